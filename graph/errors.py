@@ -1,0 +1,43 @@
+"""The small tree of errors respgraph raises; the CLI turns each into one line."""
+
+from __future__ import annotations
+
+
+class RespgraphError(Exception):
+    """Base of every error respgraph raises on purpose."""
+
+
+class LoadError(RespgraphError):
+    """A source file cannot be read as a responsibility table.
+
+    Carries where the problem is so the user can open the file at that spot.
+    """
+
+    def __init__(self, file: str, message: str, *, line: int | None = None, cell: str | None = None):
+        self.file = file
+        self.line = line
+        self.cell = cell
+        self.message = message
+        where = file if line is None else f"{file}, line {line}"
+        if cell:
+            where += f", cell {cell}"
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownName(RespgraphError):
+    """A unit, leader or district the graph does not know, with the closest known names."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str]):
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no {kind} named {name!r}{hint}")
+
+
+class StoreUnavailable(RespgraphError):
+    """The store cannot be reached or opened; the message says what to do."""
+
+    def __init__(self, uri: str, message: str):
+        self.uri = uri
+        super().__init__(f"{uri}: {message}")

@@ -1,0 +1,118 @@
+"""The embedded store: the graph in networkx, saved as one JSON file.
+
+File format (``graph.json``, UTF-8)::
+
+    {"format": "respgraph", "version": 1,
+     "nodes": [{"key": "unit:湛江市/市自然资源局", "label": "Unit", "name": …}, …],
+     "rels":  [{"type": "LEADS", "start": "unit:…", "end": "item:…"}, …]}
+
+Every node is ``label`` + ``key`` + its properties; every relationship is
+``type`` + ``start`` + ``end`` (+ properties).  The same shape is what the Neo4j
+store writes, so a file can be inspected with ``jq`` and moved between stores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+
+from respgraph.graph.errors import StoreUnavailable
+from respgraph.graph.model import Batch
+
+FORMAT, VERSION = "respgraph", 1
+# Nodes that belong to one document and go when it is loaded again; units,
+# leaders, groups and districts are shared between documents.
+_OWNED = {"Item", "SubItem", "Milestone"}
+
+
+class MemoryStore:
+    """A :class:`networkx.MultiDiGraph` keyed by node key, one edge per (start, end, type)."""
+
+    engine = "networkx"
+
+    def __init__(self, path: Path | None = None, graph: nx.MultiDiGraph | None = None):
+        self.path = path
+        self.graph = graph if graph is not None else nx.MultiDiGraph()
+
+    @classmethod
+    def open(cls, path: Path) -> MemoryStore:
+        """The store saved at ``path``; empty when the file does not exist yet."""
+        store = cls(path)
+        if path.exists():
+            try:
+                data = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError) as exc:
+                raise StoreUnavailable(str(path), f"cannot read the saved graph ({exc}); "
+                                       "delete it and load again") from None
+            if data.get("format") != FORMAT or data.get("version") != VERSION:
+                raise StoreUnavailable(str(path), "not a respgraph graph file of version 1")
+            store.add_plain(data["nodes"], data["rels"])
+        return store
+
+    def add_plain(self, nodes: list[dict], rels: list[dict]) -> None:
+        g = self.graph
+        for n in nodes:
+            n = dict(n)
+            g.add_node(n.pop("key"), **n)
+        for r in rels:
+            r = dict(r)
+            start, end, kind = r.pop("start"), r.pop("end"), r.pop("type")
+            g.add_edge(start, end, key=kind, type=kind, **r)
+
+    def write(self, batch: Batch) -> None:
+        """Add one document, replacing what an earlier load of it wrote."""
+        self.remove_document(batch.document)
+        self.add_plain(
+            [{"key": n.key, "label": n.label, **n.props} for n in batch.nodes],
+            [{"type": r.type, "start": r.start, "end": r.end, **r.props} for r in batch.rels],
+        )
+
+    def remove_document(self, key: str) -> None:
+        g = self.graph
+        if key not in g:
+            return
+        items = [i for i, _, t in g.in_edges(key, keys=True) if t == "FROM"]
+        owned = set(items)
+        for item in items:
+            owned.update(p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF")
+        for owner in list(owned):
+            owned.update(m for _, m, t in g.out_edges(owner, keys=True) if t == "HAS_MILESTONE")
+        g.remove_nodes_from(owned | {key})
+
+    def save(self) -> None:
+        """Write the graph to its file atomically: a crash leaves the old file whole."""
+        if self.path is None:
+            raise StoreUnavailable("memory", "this store has no file to save to")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "format": FORMAT,
+            "version": VERSION,
+            "nodes": [{"key": k, **a} for k, a in self.graph.nodes(data=True)],
+            "rels": [
+                {"start": s, "end": e, **a} for s, e, a in self.graph.edges(data=True)
+            ],
+        }
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, self.path)
+
+    def documents(self) -> list[dict]:
+        return sorted(
+            ({"key": k, **a} for k, a in self.graph.nodes(data=True) if a["label"] == "Document"),
+            key=lambda d: d["key"],
+        )
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Nodes per label and relationships per type."""
+        nodes = Counter(a["label"] for _, a in self.graph.nodes(data=True))
+        rels = Counter(t for _, _, t in self.graph.edges(keys=True))
+        return dict(sorted(nodes.items())), dict(sorted(rels.items()))
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,82 @@
+"""Where the graph lives: settings from the environment or a config file.
+
+Read in this order, later winning: defaults, the config file
+(``$RESPGRAPH_CONFIG`` or ``<user config dir>/respgraph/config.toml``), the
+environment (``RESPGRAPH_STORE``, ``RESPGRAPH_HOME``, ``NEO4J_URI``,
+``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``), then CLI options.
+The password is a :class:`pydantic.SecretStr`: it prints as ``**********``.
+
+Config file example::
+
+    store = "neo4j"
+    [neo4j]
+    uri = "neo4j://db.example:7687"
+    username = "neo4j"
+    password = "…"
+    database = "neo4j"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import BaseModel, SecretStr
+
+from respgraph.graph.errors import RespgraphError
+
+
+class Neo4jSettings(BaseModel):
+    uri: str = "bolt://127.0.0.1:7687"
+    username: str = "neo4j"
+    password: SecretStr = SecretStr("")
+    database: str = "neo4j"
+
+
+class Settings(BaseModel):
+    store: Literal["memory", "neo4j"] = "memory"
+    home: Path
+    neo4j: Neo4jSettings = Neo4jSettings()
+
+    @property
+    def graph_file(self) -> Path:
+        return self.home / "graph.json"
+
+    @property
+    def aliases_file(self) -> Path:
+        return self.home / "aliases.toml"
+
+
+def config_file() -> Path:
+    env = os.environ.get("RESPGRAPH_CONFIG")
+    return Path(env) if env else Path(platformdirs.user_config_dir("respgraph")) / "config.toml"
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from file and environment; ``overrides`` (CLI options) win when not None."""
+    data: dict = {}
+    path = config_file()
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise RespgraphError(f"{path}: cannot read the config file: {exc}") from None
+    neo = dict(data.get("neo4j", {}))
+    env = os.environ
+    for key, var in (("uri", "NEO4J_URI"), ("username", "NEO4J_USERNAME"),
+                     ("password", "NEO4J_PASSWORD"), ("database", "NEO4J_DATABASE")):
+        if env.get(var):
+            neo[key] = env[var]
+    store = env.get("RESPGRAPH_STORE") or data.get("store") or "memory"
+    home = env.get("RESPGRAPH_HOME") or data.get("home") or platformdirs.user_data_dir("respgraph")
+    for key in ("uri", "username", "password", "database"):
+        if overrides.get(key) is not None:
+            neo[key] = overrides[key]
+    if overrides.get("store"):
+        store = overrides["store"]
+    if overrides.get("home"):
+        home = overrides["home"]
+    return Settings(store=store, home=Path(home), neo4j=Neo4jSettings(**neo))

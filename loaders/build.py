@@ -1,0 +1,243 @@
+"""Give a raw table its meaning: items, parts, milestones, units, groups and roles."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from respgraph.graph.errors import LoadError
+from respgraph.graph.model import (
+    Assignment, Category, District, Document, Governs, Item, Leader, Membership,
+    Milestone, Part, Quirk, Role, Table, Unit, UnitGroup,
+)
+from respgraph.loaders.columns import FIELD_ZH, UNIT_FIELDS
+from respgraph.loaders.names import (
+    Aliases, City, clean_name, clean_text, is_group_name, name_core, split_cell,
+)
+from respgraph.loaders.raw import RawRow, RawTable
+from respgraph.loaders.targets import parse_deadline, quantities_of, split_targets
+
+_ROLE = {"lead": Role.LEAD, "implement": Role.IMPLEMENT, "assist": Role.ASSIST}
+# Targets are never inherited: a merged targets cell would count its milestones twice.
+_INHERITED = ("title", "content", "deadline", "leader", "lead", "implement", "assist")
+_YEAR = re.compile(r"(\d{4})\s*年")
+#: How alike two names must be (difflib ratio) for ``check`` to suggest an alias.
+SIMILAR = 0.85
+
+
+def category_of(title: str) -> Category:
+    if "民生实事" in title:
+        return Category.LIVELIHOOD
+    if "督办" in title or "重点" in title:
+        return Category.KEY_ITEM
+    return Category.OTHER
+
+
+def year_of(title: str) -> int | None:
+    m = _YEAR.search(title)
+    return int(m.group(1)) if m else None
+
+
+def build_table(raw: RawTable, *, city: City, aliases: Aliases, year: int | None = None) -> Table:
+    """The typed :class:`~respgraph.graph.model.Table` of one raw table."""
+    year = year or year_of(raw.title)
+    if year is None:
+        raise LoadError(raw.file, "the title names no year; give the year", line=raw.title_line or None)
+    doc = Document(
+        key=f"doc:{city.name}/{year}/{raw.attachment}",
+        city=city.name,
+        year=year,
+        attachment=raw.attachment,
+        title=clean_text(raw.title),
+        category=category_of(raw.title),
+        source=raw.file.replace("\\", "/").rsplit("/", 1)[-1],
+    )
+    b = _Builder(raw, doc, city, aliases)
+    for first, rest in _group_rows(raw):
+        b.add_item(first, rest)
+    b.check_similar_names()
+    return b.table()
+
+
+def _group_rows(raw: RawTable) -> list[tuple[RawRow, list[RawRow]]]:
+    """Rows with a 序号 open an item; rows without continue the one above."""
+    groups: list[tuple[RawRow, list[RawRow]]] = []
+    for row in raw.rows:
+        if row.cells.get("number", "").strip():
+            groups.append((row, []))
+        elif not groups:
+            raise LoadError(raw.file, "a continuation row (empty 序号) with no item above it",
+                            line=row.line, cell="序号")
+        else:
+            groups[-1][1].append(row)
+    return groups
+
+
+class _Builder:
+    def __init__(self, raw: RawTable, doc: Document, city: City, aliases: Aliases):
+        self.raw, self.doc, self.city, self.aliases = raw, doc, city, aliases
+        self.items: list[Item] = []
+        self.parts: list[Part] = []
+        self.milestones: list[Milestone] = []
+        self.assignments: list[Assignment] = []
+        self.quirks: list[Quirk] = []
+        self.leaders: dict[str, int] = {}
+        self.names: dict[str, int] = {}  # unit or group name -> first line
+        self.seen_numbers: dict[str, int] = {}
+
+    def quirk(self, line: int, kind: str, message: str, cell: str | None = None) -> None:
+        self.quirks.append(Quirk(line=line, kind=kind, message=message, cell=cell))
+
+    def add_item(self, first: RawRow, rest: list[RawRow]) -> None:
+        number = clean_name(first.cells["number"])
+        if number in self.seen_numbers:
+            raise LoadError(self.raw.file, f"item {number} appears twice (first on line {self.seen_numbers[number]})",
+                            line=first.line, cell="序号")
+        self.seen_numbers[number] = first.line
+        key = f"item:{self.doc.city}/{self.doc.year}/{self.doc.attachment}/{number}"
+        title = clean_text(first.cells.get("title", ""))
+        if not title:
+            raise LoadError(self.raw.file, f"item {number} has no title", line=first.line, cell=FIELD_ZH["title"])
+        deadline_text = clean_text(first.cells.get("deadline", ""))
+        deadline = self.deadline(first.line, number, deadline_text)
+        leaders = self.leader_names(first)
+        self.items.append(Item(
+            key=key, document=self.doc.key, attachment=self.doc.attachment, number=number,
+            title=title, category=self.doc.category, content=clean_text(first.cells.get("content", "")),
+            deadline=deadline, deadline_text=deadline_text, leaders=leaders, line=first.line,
+        ))
+        if not rest:
+            self.add_row(key, first, f"item {number}", split=False)
+            return
+        for n, row in enumerate([first, *rest], start=1):
+            if n > 1:
+                self.inherit(row, first, f"item {number} part {n}")
+                self.deadline(row.line, f"{number} part {n}", clean_text(row.cells.get("deadline", "")))
+            part_key = f"{key}.{n}"
+            heading = self.add_row(part_key, row, f"item {number} part {n}", split=True)
+            self.parts.append(Part(
+                key=part_key, item=key, part=n, title=heading or f"{title}（第{n}部分）",
+                leaders=self.leader_names(row), line=row.line,
+            ))
+
+    def inherit(self, row: RawRow, first: RawRow, what: str) -> None:
+        for field in _INHERITED:
+            if field in row.cells and not row.cells[field].strip() and first.cells.get(field, "").strip():
+                row.cells[field] = first.cells[field]
+                self.quirk(row.line, "inherited",
+                           f"{what}: empty {FIELD_ZH[field]} read as line {first.line}'s "
+                           f"{clean_text(first.cells[field])!r}", FIELD_ZH[field])
+
+    def deadline(self, line: int, what: str, text: str):
+        if not text:
+            self.quirk(line, "no_deadline", f"item {what} has no deadline", FIELD_ZH["deadline"])
+            return None
+        date = parse_deadline(text)
+        if date is None:
+            self.quirk(line, "bad_deadline", f"item {what}: deadline {text!r} is not a date", FIELD_ZH["deadline"])
+        elif date.year != self.doc.year:
+            self.quirk(line, "deadline_year",
+                       f"item {what}: deadline {text!r} is not in the document's year {self.doc.year}",
+                       FIELD_ZH["deadline"])
+        return date
+
+    def leader_names(self, row: RawRow) -> tuple[str, ...]:
+        names = tuple(clean_name(n) for n in split_cell(row.cells.get("leader", "")))
+        for name in names:
+            self.leaders.setdefault(name, row.line)
+        return names
+
+    def add_row(self, owner: str, row: RawRow, what: str, *, split: bool) -> str:
+        """Roles and milestones of one row on ``owner``; returns the row's heading."""
+        if "leader" in self.raw.columns and not row.cells.get("leader", "").strip():
+            self.quirk(row.line, "no_leader", f"{what} has no 分管领导", FIELD_ZH["leader"])
+        for field in UNIT_FIELDS:
+            if field not in self.raw.columns:
+                continue
+            names = self.unit_names(row, field)
+            if field == "implement" and not names:
+                self.quirk(row.line, "no_implementer", f"{what} has no implementing unit", FIELD_ZH[field])
+            for name in names:
+                self.assignments.append(Assignment(owner=owner, name=name, role=_ROLE[field], line=row.line))
+        heading, targets = split_targets(clean_text(row.cells.get("targets", "")))
+        for seq, t in enumerate(targets, start=1):
+            self.milestones.append(Milestone(
+                key=f"milestone:{owner.removeprefix('item:')}/{seq}", owner=owner, seq=seq,
+                quarters=t.quarters, period=t.label, section=t.section, text=t.text,
+                quantities=quantities_of(t.text),
+            ))
+        return heading if split else ""
+
+    def unit_names(self, row: RawRow, field: str) -> list[str]:
+        out = []
+        for printed in split_cell(row.cells.get(field, "")):
+            name = self.aliases.resolve(printed)
+            if name != printed:
+                self.quirk(row.line, "alias", f"{printed!r} read as {name!r} (alias)", FIELD_ZH[field])
+            if name in self.city.districts or name in self.city.zones:
+                self.quirk(row.line, "bare_place", f"{name!r} names a place, not a body: read as {name}政府",
+                           FIELD_ZH[field])
+                name = f"{name}政府"
+            if name not in out:
+                out.append(name)
+            self.names.setdefault(name, row.line)
+        return out
+
+    def check_similar_names(self) -> None:
+        """Names so alike they are likely one body under two spellings (a missing alias)."""
+        units = sorted(n for n in self.names if not is_group_name(n))
+        governments = set(self.city.governments())
+        for i, a in enumerate(units):
+            for b in units[i + 1:]:
+                if a in governments and b in governments:
+                    continue
+                core_a, core_b = name_core(a), name_core(b)
+                if core_a == core_b or SequenceMatcher(None, core_a, core_b).ratio() >= SIMILAR:
+                    self.quirk(self.names[b], "similar_names",
+                               f"{a!r} (line {self.names[a]}) and {b!r} look like one body: "
+                               f"add an alias if they are", None)
+
+    def unit(self, name: str) -> Unit:
+        city = self.city.name
+        return Unit(key=f"unit:{city}/{name}", name=name, city=city, kind=self.city.unit_kind(name),
+                    aliases=self.aliases.variants(name))
+
+    def table(self) -> Table:
+        city = self.city.name
+        governments = self.city.governments()
+        groups, units = [], {}
+        memberships: list[Membership] = []
+        for name in self.names:
+            if not is_group_name(name):
+                units[name] = self.unit(name)
+        for name in self.names:
+            if not is_group_name(name):
+                continue
+            members = self.city.group_members(name)
+            groups.append(UnitGroup(key=f"group:{city}/{name}", name=name, city=city,
+                                    members_known=members is not None))
+            for member in members or []:
+                units.setdefault(member, self.unit(member))
+                memberships.append(Membership(unit=f"unit:{city}/{member}", group=f"group:{city}/{name}"))
+        districts, governs = {}, []
+        for name, unit in units.items():
+            place = governments.get(name)
+            if place:
+                kind = self.city.districts.get(place, "zone")
+                districts[place] = District(key=f"district:{city}/{place}", name=place, city=city, kind=kind)
+                governs.append(Governs(unit=unit.key, district=f"district:{city}/{place}"))
+        return Table(
+            document=self.doc,
+            items=tuple(self.items),
+            parts=tuple(self.parts),
+            milestones=tuple(self.milestones),
+            assignments=tuple(self.assignments),
+            leaders=tuple(Leader(key=f"leader:{city}/{n}", name=n, city=city) for n in self.leaders),
+            units=tuple(units.values()),
+            groups=tuple(groups),
+            districts=tuple(districts.values()),
+            memberships=tuple(memberships),
+            governs=tuple(governs),
+            quirks=tuple(sorted(self.quirks, key=lambda q: q.line)),
+        )
+

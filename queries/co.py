@@ -1,0 +1,114 @@
+"""Who co-owns work with whom: the unit co-responsibility network.
+
+Units and items form a bipartite graph (a unit joined to every item it is named
+on, in any role); projected onto units with
+:func:`networkx.algorithms.bipartite.weighted_projected_graph`, two units are
+joined by the number of distinct items they share.  Groups are not units and
+are left out.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from networkx.algorithms import bipartite
+
+from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, resolve, sort_roles
+from respgraph.queries.rows import CoRow, PairRow
+
+__all__ = ["co_responsibility", "co_pairs", "unit_item_graph"]
+
+
+def unit_item_graph(store, *, documents: list[str] | None = None) -> nx.Graph:
+    """The bipartite units × items graph; unit nodes carry ``kind`` and, per item, their roles.
+
+    Edge attribute ``roles`` lists the unit's roles on that item.
+    """
+    b = nx.Graph()
+    if store.engine == "neo4j":
+        rows = store.read(UNIT_ITEM_CYPHER, documents=documents)
+    else:
+        rows = _unit_item_nx(store.graph, documents)
+    for r in rows:
+        b.add_node(r["unit"], bipartite=0, kind=r["kind"])
+        b.add_node(r["item"], bipartite=1)
+        roles = b.edges[r["unit"], r["item"]]["roles"] if b.has_edge(r["unit"], r["item"]) else []
+        b.add_edge(r["unit"], r["item"], roles=sort_roles([*roles, ROLE_OF_EDGE[r["role"]]]))
+    return b
+
+
+UNIT_ITEM_CYPHER = """
+MATCH (u:Unit)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+WITH u, r, coalesce(p, t) AS item
+WHERE $documents IS NULL OR item.document IN $documents
+RETURN DISTINCT u.name AS unit, u.kind AS kind, item.key AS item, type(r) AS role
+"""
+
+
+def _unit_item_nx(g, documents) -> list[dict]:
+    rows = []
+    for u, target, kind in g.edges(keys=True):
+        if kind not in ROLE_OF_EDGE or g.nodes[u]["label"] != "Unit":
+            continue
+        item = target
+        if g.nodes[target]["label"] == "SubItem":
+            item = next(e for _, e, t in g.out_edges(target, keys=True) if t == "PART_OF")
+        if in_documents(g.nodes[item], documents):
+            rows.append({"unit": g.nodes[u]["name"], "kind": g.nodes[u]["kind"], "item": item, "role": kind})
+    return rows
+
+
+def _projection(b: nx.Graph) -> nx.Graph:
+    units = [n for n, d in b.nodes(data=True) if d["bipartite"] == 0]
+    return bipartite.weighted_projected_graph(b, units)
+
+
+def co_responsibility(store, name: str, *, documents: list[str] | None = None) -> list[CoRow]:
+    """The units that share items with ``name``, most shared items first, with the
+    roles of ``name`` (``roles``) and of the other unit (``other_roles``) on them.
+
+    Examples
+    --------
+    >>> from respgraph.graph.memory import MemoryStore
+    >>> from respgraph.loaders.load import read_tables, sample_path
+    >>> store = MemoryStore()
+    >>> for table in read_tables(sample_path()):
+    ...     store.write(table.to_batch())
+    >>> [(r.name, r.roles, r.other_roles) for r in co_responsibility(store, "湛江京信发电有限公司")]
+    [('市交通运输局', ['implement'], ['lead']), ('湛江海事局', ['implement'], ['assist']), ('湛江经开区管委会', ['implement'], ['assist'])]
+    """
+    (unit,) = resolve(store, name, ("Unit",))[:1]
+    me = unit["name"]
+    b = unit_item_graph(store, documents=documents)
+    if me not in b:
+        return []
+    projected = _projection(b)
+    rows = []
+    for other, data in projected[me].items():
+        shared = sorted(set(b[me]) & set(b[other]))
+        mine = sort_roles(r for i in shared for r in b.edges[me, i]["roles"])
+        theirs = sort_roles(r for i in shared for r in b.edges[other, i]["roles"])
+        rows.append(CoRow(name=other, kind=b.nodes[other]["kind"], shared=data["weight"],
+                          roles=mine, other_roles=theirs, items=shared))
+    return sorted(rows, key=lambda r: (-r.shared, r.name))
+
+
+def co_pairs(store, *, min_shared: int = 1, documents: list[str] | None = None) -> list[PairRow]:
+    """Every pair of units that share at least ``min_shared`` items, most shared first.
+
+    Examples
+    --------
+    >>> from respgraph.graph.memory import MemoryStore
+    >>> from respgraph.loaders.load import read_tables, sample_path
+    >>> store = MemoryStore()
+    >>> for table in read_tables(sample_path()):
+    ...     store.write(table.to_batch())
+    >>> co_pairs(store, min_shared=10)[0].shared >= 10
+    True
+    """
+    projected = _projection(unit_item_graph(store, documents=documents))
+    rows = [
+        PairRow(a=min(a, b), b=max(a, b), shared=d["weight"])
+        for a, b, d in projected.edges(data=True) if d["weight"] >= min_shared
+    ]
+    return sorted(rows, key=lambda r: (-r.shared, r.a, r.b))
