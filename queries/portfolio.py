@@ -7,7 +7,7 @@ from collections import defaultdict
 from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents, item_ref, item_sort_key, resolve
 from respgraph.queries.rows import MilestoneRow, Portfolio, PortfolioItem, PortfolioPart, RoleUnits
 
-__all__ = ["portfolio"]
+__all__ = ["portfolio", "units_of_items"]
 
 
 def portfolio(store, leader: str, *, documents: list[str] | None = None) -> Portfolio:
@@ -116,3 +116,42 @@ def _assemble(rows: list[dict]) -> list[PortfolioItem]:
         for e in items.values()
     ]
     return sorted(out, key=item_sort_key)
+
+
+def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
+    """The units by role on each of ``items`` (ids), their sub-items included.
+
+    Examples
+    --------
+    >>> from respgraph.graph.memory import MemoryStore
+    >>> from respgraph.loaders.load import read_tables, sample_path
+    >>> store = MemoryStore()
+    >>> for table in read_tables(sample_path()):
+    ...     store.write(table.to_batch())
+    >>> units_of_items(store, ["item:湛江市/2023/1/53"])["item:湛江市/2023/1/53"].implement
+    ['市公安局']
+    """
+    if store.engine == "neo4j":
+        rows = store.read(UNITS_OF_ITEMS_CYPHER, items=items)
+    else:
+        g = store.graph
+        rows = []
+        for item in items:
+            targets = [item] + [p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF"]
+            rows += [{"item": item, "name": g.nodes[u]["name"], "role": t}
+                     for target in targets for u, _, t in g.in_edges(target, keys=True) if t in ROLE_OF_EDGE]
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        grouped[r["item"]].append(r)
+    return {item: _role_units(grouped[item]) for item in items}
+
+
+UNITS_OF_ITEMS_CYPHER = """
+UNWIND $items AS key
+MATCH (i:Item {key: key})
+OPTIONAL MATCH (p:SubItem)-[:PART_OF]->(i)
+WITH i, collect(p) + [i] AS targets
+UNWIND targets AS t
+MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+RETURN i.key AS item, u.name AS name, type(r) AS role
+"""

@@ -1,0 +1,3 @@
+from respgraph.cli import main
+
+main()

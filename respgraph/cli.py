@@ -1,0 +1,353 @@
+"""The ``respgraph`` command: a thin layer over ``loaders``, ``queries`` and ``viz``.
+
+Every command that answers a question prints a table by default and takes
+``--format json`` or ``--format csv``.  Errors print one ``Error: …`` line and exit 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from respgraph import __version__
+from respgraph.graph.errors import RespgraphError
+from respgraph.output import FORMATS, emit
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="table for people; json or csv (UTF-8 with BOM, opens in Excel/WPS) for other tools.",
+)
+doc_option = click.option(
+    "--doc", "documents", multiple=True, metavar="KEY",
+    help="Only these documents (keys as `respgraph info` lists them); repeatable.",
+)
+
+
+class _Group(click.Group):
+    """Turns respgraph's own errors into one line and exit code 1, no traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RespgraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+class State:
+    def __init__(self, store: str | None, home: Path | None):
+        from respgraph.graph.settings import load_settings
+
+        self.settings = load_settings(store=store, home=home)
+        self._store = None
+
+    def aliases(self):
+        from respgraph.loaders.names import default_aliases
+
+        return default_aliases(self.settings.aliases_file)
+
+    def store(self):
+        from respgraph.graph.stores import open_store
+
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    def query_store(self):
+        """The store to answer from; the bundled sample when the embedded store is empty."""
+        store = self.store()
+        if store.documents():
+            return store
+        if self.settings.store == "neo4j":
+            raise RespgraphError("the Neo4j database holds no documents yet: run `respgraph --store neo4j load`")
+        from respgraph.graph.memory import MemoryStore
+        from respgraph.loaders.load import read_tables, sample_path
+
+        click.echo("(nothing loaded yet: answering from the bundled sample; "
+                   "`respgraph load FILE` loads your own)", err=True)
+        sample = MemoryStore()
+        for table in read_tables(sample_path(), aliases=self.aliases()):
+            sample.write(table.to_batch())
+        return sample
+
+    def name(self, raw: str) -> str:
+        """A name as asked, through the user's current alias list."""
+        return self.aliases().resolve(raw)
+
+
+@click.group(cls=_Group)
+@click.option("--store", type=click.Choice(["memory", "neo4j"]), default=None,
+              help="Where the graph lives [default: $RESPGRAPH_STORE, the config file, or memory].")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the embedded graph (graph.json) and your aliases.toml "
+                   "[default: $RESPGRAPH_HOME or the user data folder].")
+@click.version_option(__version__, prog_name="respgraph")
+@click.pass_context
+def cli(ctx, store, home):
+    """Responsibility tables of a city government as a graph: who leads, implements
+    and assists on every task, and who oversees it.
+
+    With nothing loaded, questions are answered from the bundled sample
+    (Zhanjiang, 2023).
+    """
+    try:
+        ctx.obj = State(store, home)
+    except RespgraphError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--city", help="The city the tables are from, when their title does not say.")
+@click.option("--year", type=int, help="The year, when the title does not say.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_obj
+def load(state: State, files, city, year, quiet):
+    """Add tables to the graph (the bundled sample when no FILE is given).
+
+    Loading a file again replaces what it loaded before.  Every file is read in
+    full before anything is written, so a bad file writes nothing.
+    """
+    from respgraph.loaders.load import read_tables, sample_path
+
+    paths = list(files) or [sample_path()]
+    aliases = state.aliases()
+    tables = [(p, t) for p in paths for t in read_tables(p, city=city, year=year, aliases=aliases)]
+    store = state.store()
+    for path, table in tables:
+        store.write(table.to_batch())
+        if not quiet:
+            notes = f"; {len(table.quirks)} notes, see `respgraph check {path.name}`" if table.quirks else ""
+            click.echo(f"loaded {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
+                       f"{len(table.units)} units, {len(table.leaders)} leaders{notes}")
+    if hasattr(store, "save"):
+        store.save()
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--city", help="The city the tables are from, when their title does not say.")
+@click.option("--year", type=int, help="The year, when the title does not say.")
+@click.option("--kind", "kinds", multiple=True,
+              help="Only notes of this kind (deadline_year, no_implementer, inherited, alias, similar_names, …).")
+@format_option
+@click.pass_obj
+def check(state: State, file, city, year, kinds, fmt):
+    """Report what the source gets wrong or leaves implicit, with line numbers.
+
+    Exits 0 for a readable table, however odd; 1 only when FILE cannot be read
+    as a table.  Nothing is loaded.
+    """
+    from respgraph.loaders.load import read_tables, sample_path
+
+    path = file or sample_path()
+    tables = read_tables(path, city=city, year=year, aliases=state.aliases())
+    notes = [
+        {"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
+        for t in tables for q in t.quirks if not kinds or q.kind in kinds
+    ]
+    summary = "; ".join(
+        f"附件{t.document.attachment} {t.document.title}: {len(t.items)} items" for t in tables
+    )
+    counts = {}
+    for n in notes:
+        counts[n["kind"]] = counts.get(n["kind"], 0) + 1
+    footer = f"{path.name} ({tables[0].document.city}): {summary}\n" + ", ".join(
+        f"{k} {v}" for k, v in sorted(counts.items())
+    )
+    flat = [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in notes]
+    if fmt == "table":
+        from respgraph.output import table_text
+
+        click.echo(table_text(flat, max_width=None))
+        click.echo(footer)
+    else:
+        emit(fmt, flat=flat, data=notes)
+
+
+@cli.command()
+@click.option("--unit", required=True, help="The unit (any spelling the alias list knows).")
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the unit's network to this HTML file.")
+@doc_option
+@format_option
+@click.pass_obj
+def items(state: State, unit, html, documents, fmt):
+    """Every item a unit takes part in, and in what role; then the items it
+    reaches only through a group (column via)."""
+    from respgraph.queries.items import items_of_unit
+
+    store = state.query_store()
+    rows = items_of_unit(store, state.name(unit), documents=list(documents) or None)
+    flat = [
+        {"attachment": r.attachment, "number": r.number, "title": r.title, "roles": r.roles,
+         "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
+        for r in rows
+    ]
+    direct = sum(1 for r in rows if not r.via)
+    emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
+         footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
+    if html:
+        _draw_unit(store, state.name(unit), rows, html)
+
+
+@cli.command()
+@click.argument("leader")
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the portfolio to this HTML file.")
+@doc_option
+@format_option
+@click.pass_obj
+def portfolio(state: State, leader, html, documents, fmt):
+    """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
+    from respgraph.queries.portfolio import portfolio as query
+
+    store = state.query_store()
+    p = query(store, leader, documents=list(documents) or None)
+    flat = []
+    for i in p.items:
+        quarters = {f"Q{q}": [m.text for m in i.milestones if q in m.quarters] for q in (1, 2, 3, 4)}
+        flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
+                     "lead": i.units.lead, "implement": i.units.implement, "assist": i.units.assist,
+                     "parts": [pt.part for pt in i.parts], **quarters})
+    if fmt == "table":
+        # Quarter texts are long: a table shows how many targets each quarter has.
+        flat = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
+                 "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
+    emit(fmt, flat=flat, data=p.model_dump(mode="json"), footer=f"{p.leader}: {len(p.items)} items")
+    if html:
+        from respgraph.viz.pages import portfolio_page
+
+        portfolio_page(p, sources=store.documents()).save(html)
+        click.echo(f"wrote {html}", err=True)
+
+
+def _weights(ctx, param, value):
+    if not value:
+        return None
+    out = {}
+    for part in value.split(","):
+        role, _, number = part.partition("=")
+        if role.strip() not in ("lead", "implement", "assist"):
+            raise click.BadParameter(f"{part!r}: use lead=N,implement=N,assist=N")
+        try:
+            out[role.strip()] = float(number)
+        except ValueError:
+            raise click.BadParameter(f"{part!r}: {number!r} is not a number") from None
+    return out
+
+
+@cli.command()
+@click.option("--by", type=click.Choice(["unit", "leader", "district"]), default="unit", show_default=True)
+@click.option("--weights", callback=_weights, metavar="lead=3,implement=2,assist=1",
+              help="Weights of the score [default: lead=3,implement=2,assist=1].")
+@click.option("--top", type=int, help="Show only the first N rows (balance figures still cover all).")
+@click.option("--balance", "balance_only", is_flag=True, help="Print only the balance figures.")
+@doc_option
+@format_option
+@click.pass_obj
+def workload(state: State, by, weights, top, balance_only, documents, fmt):
+    """Distinct items per role for every unit, leader or district, a weighted score,
+    and how evenly it is spread (median, share of the top 10 %, Gini).
+
+    For leaders, lead/implement/assist count the distinct units in each role on
+    the items they oversee.  via_group counts items a unit reaches only through
+    a group; it is not scored.
+    """
+    from respgraph.queries.workload import workload as query
+
+    w = query(state.query_store(), by=by, weights=weights, documents=list(documents) or None)
+    b = w.balance
+    footer = (f"{b.count} {by}s, total score {b.total:g}, median {b.median:g}, "
+              f"top 10 % hold {b.top10_share:.1%}, Gini {b.gini:.3f} "
+              f"(weights lead={w.weights['lead']:g} implement={w.weights['implement']:g} assist={w.weights['assist']:g})")
+    if balance_only:
+        emit(fmt, flat=[b.model_dump()], data=b.model_dump(), footer="")
+        return
+    rows = w.rows[:top] if top else w.rows
+    flat = [r.model_dump() for r in rows]
+    emit(fmt, flat=flat, data=flat, footer=footer)
+
+
+@cli.command()
+@click.argument("unit", required=False)
+@click.option("--min-shared", type=int, default=1, show_default=True, help="Pairs sharing at least this many items.")
+@click.option("--top", type=int, help="Show only the first N rows.")
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the co-responsibility network to this HTML file.")
+@doc_option
+@format_option
+@click.pass_obj
+def co(state: State, unit, min_shared, top, html, documents, fmt):
+    """Who co-owns work with UNIT, most shared items first; without UNIT, every pair."""
+    from respgraph.queries.co import co_pairs, co_responsibility
+
+    store = state.query_store()
+    docs = list(documents) or None
+    if unit:
+        rows = [r for r in co_responsibility(store, state.name(unit), documents=docs) if r.shared >= min_shared]
+        flat = [{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
+                 "other_roles": r.other_roles} for r in rows]
+        data = [r.model_dump(mode="json") for r in rows]
+    else:
+        rows = co_pairs(store, min_shared=min_shared, documents=docs)
+        flat = data = [r.model_dump() for r in rows]
+    emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
+    if html:
+        from respgraph.queries.co import unit_item_graph
+        from respgraph.viz.pages import co_page
+
+        pairs = co_pairs(store, min_shared=min_shared, documents=docs)
+        kinds = {n: d["kind"] for n, d in unit_item_graph(store, documents=docs).nodes(data=True) if "kind" in d}
+        co_page(pairs, kinds=kinds, sources=store.documents()).save(html)
+        click.echo(f"wrote {html}", err=True)
+
+
+@cli.command()
+@click.option("--path", "show_path", is_flag=True, help="Print only the path of your own alias file.")
+@format_option
+@click.pass_obj
+def aliases(state: State, show_path, fmt):
+    """The alias list: other spellings and the name each stands for.
+
+    Add your own to the file `respgraph aliases --path` prints, in the same
+    format as the shipped list, then load your tables again.
+    """
+    if show_path:
+        click.echo(state.settings.aliases_file)
+        return
+    flat = [{"spelling": v, "canonical": c, "from": Path(f).name if "shipped" not in f else f}
+            for v, c, f in state.aliases().entries()]
+    emit(fmt, flat=flat, data=flat)
+
+
+@cli.command()
+@format_option
+@click.pass_obj
+def info(state: State, fmt):
+    """The documents in the graph and how many nodes and relationships it holds."""
+    store = state.query_store()
+    docs = store.documents()
+    nodes, rels = store.counts()
+    flat = [{"key": d["key"], "title": d["title"], "city": d["city"], "year": d["year"],
+             "source": d.get("source", "")} for d in docs]
+    emit(fmt, flat=flat, data={"documents": flat, "nodes": nodes, "relationships": rels},
+         footer="nodes: " + ", ".join(f"{k} {v}" for k, v in nodes.items())
+         + "\nrelationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
+
+
+def _draw_unit(store, name, rows, html):
+    from respgraph.queries.portfolio import units_of_items
+    from respgraph.viz.pages import unit_page
+
+    others = units_of_items(store, [r.id for r in rows])
+    unit_page(name, rows, sources=store.documents(), others=others).save(html)
+    click.echo(f"wrote {html}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="respgraph")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Printing answers: an aligned table for people, JSON and CSV for other tools.
+
+CSV starts with a UTF-8 byte-order mark so Excel and WPS open the Chinese text
+correctly; lists inside a cell are joined with 、 as the tables themselves do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+FORMATS = ("table", "json", "csv")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def table_text(rows: list[dict], *, max_width: int | None = 40) -> str:
+    """An aligned plain table; CJK characters count double so columns line up."""
+    from tabulate import tabulate
+
+    if not rows:
+        return "(no rows)"
+    cells = [[_clip(_cell(v), max_width) for v in r.values()] for r in rows]
+    return tabulate(cells, headers=list(rows[0].keys()), tablefmt="simple", disable_numparse=True)
+
+
+def _clip(text: str, width: int | None) -> str:
+    if width is None:
+        return text
+    from wcwidth import wcswidth
+
+    if wcswidth(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += max(wcswidth(ch), 0)
+        if used > width - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    buf = io.StringIO()
+    if rows:
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(rows[0].keys())
+        writer.writerows([_cell(v) for v in r.values()] for r in rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "") -> None:
+    """Print ``flat`` rows as a table or CSV, or ``data`` (JSON-ready) as JSON."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(csv_bytes(flat))
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(table_text(flat) + "\n")
+        if footer:
+            sys.stdout.write(footer + "\n")
