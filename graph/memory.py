@@ -18,11 +18,14 @@ import os
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from respgraph.graph.errors import StoreUnavailable
-from respgraph.graph.model import Batch
+
+if TYPE_CHECKING:  # the model's pydantic classes cost start-up time that queries don't need
+    from respgraph.graph.model import Batch
 
 FORMAT, VERSION = "respgraph", 1
 # Nodes that belong to one document and go when it is loaded again; units,

@@ -150,6 +150,59 @@ def _leaders_nx(g, documents) -> list[dict]:
     return rows
 
 
-UNIT_CYPHER = ""  # Cypher versions: see the Neo4j store issue
-DISTRICT_CYPHER = ""
-LEADER_CYPHER = ""
+# The role counts of one set of units ($-free: the caller's MATCH binds `u`).
+_ROLE_COUNTS = """
+  OPTIONAL MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+  WITH u, r, coalesce(p, t) AS item
+  WHERE item IS NULL OR $documents IS NULL OR item.document IN $documents
+  WITH collect(DISTINCT u) AS us,
+       collect(DISTINCT CASE type(r) WHEN 'LEADS' THEN item.key END) AS lead,
+       collect(DISTINCT CASE type(r) WHEN 'IMPLEMENTS' THEN item.key END) AS implement,
+       collect(DISTINCT CASE type(r) WHEN 'ASSISTS' THEN item.key END) AS assist,
+       collect(DISTINCT item.key) AS named
+  CALL (us, named) {
+    UNWIND us AS u
+    MATCH (u)-[:MEMBER_OF]->(:UnitGroup)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
+    OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+    WITH coalesce(p, t) AS item
+    WHERE ($documents IS NULL OR item.document IN $documents) AND NOT item.key IN named
+    RETURN count(DISTINCT item) AS via_group
+  }
+  RETURN size(named) AS items, size(lead) AS lead, size(implement) AS implement,
+         size(assist) AS assist, coalesce(via_group, 0) AS via_group
+"""
+
+UNIT_CYPHER = """
+MATCH (x:Unit)
+CALL (x) {
+  WITH x AS u
+""" + _ROLE_COUNTS + """
+}
+RETURN x.name AS name, x.kind AS kind, items, lead, implement, assist, via_group
+"""
+
+DISTRICT_CYPHER = """
+MATCH (x:District)
+CALL (x) {
+  OPTIONAL MATCH (u:Unit)-[:GOVERNS]->(x)
+""" + _ROLE_COUNTS + """
+}
+RETURN x.name AS name, x.kind AS kind, items, lead, implement, assist, via_group
+"""
+
+LEADER_CYPHER = """
+MATCH (l:Leader)
+CALL (l) {
+  OPTIONAL MATCH (l)-[:OVERSEES]->(t)
+  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+  WITH t, coalesce(p, t) AS item
+  WHERE item IS NULL OR $documents IS NULL OR item.document IN $documents
+  OPTIONAL MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+  RETURN count(DISTINCT item) AS items,
+         count(DISTINCT CASE type(r) WHEN 'LEADS' THEN u END) AS lead,
+         count(DISTINCT CASE type(r) WHEN 'IMPLEMENTS' THEN u END) AS implement,
+         count(DISTINCT CASE type(r) WHEN 'ASSISTS' THEN u END) AS assist
+}
+RETURN l.name AS name, 'leader' AS kind, items, lead, implement, assist, 0 AS via_group
+"""

@@ -115,12 +115,13 @@ def load(state: State, files, city, year, quiet):
 
     paths = list(files) or [sample_path()]
     aliases = state.aliases()
+    hint = {p: f"respgraph check {p}" if files else "respgraph check" for p in paths}
     tables = [(p, t) for p in paths for t in read_tables(p, city=city, year=year, aliases=aliases)]
     store = state.store()
     for path, table in tables:
         store.write(table.to_batch())
         if not quiet:
-            notes = f"; {len(table.quirks)} notes, see `respgraph check {path.name}`" if table.quirks else ""
+            notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
             click.echo(f"loaded {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
                        f"{len(table.units)} units, {len(table.leaders)} leaders{notes}")
     if hasattr(store, "save"):

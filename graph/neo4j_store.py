@@ -1,0 +1,190 @@
+"""The Neo4j store: the same graph on a Neo4j server, cluster or Aura.
+
+Every value travels as a ``$parameter``; only a query's shape (a label or a
+relationship type from the fixed lists in :mod:`respgraph.graph.model`) is put
+into the text.  All Cypher passes through :meth:`Neo4jStore.read` and
+:meth:`Neo4jStore._write_document`, the two seams a test can watch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import (
+    AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable,
+)
+
+from respgraph.graph.errors import RespgraphError, StoreUnavailable
+from respgraph.graph.model import LABELS, REL_TYPES, Batch
+from respgraph.graph.settings import Neo4jSettings
+
+#: Rows per UNWIND; scripts/bench_neo4j measured the choice (see BENCHMARKS.md).
+BATCH_SIZE = 10_000
+
+Progress = Callable[[str, int, int], None]
+
+
+class Neo4jStore:
+    engine = "neo4j"
+
+    def __init__(self, driver, database: str, uri: str):
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+
+    @classmethod
+    def connect(cls, settings: Neo4jSettings) -> Neo4jStore:
+        """Connect, check the server, user and database answer, and set up the schema.
+
+        Every failure is a :class:`StoreUnavailable` that says what to do; the
+        password is never part of a message.
+        """
+        uri = settings.uri
+        try:
+            driver = GraphDatabase.driver(
+                uri, auth=(settings.username, settings.password.get_secret_value()),
+                connection_timeout=10, max_transaction_retry_time=10,
+            )
+        except (ConfigurationError, ValueError) as exc:
+            raise StoreUnavailable(uri, f"not a Neo4j address ({exc}); use bolt://, neo4j:// or neo4j+s://") from None
+        store = cls(driver, settings.database, uri)
+        try:
+            driver.verify_connectivity()
+            driver.execute_query("RETURN 1", database_=settings.database, routing_=RoutingControl.READ)
+        except AuthError:
+            driver.close()
+            raise StoreUnavailable(uri, f"the server refused user {settings.username!r} with that password "
+                                   "(set NEO4J_USERNAME and NEO4J_PASSWORD)") from None
+        except ServiceUnavailable:
+            driver.close()
+            raise StoreUnavailable(uri, "no Neo4j server answers there: start one with `scripts/neo4j start` "
+                                   "or set NEO4J_URI") from None
+        except Neo4jError as exc:
+            driver.close()
+            if exc.code and "DatabaseNotFound" in exc.code:
+                raise StoreUnavailable(uri, f"the server has no database {settings.database!r} "
+                                       "(set NEO4J_DATABASE; Community edition has only 'neo4j')") from None
+            raise StoreUnavailable(uri, f"{exc.code}: {exc.message}") from None
+        except DriverError as exc:
+            driver.close()
+            raise StoreUnavailable(uri, f"cannot connect: {exc}") from None
+        store.ensure_schema()
+        return store
+
+    def ensure_schema(self) -> None:
+        """A uniqueness constraint on ``key`` for every label, and indexes for name look-ups."""
+        for label in LABELS:
+            self._run(f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE")
+        for label in ("Unit", "UnitGroup", "Leader", "District"):
+            self._run(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+        self._run("CREATE INDEX item_document IF NOT EXISTS FOR (n:Item) ON (n.document)")
+
+    def _run(self, query: str, **params) -> None:
+        self.driver.execute_query(query, params, database_=self.database)
+
+    def read(self, query: str, **params) -> list[dict]:
+        """Run a read query (routed to a reader in a cluster); rows as dicts."""
+        try:
+            records, _, _ = self.driver.execute_query(
+                query, params, database_=self.database, routing_=RoutingControl.READ
+            )
+        except ServiceUnavailable:
+            raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
+        except ClientError as exc:
+            raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
+        return [r.data() for r in records]
+
+    def run_user_query(self, query: str, params: dict, *, write: bool) -> list[dict]:
+        """A user's own Cypher: in a read transaction (writes refused) unless ``write``."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                work = session.execute_write if write else session.execute_read
+                return work(lambda tx: [r.data() for r in tx.run(query, params)])
+        except ServiceUnavailable:
+            raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
+        except ClientError as exc:
+            if "AccessMode" in (exc.code or "") or "ForbiddenOnReadOnly" in (exc.code or ""):
+                raise RespgraphError("this query writes: add --write to allow it") from None
+            raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
+
+    def write(self, batch: Batch, progress: Progress | None = None) -> None:
+        """Add one document in one transaction: it is there whole, or not at all.
+
+        Loading a document again first removes what its earlier load wrote, so
+        counts stay the same; shared nodes (units, leaders…) are merged on key.
+        """
+        label_of = {n.key: n.label for n in batch.nodes}
+        nodes: dict[str, list[dict]] = defaultdict(list)
+        for n in batch.nodes:
+            props = dict(n.props)
+            if n.label == "Item" and props.get("deadline"):
+                props["deadline"] = dt.date.fromisoformat(props["deadline"])
+            nodes[n.label].append({"key": n.key, "props": props})
+        rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        for r in batch.rels:
+            rels[(r.type, label_of[r.start], label_of[r.end])].append(
+                {"start": r.start, "end": r.end, "props": r.props})
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(self._write_document, batch.document, nodes, rels, progress)
+        except ServiceUnavailable:
+            raise StoreUnavailable(self.uri, f"the server stopped answering while loading {batch.document}; "
+                                   "nothing of it was written") from None
+
+    @staticmethod
+    def _write_document(tx, document: str, nodes, rels, progress: Progress | None) -> None:
+        tx.run(REMOVE_DOCUMENT, document=document).consume()
+        steps = [("node", label, rows) for label, rows in nodes.items()] + [
+            ("rel", shape, rows) for shape, rows in rels.items()]
+        total = sum(len(rows) for _, _, rows in steps)
+        done = 0
+        for what, shape, rows in steps:
+            if what == "node":
+                assert shape in LABELS
+                query = f"UNWIND $rows AS row MERGE (n:{shape} {{key: row.key}}) SET n += row.props"
+            else:
+                kind, start, end = shape
+                assert kind in REL_TYPES and start in LABELS and end in LABELS
+                query = (f"UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
+                         f"MERGE (a)-[r:{kind}]->(b) SET r += row.props")
+            for i in range(0, len(rows), BATCH_SIZE):
+                chunk = rows[i:i + BATCH_SIZE]
+                tx.run(query, rows=chunk).consume()
+                done += len(chunk)
+                if progress:
+                    progress(document, done, total)
+
+    def documents(self) -> list[dict]:
+        return [r["d"] for r in self.read("MATCH (d:Document) RETURN d {.*} AS d ORDER BY d.key")]
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        nodes = {r["label"]: r["n"] for r in self.read(
+            "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")}
+        rels = {r["type"]: r["n"] for r in self.read(
+            "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")}
+        return nodes, rels
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+# What a document owns: its items, their sub-items, and the milestones of both.
+REMOVE_DOCUMENT = """
+MATCH (d:Document {key: $document})
+OPTIONAL MATCH (i:Item)-[:FROM]->(d)
+OPTIONAL MATCH (s:SubItem)-[:PART_OF]->(i)
+WITH d, collect(DISTINCT i) + collect(DISTINCT s) AS owners
+CALL (owners) {
+  UNWIND owners AS o
+  OPTIONAL MATCH (o)-[:HAS_MILESTONE]->(m:Milestone)
+  DETACH DELETE m
+}
+CALL (owners) {
+  UNWIND owners AS o
+  DETACH DELETE o
+}
+DETACH DELETE d
+"""
