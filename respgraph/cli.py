@@ -119,7 +119,10 @@ def load(state: State, files, city, year, quiet):
     tables = [(p, t) for p in paths for t in read_tables(p, city=city, year=year, aliases=aliases)]
     store = state.store()
     for path, table in tables:
-        store.write(table.to_batch())
+        if store.engine == "neo4j":
+            store.write(table.to_batch(), progress=None if quiet else _progress())
+        else:
+            store.write(table.to_batch())
         if not quiet:
             notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
             click.echo(f"loaded {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
@@ -335,6 +338,66 @@ def info(state: State, fmt):
     emit(fmt, flat=flat, data={"documents": flat, "nodes": nodes, "relationships": rels},
          footer="nodes: " + ", ".join(f"{k} {v}" for k, v in nodes.items())
          + "\nrelationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
+
+
+def _progress():
+    """A one-line progress report for long loads, only when a person is watching."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(document: str, done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\rwriting {document}: {done}/{total} rows", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return show
+
+
+def _param(ctx, param, values):
+    import json
+
+    out = {}
+    for value in values:
+        key, sep, raw = value.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{value!r}: use name=value")
+        try:
+            out[key] = json.loads(raw)  # numbers, lists, true/false, "quoted strings"
+        except ValueError:
+            out[key] = raw  # anything else is a plain string
+    return out
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--param", "params", multiple=True, callback=_param, metavar="NAME=VALUE",
+              help="A query parameter ($NAME); VALUE is JSON when it parses, else a string. Repeatable.")
+@click.option("--write", is_flag=True, help="Allow the query to write (it runs read-only otherwise).")
+@format_option
+@click.pass_obj
+def cypher(state: State, query, params, write, fmt):
+    """Run your own Cypher against the Neo4j store (`respgraph --store neo4j cypher …`).
+
+    Values go in as parameters, never pasted into the text:
+    respgraph --store neo4j cypher 'MATCH (u:Unit {name: $name})-[r]->(i) RETURN type(r), i.number' --param name=市自然资源局
+    """
+    if state.settings.store != "neo4j":
+        raise RespgraphError("cypher needs the Neo4j store: respgraph --store neo4j cypher …")
+    rows = state.store().run_user_query(query, params, write=write)
+    emit(fmt, flat=[{k: _plain(v) for k, v in r.items()} for r in rows],
+         data=[{k: _plain(v) for k, v in r.items()} for r in rows], footer=f"{len(rows)} rows")
+
+
+def _plain(value):
+    """Neo4j values as JSON-ready Python: dates as ISO text."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
 
 
 def _draw_unit(store, name, rows, html):

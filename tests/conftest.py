@@ -13,7 +13,8 @@ import pytest
 from respgraph.graph.memory import MemoryStore
 from respgraph.loaders.load import read_tables, sample_path
 
-STORES = ["memory"]
+STORES = ["memory", "neo4j"]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +74,79 @@ def run(home):
         return proc
 
     return _run
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """Settings of a real Neo4j: the one NEO4J_URI names, else one started for this run.
+
+    A server we start is ours to wipe.  A server named by NEO4J_URI is wiped only
+    when RESPGRAPH_TEST_WIPE=yes says it is a scratch server: tests never delete
+    a user's data by surprise.
+    """
+    from respgraph.graph.settings import Neo4jSettings
+
+    if os.environ.get("NEO4J_URI"):
+        if os.environ.get("RESPGRAPH_TEST_WIPE") != "yes":
+            pytest.fail("NEO4J_URI is set: the tests empty that database; set RESPGRAPH_TEST_WIPE=yes "
+                        "if it is a scratch server, or unset NEO4J_URI to let the tests start their own")
+        yield Neo4jSettings(
+            uri=os.environ["NEO4J_URI"],
+            username=os.environ.get("NEO4J_USERNAME", "neo4j"),
+            password=os.environ.get("NEO4J_PASSWORD", ""),
+            database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
+        return
+    import secrets
+
+    data = tmp_path_factory.mktemp("neo4j")
+    password = secrets.token_urlsafe(16)
+    env = {**os.environ, "NEO4J_PASSWORD": password}
+    launcher = [sys.executable, str(ROOT / "scripts" / "neo4j")]
+    started = subprocess.run([*launcher, "start", "--data", str(data), "--port", str(_free_port())],
+                             capture_output=True, text=True, env=env, timeout=900)
+    if started.returncode != 0:
+        pytest.fail(f"could not start Neo4j (scripts/neo4j start):\n{started.stderr[-3000:]}")
+    uri = started.stdout.strip().splitlines()[-1].removeprefix("NEO4J_URI=")
+    try:
+        yield Neo4jSettings(uri=uri, username="neo4j", password=password, database="neo4j")
+    finally:
+        subprocess.run([*launcher, "stop", "--data", str(data)], capture_output=True, env=env, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_server):
+    from respgraph.graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.connect(neo4j_server)
+    yield store
+    store.close()
+
+
+def wipe(store) -> None:
+    # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+    with store.driver.session(database=store.database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@pytest.fixture
+def scratch_neo4j(neo4j_sample_store, sample_tables):
+    """The shared server emptied for one test, and given the sample back after it."""
+    wipe(neo4j_sample_store)
+    yield neo4j_sample_store
+    wipe(neo4j_sample_store)
+    _fill(neo4j_sample_store, sample_tables)
+
+
+@pytest.fixture(scope="session")
+def neo4j_sample_store(neo4j_store, sample_tables):
+    wipe(neo4j_store)
+    return _fill(neo4j_store, sample_tables)
