@@ -66,6 +66,8 @@ class Document(Model):
     title: str
     category: Category
     source: str = Field(description="file name the table was read from")
+    # issue #6: several cities and levels side by side
+    level: str = Field("city", description="city, district or county: the government that issued it")
 
 
 class Quantity(Model):
@@ -136,6 +138,8 @@ class Item(Model):
     deadline_text: str
     leaders: tuple[str, ...] = Field(description="leaders of the first row; parts may differ")
     line: int
+    # issue #6: the heading (一、… / （一）…) the item stands under
+    section: str = Field("", description="section heading of the item; empty when the table has none")
 
 
 class Unit(Model):

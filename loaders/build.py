@@ -38,7 +38,9 @@ def year_of(title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def build_table(raw: RawTable, *, city: City, aliases: Aliases, year: int | None = None) -> Table:
+def build_table(
+    raw: RawTable, *, city: City, aliases: Aliases, year: int | None = None, level: str = "city",
+) -> Table:
     """The typed :class:`~respgraph.graph.model.Table` of one raw table."""
     year = year or year_of(raw.title)
     if year is None:
@@ -51,6 +53,7 @@ def build_table(raw: RawTable, *, city: City, aliases: Aliases, year: int | None
         title=clean_text(raw.title),
         category=category_of(raw.title),
         source=raw.file.replace("\\", "/").rsplit("/", 1)[-1],
+        level=level,  # issue #6
     )
     b = _Builder(raw, doc, city, aliases)
     for first, rest in _group_rows(raw):
@@ -105,6 +108,7 @@ class _Builder:
             key=key, document=self.doc.key, attachment=self.doc.attachment, number=number,
             title=title, category=self.doc.category, content=clean_text(first.cells.get("content", "")),
             deadline=deadline, deadline_text=deadline_text, leaders=leaders, line=first.line,
+            section=clean_text(first.cells.get("section", "")),  # issue #6: set by the grid and prose readers
         ))
         if not rest:
             self.add_row(key, first, f"item {number}", split=False)
@@ -130,7 +134,8 @@ class _Builder:
 
     def deadline(self, line: int, what: str, text: str):
         if not text:
-            self.quirk(line, "no_deadline", f"item {what} has no deadline", FIELD_ZH["deadline"])
+            if "deadline" in self.raw.columns:  # issue #6: a table without the column is no source error
+                self.quirk(line, "no_deadline", f"item {what} has no deadline", FIELD_ZH["deadline"])
             return None
         date = parse_deadline(text)
         if date is None:

@@ -25,6 +25,34 @@ doc_option = click.option(
 )
 
 
+# --- issue #6: how a table's layout is read (load and check) ---
+def _mapping(ctx, param, values):
+    from respgraph.loaders.columns import parse_mapping
+
+    try:
+        return parse_mapping(values) or None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def layout_options(command):
+    """--map, --lead-first/--no-lead-first and --level, shared by load and check."""
+    command = click.option(
+        "--level", type=click.Choice(["city", "district", "county"]),
+        help="The level of the government that issued the tables [default: from the city's name: 区, 县 or 市].",
+    )(command)
+    command = click.option(
+        "--lead-first/--no-lead-first", default=True, show_default=True,
+        help="In a table with one 责任单位 column and no 牵头单位, the first unit listed leads.",
+    )(command)
+    return click.option(
+        "--map", "mapping", multiple=True, callback=_mapping, metavar="HEADER=ROLE",
+        help="Read column HEADER as ROLE (number, title, content, targets, deadline, leader, lead, "
+             "implement, assist, or ignore), e.g. --map 配合单位=assist; repeatable.",
+    )(command)
+# --- end issue #6 ---
+
+
 class _Group(click.Group):
     """Turns respgraph's own errors into one line and exit code 1, no traceback."""
 
@@ -104,8 +132,9 @@ def cli(ctx, store, home):
 @click.option("--city", help="The city the tables are from, when their title does not say.")
 @click.option("--year", type=int, help="The year, when the title does not say.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@layout_options
 @click.pass_obj
-def load(state: State, files, city, year, quiet):
+def load(state: State, files, city, year, quiet, mapping, lead_first, level):
     """Add tables to the graph (the bundled sample when no FILE is given).
 
     Loading a file again replaces what it loaded before.  Every file is read in
@@ -116,7 +145,8 @@ def load(state: State, files, city, year, quiet):
     paths = list(files) or [sample_path()]
     aliases = state.aliases()
     hint = {p: f"respgraph check {p}" if files else "respgraph check" for p in paths}
-    tables = [(p, t) for p in paths for t in read_tables(p, city=city, year=year, aliases=aliases)]
+    tables = [(p, t) for p in paths for t in read_tables(
+        p, city=city, year=year, aliases=aliases, mapping=mapping, lead_first=lead_first, level=level)]
     store = state.store()
     for path, table in tables:
         if store.engine == "neo4j":
@@ -137,18 +167,24 @@ def load(state: State, files, city, year, quiet):
 @click.option("--year", type=int, help="The year, when the title does not say.")
 @click.option("--kind", "kinds", multiple=True,
               help="Only notes of this kind (deadline_year, no_implementer, inherited, alias, similar_names, …).")
+@layout_options
 @format_option
 @click.pass_obj
-def check(state: State, file, city, year, kinds, fmt):
+def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt):
     """Report what the source gets wrong or leaves implicit, with line numbers.
 
-    Exits 0 for a readable table, however odd; 1 only when FILE cannot be read
-    as a table.  Nothing is loaded.
+    First (as a table) what was understood: the file's format and encoding, each
+    table's header row, and the role every column was read as, unmapped ones
+    included; --map corrects a column.  Exits 0 for a readable table, however
+    odd; 1 only when FILE cannot be read as a table.  Nothing is loaded.
     """
-    from respgraph.loaders.load import read_tables, sample_path
+    from respgraph.loaders.load import build_tables, read_source, sample_path
 
     path = file or sample_path()
-    tables = read_tables(path, city=city, year=year, aliases=state.aliases())
+    reading = read_source(path, mapping=mapping, lead_first=lead_first)
+    if fmt == "table":
+        click.echo(reading.describe() + "\n")
+    tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=state.aliases())
     notes = [
         {"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
         for t in tables for q in t.quirks if not kinds or q.kind in kinds
@@ -398,6 +434,42 @@ def _plain(value):
     if hasattr(value, "iso_format"):
         return value.iso_format()
     return value
+
+
+# --- issue #6: diff between two documents ---
+@cli.command()
+@click.argument("doc_a")
+@click.argument("doc_b")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+              help="How alike two titles must be to be one task (difflib ratio, numbers and punctuation set aside).")
+@click.option("--all", "show_all", is_flag=True, help="Also list the tasks that did not change.")
+@format_option
+@click.pass_obj
+def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
+    """How responsibilities changed from DOC_A to DOC_B (say, two years of one city).
+
+    Tasks are matched by title; for each, the units added (+) and dropped (-) per
+    role and the leaders before and after.  Tasks found in only one document are
+    listed as dropped or new.  Documents are keys as `respgraph info` lists them.
+    """
+    from respgraph.queries.diff import diff_documents
+
+    d = diff_documents(state.query_store(), doc_a, doc_b, threshold=threshold)
+    rows = [i for i in d.items if show_all or i.status != "same"]
+
+    def units(sign, roles):
+        return [f"{sign}{role}:{name}" for role in ("lead", "implement", "assist") for name in getattr(roles, role)]
+
+    flat = [{"status": i.status, "a": i.a.number if i.a else "", "b": i.b.number if i.b else "",
+             "similarity": i.similarity if i.a and i.b else "", "title": (i.b or i.a).title,
+             "units": units("+", i.added) + units("-", i.dropped),
+             "leaders": "" if i.leaders_before == i.leaders_after
+             else f"{'、'.join(i.leaders_before) or '-'} -> {'、'.join(i.leaders_after) or '-'}"}
+            for i in rows]
+    footer = (f"{d.a} -> {d.b}: {d.count('changed')} changed, {d.count('same')} unchanged, "
+              f"{d.count('dropped')} dropped, {d.count('new')} new (titles matched at similarity >= {threshold:g})")
+    emit(fmt, flat=flat, data=d.model_dump(mode="json"), footer=footer)
+# --- end issue #6 ---
 
 
 def _draw_unit(store, name, rows, html):

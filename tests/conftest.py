@@ -58,6 +58,11 @@ def respgraph_command() -> str:
     return found
 
 
+@pytest.fixture(scope="session")
+def respgraph_bin() -> str:
+    return respgraph_command()
+
+
 @pytest.fixture
 def run(home):
     """Run the installed command; returns the CompletedProcess (text, UTF-8)."""

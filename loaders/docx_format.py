@@ -1,0 +1,99 @@
+"""Word documents (.docx) through python-docx: tables with merged cells, or a prose task list.
+
+A .docx has no lines; a row's ``line`` counts paragraphs and table rows from the
+top of the document, so line 12 is the 12th paragraph or row.  Paragraphs between
+tables give titles, ``附件 N`` and section headings.  A document without a table
+that has a header is read as a prose task list (:mod:`prose_format`).
+"""
+
+from __future__ import annotations
+
+import io
+
+from respgraph.graph.errors import LoadError
+from respgraph.loaders.detect import is_prose
+from respgraph.loaders.grid import NoHeader, read_grid
+from respgraph.loaders.grid_types import Cell, GridRow
+from respgraph.loaders.prose_format import read_prose_lines
+from respgraph.loaders.reading import Reading
+
+
+def _blocks(body):
+    """Paragraphs and tables in document order, looking inside content controls."""
+    from docx.oxml.ns import qn
+
+    for child in body.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _grid_before(tr) -> int:
+    """Grid columns a row leaves out before its first cell (``w:gridBefore``)."""
+    from docx.oxml.ns import qn
+
+    skipped = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    try:
+        return int(skipped.get(qn("w:val"))) if skipped is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _table_rows(tbl, line: int) -> list[GridRow]:
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    rows, last = [], {}  # grid column -> text of the cell that starts a vertical merge there
+    for tr in tbl.iterchildren(qn("w:tr")):
+        line += 1
+        cells = [Cell("") for _ in range(_grid_before(tr))]
+        for tc in tr.iterchildren(qn("w:tc")):
+            col = len(cells)
+            if tc.vMerge == "continue":
+                text, above = last.get(col, ""), True
+            else:
+                text = "\n".join(Paragraph(p, None).text for p in tc.iterchildren(qn("w:p")))
+                above = False
+            for k in range(tc.grid_span):
+                cells.append(Cell(text, above=above, left=k > 0))
+                last[col + k] = text
+        rows.append(GridRow(line, cells))
+    return rows
+
+
+def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
+    try:
+        import docx
+        from docx.oxml.ns import qn
+        from docx.text.paragraph import Paragraph
+
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception as exc:  # python-docx raises many kinds (KeyError, XML errors …) for one meaning
+        raise LoadError(path, f"a damaged .docx document ({type(exc).__name__}: {exc})") from None
+    rows: list[GridRow] = []
+    paragraphs: list[tuple[int, str]] = []
+    has_table = False
+    for block in _blocks(body):
+        if block.tag == qn("w:tbl"):
+            has_table = True
+            rows += _table_rows(block, len(rows))
+        else:
+            text = Paragraph(block, None).text
+            rows.append(GridRow(len(rows) + 1, [Cell(text)], paragraph=True))
+            paragraphs.append((len(rows), text))
+    prose = is_prose("\n".join(t for _, t in paragraphs))
+    if has_table:
+        try:
+            tables, details = read_grid(path, rows, mapping=mapping)
+            return Reading(path, "docx (tables)", None, tables, details)
+        except NoHeader:
+            if not prose:
+                raise
+    elif not prose:
+        raise LoadError(path, "the document has no table, and no numbered task list with "
+                              "牵头单位：/责任单位： lines either")
+    tables, details = read_prose_lines(path, paragraphs, mapping=mapping)
+    return Reading(path, "docx (prose task list)", None, tables, details)

@@ -1,0 +1,76 @@
+"""Excel workbooks (.xlsx) through openpyxl: every visible sheet, merged cells included.
+
+A row's line is its row number in the sheet.  Each sheet with a table is the next
+attachment (or the one its name or a ``附件 N`` line gives); sheets without a
+header row (a cover page, a list of notes) are skipped while another has a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from respgraph.graph.errors import LoadError
+from respgraph.loaders.grid import NoHeader, read_grid
+from respgraph.loaders.grid_types import Cell, GridRow
+from respgraph.loaders.headings import ATTACHMENT
+from respgraph.loaders.reading import Reading
+
+
+def cell_text(value, number_format: str = "") -> str:
+    """A cell's value as the sheet shows it; dates as ``2023年12月`` (with the day when the format has one).
+
+    >>> cell_text(3.0), cell_text(dt.datetime(2023, 12, 1), "yyyy年m月"), cell_text(None)
+    ('3', '2023年12月', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (dt.datetime, dt.date)):
+        if "d" in number_format.lower():
+            return f"{value.year}年{value.month}月{value.day}日"
+        return f"{value.year}年{value.month}月"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def sheet_rows(ws) -> list[GridRow]:
+    grid = [[Cell(cell_text(c.value, c.number_format or "")) for c in row] for row in ws.iter_rows()]
+    for merged in ws.merged_cells.ranges:
+        r0, c0 = merged.min_row - 1, merged.min_col - 1
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        text = grid[r0][c0].text
+        for r in range(r0, min(merged.max_row, len(grid))):
+            for c in range(c0, min(merged.max_col, len(grid[r]))):
+                if (r, c) != (r0, c0):
+                    grid[r][c] = Cell(text, above=r > r0, left=c > c0)
+    return [GridRow(n, cells) for n, cells in enumerate(grid, start=1)]
+
+
+def read_xlsx(path: str, data: bytes, *, mapping=None) -> Reading:
+    import openpyxl  # imported here: only .xlsx files need it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors …) for one meaning
+        raise LoadError(path, f"a damaged .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    tables, details, skipped = [], [], []
+    for ws in book.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        m = ATTACHMENT.match(ws.title)
+        start = int(m.group(1)) if m else max((t.attachment for t in tables), default=0) + 1
+        try:
+            t, d = read_grid(path, sheet_rows(ws), mapping=mapping, start=start,
+                             where=f"sheet {ws.title!r}", fallback_title=ws.title)
+        except NoHeader as exc:
+            skipped.append((ws.title, exc))
+            continue
+        tables += t
+        details += d
+    if not tables:
+        raise skipped[0][1] if skipped else LoadError(path, "the workbook has no visible sheet")
+    for title, _ in skipped:
+        details[0].notes.append(f"sheet {title!r} skipped: it has no header row")
+    return Reading(path, "xlsx", None, tables, details)

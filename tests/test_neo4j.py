@@ -1,0 +1,134 @@
+"""The Neo4j store against a real server: loading, parity with memory, errors, injection."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from respgraph.graph.memory import MemoryStore
+from respgraph.loaders.load import read_tables
+from respgraph.loaders.synthetic import synthetic_table
+from respgraph.queries.co import co_pairs, co_responsibility
+from respgraph.queries.items import items_of_unit
+from respgraph.queries.portfolio import portfolio, units_of_items
+from respgraph.queries.workload import workload
+
+
+def all_answers(store, units, leaders):
+    """Every query on every unit and leader: what parity compares."""
+    return {
+        "items": {u: items_of_unit(store, u) for u in units},
+        "co": {u: co_responsibility(store, u) for u in units},
+        "portfolio": {name: portfolio(store, name) for name in leaders},
+        "workload": {by: workload(store, by=by) for by in ("unit", "leader", "district")},
+        "pairs": co_pairs(store),
+    }
+
+
+def names(store, label):
+    return sorted(a["name"] for _, a in store.graph.nodes(data=True) if a["label"] == label)
+
+
+def test_sample_answers_equal_in_both_stores(memory_store, neo4j_sample_store):
+    units, leaders = names(memory_store, "Unit"), names(memory_store, "Leader")
+    assert all_answers(neo4j_sample_store, units, leaders) == all_answers(memory_store, units, leaders)
+    items = [r.id for r in items_of_unit(memory_store, "市自然资源局")]
+    assert units_of_items(neo4j_sample_store, items) == units_of_items(memory_store, items)
+
+
+def test_synthetic_answers_equal_in_both_stores(scratch_neo4j):
+    tables = [synthetic_table(2000, seed=7), synthetic_table(300, seed=8, attachment=2)]
+    memory = MemoryStore()
+    for t in tables:
+        memory.write(t.to_batch())
+        scratch_neo4j.write(t.to_batch())
+    units = names(memory, "Unit")
+    leaders = names(memory, "Leader")
+    assert all_answers(scratch_neo4j, units, leaders) == all_answers(memory, units, leaders)
+    docs = ["doc:合成市/2023/2"]
+    assert workload(scratch_neo4j, by="unit", documents=docs) == workload(memory, by="unit", documents=docs)
+
+
+def test_loading_twice_changes_no_counts(scratch_neo4j, sample_tables, memory_store):
+    for t in sample_tables:
+        scratch_neo4j.write(t.to_batch())
+    once = scratch_neo4j.counts()
+    for t in sample_tables:
+        scratch_neo4j.write(t.to_batch())
+    assert scratch_neo4j.counts() == once == memory_store.counts()
+
+
+def test_hostile_name_is_stored_and_found_as_text(scratch_neo4j, tmp_path):
+    hostile = "x'}) DETACH DELETE n //"
+    path = tmp_path / "hostile.txt"
+    path.write_text(
+        "2023 年测试表\n序号\t事项\t季度工作目标\t完成时限\t市政府 分管领导\t牵头单位\t实施单位 (承办单位)\t协办单位\n"
+        f"1\t测试事项\t第一季度：完成。\t2023年12月\t某领导\t{hostile}\t市测试局\t\n",
+        encoding="utf-8",
+    )
+    (table,) = read_tables(path, city="测试市")
+    scratch_neo4j.write(table.to_batch())
+    nodes, _ = scratch_neo4j.counts()
+    assert nodes["Item"] == 1 and nodes["Unit"] == 2
+    (row,) = items_of_unit(scratch_neo4j, hostile)
+    assert (row.title, row.roles) == ("测试事项", ["lead"])
+    assert [u["name"] for u in scratch_neo4j.read("MATCH (u:Unit) RETURN u.name AS name ORDER BY name")] == [
+        hostile, "市测试局"]
+
+
+@pytest.fixture
+def cli(respgraph_bin):
+    def _cli(env, *args):
+        return subprocess.run([respgraph_bin, *args], capture_output=True, text=True, env=env, timeout=300)
+
+    return _cli
+
+
+@pytest.fixture
+def neo4j_env(neo4j_server, home):
+    return {**os.environ, "NEO4J_URI": neo4j_server.uri, "NEO4J_USERNAME": neo4j_server.username,
+            "NEO4J_PASSWORD": neo4j_server.password.get_secret_value(), "RESPGRAPH_STORE": "neo4j"}
+
+
+def test_cli_on_neo4j_answers_like_memory(cli, neo4j_env, neo4j_sample_store, run):
+    secret = neo4j_env["NEO4J_PASSWORD"]
+    on_neo4j = cli(neo4j_env, "items", "--unit", "市自然资源局", "--format", "json")
+    on_memory = run("items", "--unit", "市自然资源局", "--format", "json")
+    assert on_neo4j.returncode == 0, on_neo4j.stderr
+    assert on_neo4j.stdout == on_memory.stdout
+    assert secret not in on_neo4j.stdout + on_neo4j.stderr
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"NEO4J_URI": "bolt://127.0.0.1:1"}, "no Neo4j server answers there"),
+        ({"NEO4J_PASSWORD": "wrong-password"}, "the server refused user 'neo4j' with that password"),
+        ({"NEO4J_DATABASE": "nosuchdb"}, "the server has no database 'nosuchdb'"),
+    ],
+    ids=["unreachable", "wrong-password", "missing-database"],
+)
+def test_connection_errors_are_one_line(cli, neo4j_env, change, message):
+    proc = cli({**neo4j_env, **change}, "items", "--unit", "市自然资源局")
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], proc.stderr
+    assert "wrong-password" not in proc.stderr and neo4j_env["NEO4J_PASSWORD"] not in proc.stderr
+
+
+def test_cypher_command_is_read_only_unless_asked(cli, neo4j_env, neo4j_sample_store):
+    query = "MATCH (u:Unit {name: $name})-[:LEADS]->(i:Item) RETURN i.number AS number ORDER BY toInteger(number)"
+    proc = cli(neo4j_env, "cypher", query, "--param", "name=市自然资源局", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert [r["number"] for r in json.loads(proc.stdout)] == ["74", "75", "76"]
+    proc = cli(neo4j_env, "cypher", "CREATE (:Scratch {x: $x})", "--param", "x=1")
+    assert proc.returncode == 1 and "add --write" in proc.stderr
+    assert neo4j_sample_store.read("MATCH (n:Scratch) RETURN count(n) AS n") == [{"n": 0}]
+    proc = cli(neo4j_env, "cypher", "CREATE (s:Scratch) WITH s DELETE s RETURN 1 AS done", "--write")
+    assert proc.returncode == 0 and '"done": 1' in cli(
+        neo4j_env, "cypher", "CREATE (s:Scratch) WITH s DELETE s RETURN 1 AS done", "--write", "--format", "json").stdout
+    proc = cli(neo4j_env, "cypher", "MATCH (n RETURN n")
+    assert proc.returncode == 1 and proc.stderr.startswith("Error: Cypher error") and "Traceback" not in proc.stderr
