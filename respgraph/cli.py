@@ -230,7 +230,7 @@ def items(state: State, unit, html, documents, fmt):
     emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
          footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
     if html:
-        _draw_unit(store, state.name(unit), rows, html)
+        _draw_unit(store, state.name(unit), rows, html, documents)
 
 
 @cli.command()
@@ -257,9 +257,10 @@ def portfolio(state: State, leader, html, documents, fmt):
                  "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
     emit(fmt, flat=flat, data=p.model_dump(mode="json"), footer=f"{p.leader}: {len(p.items)} items")
     if html:
+        from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import portfolio_page
 
-        portfolio_page(p, sources=store.documents()).save(html)
+        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store)).save(html)
         click.echo(f"wrote {html}", err=True)
 
 
@@ -334,12 +335,12 @@ def co(state: State, unit, min_shared, top, html, documents, fmt):
         flat = data = [r.model_dump() for r in rows]
     emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
     if html:
-        from respgraph.queries.co import unit_item_graph
+        from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import co_page
 
         pairs = co_pairs(store, min_shared=min_shared, documents=docs)
-        kinds = {n: d["kind"] for n, d in unit_item_graph(store, documents=docs).nodes(data=True) if "kind" in d}
-        co_page(pairs, kinds=kinds, sources=store.documents()).save(html)
+        co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
+                min_shared=min_shared).save(html)
         click.echo(f"wrote {html}", err=True)
 
 
@@ -472,12 +473,39 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
 # --- end issue #6 ---
 
 
-def _draw_unit(store, name, rows, html):
+@cli.command()
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Draw the graph to this HTML file.")
+@click.option("--leader", help="Only the items this leader oversees, and who is on them.")
+@click.option("--role", type=click.Choice(["lead", "implement", "assist"]), help="Only edges of this role.")
+@click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
+              "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@doc_option
+@click.pass_obj
+def viz(state: State, html, leader, role, kind, documents):
+    """Draw the whole graph, or the part a leader, role or kind of unit touches, as one
+    offline HTML page."""
+    from respgraph.queries.overview import overview
+    from respgraph.viz.pages import overview_page
+
+    store = state.query_store()
+    o = overview(store, leader=leader, role=role, kind=kind, documents=list(documents) or None)
+    overview_page(o, sources=_sources(store, documents)).save(html)
+    click.echo(f"wrote {html} ({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
+
+
+def _sources(store, documents) -> list[dict]:
+    """The documents a picture is drawn from: those asked for, else all."""
+    return [d for d in store.documents() if not documents or d["key"] in documents]
+
+
+def _draw_unit(store, name, rows, html, documents=()):
+    from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import units_of_items
     from respgraph.viz.pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
-    unit_page(name, rows, sources=store.documents(), others=others).save(html)
+    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store)).save(html)
     click.echo(f"wrote {html}", err=True)
 
 

@@ -1,0 +1,182 @@
+"""The whole graph, or the part of it one leader, role or kind of unit touches.
+
+Milestones and documents are left out: milestones are shown in item tooltips,
+and every item's document would be one hub joined to everything.  Both stores
+fetch the same plain nodes and relationships; the filters then run in Python on
+both, because one city's tables are a few hundred nodes.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from respgraph.graph.model import UnitKind
+from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents, resolve
+from respgraph.queries.rows import Row
+
+__all__ = ["overview", "unit_kinds", "Overview", "OverviewNode", "OverviewEdge", "KINDS"]
+
+LABELS = ("Leader", "Item", "SubItem", "Unit", "UnitGroup", "District")
+TYPES = ("OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS", "PART_OF", "MEMBER_OF", "GOVERNS")
+#: What ``kind=`` accepts: a kind of unit, or ``group`` for the collective names.
+KINDS = (*(k.value for k in UnitKind), "group")
+
+
+class OverviewNode(Row):
+    id: str
+    label: str
+    name: str
+    kind: str | None = Field(None, description="unit or district kind; item category")
+    number: str | None = Field(None, description="items and sub-items: the printed number (66, 66.1)")
+
+
+class OverviewEdge(Row):
+    source: str
+    target: str
+    type: str
+
+
+class Overview(Row):
+    leader: str | None = None
+    role: str | None = None
+    kind: str | None = None
+    nodes: list[OverviewNode]
+    edges: list[OverviewEdge]
+
+
+def overview(store, *, leader: str | None = None, role: str | None = None, kind: str | None = None,
+             documents: list[str] | None = None) -> Overview:
+    """Leaders, items, sub-items, units, groups and districts, and how they are joined.
+
+    - ``leader``: only the items (and sub-items) that leader oversees, and whoever is on them.
+    - ``role`` (lead, implement, assist): only edges of that role, and only the items
+      that have one.
+    - ``kind`` (a unit kind, or ``group``): only units of that kind (or only groups),
+      and only the items they are on.
+
+    Units reach an item directly or through a group they are a member of; a kept
+    group brings its members (of the asked-for kind) and their ``MEMBER_OF`` edges.
+
+    Examples
+    --------
+    >>> from respgraph.graph.memory import MemoryStore
+    >>> from respgraph.loaders.load import read_tables, sample_path
+    >>> store = MemoryStore()
+    >>> for table in read_tables(sample_path()):
+    ...     store.write(table.to_batch())
+    >>> o = overview(store, leader="黄益斌")
+    >>> sorted(n.name for n in o.nodes if n.label != "Item"), [e.type for e in o.edges]
+    (['市公安局', '黄益斌'], ['OVERSEES', 'LEADS', 'IMPLEMENTS'])
+    """
+    if role is not None and role not in ROLE_ORDER:
+        raise ValueError(f"role must be one of {', '.join(ROLE_ORDER)}, not {role!r}")
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    leader_key = leader_name = None
+    if leader is not None:
+        (node,) = resolve(store, leader, ("Leader",))[:1]
+        leader_key, leader_name = node["key"], node["name"]
+    if store.engine == "neo4j":
+        nodes = store.read(OVERVIEW_NODES_CYPHER, labels=list(LABELS))
+        rels = store.read(OVERVIEW_RELS_CYPHER, types=list(TYPES))
+    else:
+        nodes, rels = _plain_nx(store.graph)
+    return _assemble(nodes, rels, leader_key=leader_key, leader_name=leader_name, role=role, kind=kind,
+                     documents=documents)
+
+
+# NEO4J: draft for the Neo4j engineer to check against a server (not yet run).
+# Each must return the same plain rows as _plain_nx: nodes as {key, label, name,
+# kind, number, category, document, item}, relationships as {type, start, end}.
+OVERVIEW_NODES_CYPHER = """
+MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels)
+RETURN n.key AS key, head([l IN labels(n) WHERE l IN $labels]) AS label,
+       n.name AS name, n.title AS title, n.kind AS kind, n.number AS number,
+       n.part AS part, n.category AS category, n.document AS document, n.item AS item
+"""
+OVERVIEW_RELS_CYPHER = """
+MATCH (s)-[r]->(e) WHERE type(r) IN $types
+RETURN type(r) AS type, s.key AS start, e.key AS end
+"""
+
+
+def _plain_nx(g) -> tuple[list[dict], list[dict]]:
+    nodes = [{"key": k, **a} for k, a in g.nodes(data=True) if a["label"] in LABELS]
+    rels = [{"type": t, "start": s, "end": e} for s, e, t in g.edges(keys=True) if t in TYPES]
+    return nodes, rels
+
+
+def _node(n: dict, by_key: dict[str, dict]) -> OverviewNode:
+    label = n["label"]
+    if label == "Item":
+        return OverviewNode(id=n["key"], label=label, name=n["title"], kind=n.get("category"), number=n["number"])
+    if label == "SubItem":
+        item = by_key[n["item"]]
+        return OverviewNode(id=n["key"], label=label, name=n["title"], kind=item.get("category"),
+                            number=f"{item['number']}.{n['part']}")
+    return OverviewNode(id=n["key"], label=label, name=n["name"], kind=n.get("kind"))
+
+
+def _assemble(nodes, rels, *, leader_key, leader_name, role, kind, documents) -> Overview:
+    by_key = {n["key"]: n for n in nodes}
+    items = {k: n for k, n in by_key.items() if n["label"] == "Item" and in_documents(n, documents)}
+    parts = {k: n for k, n in by_key.items() if n["label"] == "SubItem" and n["item"] in items}
+    work = {**items, **parts}  # what units, groups and leaders point at
+
+    if leader_key:
+        overseen = {r["end"] for r in rels if r["type"] == "OVERSEES" and r["start"] == leader_key}
+        parents = {work[k].get("item") for k in overseen if k in work}
+        work = {k: n for k, n in work.items() if k in overseen or k in parents or n.get("item") in overseen}
+
+    def unit_allowed(key: str) -> bool:
+        label = by_key[key]["label"]
+        if kind is None:
+            return True
+        return label == "UnitGroup" if kind == "group" else label == "Unit" and by_key[key].get("kind") == kind
+
+    role_types = {t for t, r in ROLE_OF_EDGE.items() if role in (None, r)}
+    role_edges = [r for r in rels if r["type"] in role_types and r["end"] in work and unit_allowed(r["start"])]
+    if role or kind:
+        touched = {r["end"] for r in role_edges}
+        touched |= {work[k]["item"] for k in touched if work[k]["label"] == "SubItem"}
+        work = {k: n for k, n in work.items() if k in touched}
+        role_edges = [r for r in role_edges if r["end"] in work]
+
+    keep = set(work) | {r["start"] for r in role_edges}
+    groups = {k for k in keep if by_key[k]["label"] == "UnitGroup"}
+    keep |= {r["start"] for r in rels if r["type"] == "MEMBER_OF" and r["end"] in groups and unit_allowed(r["start"])}
+    oversees = [r for r in rels if r["type"] == "OVERSEES" and r["end"] in work
+                and leader_key in (None, r["start"])]
+    part_of = [r for r in rels if r["type"] == "PART_OF" and r["start"] in work and r["end"] in work]
+    governs = [r for r in rels if r["type"] == "GOVERNS" and r["start"] in keep]
+    keep |= {r["start"] for r in oversees} | {r["end"] for r in governs}
+    members = [r for r in rels if r["type"] == "MEMBER_OF" and r["start"] in keep and r["end"] in keep]
+
+    order = {label: i for i, label in enumerate(LABELS)}
+    out_nodes = sorted((_node(by_key[k], by_key) for k in keep), key=lambda n: (order[n.label], n.id))
+    out_edges = [
+        OverviewEdge(source=r["start"], target=r["end"], type=r["type"])
+        for r in sorted([*oversees, *part_of, *role_edges, *members, *governs],
+                        key=lambda r: (TYPES.index(r["type"]), r["start"], r["end"]))
+    ]
+    return Overview(leader=leader_name, role=role, kind=kind, nodes=out_nodes, edges=out_edges)
+
+
+def unit_kinds(store, *, documents: list[str] | None = None) -> dict[str, str]:
+    """Every unit's name with its kind, and every group's name with ``group``.
+
+    What the pages colour units by.
+
+    >>> from respgraph.graph.memory import MemoryStore
+    >>> from respgraph.loaders.load import read_tables, sample_path
+    >>> store = MemoryStore()
+    >>> for table in read_tables(sample_path()):
+    ...     store.write(table.to_batch())
+    >>> kinds = unit_kinds(store)
+    >>> kinds["市自然资源局"], kinds["各县（市、区）政府（管委会）"]
+    ('city_department', 'group')
+    """
+    o = overview(store, documents=documents)
+    return {n.name: "group" if n.label == "UnitGroup" else n.kind
+            for n in o.nodes if n.label in ("Unit", "UnitGroup")}
+
