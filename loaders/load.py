@@ -35,6 +35,20 @@ def sample_path() -> Path:
     return Path(str(resources.files("respgraph.loaders").joinpath("samples/zhanjiang-2023.txt")))
 
 
+def sample_store():
+    """A :class:`~respgraph.graph.memory.MemoryStore` holding the bundled sample.
+
+    >>> sorted(d["key"] for d in sample_store().documents())
+    ['doc:湛江市/2023/1', 'doc:湛江市/2023/2']
+    """
+    from respgraph.graph.memory import MemoryStore
+
+    store = MemoryStore()
+    for table in read_tables(sample_path()):
+        store.write(table.to_batch())
+    return store
+
+
 def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bool = True) -> Reading:
     """What ``path`` holds and how it was read: format, encoding, tables, column mapping.
 

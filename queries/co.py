@@ -69,11 +69,8 @@ def co_responsibility(store, name: str, *, documents: list[str] | None = None) -
 
     Examples
     --------
-    >>> from respgraph.graph.memory import MemoryStore
-    >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
-    >>> for table in read_tables(sample_path()):
-    ...     store.write(table.to_batch())
+    >>> from respgraph.loaders.load import sample_store
+    >>> store = sample_store()
     >>> [(r.name, r.roles, r.other_roles) for r in co_responsibility(store, "湛江京信发电有限公司")]
     [('市交通运输局', ['implement'], ['lead']), ('湛江海事局', ['implement'], ['assist']), ('湛江经开区管委会', ['implement'], ['assist'])]
     """
@@ -98,11 +95,8 @@ def co_pairs(store, *, min_shared: int = 1, documents: list[str] | None = None) 
 
     Examples
     --------
-    >>> from respgraph.graph.memory import MemoryStore
-    >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
-    >>> for table in read_tables(sample_path()):
-    ...     store.write(table.to_batch())
+    >>> from respgraph.loaders.load import sample_store
+    >>> store = sample_store()
     >>> co_pairs(store, min_shared=10)[0].shared >= 10
     True
     """

@@ -21,11 +21,8 @@ def items_of_unit(store, name: str, *, documents: list[str] | None = None) -> li
 
     Examples
     --------
-    >>> from respgraph.graph.memory import MemoryStore
-    >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
-    >>> for table in read_tables(sample_path()):
-    ...     store.write(table.to_batch())
+    >>> from respgraph.loaders.load import sample_store
+    >>> store = sample_store()
     >>> rows = items_of_unit(store, "赤坎区政府")
     >>> [(r.number, r.roles, [p.part for p in r.parts]) for r in rows if not r.via][:2]
     [('49', ['assist'], []), ('58', ['implement'], [])]

@@ -18,11 +18,8 @@ def portfolio(store, leader: str, *, documents: list[str] | None = None) -> Port
 
     Examples
     --------
-    >>> from respgraph.graph.memory import MemoryStore
-    >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
-    >>> for table in read_tables(sample_path()):
-    ...     store.write(table.to_batch())
+    >>> from respgraph.loaders.load import sample_store
+    >>> store = sample_store()
     >>> p = portfolio(store, "黄益斌")
     >>> [(i.number, i.units.lead, i.deadline.isoformat()) for i in p.items]
     [('53', ['市公安局'], '2023-09-30')]
@@ -123,11 +120,8 @@ def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
 
     Examples
     --------
-    >>> from respgraph.graph.memory import MemoryStore
-    >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
-    >>> for table in read_tables(sample_path()):
-    ...     store.write(table.to_batch())
+    >>> from respgraph.loaders.load import sample_store
+    >>> store = sample_store()
     >>> units_of_items(store, ["item:湛江市/2023/1/53"])["item:湛江市/2023/1/53"].implement
     ['市公安局']
     """
