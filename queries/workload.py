@@ -33,11 +33,8 @@ def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None
 
     Examples
     --------
-    >>> from respgraph.graph.memory import MemoryStore
-    >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
-    >>> for table in read_tables(sample_path()):
-    ...     store.write(table.to_batch())
+    >>> from respgraph.loaders.load import sample_store
+    >>> store = sample_store()
     >>> w = workload(store, by="leader")
     >>> [(r.name, r.items) for r in w.rows if r.name == "黄益斌"]
     [('黄益斌', 1)]
@@ -155,7 +152,9 @@ _ROLE_COUNTS = """
   OPTIONAL MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
   OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
   WITH u, r, coalesce(p, t) AS item
-  WHERE item IS NULL OR $documents IS NULL OR item.document IN $documents
+  // A CASE, not a WHERE: a unit whose items are all in other documents must stay,
+  // so its group-derived items still count.
+  WITH u, r, CASE WHEN $documents IS NULL OR item.document IN $documents THEN item END AS item
   WITH collect(DISTINCT u) AS us,
        collect(DISTINCT CASE type(r) WHEN 'LEADS' THEN item.key END) AS lead,
        collect(DISTINCT CASE type(r) WHEN 'IMPLEMENTS' THEN item.key END) AS implement,

@@ -25,7 +25,6 @@ doc_option = click.option(
 )
 
 
-# --- issue #6: how a table's layout is read (load and check) ---
 def _mapping(ctx, param, values):
     from respgraph.loaders.columns import parse_mapping
 
@@ -50,7 +49,6 @@ def layout_options(command):
         help="Read column HEADER as ROLE (number, title, content, targets, deadline, leader, lead, "
              "implement, assist, or ignore), e.g. --map 配合单位=assist; repeatable.",
     )(command)
-# --- end issue #6 ---
 
 
 class _Group(click.Group):
@@ -437,7 +435,6 @@ def _plain(value):
     return value
 
 
-# --- issue #6: diff between two documents ---
 @cli.command()
 @click.argument("doc_a")
 @click.argument("doc_b")
@@ -470,7 +467,6 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
     footer = (f"{d.a} -> {d.b}: {d.count('changed')} changed, {d.count('same')} unchanged, "
               f"{d.count('dropped')} dropped, {d.count('new')} new (titles matched at similarity >= {threshold:g})")
     emit(fmt, flat=flat, data=d.model_dump(mode="json"), footer=footer)
-# --- end issue #6 ---
 
 
 @cli.command()
@@ -507,6 +503,11 @@ def _draw_unit(store, name, rows, html, documents=()):
     others = units_of_items(store, [r.id for r in rows])
     unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store)).save(html)
     click.echo(f"wrote {html}", err=True)
+
+
+from respgraph.report_command import report  # noqa: E402  (a command of its own module)
+
+cli.add_command(report)
 
 
 def main() -> None:

@@ -1,0 +1,55 @@
+"""Analysis results as pandas DataFrames, for notebook users, in one call.
+
+pandas is imported only when a frame is asked for: the CLI and the queries do
+not need it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from respgraph.queries.rows import Row
+
+__all__ = ["Result", "to_dataframe"]
+
+
+class Result(Row):
+    """An analysis result: flat rows through :meth:`table`, a DataFrame through :meth:`to_frame`."""
+
+    def table(self) -> list[dict]:
+        """One flat dict per row: what the CSV and the DataFrame hold."""
+        return [r.model_dump() for r in getattr(self, "rows", [])]
+
+    def to_frame(self):
+        """The rows as a :class:`pandas.DataFrame`, columns in field order."""
+        return to_dataframe(self)
+
+
+def to_dataframe(result: Any):
+    """A :class:`pandas.DataFrame` of any query result.
+
+    Takes an analysis :class:`Result`, a result with ``rows`` (such as
+    :class:`~respgraph.queries.rows.Workload`), a list of rows (such as
+    :func:`~respgraph.queries.co.co_pairs`) or a list of dicts.
+
+    Examples
+    --------
+    >>> from respgraph.queries.rows import PairRow
+    >>> frame = to_dataframe([PairRow(a="市商务局", b="市财政局", shared=3)])
+    >>> list(frame.columns), frame.shape
+    (['a', 'b', 'shared'], (1, 3))
+    """
+    import pandas as pd
+
+    if isinstance(result, Result):
+        rows = result.table()
+    elif isinstance(result, BaseModel) and hasattr(result, "rows"):
+        rows = [r.model_dump() for r in result.rows]
+    elif isinstance(result, (list, tuple)):
+        rows = [r.model_dump() if isinstance(r, BaseModel) else dict(r) for r in result]
+    else:
+        raise TypeError(f"cannot make a DataFrame of {type(result).__name__}: "
+                        "give a query result, a list of rows or a list of dicts")
+    return pd.DataFrame(rows)

@@ -1,0 +1,160 @@
+"""``respgraph report``: run the analyses, write the CSV files, hand the results to the report.
+
+:func:`build_report` is the whole job without click, for scripts and benchmarks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+__all__ = ["report", "build_report", "gather_report", "CSV_FILES"]
+
+#: File name → what it holds, in the order the report lists them.
+CSV_FILES = {
+    "workload-units.csv": "单位工作量（各角色事项数、子项目、经集合名称、指数、是否显著偏高）",
+    "workload-leaders.csv": "市领导工作量",
+    "workload-districts.csv": "县（市、区）工作量",
+    "quarters-units.csv": "实施单位各季度目标数",
+    "quarters-leaders.csv": "市领导各季度目标数",
+    "deadlines.csv": "各月份到期事项",
+    "network-units.csv": "协作网络中各单位的度、中介中心性、群体与核心/外围",
+    "communities.csv": "协作群体及成员",
+    "co-pairs.csv": "共同承担事项的单位对",
+    "leader-units.csv": "市领导 × 单位",
+    "leader-overlap.csv": "市领导之间共同依赖的单位",
+    "quality.csv": "源表数据质量问题",
+}
+#: The interactive network page shows at most this many pairs, the strongest.
+MAX_PAIRS = 2000
+
+
+def build_report(store, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
+                 method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None) -> list[Path]:
+    """Run every analysis on ``store`` and write the report, its pages and CSV files into ``out``.
+
+    ``tables`` (the loader's tables of the source files) feed the data-quality
+    section; without them it says how to get it.  Returns the files written,
+    ``report.html`` first.
+    """
+    from respgraph.output import csv_bytes
+    from respgraph.viz.report import write_report
+
+    data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
+                                 tables=tables, generated=generated)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in frames.items():
+        written.append(out / name)
+        written[-1].write_bytes(csv_bytes(rows))
+        data.csv_files.append((CSV_FILES[name], name))
+    return write_report(data, out) + written
+
+
+def gather_report(store, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
+                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None):
+    """The report's data and its CSV tables (file name → rows), nothing written."""
+    from respgraph.queries.balance import load_balance
+    from respgraph.queries.collaboration import co_network, collaboration_of
+    from respgraph.queries.overlap import leader_units
+    from respgraph.queries.portfolio import portfolio
+    from respgraph.queries.quality import quality
+    from respgraph.queries.rows import PairRow
+    from respgraph.queries.timeline import deadlines, quarterly_load
+    from respgraph.viz.report import ReportData
+
+    loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
+             for by in ("unit", "leader", "district")}
+    network = co_network(store, documents=documents)
+    collab = collaboration_of(network, seed=seed)
+    pairs = sorted((PairRow(a=min(a, b), b=max(a, b), shared=d["weight"]) for a, b, d in network.edges(data=True)),
+                   key=lambda r: (-r.shared, r.a, r.b))
+    shown, pairs_note = _strongest(pairs)
+    lu = leader_units(store, documents=documents)
+    data = ReportData(
+        title=_title(store.documents()), sources=store.documents(), counts=store.counts()[0],
+        units=loads["unit"], leaders=loads["leader"], districts=loads["district"],
+        unit_quarters=quarterly_load(store, by="unit", documents=documents),
+        leader_quarters=quarterly_load(store, by="leader", documents=documents),
+        deadlines=deadlines(store, documents=documents), network=collab, leader_units=lu, overlap=lu.overlap(),
+        quality=quality(tables) if tables is not None else None,
+        pairs=shown, pairs_note=pairs_note, kinds=_kinds(store, network, documents),
+        portfolios=[portfolio(store, r.name, documents=documents) for r in loads["leader"].rows if r.items],
+        generated=generated or dt.date.today(),
+    )
+    frames = {
+        "workload-units.csv": data.units.table(), "workload-leaders.csv": data.leaders.table(),
+        "workload-districts.csv": data.districts.table(), "quarters-units.csv": data.unit_quarters.table(),
+        "quarters-leaders.csv": data.leader_quarters.table(), "deadlines.csv": data.deadlines.table(),
+        "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
+        "co-pairs.csv": [p.model_dump() for p in pairs], "leader-units.csv": lu.table(),
+        "leader-overlap.csv": data.overlap.table(),
+    }
+    if data.quality is not None:
+        frames["quality.csv"] = data.quality.table()
+    return data, frames
+
+
+def _strongest(pairs) -> tuple[list, str]:
+    """At most :data:`MAX_PAIRS` pairs, by raising the shared-items floor: a page
+    with tens of thousands of lines would neither load nor read."""
+    floor = 1
+    shown = pairs
+    while len(shown) > MAX_PAIRS:
+        floor += 1
+        shown = [p for p in pairs if p.shared >= floor]
+    note = (f"交互式网络图只画共同承担至少 {floor} 项的 {len(shown)} 对单位（共 {len(pairs)} 对），"
+            "以免图面过密；分析基于全部关系。") if floor > 1 else ""
+    return shown, note
+
+
+def _kinds(store, network, documents) -> dict[str, str]:
+    try:  # the graph pages colour groups too when the overview query is there
+        from respgraph.queries.overview import unit_kinds
+
+        return unit_kinds(store, documents=documents)
+    except ImportError:
+        return {n: d.get("kind", "") for n, d in network.nodes(data=True)}
+
+
+def _title(documents: list[dict]) -> str:
+    places = sorted({f"{d['city']} {d['year']} 年" for d in documents})
+    return f"{'、'.join(places) or '责任分工'} 责任分工分析报告"
+
+
+def _weights(ctx, param, value):
+    from respgraph.cli import _weights as parse  # one parser for every command
+
+    return parse(ctx, param, value)
+
+
+@click.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write report.html, the interactive pages and the CSV files into.")
+@click.option("--weights", callback=_weights, metavar="lead=3,implement=2,assist=1",
+              help="Weights of the workload score [default: lead=3,implement=2,assist=1].")
+@click.option("--outliers", "method", type=click.Choice(["tukey", "mad"]), default="tukey", show_default=True,
+              help="How a load far from the rest is found: Tukey's fences or the robust z-score.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the community detection.")
+@click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Source file(s) to report data-quality notes on [default: the sample, when the graph is it].")
+@click.option("--doc", "documents", multiple=True, metavar="KEY",
+              help="Only these documents (keys as `respgraph info` lists them); repeatable.")
+@click.pass_obj
+def report(state, out, weights, method, seed, sources, documents):
+    """Write the analyst's report: workload balance, load over the year,
+    collaboration structure, leaders' shared units and data quality, as one
+    HTML page (Chinese, readable offline) with CSV files and interactive pages.
+    """
+    from respgraph.loaders.load import read_tables, sample_path
+
+    store = state.query_store()
+    paths = list(sources)
+    if not paths and any(d.get("source") == sample_path().name for d in store.documents()):
+        paths = [sample_path()]
+    tables = [t for p in paths for t in read_tables(p, aliases=state.aliases())] if paths else None
+    files = build_report(store, out, weights=weights, documents=list(documents) or None, method=method, seed=seed,
+                         tables=tables)
+    click.echo(f"wrote {files[0]} and {len(files) - 1} files beside it", err=True)
