@@ -21,7 +21,7 @@ from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import LABELS, REL_TYPES, Batch
 from respgraph.graph.settings import Neo4jSettings
 
-#: Rows per UNWIND; scripts/bench_neo4j measured the choice (see BENCHMARKS.md).
+#: Rows per UNWIND statement; all batches of a document share one transaction.
 BATCH_SIZE = 10_000
 
 Progress = Callable[[str, int, int], None]

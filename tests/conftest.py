@@ -90,6 +90,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
+def free_port():
+    return _free_port
+
+
+@pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory):
     """Settings of a real Neo4j: the one NEO4J_URI names, else one started for this run.
 

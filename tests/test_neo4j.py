@@ -137,3 +137,47 @@ def test_cypher_command_is_read_only_unless_asked(cli, neo4j_env, neo4j_sample_s
         neo4j_env, "cypher", "CREATE (s:Scratch) WITH s DELETE s RETURN 1 AS done", "--write", "--format", "json").stdout
     proc = cli(neo4j_env, "cypher", "MATCH (n RETURN n")
     assert proc.returncode == 1 and proc.stderr.startswith("Error: Cypher error") and "Traceback" not in proc.stderr
+
+
+def test_load_killed_midway_leaves_no_trace(tmp_path, free_port):
+    """Kill the server (SIGKILL) while a document is being written: after a restart the
+    document is absent, not half there.  Its own server, so the shared one is untouched."""
+    import signal
+    import sys
+    from pathlib import Path
+
+    from respgraph.graph.errors import StoreUnavailable
+    from respgraph.graph.neo4j_store import Neo4jStore
+    from respgraph.graph.settings import Neo4jSettings
+
+    launcher = [sys.executable, str(Path(__file__).resolve().parents[1] / "scripts" / "neo4j")]
+    data, password = tmp_path / "neo4j", "kill-test-password"
+    env = {**os.environ, "NEO4J_PASSWORD": password}
+    port = free_port()
+
+    def start():
+        proc = subprocess.run([*launcher, "start", "--data", str(data), "--port", str(port)],
+                              capture_output=True, text=True, env=env, timeout=600)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        settings = Neo4jSettings(uri=proc.stdout.strip().splitlines()[-1].removeprefix("NEO4J_URI="),
+                                 password=password)
+        return Neo4jStore.connect(settings)
+
+    store = start()
+    try:
+        table = synthetic_table(1500, seed=3)
+
+        def kill_after_first_batch(document, done, total):
+            if done < total:
+                os.kill(int((data / "neo4j.pid").read_text()), signal.SIGKILL)
+
+        with pytest.raises(StoreUnavailable):
+            store.write(table.to_batch(), progress=kill_after_first_batch)
+        store.close()
+        store = start()
+        assert store.documents() == []
+        nodes, rels = store.counts()
+        assert nodes.get("Item", 0) == 0 and nodes.get("Unit", 0) == 0 and rels == {}
+    finally:
+        store.close()
+        subprocess.run([*launcher, "stop", "--data", str(data)], capture_output=True, env=env, timeout=120)
