@@ -4,7 +4,8 @@ Units and items form a bipartite graph (a unit joined to every item it is named
 on, in any role); projected onto units with
 :func:`networkx.algorithms.bipartite.weighted_projected_graph`, two units are
 joined by the number of distinct items they share.  Groups are not units and
-are left out.
+are left out.  :func:`co_responsibility` needs only one unit's neighbourhood and walks
+it directly (in Cypher on Neo4j); :func:`co_pairs` is the projection itself.
 """
 
 from __future__ import annotations
@@ -75,19 +76,56 @@ def co_responsibility(store, name: str, *, documents: list[str] | None = None) -
     [('市交通运输局', ['implement'], ['lead']), ('湛江海事局', ['implement'], ['assist']), ('湛江经开区管委会', ['implement'], ['assist'])]
     """
     (unit,) = resolve(store, name, ("Unit",))[:1]
-    me = unit["name"]
-    b = unit_item_graph(store, documents=documents)
-    if me not in b:
-        return []
-    projected = _projection(b)
-    rows = []
-    for other, data in projected[me].items():
-        shared = sorted(set(b[me]) & set(b[other]))
-        mine = sort_roles(r for i in shared for r in b.edges[me, i]["roles"])
-        theirs = sort_roles(r for i in shared for r in b.edges[other, i]["roles"])
-        rows.append(CoRow(name=other, kind=b.nodes[other]["kind"], shared=data["weight"],
-                          roles=mine, other_roles=theirs, items=shared))
+    if store.engine == "neo4j":
+        # Only the neighbourhood of one unit travels, not the whole graph.
+        hits = store.read(CO_CYPHER, key=unit["key"], documents=documents)
+    else:
+        hits = _co_hits_nx(store.graph, unit["key"], documents)
+    partners: dict[str, dict] = {}
+    for h in hits:
+        p = partners.setdefault(h["name"], {"kind": h["kind"], "items": set(), "mine": set(), "theirs": set()})
+        p["items"].add(h["item"])
+        p["mine"].add(ROLE_OF_EDGE[h["mine"]])
+        p["theirs"].add(ROLE_OF_EDGE[h["theirs"]])
+    rows = [
+        CoRow(name=other, kind=p["kind"], shared=len(p["items"]), roles=sort_roles(p["mine"]),
+              other_roles=sort_roles(p["theirs"]), items=sorted(p["items"]))
+        for other, p in partners.items()
+    ]
     return sorted(rows, key=lambda r: (-r.shared, r.name))
+
+
+CO_CYPHER = """
+MATCH (me:Unit {key: $key})-[r1:LEADS|IMPLEMENTS|ASSISTS]->(t1)
+OPTIONAL MATCH (t1)-[:PART_OF]->(p1:Item)
+WITH me, r1, coalesce(p1, t1) AS item
+WHERE $documents IS NULL OR item.document IN $documents
+MATCH (other:Unit)-[r2:LEADS|IMPLEMENTS|ASSISTS]->(t2)-[:PART_OF*0..1]->(item)
+WHERE other <> me AND (t2 = item OR t2:SubItem)
+RETURN other.name AS name, other.kind AS kind, item.key AS item, type(r1) AS mine, type(r2) AS theirs
+"""
+
+
+def _co_hits_nx(g, key: str, documents) -> list[dict]:
+    def item_of(node):
+        if g.nodes[node]["label"] == "SubItem":
+            return next(e for _, e, t in g.out_edges(node, keys=True) if t == "PART_OF")
+        return node
+
+    hits = []
+    for _, t1, mine in g.out_edges(key, keys=True):
+        if mine not in ROLE_OF_EDGE:
+            continue
+        item = item_of(t1)
+        if not in_documents(g.nodes[item], documents):
+            continue
+        targets = [item] + [p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF"]
+        for target in targets:
+            for other, _, theirs in g.in_edges(target, keys=True):
+                if theirs in ROLE_OF_EDGE and other != key and g.nodes[other]["label"] == "Unit":
+                    hits.append({"name": g.nodes[other]["name"], "kind": g.nodes[other]["kind"],
+                                 "item": item, "mine": mine, "theirs": theirs})
+    return hits
 
 
 def co_pairs(store, *, min_shared: int = 1, documents: list[str] | None = None) -> list[PairRow]:
@@ -100,9 +138,27 @@ def co_pairs(store, *, min_shared: int = 1, documents: list[str] | None = None) 
     >>> co_pairs(store, min_shared=10)[0].shared >= 10
     True
     """
-    projected = _projection(unit_item_graph(store, documents=documents))
-    rows = [
-        PairRow(a=min(a, b), b=max(a, b), shared=d["weight"])
-        for a, b, d in projected.edges(data=True) if d["weight"] >= min_shared
-    ]
+    if store.engine == "neo4j":
+        rows = [PairRow(**r) for r in store.read(PAIRS_CYPHER, min_shared=min_shared, documents=documents)]
+    else:
+        projected = _projection(unit_item_graph(store, documents=documents))
+        rows = [
+            PairRow(a=min(a, b), b=max(a, b), shared=d["weight"])
+            for a, b, d in projected.edges(data=True) if d["weight"] >= min_shared
+        ]
     return sorted(rows, key=lambda r: (-r.shared, r.a, r.b))
+
+
+PAIRS_CYPHER = """
+MATCH (u:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
+OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+WITH DISTINCT u, coalesce(p, t) AS item
+WHERE $documents IS NULL OR item.document IN $documents
+WITH item, collect(u.name) AS names
+UNWIND names AS a
+UNWIND names AS b
+WITH a, b, item WHERE a < b
+WITH a, b, count(DISTINCT item) AS shared
+WHERE shared >= $min_shared
+RETURN a, b, shared
+"""
