@@ -13,7 +13,3 @@ def open_store(settings: Settings):
 
         return Neo4jStore.connect(settings.neo4j)
     return MemoryStore.open(settings.graph_file)
-
-
-def is_empty(store) -> bool:
-    return not store.documents()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 from respgraph.queries.lookup import (
     ROLE_OF_EDGE, in_documents, item_ref, item_sort_key, resolve, sort_roles,

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from respgraph.cli import cli
 from respgraph.graph.memory import MemoryStore
 from respgraph.loaders.synthetic import synthetic_table
-from respgraph.report_command import CSV_FILES, build_report, gather_report, report
+from respgraph.report_command import CSV_FILES, build_report, gather_report
 from respgraph.viz import charts
 from respgraph.viz.report import report_html, summary
 
