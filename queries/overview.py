@@ -85,9 +85,9 @@ def overview(store, *, leader: str | None = None, role: str | None = None, kind:
                      documents=documents)
 
 
-# NEO4J: draft for the Neo4j engineer to check against a server (not yet run).
-# Each must return the same plain rows as _plain_nx: nodes as {key, label, name,
-# kind, number, category, document, item}, relationships as {type, start, end}.
+# The whole graph is what this page draws, so both stores hand over plain rows
+# (tests/test_neo4j.py checks they are equal): nodes as {key, label, name, kind,
+# number, category, document, item}, relationships as {type, start, end}.
 OVERVIEW_NODES_CYPHER = """
 MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels)
 RETURN n.key AS key, head([l IN labels(n) WHERE l IN $labels]) AS label,

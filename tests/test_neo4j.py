@@ -15,6 +15,7 @@ from respgraph.loaders.load import read_tables
 from respgraph.loaders.synthetic import synthetic_table
 from respgraph.queries.co import co_pairs, co_responsibility
 from respgraph.queries.items import items_of_unit
+from respgraph.queries.overview import overview
 from respgraph.queries.portfolio import portfolio, units_of_items
 from respgraph.queries.workload import workload
 
@@ -27,6 +28,7 @@ def all_answers(store, units, leaders):
         "portfolio": {name: portfolio(store, name) for name in leaders},
         "workload": {by: workload(store, by=by) for by in ("unit", "leader", "district")},
         "pairs": co_pairs(store),
+        "overview": [overview(store), overview(store, leader=leaders[0], role="lead")],
     }
 
 
