@@ -13,7 +13,7 @@ from __future__ import annotations
 import networkx as nx
 from networkx.algorithms import bipartite
 
-from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, resolve, sort_roles
+from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, item_of, resolve, sort_roles, with_parts
 from respgraph.queries.rows import CoRow, PairRow
 
 __all__ = ["co_responsibility", "co_pairs", "unit_item_graph"]
@@ -51,9 +51,7 @@ def _unit_item_nx(g, documents) -> list[dict]:
     for u, target, kind in g.edges(keys=True):
         if kind not in ROLE_OF_EDGE or g.nodes[u]["label"] != "Unit":
             continue
-        item = target
-        if g.nodes[target]["label"] == "SubItem":
-            item = next(e for _, e, t in g.out_edges(target, keys=True) if t == "PART_OF")
+        item = item_of(g, target)
         if in_documents(g.nodes[item], documents):
             rows.append({"unit": g.nodes[u]["name"], "kind": g.nodes[u]["kind"], "item": item, "role": kind})
     return rows
@@ -107,20 +105,14 @@ RETURN other.name AS name, other.kind AS kind, item.key AS item, type(r1) AS min
 
 
 def _co_hits_nx(g, key: str, documents) -> list[dict]:
-    def item_of(node):
-        if g.nodes[node]["label"] == "SubItem":
-            return next(e for _, e, t in g.out_edges(node, keys=True) if t == "PART_OF")
-        return node
-
     hits = []
     for _, t1, mine in g.out_edges(key, keys=True):
         if mine not in ROLE_OF_EDGE:
             continue
-        item = item_of(t1)
+        item = item_of(g, t1)
         if not in_documents(g.nodes[item], documents):
             continue
-        targets = [item] + [p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF"]
-        for target in targets:
+        for target in with_parts(g, item):
             for other, _, theirs in g.in_edges(target, keys=True):
                 if theirs in ROLE_OF_EDGE and other != key and g.nodes[other]["label"] == "Unit":
                     hits.append({"name": g.nodes[other]["name"], "kind": g.nodes[other]["kind"],

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from respgraph.graph.errors import UnknownName
 from respgraph.graph.text import clean_name
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, item_ref, item_sort_key, suggest
+from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, item_ref, item_sort_key, suggest, with_parts
 from respgraph.queries.rows import ItemRef, RoleUnits
 
 __all__ = ["diff_documents", "title_similarity", "DocumentDiff", "ItemDiff", "SIMILAR"]
@@ -182,7 +182,7 @@ def _hits_nx(g, document: str) -> list[tuple[dict, str | None, str | None]]:
         if props["label"] != "Item" or props.get("document") != document:
             continue
         item = {"key": key, **props}
-        owners = [key] + [p for p, _, t in g.in_edges(key, keys=True) if t == "PART_OF"]
+        owners = with_parts(g, key)
         found = [(item, t, g.nodes[s]["name"]) for o in owners for s, _, t in g.in_edges(o, keys=True)
                  if t == "OVERSEES" or t in ROLE_OF_EDGE]
         hits += found or [(item, None, None)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from respgraph.queries.lookup import (
-    ROLE_OF_EDGE, in_documents, item_ref, item_sort_key, resolve, sort_roles,
+    ROLE_OF_EDGE, in_documents, item_of, item_ref, item_sort_key, resolve, sort_roles,
 )
 from respgraph.queries.rows import PartRef, UnitItem
 
@@ -67,8 +67,8 @@ def _hits_nx(g, key: str, documents) -> list[tuple]:
             part = None
             if node["label"] == "SubItem":
                 part = {"key": target, "part": node["part"], "title": node["title"]}
-                target = next(e for _, e, t in g.out_edges(target, keys=True) if t == "PART_OF")
-            item = {"key": target, **g.nodes[target]}
+            item_key = item_of(g, target)
+            item = {"key": item_key, **g.nodes[item_key]}
             if in_documents(item, documents):
                 hits.append((item, part, kind, group))
     return hits

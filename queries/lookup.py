@@ -82,6 +82,18 @@ def item_ref(props: dict) -> dict:
     }
 
 
+def item_of(g, node: str) -> str:
+    """The item a node of the networkx graph belongs to: its parent for a sub-item."""
+    if g.nodes[node]["label"] == "SubItem":
+        return next(e for _, e, t in g.out_edges(node, keys=True) if t == "PART_OF")
+    return node
+
+
+def with_parts(g, item: str) -> list[str]:
+    """An item and its sub-items: every node a role on the item can point at."""
+    return [item] + [p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF"]
+
+
 def in_documents(props: dict, documents: list[str] | None) -> bool:
     return documents is None or props.get("document") in documents
 

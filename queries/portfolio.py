@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents, item_ref, item_sort_key, resolve
+from respgraph.queries.lookup import (
+    ROLE_OF_EDGE, ROLE_ORDER, in_documents, item_of, item_ref, item_sort_key, resolve, with_parts,
+)
 from respgraph.queries.rows import MilestoneRow, Portfolio, PortfolioItem, PortfolioPart, RoleUnits
 
 __all__ = ["portfolio", "units_of_items"]
@@ -53,10 +55,9 @@ def _rows_nx(g, key: str, documents) -> list[dict]:
             continue
         node = g.nodes[target]
         part = None
-        item_key = target
+        item_key = item_of(g, target)
         if node["label"] == "SubItem":
             part = {"key": target, "part": node["part"], "title": node["title"]}
-            item_key = next(e for _, e, t in g.out_edges(target, keys=True) if t == "PART_OF")
         item = {"key": item_key, **g.nodes[item_key]}
         if not in_documents(item, documents):
             continue
@@ -131,9 +132,8 @@ def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
         g = store.graph
         rows = []
         for item in items:
-            targets = [item] + [p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF"]
             rows += [{"item": item, "name": g.nodes[u]["name"], "role": t}
-                     for target in targets for u, _, t in g.in_edges(target, keys=True) if t in ROLE_OF_EDGE]
+                     for target in with_parts(g, item) for u, _, t in g.in_edges(target, keys=True) if t in ROLE_OF_EDGE]
     grouped: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         grouped[r["item"]].append(r)

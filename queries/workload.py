@@ -6,7 +6,7 @@ import math
 import statistics
 from collections import defaultdict
 
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents
+from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents, item_of
 from respgraph.queries.rows import Balance, Workload, WorkloadRow
 
 __all__ = ["workload", "balance", "gini", "DEFAULT_WEIGHTS"]
@@ -86,17 +86,11 @@ def balance(values: list[float]) -> Balance:
     )
 
 
-def _item_of(g, node: str) -> str:
-    if g.nodes[node]["label"] == "SubItem":
-        return next(e for _, e, t in g.out_edges(node, keys=True) if t == "PART_OF")
-    return node
-
-
 def _role_items(g, source: str, documents) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     for _, target, kind in g.out_edges(source, keys=True):
         if kind in ROLE_OF_EDGE:
-            item = _item_of(g, target)
+            item = item_of(g, target)
             if in_documents(g.nodes[item], documents):
                 out[ROLE_OF_EDGE[kind]].add(item)
     return out
@@ -136,9 +130,9 @@ def _leaders_nx(g, documents) -> list[dict]:
             continue
         items, units = set(), defaultdict(set)
         for _, target, t in g.out_edges(k, keys=True):
-            if t != "OVERSEES" or not in_documents(g.nodes[_item_of(g, target)], documents):
+            if t != "OVERSEES" or not in_documents(g.nodes[item_of(g, target)], documents):
                 continue
-            items.add(_item_of(g, target))
+            items.add(item_of(g, target))
             for u, _, kind in g.in_edges(target, keys=True):
                 if kind in ROLE_OF_EDGE:
                     units[ROLE_OF_EDGE[kind]].add(u)
