@@ -68,11 +68,15 @@ class State:
 
         self.settings = load_settings(store=store, home=home)
         self._store = None
+        self._aliases = None
 
     def aliases(self):
-        from respgraph.loaders.names import default_aliases
+        """The shipped alias list and the user's, read once per command."""
+        if self._aliases is None:
+            from respgraph.loaders.names import default_aliases
 
-        return default_aliases(self.settings.aliases_file)
+            self._aliases = default_aliases(self.settings.aliases_file)
+        return self._aliases
 
     def store(self):
         from respgraph.graph.stores import open_store
@@ -218,7 +222,8 @@ def items(state: State, unit, html, documents, fmt):
     from respgraph.queries.items import items_of_unit
 
     store = state.query_store()
-    rows = items_of_unit(store, state.name(unit), documents=list(documents) or None)
+    unit = state.name(unit)
+    rows = items_of_unit(store, unit, documents=list(documents) or None)
     flat = [
         {"attachment": r.attachment, "number": r.number, "title": r.title, "roles": r.roles,
          "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
@@ -228,7 +233,7 @@ def items(state: State, unit, html, documents, fmt):
     emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
          footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
     if html:
-        _draw_unit(store, state.name(unit), rows, html, documents)
+        _draw_unit(store, unit, rows, html, documents)
 
 
 @cli.command()
@@ -381,10 +386,7 @@ def _progress():
         return None
 
     def show(document: str, done: int, total: int) -> None:
-        end = "\n" if done == total else ""
-        click.echo(f"\rwriting {document}: {done}/{total} rows", err=True, nl=False)
-        if end:
-            click.echo("", err=True)
+        click.echo(f"\rwriting {document}: {done}/{total} rows", err=True, nl=done == total)
 
     return show
 
