@@ -99,7 +99,7 @@ OPTIONAL MATCH (t1)-[:PART_OF]->(p1:Item)
 WITH me, r1, coalesce(p1, t1) AS item
 WHERE $documents IS NULL OR item.document IN $documents
 MATCH (other:Unit)-[r2:LEADS|IMPLEMENTS|ASSISTS]->(t2)-[:PART_OF*0..1]->(item)
-WHERE other <> me AND (t2 = item OR t2:SubItem)
+WHERE other <> me
 RETURN other.name AS name, other.kind AS kind, item.key AS item, type(r1) AS mine, type(r2) AS theirs
 """
 
