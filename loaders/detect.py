@@ -21,6 +21,9 @@ from respgraph.loaders.columns import HEADERS
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# OLE2 directory entries hold stream names in UTF-16LE, ended by a NUL character.
+_WORD_STREAM = "WordDocument\0".encode("utf-16-le")
+_SHEET_STREAMS = ("Workbook\0".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<table[\s>]|<body[\s>]", re.I)
 _ROLE_LABEL = re.compile(
     "(?:" + "|".join(sorted((h for h, f in HEADERS.items() if f in ("lead", "implement", "assist")), key=len, reverse=True))
@@ -81,16 +84,30 @@ def is_prose(text: str) -> bool:
 
 
 def sniff(path: Path | str, data: bytes) -> str:
-    """``xlsx``, ``docx``, ``html``, or ``text`` (tab, csv and prose are told apart once decoded).
+    """``xlsx``, ``docx``, ``pdf``, ``xls`` (old Excel or WPS 表格 .et), ``doc`` (old Word or WPS
+    文字 .wps), ``rtf``, ``html``, or ``text`` (tab, csv and prose are told apart once decoded).
 
     Raises a LoadError for what is recognisably not readable: an encrypted Office file,
-    an old binary .xls/.doc, a damaged or foreign zip archive.
+    an old binary Office file that is neither a document nor a workbook, a damaged or
+    foreign zip archive.
+
+    >>> sniff("a.pdf", b"%PDF-1.7\\n"), sniff("a.rtf", b"{\\\\rtf1\\\\ansi}")
+    ('pdf', 'rtf')
     """
+    if b"%PDF-" in data[:1024]:  # the header may follow a little junk (PDF 1.7, 7.5.2)
+        return "pdf"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
     if data.startswith(_OLE):
         if _ENCRYPTED in data:
             raise LoadError(str(path), "the file is password-protected: save a copy without the password "
                                        "(File > Info > Protect) and load that")
-        raise LoadError(str(path), "an old binary Office file (.xls/.doc): save it as .xlsx or .docx and load that")
+        if _WORD_STREAM in data:
+            return "doc"
+        if any(s in data for s in _SHEET_STREAMS):
+            return "xls"
+        raise LoadError(str(path), "an old binary Office file that is neither a Word/WPS document nor an "
+                                   "Excel/WPS workbook: save it as .docx or .xlsx and load that")
     if data.startswith(b"PK"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())

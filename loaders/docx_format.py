@@ -42,9 +42,15 @@ def _grid_before(tr) -> int:
         return 0
 
 
-def _table_rows(tbl, line: int) -> list[GridRow]:
-    from docx.oxml.ns import qn
+def _text(p, numbering) -> str:
+    """A paragraph's text, after the number Word's automatic numbering draws before it."""
     from docx.text.paragraph import Paragraph
+
+    return (numbering.label(p) if numbering is not None else "") + Paragraph(p, None).text
+
+
+def _table_rows(tbl, line: int, numbering=None) -> list[GridRow]:
+    from docx.oxml.ns import qn
 
     rows, last = [], {}  # grid column -> text of the cell that starts a vertical merge there
     for tr in tbl.iterchildren(qn("w:tr")):
@@ -55,7 +61,7 @@ def _table_rows(tbl, line: int) -> list[GridRow]:
             if tc.vMerge == "continue":
                 text, above = last.get(col, ""), True
             else:
-                text = "\n".join(Paragraph(p, None).text for p in tc.iterchildren(qn("w:p")))
+                text = "\n".join(_text(p, numbering) for p in tc.iterchildren(qn("w:p")))
                 above = False
             for k in range(tc.grid_span):
                 cells.append(Cell(text, above=above, left=k > 0))
@@ -64,30 +70,48 @@ def _table_rows(tbl, line: int) -> list[GridRow]:
     return rows
 
 
+def _note_numbering(tables, details, numbered: list[int]) -> None:
+    """Say, per table, how many of its paragraphs got their number from Word's automatic numbering."""
+    starts = [t.title_line or t.header_line for t in tables[1:]] + [None]
+    for table, detail, end in zip(tables, details, starts):
+        count = sum(1 for line in numbered if line >= table.header_line and (end is None or line < end))
+        if count:
+            detail.notes.append(f"{count} paragraph{'s' if count != 1 else ''} numbered by Word's automatic "
+                                "numbering: numbers computed from the document's list definitions")
+
+
 def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
     try:
         import docx
         from docx.oxml.ns import qn
-        from docx.text.paragraph import Paragraph
 
-        body = docx.Document(io.BytesIO(data)).element.body
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
     except Exception as exc:  # python-docx raises many kinds (KeyError, XML errors …) for one meaning
         raise LoadError(path, f"a damaged .docx document ({type(exc).__name__}: {exc})") from None
+    from respgraph.loaders.docx_numbering import Numbering
+
+    numbering = Numbering.of(document)
     rows: list[GridRow] = []
     paragraphs: list[tuple[int, str]] = []
     has_table = False
+    numbered: list[int] = []  # lines of the rows and paragraphs Word numbers
     for block in _blocks(body):
         if block.tag == qn("w:tbl"):
             has_table = True
-            rows += _table_rows(block, len(rows))
+            for row in _table_rows(block, len(rows), numbering):
+                rows.append(row)
+                numbered += [row.line] * (numbering.used - len(numbered))
         else:
-            text = Paragraph(block, None).text
+            text = _text(block, numbering)
+            numbered += [len(rows) + 1] * (numbering.used - len(numbered))
             rows.append(GridRow(len(rows) + 1, [Cell(text)], paragraph=True))
             paragraphs.append((len(rows), text))
     prose = is_prose("\n".join(t for _, t in paragraphs))
     if has_table:
         try:
             tables, details = read_grid(path, rows, mapping=mapping)
+            _note_numbering(tables, details, numbered)
             return Reading(path, "docx (tables)", None, tables, details)
         except NoHeader:
             if not prose:

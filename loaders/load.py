@@ -78,6 +78,18 @@ def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bo
         from respgraph.loaders.html_format import read_html
 
         reading = read_html(name, data, mapping=mapping)
+    elif kind == "pdf":
+        from respgraph.loaders.pdf_format import read_pdf
+
+        reading = read_pdf(name, data, mapping=mapping)
+    elif kind == "xls":
+        from respgraph.loaders.xls_format import read_xls
+
+        reading = read_xls(name, data, mapping=mapping)
+    elif kind in ("doc", "rtf"):
+        from respgraph.loaders.office_convert import read_converted
+
+        reading = read_converted(name, data, kind, mapping=mapping)
     else:
         reading = _read_text(name, data, mapping)
     seen: dict[int, str] = {}

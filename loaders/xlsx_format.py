@@ -36,13 +36,19 @@ def cell_text(value, number_format: str = "") -> str:
 
 def sheet_rows(ws) -> list[GridRow]:
     grid = [[Cell(cell_text(c.value, c.number_format or "")) for c in row] for row in ws.iter_rows()]
-    for merged in ws.merged_cells.ranges:
-        r0, c0 = merged.min_row - 1, merged.min_col - 1
+    ranges = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in ws.merged_cells.ranges]
+    return merged_rows(grid, ranges)
+
+
+def merged_rows(grid: list[list[Cell]], ranges) -> list[GridRow]:
+    """Rows of a sheet whose merged ranges ``(first row, end row, first column, end column)``
+    (0-based, ends excluded) repeat their first cell's text, marked as continuing a merge."""
+    for r0, r1, c0, c1 in ranges:
         if r0 >= len(grid) or c0 >= len(grid[r0]):
             continue
         text = grid[r0][c0].text
-        for r in range(r0, min(merged.max_row, len(grid))):
-            for c in range(c0, min(merged.max_col, len(grid[r]))):
+        for r in range(r0, min(r1, len(grid))):
+            for c in range(c0, min(c1, len(grid[r]))):
                 if (r, c) != (r0, c0):
                     grid[r][c] = Cell(text, above=r > r0, left=c > c0)
     return [GridRow(n, cells) for n, cells in enumerate(grid, start=1)]

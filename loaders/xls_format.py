@@ -1,0 +1,69 @@
+"""Old Excel workbooks (.xls, and WPS 表格 .et saved in the same BIFF format) through xlrd.
+
+Read as an .xlsx is (:mod:`xlsx_format`): every visible sheet, merged cells
+honoured, dates as the sheet shows them, a row's line its row number.  A workbook
+xlrd cannot parse (some WPS files) is handed to LibreOffice when it is installed
+(:mod:`office_convert`).
+"""
+
+from __future__ import annotations
+
+from respgraph.graph.errors import LoadError
+from respgraph.loaders.grid import NoHeader, read_grid
+from respgraph.loaders.grid_types import Cell, GridRow
+from respgraph.loaders.headings import ATTACHMENT
+from respgraph.loaders.reading import Reading
+from respgraph.loaders.xlsx_format import cell_text, merged_rows
+
+
+def sheet_rows(book, sheet) -> list[GridRow]:
+    import xlrd
+
+    grid = []
+    for r in range(sheet.nrows):
+        row = []
+        for c in range(sheet.ncols):
+            cell = sheet.cell(r, c)
+            value, fmt = cell.value, ""
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                value = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+                fmt = book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                value = None
+            row.append(Cell(cell_text(value, fmt)))
+        grid.append(row)
+    return merged_rows(grid, sheet.merged_cells)
+
+
+def read_xls(path: str, data: bytes, *, mapping=None) -> Reading:
+    import xlrd  # imported here: only .xls files need it
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception as exc:  # xlrd raises XLRDError, struct/index errors … for one meaning
+        from respgraph.loaders.office_convert import read_converted, soffice
+
+        if soffice():
+            return read_converted(path, data, "xls", mapping=mapping)
+        raise LoadError(path, f"an old Excel/WPS workbook that xlrd cannot read ({type(exc).__name__}: {exc}); "
+                              "LibreOffice could (Debian: apt-get install libreoffice-calc-nogui), "
+                              "or save it as .xlsx and load that") from None
+    tables, details, skipped = [], [], []
+    for sheet in book.sheets():
+        if sheet.visibility != 0:
+            continue
+        m = ATTACHMENT.match(sheet.name)
+        start = int(m.group(1)) if m else max((t.attachment for t in tables), default=0) + 1
+        try:
+            t, d = read_grid(path, sheet_rows(book, sheet), mapping=mapping, start=start,
+                             where=f"sheet {sheet.name!r}", fallback_title=sheet.name)
+        except NoHeader as exc:
+            skipped.append((sheet.name, exc))
+            continue
+        tables += t
+        details += d
+    if not tables:
+        raise skipped[0][1] if skipped else LoadError(path, "the workbook has no visible sheet")
+    for title, _ in skipped:
+        details[0].notes.append(f"sheet {title!r} skipped: it has no header row")
+    return Reading(path, "xls (xlrd)", None, tables, details)
