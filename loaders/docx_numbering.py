@@ -245,4 +245,8 @@ class Numbering:
             text = text.replace(f"%{k + 1}", format_number(value, fmt))
         if not text:
             return ""
-        return text + {"tab": " ", "space": " ", "nothing": ""}.get(level.suffix, " ")
+        # Word puts a tab or a space after the number; after Chinese punctuation （一） a
+        # gap is no part of the text as one would type it.
+        if level.suffix == "nothing" or (not text[-1].isalnum() and ord(text[-1]) > 0x2000):
+            return text
+        return text + " "
