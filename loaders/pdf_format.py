@@ -106,12 +106,15 @@ def text_lines(chars: list[dict]) -> list[_Line]:
 
 
 def join_wrapped(before: str, after: str) -> str:
-    """Two parts of a line broken by wrapping: no space between Chinese characters, one between words.
+    """Two parts of a line broken by wrapping: no space between Chinese characters, one between words;
+    none inside a number (a narrow column breaks ``2023`` where it must).
 
     >>> join_wrapped("推进重点项", "目建设"), join_wrapped("完成投资", "0.6 亿元"), join_wrapped("CV", "BH")
     ('推进重点项目建设', '完成投资 0.6 亿元', 'CV BH')
+    >>> join_wrapped("202", "3 年 12 月")
+    '2023 年 12 月'
     """
-    if not before or not after:
+    if not before or not after or (before[-1].isdigit() and after[0].isdigit()):
         return before + after
     if _WORD.match(before[-1]) or _WORD.match(after[0]):
         return f"{before} {after}"
@@ -175,6 +178,8 @@ def _table_rows(table, chars: list[dict], page: int, index: int) -> list[_Row]:
             else:
                 cover = above.get(j)
                 cells.append(Cell(cell_text(lines_of[cover], cover[2]) if cover else "", above=True))
+                lines.append(lines_of[cover] if cover else [])
+                continue
             lines.append([])
         rows.append(_Row(page, prow.bbox[1], prow.bbox[3], cells, index, lines=lines))
     return rows
@@ -251,6 +256,7 @@ def _join(rows: list[_Row], how: str, mapping) -> tuple[list[GridRow], dict[int,
     joins: list[_Join] = []
     fields: list[str | None] | None = None
     headers: set[int] = set()  # ids of the header rows kept
+    tails: dict[int, _Row] = {}  # index in kept -> the last part joined to it (a row over 3+ pages)
     for row in rows:
         current = GridRow(len(grid) + 1, row.cells, paragraph=row.table is None)
         if row.table is not None:
@@ -263,22 +269,49 @@ def _join(rows: list[_Row], how: str, mapping) -> tuple[list[GridRow], dict[int,
                 continue
         previous = kept[-1] if kept else None
         number = fields.index("number") if fields and "number" in fields else None
-        empty_number = number is not None and number < len(row.cells) and not row.cells[number].text.strip()
         last_data = next((r for r in reversed(kept) if r.table is not None and id(r) not in headers), None)
-        # The row above it in the table, headers repeated at the page top aside.
-        if row.table is not None and empty_number and last_data is not None and previous is not None \
-                and previous.table is not None:
-            cut = (last_data.page == row.page - 1 and last_data.ends_cut
-                   and all(r.table is not None for r in kept[kept.index(last_data):]))
+        if row.table is not None and number is not None and last_data is not None and previous is not None \
+                and previous.table is not None and number < len(row.cells):
+            at = kept.index(last_data)
+            split_number = _split_number(grid, at, number, row.cells[number].text.strip())
+            tail = tails.get(at, last_data)
+            cut = (tail.page == row.page - 1 and tail.ends_cut and _continues(tail, row)
+                   and all(r.table is not None for r in kept[at:]) and _first_row_of_page(row, rows))
             wrapped = how == "aligned" and last_data is previous and previous.table == row.table
-            if (cut and _first_row_of_page(row, rows)) or wrapped:
-                target = grid[kept.index(last_data)]
-                _merge(target, row.cells, grid, kept.index(last_data))
-                joins.append(_Join(target.line, row.page, "cut by a page break" if cut else "a wrapped line"))
+            if (cut or wrapped) and (not row.cells[number].text.strip() or split_number):
+                _merge(grid[at], row.cells, grid, at)
+                tails[at] = row
+                joins.append(_Join(grid[at].line, row.page, "cut by a page break" if cut else "a wrapped line"))
                 continue
         grid.append(current)
         kept.append(row)
     return grid, {g.line: r.page for g, r in zip(grid, kept)}, joins
+
+
+def _continues(cut: _Row, row: _Row) -> bool:
+    """Whether every cell with text in ``row`` can continue the cell above it in ``cut``: a cell runs
+    on to the next page only if its text filled its part down to the page break."""
+    for j, cell in enumerate(row.cells):
+        if not cell.text.strip() or cell.left:
+            continue
+        above = cut.lines[j] if j < len(cut.lines) else []
+        if not above:
+            return False
+        last = max(above, key=lambda line: line.bottom)
+        if last.bottom < cut.bottom - (last.size + 6):
+            return False  # that cell's text ended well above the break: this is a row of its own
+    return True
+
+
+def _split_number(grid: list[GridRow], at: int, column: int, rest: str) -> bool:
+    """Whether ``rest`` ends the 序号 of ``grid[at]``, cut in two by a page break (``1`` | ``0``):
+    the two read together are the number after the item before it, and the first part alone is not."""
+    first = grid[at].cells[column].text.strip() if column < len(grid[at].cells) else ""
+    if not (first.isdigit() and rest.isdigit()):
+        return False
+    before = next((g.cells[column].text.strip() for g in reversed(grid[:at])
+                   if column < len(g.cells) and g.cells[column].text.strip().isdigit()), "0")
+    return int(first + rest) == int(before) + 1 != int(first)
 
 
 def _first_row_of_page(row: _Row, rows: list[_Row]) -> bool:
