@@ -258,6 +258,8 @@ def _join(rows: list[_Row], how: str, mapping) -> tuple[list[GridRow], dict[int,
     headers: set[int] = set()  # ids of the header rows kept
     tails: dict[int, _Row] = {}  # index in kept -> the last part joined to it (a row over 3+ pages)
     for row in rows:
+        if how == "aligned" and not any(c.text.strip() for c in row.cells):
+            continue  # the gaps between text lines, read as rows of an unruled table
         current = GridRow(len(grid) + 1, row.cells, paragraph=row.table is None)
         if row.table is not None:
             header = find_header([current], 0, mapping)
@@ -358,6 +360,11 @@ def _describe(raw_tables, details, grid: list[GridRow], pages: dict[int, int], j
             detail.notes.append(f"header printed again {repeats} time{'s' if repeats != 1 else ''} "
                                 "(at page tops): read once")
         for join in joins:
-            if table.header_line < join.line and (end is None or join.line < end):
+            if not (table.header_line < join.line and (end is None or join.line < end)):
+                continue
+            if join.why == "cut by a page break":
                 detail.notes.append(f"page {join.page}: its first row continues line {join.line} "
-                                    f"(page {pages[join.line]}), {join.why}: joined to it")
+                                    f"(page {pages[join.line]}), cut by a page break: joined to it")
+            else:
+                detail.notes.append(f"page {join.page}: a line with an empty 序号 under line {join.line} read as "
+                                    "its wrapped text (a table without rules has no merged cells): joined to it")

@@ -149,6 +149,34 @@ def write_published_docx(raw, path, *, numbered: bool = False, portrait: bool = 
     document.save(path)
 
 
+UNRULED = [["序号", "工作任务", "分管领导", "牵头单位", "责任单位"],
+           ["1", "建成宝满港区铁路专用线", "张三", "市发展改革局", "市交通运输局、市自然资源局"],
+           ["2", "深入开展城市更新行动，完成老旧小区改造120个并同步推进配套设施建设和管网更新改造工作", "李四",
+            "市住房城乡建设局", "各县（市、区）政府"],
+           ["3", "建设智慧城市平台", "赵六", "市政务服务数据管理局", "市财政局"]]
+
+
+def write_unruled_docx(path) -> None:
+    """A small table without rules (python-docx's plain table style), long cells wrapping."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    document.add_paragraph("2024年茂名市重点工作任务分工表")
+    table = document.add_table(rows=0, cols=len(UNRULED[0]))
+    for texts in UNRULED:
+        for cell, text in zip(table.add_row().cells, texts):
+            cell.text = text
+    for column, mm in zip(table.columns, (15, 80, 25, 50, 70)):
+        for cell in column.cells:
+            cell.width = Mm(mm)
+    document.save(path)
+
+
 def write_workbook(raw, path) -> None:
     """One sheet per attachment (``附件1`` …), title above the header, continuation rows merged."""
     from openpyxl import Workbook
@@ -234,17 +262,19 @@ def published(tmp_path_factory, raw):
             "xlsx": folder / "zhanjiang-2023.xlsx", "portrait-docx": folder / "zhanjiang-2023-portrait.docx"}
     write_published_docx(raw, made["docx"])
     write_published_docx(raw, made["portrait-docx"], portrait=True)
+    made["unruled-docx"] = folder / "maoming-unruled.docx"
+    write_unruled_docx(made["unruled-docx"])
     write_published_docx(raw, made["numbered"], numbered=True)
     write_workbook(raw, made["xlsx"])
     profile = (folder / "lo-profile").as_uri()
-    for sources, target in (((made["docx"], made["portrait-docx"]), "pdf"), ((made["docx"],), "doc"),
+    for sources, target in (((made["docx"], made["portrait-docx"], made["unruled-docx"]), "pdf"), ((made["docx"],), "doc"),
                             ((made["xlsx"],), "xls")):
         out = folder / target
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
                         "--convert-to", target, "--outdir", str(out), *map(str, sources)],
                        capture_output=True, timeout=300, check=True)
         for source in sources:
-            made[source.stem.replace("zhanjiang-2023", target)] = out / f"{source.stem}.{target}"
+            made[source.stem.replace("zhanjiang-2023", target).replace("maoming", target)] = out / f"{source.stem}.{target}"
     assert all(path.exists() for path in made.values()), "LibreOffice did not make every file"
     return made
 
@@ -270,6 +300,21 @@ def test_pdf_reads_as_the_text_does(published, expected, kind):
     assert any(re.match(r"header printed again \d+ times", n) for n in notes)
     assert [d.where.split()[0] for d in reading.details] == ["pages", "pages"]
     assert_same_graph(read_tables(published[kind]), expected)
+
+
+def test_pdf_without_rules_is_read_by_text_alignment(published):
+    """Checked by hand against UNRULED: three items, the wrapped title and unit read whole."""
+    reading = read_source(published["pdf-unruled"])
+    assert reading.format == "pdf (pdfplumber, tables by text alignment (no ruled lines)): 1 page, 1 table"
+    assert all("read as its wrapped text" in n for n in reading.details[0].notes) and reading.details[0].notes
+    (table,) = read_tables(published["pdf-unruled"])
+    assert table.document.city == "茂名市" and table.document.year == 2024
+    got = [(i.number, re.sub(r"\s", "", i.title), i.leaders) for i in table.items]
+    assert got == [(row[0], row[1], (row[2],)) for row in UNRULED[1:]]
+    batch = table.to_batch()
+    name = {n.key: n.props.get("name") or n.props.get("number") for n in batch.nodes}
+    roles = {(r.type, name[r.start], name[r.end]) for r in batch.rels if r.type in ("LEADS", "IMPLEMENTS")}
+    assert ("IMPLEMENTS", "市自然资源局", "1") in roles and ("LEADS", "市住房和城乡建设局", "2") in roles
 
 
 def test_pdf_without_joins_would_differ(published, expected, monkeypatch):
