@@ -91,9 +91,10 @@ def _repeat_header(row) -> None:
         '<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))
 
 
-def write_published_docx(raw, path, *, numbered: bool = False, portrait: bool = False) -> None:
+def write_published_docx(raw, path, *, numbered: bool = False, portrait: bool = False, narrow: bool = False) -> None:
     """The sample as a Word document (see the module's docstring); ``portrait`` prints it on portrait
-    A4 in 四号 (14 pt), as many offices do: about four times the pages (``scripts/bench_pdf``)."""
+    A4 in 四号 (14 pt), as many offices do; ``narrow`` leaves the columns at python-docx's equal
+    default widths (a 15 cm table): many more pages (``scripts/bench_pdf``)."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -141,7 +142,7 @@ def write_published_docx(raw, path, *, numbered: bool = False, portrait: bool = 
                     table.cell(first, c).merge(table.cell(first + run - 1, c))
         room = 178 if portrait else 265  # 180 or 267 mm between the margins
         scale = min(1.0, room / sum(WIDTHS_MM[f] for f in fields))
-        for column, f in zip(table.columns, fields):
+        for column, f in zip(table.columns, [] if narrow else fields):
             column.width = Mm(WIDTHS_MM[f] * scale)
             for cell in column.cells:
                 cell.width = Mm(WIDTHS_MM[f] * scale)
@@ -262,12 +263,15 @@ def published(tmp_path_factory, raw):
             "xlsx": folder / "zhanjiang-2023.xlsx", "portrait-docx": folder / "zhanjiang-2023-portrait.docx"}
     write_published_docx(raw, made["docx"])
     write_published_docx(raw, made["portrait-docx"], portrait=True)
+    made["narrow-docx"] = folder / "zhanjiang-2023-narrow.docx"
+    write_published_docx(raw, made["narrow-docx"], portrait=True, narrow=True)
     made["unruled-docx"] = folder / "maoming-unruled.docx"
     write_unruled_docx(made["unruled-docx"])
     write_published_docx(raw, made["numbered"], numbered=True)
     write_workbook(raw, made["xlsx"])
     profile = (folder / "lo-profile").as_uri()
-    for sources, target in (((made["docx"], made["portrait-docx"], made["unruled-docx"]), "pdf"), ((made["docx"],), "doc"),
+    pdfs = (made["docx"], made["portrait-docx"], made["narrow-docx"], made["unruled-docx"])
+    for sources, target in ((pdfs, "pdf"), ((made["docx"],), "doc"),
                             ((made["xlsx"],), "xls")):
         out = folder / target
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
@@ -282,10 +286,11 @@ def published(tmp_path_factory, raw):
 # --- each format gives the text loader's graph ------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["pdf", "pdf-portrait"])
+@pytest.mark.parametrize("kind", ["pdf", "pdf-portrait", "pdf-narrow"])
 def test_pdf_reads_as_the_text_does(published, expected, kind):
-    """Landscape (rows cut at most page ends) and portrait in 14 pt (rows over three pages, a 序号
-    cut in two, a sub-item row that moved whole to the next page: not to be joined)."""
+    """Landscape (rows cut at most page ends), portrait in 14 pt (rows over three pages, a 序号
+    cut in two, a sub-item row that moved whole to the next page: not to be joined), and so with
+    narrow columns (130-odd pages)."""
     started = time.perf_counter()
     reading = read_source(published[kind])
     seconds = time.perf_counter() - started
