@@ -47,7 +47,8 @@ def convert(path: str, data: bytes, kind: str, *, timeout: float = TIMEOUT_S) ->
     suffix, target, out_suffix = _TARGETS[kind]
     with tempfile.TemporaryDirectory(prefix="respgraph-convert-") as tmp:
         folder = Path(tmp)
-        source = folder / f"source{suffix}"
+        # Named as the user's file: LibreOffice names a sheet read from it after the file.
+        source = folder / f"{Path(path).stem or 'source'}{suffix}"
         source.write_bytes(data)
         args = [command, "--headless", "--norestore", "--nolockcheck",
                 f"-env:UserInstallation={(folder / 'profile').as_uri()}",
@@ -60,7 +61,7 @@ def convert(path: str, data: bytes, kind: str, *, timeout: float = TIMEOUT_S) ->
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             raise LoadError(path, f"LibreOffice did not convert {name} within {timeout:.0f} s") from None
-        converted = folder / "out" / f"source{out_suffix}"
+        converted = folder / "out" / f"{source.stem}{out_suffix}"
         if process.returncode != 0 or not converted.exists():
             detail = err.decode("utf-8", "replace").strip().splitlines()
             detail = [d for d in detail if "javaldx" not in d]  # a harmless warning of every run

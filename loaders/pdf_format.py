@@ -352,7 +352,9 @@ def _describe(raw_tables, details, grid: list[GridRow], pages: dict[int, int], j
         nxt = raw_tables[n + 1] if n + 1 < len(raw_tables) else None
         end = (nxt.title_line or nxt.header_line) if nxt else None
         mine = [line for line in (table.header_line, *(r.line for r in table.rows)) if line in pages]
-        first, last = pages[min(mine)], pages[max(mine)]
+        first = pages[min(mine)]
+        last = max([pages[max(mine)]] + [j.page for j in joins if table.header_line < j.line
+                                         and (end is None or j.line < end)])
         detail.where = f"page {first}" if first == last else f"pages {first}-{last}"
         repeats = sum(1 for g in grid if table.header_line < g.line and (end is None or g.line < end)
                       and not g.paragraph and _is_header_cells(g.cells))

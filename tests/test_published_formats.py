@@ -27,7 +27,7 @@ import pytest
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.memory import MemoryStore
-from respgraph.loaders.load import read_source, read_tables, sample_path
+from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
 from respgraph.loaders.text_format import read_text
 
 WIDTHS_MM = {"number": 12, "title": 40, "content": 45, "targets": 70, "deadline": 20, "leader": 18,
@@ -271,7 +271,7 @@ def published(tmp_path_factory, raw):
     write_workbook(raw, made["xlsx"])
     profile = (folder / "lo-profile").as_uri()
     pdfs = (made["docx"], made["portrait-docx"], made["narrow-docx"], made["unruled-docx"])
-    for sources, target in ((pdfs, "pdf"), ((made["docx"],), "doc"),
+    for sources, target in ((pdfs, "pdf"), ((made["docx"],), "doc"), ((made["docx"],), "rtf"),
                             ((made["xlsx"],), "xls")):
         out = folder / target
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
@@ -283,16 +283,35 @@ def published(tmp_path_factory, raw):
     return made
 
 
+@pytest.fixture(scope="session")
+def read(published):
+    """kind -> (how it was read, its typed tables), each file read once in the session."""
+    cache = {}
+
+    def _read(kind):
+        if kind not in cache:
+            reading = read_source(published[kind])
+            cache[kind] = reading, build_tables(reading.tables)
+        return cache[kind]
+
+    return _read
+
+
+def read_once(path):
+    reading = read_source(path)
+    return reading, build_tables(reading.tables)
+
+
 # --- each format gives the text loader's graph ------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", ["pdf", "pdf-portrait", "pdf-narrow"])
-def test_pdf_reads_as_the_text_does(published, expected, kind):
+def test_pdf_reads_as_the_text_does(read, expected, kind):
     """Landscape (rows cut at most page ends), portrait in 14 pt (rows over three pages, a 序号
     cut in two, a sub-item row that moved whole to the next page: not to be joined), and so with
     narrow columns (130-odd pages)."""
     started = time.perf_counter()
-    reading = read_source(published[kind])
+    reading, tables = read(kind)
     seconds = time.perf_counter() - started
     print(f"PDF read in {seconds:.1f} s: {reading.format}")
     pages = int(re.search(r"(\d+) pages", reading.format).group(1))
@@ -304,15 +323,14 @@ def test_pdf_reads_as_the_text_does(published, expected, kind):
     assert len(joins) > pages // 2
     assert any(re.match(r"header printed again \d+ times", n) for n in notes)
     assert [d.where.split()[0] for d in reading.details] == ["pages", "pages"]
-    assert_same_graph(read_tables(published[kind]), expected)
+    assert_same_graph(tables, expected)
 
 
-def test_pdf_without_rules_is_read_by_text_alignment(published):
+def test_pdf_without_rules_is_read_by_text_alignment(read):
     """Checked by hand against UNRULED: three items, the wrapped title and unit read whole."""
-    reading = read_source(published["pdf-unruled"])
+    reading, (table,) = read("pdf-unruled")
     assert reading.format == "pdf (pdfplumber, tables by text alignment (no ruled lines)): 1 page, 1 table"
     assert all("read as its wrapped text" in n for n in reading.details[0].notes) and reading.details[0].notes
-    (table,) = read_tables(published["pdf-unruled"])
     assert table.document.city == "茂名市" and table.document.year == 2024
     got = [(i.number, re.sub(r"\s", "", i.title), i.leaders) for i in table.items]
     assert got == [(row[0], row[1], (row[2],)) for row in UNRULED[1:]]
@@ -333,31 +351,49 @@ def test_pdf_without_joins_would_differ(published, expected, monkeypatch):
     assert sub_items > 14  # the sample has 14; every cut row became one more
 
 
-def test_doc_reads_as_the_text_does(published, expected):
-    reading = read_source(published["doc"])
+def test_doc_reads_as_the_text_does(read, expected):
+    reading, tables = read("doc")
     assert reading.format == "doc (converted to .docx by LibreOffice), then docx (tables)"
-    assert_same_graph(read_tables(published["doc"]), expected)
+    assert_same_graph(tables, expected)
 
 
-def test_xls_reads_as_the_text_does(published, expected):
-    reading = read_source(published["xls"])
+def test_rtf_reads_as_the_text_does(read, expected):
+    reading, tables = read("rtf")
+    assert reading.format == "rtf (converted to .docx by LibreOffice), then docx (tables)"
+    assert_same_graph(tables, expected)
+
+
+def test_wps_and_et_are_told_by_content(published, expected, tmp_path):
+    """WPS Office saves 文字 .wps and 表格 .et in Word's and Excel's binary formats: the name changes nothing."""
+    wps, et = tmp_path / "zhanjiang-2023.wps", tmp_path / "zhanjiang-2023.et"
+    wps.write_bytes(published["doc"].read_bytes())
+    et.write_bytes(published["xls"].read_bytes())
+    (et_reading, et_tables), (wps_reading, wps_tables) = read_once(et), read_once(wps)
+    assert et_reading.format == "xls (xlrd)"
+    assert wps_reading.format.startswith("doc (converted to .docx by LibreOffice)")
+    assert_same_graph(et_tables, expected)
+    assert_same_graph(wps_tables, expected)
+
+
+def test_xls_reads_as_the_text_does(read, expected):
+    reading, tables = read("xls")
     assert reading.format == "xls (xlrd)"
     assert [d.where for d in reading.details] == ["sheet '附件1'", "sheet '附件2'"]
-    assert_same_graph(read_tables(published["xls"]), expected)
+    assert_same_graph(tables, expected)
 
 
-def test_auto_numbered_docx_reads_as_the_text_does(published, expected):
+def test_auto_numbered_docx_reads_as_the_text_does(published, read, expected):
     import docx
 
     document = docx.Document(published["numbered"])
     numbers = [row.cells[0].text for table in document.tables for row in table.rows[1:]]
     assert {n.strip() for n in numbers} == {""}, "the 序号 cells hold no digits: Word draws them"
-    reading = read_source(published["numbered"])
+    reading, tables = read("numbered")
     assert [n for d in reading.details for n in d.notes if "automatic numbering" in n] == [
         "100 paragraphs numbered by Word's automatic numbering: numbers computed from the document's list definitions",
         "10 paragraphs numbered by Word's automatic numbering: numbers computed from the document's list definitions",
     ]
-    assert_same_graph(read_tables(published["numbered"]), expected)
+    assert_same_graph(tables, expected)
 
 
 # --- and the same answers from both stores --------------------------------------------------
@@ -389,8 +425,8 @@ def sample_answers(memory_store):
 
 
 @pytest.mark.parametrize("kind", ["pdf", "pdf-portrait", "doc", "xls", "numbered"])
-def test_published_format_in_each_store(published, empty_store, sample_answers, kind):
-    for table in read_tables(published[kind]):
+def test_published_format_in_each_store(read, empty_store, sample_answers, kind):
+    for table in read(kind)[1]:
         empty_store.write(table.to_batch())
     got = answers(empty_store)
     assert got == sample_answers
