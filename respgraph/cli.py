@@ -200,13 +200,14 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
             store.write(table.to_batch(loaded_at=now))
         if not quiet:
             notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
-            verb = "loaded"
+            verb, was = "loaded", ""
             if before is not None:
+                # The same table again replaces itself; say so, and from which file it came before.
                 verb = "reloaded" if before.get("source") == table.document.source else "replaced"
-                was = f" from {before.get('source')}" + (f" at {before['loaded_at']}" if before.get("loaded_at") else "")
-                verb += f" (it was loaded{was})"
+                was = f" (it was loaded from {before.get('source')}" + (
+                    f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
             click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                       f"{len(table.units)} units, {len(table.leaders)} leaders{notes}")
+                       f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
     if hasattr(store, "save"):
         store.save()
 
@@ -237,10 +238,11 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=state.aliases(), lenient=True)
     if fmt == "table":
         found = tables[0].found
-        click.echo(f"city: {tables[0].document.city}" + (f" (from {found['city']})" if found.get("city") else "")
+        city_text = tables[0].document.city if found.get("city") else "not named"
+        click.echo(f"city: {city_text}" + (f" (from {found['city']})" if found.get("city") else "")
                    + "; year: " + ", ".join(
-                       f"{t.document.year}" + (f" (附件 {t.document.attachment}, from {t.found['year']})"
-                                                if t.found.get("year") else "") for t in tables))
+                       (f"{t.document.year} (附件 {t.document.attachment}, from {t.found['year']})"
+                        if t.found.get("year") else f"not named (附件 {t.document.attachment})") for t in tables))
         needs = list(dict.fromkeys(n for t in tables for n in t.needs))
         if needs:
             click.echo("load will need: " + "; ".join(needs))
@@ -255,7 +257,8 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     counts = {}
     for n in notes:
         counts[n["kind"]] = counts.get(n["kind"], 0) + 1
-    footer = f"{path.name} ({tables[0].document.city}): {summary}\n" + ", ".join(
+    place = tables[0].document.city if tables[0].found.get("city") else "city not named"
+    footer = f"{path.name} ({place}): {summary}\n" + ", ".join(
         f"{k} {v}" for k, v in sorted(counts.items())
     )
     flat = [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in notes]
