@@ -193,10 +193,12 @@ def _open(path: str, data: bytes):
         pdf = pdfplumber.open(io.BytesIO(data))
         pdf.pages  # noqa: B018 - parses the page tree now, so a damaged file fails here
         return pdf
-    except PDFPasswordIncorrect:
-        raise LoadError(path, "the PDF is password-protected: save a copy without the password and load that") from None
     except Exception as exc:  # pdfminer raises many kinds (PSSyntaxError, PDFSyntaxError …) for one meaning
-        raise LoadError(path, f"a damaged PDF ({type(exc).__name__}: {exc})") from None
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc  # pdfplumber wraps them
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise LoadError(path, "the PDF is password-protected: save a copy without the password "
+                                  "and load that") from None
+        raise LoadError(path, f"a damaged PDF ({type(cause).__name__}: {cause})") from None
 
 
 def read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:

@@ -279,6 +279,12 @@ def published(tmp_path_factory, raw):
                        capture_output=True, timeout=300, check=True)
         for source in sources:
             made[source.stem.replace("zhanjiang-2023", target).replace("maoming", target)] = out / f"{source.stem}.{target}"
+    locked = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+              '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
+                    "--convert-to", locked, "--outdir", str(folder / "locked"), str(made["unruled-docx"])],
+                   capture_output=True, timeout=300, check=True)
+    made["pdf-locked"] = folder / "locked" / "maoming-unruled.pdf"
     assert all(path.exists() for path in made.values()), "LibreOffice did not make every file"
     return made
 
@@ -544,6 +550,11 @@ def test_scanned_pdf_is_one_clear_error(tmp_path, run):
     proc = run("load", str(path))
     assert proc.returncode == 1
     assert proc.stderr.startswith(f"Error: {path}: a scanned PDF") and "Traceback" not in proc.stderr
+
+
+def test_password_protected_pdf_is_one_clear_error(published):
+    with pytest.raises(LoadError, match="the PDF is password-protected: save a copy without the password"):
+        read_source(published["pdf-locked"])
 
 
 def test_damaged_pdf_is_one_clear_error(tmp_path):
