@@ -17,7 +17,6 @@ both stores with the same answers.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
