@@ -177,10 +177,14 @@ def write_unruled_docx(path) -> None:
     document.save(path)
 
 
-def write_workbook(raw, path) -> None:
-    """One sheet per attachment (``附件1`` …), title above the header, continuation rows merged."""
+def write_workbook(raw, path) -> int:
+    """One sheet per attachment (``附件1`` …), title above the header, continuation rows merged;
+    deadlines as date cells formatted ``2023年12月``.  Returns how many date cells it wrote."""
+    import datetime as dt
+
     from openpyxl import Workbook
 
+    dates: list[str] = []
     book = Workbook()
     book.remove(book.active)
     for t in raw:
@@ -197,7 +201,12 @@ def write_workbook(raw, path) -> None:
                 for c, f in enumerate(fields, start=1):
                     text = row.cells[f]
                     value = int(text) if f == "number" and text.strip().isdigit() else "\n".join(paragraphs(text))
-                    ws.cell(line + group.index(row), c, value if value != "" else None)
+                    cell = ws.cell(line + group.index(row), c, value if value != "" else None)
+                    date = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月", text.strip())
+                    if f == "deadline" and date:  # a real date cell, shown as the text was
+                        cell.value = dt.datetime(int(date.group(1)), int(date.group(2)), 1)
+                        cell.number_format = 'yyyy"年"m"月"'
+                        dates.append(cell.coordinate)
             for c, f in enumerate(fields, start=1):
                 run = 1
                 while f not in NEVER_MERGED and run < len(group) and not group[run].cells[f].strip():
@@ -206,6 +215,7 @@ def write_workbook(raw, path) -> None:
                     ws.merge_cells(start_row=line, start_column=c, end_row=line + run - 1, end_column=c)
             line += len(group)
     book.save(path)
+    return len(dates)
 
 
 # --- what the same graph means -------------------------------------------------------------
@@ -267,7 +277,7 @@ def published(tmp_path_factory, raw):
     made["unruled-docx"] = folder / "maoming-unruled.docx"
     write_unruled_docx(made["unruled-docx"])
     write_published_docx(raw, made["numbered"], numbered=True)
-    write_workbook(raw, made["xlsx"])
+    assert write_workbook(raw, made["xlsx"]) == 121  # each of the sample's 121 rows names a year and month
     profile = (folder / "lo-profile").as_uri()
     pdfs = (made["docx"], made["portrait-docx"], made["narrow-docx"], made["unruled-docx"])
     for sources, target in ((pdfs, "pdf"), ((made["docx"],), "doc"), ((made["docx"],), "rtf"),
