@@ -44,11 +44,11 @@ _PUNCT = re.compile(r"[\s，。、；：,.;:“”\"'《》()（）]+")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _UNTIL = re.compile(r"截[至止]\s*(?:到\s*)?(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底)?")
 _FULL_DATE = re.compile(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|-(\d{1,2})-(\d{1,2})\b)")
-_PERIODS = (
-    (re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—至到~]\s*12\s*月|全年|第四季度|四季度)"), 12),
-    (re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—至到~]\s*9\s*月|前三季度|第三季度|三季度)"), 9),
-    (re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—至到~]\s*6\s*月|上半年|第二季度|二季度)"), 6),
-    (re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—至到~]\s*3\s*月|第一季度|一季度)"), 3),
+_PERIODS = (  # a period a report covers, and the month it ends
+    (re.compile(r"1\s*[-—至到~]\s*12\s*月|全年|第四季度|四季度"), 12),
+    (re.compile(r"1\s*[-—至到~]\s*9\s*月|前三季度|第三季度|三季度"), 9),
+    (re.compile(r"1\s*[-—至到~]\s*6\s*月|上半年|第二季度|二季度"), 6),
+    (re.compile(r"1\s*[-—至到~]\s*3\s*月|第一季度|一季度"), 3),
 )
 
 
@@ -145,29 +145,33 @@ def _year_of(tables: list[ReportTable]) -> int | None:
 
 
 def _file_text(path, reading) -> str:
-    """The text of the file outside its tables' rows: titles, dates, notes."""
+    """The text of the file outside its tables' rows (titles, dates, notes): a figure in a row is no date."""
     data = Path(path).read_bytes()
+    titles = [t.title for t in reading.tables]
     if reading.format.startswith("xlsx"):
         import io
 
         import openpyxl
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        texts = [ws.title for ws in book.worksheets]
-        for ws in book.worksheets:
-            for row in ws.iter_rows(max_row=6, values_only=True):
-                texts += [str(v) for v in row if v is not None]
+        texts = list(titles)
+        for table, detail in zip(reading.tables, reading.details):
+            m = re.match(r"sheet '(.*)'$", detail.where)
+            if m and m.group(1) in book.sheetnames and table.header_line > 1:
+                for row in book[m.group(1)].iter_rows(max_row=table.header_line - 1, values_only=True):
+                    texts += [str(v) for v in row if v is not None]
         return "\n".join(texts)
     if reading.format.startswith("docx"):
         import io
 
         import docx
 
-        document = docx.Document(io.BytesIO(data))
-        return "\n".join(p.text for p in document.paragraphs)
+        return "\n".join([*titles, *(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)])
     from respgraph.loaders.detect import decode_text
 
-    return decode_text(str(path), data)[0][:4000]
+    inside = {r.line for t in reading.tables for r in t.rows} | {t.header_line for t in reading.tables}
+    lines = decode_text(str(path), data)[0].splitlines()
+    return "\n".join([*titles, *(line for n, line in enumerate(lines, start=1) if n not in inside)])
 
 
 def find_date(text: str, *, year: int | None = None) -> tuple[dt.date | None, str]:
@@ -175,7 +179,7 @@ def find_date(text: str, *, year: int | None = None) -> tuple[dt.date | None, st
 
     >>> find_date("2023年重点督办事项进展情况（截至6月30日）")
     (datetime.date(2023, 6, 30), '截至6月30日')
-    >>> find_date("湛江市2023年上半年重点工作落实情况表")[0], find_date("2023年1-9月")[0]
+    >>> find_date("湛江市2023年上半年重点工作落实情况表")[0], find_date("2023年重点督办事项1-9月落实情况表")[0]
     (datetime.date(2023, 6, 30), datetime.date(2023, 9, 30))
     """
     import calendar
@@ -200,9 +204,8 @@ def find_date(text: str, *, year: int | None = None) -> tuple[dt.date | None, st
             pass
     for pattern, month in _PERIODS:
         m = pattern.search(text)
-        if m:
-            y = int(m.group(1))
-            return dt.date(y, month, calendar.monthrange(y, month)[1]), m.group(0).strip()
+        if m and year:
+            return dt.date(year, month, calendar.monthrange(year, month)[1]), m.group(0).strip()
     return None, ""
 
 

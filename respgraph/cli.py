@@ -510,6 +510,11 @@ def _draw_unit(store, name, rows, html, documents=()):
 from respgraph.report_command import report  # noqa: E402  (a command of its own module)
 
 cli.add_command(report)
+from respgraph.progress_command import notices, progress, status  # noqa: E402  (issue #12)
+
+cli.add_command(progress)
+cli.add_command(status)
+cli.add_command(notices)
 
 
 def main() -> None:
