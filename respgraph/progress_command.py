@@ -103,9 +103,9 @@ def progress_load(state, files, as_of, doc, city, year, quiet):
             r = m.progress.report
             notes = []
             if m.unmatched:
-                notes.append(f"{m.unmatched} rows not loaded")
+                notes.append(f"{m.unmatched} {'row' if m.unmatched == 1 else 'rows'} not loaded")
             if m.without_row:
-                notes.append(f"{m.without_row} items without a row")
+                notes.append(f"{m.without_row} {'item' if m.without_row == 1 else 'items'} without a row")
             tail = f"; {', '.join(notes)}, see `respgraph progress check {path}`" if notes else ""
             click.echo(f"loaded {r.key}: {r.rows} rows on {r.document} at {r.as_of.isoformat()}{tail}")
     if hasattr(store, "save"):
