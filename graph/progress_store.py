@@ -156,9 +156,12 @@ RETURN d.key AS document, d.city AS city, d.year AS year, i.attachment AS attach
 
 
 def reports(store) -> list[dict]:
-    """The progress reports in the store, by date then key."""
+    """The progress reports on tables still in the store, by date then key."""
     if store.engine == "neo4j":
-        rows = [r["p"] for r in store.read("MATCH (p:ProgressReport) RETURN p {.*} AS p")]
+        rows = [r["p"] for r in store.read(
+            "MATCH (p:ProgressReport) WHERE EXISTS { MATCH (d:Document {key: p.document}) } RETURN p {.*} AS p")]
     else:
-        rows = [{"key": k, **a} for k, a in store.graph.nodes(data=True) if a["label"] == "ProgressReport"]
+        g = store.graph
+        rows = [{"key": k, **a} for k, a in g.nodes(data=True)
+                if a["label"] == "ProgressReport" and a["document"] in g]
     return sorted(rows, key=lambda r: (r["as_of"], r["key"]))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from respgraph.graph.progress import STATUS_ORDER, Status
 from respgraph.graph.progress_store import reports, targets
-from respgraph.queries.lookup import resolve
+from respgraph.queries.lookup import resolve_one
 from respgraph.queries.rows import Row
 
 __all__ = ["item_status", "status_rollup", "status_trend", "WarningRules", "ItemStatus", "RollupRow", "TrendRow"]
@@ -216,13 +216,14 @@ def _scoped(store, *, unit, role, leader, city, documents) -> dict[str, list[dic
     all_targets = [t for t in targets(store, documents) if city is None or t["city"] == city]
     keep: set[str] | None = None
     if unit is not None:
-        found = resolve(store, unit, ("Unit", "UnitGroup"))
-        names = {n["name"] for n in found}
+        # One jurisdiction: a name found in two cities is refused with both (AmbiguousName).
+        found = resolve_one(store, unit, ("Unit", "UnitGroup"), city=city, documents=documents)
         edges = {_ROLE_EDGE[role]} if role else set(_ROLE_EDGE.values())
-        keep = {t["key"] for t in all_targets if any(u["name"] in names and u["role"] in edges for u in t["units"])}
+        keep = {t["key"] for t in all_targets if t["city"] == found.get("city")
+                and any(u["name"] == found["name"] and u["role"] in edges for u in t["units"])}
     if leader is not None:
-        names = {n["name"] for n in resolve(store, leader, ("Leader",))}
-        by_leader = {t["key"] for t in all_targets if names & set(t["leaders"])}
+        found = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
+        by_leader = {t["key"] for t in all_targets if t["city"] == found.get("city") and found["name"] in t["leaders"]}
         keep = by_leader if keep is None else keep & by_leader
     if keep is None:
         return _group(all_targets)

@@ -222,7 +222,10 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     if warnings:
         rows = [r for r in rows if r.warning in warnings]
     data = [r.public() for r in rows]
-    flat = [{"attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,
+    from respgraph.cli import several_cities
+
+    where = several_cities(store)
+    flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,
              "warning": r.warning or "", "overdue": "yes" if r.overdue else "", "reported": r.reported,
              "why": r.why} for r in rows]
     counts: dict[str, int] = {}
