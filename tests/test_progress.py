@@ -261,3 +261,28 @@ def test_notices_open_in_python_docx_and_libreoffice(run, files, tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = (pdf_dir / "督办通知单_市国资委.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf.replace(b"/Type/Page", b"/Type /Page")
+
+
+def test_cli_unit_scope_user_words_and_doc_errors(run, home, files, tmp_path):
+    run("load", check=True)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "status_words.toml").write_text('behind = ["黄灯"]\ndone = ["绿灯"]\n', encoding="utf-8")
+    title, header, _ = reports.report_b()[0]
+    path = reports.write_csv(tmp_path / "lights.csv", [(title, header, [
+        ["99", "组建现代农业集团", "市国资委", "方案待审定", "黄灯", "", ""],
+        ["17", "力争引进项目协议投资额 1200 亿元", "市商务局", "累计协议投资额 900 亿元", "绿灯", "", ""],
+    ])])
+    assert "2 rows on" in run("progress", "load", str(path), check=True).stdout
+    listed = json.loads(run("progress", "words", "--format", "json", check=True).stdout)
+    assert {"word": "黄灯", "status": "behind", "from": "status_words.toml"} in listed
+    assert run("progress", "words", "--path", check=True).stdout.strip() == str(home / "status_words.toml")
+    # 市国资委 is named on items 4, 17, 18, 26, 77 (assist or implement) and leads 99.
+    rows = json.loads(run("status", "--unit", "市国资委", "--format", "json", check=True).stdout)
+    assert sorted(((d["number"], d["status"]) for d in rows), key=lambda x: int(x[0])) == [
+        ("4", "no_report"), ("17", "done"), ("18", "no_report"), ("26", "no_report"), ("77", "no_report"),
+        ("99", "behind")]
+    assert next(d for d in rows if d["number"] == "99")["why"] == "进度 '黄灯'"
+    lead = json.loads(run("status", "--unit", "市国资委", "--role", "lead", "--format", "json", check=True).stdout)
+    assert [d["number"] for d in lead] == ["99"]
+    wrong = run("progress", "load", "--doc", "doc:nowhere", str(path))
+    assert wrong.returncode == 1 and wrong.stderr.startswith(f"Error: {path}: no table 'doc:nowhere' in the graph")
