@@ -324,7 +324,8 @@ def portfolio(state: State, leader, html, city, documents, fmt):
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import portfolio_page
 
-        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store)).save(html)
+        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store),
+                       statuses=latest_statuses(store)).save(html)
         click.echo(f"wrote {html}", err=True)
 
 
@@ -627,8 +628,15 @@ def viz(state: State, html, leader, role, kind, city, documents):
 
     store = state.query_store()
     o = overview(store, leader=leader, role=role, kind=kind, city=city, documents=list(documents) or None)
-    overview_page(o, sources=_sources(store, documents)).save(html)
+    overview_page(o, sources=_sources(store, documents), statuses=latest_statuses(store)).save(html)
     click.echo(f"wrote {html} ({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
+
+
+def latest_statuses(store) -> dict[str, str]:
+    """Item id -> latest status, for colouring pictures; empty when no progress report is loaded."""
+    from respgraph.queries.status import item_status, latest_report_date
+
+    return {r.id: r.status for r in item_status(store)} if latest_report_date(store) else {}
 
 
 def _sources(store, documents, city=None) -> list[dict]:
@@ -645,7 +653,8 @@ def _draw_unit(store, name, rows, html, documents=()):
     from respgraph.viz.pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
-    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store)).save(html)
+    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store),
+              statuses=latest_statuses(store)).save(html)
     click.echo(f"wrote {html}", err=True)
 
 
