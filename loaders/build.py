@@ -61,6 +61,7 @@ def build_table(
     for first, rest in _group_rows(raw):
         b.add_item(first, rest)
     b.check_similar_names()
+    b.check_run_together()
     return b.table()
 
 
@@ -235,6 +236,17 @@ class _Builder:
                                f"{a!r} (line {self.names[a]}) and {b!r} look like one body: "
                                f"add an alias if they are", None)
 
+    def check_run_together(self) -> None:
+        """Names that are two or more other names of the table printed without a
+        separator (a cell whose line breaks were lost): ``县水务局县住建局``."""
+        known = {n for n in self.names if not is_group_name(n)} | set(self.aliases.canonical.values())
+        for name in self.names:
+            parts = _segment(name, known - {name})
+            if parts and len(parts) > 1:
+                self.quirk(self.names[name], "run_together",
+                           f"{name!r} reads as {len(parts)} names run together: {'、'.join(parts)}; "
+                           "separate them in the source (、 or a line break)", None)
+
     def unit(self, name: str) -> Unit:
         city = self.city.name
         return Unit(key=f"unit:{city}/{name}", name=name, city=city, kind=self.city.unit_kind(name),
@@ -279,3 +291,18 @@ class _Builder:
             quirks=tuple(sorted(self.quirks, key=lambda q: q.line)),
         )
 
+
+
+def _segment(text: str, known: set[str]) -> list[str] | None:
+    """``text`` as a sequence of ``known`` names, or None.
+
+    >>> _segment("县水务局县住建局", {"县水务局", "县住建局"})
+    ['县水务局', '县住建局']
+    """
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - 40), end):
+            if start in best and text[start:end] in known:
+                best[end] = best[start] + [text[start:end]]
+                break
+    return best.get(len(text))

@@ -130,6 +130,8 @@ class GridReader:
     def is_text_line(self, row: GridRow, texts: list[str]) -> bool:
         if row.paragraph or self.header is None:
             return len(texts) == 1 or row.paragraph
+        if len(texts) == 2 and self._numbered_heading(row):
+            return True
         if len(texts) != 1:
             return False
         text = texts[0]
@@ -145,6 +147,13 @@ class GridReader:
             or (in_number and not _NUMBER_END.sub("", text).isdigit())
             or (self.table is not None and text == self.table.title)
         )
+
+    def _numbered_heading(self, row: GridRow) -> bool:
+        """``（一） | 科技平台 | | |``: a heading number in 序号 and a title, nothing else."""
+        fields = self.header.fields
+        filled = {fields[n] if n < len(fields) else None: c.text.strip()
+                  for n, c in enumerate(row.cells) if c.text.strip()}
+        return set(filled) == {"number", "title"} and bool(heading_level(filled["number"]))
 
     def text_line(self, line: int, text: str) -> None:
         m = ATTACHMENT.match(text)

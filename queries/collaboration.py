@@ -85,7 +85,7 @@ class Collaboration(Result):
 
 
 def co_network(store, *, city: str | None = None, documents: list[str] | None = None) -> nx.Graph:
-    """Units joined by ``weight`` = shared items; node attributes ``kind`` and ``items``.
+    """Units joined by ``weight`` = shared items; node attributes ``kind``, ``city`` and ``items``.
 
     Examples
     --------
@@ -98,7 +98,7 @@ def co_network(store, *, city: str | None = None, documents: list[str] | None = 
     documents = scope(store, city=city, documents=documents)
     b = unit_item_graph(store, documents=documents)
     network = nx.Graph()
-    network.add_nodes_from((n, {"kind": d["kind"], "items": b.degree(n)})
+    network.add_nodes_from((n, {"kind": d["kind"], "city": d["city"], "items": b.degree(n)})
                            for n, d in b.nodes(data=True) if d["bipartite"] == 0)
     shared: Counter[tuple[str, str]] = Counter()
     for item, d in b.nodes(data=True):

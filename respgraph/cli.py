@@ -200,13 +200,14 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
             store.write(table.to_batch(loaded_at=now))
         if not quiet:
             notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
-            verb = "loaded"
+            verb, was = "loaded", ""
             if before is not None:
+                # The same table again replaces itself; say so, and from which file it came before.
                 verb = "reloaded" if before.get("source") == table.document.source else "replaced"
-                was = f" from {before.get('source')}" + (f" at {before['loaded_at']}" if before.get("loaded_at") else "")
-                verb += f" (it was loaded{was})"
+                was = f" (it was loaded from {before.get('source')}" + (
+                    f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
             click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                       f"{len(table.units)} units, {len(table.leaders)} leaders{notes}")
+                       f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
     if hasattr(store, "save"):
         store.save()
 
