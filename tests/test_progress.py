@@ -327,3 +327,24 @@ def test_portfolio_page_colours_items_by_latest_status(files, tmp_path):
     assert {"事项：滞后（最新进展）", "事项：序时推进（最新进展）", "事项：未报送（最新进展）"} <= set(legend)
     assert "事项（督办事项、民生实事）" not in legend
     assert colours == ["#0072B2", "#D55E00", "#d9d9d9"]
+
+
+def test_report_has_a_progress_section_with_the_red_list(files, tmp_path):
+    import csv
+    import re
+
+    from respgraph.report_command import build_report
+
+    store = MemoryStore_with_sample()
+    _load(store, files["a.xlsx"])
+    _load(store, files["b.docx"])
+    build_report(store, tmp_path / "r", generated=B_DATE)
+    page = (tmp_path / "r" / "report.html").read_text("utf-8")
+    section = page[page.index("<section id='progress'>"):]
+    section = section[:section.index("</section>")]
+    assert "<h2>六、督办进展</h2>" in section and "红色预警 7 项" in section
+    red = section[section.index("红色预警（逾期未完成）"):]
+    assert set(re.findall(r"<tr><td>1</td><td>(\d+)</td>", red)) == RED_B
+    with (tmp_path / "r" / "status-leaders.csv").open(encoding="utf-8-sig") as f:
+        leaders = {r["name"]: r for r in csv.DictReader(f)}
+    assert (leaders["黄明忠"]["behind"], leaders["何嘉旻"]["red"]) == ("2", "3")

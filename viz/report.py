@@ -78,7 +78,9 @@ def _write_pages(data: ReportData, out: Path) -> tuple[list[Path], list[tuple[st
         links.append(("单位协同网络（按单位类型着色）", name))
     for i, p in enumerate(data.portfolios, 1):
         name = f"portfolio-{i:02d}.html"
-        written.append(portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated).save(out / name))
+        statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
+        written.append(portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
+                                      statuses=statuses).save(out / name))
         links.append((f"{p.leader} 分管事项", name))
     return written, links
 
