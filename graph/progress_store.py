@@ -38,6 +38,8 @@ def write_progress(store, progress: Progress, labels: dict[str, str]) -> None:
                 tx.run(WRITE_RECORDS.replace("TARGET", label), report=report["key"], rows=chunk).consume()
 
     try:
+        # Status queries find records by their target's key (see ``targets``).
+        store._run("CREATE INDEX statusrecord_target IF NOT EXISTS FOR (n:StatusRecord) ON (n.target)")
         with store.driver.session(database=store.database) as session:
             session.execute_write(work)
     except ServiceUnavailable:
@@ -94,7 +96,6 @@ def targets(store, documents: list[str] | None = None) -> list[dict]:
     ``target`` key, so they survive the table being loaded again.
     """
     if store.engine == "neo4j":
-        store._run("CREATE INDEX statusrecord_target IF NOT EXISTS FOR (n:StatusRecord) ON (n.target)")
         return store.read(TARGETS_CYPHER, documents=documents)
     g = store.graph
     records: dict[str, list[dict]] = {}

@@ -231,7 +231,7 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
-    footer = (f"{len(rows)} items as of {_when(when)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    footer = (f"{len(rows)} item{'' if len(rows) == 1 else 's'} as of {_when(when)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
               + f"; overdue {sum(r.overdue for r in rows)}; "
               + ", ".join(f"{w} {sum(r.warning == w for r in rows)}" for w in ("red", "orange", "yellow", "blue")))
     emit(fmt, flat=flat, data=data, footer=footer)
