@@ -26,6 +26,9 @@ CSV_FILES = {
     "leader-units.csv": "市领导 × 单位",
     "leader-overlap.csv": "市领导之间共同依赖的单位",
     "quality.csv": "源表数据质量问题",
+}
+#: Written only when progress reports are loaded (issue #12).
+PROGRESS_CSV_FILES = {
     "status-items.csv": "各事项最新进展、逾期与预警（督办进展）",
     "status-leaders.csv": "各市领导分管事项的进展统计",
 }
@@ -51,7 +54,7 @@ def build_report(store, out: Path, *, weights: dict[str, float] | None = None, d
     for name, rows in frames.items():
         written.append(out / name)
         written[-1].write_bytes(csv_bytes(rows))
-        data.csv_files.append((CSV_FILES[name], name))
+        data.csv_files.append((CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name))
     return write_report(data, out) + written
 
 
