@@ -238,10 +238,11 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=state.aliases(), lenient=True)
     if fmt == "table":
         found = tables[0].found
-        click.echo(f"city: {tables[0].document.city}" + (f" (from {found['city']})" if found.get("city") else "")
+        city_text = tables[0].document.city if found.get("city") else "not named"
+        click.echo(f"city: {city_text}" + (f" (from {found['city']})" if found.get("city") else "")
                    + "; year: " + ", ".join(
-                       f"{t.document.year}" + (f" (附件 {t.document.attachment}, from {t.found['year']})"
-                                                if t.found.get("year") else "") for t in tables))
+                       (f"{t.document.year} (附件 {t.document.attachment}, from {t.found['year']})"
+                        if t.found.get("year") else f"not named (附件 {t.document.attachment})") for t in tables))
         needs = list(dict.fromkeys(n for t in tables for n in t.needs))
         if needs:
             click.echo("load will need: " + "; ".join(needs))
@@ -256,7 +257,8 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     counts = {}
     for n in notes:
         counts[n["kind"]] = counts.get(n["kind"], 0) + 1
-    footer = f"{path.name} ({tables[0].document.city}): {summary}\n" + ", ".join(
+    place = tables[0].document.city if tables[0].found.get("city") else "city not named"
+    footer = f"{path.name} ({place}): {summary}\n" + ", ".join(
         f"{k} {v}" for k, v in sorted(counts.items())
     )
     flat = [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in notes]
