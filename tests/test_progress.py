@@ -348,3 +348,21 @@ def test_report_has_a_progress_section_with_the_red_list(files, tmp_path):
     with (tmp_path / "r" / "status-leaders.csv").open(encoding="utf-8-sig") as f:
         leaders = {r["name"]: r for r in csv.DictReader(f)}
     assert (leaders["黄明忠"]["behind"], leaders["何嘉旻"]["red"]) == ("2", "3")
+
+
+def test_report_b_reads_alike_as_a_web_page(files, tmp_path):
+    import html as h
+
+    title, header, rows = reports.report_b()[0]
+    cells = "".join("<tr>" + "".join(f"<td>{h.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    page = tmp_path / "b.html"
+    page.write_text(f"<html><meta charset='utf-8'><body><p>{title}</p><table><tr>"
+                    + "".join(f"<th>{c}</th>" for c in header) + f"</tr>{cells}</table></body></html>", "utf-8")
+    store = MemoryStore_with_sample()
+    number = _numbers(store)
+    got = {}
+    for name in ("b.docx", "b.xlsx", "b.html"):
+        _, (m,) = _load(store, files.get(name, page))
+        got[name] = {number[r.target]: r.status.value for r in m.progress.records}
+    assert got["b.docx"] == got["b.xlsx"] == got["b.html"] == {
+        r[0].replace("（3）", ".3") if r[0] != "66" else "66.2": s for r, s in reports.B_KEY}
