@@ -473,21 +473,25 @@ def documents(state: State, city, fmt):
 @click.argument("docs", nargs=-1, required=True, metavar="DOC...")
 @click.pass_obj
 def remove(state: State, docs):
-    """Take documents out of the graph, with their items; units, leaders, groups
-    and districts that no other document names go too."""
+    """Take documents out of the graph, with their items and the progress reports
+    on them; units, leaders, groups and districts that no other document names go too."""
+    from respgraph.graph.progress_store import remove_progress, reports
     from respgraph.queries.lookup import find_document
 
     store = state.store()
     loaded = store.documents()
     keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
     before, _ = store.counts()
+    on_them = [r["key"] for r in reports(store) if r["document"] in keys]
     for key in keys:
         store.remove_document(key)
+    for report in on_them:  # progress reports on a table that is gone answer nothing
+        remove_progress(store, report)
     if hasattr(store, "save"):
         store.save()
     after, _ = store.counts()
     gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
-                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District")
+                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
                      if before.get(label, 0) - after.get(label, 0))
     click.echo(f"removed {', '.join(keys)}" + (f" ({gone})" if gone else ""))
 
