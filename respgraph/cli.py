@@ -327,7 +327,8 @@ def portfolio(state: State, leader, html, city, documents, fmt):
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import portfolio_page
 
-        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store)).save(html)
+        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store),
+                       statuses=latest_statuses(store)).save(html)
         click.echo(f"wrote {html}", err=True)
 
 
@@ -472,21 +473,25 @@ def documents(state: State, city, fmt):
 @click.argument("docs", nargs=-1, required=True, metavar="DOC...")
 @click.pass_obj
 def remove(state: State, docs):
-    """Take documents out of the graph, with their items; units, leaders, groups
-    and districts that no other document names go too."""
+    """Take documents out of the graph, with their items and the progress reports
+    on them; units, leaders, groups and districts that no other document names go too."""
+    from respgraph.graph.progress_store import remove_progress, reports
     from respgraph.queries.lookup import find_document
 
     store = state.store()
     loaded = store.documents()
     keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
     before, _ = store.counts()
+    on_them = [r["key"] for r in reports(store) if r["document"] in keys]
     for key in keys:
         store.remove_document(key)
+    for report in on_them:  # progress reports on a table that is gone answer nothing
+        remove_progress(store, report)
     if hasattr(store, "save"):
         store.save()
     after, _ = store.counts()
     gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
-                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District")
+                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
                      if before.get(label, 0) - after.get(label, 0))
     click.echo(f"removed {', '.join(keys)}" + (f" ({gone})" if gone else ""))
 
@@ -630,8 +635,15 @@ def viz(state: State, html, leader, role, kind, city, documents):
 
     store = state.query_store()
     o = overview(store, leader=leader, role=role, kind=kind, city=city, documents=list(documents) or None)
-    overview_page(o, sources=_sources(store, documents)).save(html)
+    overview_page(o, sources=_sources(store, documents), statuses=latest_statuses(store)).save(html)
     click.echo(f"wrote {html} ({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
+
+
+def latest_statuses(store) -> dict[str, str]:
+    """Item id -> latest status, for colouring pictures; empty when no progress report is loaded."""
+    from respgraph.queries.status import item_status, latest_report_date
+
+    return {r.id: r.status for r in item_status(store)} if latest_report_date(store) else {}
 
 
 def _sources(store, documents, city=None) -> list[dict]:
@@ -648,13 +660,19 @@ def _draw_unit(store, name, rows, html, documents=()):
     from respgraph.viz.pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
-    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store)).save(html)
+    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store),
+              statuses=latest_statuses(store)).save(html)
     click.echo(f"wrote {html}", err=True)
 
 
 from respgraph.report_command import report  # noqa: E402  (a command of its own module)
 
 cli.add_command(report)
+from respgraph.progress_command import notices, progress, status  # noqa: E402  (issue #12)
+
+cli.add_command(progress)
+cli.add_command(status)
+cli.add_command(notices)
 
 
 def main() -> None:
