@@ -251,26 +251,43 @@ class _Join:
     why: str
 
 
+def _header_rows(rows: list[_Row], mapping) -> tuple[set[int], dict[int, list[str | None]]]:
+    """ids of the rows that are header rows (a header over two rows counts both), and the
+    fields of each header's first row."""
+    ids: set[int] = set()
+    fields: dict[int, list[str | None]] = {}
+    for i, row in enumerate(rows):
+        if row.table is None or id(row) in ids:
+            continue
+        window = [GridRow(1, row.cells)]
+        if i + 1 < len(rows) and rows[i + 1].table == row.table:
+            window.append(GridRow(2, rows[i + 1].cells))
+        header = find_header(window, 0, mapping)
+        if header is not None:
+            ids.add(id(row))
+            fields[id(row)] = header.fields
+            if len(header.lines) == 2:
+                ids.add(id(rows[i + 1]))
+    return ids, fields
+
+
 def _join(rows: list[_Row], how: str, mapping) -> tuple[list[GridRow], dict[int, int], list[_Join]]:
     """Grid rows in document order, rows cut by a page break (or wrapped, in aligned tables) joined."""
     grid: list[GridRow] = []
     kept: list[_Row] = []
     joins: list[_Join] = []
     fields: list[str | None] | None = None
-    headers: set[int] = set()  # ids of the header rows kept
+    headers, header_fields = _header_rows(rows, mapping)
     tails: dict[int, _Row] = {}  # index in kept -> the last part joined to it (a row over 3+ pages)
     for row in rows:
         if how == "aligned" and not any(c.text.strip() for c in row.cells):
             continue  # the gaps between text lines, read as rows of an unruled table
         current = GridRow(len(grid) + 1, row.cells, paragraph=row.table is None)
-        if row.table is not None:
-            header = find_header([current], 0, mapping)
-            if header is not None:
-                fields = header.fields
-                headers.add(id(row))
-                grid.append(current)
-                kept.append(row)
-                continue
+        if id(row) in headers:
+            fields = header_fields.get(id(row), fields)
+            grid.append(current)
+            kept.append(row)
+            continue
         previous = kept[-1] if kept else None
         number = fields.index("number") if fields and "number" in fields else None
         last_data = next((r for r in reversed(kept) if r.table is not None and id(r) not in headers), None)
@@ -280,7 +297,7 @@ def _join(rows: list[_Row], how: str, mapping) -> tuple[list[GridRow], dict[int,
             split_number = _split_number(grid, at, number, row.cells[number].text.strip())
             tail = tails.get(at, last_data)
             cut = (tail.page == row.page - 1 and tail.ends_cut and _continues(tail, row)
-                   and all(r.table is not None for r in kept[at:]) and _first_row_of_page(row, rows))
+                   and all(r.table is not None for r in kept[at:]) and _first_row_of_page(row, rows, headers))
             wrapped = how == "aligned" and last_data is previous and previous.table == row.table
             if (cut or wrapped) and (not row.cells[number].text.strip() or split_number):
                 _merge(grid[at], row.cells, grid, at)
@@ -318,12 +335,12 @@ def _split_number(grid: list[GridRow], at: int, column: int, rest: str) -> bool:
     return int(first + rest) == int(before) + 1 != int(first)
 
 
-def _first_row_of_page(row: _Row, rows: list[_Row]) -> bool:
+def _first_row_of_page(row: _Row, rows: list[_Row], headers: set[int]) -> bool:
     """No data row of a table stands above ``row`` on its page (repeated headers may)."""
     for other in rows:
         if other is row:
             return True
-        if other.page == row.page and other.table is not None and not _is_header_cells(other.cells):
+        if other.page == row.page and other.table is not None and id(other) not in headers:
             return False
     return True
 

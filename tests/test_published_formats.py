@@ -177,6 +177,36 @@ def write_unruled_docx(path) -> None:
     document.save(path)
 
 
+# A table with a header over two rows (市政府 over 分管领导; the other cells of the second row left
+# blank, not merged), both repeated on every page, and long rows that break across pages.
+TWO_ROW_ITEMS = [(str(n), f"第{n}项工作：" + "推进重点项目建设并按季度报送进展情况，" * (4 + n % 5),
+                  ("张三", "李四", "王五")[n % 3], ("市发展改革局", "市财政局", "市自然资源局")[n % 3])
+                 for n in range(1, 31)]
+
+
+def write_two_row_header_docx(path) -> None:
+    import docx
+    from docx.shared import Mm
+
+    document = docx.Document()
+    document.add_paragraph("2024年茂名市重点工作任务分工表")
+    table = document.add_table(rows=2, cols=4)
+    table.style = document.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, ["序号", "工作任务", "市政府", "牵头单位"]):
+        cell.text = text
+    table.rows[1].cells[2].text = "分管领导"
+    for row in table.rows:
+        _repeat_header(row)
+    for texts in TWO_ROW_ITEMS:
+        for cell, text in zip(table.add_row().cells, texts):
+            cell.text = text
+    for column, mm in zip(table.columns, (15, 100, 25, 40)):
+        for cell in column.cells:
+            cell.width = Mm(mm)
+    document.add_paragraph("")
+    document.save(path)
+
+
 def write_workbook(raw, path) -> int:
     """One sheet per attachment (``附件1`` …), title above the header, continuation rows merged;
     deadlines as date cells formatted ``2023年12月``.  Returns how many date cells it wrote."""
@@ -276,10 +306,12 @@ def published(tmp_path_factory, raw):
     write_published_docx(raw, made["narrow-docx"], portrait=True, narrow=True)
     made["unruled-docx"] = folder / "maoming-unruled.docx"
     write_unruled_docx(made["unruled-docx"])
+    made["two-row-docx"] = folder / "maoming-two-row-header.docx"
+    write_two_row_header_docx(made["two-row-docx"])
     write_published_docx(raw, made["numbered"], numbered=True)
     assert write_workbook(raw, made["xlsx"]) == 121  # each of the sample's 121 rows names a year and month
     profile = (folder / "lo-profile").as_uri()
-    pdfs = (made["docx"], made["portrait-docx"], made["narrow-docx"], made["unruled-docx"])
+    pdfs = (made["docx"], made["portrait-docx"], made["narrow-docx"], made["unruled-docx"], made["two-row-docx"])
     for sources, target in ((pdfs, "pdf"), ((made["docx"],), "doc"), ((made["docx"],), "rtf"),
                             ((made["xlsx"],), "xls")):
         out = folder / target
@@ -355,11 +387,25 @@ def test_pdf_without_rules_is_read_by_text_alignment(read):
     assert ("IMPLEMENTS", "市自然资源局", "1") in roles and ("LEADS", "市住房和城乡建设局", "2") in roles
 
 
+def test_pdf_with_a_header_over_two_rows(read):
+    """The two header rows repeat on every page: both are read as the header, and the row cut
+    below them is still joined (the input, TWO_ROW_ITEMS, is the answer)."""
+    reading, (table,) = read("pdf-two-row-header")
+    (detail,) = reading.details
+    assert [(c.header, c.field) for c in detail.columns] == [
+        ("序号", "number"), ("工作任务", "title"), ("市政府 分管领导", "leader"), ("牵头单位", "lead")]
+    pages = int(re.search(r"(\d+) pages", reading.format).group(1))
+    assert pages >= 3 and any("cut by a page break" in n for n in detail.notes)
+    got = [(i.number, re.sub(r"\s", "", i.title), i.leaders) for i in table.items]
+    assert got == [(n, title, (leader,)) for n, title, leader, _ in TWO_ROW_ITEMS]
+    assert not any(True for _ in table.to_batch().nodes if _.label == "SubItem")
+
+
 def test_pdf_without_joins_would_differ(published, expected, monkeypatch):
     """The joins matter: read every cut row as a row of its own and the graph is not the sample's."""
     from respgraph.loaders import pdf_format
 
-    monkeypatch.setattr(pdf_format, "_first_row_of_page", lambda row, rows: False)
+    monkeypatch.setattr(pdf_format, "_first_row_of_page", lambda row, rows, headers: False)
     nodes, _ = graph_of(read_tables(published["pdf"]))
     assert nodes != expected[0]
     sub_items = sum(1 for label, *_ in nodes if label == "SubItem")
