@@ -397,8 +397,9 @@ def test_pdf_with_a_header_over_two_rows(read):
     pages = int(re.search(r"(\d+) pages", reading.format).group(1))
     assert pages >= 3 and any("cut by a page break" in n for n in detail.notes)
     got = [(i.number, re.sub(r"\s", "", i.title), i.leaders) for i in table.items]
+    # Read with the second header row taken for a data row, the cut rows stay apart and every
+    # title that breaks across a page loses its end: this comparison fails.
     assert got == [(n, title, (leader,)) for n, title, leader, _ in TWO_ROW_ITEMS]
-    assert not any(True for _ in table.to_batch().nodes if _.label == "SubItem")
 
 
 def test_pdf_without_joins_would_differ(published, expected, monkeypatch):
