@@ -186,15 +186,20 @@ class Neo4jStore:
             "MATCH (d:Document) RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key")]
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
-        nodes = {r["label"]: r["n"] for r in self.read(
-            "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")}
-        rels = {r["type"]: r["n"] for r in self.read(
-            "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")}
+        (row,) = self.read(COUNTS)
+        nodes = {label: row[label] for label in sorted(LABELS) if row[label]}
+        rels = {kind: row[kind] for kind in sorted(REL_TYPES) if row[kind]}
         return nodes, rels
 
     def close(self) -> None:
         self.driver.close()
 
+
+# Nodes per label and relationships per type, from the count store (no scan);
+# the names come from the fixed lists of the model.
+COUNTS = "RETURN " + ", ".join(
+    [f"COUNT {{ (:{label}) }} AS {label}" for label in LABELS]
+    + [f"COUNT {{ ()-[:{kind}]->() }} AS {kind}" for kind in REL_TYPES])
 
 # The shared nodes a document's items name: its units, groups (and their members)
 # and leaders, for PRUNE to look at once the document is gone.

@@ -160,11 +160,13 @@ def _milestones_nx(g, by: str, edges: set[str], documents) -> tuple[list[dict], 
     return carried, every
 
 
+# Every item of the documents (from the key index), its sub-items, their milestones.
 _OWNER = """
+MATCH (item:Item) USING INDEX item:Item(key)
+WHERE item.key IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
+MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(item)
 MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
-OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-WITH t, m, coalesce(p, t) AS item
-WHERE $documents IS NULL OR item.document IN $documents
+WITH t, m, item
 """
 
 UNIT_MILESTONES_CYPHER = _OWNER + """
@@ -241,7 +243,7 @@ def deadlines(store, *, city: str | None = None, documents: list[str] | None = N
 
 
 DEADLINES_CYPHER = """
-MATCH (i:Item)
-WHERE $documents IS NULL OR i.document IN $documents
+MATCH (i:Item) USING INDEX i:Item(key)
+WHERE i.key IS NOT NULL AND ($documents IS NULL OR i.document IN $documents)
 RETURN i {.*} AS item
 """
