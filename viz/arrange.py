@@ -18,7 +18,7 @@ import math
 __all__ = ["arrange_blocks", "grid", "pack", "ring", "CELL", "ASPECT"]
 
 #: A cell for an item with a two-line label of up to 12 characters at 14 px.
-CELL = (210.0, 92.0)
+CELL = (190.0, 84.0)
 #: Width over height the pictures aim at: a landscape screen or A4 page beside the legend.
 ASPECT = 1.6
 

@@ -33,6 +33,7 @@ class Cluster:
     members: list[str] = field(default_factory=list)
     x: float = 0.0
     y: float = 0.0
+    font: int = 14
 
 
 class Drawing:
@@ -132,7 +133,8 @@ class Drawing:
                 out.append({"id": c.id, "name": c.label.split("\n")[0], "label": c.label, "title": c.tooltip,
                             "shape": "box", "color": {"background": "#EEF1F4", "border": "#6B7785"},
                             "size": c.size, "x": c.x, "y": c.y, "isCluster": True, "members": len(c.members),
-                            "margin": 6 + min(len(c.members), 400) ** 0.5})
+                            "margin": round((6 + min(len(c.members), 400) ** 0.5) * c.font / 14),
+                            "font": {"size": c.font}})
         return out
 
     def opening_view(self) -> tuple[list[dict], list[dict]]:

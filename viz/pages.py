@@ -15,7 +15,7 @@ from respgraph.graph.model import ROLE_ZH, Role
 from respgraph.queries.lookup import ROLE_ORDER as ROLES
 from respgraph.queries.overview import Overview
 from respgraph.queries.rows import ItemRef, MilestoneRow, PairRow, Portfolio, RoleUnits, UnitItem
-from respgraph.viz.arrange import ASPECT, CELL, grid, pack
+from respgraph.viz.arrange import ASPECT, CELL, arrange_blocks, grid, pack
 from respgraph.viz.drawing import Drawing
 from respgraph.viz.layout import SEED
 from respgraph.viz.page import Page
@@ -199,6 +199,7 @@ def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict],
         d.edge(f"unit:{r.a}", f"unit:{r.b}", "CO", edge_look("CO"), tooltip=f"{r.a} — {r.b}：共同承担 {r.shared} 项",
                width=1 + 7 * (r.shared - low) / max(high - low, 1), weight=r.shared)
     _place_clusters(d, blocks, cell=UNIT_CELL)
+    _readable_at_opening(d)
     at_least = min_shared if min_shared is not None else low
     d.notes += ["圆点大小：与其他单位共同承担事项的项次（越大越多）", "线宽：两单位共同承担的事项数"]
     if closed:
@@ -242,9 +243,9 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
     for key in order:
         group = members[key]
         if key[0] == "items":
-            who = by_id[key[1]].name if key[1] in by_id else "未写分管领导"
             items = sum(1 for n in group if n.label == "Item")
-            text, head = f"{who} 分管的事项\n{items} 项", key[1] if key[1] in by_id else None
+            who = f"{by_id[key[1]].name} 分管的事项" if key[1] in by_id else "未写分管领导的事项"
+            text, head = f"{who}\n{items} 项", key[1] if key[1] in by_id else None
         elif key[0] == "kind":
             text, head = f"{_kind_text(key[1]) or '单位'}\n{len(group)} 个单位", None
         elif key[0] == "UnitGroup":
@@ -277,6 +278,7 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
     _place_clusters(d, [(c, ids) for c, ids, _, _ in blocks], cell=UNIT_CELL,
                     cells={c: SHORT_CELL for c, _, _, short in blocks if short},
                     heads={c: h for c, _, h, _ in blocks if h})
+    _readable_at_opening(d)
     filters = [f"分管领导：{o.leader}"] if o.leader else []
     filters += [f"角色：{ROLE_ZH[Role(o.role)]}"] if o.role else []
     filters += [f"单位类型：{_kind_text(o.kind)}"] if o.kind else []
@@ -359,28 +361,59 @@ def _copy(d: Drawing, name: str, kinds: dict[str, str], item: str, more: str) ->
 
 
 def _place_blocks(d: Drawing, blocks: list[tuple[str, list[str]]], *, top: str) -> None:
-    """Blocks of items under their headers, packed in rows, ``top`` above them all;
-    each item's cluster in a column grid to its right."""
+    """Blocks of items under their headers, ``top`` above them all; each item's
+    cluster in a column grid to its right.  A few blocks stand side by side with
+    the same number of rows; many are packed in rows."""
     cw, ch = CELL
-    boxes, shapes = [], []
-    for _, ids in blocks:
-        columns = max(1, min(len(ids), round(math.sqrt(len(ids) * ch * ASPECT / cw))))
-        rows = math.ceil(len(ids) / columns)
-        shapes.append(columns)
-        boxes.append((columns * cw, 70 + rows * ch))
-    corners = pack(boxes, gap=cw * 0.4)
-    width = max((x + w for (x, _), (w, _) in zip(corners, boxes)), default=cw)
-    for (head, ids), (x0, y0), (w, _), columns in zip(blocks, corners, boxes, shapes):
-        _at(d, head, x0 + w / 2, y0 + 24)
-        for item, (x, y) in zip(ids, grid(len(ids), columns, origin=(x0, y0 + 70))):
+    head = 64
+    if len(blocks) <= 6:
+        corners = arrange_blocks([len(ids) for _, ids in blocks], cell=CELL, gap=cw * 0.3)
+        spans = []
+        for cells in corners:
+            xs = [x for x, _ in cells] or [0.0]
+            spans.append((min(xs), max(xs) + cw))
+        places = [[(x, y + head) for x, y in cells] for cells in corners]
+        heads = [((a + b) / 2, 24) for a, b in spans]
+    else:
+        boxes, columns = [], []
+        for _, ids in blocks:
+            columns.append(max(1, min(len(ids), round(math.sqrt(len(ids) * ch * ASPECT / cw)))))
+            boxes.append((columns[-1] * cw, head + math.ceil(len(ids) / columns[-1]) * ch))
+        corners = pack(boxes, gap=cw * 0.3)
+        places = [grid(len(ids), cols, origin=(x0, y0 + head)) for (_, ids), (x0, y0), cols in zip(blocks, corners, columns)]
+        heads = [(x0 + w / 2, y0 + 24) for (x0, y0), (w, _) in zip(corners, boxes)]
+    for (header, ids), cells, (hx, hy) in zip(blocks, places, heads):
+        _at(d, header, hx, hy)
+        for item, (x, y) in zip(ids, cells):
             _at(d, item, x + cw / 2, y + 16)
-    _at(d, top, width / 2, -110)
+    xs = [d.nodes[i]["x"] for _, ids in blocks for i in ids] or [0.0]
+    _at(d, top, (min(xs) + max(xs)) / 2, -100)
     for c in d.clusters.values():
         if c.anchor:
             ax, ay = d.nodes[c.anchor]["x"], d.nodes[c.anchor]["y"]
             for member, (x, y) in zip(c.members, grid(len(c.members), max(1, math.ceil(len(c.members) / 10)),
                                                        cell=(170.0, 30.0), origin=(ax + 100, ay - 40))):
                 _at(d, member, x + 40, y)
+
+
+def _readable_at_opening(d: Drawing, *, canvas=(1100.0, 760.0), font: int = 14) -> None:
+    """Cluster pages open zoomed out (the closed boxes sit where their members will):
+    draw what shows at first large enough to read at that zoom."""
+    shown, _ = d.opening_view()
+    if len(shown) < 2:
+        return
+    xs, ys = [n["x"] for n in shown], [n["y"] for n in shown]
+    scale = min(1.0, canvas[0] / (max(xs) - min(xs) + 300), canvas[1] / (max(ys) - min(ys) + 200))
+    if scale > 0.9:
+        return
+    for n in shown:
+        node = d.nodes.get(n["id"])
+        if node is not None:
+            node["font"] = {**node.get("font", {}), "size": round(font / scale)}
+            node["size"] = round(node["size"] * min(1 / scale, 2), 1)
+        else:
+            c = d.clusters[n["id"]]
+            c.font = round(font / scale)
 
 
 def _place_clusters(d: Drawing, blocks: list[tuple[str | None, list[str]]], *, cell, cells=None, heads=None) -> None:
@@ -392,9 +425,9 @@ def _place_clusters(d: Drawing, blocks: list[tuple[str | None, list[str]]], *, c
         cw, ch = cells.get(cluster, cell)
         columns = max(1, min(len(ids), round(math.sqrt(len(ids) * ch * ASPECT / cw))))
         rows = math.ceil(len(ids) / columns)
-        top = 80 if cluster in heads else 0
+        top = 160 if cluster in heads else 0
         shapes.append((columns, top, (cw, ch)))
-        boxes.append((max(columns * cw, 280), top + max(rows * ch, 130)))
+        boxes.append((max(columns * cw, 320), top + max(rows * ch, 200)))
     for (cluster, ids), (x0, y0), (w, h), (columns, top, (cw, ch)) in zip(blocks, pack(boxes, gap=70), boxes, shapes):
         if cluster in heads:
             _at(d, heads[cluster], x0 + w / 2, y0 + 10)

@@ -213,10 +213,12 @@ _SCRIPT = r"""
     document.body.setAttribute("data-still", "true");
   }
   // Positions come with the data and physics is off: the first drawing is the still picture.
-  network.once("afterDrawing", markStill);
-  // Fit the opening view to what is drawn, not to the members of closed clusters.
-  network.fit({nodes: data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; })
-                               .map(function (n) { return n.id; }), animation: false});
+  // Fit the opening view to what is drawn, not to the members of closed clusters; then it is still.
+  network.once("afterDrawing", function () {
+    network.once("afterDrawing", markStill);
+    network.fit({nodes: data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; })
+                                 .map(function (n) { return n.id; }), animation: false});
+  });
 
   function anchored(id) {
     return Object.keys(clusters).filter(function (c) { return clusters[c].anchor === id; });
