@@ -14,6 +14,7 @@ import click
 from respgraph import __version__
 from respgraph.graph.errors import RespgraphError
 from respgraph.output import FORMATS, emit
+from respgraph.page_files import picture_options, save_page, wants_pictures
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -213,6 +214,7 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
 @cli.command()
 @click.option("--unit", required=True, help="The unit (any spelling the alias list knows).")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the unit's network to this HTML file.")
+@picture_options
 @doc_option
 @format_option
 @click.pass_obj
@@ -232,13 +234,14 @@ def items(state: State, unit, html, documents, fmt):
     direct = sum(1 for r in rows if not r.via)
     emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
          footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
-    if html:
+    if html or wants_pictures():
         _draw_unit(store, unit, rows, html, documents)
 
 
 @cli.command()
 @click.argument("leader")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the portfolio to this HTML file.")
+@picture_options
 @doc_option
 @format_option
 @click.pass_obj
@@ -259,12 +262,11 @@ def portfolio(state: State, leader, html, documents, fmt):
         flat = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
                  "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
     emit(fmt, flat=flat, data=p.model_dump(mode="json"), footer=f"{p.leader}: {len(p.items)} items")
-    if html:
+    if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import portfolio_page
 
-        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store)).save(html)
-        click.echo(f"wrote {html}", err=True)
+        save_page(portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store)), html)
 
 
 def _weights(ctx, param, value):
@@ -319,6 +321,7 @@ def workload(state: State, by, weights, top, balance_only, documents, fmt):
 @click.option("--min-shared", type=int, default=1, show_default=True, help="Pairs sharing at least this many items.")
 @click.option("--top", type=int, help="Show only the first N rows.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the co-responsibility network to this HTML file.")
+@picture_options
 @doc_option
 @format_option
 @click.pass_obj
@@ -337,14 +340,13 @@ def co(state: State, unit, min_shared, top, html, documents, fmt):
         rows = co_pairs(store, min_shared=min_shared, documents=docs)
         flat = data = [r.model_dump() for r in rows]
     emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
-    if html:
+    if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import co_page
 
         pairs = co_pairs(store, min_shared=min_shared, documents=docs)
-        co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
-                min_shared=min_shared).save(html)
-        click.echo(f"wrote {html}", err=True)
+        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
+                          min_shared=min_shared), html)
 
 
 @cli.command()
@@ -472,8 +474,9 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
 
 
 @cli.command()
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Draw the graph to this HTML file.")
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path),
+              help="Draw the graph to this HTML file (or give --png / --svg).")
+@picture_options
 @click.option("--leader", help="Only the items this leader oversees, and who is on them.")
 @click.option("--role", type=click.Choice(["lead", "implement", "assist"]), help="Only edges of this role.")
 @click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
@@ -486,10 +489,12 @@ def viz(state: State, html, leader, role, kind, documents):
     from respgraph.queries.overview import overview
     from respgraph.viz.pages import overview_page
 
+    if not html and not wants_pictures():
+        raise click.UsageError("give --html FILE, --png FILE or --svg FILE")
     store = state.query_store()
     o = overview(store, leader=leader, role=role, kind=kind, documents=list(documents) or None)
-    overview_page(o, sources=_sources(store, documents)).save(html)
-    click.echo(f"wrote {html} ({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
+    save_page(overview_page(o, sources=_sources(store, documents)), html)
+    click.echo(f"({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
 
 
 def _sources(store, documents) -> list[dict]:
@@ -503,13 +508,15 @@ def _draw_unit(store, name, rows, html, documents=()):
     from respgraph.viz.pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
-    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store)).save(html)
-    click.echo(f"wrote {html}", err=True)
+    save_page(unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store)), html)
 
 
 from respgraph.report_command import report  # noqa: E402  (a command of its own module)
 
 cli.add_command(report)
+from respgraph.export_command import export  # noqa: E402
+
+cli.add_command(export)
 
 
 def main() -> None:

@@ -33,9 +33,10 @@ class Page:
         self.sources = sources
 
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.write_text(self.html, encoding="utf-8")
-        return path
+        """Write the page; :class:`~respgraph.viz.files.OutputError` when ``path`` cannot take it."""
+        from respgraph.viz.files import write_file
+
+        return write_file(Path(path), self.html)
 
     def save_picture(self, path: str | Path, *, format: str | None = None) -> Path:
         """The opening view as a PNG or SVG the size of an A4 page (see :mod:`respgraph.viz.picture`)."""
