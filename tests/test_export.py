@@ -112,7 +112,7 @@ def test_gexf_read_by_networkx(memory_store, tmp_path, cli_home):
     assert Counter(t for _, t in g.nodes(data="type")) == Counter(nodes)
     assert Counter(t for *_, t in g.edges(data="relationship")) == Counter(rels)  # GEXF keeps "type" for itself
     assert Counter(r for *_, r in g.edges(data="role") if r) == {"lead": 125, "implement": 216, "assist": 290}
-    assert g.nodes["unit:湛江市/市自然资源局"]["label"] == "市自然资源局"
+    assert [a["label"] for _, a in g.nodes(data=True) if a["type"] == "Unit" and a["name"] == "市自然资源局"] == ["市自然资源局"]
     co = nx.read_gexf(co_path(out))
     assert co.number_of_nodes() == 127 and co.number_of_edges() == 1053
     assert co["市发展改革局"]["市自然资源局"]["weight"] == 27  # the strongest pair (README, `co --top 5`)

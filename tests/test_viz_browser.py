@@ -178,7 +178,7 @@ def test_a_click_on_an_item_shows_its_other_units(browser, sample_pages):
     path, _, page = sample_pages["unit"]
     opened = Opened(browser, path)
     try:
-        item = "item:湛江市/2023/1/74"
+        item = next(id for id, n in page.drawing.nodes.items() if n["label"].startswith("事项 74 ·"))
         before = opened.js(SHOWN)
         click_node(opened, item)
         cluster = page.drawing.clusters[f"more:{item}"]

@@ -56,7 +56,7 @@ def pack(boxes: list[tuple[float, float]], *, gap: float = 60.0, aspect: float =
     """Top-left corners for rectangles ``(width, height)`` in rows (shelves), in the
     given order, the rows about ``aspect`` times as wide as the whole is high.
 
-    >>> pack([(100, 50), (100, 50), (100, 50), (100, 50)], gap=0, aspect=1)
+    >>> pack([(100, 50), (100, 50), (100, 50), (100, 50)], gap=0, aspect=2)
     [(0.0, 0.0), (100.0, 0.0), (0.0, 50.0), (100.0, 50.0)]
     """
     if not boxes:
