@@ -14,12 +14,13 @@ __all__ = ["export"]
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "pajek", "xlsx"]),
               help="graphml (yEd, Cytoscape, igraph), gexf (Gephi), pajek (.net: Pajek, UCINET) or xlsx "
                    "(Excel, WPS) [default: from OUT's suffix].")
+@click.option("--city", metavar="CITY", help="Only this city, county or district, e.g. 湛江市.")
 @click.option("--doc", "documents", multiple=True, metavar="KEY",
               help="Only these documents (keys as `respgraph info` lists them); repeatable.")
 @click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="xlsx: source file(s) for the data-quality sheet [default: the sample, when the graph is it].")
 @click.pass_obj
-def export(state, out, fmt, documents, sources):
+def export(state, out, fmt, city, documents, sources):
     """Write the graph (graphml, gexf, pajek: OUT, and the unit × unit co-responsibility
     network beside it as OUT-co) or every answer as one Excel workbook (xlsx).
 
@@ -32,14 +33,17 @@ def export(state, out, fmt, documents, sources):
         fmt = next((f for f, suffix in SUFFIX.items() if out.suffix.lower() == suffix), None)
         if fmt is None:
             raise click.UsageError(f"give --format, or name OUT with one of {', '.join(SUFFIX.values())}")
+    from respgraph.queries.lookup import scope
+
     store = state.query_store()
-    docs = list(documents) or None
+    docs = scope(store, city=city, documents=list(documents) or None)
     if fmt == "xlsx":
         from respgraph.loaders.load import read_tables, sample_path
         from respgraph.queries.export import answer_tables
 
         paths = list(sources)
-        if not paths and any(d.get("source") == sample_path().name for d in store.documents()):
+        if not paths and any(d.get("source") == sample_path().name and (docs is None or d["key"] in docs)
+                             for d in store.documents()):
             paths = [sample_path()]
         tables = [t for p in paths for t in read_tables(p, aliases=state.aliases())] if paths else None
         sheets = answer_tables(store, documents=docs, tables=tables)

@@ -153,11 +153,16 @@ def report(state, out, weights, method, seed, sources, documents, png, svg):
     """
     from respgraph.loaders.load import read_tables, sample_path
 
+    from respgraph.queries.lookup import scope
+
     store = state.query_store()
+    docs = scope(store, documents=list(documents) or None)
     paths = list(sources)
-    if not paths and any(d.get("source") == sample_path().name for d in store.documents()):
+    # The sample's notes belong in the report only when the report covers the sample.
+    if not paths and any(d.get("source") == sample_path().name and (docs is None or d["key"] in docs)
+                         for d in store.documents()):
         paths = [sample_path()]
     tables = [t for p in paths for t in read_tables(p, aliases=state.aliases())] if paths else None
-    files = build_report(store, out, weights=weights, documents=list(documents) or None, method=method, seed=seed,
+    files = build_report(store, out, weights=weights, documents=docs, method=method, seed=seed,
                          tables=tables, pictures=tuple(f for f, on in (("png", png), ("svg", svg)) if on))
     click.echo(f"wrote {files[0]} and {len(files) - 1} files beside it", err=True)

@@ -63,8 +63,8 @@ def _gexf_ready(g):
     """GEXF has its own ``label`` for nodes and edges (the name; the relationship type),
     and its own edge ``type`` (directed or not): ours is ``relationship`` there."""
     h = g.copy()
-    for _, attrs in h.nodes(data=True):
-        attrs["label"] = str(attrs.get("name", ""))
+    for node, attrs in h.nodes(data=True):
+        attrs["label"] = str(attrs.get("name") or node)
     for *_, attrs in (h.edges(keys=True, data=True) if h.is_multigraph() else h.edges(data=True)):
         attrs["relationship"] = attrs.pop("type", "")
         attrs["label"] = str(attrs["relationship"])

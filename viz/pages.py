@@ -27,7 +27,7 @@ __all__ = ["portfolio_page", "unit_page", "co_page", "overview_page"]
 #: Above this many units the co-responsibility page opens with its communities closed.
 OPEN_LIMIT = 12
 #: Grid cells: items with a two-line label; units with one (names cut to 13 characters).
-UNIT_CELL = (200.0, 64.0)
+UNIT_CELL = (200.0, 80.0)
 SHORT_CELL = (120.0, 56.0)
 
 
@@ -65,7 +65,7 @@ def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] |
         for item in blocks[key]:
             head = key if group_by == "lead" and key else None
             units = _all_units(item.units, item.parts)
-            label = _item_label(item, long=True, more=len({n for _, n in units} - {head}))
+            label = _item_label(item, long=True, more=len({n for _, n in units} - {head}), parts=len(item.parts))
             d.node(item.id, item.title, node_look("Item"), label=label, document=item.document,
                    tooltip=_item_tip(item, item.units, item.milestones))
             d.edge(leader, item.id, "OVERSEES", edge_look("OVERSEES"))
@@ -83,7 +83,8 @@ def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] |
                 if (role, name) not in on_parts:
                     holder = headers[head] if name == head else _copy(d, name, kinds, item.id, more)
                     _role(d, holder, item.id, role)
-    _place_blocks(d, [(headers[k], [i.id for i in blocks[k]]) for k in order], top=leader)
+    # Items in rows under their lead unit: its lines fan out downwards, none through another item.
+    _place_blocks(d, [(headers[k], [i.id for i in blocks[k]]) for k in order], top=leader, row=6)
     units = len({n for i in p.items for _, n in _all_units(i.units, i.parts)})
     how = "按牵头单位分组" if group_by == "lead" else "按事项类别分组"
     d.notes += [_CLICK_ITEM, "星形为分管市领导；各组上方为牵头单位（或类别），其下为该组事项"]
@@ -127,7 +128,8 @@ def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: d
             mine = f"{unit}：{_roles_text(row.roles)}" + (f"（经 {'、'.join(row.via)}）" if row.via else "")
             targets = [row.id, *(part.id for part in row.parts)]
             names = {n for t in targets for _, n in _named(others.get(t))} - {unit}
-            d.node(row.id, row.title, node_look("Item"), label=_item_label(row, long=True, more=len(names)),
+            d.node(row.id, row.title, node_look("Item"), label=_item_label(row, long=True, more=len(names),
+                                                                           parts=len(row.parts)),
                    document=row.document, tooltip=_item_tip(row, others.get(row.id), [], extra=mine))
             more = _more(d, row)
             # Reached through groups: the groups hold the roles, the unit is their member.
@@ -189,7 +191,7 @@ def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict],
                                 size=len(members))
         for name in members:
             d.node(f"unit:{name}", name, looks[name], label=_short(name, 13), cluster=cluster,
-                   size=min(6 + 2 * math.sqrt(strength[name]), 22),
+                   size=min(6 + 1.5 * math.sqrt(strength[name]), 18),
                    tooltip=f"{name}\n{_kind_text(kinds.get(name))}\n与 {g.degree(name)} 个单位共同承担事项，"
                            f"共 {strength[name]} 项次".replace("\n\n", "\n"))
         blocks.append((cluster, [f"unit:{n}" for n in members]))
@@ -360,13 +362,14 @@ def _copy(d: Drawing, name: str, kinds: dict[str, str], item: str, more: str) ->
                   tooltip=f"{name}\n{_kind_text(kind)}".strip())
 
 
-def _place_blocks(d: Drawing, blocks: list[tuple[str, list[str]]], *, top: str) -> None:
+def _place_blocks(d: Drawing, blocks: list[tuple[str, list[str]]], *, top: str, row: int | None = None) -> None:
     """Blocks of items under their headers, ``top`` above them all; each item's
     cluster in a column grid to its right.  A few blocks stand side by side with
-    the same number of rows; many are packed in rows."""
+    the same number of rows; many, or blocks of rows of ``row`` items, are packed
+    in rows."""
     cw, ch = CELL
-    head = 64
-    if len(blocks) <= 6:
+    head = 64 if row is None else 90
+    if len(blocks) <= 6 and row is None:
         corners = arrange_blocks([len(ids) for _, ids in blocks], cell=CELL, gap=cw * 0.3)
         spans = []
         for cells in corners:
@@ -377,9 +380,9 @@ def _place_blocks(d: Drawing, blocks: list[tuple[str, list[str]]], *, top: str) 
     else:
         boxes, columns = [], []
         for _, ids in blocks:
-            columns.append(max(1, min(len(ids), round(math.sqrt(len(ids) * ch * ASPECT / cw)))))
+            columns.append(max(1, min(len(ids), row or round(math.sqrt(len(ids) * ch * ASPECT / cw)))))
             boxes.append((columns[-1] * cw, head + math.ceil(len(ids) / columns[-1]) * ch))
-        corners = pack(boxes, gap=cw * 0.3)
+        corners = pack(boxes, gap=cw * (0.15 if row else 0.3))
         places = [grid(len(ids), cols, origin=(x0, y0 + head)) for (_, ids), (x0, y0), cols in zip(blocks, corners, columns)]
         heads = [(x0 + w / 2, y0 + 24) for (x0, y0), (w, _) in zip(corners, boxes)]
     for (header, ids), cells, (hx, hy) in zip(blocks, places, heads):
@@ -484,11 +487,14 @@ def _item_label_of(category: str | None, number: str | None) -> str:
     return f"{'实事' if category == 'livelihood' else '事项'} {number}"
 
 
-def _item_label(item: ItemRef, *, long: bool = False, more: int = 0) -> str:
+def _item_label(item: ItemRef, *, long: bool = False, more: int = 0, parts: int = 0) -> str:
     label = _item_label_of(item.category, item.number)
     if not long:
         return label
-    extra = f" · 另 {more} 个单位" if more else ""
+    if parts:
+        extra = f" · {parts} 子项" + (f" · 另 {more} 单位" if more else "")
+    else:
+        extra = f" · 另 {more} 个单位" if more else ""
     return f"{label}{extra}\n{_short(item.title, 12)}"
 
 
