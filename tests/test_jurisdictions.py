@@ -151,6 +151,15 @@ def test_line_breaks_split_units_in_every_format(files, tmp_path):
                    '1,建设平台,市科技局,"县水务局\r\n县住建局\n县护城河指挥部"\n', encoding="utf-8")
     (table,) = read_tables(csv)
     assert [a.name for a in table.assignments if a.role.value == "assist"] == ["县水务局", "县住建局", "县护城河指挥部"]
+    html = tmp_path / "y.html"
+    html.write_text("<html><body><p>2024年茂名市重点工作任务分工表</p><table>"
+                    "<tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>配合单位</td></tr>"
+                    "<tr><td></td><td>强化科技创新支撑能力。</td><td></td><td></td></tr>"
+                    "<tr><td>1</td><td>建设平台</td><td>市科技局</td><td>县水务局<br>县住建局<br/>县护城河指挥部</td></tr>"
+                    "</table></body></html>", encoding="utf-8")
+    (table,) = read_tables(html)
+    assert [a.name for a in table.assignments if a.role.value == "assist"] == ["县水务局", "县住建局", "县护城河指挥部"]
+    assert [(i.number, i.section) for i in table.items] == [("1", "强化科技创新支撑能力。")]
 
 
 def test_names_run_together_are_flagged(tmp_path):
