@@ -302,11 +302,13 @@ def items(state: State, unit, html, city, documents, fmt):
 @click.argument("leader")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the portfolio to this HTML file.")
 @picture_options
+@click.option("--group-by", type=click.Choice(["lead", "category"]), default="lead", show_default=True,
+              help="How the picture groups the items: by lead unit or by category (督办事项, 民生实事).")
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def portfolio(state: State, leader, html, city, documents, fmt):
+def portfolio(state: State, leader, html, group_by, city, documents, fmt):
     """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
     from respgraph.queries.portfolio import portfolio as query
 
@@ -328,7 +330,8 @@ def portfolio(state: State, leader, html, city, documents, fmt):
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import portfolio_page
 
-        save_page(portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store)), html)
+        save_page(portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store), group_by=group_by),
+                  html)
 
 
 def _weights(ctx, param, value):

@@ -174,6 +174,19 @@ def test_workbook_read_by_libreoffice(memory_store, tmp_path, cli_home):
         assert max(widths) == 60 and min(widths) >= 6
 
 
+def test_workbook_of_another_city_has_no_notes_of_the_sample(tmp_path, cli_home):
+    from openpyxl import load_workbook
+
+    maoming = Path(__file__).resolve().parent.parent / "docs" / "examples" / "maoming-2023.csv"
+    for args in (["load"], ["load", str(maoming)]):
+        assert CliRunner().invoke(cli, args, env=cli_home).exit_code == 0
+    out = tmp_path / "m.xlsx"
+    export(["--city", "茂名市", str(out)], cli_home)
+    book = load_workbook(out)
+    assert [c.value for c in book["数据质量"]["A"]] == ["说明", "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题"]
+    assert {c.value for c in book["单位承担事项"]["B"][1:]} == {"茂名市"}
+
+
 def test_names_that_look_like_formulas_stay_text(tmp_path):
     s = MemoryStore()
     nodes = [{"key": "doc:x/2023/1", "label": "Document", "city": "x", "year": 2023, "attachment": 1, "title": "t"},

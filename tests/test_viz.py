@@ -292,3 +292,25 @@ def test_big_graphs_are_laid_out_quickly_and_spread():
     assert pos.keys() == set(g) and max(abs(v) for p in pos.values() for v in p) <= 1
     assert len({(round(x, 3), round(y, 3)) for x, y in pos.values()}) > 0.99 * len(g)
     assert pivot_mds_layout(nx.empty_graph(3)).keys() == {0, 1, 2}
+
+
+def test_portfolio_groups_by_lead_unit_or_by_category(memory_store):
+    p = portfolio(memory_store, "何嘉旻")
+    by_category = page_data(portfolio_page(p, sources=[], group_by="category"))
+    headings = {n["label"] for n in by_category["nodes"] if n.get("heading")}
+    assert headings == {"督办事项（15 项）", "民生实事（6 项）"}  # 21 items: `respgraph portfolio 何嘉旻`
+    by_lead = portfolio_page(p, sources=[])
+    leads = {i.units.lead[0] for i in p.items if i.units.lead}
+    heads = {n["name"] for n in by_lead.drawing.opening_view()[0] if n["id"].startswith("unit:")}
+    assert heads == leads  # each lead unit drawn once, over its items; no other unit at first
+    with pytest.raises(ValueError, match="group_by"):
+        portfolio_page(p, sources=[], group_by="deadline")
+
+
+def test_pages_with_items_of_two_documents_offer_a_document_filter(memory_store):
+    docs = {d["key"] for d in memory_store.documents()}
+    for page in (overview_page(overview(memory_store), sources=memory_store.documents()),
+                 portfolio_page(portfolio(memory_store, "何嘉旻"), sources=memory_store.documents())):
+        offered = page_data(page)["filters"]["documents"]
+        assert {key for key, _ in offered} == docs and [t for _, t in offered] == ["湛江市 2023 年 附件 1",
+                                                                                 "湛江市 2023 年 附件 2"]

@@ -214,6 +214,18 @@ def test_filters_hide_roles_and_raise_the_floor(browser, sample_pages):
         assert not opened.js(f"{types}.has('ASSISTS')") and opened.js(f"{types}.has('LEADS')")
     finally:
         opened.close()
+    opened = Opened(browser, sample_pages["unit"][0])
+    try:
+        # 市自然资源局 has one livelihood item, 实事 1 (attachment 2): unticking that document hides it.
+        livelihood = opened.js("respgraph.nodes.get({filter: n => n.label && n.label.startsWith('实事 ')})"
+                               ".map(n => n.id)")
+        assert len(livelihood) == 1
+        document = opened.js(f"respgraph.nodes.get({livelihood[0]!r}).document")
+        opened.page.click(f"input[data-document={document!r}]")
+        assert opened.js(f"respgraph.nodes.get({livelihood[0]!r}).hidden") is True
+        assert opened.js(f"respgraph.edges.get().some(e => e.to === {livelihood[0]!r})") is False
+    finally:
+        opened.close()
     opened = Opened(browser, sample_pages["co"][0])
     try:
         opened.js("respgraph.openAll(true)")

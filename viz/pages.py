@@ -261,10 +261,11 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
             look = node_look(n.label, n.kind if n.label == "Unit" else None)
             if n.label == "Item":
                 label = _item_label_of(n.kind, n.number)
-                ids.append(d.node(n.id, n.name, look, label=label, tooltip=f"{label}\n{n.name}", cluster=cluster))
+                ids.append(d.node(n.id, n.name, look, label=label, tooltip=f"{label}\n{n.name}", cluster=cluster,
+                                  document=n.document))
             elif n.label == "SubItem":
                 ids.append(d.node(n.id, n.name, look, label=f"子项 {n.number}", tooltip=f"子项 {n.number}\n{n.name}",
-                                  cluster=cluster))
+                                  cluster=cluster, document=n.document))
             else:
                 extra = _kind_text(n.kind) if n.label == "Unit" else ""
                 ids.append(d.node(n.id, n.name, look, label=_short(n.name, 13),
