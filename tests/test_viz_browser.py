@@ -186,8 +186,14 @@ def test_a_click_on_an_item_shows_its_other_units(browser, sample_pages):
         names = opened.js(f"respgraph.nodes.get({{filter: n => !n.hidden && n.cluster === 'more:{item}'}})"
                           ".map(n => n.name).sort()")
         assert names == sorted(page.drawing.nodes[m]["name"] for m in cluster.members)
+        # The rest fades while an item is open, and comes back when it closes.
+        other = next(id for id, n in page.drawing.nodes.items() if n["label"].startswith("事项 75 ·"))
+        colour = page.drawing.nodes[other]["color"]
+        assert opened.js(f"respgraph.nodes.get({other!r}).color") != colour
+        assert opened.js(f"respgraph.nodes.get({item!r}).color") == page.drawing.nodes[item]["color"]
         click_node(opened, item)
         assert opened.js(SHOWN) == before
+        assert opened.js(f"respgraph.nodes.get({other!r}).color") == colour
     finally:
         opened.close()
 

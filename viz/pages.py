@@ -394,10 +394,23 @@ def _place_blocks(d: Drawing, blocks: list[tuple[str, list[str]]], *, top: str, 
     _at(d, top, (min(xs) + max(xs)) / 2, -100)
     for c in d.clusters.values():
         if c.anchor:
-            ax, ay = d.nodes[c.anchor]["x"], d.nodes[c.anchor]["y"]
-            for member, (x, y) in zip(c.members, grid(len(c.members), max(1, math.ceil(len(c.members) / 10)),
-                                                       cell=(170.0, 30.0), origin=(ax + 100, ay - 40))):
-                _at(d, member, x + 40, y)
+            _place_beside(d, c)
+
+
+def _place_beside(d: Drawing, c) -> None:
+    """An opened item's members to its right: its sub-items in one column, the units in
+    columns beyond, each column centred on the item, spaced for a label under each dot."""
+    ax, ay = d.nodes[c.anchor]["x"], d.nodes[c.anchor]["y"]
+    parts = [m for m in c.members if d.nodes[m]["shape"] == "square"]
+    units = [m for m in c.members if m not in parts]
+    x = ax + 120
+    for column, step in ((parts, 38.0), (units, 48.0)):
+        for start in range(0, len(column), 12):
+            chunk = column[start:start + 12]
+            top = ay - step * (len(chunk) - 1) / 2
+            for i, member in enumerate(chunk):
+                _at(d, member, x, top + i * step)
+            x += 170
 
 
 def _readable_at_opening(d: Drawing, *, canvas=(1100.0, 760.0), font: int = 14) -> None:

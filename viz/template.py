@@ -190,12 +190,40 @@ _SCRIPT = r"""
     return {edges: list, hidden: hidden};
   }
 
+  // An opened item (its other units and sub-items shown beside it) is the focus:
+  // the rest fades, so what the click showed reads over whatever it covers.
+  var FADED = "#E3E6E9", faded = {};
+  function focus() {
+    var f = null;
+    Object.keys(clusters).forEach(function (c) {
+      if (!clusters[c].anchor || !open[c]) return;
+      f = f || {};
+      f[clusters[c].anchor] = true;
+      clusters[c].members.forEach(function (m) { f[m] = true; });
+    });
+    return f;
+  }
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet([]);
   function redraw() {
-    var v = view();
-    nodes.update(data.nodes.filter(function (n) { return !!nodes.get(n.id).hidden !== v.hidden[n.id]; })
-      .map(function (n) { return {id: n.id, hidden: v.hidden[n.id]}; }));
+    var v = view(), f = focus(), changes = [];
+    if (f) {  // what the opened item's lines reach stays clear too
+      var near = Object.assign({}, f);
+      v.edges.forEach(function (e) { if (f[e.from] || f[e.to]) { near[e.from] = true; near[e.to] = true; } });
+      f = near;
+    }
+    data.nodes.forEach(function (n) {
+      var fade = !!(f && !f[n.id] && !n.heading), change = {id: n.id};
+      if (!!nodes.get(n.id).hidden !== v.hidden[n.id]) change.hidden = v.hidden[n.id];
+      if (fade !== !!faded[n.id]) {
+        faded[n.id] = fade;
+        change.color = fade ? FADED : n.color;
+        change.font = Object.assign({color: "#222"}, n.font || {}, fade ? {color: "#C4C8CC"} : {});
+      }
+      if (Object.keys(change).length > 1) changes.push(change);
+    });
+    nodes.update(changes);
+    if (f) v.edges.forEach(function (e) { if (!(f[e.from] && f[e.to])) e.color = {color: FADED}; });
     edges.clear();
     edges.add(v.edges);
   }
@@ -227,8 +255,13 @@ _SCRIPT = r"""
     if (params.nodes.length !== 1) return;
     var id = params.nodes[0];
     if (clusters[id] && !clusters[id].anchor) { open[id] = true; redraw(); return; }
-    anchored(id).forEach(function (c) { open[c] = !open[c]; });
-    if (anchored(id).length) redraw();
+    var mine = anchored(id);
+    if (!mine.length) return;
+    var opening = !mine.every(function (c) { return open[c]; });
+    // One item open at a time: opening one closes the others.
+    Object.keys(clusters).forEach(function (c) { if (clusters[c].anchor) open[c] = false; });
+    mine.forEach(function (c) { open[c] = opening; });
+    redraw();
   });
   network.on("doubleClick", function (params) {
     if (params.nodes.length !== 1) return;
