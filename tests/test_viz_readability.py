@@ -50,7 +50,11 @@ MEASURE = r"""
   const round = new Set(["dot", "star", "hexagon", "diamond", "triangle", "triangleDown", "square"]);
   const shapes = [], labels = [];
   for (const n of shown) {
-    if (n.options.shape !== "text") {
+    if (n.options.shape === "box") {  // a box is as large as its label: its own width and height
+      const w = n.shape.width / 2, h = n.shape.height / 2;
+      shapes.push({id: n.id, x: n.x, y: n.y, r: Math.max(w, h), left: n.x - w, right: n.x + w, top: n.y - h,
+                   bottom: n.y + h, round: false});
+    } else if (n.options.shape !== "text") {
       const r = n.options.size;
       shapes.push({id: n.id, x: n.x, y: n.y, r: r, left: n.x - r, right: n.x + r, top: n.y - r, bottom: n.y + r,
                    round: round.has(n.options.shape)});
@@ -160,3 +164,24 @@ def test_opening_view_is_readable(browser, saved, corpus, name):
     assert m["badLabels"] <= LABEL_GOAL * m["labels"], m
     # And big enough to read at the zoom the page opens at (vis-network does not even draw below 5 px).
     assert m["readable"] == m["labels"], m
+
+
+def test_the_measure_sees_overlaps(browser, tmp_path):
+    """Two boxes on one spot and two long labels side by side: the count must say so."""
+    from respgraph.viz.drawing import Drawing
+    from respgraph.viz.pages import _page
+    from respgraph.viz.style import node_look
+
+    d = Drawing()
+    for i, x in enumerate((0.0, 60.0)):
+        d.node(f"u{i}", f"单位{i}", node_look("Unit"), label="一个很长很长很长的单位名称")
+        d.nodes[f"u{i}"].update(x=x, y=0.0)
+    for i in range(2):
+        d.cluster(f"c{i}", f"聚合 {i}\n10 个单位", size=10)
+        d.node(f"m{i}", f"成员{i}", node_look("Unit"), cluster=f"c{i}")
+        d.nodes[f"m{i}"].update(x=0.0, y=400.0)
+        d.clusters[f"c{i}"].x, d.clusters[f"c{i}"].y = 500.0, 300.0
+    page = _page(d, title="t", subtitle="", sources=[], drawn=None)
+    m = measure(browser, page.save(tmp_path / "overlap.html"))
+    assert m["nodePairs"] == 1  # the boxes (the dots 60 px apart do not touch)
+    assert m["badLabels"] == 4  # both long labels, both box labels

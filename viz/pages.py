@@ -417,10 +417,7 @@ def _readable_at_opening(d: Drawing, *, canvas=(1100.0, 760.0), font: int = 14) 
     """Cluster pages open zoomed out (the closed boxes sit where their members will):
     draw what shows at first large enough to read at that zoom."""
     shown, _ = d.opening_view()
-    if len(shown) < 2:
-        return
-    xs, ys = [n["x"] for n in shown], [n["y"] for n in shown]
-    scale = min(1.0, canvas[0] / (max(xs) - min(xs) + 300), canvas[1] / (max(ys) - min(ys) + 200))
+    scale = _opening_scale(d, canvas)
     if scale > 0.9:
         return
     for n in shown:
@@ -435,8 +432,38 @@ def _readable_at_opening(d: Drawing, *, canvas=(1100.0, 760.0), font: int = 14) 
 
 def _place_clusters(d: Drawing, blocks: list[tuple[str | None, list[str]]], *, cell, cells=None, heads=None) -> None:
     """A rectangle per cluster (its members' grid, a head node above it), packed in
-    rows; the closed cluster's box in the middle of its rectangle."""
-    cells, heads = cells or {}, heads or {}
+    rows; the closed cluster's box in the middle of its rectangle.
+
+    The boxes are drawn large enough to read at the zoom the page opens at
+    (:func:`_readable_at_opening`), so a rectangle is at least as wide as its box
+    will be at that zoom: placed again, wider, until it is.
+    """
+    width = 320.0
+    for _ in range(4):
+        _place_cluster_rects(d, blocks, cell=cell, cells=cells or {}, heads=heads or {}, min_width=width)
+        scale = _opening_scale(d)
+        need = max((_text_width(c.label) * 14 / scale + 60 for c in d.clusters.values() if c.anchor is None),
+                   default=0.0)
+        if need <= width:
+            return
+        width = need
+
+
+def _text_width(label: str) -> float:
+    """A label's widest line in font sizes: a Chinese character 1, others about 0.6."""
+    return max((sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in line) for line in label.split("\n")), default=0.0)
+
+
+def _opening_scale(d: Drawing, canvas=(1100.0, 760.0)) -> float:
+    """The zoom vis-network fits the opening view at, on a canvas beside the legend."""
+    shown, _ = d.opening_view()
+    if len(shown) < 2:
+        return 1.0
+    xs, ys = [n["x"] for n in shown], [n["y"] for n in shown]
+    return min(1.0, canvas[0] / (max(xs) - min(xs) + 300), canvas[1] / (max(ys) - min(ys) + 200))
+
+
+def _place_cluster_rects(d: Drawing, blocks, *, cell, cells, heads, min_width: float) -> None:
     boxes, shapes = [], []
     for cluster, ids in blocks:
         cw, ch = cells.get(cluster, cell)
@@ -444,7 +471,7 @@ def _place_clusters(d: Drawing, blocks: list[tuple[str | None, list[str]]], *, c
         rows = math.ceil(len(ids) / columns)
         top = 160 if cluster in heads else 0
         shapes.append((columns, top, (cw, ch)))
-        boxes.append((max(columns * cw, 320), top + max(rows * ch, 200)))
+        boxes.append((max(columns * cw, min_width), top + max(rows * ch, 200)))
     for (cluster, ids), (x0, y0), (w, h), (columns, top, (cw, ch)) in zip(blocks, pack(boxes, gap=70), boxes, shapes):
         if cluster in heads:
             _at(d, heads[cluster], x0 + w / 2, y0 + 10)

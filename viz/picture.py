@@ -101,7 +101,7 @@ def _figure(page):
             ax.scatter([x], [y], s=(2 * size * scale) ** 2, marker=marker, c=n["color"] if isinstance(n["color"], str)
                        else "#999999", edgecolors="#333333", linewidths=0.3, zorder=2)
             if label:
-                ax.text(x, y - size - 3 * k, label, ha="center", va="top", fontsize=max(font, 3), zorder=4,
+                ax.text(x, y - size * scale - 3 * k, label, ha="center", va="top", fontsize=max(font, 3), zorder=4,
                         linespacing=1.1, path_effects=_halo())
         _legend(legend, d)
         return fig
@@ -133,8 +133,8 @@ def _legend(ax, d) -> None:
             ax.text(0.04, y - 0.012, "  ", fontsize=7, va="center",
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="#EEF1F4", edgecolor="#6B7785", linewidth=0.6))
         else:
-            ax.scatter([0.04], [y - 0.012], s=40, marker=_MARKERS.get(look.shape, "o"), c=look.color,
-                       edgecolors="#333333", linewidths=0.3)
+            ax.scatter([0.04], [y - 0.012], s=110 if look.shape == "star" else 40, marker=_MARKERS.get(look.shape, "o"),
+                       c=look.color, edgecolors="#333333", linewidths=0.3)
         y = _wrapped(ax, 0.11, y, look.text)
     for look in sorted(d._edge_looks, key=lambda e: e.order):
         style = (0, tuple(v / max(look.width, 1) for v in look.dashes)) if look.dashes else "-"
