@@ -32,7 +32,8 @@ SHORT_CELL = (120.0, 56.0)
 
 
 def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] | None = None,
-                   drawn: dt.date | None = None, group_by: str = "lead") -> Page:
+                   drawn: dt.date | None = None, group_by: str = "lead",
+                   statuses: dict[str, str] | None = None) -> Page:
     """The leader on top, the items they oversee in blocks by lead unit (or by
     category: ``group_by="category"``), each item's other units and sub-items
     behind a click.
@@ -89,11 +90,12 @@ def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] |
     how = "按牵头单位分组" if group_by == "lead" else "按事项类别分组"
     d.notes += [_CLICK_ITEM, "星形为分管市领导；各组上方为牵头单位（或类别），其下为该组事项"]
     return _page(d, title=f"{p.leader} 分管事项", subtitle=f"{len(p.items)} 项事项，{units} 个单位；{how}",
-                 sources=sources, drawn=drawn)
+                 sources=sources, drawn=drawn, statuses=statuses)
 
 
 def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: dict[str, RoleUnits] | None = None,
-              kinds: dict[str, str] | None = None, drawn: dt.date | None = None) -> Page:
+              kinds: dict[str, str] | None = None, drawn: dt.date | None = None,
+              statuses: dict[str, str] | None = None) -> Page:
     """The unit on top, its items below in blocks by its role (牵头, 实施, 协办, then
     one block per group it reaches items through), each item's other units and
     sub-items behind a click.
@@ -154,7 +156,8 @@ def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: d
                         _role(d, _copy(d, name, kinds, row.id, more), target, role)
     _place_blocks(d, [(headers[k], [r.id for r in blocks[k]]) for k in order], top=me)
     d.notes += [_CLICK_ITEM, "顶部大圆点为本单位；各组标题为本单位在组内事项中的角色，或经由的单位集合"]
-    return _page(d, title=f"{unit} 承担的事项", subtitle=_counts_text(counts, via_count), sources=sources, drawn=drawn)
+    return _page(d, title=f"{unit} 承担的事项", subtitle=_counts_text(counts, via_count), sources=sources, drawn=drawn,
+                 statuses=statuses)
 
 
 def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict], color_by: str = "kind",
@@ -211,7 +214,8 @@ def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict],
                  sources=sources, drawn=drawn, min_shared=at_least)
 
 
-def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = None) -> Page:
+def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = None,
+                  statuses: dict[str, str] | None = None) -> Page:
     """Everything ``overview`` returned, aggregated: each leader with their items in
     one box, units by kind, groups and districts each in one box; a click opens a box."""
     d = Drawing()
@@ -288,7 +292,7 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
     subtitle = "；".join([*(filters or ["全部"]), f"{len(o.nodes)} 个节点，{len(o.edges)} 条连线"])
     d.notes += ["方框为聚合节点：一位市领导分管的事项、一类单位、单位集合或县（市、区），标出个数；"
                 "点击展开，双击其中节点收起"]
-    return _page(d, title="责任关系总图", subtitle=subtitle, sources=sources, drawn=drawn)
+    return _page(d, title="责任关系总图", subtitle=subtitle, sources=sources, drawn=drawn, statuses=statuses)
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -298,7 +302,11 @@ _CLICK_ITEM = "点击事项：展开（再点收起）它的其他单位和子�
 
 
 def _page(d: Drawing, *, title: str, subtitle: str, sources: list[dict], drawn: dt.date | None,
-          min_shared: int | None = None) -> Page:
+          min_shared: int | None = None, statuses: dict[str, str] | None = None) -> Page:
+    if statuses:  # issue #12: items in the colour of their latest status
+        from respgraph.viz.status_style import colour_by_status
+
+        colour_by_status(d, statuses)
     options = {
         "nodes": {"font": {"face": FONT, "size": 14, "color": "#222", "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "borderWidth": 1},

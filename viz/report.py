@@ -52,6 +52,8 @@ class ReportData:
     #: A note on how the network page was thinned, when it was.
     pairs_note: str = ""
     generated: dt.date | None = None
+    #: issue #12: a ProgressData (viz/status_section.py) when progress reports are loaded.
+    progress: Any | None = None
 
 
 def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = ()) -> list[Path]:
@@ -85,8 +87,10 @@ def _pages(data: ReportData) -> list[tuple[str, str, Any]]:
         pages.append(("单位协同网络（按单位类型着色）", "network.html",
                       co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)))
     for i, p in enumerate(data.portfolios, 1):
+        statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
         pages.append((f"{p.leader} 分管事项", f"portfolio-{i:02d}.html",
-                      portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated)))
+                      portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
+                                     statuses=statuses)))
     return pages
 
 
@@ -105,6 +109,7 @@ def report_html(data: ReportData, links: list[tuple[str, str]], *, figures: _Fig
         _section("network", "三、协作结构：谁和谁共同承担", _network(data, links)),
         _section("leaders", "四、市领导分管与共同依赖的单位", _leaders(data, figures)),
         _section("quality", "五、数据质量", _quality(data)),
+        *([_progress_section(data, figures)] if data.progress is not None else []),
         _section("files", "附：交互图与数据文件", _files(data, links)),
     ]
     return _PAGE.format(title=_e(data.title), style=_STYLE, body="\n".join(body))
@@ -123,11 +128,12 @@ class _Figures:
         self.drawn: list[tuple[str, str, Any]] = []  # (key, caption, matplotlib figure)
 
     def __call__(self, draw, *, key: str, caption: str, method: str, empty: str = "") -> str:
+        """``draw``: a function that draws the figure, or the figure itself."""
         self.count += 1
         if empty:
             return (f"<figure id='fig-{key}'><p class='empty'>{_e(empty)}</p>"
                     f"<figcaption><b>图 {self.count}　{_e(caption)}</b></figcaption></figure>")
-        figure = draw()
+        figure = draw() if callable(draw) else draw
         self.drawn.append((f"fig-{self.count:02d}-{key}", caption, figure))
         alt = f"图 {self.count} {caption}"
         return (f"<figure id='fig-{key}'><img class='chart' alt='{_e(alt)}' src='{charts.svg_data_uri(figure)}'>"
@@ -429,6 +435,12 @@ def _pct(x: float) -> str:
 
 def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:g}"
+
+
+def _progress_section(data: ReportData, figures) -> str:
+    from respgraph.viz.status_section import status_section
+
+    return _section("progress", "六、督办进展", status_section(data.progress, figures))
 
 
 def _e(text: Any) -> str:
