@@ -28,6 +28,7 @@ class OverviewNode(Row):
     name: str
     kind: str | None = Field(None, description="unit or district kind; item category")
     number: str | None = Field(None, description="items and sub-items: the printed number (66, 66.1)")
+    document: str | None = Field(None, description="items and sub-items: the document's key")
 
 
 class OverviewEdge(Row):
@@ -113,11 +114,12 @@ def _plain_nx(g) -> tuple[list[dict], list[dict]]:
 def _node(n: dict, by_key: dict[str, dict]) -> OverviewNode:
     label = n["label"]
     if label == "Item":
-        return OverviewNode(id=n["key"], label=label, name=n["title"], kind=n.get("category"), number=n["number"])
+        return OverviewNode(id=n["key"], label=label, name=n["title"], kind=n.get("category"), number=n["number"],
+                            document=n.get("document"))
     if label == "SubItem":
         item = by_key[n["item"]]
         return OverviewNode(id=n["key"], label=label, name=n["title"], kind=item.get("category"),
-                            number=f"{item['number']}.{n['part']}")
+                            number=f"{item['number']}.{n['part']}", document=item.get("document"))
     return OverviewNode(id=n["key"], label=label, name=n["name"], kind=n.get("kind"))
 
 
