@@ -14,6 +14,7 @@ import datetime as dt
 
 import networkx as nx
 
+from respgraph.graph.model import LABELS
 from respgraph.queries.lookup import ROLE_OF_EDGE
 
 __all__ = ["full_graph", "co_graph", "answer_tables", "SHEETS"]
@@ -36,7 +37,10 @@ KIND_ZH = {
     "county": "县", "county_city": "县级市", "district": "区", "zone": "功能区",
 }
 
-DUMP_NODES_CYPHER = "MATCH (n) RETURN n.key AS key, head(labels(n)) AS label, properties(n) AS props"
+# Every node, one key-index scan per label of the model (fixed names, never input).
+DUMP_NODES_CYPHER = "CALL () {\n" + "\n  UNION ALL\n".join(
+    f"  MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL RETURN n, '{label}' AS label"
+    for label in LABELS) + "\n}\nRETURN n.key AS key, label, properties(n) AS props"
 DUMP_RELS_CYPHER = "MATCH (s)-[r]->(e) RETURN type(r) AS type, s.key AS start, e.key AS end, properties(r) AS props"
 
 

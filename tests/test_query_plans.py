@@ -38,8 +38,7 @@ def constants() -> dict[str, str]:
                 values = value.items() if isinstance(value, dict) else enumerate(value) \
                     if isinstance(value, tuple) else [("", value)]
                 for sub, text in values:
-                    if isinstance(text, str) and re.search(r"\b(MATCH|MERGE|CREATE|RETURN)\b", text) \
-                            and "$" in text or (isinstance(text, str) and text.startswith("RETURN COUNT")):
+                    if isinstance(text, str) and re.search(r"^\s*(MATCH|MERGE|CREATE|RETURN|UNWIND|CALL)\b", text):
                         out[f"{info.name}.{name}{f'[{sub}]' if sub != '' else ''}"] = text
     return out
 
