@@ -41,3 +41,11 @@ class StoreUnavailable(RespgraphError):
     def __init__(self, uri: str, message: str):
         self.uri = uri
         super().__init__(f"{uri}: {message}")
+
+
+class LimitExceeded(LoadError):
+    """A file past one of the size limits of :mod:`respgraph.graph.limits`; ``limit`` names its variable."""
+
+    def __init__(self, file: str, message: str, *, line: int | None = None, limit: str = ""):
+        self.limit = limit
+        super().__init__(file, message, line=line)
