@@ -7,6 +7,7 @@ Every command that answers a question prints a table by default and takes
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -85,6 +86,18 @@ class State:
             self._store = open_store(self.settings)
         return self._store
 
+    @contextmanager
+    def writable(self):
+        """The store to write to: Neo4j, or the embedded store locked from reading to saving."""
+        if self.settings.store == "neo4j":
+            yield self.store()
+            return
+        from respgraph.graph.memory import MemoryStore
+
+        with MemoryStore.editing(self.settings.graph_file) as store:
+            self._store = store
+            yield store
+
     def query_store(self):
         """The store to answer from; the bundled sample when the embedded store is empty."""
         store = self.store()
@@ -149,18 +162,17 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
     hint = {p: f"respgraph check {p}" if files else "respgraph check" for p in paths}
     tables = [(p, t) for p in paths for t in read_tables(
         p, city=city, year=year, aliases=aliases, mapping=mapping, lead_first=lead_first, level=level)]
-    store = state.store()
-    for path, table in tables:
-        if store.engine == "neo4j":
-            store.write(table.to_batch(), progress=None if quiet else _progress())
-        else:
-            store.write(table.to_batch())
-        if not quiet:
-            notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
-            click.echo(f"loaded {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                       f"{len(table.units)} units, {len(table.leaders)} leaders{notes}")
-    if hasattr(store, "save"):
-        store.save()
+    # The embedded store is locked from reading to saving (two loads at once lost documents).
+    with state.writable() as store:
+        for path, table in tables:
+            if store.engine == "neo4j":
+                store.write(table.to_batch(), progress=None if quiet else _progress())
+            else:
+                store.write(table.to_batch())
+            if not quiet:
+                notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
+                click.echo(f"loaded {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
+                           f"{len(table.units)} units, {len(table.leaders)} leaders{notes}")
 
 
 @cli.command()
