@@ -9,6 +9,7 @@ into the text.  All Cypher passes through :meth:`Neo4jStore.read` and
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -19,7 +20,14 @@ from neo4j.exceptions import (
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import LABELS, REL_TYPES, Batch
-from respgraph.graph.settings import Neo4jSettings
+from respgraph.graph.settings import Neo4jSettings, split_uri
+
+#: Schemes of the Bolt protocol; the driver's preview HTTP support is not used.
+_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+# The driver logs every retry of a transaction as a warning; with no handler set up,
+# Python prints them to stderr (seven lines before respgraph's own one).  A library
+# adds a NullHandler: an application that configures logging still sees them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 #: Rows per UNWIND statement; all batches of a document share one transaction.
 BATCH_SIZE = 10_000
@@ -42,21 +50,30 @@ class Neo4jStore:
         Every failure is a :class:`StoreUnavailable` that says what to do; the
         password is never part of a message.
         """
-        uri = settings.uri
+        # The address alone is printed; a user and password written into it go to the driver only.
+        uri, user, password = split_uri(settings.uri)
+        user = user or settings.username
+        password = password if password is not None else settings.password.get_secret_value()
+        scheme = uri.partition("://")[0].lower()
+        if scheme not in _SCHEMES:
+            raise StoreUnavailable(uri, "not a Neo4j address; use bolt://, neo4j:// or neo4j+s://")
         try:
             driver = GraphDatabase.driver(
-                uri, auth=(settings.username, settings.password.get_secret_value()),
-                connection_timeout=10, max_transaction_retry_time=10,
+                uri, auth=(user, password),
+                connection_timeout=5, connection_acquisition_timeout=8, max_transaction_retry_time=5,
             )
         except (ConfigurationError, ValueError) as exc:
-            raise StoreUnavailable(uri, f"not a Neo4j address ({exc}); use bolt://, neo4j:// or neo4j+s://") from None
+            message = str(exc).replace(settings.uri, uri)
+            if password:
+                message = message.replace(password, "****")
+            raise StoreUnavailable(uri, f"not a Neo4j address ({message}); use bolt://, neo4j:// or neo4j+s://") from None
         store = cls(driver, settings.database, uri)
         try:
             driver.verify_connectivity()
             driver.execute_query("RETURN 1", database_=settings.database, routing_=RoutingControl.READ)
         except AuthError:
             driver.close()
-            raise StoreUnavailable(uri, f"the server refused user {settings.username!r} with that password "
+            raise StoreUnavailable(uri, f"the server refused user {user!r} with that password "
                                    "(set NEO4J_USERNAME and NEO4J_PASSWORD)") from None
         except ServiceUnavailable:
             driver.close()
