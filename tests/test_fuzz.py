@@ -150,36 +150,30 @@ def make_hostile(tmp_path: Path, case: str) -> tuple[Path, str]:
     return path, expected
 
 
-def run_measured(argv: list[str], env: dict, timeout: float = 120) -> tuple[int, str, str, float]:
-    """(exit code, stdout, stderr, peak RSS in MB) of one command."""
-    import resource  # noqa: F401  (os.wait4 returns its struct)
-    import tempfile
-
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        try:
-            _, status, usage = _wait4(proc.pid, timeout)
-        except TimeoutError:
-            proc.kill()
-            proc.wait()
-            pytest.fail(f"{' '.join(argv)} did not finish within {timeout} s")
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return proc.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss / 1024
+# `respgraph` run by this Python, writing its peak RSS (VmHWM: per process image, so the
+# test process it was forked from does not count, unlike wait4's ru_maxrss) to $RSS_OUT.
+_MEASURED = """
+import atexit, os, sys
+def report():
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+    with open(os.environ["RSS_OUT"], "w") as out:
+        out.write(peak)
+atexit.register(report)
+from respgraph.cli import main
+sys.argv[0] = "respgraph"
+main()
+"""
 
 
-def _wait4(pid: int, timeout: float):
-    import time
+def run_measured(args: list[str], env: dict, tmp_path: Path, timeout: float = 120) -> tuple[int, str, float]:
+    """(exit code, stderr, peak RSS in MB) of ``respgraph ARGS``."""
+    import sys
 
-    deadline = time.monotonic() + timeout
-    while True:
-        got_pid, status, usage = os.wait4(pid, os.WNOHANG)
-        if got_pid:
-            return got_pid, status, usage
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        time.sleep(0.05)
+    rss = tmp_path / "rss"
+    proc = subprocess.run([sys.executable, "-c", _MEASURED, *args], capture_output=True, text=True,
+                          env={**env, "RSS_OUT": str(rss)}, timeout=timeout, stdin=subprocess.DEVNULL)
+    return proc.returncode, proc.stderr, int(rss.read_text()) / 1024
 
 
 @pytest.fixture
@@ -190,10 +184,10 @@ def loaded_home(home, run):
 
 
 @pytest.mark.parametrize("case", HOSTILE)
-def test_hostile_file_is_refused_in_one_line_and_changes_nothing(tmp_path, loaded_home, respgraph_bin, case):
+def test_hostile_file_is_refused_in_one_line_and_changes_nothing(tmp_path, loaded_home, case):
     home, before = loaded_home
     path, expected = make_hostile(tmp_path, case)
-    code, out, err, peak = run_measured([respgraph_bin, "load", str(path)], os.environ.copy())
+    code, err, peak = run_measured(["load", str(path)], os.environ.copy(), tmp_path)
     print(f"peak RSS of `respgraph load` refusing {case}: {peak:.0f} MB")
     lines = err.strip().splitlines()
     assert code == 1 and len(lines) == 1 and lines[0].startswith("Error: "), err[-3000:]
@@ -202,14 +196,14 @@ def test_hostile_file_is_refused_in_one_line_and_changes_nothing(tmp_path, loade
     assert peak < RSS_BOUND_MB, f"{case}: peak RSS {peak:.0f} MB"
 
 
-def test_hostile_files_leave_neo4j_unchanged(tmp_path, scratch_neo4j, neo4j_server, home, respgraph_bin, sample_tables):
+def test_hostile_files_leave_neo4j_unchanged(tmp_path, scratch_neo4j, neo4j_server, home, sample_tables):
     for t in sample_tables:
         scratch_neo4j.write(t.to_batch())
     before = (scratch_neo4j.documents(), scratch_neo4j.counts())
     env = neo4j_env(neo4j_server)
     for case in HOSTILE:
         path, expected = make_hostile(tmp_path, case)
-        code, _, err, _ = run_measured([respgraph_bin, "load", str(path)], env)
+        code, err, _ = run_measured(["load", str(path)], env, tmp_path)
         assert code == 1 and len(err.strip().splitlines()) == 1 and expected in err, (case, err[-2000:])
     assert (scratch_neo4j.documents(), scratch_neo4j.counts()) == before
 
