@@ -132,7 +132,8 @@ class _Builder:
         if len(lines) == 1:
             return key
         self.quirk(line, "numbering_repeat",
-                   f"item {number} appears {len(lines)} times (first on line {lines[0]}): "
+                   f"item {number} appears {'twice' if len(lines) == 2 else f'{len(lines)} times'} "
+                   f"(first on line {lines[0]}): "
                    f"loaded as separate items, this one keyed {number}~{len(lines)}", FIELD_ZH["number"])
         return f"{key}~{len(lines)}"
 

@@ -285,5 +285,6 @@ def test_a_server_killed_mid_load_is_reported_within_10_s_without_chatter(tmp_pa
         subprocess.run([*launcher, "stop", "--data", str(data)], capture_output=True, env=env, timeout=120)
     assert proc.stderr == "", proc.stderr  # no driver retry messages
     elapsed, message = proc.stdout.strip().splitlines()
+    print(f"a server killed mid-load was reported {elapsed} s after the kill")
     assert float(elapsed) < 10, elapsed
     assert "stopped answering while loading" in message and password not in message
