@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class RespgraphError(Exception):
     """Base of every error respgraph raises on purpose."""
@@ -17,6 +19,8 @@ class LoadError(RespgraphError):
         self.file = file
         self.line = line
         self.cell = cell
+        # One line, whatever a parser put in its own message (lxml breaks lines inside it).
+        message = re.sub(r"\s*[\r\n]+\s*", " ", message).strip()
         self.message = message
         where = file if line is None else f"{file}, line {line}"
         if cell:

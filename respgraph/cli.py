@@ -59,8 +59,13 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RespgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {one_line(exc)}", err=True)
             ctx.exit(1)
+
+
+def one_line(exc: Exception) -> str:
+    """An error as one line, even when a file name or a parser's message holds line breaks."""
+    return " ".join(str(exc).splitlines())
 
 
 class State:
@@ -138,7 +143,7 @@ def cli(ctx, store, home):
     try:
         ctx.obj = State(store, home)
     except RespgraphError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {one_line(exc)}", err=True)
         ctx.exit(1)
 
 
