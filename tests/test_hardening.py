@@ -288,3 +288,10 @@ def test_a_server_killed_mid_load_is_reported_within_10_s_without_chatter(tmp_pa
     print(f"a server killed mid-load was reported {elapsed} s after the kill")
     assert float(elapsed) < 10, elapsed
     assert "stopped answering while loading" in message and password not in message
+
+
+def test_an_error_is_one_line_even_for_a_file_name_with_a_line_break(tmp_path, run):
+    path = write(tmp_path, "two\nlines.csv", as_csv(ROWS).replace("2,加快", '2,"加快'))
+    proc = run("load", str(path))
+    assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "a quote opened on line 4" in proc.stderr
