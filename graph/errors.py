@@ -31,12 +31,34 @@ class LoadError(RespgraphError):
 class UnknownName(RespgraphError):
     """A unit, leader or district the graph does not know, with the closest known names."""
 
-    def __init__(self, kind: str, name: str, suggestions: list[str]):
+    def __init__(self, kind: str, name: str, suggestions: list[str], *, where: str = "", listing: str = ""):
         self.kind = kind
         self.name = name
         self.suggestions = suggestions
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"no {kind} named {name!r}{hint}")
+        if listing:
+            hint += f" (`{listing}` lists them all)"
+        super().__init__(f"no {kind} named {name!r}{where}{hint}")
+
+
+class AmbiguousName(RespgraphError):
+    """A name found in more than one jurisdiction, and nothing in the question says which."""
+
+    def __init__(self, kind: str, name: str, candidates: list[str]):
+        self.kind = kind
+        self.name = name
+        self.candidates = candidates
+        super().__init__(f"{kind} {name!r} is in more than one jurisdiction: {', '.join(candidates)}; "
+                         "say which with --city, --doc or a qualified name such as "
+                         f"{candidates[0].split(':', 1)[0]}:{name}")
+
+
+class UnknownDocument(RespgraphError):
+    """A document selector that matches no loaded document, or more than one."""
+
+    def __init__(self, selector: str, message: str):
+        self.selector = selector
+        super().__init__(message)
 
 
 class StoreUnavailable(RespgraphError):

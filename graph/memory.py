@@ -33,6 +33,8 @@ FORMAT, VERSION = "respgraph", 1
 # Nodes that belong to one document and go when it is loaded again; units,
 # leaders, groups and districts are shared between documents.
 _OWNED = {"Item", "SubItem", "Milestone"}
+_ROLES = {"LEADS", "IMPLEMENTS", "ASSISTS"}
+_NAMING = _ROLES | {"OVERSEES"}
 
 
 class MemoryStore:
@@ -104,17 +106,47 @@ class MemoryStore:
             [{"type": r.type, "start": r.start, "end": r.end, **r.props} for r in batch.rels],
         )
 
-    def remove_document(self, key: str) -> None:
+    def remove_document(self, key: str) -> bool:
+        """Take a document out with what it owns; units, leaders, groups and
+        districts that no other document names go too.  False when it is not there."""
         g = self.graph
         if key not in g:
-            return
+            return False
         items = [i for i, _, t in g.in_edges(key, keys=True) if t == "FROM"]
         owned = set(items)
         for item in items:
             owned.update(p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF")
+        touched = {s for owner in owned for s, _, t in g.in_edges(owner, keys=True) if t in _NAMING}
         for owner in list(owned):
             owned.update(m for _, m, t in g.out_edges(owner, keys=True) if t == "HAS_MILESTONE")
         g.remove_nodes_from(owned | {key})
+        self._prune(touched)
+        return True
+
+    def _prune(self, touched: set[str]) -> None:
+        """Remove the shared nodes among ``touched`` (and their members and districts)
+        that nothing names any more."""
+        g = self.graph
+        groups = {n for n in touched if g.nodes[n]["label"] == "UnitGroup"}
+        units = {n for n in touched if g.nodes[n]["label"] == "Unit"}
+        units |= {u for grp in groups for u, _, t in g.in_edges(grp, keys=True) if t == "MEMBER_OF"}
+        leaders = {n for n in touched if g.nodes[n]["label"] == "Leader"}
+
+        def names(node, kinds):
+            return any(t in kinds for _, _, t in g.out_edges(node, keys=True))
+
+        g.remove_nodes_from([n for n in groups if not names(n, _ROLES)])
+        dead_units = [n for n in units if not names(n, _ROLES | {"MEMBER_OF"})]
+        districts = {d for u in dead_units for _, d, t in g.out_edges(u, keys=True) if t == "GOVERNS"}
+        g.remove_nodes_from(dead_units)
+        g.remove_nodes_from([n for n in leaders if not names(n, {"OVERSEES"})])
+        g.remove_nodes_from([d for d in districts if not any(t == "GOVERNS" for _, _, t in g.in_edges(d, keys=True))])
+
+    def document(self, key: str) -> dict | None:
+        """The properties of one document, or None."""
+        if key not in self.graph or self.graph.nodes[key].get("label") != "Document":
+            return None
+        return {"key": key, **self.graph.nodes[key]}
 
     def save(self) -> None:
         """Write the graph to its file atomically: a crash leaves the old file whole."""
@@ -139,8 +171,11 @@ class MemoryStore:
             raise
 
     def documents(self) -> list[dict]:
+        """Every document's properties, with ``items``: how many items it holds."""
+        g = self.graph
         return sorted(
-            ({"key": k, **a} for k, a in self.graph.nodes(data=True) if a["label"] == "Document"),
+            ({"key": k, **a, "items": sum(1 for _, _, t in g.in_edges(k, keys=True) if t == "FROM")}
+             for k, a in g.nodes(data=True) if a["label"] == "Document"),
             key=lambda d: d["key"],
         )
 

@@ -56,6 +56,23 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def document_id(city: str, year: int, attachment: int, title: str) -> str:
+    """The identity of a table: its jurisdiction, year, attachment and a digest of its title.
+
+    Two different tables of one city and year (a 重点督办 table and a 民生实事 table,
+    both printed as 附件 1) differ in title, so they live side by side; the same
+    table loaded again has the same identity and replaces itself.
+
+    >>> document_id("湛江市", 2023, 1, "2023 年市《政府工作报告》重点督办事项分解表")
+    '湛江市/2023/1-b6a81b'
+    """
+    import hashlib
+    import unicodedata
+
+    plain = "".join(unicodedata.normalize("NFKC", title).split())
+    return f"{city}/{year}/{attachment}-{hashlib.sha1(plain.encode('utf-8')).hexdigest()[:6]}"
+
+
 class Document(Model):
     """One source table: an attachment of a city's document for a year."""
 
@@ -68,6 +85,7 @@ class Document(Model):
     source: str = Field(description="file name the table was read from")
     # issue #6: several cities and levels side by side
     level: str = Field("city", description="city, district or county: the government that issued it")
+    loaded_at: str = Field("", description="when it was loaded (ISO 8601, UTC); set by the store's loader")
 
 
 class Quantity(Model):
@@ -129,6 +147,7 @@ class Part(Model):
 class Item(Model):
     key: str
     document: str
+    city: str = Field(description="the jurisdiction of its document")
     attachment: int
     number: str
     title: str
@@ -246,9 +265,12 @@ class Table(Model):
     memberships: tuple[Membership, ...]
     governs: tuple[Governs, ...]
     quirks: tuple[Quirk, ...] = ()
+    found: dict[str, str] = Field(default_factory=dict, description="where the city and the year were read")
+    needs: tuple[str, ...] = Field((), description="what `load` will ask for that nothing in the file says")
 
-    def to_batch(self) -> Batch:
-        nodes = [node("Document", self.document)]
+    def to_batch(self, *, loaded_at: str = "") -> Batch:
+        document = self.document.model_copy(update={"loaded_at": loaded_at}) if loaded_at else self.document
+        nodes = [node("Document", document)]
         nodes += [node("Item", i) for i in self.items]
         nodes += [node("SubItem", p) for p in self.parts]
         nodes += [node("Milestone", m) for m in self.milestones]

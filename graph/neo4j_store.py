@@ -152,8 +152,32 @@ class Neo4jStore:
                                    "nothing of it was written") from None
 
     @staticmethod
-    def _write_document(tx, document: str, nodes, rels, progress: Progress | None) -> None:
+    def _remove_document(tx, document: str) -> bool:
+        """Delete a document, what it owns, and the shared nodes nothing names any more."""
+        touched = tx.run(TOUCHED_BY_DOCUMENT, document=document).single()
+        if touched is None:
+            return False
         tx.run(REMOVE_DOCUMENT, document=document).consume()
+        for query in PRUNE:
+            tx.run(query, keys=touched["keys"]).consume()
+        return True
+
+    def remove_document(self, key: str) -> bool:
+        """Take one document out (see :meth:`MemoryStore.remove_document`); False when it is not there."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(self._remove_document, key)
+        except ServiceUnavailable:
+            raise StoreUnavailable(self.uri, f"the server stopped answering while removing {key}; "
+                                   "nothing was removed") from None
+
+    def document(self, key: str) -> dict | None:
+        rows = self.read("MATCH (d:Document {key: $key}) RETURN d {.*} AS d", key=key)
+        return rows[0]["d"] if rows else None
+
+    @staticmethod
+    def _write_document(tx, document: str, nodes, rels, progress: Progress | None) -> None:
+        Neo4jStore._remove_document(tx, document)
         steps = [("node", label, rows) for label, rows in nodes.items()] + [
             ("rel", shape, rows) for shape, rows in rels.items()]
         total = sum(len(rows) for _, _, rows in steps)
@@ -175,7 +199,8 @@ class Neo4jStore:
                     progress(document, done, total)
 
     def documents(self) -> list[dict]:
-        return [r["d"] for r in self.read("MATCH (d:Document) RETURN d {.*} AS d ORDER BY d.key")]
+        return [r["d"] for r in self.read(
+            "MATCH (d:Document) RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key")]
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         nodes = {r["label"]: r["n"] for r in self.read(
@@ -187,6 +212,41 @@ class Neo4jStore:
     def close(self) -> None:
         self.driver.close()
 
+
+# The shared nodes a document's items name: its units, groups (and their members)
+# and leaders, for PRUNE to look at once the document is gone.
+TOUCHED_BY_DOCUMENT = """
+MATCH (d:Document {key: $document})
+OPTIONAL MATCH (i:Item)-[:FROM]->(d)
+OPTIONAL MATCH (s:SubItem)-[:PART_OF]->(i)
+WITH d, collect(DISTINCT i) + collect(DISTINCT s) AS owners
+CALL (owners) {
+  UNWIND owners AS o
+  MATCH (x)-[:LEADS|IMPLEMENTS|ASSISTS|OVERSEES]->(o)
+  RETURN collect(DISTINCT x.key) AS direct
+}
+CALL (direct) {
+  UNWIND direct AS key
+  MATCH (m:Unit)-[:MEMBER_OF]->(:UnitGroup {key: key})
+  RETURN collect(DISTINCT m.key) AS members
+}
+RETURN direct + members AS keys
+"""
+
+# Shared nodes that nothing names any more, among $keys; groups before their
+# members, units before the districts they govern.
+PRUNE = (
+    """UNWIND $keys AS key MATCH (g:UnitGroup {key: key})
+       WHERE NOT (g)-[:LEADS|IMPLEMENTS|ASSISTS]->() DETACH DELETE g""",
+    """UNWIND $keys AS key MATCH (u:Unit {key: key})
+       WHERE NOT (u)-[:LEADS|IMPLEMENTS|ASSISTS|MEMBER_OF]->()
+       OPTIONAL MATCH (u)-[:GOVERNS]->(d:District)
+       DETACH DELETE u
+       WITH DISTINCT d WHERE d IS NOT NULL AND NOT ()-[:GOVERNS]->(d)
+       DETACH DELETE d""",
+    """UNWIND $keys AS key MATCH (l:Leader {key: key})
+       WHERE NOT (l)-[:OVERSEES]->() DETACH DELETE l""",
+)
 
 # What a document owns: its items, their sub-items, and the milestones of both.
 REMOVE_DOCUMENT = """

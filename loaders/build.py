@@ -8,8 +8,9 @@ from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
 from respgraph.graph.model import (
     Assignment, Category, District, Document, Governs, Item, Leader, Membership,
-    Milestone, Part, Quirk, Role, Table, Unit, UnitGroup,
+    Milestone, Part, Quirk, Role, Table, Unit, UnitGroup, document_id,
 )
+from respgraph.loaders.headings import heading_level
 from respgraph.loaders.columns import FIELD_ZH, UNIT_FIELDS
 from respgraph.loaders.names import (
     Aliases, City, clean_name, clean_text, is_group_name, name_core, split_cell,
@@ -45,15 +46,16 @@ def build_table(
 ) -> Table:
     """The typed :class:`~respgraph.graph.model.Table` of one raw table."""
     notes = clean_controls(raw) + numbering_notes(raw)  # hardening: before anything reads the cells
-    year = year or year_of(raw.title)
+    year = year_of(raw.title) if year is None else year
     if year is None:
-        raise LoadError(raw.file, "the title names no year; give the year", line=raw.title_line or None)
+        raise LoadError(raw.file, "the title names no year; give it with --year", line=raw.title_line or None)
+    title = clean_text(raw.title) or raw.file.replace("\\", "/").rsplit("/", 1)[-1]
     doc = Document(
-        key=f"doc:{city.name}/{year}/{raw.attachment}",
+        key=f"doc:{document_id(city.name, year, raw.attachment, title)}",
         city=city.name,
         year=year,
         attachment=raw.attachment,
-        title=clean_text(raw.title),
+        title=title,
         category=category_of(raw.title),
         source=raw.file.replace("\\", "/").rsplit("/", 1)[-1],
         level=level,  # issue #6
@@ -63,13 +65,45 @@ def build_table(
     for first, rest in _group_rows(raw):
         b.add_item(first, rest)
     b.check_similar_names()
+    b.check_run_together()
     return b.table()
 
 
+def is_heading_row(cells: dict[str, str]) -> bool:
+    """A row that only titles the rows below it: no number (or ``一、`` / ``（一）``),
+    a title, and nothing else — no leader, units, deadline or targets.
+
+    >>> is_heading_row({"number": "", "title": "强化科技创新支撑能力。", "lead": ""})
+    True
+    >>> is_heading_row({"number": "（一）", "title": "科技", "lead": ""}), is_heading_row({"number": "3", "title": "x"})
+    (True, False)
+    >>> is_heading_row({"number": "", "title": "", "lead": "市财政局"})
+    False
+    """
+    number = clean_name(cells.get("number", ""))
+    if number and not heading_level(number):
+        return False
+    rest = [v for k, v in cells.items() if k not in ("number", "title", "section") and v.strip()]
+    return bool(clean_text(cells.get("title", ""))) and not rest
+
+
 def _group_rows(raw: RawTable) -> list[tuple[RawRow, list[RawRow]]]:
-    """Rows with a 序号 open an item; rows without continue the one above."""
+    """Rows with a 序号 open an item; rows without continue the one above; heading
+    rows name the section of the items below them."""
+    from respgraph.loaders.grid import Sections
+
     groups: list[tuple[RawRow, list[RawRow]]] = []
+    sections = Sections()
     for row in raw.rows:
+        if is_heading_row(row.cells):
+            number = clean_name(row.cells.get("number", ""))
+            sections.enter(number + clean_text(row.cells["title"]))
+            continue
+        if sections.path and not row.cells.get("section"):
+            row.cells["section"] = sections.name
+            opens = row.cells.get("number", "").strip()
+            if sections.leader and opens and "leader" in row.cells and not row.cells["leader"].strip():
+                row.cells["leader"] = sections.leader
         if row.cells.get("number", "").strip():
             groups.append((row, []))
         elif not groups:
@@ -97,7 +131,7 @@ class _Builder:
 
     def add_item(self, first: RawRow, rest: list[RawRow]) -> None:
         number = clean_name(first.cells["number"])
-        key = f"item:{self.doc.city}/{self.doc.year}/{self.doc.attachment}/{number}"
+        key = f"item:{self.doc.key.removeprefix('doc:')}/{number}"
         key = self.repeat_key(number, key, first.line)
         title = clean_text(first.cells.get("title", ""))
         if not title:
@@ -106,7 +140,7 @@ class _Builder:
         deadline = self.deadline(first.line, number, deadline_text)
         leaders = self.leader_names(first)
         self.items.append(Item(
-            key=key, document=self.doc.key, attachment=self.doc.attachment, number=number,
+            key=key, document=self.doc.key, city=self.doc.city, attachment=self.doc.attachment, number=number,
             title=title, category=self.doc.category, content=clean_text(first.cells.get("content", "")),
             deadline=deadline, deadline_text=deadline_text, leaders=leaders, line=first.line,
             section=clean_text(first.cells.get("section", "")),  # issue #6: set by the grid and prose readers
@@ -216,6 +250,17 @@ class _Builder:
                        f"{a!r} (line {self.names[a]}) and {b!r} look like one body: "
                        f"add an alias if they are", None)
 
+    def check_run_together(self) -> None:
+        """Names that are two or more other names of the table printed without a
+        separator (a cell whose line breaks were lost): ``县水务局县住建局``."""
+        known = {n for n in self.names if not is_group_name(n)} | set(self.aliases.canonical.values())
+        for name in self.names:
+            parts = _segment(name, known - {name})
+            if parts and len(parts) > 1:
+                self.quirk(self.names[name], "run_together",
+                           f"{name!r} reads as {len(parts)} names run together: {'、'.join(parts)}; "
+                           "separate them in the source (、 or a line break)", None)
+
     def unit(self, name: str) -> Unit:
         city = self.city.name
         return Unit(key=f"unit:{city}/{name}", name=name, city=city, kind=self.city.unit_kind(name),
@@ -260,3 +305,18 @@ class _Builder:
             quirks=tuple(sorted(self.quirks, key=lambda q: q.line)),
         )
 
+
+
+def _segment(text: str, known: set[str]) -> list[str] | None:
+    """``text`` as a sequence of ``known`` names, or None.
+
+    >>> _segment("县水务局县住建局", {"县水务局", "县住建局"})
+    ['县水务局', '县住建局']
+    """
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - 40), end):
+            if start in best and text[start:end] in known:
+                best[end] = best[start] + [text[start:end]]
+                break
+    return best.get(len(text))

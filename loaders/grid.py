@@ -130,19 +130,30 @@ class GridReader:
     def is_text_line(self, row: GridRow, texts: list[str]) -> bool:
         if row.paragraph or self.header is None:
             return len(texts) == 1 or row.paragraph
+        if len(texts) == 2 and self._numbered_heading(row):
+            return True
         if len(texts) != 1:
             return False
         text = texts[0]
         filled = [c for c in row.cells if c.text.strip()]
         first = next(n for n, c in enumerate(row.cells) if c.text.strip())
         in_number = first < len(self.header.fields) and self.header.fields[first] == "number"
+        # A title with no number and nothing else in the row titles the rows below it.
+        title_only = first < len(self.header.fields) and self.header.fields[first] == "title"
         # A text merged across the row, or repeated in every column, spans it: a heading.
         spans = any(c.left for c in filled) or len(filled) >= max(2, len(self.header.fields))
         return bool(
-            heading_level(text) or spans or is_note(text) or ATTACHMENT.match(text)
+            heading_level(text) or spans or title_only or is_note(text) or ATTACHMENT.match(text)
             or (in_number and not _NUMBER_END.sub("", text).isdigit())
             or (self.table is not None and text == self.table.title)
         )
+
+    def _numbered_heading(self, row: GridRow) -> bool:
+        """``（一） | 科技平台 | | |``: a heading number in 序号 and a title, nothing else."""
+        fields = self.header.fields
+        filled = {fields[n] if n < len(fields) else None: c.text.strip()
+                  for n, c in enumerate(row.cells) if c.text.strip()}
+        return set(filled) == {"number", "title"} and bool(heading_level(filled["number"]))
 
     def text_line(self, line: int, text: str) -> None:
         m = ATTACHMENT.match(text)
@@ -175,7 +186,8 @@ class GridReader:
         if not title and self.fallback_title:
             title = self.fallback_title
         self.header = header
-        self.table = RawTable(self.file, self.attachment, title.strip(), title_line, header.printed(), header.lines[0])
+        self.table = RawTable(self.file, self.attachment, title.strip(), title_line, header.printed(), header.lines[0],
+                              context=" ".join([self.fallback_title, *(t for _, t in self.pre)]).strip())
         rule = header.states_lead_first or any(states_lead_first(t) for _, t in self.pre)
         self.tables.append(self.table)
         self.details.append(TableReading(self.attachment, self.where, header.lines, list(header.columns), rule=rule))

@@ -42,7 +42,7 @@ def sample_store():
     """A :class:`~respgraph.graph.memory.MemoryStore` holding the bundled sample.
 
     >>> sorted(d["key"] for d in sample_store().documents())
-    ['doc:湛江市/2023/1', 'doc:湛江市/2023/2']
+    ['doc:湛江市/2023/1-b6a81b', 'doc:湛江市/2023/2-a4a381']
     """
     from respgraph.graph.memory import MemoryStore
 
@@ -167,25 +167,68 @@ def level_of(place: str) -> str:
     return "district" if place.endswith("区") else "county" if place.endswith("县") else "city"
 
 
-def detect_city(raw: list[RawTable], cities: dict[str, City]) -> City:
-    """The city a table is from: named in its title, else the one whose districts it names most."""
-    titles = " ".join(t.title for t in raw)
+def _file_stem(raw: RawTable) -> str:
+    return Path(raw.file.replace("\\", "/")).stem
+
+
+def _year_in(text: str, *, bare: bool = False) -> int | None:
+    """A year printed as ``2023年``; in a file name also a bare 20xx (``tasks-2024.xls``)."""
+    m = re.search(r"((?:19|20)\d{2})\s*年", text)
+    if m is None and bare:
+        m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)
+    return int(m.group(1)) if m else None
+
+
+def _place_in(text: str, cities: dict[str, City]) -> City | None:
     for city in cities.values():
-        if city.name in titles or city.name.removesuffix("市") + "市" in titles:
+        if city.name in text:
             return city
-    for t in raw:
-        place = place_in_title(t.title)
-        if place:
-            # A place we have no profile for: its groups just have unknown members.
-            return City(name=place, districts={}, zones=(), stationed=frozenset())
+    place = place_in_title(text)
+    if place:
+        # A place we have no profile for: its groups just have unknown members.
+        return cities.get(place) or City(name=place, districts={}, zones=(), stationed=frozenset())
+    return None
+
+
+def detect_city(raw: list[RawTable], cities: dict[str, City]) -> tuple[City | None, str]:
+    """The jurisdiction a file's tables are from, and where that was read.
+
+    In order: a title, the file name, the text above a table or its sheet's name,
+    and last the city whose districts the cells name most.  ``(None, "")`` when
+    nothing says.
+    """
+    for where, texts in (("the title", [t.title for t in raw]), ("the file name", [_file_stem(raw[0])]),
+                         ("the text above the table", [t.context for t in raw])):
+        for text in texts:
+            city = _place_in(text, cities) if text else None
+            if city is not None:
+                return city, where
     text = " ".join(c for t in raw for r in t.rows for c in r.cells.values())
     hits = {
         name: sum(text.count(d) for d in (*city.districts, *city.zones)) for name, city in cities.items()
     }
     best = max(hits, key=hits.get, default=None)
     if best is None or hits[best] < 3:
-        raise LoadError(raw[0].file, "cannot tell which city this table is from: give the city (--city)")
-    return cities[best]
+        return None, ""
+    return cities[best], "the districts its cells name"
+
+
+def detect_year(table: RawTable) -> tuple[int | None, str]:
+    """The year of one table, and where it was read: its title, the file name, the text above it.
+
+    >>> detect_year(RawTable("某区2023年重点工作责任分工.docx", 1, "重点工作责任分工表", 1, {}, 2))
+    (2023, 'the file name')
+    """
+    for where, text, bare in (("the title", table.title, False), ("the file name", _file_stem(table), True),
+                              ("the text above the table", table.context, False)):
+        year = _year_in(text, bare=bare)
+        if year is not None:
+            return year, where
+    return None, ""
+
+
+#: Stands for a city or year that nothing names, in ``check`` (``load`` refuses).
+UNKNOWN_CITY, UNKNOWN_YEAR = "（城市未知）", 0
 
 
 def build_tables(
@@ -195,18 +238,50 @@ def build_tables(
     year: int | None = None,
     level: str | None = None,
     aliases: Aliases | None = None,
+    lenient: bool = False,
 ) -> list[Table]:
-    """Typed tables of raw ones; the city, year and level come from the titles unless given."""
+    """Typed tables of raw ones.
+
+    The city, year and level come from the titles, the file name or the text
+    above the tables unless given; each table's ``found`` says where.  When
+    nothing names them, :class:`LoadError` asks for ``--city`` / ``--year``; with
+    ``lenient`` (for ``check``) the table is built anyway and ``needs`` lists
+    what ``load`` will ask for.
+    """
     cities = load_cities()
     if city is not None and city not in cities:
         # A city we have no profile for still loads; its groups just have unknown members.
         cities[city] = City(name=city, districts={}, zones=(), stationed=frozenset())
-    chosen = cities[city] if city else detect_city(raw, cities)
+    needs: list[str] = []
+    if city:
+        chosen, city_from = cities[city], "--city"
+    else:
+        chosen, city_from = detect_city(raw, cities)
+    if chosen is None:
+        message = ("cannot tell which city or county this table is from: neither its title, its file name "
+                   "nor the text above it names one; give it with --city")
+        if not lenient:
+            raise LoadError(raw[0].file, message)
+        chosen, city_from = City(name=UNKNOWN_CITY, districts={}, zones=(), stationed=frozenset()), ""
+        needs.append("--city (nothing names the city or county)")
     if level is not None and level not in LEVELS:
         raise LoadError(raw[0].file, f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
     aliases = aliases or default_aliases()
     level = level or level_of(chosen.name)
-    return [build_table(t, city=chosen, aliases=aliases, year=year, level=level) for t in raw]
+    tables = []
+    for t in raw:
+        found_year, year_from = (year, "--year") if year else detect_year(t)
+        if found_year is None:
+            if not lenient:
+                raise LoadError(t.file, "cannot tell the year of this table: neither its title, its file name "
+                                        "nor the text above it names one; give it with --year",
+                                line=t.title_line or None)
+            found_year = UNKNOWN_YEAR
+            needs.append(f"--year (附件 {t.attachment}: nothing names the year)")
+        table = build_table(t, city=chosen, aliases=aliases, year=found_year, level=level)
+        tables.append(table.model_copy(update={
+            "found": {"city": city_from, "year": year_from}, "needs": tuple(needs)}))
+    return tables
 
 
 def read_tables(
@@ -223,7 +298,7 @@ def read_tables(
 
     >>> tables = read_tables(sample_path())
     >>> [(t.document.key, len(t.items)) for t in tables]
-    [('doc:湛江市/2023/1', 100), ('doc:湛江市/2023/2', 10)]
+    [('doc:湛江市/2023/1-b6a81b', 100), ('doc:湛江市/2023/2-a4a381', 10)]
     """
     raw = read_raw(path, mapping=mapping, lead_first=lead_first)
     return build_tables(raw, city=city, year=year, level=level, aliases=aliases)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -45,28 +46,65 @@ def clean_text(raw: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_LINE_BREAK = re.compile(r"</?p>|<br\s*/?>", re.IGNORECASE)
+#: Line breaks a cell can hold (Excel's Alt+Enter, Word paragraphs, \u2028 …).
+_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x85"
+#: How the name of a body ends; a gap after such an ending starts the next name.
+_BODY_END = re.compile(
+    r"(局|委|办|政府|公司|中心|院|会|队|所|部|站|处|厅|署|行|社|馆|室|集团|海关|大学|学校|医院|单位|机构)$")
+
+
+#: How the name of a body starts, when a single space is the only separator.
+_NAME_START = "市县区省镇乡各相"
+
+
 def split_cell(raw: str) -> list[str]:
-    """Split a cell into names at separators outside brackets, then undo shared suffixes.
+    r"""Split a cell into names, then undo shared suffixes.
+
+    Names are separated by ``、，,;；`` and line breaks outside brackets, and by a
+    run of spaces between two whole names (``市财政局  市商务局``); a space inside a
+    name is a line wrap (``市人力资源 社会保障局``) and is dropped.
 
     >>> split_cell("霞山区、麻章区政府，市自然资源局")
     ['霞山区政府', '麻章区政府', '市自然资源局']
     >>> split_cell("各县（市、区）政府（管委会）、市档案局")
     ['各县（市、区）政府（管委会）', '市档案局']
+    >>> split_cell("县水务局\n县住建局\r\n县护城河指挥部")
+    ['县水务局', '县住建局', '县护城河指挥部']
+    >>> split_cell("市财政局  湛江海关 市商务局；市人力资源社会 保障局")
+    ['市财政局', '湛江海关', '市商务局', '市人力资源社会保障局']
     """
-    text = clean_name(raw)
+    text = unicodedata.normalize("NFKC", _LINE_BREAK.sub("\n", raw))
     parts, depth, current = [], 0, []
-    for ch in text:
+    i = 0
+    while i < len(text):
+        ch = text[i]
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        if ch in SEPARATORS and depth == 0:
+        if depth == 0 and (ch in SEPARATORS or ch in _BREAKS):
             parts.append("".join(current))
             current = []
+        elif depth == 0 and ch.isspace():
+            j = i
+            while j < len(text) and text[j].isspace() and text[j] not in _BREAKS:
+                j += 1
+            # Two or more spaces (or a tab) part two names; one space does only when a
+            # whole name stands before it and a new one visibly starts after it.
+            wide = j - i > 1 or "\t" in text[i:j] or "\u3000" in text[i:j]
+            after = text[j:j + 1]
+            if after and _BODY_END.search(clean_name("".join(current))) and (
+                    (wide and "\u4e00" <= after <= "\u9fff") or after in _NAME_START):
+                parts.append("".join(current))
+                current = []
+            i = j
+            continue
         else:
             current.append(ch)
+        i += 1
     parts.append("".join(current))
-    return _share_suffixes([p for p in parts if p])
+    return _share_suffixes([p for p in (clean_name(p) for p in parts) if p])
 
 
 _BARE_PLACE = re.compile(r"^[^市各相]{1,8}[区县市]$")

@@ -22,3 +22,6 @@ class RawTable:
     columns: dict[str, str]  # field -> header as printed
     header_line: int
     rows: list[RawRow] = field(default_factory=list)
+    # Text around the table that may say its city and year when the title does not:
+    # the lines above its header, the sheet's name.
+    context: str = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: Why an encoding was chosen, for ``respgraph check``.
@@ -13,6 +14,11 @@ ENCODING_WHY = {
 }
 
 from respgraph.loaders.raw import RawTable
+
+
+def _one_line(text: str) -> str:
+    """A header as one line: a cell's line breaks (``市政府⏎分管领导``) joined."""
+    return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", "", text)
 
 
 @dataclass
@@ -64,7 +70,7 @@ class Reading:
             where = f", {detail.where}" if detail.where else ""
             rows = "+".join(str(n) for n in detail.header_lines)
             lines.append(f"附件 {detail.attachment}{where}, header on line {rows}: {table.title or '(no title)'}")
-            columns = [f"{c.header or '(blank)'}={c.field or '?'}" + ("" if c.how == "name" else f" ({c.how})")
+            columns = [f"{_one_line(c.header) or '(blank)'}={c.field or '?'}" + ("" if c.how == "name" else f" ({c.how})")
                        for c in detail.columns]
             lines.append("  columns: " + " | ".join(columns))
             if detail.unmapped:

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 
 from respgraph.graph.model import (
+    document_id,
     Assignment, Category, District, Document, Governs, Item, Leader, Membership, Milestone,
     Part, Quantity, Role, Table, Unit, UnitGroup, UnitKind,
 )
@@ -24,11 +25,13 @@ def synthetic_table(items: int, *, seed: int = 0, city: str = "合成市", year:
 
     >>> t = synthetic_table(50, seed=1)
     >>> (len(t.items), t.document.key)
-    (50, 'doc:合成市/2023/1')
+    (50, 'doc:合成市/2023/1-5842b2')
     """
     rng = random.Random(seed)
-    doc = Document(key=f"doc:{city}/{year}/{attachment}", city=city, year=year, attachment=attachment,
-                   title=f"{year} 年合成督办事项分解表", category=Category.KEY_ITEM, source="synthetic")
+    title = f"{year} 年合成督办事项分解表"
+    doc_id = document_id(city, year, attachment, title)
+    doc = Document(key=f"doc:{doc_id}", city=city, year=year, attachment=attachment,
+                   title=title, category=Category.KEY_ITEM, source="synthetic")
     places = [f"第{i}区" for i in range(1, 11)]
     governments = [f"{p}政府" for p in places]
     departments = [f"市第{i}局" for i in range(1, items // 8 + 11)]
@@ -42,11 +45,11 @@ def synthetic_table(items: int, *, seed: int = 0, city: str = "合成市", year:
 
     out_items, parts, milestones, assignments = [], [], [], []
     for number in range(1, items + 1):
-        key = f"item:{city}/{year}/{attachment}/{number}"
+        key = f"item:{doc_id}/{number}"
         leader = rng.choice(leaders)
         month = rng.choice([6, 9, 12, 12, 12])
         out_items.append(Item(
-            key=key, document=doc.key, attachment=attachment, number=str(number),
+            key=key, document=doc.key, city=city, attachment=attachment, number=str(number),
             title=f"合成事项 {number}", category=Category.KEY_ITEM,
             deadline=dt.date(year, month, 30 if month in (6, 9) else 31),
             deadline_text=f"{year}年{month}月", leaders=(leader,), line=number,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import statistics
 
 from respgraph.queries.frames import Result
-from respgraph.queries.lookup import in_documents
+from respgraph.queries.lookup import in_documents, scope
 from respgraph.queries.rows import Balance, Row
 from respgraph.queries.workload import balance, workload
 
@@ -76,7 +76,7 @@ class LoadBalance(Result):
 
 
 def load_balance(store, *, by: str = "unit", weights: dict[str, float] | None = None,
-                 documents: list[str] | None = None, method: str = "tukey", k: float | None = None) -> LoadBalance:
+                 city: str | None = None, documents: list[str] | None = None, method: str = "tukey", k: float | None = None) -> LoadBalance:
     """Workload of every unit, leader or district with sub-item counts, the spread
     (median, top-10 % share, Gini, Lorenz curve) and the rows far from the rest.
 
@@ -109,15 +109,16 @@ def load_balance(store, *, by: str = "unit", weights: dict[str, float] | None = 
     >>> b.fences.high, b.high[0].name
     (19.5, '市交通运输局')
     """
+    documents = scope(store, city=city, documents=documents)
     w = workload(store, by=by, weights=weights, documents=documents)
     if store.engine == "neo4j":
-        parts = {r["name"]: r["parts"] for r in store.read(PARTS_CYPHER[by], documents=documents)}
+        parts = {(r["city"], r["name"]): r["parts"] for r in store.read(PARTS_CYPHER[by], documents=documents)}
     else:
         parts = _parts_nx(store.graph, by, documents)
     scores = [r.score for r in w.rows]
     bounds = fences(scores, method=method, k=k)
     rows = [
-        LoadRow(**r.model_dump(), parts=parts.get(r.name, 0), position=_position(r.score, bounds))
+        LoadRow(**r.model_dump(), parts=parts.get((r.city, r.name), 0), position=_position(r.score, bounds))
         for r in w.rows
     ]
     return LoadBalance(by=by, weights=w.weights, rows=rows, balance=w.balance,
@@ -177,7 +178,7 @@ def lorenz(values: list[float]) -> list[tuple[float, float]]:
     return points
 
 
-def _parts_nx(g, by: str, documents) -> dict[str, int]:
+def _parts_nx(g, by: str, documents) -> dict[tuple[str, str], int]:
     def subitems(source: str, edges: set[str]) -> set[str]:
         return {
             s for _, s, t in g.out_edges(source, keys=True)
@@ -185,21 +186,22 @@ def _parts_nx(g, by: str, documents) -> dict[str, int]:
         }
 
     roles = {"LEADS", "IMPLEMENTS", "ASSISTS"}
-    out: dict[str, int] = {}
+    out: dict[tuple[str, str], int] = {}
     for key, a in g.nodes(data=True):
+        name = (a.get("city", ""), a.get("name"))
         if by == "unit" and a["label"] == "Unit":
-            out[a["name"]] = len(subitems(key, roles))
+            out[name] = len(subitems(key, roles))
         elif by == "leader" and a["label"] == "Leader":
-            out[a["name"]] = len(subitems(key, {"OVERSEES"}))
+            out[name] = len(subitems(key, {"OVERSEES"}))
         elif by == "district" and a["label"] == "District":
             governments = [u for u, _, t in g.in_edges(key, keys=True) if t == "GOVERNS"]
-            out[a["name"]] = len(set().union(*(subitems(u, roles) for u in governments)))
+            out[name] = len(set().union(*(subitems(u, roles) for u in governments)))
     return out
 
 
 _PARTS_TAIL = """
 WHERE $documents IS NULL OR i.document IN $documents
-RETURN x.name AS name, count(DISTINCT s) AS parts
+RETURN x.city AS city, x.name AS name, count(DISTINCT s) AS parts
 """
 
 PARTS_CYPHER = {

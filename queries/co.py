@@ -13,24 +13,31 @@ from __future__ import annotations
 import networkx as nx
 from networkx.algorithms import bipartite
 
-from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, item_of, resolve, sort_roles, with_parts
+from respgraph.queries.lookup import (
+    ROLE_OF_EDGE, in_documents, item_of, resolve_one, scope, sort_roles, with_parts,
+)
 from respgraph.queries.rows import CoRow, PairRow
 
 __all__ = ["co_responsibility", "co_pairs", "unit_item_graph"]
 
 
-def unit_item_graph(store, *, documents: list[str] | None = None) -> nx.Graph:
-    """The bipartite units × items graph; unit nodes carry ``kind`` and, per item, their roles.
+def unit_item_graph(store, *, city: str | None = None, documents: list[str] | None = None) -> nx.Graph:
+    """The bipartite units × items graph; unit nodes carry ``name``, ``city``, ``kind``.
 
-    Edge attribute ``roles`` lists the unit's roles on that item.
+    A unit's node is its name, or ``city:name`` when the graph spans several
+    cities (every city has its 市财政局, and they are different bodies).  Edge
+    attribute ``roles`` lists the unit's roles on that item.
     """
+    documents = scope(store, city=city, documents=documents)
     b = nx.Graph()
     if store.engine == "neo4j":
         rows = store.read(UNIT_ITEM_CYPHER, documents=documents)
     else:
         rows = _unit_item_nx(store.graph, documents)
+    several = len({r["city"] for r in rows}) > 1
     for r in rows:
-        b.add_node(r["unit"], bipartite=0, kind=r["kind"])
+        r["unit"] = f"{r['city']}:{r['unit']}" if several else r["unit"]
+        b.add_node(r["unit"], bipartite=0, kind=r["kind"], name=r["name"], city=r["city"])
         b.add_node(r["item"], bipartite=1)
         roles = b.edges[r["unit"], r["item"]]["roles"] if b.has_edge(r["unit"], r["item"]) else []
         b.add_edge(r["unit"], r["item"], roles=sort_roles([*roles, ROLE_OF_EDGE[r["role"]]]))
@@ -42,7 +49,7 @@ MATCH (u:Unit)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
 OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
 WITH u, r, coalesce(p, t) AS item
 WHERE $documents IS NULL OR item.document IN $documents
-RETURN DISTINCT u.name AS unit, u.kind AS kind, item.key AS item, type(r) AS role
+RETURN DISTINCT u.name AS unit, u.name AS name, u.city AS city, u.kind AS kind, item.key AS item, type(r) AS role
 """
 
 
@@ -53,7 +60,9 @@ def _unit_item_nx(g, documents) -> list[dict]:
             continue
         item = item_of(g, target)
         if in_documents(g.nodes[item], documents):
-            rows.append({"unit": g.nodes[u]["name"], "kind": g.nodes[u]["kind"], "item": item, "role": kind})
+            a = g.nodes[u]
+            rows.append({"unit": a["name"], "name": a["name"], "city": a.get("city", ""), "kind": a["kind"],
+                         "item": item, "role": kind})
     return rows
 
 
@@ -62,7 +71,8 @@ def _projection(b: nx.Graph) -> nx.Graph:
     return bipartite.weighted_projected_graph(b, units)
 
 
-def co_responsibility(store, name: str, *, documents: list[str] | None = None) -> list[CoRow]:
+def co_responsibility(store, name: str, *, city: str | None = None,
+                      documents: list[str] | None = None) -> list[CoRow]:
     """The units that share items with ``name``, most shared items first, with the
     roles of ``name`` (``roles``) and of the other unit (``other_roles``) on them.
 
@@ -73,7 +83,8 @@ def co_responsibility(store, name: str, *, documents: list[str] | None = None) -
     >>> [(r.name, r.roles, r.other_roles) for r in co_responsibility(store, "湛江京信发电有限公司")]
     [('市交通运输局', ['implement'], ['lead']), ('湛江海事局', ['implement'], ['assist']), ('湛江经开区管委会', ['implement'], ['assist'])]
     """
-    (unit,) = resolve(store, name, ("Unit",))[:1]
+    documents = scope(store, city=city, documents=documents)
+    unit = resolve_one(store, name, ("Unit",), city=city, documents=documents)
     if store.engine == "neo4j":
         # Only the neighbourhood of one unit travels, not the whole graph.
         hits = store.read(CO_CYPHER, key=unit["key"], documents=documents)
@@ -86,7 +97,7 @@ def co_responsibility(store, name: str, *, documents: list[str] | None = None) -
         p["mine"].add(ROLE_OF_EDGE[h["mine"]])
         p["theirs"].add(ROLE_OF_EDGE[h["theirs"]])
     rows = [
-        CoRow(name=other, kind=p["kind"], shared=len(p["items"]), roles=sort_roles(p["mine"]),
+        CoRow(name=other, city=unit["city"], kind=p["kind"], shared=len(p["items"]), roles=sort_roles(p["mine"]),
               other_roles=sort_roles(p["theirs"]), items=sorted(p["items"]))
         for other, p in partners.items()
     ]
@@ -120,7 +131,8 @@ def _co_hits_nx(g, key: str, documents) -> list[dict]:
     return hits
 
 
-def co_pairs(store, *, min_shared: int = 1, documents: list[str] | None = None) -> list[PairRow]:
+def co_pairs(store, *, min_shared: int = 1, city: str | None = None,
+             documents: list[str] | None = None) -> list[PairRow]:
     """Every pair of units that share at least ``min_shared`` items, most shared first.
 
     Examples
@@ -130,15 +142,18 @@ def co_pairs(store, *, min_shared: int = 1, documents: list[str] | None = None) 
     >>> co_pairs(store, min_shared=10)[0].shared >= 10
     True
     """
+    documents = scope(store, city=city, documents=documents)
     if store.engine == "neo4j":
         rows = [PairRow(**r) for r in store.read(PAIRS_CYPHER, min_shared=min_shared, documents=documents)]
     else:
-        projected = _projection(unit_item_graph(store, documents=documents))
-        rows = [
-            PairRow(a=min(a, b), b=max(a, b), shared=d["weight"])
-            for a, b, d in projected.edges(data=True) if d["weight"] >= min_shared
-        ]
-    return sorted(rows, key=lambda r: (-r.shared, r.a, r.b))
+        b = unit_item_graph(store, documents=documents)
+        projected = _projection(b)
+        rows = []
+        for x, y, d in projected.edges(data=True):
+            if d["weight"] >= min_shared:
+                a, b_ = sorted((b.nodes[x]["name"], b.nodes[y]["name"]))
+                rows.append(PairRow(a=a, b=b_, city=b.nodes[x]["city"], shared=d["weight"]))
+    return sorted(rows, key=lambda r: (-r.shared, r.city, r.a, r.b))
 
 
 PAIRS_CYPHER = """
@@ -146,11 +161,11 @@ MATCH (u:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
 OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
 WITH DISTINCT u, coalesce(p, t) AS item
 WHERE $documents IS NULL OR item.document IN $documents
-WITH item, collect(u.name) AS names
+WITH item, collect(u.name) AS names, head(collect(u.city)) AS city
 UNWIND names AS a
 UNWIND names AS b
-WITH a, b, item WHERE a < b
-WITH a, b, count(DISTINCT item) AS shared
+WITH a, b, city, item WHERE a < b
+WITH a, b, city, count(DISTINCT item) AS shared
 WHERE shared >= $min_shared
-RETURN a, b, shared
+RETURN a, b, city, shared
 """

@@ -31,6 +31,7 @@ from itertools import combinations
 import networkx as nx
 
 from respgraph.queries.co import unit_item_graph
+from respgraph.queries.lookup import scope
 from respgraph.queries.frames import Result
 from respgraph.queries.rows import Row
 
@@ -83,8 +84,8 @@ class Collaboration(Result):
         return sorted(rows, key=lambda r: (-r.weighted_degree, r.name))
 
 
-def co_network(store, *, documents: list[str] | None = None) -> nx.Graph:
-    """Units joined by ``weight`` = shared items; node attributes ``kind`` and ``items``.
+def co_network(store, *, city: str | None = None, documents: list[str] | None = None) -> nx.Graph:
+    """Units joined by ``weight`` = shared items; node attributes ``kind``, ``city`` and ``items``.
 
     Examples
     --------
@@ -94,9 +95,10 @@ def co_network(store, *, documents: list[str] | None = None) -> nx.Graph:
     >>> network["湛江京信发电有限公司"]["市交通运输局"]["weight"], network.nodes["市交通运输局"]["items"]
     (1, 30)
     """
+    documents = scope(store, city=city, documents=documents)
     b = unit_item_graph(store, documents=documents)
     network = nx.Graph()
-    network.add_nodes_from((n, {"kind": d["kind"], "items": b.degree(n)})
+    network.add_nodes_from((n, {"kind": d["kind"], "city": d["city"], "items": b.degree(n)})
                            for n, d in b.nodes(data=True) if d["bipartite"] == 0)
     shared: Counter[tuple[str, str]] = Counter()
     for item, d in b.nodes(data=True):
@@ -106,7 +108,7 @@ def co_network(store, *, documents: list[str] | None = None) -> nx.Graph:
     return network
 
 
-def collaboration(store, *, documents: list[str] | None = None, seed: int = 42, resolution: float = 1.0,
+def collaboration(store, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42, resolution: float = 1.0,
                   core_min_shared: int = 2) -> Collaboration:
     """Degree, brokers, communities and core/periphery of the co-responsibility network.
 
@@ -133,6 +135,7 @@ def collaboration(store, *, documents: list[str] | None = None, seed: int = 42, 
     --------
     collaboration_of : the same on any weighted networkx graph.
     """
+    documents = scope(store, city=city, documents=documents)
     return collaboration_of(co_network(store, documents=documents), seed=seed, resolution=resolution,
                             core_min_shared=core_min_shared)
 

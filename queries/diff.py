@@ -17,9 +17,8 @@ from difflib import SequenceMatcher
 
 from pydantic import BaseModel, ConfigDict
 
-from respgraph.graph.errors import UnknownName
 from respgraph.graph.text import clean_name
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, item_ref, item_sort_key, suggest, with_parts
+from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, find_document, item_ref, item_sort_key, with_parts
 from respgraph.queries.rows import ItemRef, RoleUnits
 
 __all__ = ["diff_documents", "title_similarity", "DocumentDiff", "ItemDiff", "SIMILAR"]
@@ -78,7 +77,9 @@ def title_similarity(a: str, b: str) -> float:
 def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR) -> DocumentDiff:
     """Items of document ``a`` matched to those of ``b``, with the units and leaders that changed.
 
-    ``a`` and ``b`` are document keys (``doc:湛江市/2023/1``; the ``doc:`` may be left out).
+    ``a`` and ``b`` name documents in any form
+    :func:`~respgraph.queries.lookup.find_document` takes (``湛江市/2023/1``, a full
+    key, a unique prefix or a fragment of the title).
 
     Examples
     --------
@@ -92,8 +93,8 @@ def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR) -> Docu
     >>> len(d.items), d.count("same")
     (100, 100)
     """
-    keys = [d["key"] for d in store.documents()]
-    a, b = (_document(k, keys) for k in (a, b))
+    docs = store.documents()
+    a, b = (find_document(docs, k) for k in (a, b))
     before, after = _items(store, a), _items(store, b)
     pairs = _match(before, after, threshold)
     out = []
@@ -108,13 +109,6 @@ def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR) -> Docu
     out += [_row("new", None, y, 0.0, _sorted(y["units"]), {}) for k, y in after.items() if k not in matched_b]
     out.sort(key=lambda r: (item_sort_key(r.a) if r.a else ("~",), item_sort_key(r.b) if r.b else ()))
     return DocumentDiff(a=a, b=b, threshold=threshold, items=out)
-
-
-def _document(key: str, keys: list[str]) -> str:
-    key = key if key.startswith("doc:") else f"doc:{key}"
-    if key not in keys:
-        raise UnknownName("document", key, suggest(key, keys))
-    return key
 
 
 def _sorted(units: dict[str, set]) -> dict[str, list[str]]:

@@ -37,9 +37,9 @@ def to_dataframe(result: Any):
     Examples
     --------
     >>> from respgraph.queries.rows import PairRow
-    >>> frame = to_dataframe([PairRow(a="市商务局", b="市财政局", shared=3)])
+    >>> frame = to_dataframe([PairRow(a="市商务局", b="市财政局", city="湛江市", shared=3)])
     >>> list(frame.columns), frame.shape
-    (['a', 'b', 'shared'], (1, 3))
+    (['a', 'b', 'city', 'shared'], (1, 4))
     """
     import pandas as pd
 

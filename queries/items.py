@@ -4,18 +4,21 @@ from __future__ import annotations
 
 
 from respgraph.queries.lookup import (
-    ROLE_OF_EDGE, in_documents, item_of, item_ref, item_sort_key, resolve, sort_roles,
+    ROLE_OF_EDGE, in_documents, item_of, item_ref, item_sort_key, resolve_one, scope, sort_roles,
 )
 from respgraph.queries.rows import PartRef, UnitItem
 
 __all__ = ["items_of_unit"]
 
 
-def items_of_unit(store, name: str, *, documents: list[str] | None = None) -> list[UnitItem]:
+def items_of_unit(store, name: str, *, city: str | None = None,
+                  documents: list[str] | None = None) -> list[UnitItem]:
     """Every item ``name`` is named on, with its roles and the sub-items concerned,
     then the items it reaches only through a group (``via`` names the groups).
 
-    ``name`` may be any spelling the alias list knows.  Items are in document and
+    ``name`` may be any spelling the alias list knows, or qualified by its city
+    (``湛江市:市财政局``); a name found in several cities needs ``city``, ``documents``
+    or the qualified form (:class:`~respgraph.graph.errors.AmbiguousName` otherwise).  Items are in document and
     number order; counts elsewhere are of these distinct items.
 
     Examples
@@ -26,7 +29,8 @@ def items_of_unit(store, name: str, *, documents: list[str] | None = None) -> li
     >>> [(r.number, r.roles, [p.part for p in r.parts]) for r in rows if not r.via][:2]
     [('49', ['assist'], []), ('58', ['implement'], [])]
     """
-    (unit,) = resolve(store, name, ("Unit", "UnitGroup"))[:1]
+    documents = scope(store, city=city, documents=documents)
+    unit = resolve_one(store, name, ("Unit", "UnitGroup"), city=city, documents=documents)
     if store.engine == "neo4j":
         rows = store.read(ITEMS_CYPHER, key=unit["key"], documents=documents)
         hits = [(r["item"], r["part"], r["role"], r["group"]) for r in rows]
@@ -36,7 +40,7 @@ def items_of_unit(store, name: str, *, documents: list[str] | None = None) -> li
 
 
 ITEMS_CYPHER = """
-MATCH (u {key: $key})
+MATCH (u:Unit|UnitGroup {key: $key})
 CALL (u) {
   MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
   RETURN r, t, null AS grp

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from respgraph.graph.errors import UnknownName
+from respgraph.graph.errors import AmbiguousName, UnknownDocument, UnknownName
 from respgraph.graph.text import clean_name
 from respgraph.queries.rows import ItemRef
 
 ROLE_OF_EDGE = {"LEADS": "lead", "IMPLEMENTS": "implement", "ASSISTS": "assist"}
 ROLE_ORDER = ("lead", "implement", "assist")
 _KIND = {"Unit": "unit", "UnitGroup": "unit or group", "Leader": "leader", "District": "district"}
+_LISTING = {"Unit": "respgraph units", "Leader": "respgraph leaders"}
 
 
 def sort_roles(roles) -> list[str]:
@@ -25,9 +26,19 @@ def item_sort_key(ref) -> tuple:
 
 
 def suggest(name: str, known: list[str], n: int = 5) -> list[str]:
-    """Known names that contain the asked-for one, then the closest spellings."""
+    """Known names that contain the asked-for one, then the closest spellings.
+
+    >>> suggest("自然资源局", ["市自然资源局", "市财政局"])
+    ['市自然资源局']
+    >>> suggest("王小明", ["何嘉旻", "王中丙", "黄明忠"], n=2)
+    ['王中丙', '黄明忠']
+    """
     contains = sorted((k for k in known if name and name in k), key=len)
     close = difflib.get_close_matches(name, known, n=n, cutoff=0.5)
+    if not contains and not close:
+        # Nothing close: still the few nearest, so a misremembered name finds its way.
+        scored = sorted(((difflib.SequenceMatcher(None, name, k).ratio(), k) for k in known), key=lambda x: -x[0])
+        close = [k for r, k in scored[:3] if r > 0]
     out: list[str] = []
     for k in [*contains, *close]:
         if k not in out:
@@ -35,37 +46,150 @@ def suggest(name: str, known: list[str], n: int = 5) -> list[str]:
     return out[:n]
 
 
-def resolve(store, name: str, labels: tuple[str, ...]) -> list[dict]:
-    """The nodes with ``labels`` called ``name`` (or having it as an alias).
+def split_qualified(name: str) -> tuple[str | None, str]:
+    """``茂名市:市财政局`` is 市财政局 of 茂名市; a name without ``:`` has no city.
+
+    >>> split_qualified("茂名市：市财政局"), split_qualified("市财政局")
+    (('茂名市', '市财政局'), (None, '市财政局'))
+    """
+    for sep in (":", "："):
+        city, found, rest = name.partition(sep)
+        if found and city.strip() and rest.strip():
+            return clean_name(city), rest.strip()
+    return None, name
+
+
+def city_of_document(key: str) -> str:
+    """The jurisdiction in a document key (``doc:湛江市/2023/1-b6a81b`` → 湛江市)."""
+    return key.removeprefix("doc:").split("/", 1)[0]
+
+
+def find_document(documents: list[dict], selector: str) -> str:
+    """The key of the one document ``selector`` names: its key with or without
+    ``doc:``, the key without its digest (``湛江市/2023/1``), a unique prefix, or a
+    fragment of its title.  None or several: :class:`UnknownDocument`.
+
+    >>> docs = [{"key": "doc:湛江市/2023/1-b6a81b", "title": "重点督办事项分解表"},
+    ...         {"key": "doc:湛江市/2023/2-a4a381", "title": "10 件民生实事责任分工表"}]
+    >>> find_document(docs, "湛江市/2023/1"), find_document(docs, "民生实事")
+    ('doc:湛江市/2023/1-b6a81b', 'doc:湛江市/2023/2-a4a381')
+    """
+    wanted = "doc:" + selector.strip().removeprefix("doc:")
+    keys = [d["key"] for d in documents]
+    tests = (
+        lambda d: d["key"] == wanted,
+        lambda d: d["key"].rsplit("-", 1)[0] == wanted,
+        lambda d: d["key"].startswith(wanted),
+        lambda d: clean_name(selector) in clean_name(d.get("title", "")),
+    )
+    for test in tests:
+        hits = [d for d in documents if test(d)]
+        if len(hits) == 1:
+            return hits[0]["key"]
+        if hits:
+            listed = "; ".join(f"{d['key']} ({d.get('title', '')})" for d in hits[:8])
+            raise UnknownDocument(selector, f"{selector!r} matches {len(hits)} documents: {listed}; "
+                                            "give more of the key")
+    close = suggest(wanted, keys, n=5)
+    hint = f"; did you mean: {', '.join(close)}?" if close else ""
+    raise UnknownDocument(selector, f"no document {selector!r} is loaded{hint} "
+                                    "(`respgraph documents` lists them)")
+
+
+def scope(store, *, city: str | None = None, documents: list[str] | None = None) -> list[str] | None:
+    """The document keys a question covers: those ``documents`` name (any form
+    :func:`find_document` takes), narrowed to ``city``; None for everything.
+
+    An unknown city or document is an error, never an empty answer.
+    """
+    if city is None and not documents:
+        return None
+    docs = store.documents()
+    keys = None
+    if documents:
+        keys = list(dict.fromkeys(find_document(docs, s) for s in documents))
+    if city is not None:
+        city = clean_name(city)
+        of_city = [d["key"] for d in docs if d.get("city") == city]
+        if not of_city:
+            raise UnknownName("city", city, suggest(city, sorted({d.get("city", "") for d in docs})),
+                              listing="respgraph documents")
+        if keys is not None and not set(keys) & set(of_city):
+            raise UnknownDocument(city, f"none of the documents asked for ({', '.join(keys)}) is of {city}")
+        keys = of_city if keys is None else [k for k in keys if k in of_city]
+    return keys
+
+
+def _matches(store, wanted: str, labels: tuple[str, ...]) -> list[dict]:
+    """Nodes with one of ``labels`` named ``wanted`` or having it as an alias, in label order."""
+    if store.engine == "neo4j":
+        found = []
+        for label in labels:
+            assert label in _KIND  # only a fixed label is put into the query text
+            found += [r["n"] for r in store.read(
+                f"MATCH (n:{label}) WHERE n.name = $name OR $name IN coalesce(n.aliases, []) "
+                f"RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key", name=wanted)]
+        return found
+    g = store.graph
+    found = [{"key": k, **a} for k, a in g.nodes(data=True)
+             if a["label"] in labels and (a.get("name") == wanted or wanted in a.get("aliases", ()))]
+    return sorted(found, key=lambda n: (labels.index(n["label"]), n["key"]))
+
+
+def _known(store, labels: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(city, name) of every node with one of ``labels``."""
+    if store.engine == "neo4j":
+        out = []
+        for label in labels:
+            assert label in _KIND
+            out += [(r["city"], r["name"]) for r in store.read(
+                f"MATCH (n:{label}) RETURN DISTINCT n.city AS city, n.name AS name")]
+        return out
+    return [(a.get("city", ""), a["name"]) for _, a in store.graph.nodes(data=True) if a["label"] in labels]
+
+
+def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
+            documents: list[str] | None = None) -> list[dict]:
+    """Every node with ``labels`` called ``name`` (or having it as an alias), in
+    every jurisdiction the question allows: ``city``, the cities of ``documents``
+    (keys), and the city of a qualified name (``茂名市:市财政局``).
 
     Raises :class:`UnknownName` with the closest known names when there are none.
     """
-    wanted = clean_name(name)
-    if store.engine == "neo4j":
-        rows = store.read(
-            "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
-            "AND (n.name = $name OR $name IN coalesce(n.aliases, [])) "
-            "RETURN n {.*, label: head([l IN labels(n) WHERE l IN $labels])} AS n ORDER BY n.key",
-            labels=list(labels), name=wanted,
-        )
-        found = [r["n"] for r in rows]
-        if not found:
-            rows = store.read(
-                "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) RETURN DISTINCT n.name AS name",
-                labels=list(labels),
-            )
-            known = sorted(r["name"] for r in rows)
-    else:
-        g = store.graph
-        found = [
-            {"key": k, **a} for k, a in g.nodes(data=True)
-            if a["label"] in labels and (a.get("name") == wanted or wanted in a.get("aliases", ()))
-        ]
-        if not found:
-            known = sorted({a["name"] for _, a in g.nodes(data=True) if a["label"] in labels})
-    if not found:
-        raise UnknownName(_KIND[labels[0]], name, suggest(wanted, known))
-    return found
+    qualified, bare = split_qualified(name)
+    wanted = clean_name(bare)
+    allowed: set[str] | None = None
+    for narrowing in ({qualified} if qualified else None, {clean_name(city)} if city else None,
+                      {city_of_document(k) for k in documents} if documents is not None else None):
+        if narrowing is not None:
+            allowed = narrowing if allowed is None else allowed & narrowing
+    found = _matches(store, wanted, labels)
+    in_scope = [n for n in found if allowed is None or n.get("city") in allowed]
+    if in_scope:
+        return in_scope
+    where = f" in {'、'.join(sorted(allowed)) or 'the documents asked for'}" if allowed is not None else ""
+    if found:
+        raise UnknownName(_KIND[labels[0]], wanted, [f"{n['city']}:{n['name']}" for n in found], where=where)
+    known = sorted({n for c, n in _known(store, labels) if allowed is None or c in allowed})
+    raise UnknownName(_KIND[labels[0]], wanted, suggest(wanted, known), where=where,
+                      listing=_LISTING.get(labels[0], ""))
+
+
+def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
+                documents: list[str] | None = None) -> dict:
+    """The one node ``name`` means (see :func:`resolve`); when matches lie in more
+    than one jurisdiction, :class:`AmbiguousName` lists them as ``city:name``.
+
+    >>> from respgraph.loaders.load import sample_store
+    >>> resolve_one(sample_store(), "市发展改革委", ("Unit",))["key"]
+    'unit:湛江市/市发展改革局'
+    """
+    found = resolve(store, name, labels, city=city, documents=documents)
+    cities = sorted({n.get("city", "") for n in found})
+    if len(cities) > 1:
+        raise AmbiguousName(_KIND[labels[0]], clean_name(split_qualified(name)[1]),
+                            [f"{c}:{next(n['name'] for n in found if n.get('city') == c)}" for c in cities])
+    return found[0]
 
 
 def item_ref(props: dict) -> dict:
@@ -76,7 +200,8 @@ def item_ref(props: dict) -> dict:
     elif deadline is not None and not isinstance(deadline, dt.date):
         deadline = deadline.to_native()  # neo4j.time.Date
     return {
-        "id": props["key"], "document": props["document"], "attachment": props["attachment"],
+        "id": props["key"], "document": props["document"], "city": props.get("city", ""),
+        "attachment": props["attachment"],
         "number": props["number"], "title": props["title"], "category": props["category"],
         "deadline": deadline,
     }
@@ -94,8 +219,21 @@ def with_parts(g, item: str) -> list[str]:
     return [item] + [p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF"]
 
 
+def qualify(rows: list[dict], *fields: str) -> list[dict]:
+    """Rows whose ``fields`` (names) read ``city:name`` when the rows span several
+    cities, so that two cities' 市财政局 are never counted as one; as they are otherwise.
+
+    >>> qualify([{"name": "市财政局", "city": "湛江市"}, {"name": "市财政局", "city": "茂名市"}], "name")
+    [{'name': '湛江市:市财政局', 'city': '湛江市'}, {'name': '茂名市:市财政局', 'city': '茂名市'}]
+    """
+    if len({r.get("city") for r in rows}) <= 1:
+        return rows
+    return [{**r, **{f: f"{r['city']}:{r[f]}" for f in fields}} for r in rows]
+
+
 def in_documents(props: dict, documents: list[str] | None) -> bool:
     return documents is None or props.get("document") in documents
 
 
-__all__ = ["ItemRef", "resolve", "item_ref", "suggest", "sort_roles", "item_sort_key"]
+__all__ = ["ItemRef", "resolve", "resolve_one", "scope", "find_document", "split_qualified", "item_ref", "suggest",
+           "sort_roles", "item_sort_key"]

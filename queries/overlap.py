@@ -11,7 +11,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from respgraph.queries.frames import Result
-from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, sort_roles
+from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, qualify, scope, sort_roles
 from respgraph.queries.rows import Row
 
 __all__ = ["leader_units", "leader_overlap", "LeaderUnits", "LeaderUnitRow", "LeaderOverlap", "LeaderPair"]
@@ -80,7 +80,7 @@ class LeaderUnits(Result):
         return LeaderOverlap(rows=sorted(pairs, key=lambda p: (-p.shared_units, -p.jaccard, p.a, p.b)))
 
 
-def leader_units(store, *, documents: list[str] | None = None) -> LeaderUnits:
+def leader_units(store, *, city: str | None = None, documents: list[str] | None = None) -> LeaderUnits:
     """For every leader, the units named on the items they oversee.
 
     Examples
@@ -90,10 +90,12 @@ def leader_units(store, *, documents: list[str] | None = None) -> LeaderUnits:
     >>> [(r.unit, r.items, r.roles) for r in leader_units(store).rows if r.leader == "黄益斌"]
     [('市公安局', 1, ['lead', 'implement'])]
     """
+    documents = scope(store, city=city, documents=documents)
     if store.engine == "neo4j":
         hits = store.read(LEADER_UNITS_CYPHER, documents=documents)
     else:
         hits = _hits_nx(store.graph, documents)
+    hits = qualify(hits, "leader", "unit")
     items: dict[tuple[str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
@@ -110,7 +112,7 @@ def leader_units(store, *, documents: list[str] | None = None) -> LeaderUnits:
     return LeaderUnits(rows=sorted(rows, key=lambda r: (r.leader, -r.items, r.unit)))
 
 
-def leader_overlap(store, *, documents: list[str] | None = None) -> LeaderOverlap:
+def leader_overlap(store, *, city: str | None = None, documents: list[str] | None = None) -> LeaderOverlap:
     """Pairs of leaders whose portfolios rest on the same units (see :meth:`LeaderUnits.overlap`).
 
     Examples
@@ -121,6 +123,7 @@ def leader_overlap(store, *, documents: list[str] | None = None) -> LeaderOverla
     >>> (top.a, top.b, top.shared_units)
     ('张仁建', '黄明忠', 33)
     """
+    documents = scope(store, city=city, documents=documents)
     return leader_units(store, documents=documents).overlap()
 
 
@@ -136,6 +139,7 @@ def _hits_nx(g, documents) -> list[dict]:
         for unit, _, kind in g.in_edges(target, keys=True):
             if kind in ROLE_OF_EDGE and g.nodes[unit]["label"] == "Unit":
                 hits.append({"leader": g.nodes[leader]["name"], "unit": g.nodes[unit]["name"],
+                             "city": g.nodes[unit].get("city", ""),
                              "kind": g.nodes[unit]["kind"], "item": item, "role": kind})
     return hits
 
@@ -145,5 +149,5 @@ MATCH (l:Leader)-[:OVERSEES]->(t)<-[r:LEADS|IMPLEMENTS|ASSISTS]-(u:Unit)
 OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
 WITH l, u, r, coalesce(p, t) AS item
 WHERE $documents IS NULL OR item.document IN $documents
-RETURN DISTINCT l.name AS leader, u.name AS unit, u.kind AS kind, item.key AS item, type(r) AS role
+RETURN DISTINCT l.name AS leader, u.name AS unit, u.city AS city, u.kind AS kind, item.key AS item, type(r) AS role
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from respgraph.graph.model import UnitKind
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents, resolve
+from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents, resolve_one, scope
 from respgraph.queries.rows import Row
 
 __all__ = ["overview", "unit_kinds", "Overview", "OverviewNode", "OverviewEdge", "KINDS"]
@@ -45,7 +45,7 @@ class Overview(Row):
 
 
 def overview(store, *, leader: str | None = None, role: str | None = None, kind: str | None = None,
-             documents: list[str] | None = None) -> Overview:
+             city: str | None = None, documents: list[str] | None = None) -> Overview:
     """Leaders, items, sub-items, units, groups and districts, and how they are joined.
 
     - ``leader``: only the items (and sub-items) that leader oversees, and whoever is on them.
@@ -68,13 +68,14 @@ def overview(store, *, leader: str | None = None, role: str | None = None, kind:
     >>> sorted(n.name for n in o.nodes if n.label != "Item"), [e.type for e in o.edges]
     (['市公安局', '黄益斌'], ['OVERSEES', 'LEADS', 'IMPLEMENTS'])
     """
+    documents = scope(store, city=city, documents=documents)
     if role is not None and role not in ROLE_ORDER:
         raise ValueError(f"role must be one of {', '.join(ROLE_ORDER)}, not {role!r}")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     leader_key = leader_name = None
     if leader is not None:
-        (node,) = resolve(store, leader, ("Leader",))[:1]
+        node = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
         leader_key, leader_name = node["key"], node["name"]
     if store.engine == "neo4j":
         nodes = store.read(OVERVIEW_NODES_CYPHER, labels=list(LABELS))
@@ -162,7 +163,7 @@ def _assemble(nodes, rels, *, leader_key, leader_name, role, kind, documents) ->
     return Overview(leader=leader_name, role=role, kind=kind, nodes=out_nodes, edges=out_edges)
 
 
-def unit_kinds(store, *, documents: list[str] | None = None) -> dict[str, str]:
+def unit_kinds(store, *, city: str | None = None, documents: list[str] | None = None) -> dict[str, str]:
     """Every unit's name with its kind, and every group's name with ``group``.
 
     What the pages colour units by.
@@ -176,6 +177,7 @@ def unit_kinds(store, *, documents: list[str] | None = None) -> dict[str, str]:
     >>> kinds["市自然资源局"], kinds["各县（市、区）政府（管委会）"]
     ('city_department', 'group')
     """
+    documents = scope(store, city=city, documents=documents)
     o = overview(store, documents=documents)
     return {n.name: "group" if n.label == "UnitGroup" else n.kind
             for n in o.nodes if n.label in ("Unit", "UnitGroup")}

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from respgraph.queries.lookup import (
-    ROLE_OF_EDGE, ROLE_ORDER, in_documents, item_of, item_ref, item_sort_key, resolve, with_parts,
+    ROLE_OF_EDGE, ROLE_ORDER, in_documents, item_of, item_ref, item_sort_key, resolve_one, scope, with_parts,
 )
 from respgraph.queries.rows import MilestoneRow, Portfolio, PortfolioItem, PortfolioPart, RoleUnits
 
 __all__ = ["portfolio", "units_of_items"]
 
 
-def portfolio(store, leader: str, *, documents: list[str] | None = None) -> Portfolio:
+def portfolio(store, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Portfolio:
     """Every item ``leader`` oversees, each once, with the sub-items they oversee inside it.
 
     An item split over rows with different leaders (livelihood item 9) shows only
@@ -26,12 +26,13 @@ def portfolio(store, leader: str, *, documents: list[str] | None = None) -> Port
     >>> [(i.number, i.units.lead, i.deadline.isoformat()) for i in p.items]
     [('53', ['市公安局'], '2023-09-30')]
     """
-    (node,) = resolve(store, leader, ("Leader",))[:1]
+    documents = scope(store, city=city, documents=documents)
+    node = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
     if store.engine == "neo4j":
         rows = store.read(PORTFOLIO_CYPHER, key=node["key"], documents=documents)
     else:
         rows = _rows_nx(store.graph, node["key"], documents)
-    return Portfolio(leader=node["name"], items=_assemble(rows))
+    return Portfolio(leader=node["name"], city=node.get("city", ""), items=_assemble(rows))
 
 
 PORTFOLIO_CYPHER = """
@@ -123,7 +124,8 @@ def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
     --------
     >>> from respgraph.loaders.load import sample_store
     >>> store = sample_store()
-    >>> units_of_items(store, ["item:湛江市/2023/1/53"])["item:湛江市/2023/1/53"].implement
+    >>> key = next(i.id for i in portfolio(store, "黄益斌").items)
+    >>> units_of_items(store, [key])[key].implement
     ['市公安局']
     """
     if store.engine == "neo4j":

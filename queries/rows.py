@@ -16,6 +16,7 @@ class ItemRef(Row):
 
     id: str
     document: str
+    city: str
     attachment: int
     number: str
     title: str
@@ -71,6 +72,7 @@ class PortfolioItem(ItemRef):
 
 class Portfolio(Row):
     leader: str
+    city: str
     items: list[PortfolioItem]
 
 
@@ -78,6 +80,7 @@ class WorkloadRow(Row):
     """Distinct items per role (for a leader: distinct units per role on their items)."""
 
     name: str
+    city: str
     kind: str
     items: int
     lead: int
@@ -108,6 +111,7 @@ class CoRow(Row):
     """A unit that shares items with the asked-for one."""
 
     name: str
+    city: str
     kind: str
     shared: int
     roles: list[str]
@@ -118,4 +122,5 @@ class CoRow(Row):
 class PairRow(Row):
     a: str
     b: str
+    city: str
     shared: int

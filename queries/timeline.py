@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 
 from respgraph.queries.frames import Result
-from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, item_ref, item_sort_key
+from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, item_ref, item_sort_key, qualify, scope
 from respgraph.queries.rows import Row
 
 __all__ = ["quarterly_load", "deadlines", "QuarterLoad", "QuarterRow", "Deadlines", "DeadlineRow"]
@@ -61,7 +61,7 @@ class QuarterLoad(Result):
 
 
 def quarterly_load(store, *, by: str = "unit", roles: tuple[str, ...] = ("implement",),
-                   documents: list[str] | None = None) -> QuarterLoad:
+                   city: str | None = None, documents: list[str] | None = None) -> QuarterLoad:
     """Milestones due per quarter for every unit (in ``roles``) or leader.
 
     Parameters
@@ -82,6 +82,7 @@ def quarterly_load(store, *, by: str = "unit", roles: tuple[str, ...] = ("implem
     >>> load.totals
     [123, 124, 113, 112]
     """
+    documents = scope(store, city=city, documents=documents)
     if by not in ("unit", "leader"):
         raise ValueError(f"by must be unit or leader, not {by!r}")
     unknown = set(roles) - set(_EDGE_OF_ROLE)
@@ -94,7 +95,7 @@ def quarterly_load(store, *, by: str = "unit", roles: tuple[str, ...] = ("implem
         every = store.read(ALL_MILESTONES_CYPHER, documents=documents)
     else:
         carried, every = _milestones_nx(store.graph, by, set(edges), documents)
-    return _assemble(by, list(roles), carried, every)
+    return _assemble(by, list(roles), qualify(carried, "name"), every)
 
 
 def _assemble(by: str, roles: list[str], carried: list[dict], every: list[dict]) -> QuarterLoad:
@@ -153,7 +154,8 @@ def _milestones_nx(g, by: str, edges: set[str], documents) -> tuple[list[dict], 
                 continue
             for carrier, group in carriers:
                 a = g.nodes[carrier]
-                carried.append({"name": a["name"], "kind": a.get("kind", "leader"), "milestone": m,
+                carried.append({"name": a["name"], "city": a.get("city", ""), "kind": a.get("kind", "leader"),
+                                "milestone": m,
                                 "quarters": quarters, "group": group})
     return carried, every
 
@@ -173,12 +175,12 @@ CALL (t) {
   MATCH (u:Unit)-[:MEMBER_OF]->(g:UnitGroup)-[r]->(t) WHERE type(r) IN $edges
   RETURN u, g.name AS grp
 }
-RETURN u.name AS name, u.kind AS kind, m.key AS milestone, m.quarters AS quarters, grp AS group
+RETURN u.name AS name, u.city AS city, u.kind AS kind, m.key AS milestone, m.quarters AS quarters, grp AS group
 """
 
 LEADER_MILESTONES_CYPHER = _OWNER + """
 MATCH (l:Leader)-[:OVERSEES]->(t)
-RETURN l.name AS name, 'leader' AS kind, m.key AS milestone, m.quarters AS quarters, null AS group
+RETURN l.name AS name, l.city AS city, 'leader' AS kind, m.key AS milestone, m.quarters AS quarters, null AS group
 """
 
 ALL_MILESTONES_CYPHER = _OWNER + """
@@ -206,7 +208,7 @@ class Deadlines(Result):
         return [{"month": r.month, "count": r.count, "numbers": r.numbers} for r in self.rows]
 
 
-def deadlines(store, *, documents: list[str] | None = None) -> Deadlines:
+def deadlines(store, *, city: str | None = None, documents: list[str] | None = None) -> Deadlines:
     """Items per deadline month, in month order; ``numbers`` read ``附件-序号`` (``1-53``).
 
     Examples
@@ -219,6 +221,7 @@ def deadlines(store, *, documents: list[str] | None = None) -> Deadlines:
     >>> [(r.month, r.count) for r in d.rows][:2]
     [('2013-12', 1), ('2023-06', 9)]
     """
+    documents = scope(store, city=city, documents=documents)
     if store.engine == "neo4j":
         props = [r["item"] for r in store.read(DEADLINES_CYPHER, documents=documents)]
     else:

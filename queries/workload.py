@@ -6,7 +6,7 @@ import math
 import statistics
 from collections import defaultdict
 
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents, item_of
+from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, city_of_document, in_documents, item_of, scope
 from respgraph.queries.rows import Balance, Workload, WorkloadRow
 
 __all__ = ["workload", "balance", "gini", "DEFAULT_WEIGHTS"]
@@ -16,7 +16,7 @@ __all__ = ["workload", "balance", "gini", "DEFAULT_WEIGHTS"]
 DEFAULT_WEIGHTS = {"lead": 3.0, "implement": 2.0, "assist": 1.0}
 
 
-def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None,
+def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None, city: str | None = None,
              documents: list[str] | None = None) -> Workload:
     """Distinct items per role for every unit, leader or district, with a weighted score.
 
@@ -42,6 +42,7 @@ def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None
     if by not in ("unit", "leader", "district"):
         raise ValueError(f"by must be unit, leader or district, not {by!r}")
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
+    documents = scope(store, city=city, documents=documents)
     if store.engine == "neo4j":
         query = {"unit": UNIT_CYPHER, "district": DISTRICT_CYPHER, "leader": LEADER_CYPHER}[by]
         counts = store.read(query, documents=documents)
@@ -50,8 +51,10 @@ def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None
     rows = [
         WorkloadRow(**c, score=sum(weights[r] * c[r] for r in ROLE_ORDER))
         for c in counts
+        # Units, leaders and districts of other jurisdictions are not part of the answer.
+        if documents is None or c["city"] in {city_of_document(d) for d in documents}
     ]
-    rows.sort(key=lambda r: (-r.score, -r.items, r.name))
+    rows.sort(key=lambda r: (-r.score, -r.items, r.name, r.city))
     return Workload(by=by, weights=weights, rows=rows, balance=balance([r.score for r in rows]))
 
 
@@ -96,7 +99,7 @@ def _role_items(g, source: str, documents) -> dict[str, set[str]]:
     return out
 
 
-def _count(name: str, kind: str, sources: list[str], g, documents) -> dict:
+def _count(name: str, city: str, kind: str, sources: list[str], g, documents) -> dict:
     direct: dict[str, set[str]] = defaultdict(set)
     via: set[str] = set()
     for source in sources:
@@ -107,18 +110,18 @@ def _count(name: str, kind: str, sources: list[str], g, documents) -> dict:
                 for items in _role_items(g, group, documents).values():
                     via |= items
     named = set().union(*direct.values()) if direct else set()
-    return {"name": name, "kind": kind, "items": len(named), "via_group": len(via - named),
+    return {"name": name, "city": city, "kind": kind, "items": len(named), "via_group": len(via - named),
             **{r: len(direct[r]) for r in ROLE_ORDER}}
 
 
 def _units_nx(g, documents) -> list[dict]:
-    return [_count(a["name"], a["kind"], [k], g, documents)
+    return [_count(a["name"], a.get("city", ""), a["kind"], [k], g, documents)
             for k, a in g.nodes(data=True) if a["label"] == "Unit"]
 
 
 def _districts_nx(g, documents) -> list[dict]:
     return [
-        _count(a["name"], a["kind"], [u for u, _, t in g.in_edges(k, keys=True) if t == "GOVERNS"], g, documents)
+        _count(a["name"], a.get("city", ""), a["kind"], [u for u, _, t in g.in_edges(k, keys=True) if t == "GOVERNS"], g, documents)
         for k, a in g.nodes(data=True) if a["label"] == "District"
     ]
 
@@ -136,7 +139,7 @@ def _leaders_nx(g, documents) -> list[dict]:
             for u, _, kind in g.in_edges(target, keys=True):
                 if kind in ROLE_OF_EDGE:
                     units[ROLE_OF_EDGE[kind]].add(u)
-        rows.append({"name": a["name"], "kind": "leader", "items": len(items), "via_group": 0,
+        rows.append({"name": a["name"], "city": a.get("city", ""), "kind": "leader", "items": len(items), "via_group": 0,
                      **{r: len(units[r]) for r in ROLE_ORDER}})
     return rows
 
@@ -172,7 +175,7 @@ CALL (x) {
   WITH x AS u
 """ + _ROLE_COUNTS + """
 }
-RETURN x.name AS name, x.kind AS kind, items, lead, implement, assist, via_group
+RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, assist, via_group
 """
 
 DISTRICT_CYPHER = """
@@ -181,7 +184,7 @@ CALL (x) {
   OPTIONAL MATCH (u:Unit)-[:GOVERNS]->(x)
 """ + _ROLE_COUNTS + """
 }
-RETURN x.name AS name, x.kind AS kind, items, lead, implement, assist, via_group
+RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, assist, via_group
 """
 
 LEADER_CYPHER = """
@@ -197,5 +200,5 @@ CALL (l) {
          count(DISTINCT CASE type(r) WHEN 'IMPLEMENTS' THEN u END) AS implement,
          count(DISTINCT CASE type(r) WHEN 'ASSISTS' THEN u END) AS assist
 }
-RETURN l.name AS name, 'leader' AS kind, items, lead, implement, assist, 0 AS via_group
+RETURN l.name AS name, l.city AS city, 'leader' AS kind, items, lead, implement, assist, 0 AS via_group
 """

@@ -21,8 +21,13 @@ format_option = click.option(
     help="table for people; json or csv (UTF-8 with BOM, opens in Excel/WPS) for other tools.",
 )
 doc_option = click.option(
-    "--doc", "documents", multiple=True, metavar="KEY",
-    help="Only these documents (keys as `respgraph info` lists them); repeatable.",
+    "--doc", "documents", multiple=True, metavar="DOC",
+    help="Only these documents: a key as `respgraph documents` lists it (doc: may be left out), "
+         "a unique prefix such as 茂名市/2024/1, or a fragment of the title; repeatable.",
+)
+city_option = click.option(
+    "--city", "city", metavar="CITY",
+    help="Only this city, county or district (the jurisdiction of the documents), e.g. 湛江市.",
 )
 
 
@@ -121,8 +126,35 @@ class State:
         return sample
 
     def name(self, raw: str) -> str:
-        """A name as asked, through the user's current alias list."""
-        return self.aliases().resolve(raw)
+        """A name as asked, through the user's current alias list; ``city:name`` keeps its city."""
+        from respgraph.queries.lookup import split_qualified
+
+        city, bare = split_qualified(raw)
+        name = self.aliases().resolve(bare)
+        return f"{city}:{name}" if city else name
+
+
+def several_cities(store) -> bool:
+    """Whether the loaded documents span more than one jurisdiction (tables then show a city column)."""
+    return len({d.get("city") for d in store.documents()}) > 1
+
+
+def with_city(flat: list[dict], rows, store, *, after: str = "name") -> list[dict]:
+    """``flat`` rows with a ``city`` column after ``after`` when several cities are loaded."""
+    if not several_cities(store):
+        return flat
+    out = []
+    for row, source in zip(flat, rows):
+        city = source["city"] if isinstance(source, dict) else source.city
+        new = {}
+        for key, value in row.items():
+            new[key] = value
+            if key == after:
+                new["city"] = city
+        if "city" not in new:
+            new = {"city": city, **new}
+        out.append(new)
+    return out
 
 
 @click.group(cls=_Group)
@@ -162,22 +194,39 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
     """
     from respgraph.loaders.load import read_tables, sample_path
 
+    import datetime as dt
+
     paths = list(files) or [sample_path()]
     aliases = state.aliases()
     hint = {p: f"respgraph check {p}" if files else "respgraph check" for p in paths}
     tables = [(p, t) for p in paths for t in read_tables(
         p, city=city, year=year, aliases=aliases, mapping=mapping, lead_first=lead_first, level=level)]
+    first: dict[str, Path] = {}
+    for path, table in tables:
+        key = table.document.key
+        if key in first:
+            raise RespgraphError(f"{first[key]} and {path} hold the same table ({key}: {table.document.title}); "
+                                 "load one of them")
+        first[key] = path
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     # The embedded store is locked from reading to saving (two loads at once lost documents).
     with state.writable() as store:
         for path, table in tables:
+            before = store.document(table.document.key)
             if store.engine == "neo4j":
-                store.write(table.to_batch(), progress=None if quiet else _progress())
+                store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
             else:
-                store.write(table.to_batch())
+                store.write(table.to_batch(loaded_at=now))
             if not quiet:
                 notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
-                click.echo(f"loaded {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                           f"{len(table.units)} units, {len(table.leaders)} leaders{notes}")
+                verb, was = "loaded", ""
+                if before is not None:
+                    # The same table again replaces itself; say so, and from which file it came before.
+                    verb = "reloaded" if before.get("source") == table.document.source else "replaced"
+                    was = f" (it was loaded from {before.get('source')}" + (
+                        f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
+                click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
+                           f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
 
 
 @cli.command()
@@ -202,8 +251,18 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     path = file or sample_path()
     reading = read_source(path, mapping=mapping, lead_first=lead_first)
     if fmt == "table":
-        click.echo(reading.describe() + "\n")
-    tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=state.aliases())
+        click.echo(reading.describe())
+    tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=state.aliases(), lenient=True)
+    if fmt == "table":
+        found = tables[0].found
+        click.echo(f"city: {tables[0].document.city}" + (f" (from {found['city']})" if found.get("city") else "")
+                   + "; year: " + ", ".join(
+                       f"{t.document.year}" + (f" (附件 {t.document.attachment}, from {t.found['year']})"
+                                                if t.found.get("year") else "") for t in tables))
+        needs = list(dict.fromkeys(n for t in tables for n in t.needs))
+        if needs:
+            click.echo("load will need: " + "; ".join(needs))
+        click.echo("")
     notes = [
         {"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
         for t in tables for q in t.quirks if not kinds or q.kind in kinds
@@ -230,22 +289,23 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
 @cli.command()
 @click.option("--unit", required=True, help="The unit (any spelling the alias list knows).")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the unit's network to this HTML file.")
+@city_option
 @doc_option
 @format_option
 @click.pass_obj
-def items(state: State, unit, html, documents, fmt):
+def items(state: State, unit, html, city, documents, fmt):
     """Every item a unit takes part in, and in what role; then the items it
     reaches only through a group (column via)."""
     from respgraph.queries.items import items_of_unit
 
     store = state.query_store()
     unit = state.name(unit)
-    rows = items_of_unit(store, unit, documents=list(documents) or None)
-    flat = [
+    rows = items_of_unit(store, unit, city=city, documents=list(documents) or None)
+    flat = with_city([
         {"attachment": r.attachment, "number": r.number, "title": r.title, "roles": r.roles,
          "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
         for r in rows
-    ]
+    ], rows, store, after="")
     direct = sum(1 for r in rows if not r.via)
     emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
          footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
@@ -256,15 +316,16 @@ def items(state: State, unit, html, documents, fmt):
 @cli.command()
 @click.argument("leader")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the portfolio to this HTML file.")
+@city_option
 @doc_option
 @format_option
 @click.pass_obj
-def portfolio(state: State, leader, html, documents, fmt):
+def portfolio(state: State, leader, html, city, documents, fmt):
     """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
     from respgraph.queries.portfolio import portfolio as query
 
     store = state.query_store()
-    p = query(store, leader, documents=list(documents) or None)
+    p = query(store, leader, city=city, documents=list(documents) or None)
     flat = []
     for i in p.items:
         quarters = {f"Q{q}": [m.text for m in i.milestones if q in m.quarters] for q in (1, 2, 3, 4)}
@@ -275,7 +336,8 @@ def portfolio(state: State, leader, html, documents, fmt):
         # Quarter texts are long: a table shows how many targets each quarter has.
         flat = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
                  "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
-    emit(fmt, flat=flat, data=p.model_dump(mode="json"), footer=f"{p.leader}: {len(p.items)} items")
+    emit(fmt, flat=flat, data=p.model_dump(mode="json"), footer=f"{p.city}:{p.leader}: {len(p.items)} items"
+         if several_cities(store) else f"{p.leader}: {len(p.items)} items")
     if html:
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import portfolio_page
@@ -305,10 +367,11 @@ def _weights(ctx, param, value):
               help="Weights of the score [default: lead=3,implement=2,assist=1].")
 @click.option("--top", type=int, help="Show only the first N rows (balance figures still cover all).")
 @click.option("--balance", "balance_only", is_flag=True, help="Print only the balance figures.")
+@city_option
 @doc_option
 @format_option
 @click.pass_obj
-def workload(state: State, by, weights, top, balance_only, documents, fmt):
+def workload(state: State, by, weights, top, balance_only, city, documents, fmt):
     """Distinct items per role for every unit, leader or district, a weighted score,
     and how evenly it is spread (median, share of the top 10 %, Gini).
 
@@ -318,7 +381,8 @@ def workload(state: State, by, weights, top, balance_only, documents, fmt):
     """
     from respgraph.queries.workload import workload as query
 
-    w = query(state.query_store(), by=by, weights=weights, documents=list(documents) or None)
+    store = state.query_store()
+    w = query(store, by=by, weights=weights, city=city, documents=list(documents) or None)
     b = w.balance
     footer = (f"{b.count} {by}s, total score {b.total:g}, median {b.median:g}, "
               f"top 10 % hold {b.top10_share:.1%}, Gini {b.gini:.3f} "
@@ -327,8 +391,9 @@ def workload(state: State, by, weights, top, balance_only, documents, fmt):
         emit(fmt, flat=[b.model_dump()], data=b.model_dump(), footer="")
         return
     rows = w.rows[:top] if top else w.rows
-    flat = [r.model_dump() for r in rows]
-    emit(fmt, flat=flat, data=flat, footer=footer)
+    data = [r.model_dump() for r in rows]
+    flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
+    emit(fmt, flat=flat, data=data, footer=footer)
 
 
 @cli.command()
@@ -336,29 +401,32 @@ def workload(state: State, by, weights, top, balance_only, documents, fmt):
 @click.option("--min-shared", type=int, default=1, show_default=True, help="Pairs sharing at least this many items.")
 @click.option("--top", type=int, help="Show only the first N rows.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the co-responsibility network to this HTML file.")
+@city_option
 @doc_option
 @format_option
 @click.pass_obj
-def co(state: State, unit, min_shared, top, html, documents, fmt):
+def co(state: State, unit, min_shared, top, html, city, documents, fmt):
     """Who co-owns work with UNIT, most shared items first; without UNIT, every pair."""
     from respgraph.queries.co import co_pairs, co_responsibility
 
     store = state.query_store()
     docs = list(documents) or None
     if unit:
-        rows = [r for r in co_responsibility(store, state.name(unit), documents=docs) if r.shared >= min_shared]
-        flat = [{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
-                 "other_roles": r.other_roles} for r in rows]
+        rows = [r for r in co_responsibility(store, state.name(unit), city=city, documents=docs)
+                if r.shared >= min_shared]
+        flat = with_city([{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
+                           "other_roles": r.other_roles} for r in rows], rows, store)
         data = [r.model_dump(mode="json") for r in rows]
     else:
-        rows = co_pairs(store, min_shared=min_shared, documents=docs)
-        flat = data = [r.model_dump() for r in rows]
+        rows = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
+        data = [r.model_dump() for r in rows]
+        flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
     if html:
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import co_page
 
-        pairs = co_pairs(store, min_shared=min_shared, documents=docs)
+        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
         co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
                 min_shared=min_shared).save(html)
         click.echo(f"wrote {html}", err=True)
@@ -395,6 +463,75 @@ def info(state: State, fmt):
     emit(fmt, flat=flat, data={"documents": flat, "nodes": nodes, "relationships": rels},
          footer="nodes: " + ", ".join(f"{k} {v}" for k, v in nodes.items())
          + "\nrelationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
+
+
+@cli.command()
+@city_option
+@format_option
+@click.pass_obj
+def documents(state: State, city, fmt):
+    """The loaded documents: key, jurisdiction, year, title, source file, items, when loaded.
+
+    Any unique part of a key (茂名市/2024/1) or of a title names a document in --doc,
+    diff and remove.
+    """
+    from respgraph.queries.listing import documents as query
+
+    rows = query(state.query_store(), city=city)
+    data = [{"key": r.key, "city": r.city, "year": r.year, "title": r.title, "source": r.source,
+             "items": r.items, "loaded": r.loaded_at} for r in rows]
+    emit(fmt, flat=data, data=data, footer=f"{len(rows)} documents")
+
+
+@cli.command()
+@click.argument("docs", nargs=-1, required=True, metavar="DOC...")
+@click.pass_obj
+def remove(state: State, docs):
+    """Take documents out of the graph, with their items; units, leaders, groups
+    and districts that no other document names go too."""
+    from respgraph.queries.lookup import find_document
+
+    with state.writable() as store:  # the embedded store: locked from reading to saving, as in load
+        loaded = store.documents()
+        keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
+        before, _ = store.counts()
+        for key in keys:
+            store.remove_document(key)
+        after, _ = store.counts()
+    gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
+                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District")
+                     if before.get(label, 0) - after.get(label, 0))
+    click.echo(f"removed {', '.join(keys)}" + (f" ({gone})" if gone else ""))
+
+
+@cli.command()
+@city_option
+@click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
+              "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@doc_option
+@format_option
+@click.pass_obj
+def units(state: State, city, kind, documents, fmt):
+    """The units and groups the loaded tables name, with the items each is named on."""
+    from respgraph.queries.listing import units as query
+
+    rows = query(state.query_store(), city=city, kind=kind, documents=list(documents) or None)
+    data = [r.model_dump() for r in rows]
+    emit(fmt, flat=data, data=data, footer=f"{len(rows)} units")
+
+
+@cli.command()
+@city_option
+@doc_option
+@format_option
+@click.pass_obj
+def leaders(state: State, city, documents, fmt):
+    """The leaders the loaded tables name, with the items each oversees."""
+    from respgraph.queries.listing import leaders as query
+
+    rows = query(state.query_store(), city=city, documents=list(documents) or None)
+    data = [r.model_dump() for r in rows]
+    emit(fmt, flat=data, data=data, footer=f"{len(rows)} leaders")
 
 
 def _progress():
@@ -495,23 +632,27 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
 @click.option("--role", type=click.Choice(["lead", "implement", "assist"]), help="Only edges of this role.")
 @click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
               "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@city_option
 @doc_option
 @click.pass_obj
-def viz(state: State, html, leader, role, kind, documents):
+def viz(state: State, html, leader, role, kind, city, documents):
     """Draw the whole graph, or the part a leader, role or kind of unit touches, as one
     offline HTML page."""
     from respgraph.queries.overview import overview
     from respgraph.viz.pages import overview_page
 
     store = state.query_store()
-    o = overview(store, leader=leader, role=role, kind=kind, documents=list(documents) or None)
+    o = overview(store, leader=leader, role=role, kind=kind, city=city, documents=list(documents) or None)
     overview_page(o, sources=_sources(store, documents)).save(html)
     click.echo(f"wrote {html} ({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
 
 
-def _sources(store, documents) -> list[dict]:
+def _sources(store, documents, city=None) -> list[dict]:
     """The documents a picture is drawn from: those asked for, else all."""
-    return [d for d in store.documents() if not documents or d["key"] in documents]
+    from respgraph.queries.lookup import scope
+
+    keys = scope(store, city=city, documents=list(documents) or None)
+    return [d for d in store.documents() if keys is None or d["key"] in keys]
 
 
 def _draw_unit(store, name, rows, html, documents=()):

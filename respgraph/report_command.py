@@ -69,7 +69,8 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
              for by in ("unit", "leader", "district")}
     network = co_network(store, documents=documents)
     collab = collaboration_of(network, seed=seed)
-    pairs = sorted((PairRow(a=min(a, b), b=max(a, b), shared=d["weight"]) for a, b, d in network.edges(data=True)),
+    pairs = sorted((PairRow(a=min(a, b), b=max(a, b), city=network.nodes[a]["city"], shared=d["weight"])
+                    for a, b, d in network.edges(data=True)),
                    key=lambda r: (-r.shared, r.a, r.b))
     shown, pairs_note = _strongest(pairs)
     lu = leader_units(store, documents=documents)

@@ -86,7 +86,8 @@ def test_alias_and_spaces_in_the_asked_name(run):
 def test_unknown_name_suggests_and_exits_1(run):
     proc = run("items", "--unit", "自然资源局")
     assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines()[-1] == "Error: no unit named '自然资源局'; did you mean: 市自然资源局?"
+    assert proc.stderr.strip().splitlines()[-1] == ("Error: no unit named '自然资源局'; did you mean: 市自然资源局? "
+                                                  "(`respgraph units` lists them all)")
     proc = run("portfolio", "陈峻")
     assert proc.returncode == 1 and "陈峻华" in proc.stderr
 

@@ -54,7 +54,7 @@ def test_synthetic_answers_equal_in_both_stores(scratch_neo4j):
     units = rng.sample(names(memory, "Unit"), 12) + ["第1区政府", "各县（市、区）政府（管委会）"][:1]
     leaders = names(memory, "Leader")[:4]
     assert all_answers(scratch_neo4j, units, leaders) == all_answers(memory, units, leaders)
-    docs = ["doc:合成市/2023/2"]
+    docs = ["合成市/2023/2"]
     assert workload(scratch_neo4j, by="unit", documents=docs) == workload(memory, by="unit", documents=docs)
 
 

@@ -137,7 +137,8 @@ def test_co_counts_item_79_once():
     for t in read_tables(sample_path()):
         store.write(t.to_batch())
     shared = {r.name: r for r in co_responsibility(store, "赤坎区政府")}
-    assert "item:湛江市/2023/1/79" in shared["霞山区政府"].items
+    numbers = [i.split("/")[-1] for i in shared["霞山区政府"].items]
+    assert numbers.count("79") == 1 and shared["霞山区政府"].shared == len(numbers)
 
 
 def test_pairs_are_ranked(store):

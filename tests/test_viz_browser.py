@@ -172,7 +172,7 @@ def test_search_finds_a_chinese_name(browser, sample_pages, name):
 
 
 def test_hostile_name_shows_as_text(browser, tmp_path):
-    row = UnitItem(id="item:x/1", document="doc:x/1", attachment=1, number="1", title=f"{HOSTILE}&amp;",
+    row = UnitItem(id="item:x/1", document="doc:x/1", city="x", attachment=1, number="1", title=f"{HOSTILE}&amp;",
                    category="key_item", deadline=dt.date(2023, 12, 31), roles=["lead"], parts=[], via=[])
     sources = [{"key": "doc:x/1", "title": HOSTILE, "city": "x", "year": 2023, "attachment": 1}]
     path = unit_page(HOSTILE, [row], sources=sources).save(tmp_path / "hostile.html")
