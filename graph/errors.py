@@ -65,8 +65,9 @@ class StoreUnavailable(RespgraphError):
     """The store cannot be reached or opened; the message says what to do."""
 
     def __init__(self, uri: str, message: str):
-        self.uri = uri
-        super().__init__(f"{uri}: {message}")
+        # Never a user or password in a message, whoever built the URI (bolt://neo4j:secret@host).
+        self.uri = re.sub(r"^([a-z][\w+.-]*://)[^/@]*@", r"\1", uri, flags=re.I)
+        super().__init__(f"{self.uri}: {message}")
 
 
 class LimitExceeded(LoadError):
