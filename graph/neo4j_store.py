@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import (
-    AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable,
+    AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
 )
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
@@ -60,7 +60,7 @@ class Neo4jStore:
         try:
             driver = GraphDatabase.driver(
                 uri, auth=(user, password),
-                connection_timeout=5, connection_acquisition_timeout=8, max_transaction_retry_time=5,
+                connection_timeout=5, connection_acquisition_timeout=8, max_transaction_retry_time=3,
             )
         except (ConfigurationError, ValueError) as exc:
             message = str(exc).replace(settings.uri, uri)
@@ -108,10 +108,12 @@ class Neo4jStore:
             records, _, _ = self.driver.execute_query(
                 query, params, database_=self.database, routing_=RoutingControl.READ
             )
-        except ServiceUnavailable:
+        except _GONE:
             raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
         except ClientError as exc:
             raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
+        except (Neo4jError, DriverError) as exc:
+            raise RespgraphError(f"Neo4j could not answer ({_why(exc)})") from None
         return [r.data() for r in records]
 
     def run_user_query(self, query: str, params: dict, *, write: bool) -> list[dict]:
@@ -120,12 +122,14 @@ class Neo4jStore:
             with self.driver.session(database=self.database) as session:
                 work = session.execute_write if write else session.execute_read
                 return work(lambda tx: [r.data() for r in tx.run(query, params)])
-        except ServiceUnavailable:
+        except _GONE:
             raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
         except ClientError as exc:
             if "AccessMode" in (exc.code or "") or "ForbiddenOnReadOnly" in (exc.code or ""):
                 raise RespgraphError("this query writes: add --write to allow it") from None
             raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
+        except (Neo4jError, DriverError) as exc:
+            raise RespgraphError(f"Neo4j could not run the query ({_why(exc)})") from None
 
     def write(self, batch: Batch, progress: Progress | None = None) -> None:
         """Add one document in one transaction: it is there whole, or not at all.
@@ -147,9 +151,12 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session:
                 session.execute_write(self._write_document, batch.document, nodes, rels, progress)
-        except ServiceUnavailable:
+        except _GONE:
             raise StoreUnavailable(self.uri, f"the server stopped answering while loading {batch.document}; "
                                    "nothing of it was written") from None
+        except (Neo4jError, DriverError) as exc:  # a deadlock retried past its time, a full disk …
+            raise RespgraphError(f"Neo4j could not write {batch.document} ({_why(exc)}); "
+                                 "nothing of it was written") from None
 
     @staticmethod
     def _remove_document(tx, document: str) -> bool:
@@ -167,9 +174,11 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(self._remove_document, key)
-        except ServiceUnavailable:
+        except _GONE:
             raise StoreUnavailable(self.uri, f"the server stopped answering while removing {key}; "
                                    "nothing was removed") from None
+        except (Neo4jError, DriverError) as exc:
+            raise RespgraphError(f"Neo4j could not remove {key} ({_why(exc)}); nothing was removed") from None
 
     def document(self, key: str) -> dict | None:
         rows = self.read("MATCH (d:Document {key: $key}) RETURN d {.*} AS d", key=key)
@@ -247,6 +256,15 @@ PRUNE = (
     """UNWIND $keys AS key MATCH (l:Leader {key: key})
        WHERE NOT (l)-[:OVERSEES]->() DETACH DELETE l""",
 )
+
+#: The server is gone: stopped, killed, or unreachable mid-transaction.
+_GONE = (ServiceUnavailable, SessionExpired)
+
+
+def _why(exc: Exception) -> str:
+    code = getattr(exc, "code", None)
+    return f"{code}: {getattr(exc, 'message', '')}" if code else f"{type(exc).__name__}: {exc}"
+
 
 # What a document owns: its items, their sub-items, and the milestones of both.
 REMOVE_DOCUMENT = """
