@@ -217,6 +217,9 @@ REL_TYPES = (
     "FROM", "PART_OF", "HAS_MILESTONE", "OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS",
     "MEMBER_OF", "GOVERNS",
 )
+# issue #12: progress reports (graph/progress.py)
+LABELS += ("ProgressReport", "StatusRecord")
+REL_TYPES += ("REPORTS_ON", "IN_REPORT", "HAS_STATUS")
 
 
 def node(label: str, model: Model) -> Node:

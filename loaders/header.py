@@ -44,7 +44,7 @@ def _map(texts: list[str], mapping, below: list[str] | None = None) -> tuple[lis
             field, how = field_of(f"{text}{lower}", mapping)
         printed = " ".join(t for t in (text.strip(), lower.strip()) if t)
         if field is not None and field in fields:
-            field, how = None, f"duplicate of {FIELD_ZH[field]}"
+            field, how = None, f"duplicate of {FIELD_ZH.get(field, field)}"
         fields.append(field)
         if printed or field:
             columns.append(Column(printed, field, how))
@@ -52,7 +52,8 @@ def _map(texts: list[str], mapping, below: list[str] | None = None) -> tuple[lis
 
 
 def _valid(fields: list[str | None]) -> bool:
-    return "title" in fields and any(f in fields for f in _ROLES)
+    # A progress report (loaders/progress.py maps its columns) may have no unit column.
+    return "title" in fields and any(f in fields for f in (*_ROLES, "progress", "status"))
 
 
 def find_header(rows: list[GridRow], i: int, mapping=None) -> Header | None:

@@ -5,13 +5,16 @@ on, in any role); projected onto units with
 :func:`networkx.algorithms.bipartite.weighted_projected_graph`, two units are
 joined by the number of distinct items they share.  Groups are not units and
 are left out.  :func:`co_responsibility` needs only one unit's neighbourhood and walks
-it directly (in Cypher on Neo4j); :func:`co_pairs` is the projection itself.
+it directly (in Cypher on Neo4j); :func:`co_pairs` is the projection itself, counted
+item by item (a test checks it equals networkx's).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import combinations
+
 import networkx as nx
-from networkx.algorithms import bipartite
 
 from respgraph.queries.lookup import (
     ROLE_OF_EDGE, in_documents, item_of, resolve_one, scope, sort_roles, with_parts,
@@ -64,11 +67,6 @@ def _unit_item_nx(g, documents) -> list[dict]:
             rows.append({"unit": a["name"], "name": a["name"], "city": a.get("city", ""), "kind": a["kind"],
                          "item": item, "role": kind})
     return rows
-
-
-def _projection(b: nx.Graph) -> nx.Graph:
-    units = [n for n, d in b.nodes(data=True) if d["bipartite"] == 0]
-    return bipartite.weighted_projected_graph(b, units)
 
 
 def co_responsibility(store, name: str, *, city: str | None = None,
@@ -146,13 +144,18 @@ def co_pairs(store, *, min_shared: int = 1, city: str | None = None,
     if store.engine == "neo4j":
         rows = [PairRow(**r) for r in store.read(PAIRS_CYPHER, min_shared=min_shared, documents=documents)]
     else:
+        # Counted item by item: the same numbers as networkx's weighted_projected_graph
+        # (tests/test_analysis.py checks), in a second where the projection takes 20.
         b = unit_item_graph(store, documents=documents)
-        projected = _projection(b)
+        shared: Counter[tuple[str, str]] = Counter()
+        for item, d in b.nodes(data=True):
+            if d["bipartite"] == 1:
+                shared.update(combinations(sorted(b[item]), 2))
         rows = []
-        for x, y, d in projected.edges(data=True):
-            if d["weight"] >= min_shared:
+        for (x, y), weight in shared.items():
+            if weight >= min_shared:
                 a, b_ = sorted((b.nodes[x]["name"], b.nodes[y]["name"]))
-                rows.append(PairRow(a=a, b=b_, city=b.nodes[x]["city"], shared=d["weight"]))
+                rows.append(PairRow(a=a, b=b_, city=b.nodes[x]["city"], shared=weight))
     return sorted(rows, key=lambda r: (-r.shared, r.city, r.a, r.b))
 
 

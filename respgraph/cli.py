@@ -255,10 +255,11 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=state.aliases(), lenient=True)
     if fmt == "table":
         found = tables[0].found
-        click.echo(f"city: {tables[0].document.city}" + (f" (from {found['city']})" if found.get("city") else "")
+        city_text = tables[0].document.city if found.get("city") else "not named"
+        click.echo(f"city: {city_text}" + (f" (from {found['city']})" if found.get("city") else "")
                    + "; year: " + ", ".join(
-                       f"{t.document.year}" + (f" (附件 {t.document.attachment}, from {t.found['year']})"
-                                                if t.found.get("year") else "") for t in tables))
+                       (f"{t.document.year} (附件 {t.document.attachment}, from {t.found['year']})"
+                        if t.found.get("year") else f"not named (附件 {t.document.attachment})") for t in tables))
         needs = list(dict.fromkeys(n for t in tables for n in t.needs))
         if needs:
             click.echo("load will need: " + "; ".join(needs))
@@ -273,7 +274,8 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     counts = {}
     for n in notes:
         counts[n["kind"]] = counts.get(n["kind"], 0) + 1
-    footer = f"{path.name} ({tables[0].document.city}): {summary}\n" + ", ".join(
+    place = tables[0].document.city if tables[0].found.get("city") else "city not named"
+    footer = f"{path.name} ({place}): {summary}\n" + ", ".join(
         f"{k} {v}" for k, v in sorted(counts.items())
     )
     flat = [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in notes]
@@ -342,7 +344,8 @@ def portfolio(state: State, leader, html, city, documents, fmt):
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import portfolio_page
 
-        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store)).save(html)
+        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store),
+                       statuses=latest_statuses(store)).save(html)
         click.echo(f"wrote {html}", err=True)
 
 
@@ -487,19 +490,23 @@ def documents(state: State, city, fmt):
 @click.argument("docs", nargs=-1, required=True, metavar="DOC...")
 @click.pass_obj
 def remove(state: State, docs):
-    """Take documents out of the graph, with their items; units, leaders, groups
-    and districts that no other document names go too."""
+    """Take documents out of the graph, with their items and the progress reports
+    on them; units, leaders, groups and districts that no other document names go too."""
+    from respgraph.graph.progress_store import remove_progress, reports
     from respgraph.queries.lookup import find_document
 
     with state.writable() as store:  # the embedded store: locked from reading to saving, as in load
         loaded = store.documents()
         keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
         before, _ = store.counts()
+        on_them = [r["key"] for r in reports(store) if r["document"] in keys]
         for key in keys:
             store.remove_document(key)
+        for report in on_them:  # progress reports on a table that is gone answer nothing
+            remove_progress(store, report)
         after, _ = store.counts()
     gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
-                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District")
+                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
                      if before.get(label, 0) - after.get(label, 0))
     click.echo(f"removed {', '.join(keys)}" + (f" ({gone})" if gone else ""))
 
@@ -643,8 +650,15 @@ def viz(state: State, html, leader, role, kind, city, documents):
 
     store = state.query_store()
     o = overview(store, leader=leader, role=role, kind=kind, city=city, documents=list(documents) or None)
-    overview_page(o, sources=_sources(store, documents)).save(html)
+    overview_page(o, sources=_sources(store, documents), statuses=latest_statuses(store)).save(html)
     click.echo(f"wrote {html} ({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
+
+
+def latest_statuses(store) -> dict[str, str]:
+    """Item id -> latest status, for colouring pictures; empty when no progress report is loaded."""
+    from respgraph.queries.status import item_status, latest_report_date
+
+    return {r.id: r.status for r in item_status(store)} if latest_report_date(store) else {}
 
 
 def _sources(store, documents, city=None) -> list[dict]:
@@ -661,13 +675,19 @@ def _draw_unit(store, name, rows, html, documents=()):
     from respgraph.viz.pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
-    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store)).save(html)
+    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store),
+              statuses=latest_statuses(store)).save(html)
     click.echo(f"wrote {html}", err=True)
 
 
 from respgraph.report_command import report  # noqa: E402  (a command of its own module)
 
 cli.add_command(report)
+from respgraph.progress_command import notices, progress, status  # noqa: E402  (issue #12)
+
+cli.add_command(progress)
+cli.add_command(status)
+cli.add_command(notices)
 
 
 def main() -> None:

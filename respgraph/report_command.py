@@ -27,6 +27,11 @@ CSV_FILES = {
     "leader-overlap.csv": "市领导之间共同依赖的单位",
     "quality.csv": "源表数据质量问题",
 }
+#: Written only when progress reports are loaded (issue #12).
+PROGRESS_CSV_FILES = {
+    "status-items.csv": "各事项最新进展、逾期与预警（督办进展）",
+    "status-leaders.csv": "各市领导分管事项的进展统计",
+}
 #: The interactive network page shows at most this many pairs, the strongest.
 MAX_PAIRS = 2000
 
@@ -49,7 +54,7 @@ def build_report(store, out: Path, *, weights: dict[str, float] | None = None, d
     for name, rows in frames.items():
         written.append(out / name)
         written[-1].write_bytes(csv_bytes(rows))
-        data.csv_files.append((CSV_FILES[name], name))
+        data.csv_files.append((CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name))
     return write_report(data, out) + written
 
 
@@ -95,7 +100,25 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
     }
     if data.quality is not None:
         frames["quality.csv"] = data.quality.table()
+    data.progress = _progress(store, documents)  # issue #12
+    if data.progress is not None:
+        frames["status-items.csv"] = [r.public() for r in data.progress.items]
+        frames["status-leaders.csv"] = [r.model_dump(mode="json") for r in data.progress.leaders]
     return data, frames
+
+
+def _progress(store, documents):
+    """The 督办进展 section's data, or None when no progress report is loaded."""
+    from respgraph.queries.status import item_status, latest_report_date, status_rollup, status_trend
+    from respgraph.viz.status_section import ProgressData
+
+    as_of = latest_report_date(store)
+    if as_of is None:
+        return None
+    return ProgressData(as_of=as_of, leaders=status_rollup(store, by="leader", as_of=as_of, documents=documents),
+                        units=status_rollup(store, by="unit", as_of=as_of, documents=documents),
+                        trend=status_trend(store, as_of=as_of, documents=documents),
+                        items=item_status(store, as_of=as_of, documents=documents))
 
 
 def _strongest(pairs) -> tuple[list, str]:

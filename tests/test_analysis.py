@@ -11,7 +11,7 @@ from networkx.algorithms import bipartite
 
 from respgraph.graph.memory import MemoryStore
 from respgraph.queries.balance import fences, load_balance, lorenz
-from respgraph.queries.co import unit_item_graph
+from respgraph.queries.co import co_pairs, unit_item_graph
 from respgraph.queries.collaboration import co_network, collaboration, collaboration_of
 from respgraph.queries.frames import to_dataframe
 from respgraph.queries.overlap import leader_overlap, leader_units
@@ -279,6 +279,14 @@ def test_network_equals_networkx_projection(memory_store):
     assert set(ours) == set(theirs)
     assert {frozenset(e): d["weight"] for *e, d in ours.edges(data=True)} == \
            {frozenset(e): d["weight"] for *e, d in theirs.edges(data=True)}
+
+
+def test_co_pairs_equal_networkx_projection(memory_store):
+    b = unit_item_graph(memory_store)
+    theirs = bipartite.weighted_projected_graph(b, [n for n, d in b.nodes(data=True) if d["bipartite"] == 0])
+    ours = {frozenset((r.a, r.b)): r.shared for r in co_pairs(memory_store)}
+    assert ours == {frozenset(e): d["weight"] for *e, d in theirs.edges(data=True)}
+    assert len(ours) > 300
 
 
 def test_collaboration_does_not_depend_on_node_order(memory_store):

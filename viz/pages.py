@@ -24,7 +24,7 @@ from respgraph.viz.template import render
 __all__ = ["portfolio_page", "unit_page", "co_page", "overview_page"]
 
 def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] | None = None,
-                   drawn: dt.date | None = None) -> Page:
+                   drawn: dt.date | None = None, statuses: dict[str, str] | None = None) -> Page:
     """The leader, the items (and sub-items) they oversee, and the units on them by role.
 
     ``kinds`` (unit name → kind, ``group`` for groups, as from ``unit_kinds``)
@@ -52,11 +52,12 @@ def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] |
                 _role(d, _unit(d, name, kinds), item.id, role)
     units = sum(1 for n in d.nodes if n.startswith(("unit:", "group:")))
     return _page(d, title=f"{p.leader} 分管事项", subtitle=f"{len(p.items)} 项事项，{units} 个单位", sources=sources,
-                 drawn=drawn)
+                 drawn=drawn, statuses=statuses)
 
 
 def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: dict[str, RoleUnits] | None = None,
-              kinds: dict[str, str] | None = None, drawn: dt.date | None = None) -> Page:
+              kinds: dict[str, str] | None = None, drawn: dt.date | None = None,
+              statuses: dict[str, str] | None = None) -> Page:
     """The unit, its items by role, and the groups it reaches items through (dashed).
 
     ``rows`` is what ``items_of_unit`` returned for ``unit``.  ``others`` (item id →
@@ -96,7 +97,8 @@ def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: d
             for role, name in _named(others.get(target)):
                 if name != unit:
                     _role(d, _unit(d, name, kinds), target, role)
-    return _page(d, title=f"{unit} 承担的事项", subtitle=_counts_text(counts, via_count), sources=sources, drawn=drawn)
+    return _page(d, title=f"{unit} 承担的事项", subtitle=_counts_text(counts, via_count), sources=sources, drawn=drawn,
+                 statuses=statuses)
 
 
 def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict], color_by: str = "kind",
@@ -135,7 +137,8 @@ def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict],
                  sources=sources, drawn=drawn, seed=seed)
 
 
-def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = None) -> Page:
+def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = None,
+                  statuses: dict[str, str] | None = None) -> Page:
     """Everything ``overview`` returned: leaders, items, sub-items, units, groups, districts."""
     d = Drawing()
     for n in o.nodes:
@@ -154,13 +157,17 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
     filters += [f"角色：{ROLE_ZH[Role(o.role)]}"] if o.role else []
     filters += [f"单位类型：{_kind_text(o.kind)}"] if o.kind else []
     subtitle = "；".join([*(filters or ["全部"]), f"{len(o.nodes)} 个节点，{len(o.edges)} 条连线"])
-    return _page(d, title="责任关系总图", subtitle=subtitle, sources=sources, drawn=drawn)
+    return _page(d, title="责任关系总图", subtitle=subtitle, sources=sources, drawn=drawn, statuses=statuses)
 
 
 # -- helpers -------------------------------------------------------------------------
 
 def _page(d: Drawing, *, title: str, subtitle: str, sources: list[dict], drawn: dt.date | None,
-          seed: int = SEED) -> Page:
+          seed: int = SEED, statuses: dict[str, str] | None = None) -> Page:
+    if statuses:  # issue #12: items in the colour of their latest status
+        from respgraph.viz.status_style import colour_by_status
+
+        colour_by_status(d, statuses)
     layout = place(d, seed=seed)
     options = {
         "nodes": {"font": {"face": FONT, "size": 14, "color": "#222", "strokeWidth": 3, "strokeColor": "#ffffff"},

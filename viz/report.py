@@ -52,6 +52,8 @@ class ReportData:
     #: A note on how the network page was thinned, when it was.
     pairs_note: str = ""
     generated: dt.date | None = None
+    #: issue #12: a ProgressData (viz/status_section.py) when progress reports are loaded.
+    progress: Any | None = None
 
 
 def write_report(data: ReportData, out: Path) -> list[Path]:
@@ -76,7 +78,9 @@ def _write_pages(data: ReportData, out: Path) -> tuple[list[Path], list[tuple[st
         links.append(("单位协同网络（按单位类型着色）", name))
     for i, p in enumerate(data.portfolios, 1):
         name = f"portfolio-{i:02d}.html"
-        written.append(portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated).save(out / name))
+        statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
+        written.append(portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
+                                      statuses=statuses).save(out / name))
         links.append((f"{p.leader} 分管事项", name))
     return written, links
 
@@ -96,6 +100,7 @@ def report_html(data: ReportData, links: list[tuple[str, str]]) -> str:
         _section("network", "三、协作结构：谁和谁共同承担", _network(data, links)),
         _section("leaders", "四、市领导分管与共同依赖的单位", _leaders(data, figures)),
         _section("quality", "五、数据质量", _quality(data)),
+        *([_progress_section(data, figures)] if data.progress is not None else []),
         _section("files", "附：交互图与数据文件", _files(data, links)),
     ]
     return _PAGE.format(title=_e(data.title), style=_STYLE, body="\n".join(body))
@@ -397,6 +402,12 @@ def _pct(x: float) -> str:
 
 def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:g}"
+
+
+def _progress_section(data: ReportData, figures) -> str:
+    from respgraph.viz.status_section import status_section
+
+    return _section("progress", "六、督办进展", status_section(data.progress, figures))
 
 
 def _e(text: Any) -> str:

@@ -1,0 +1,87 @@
+"""The typed model of a progress report (进展情况表): what the supervision office collects.
+
+A report is a source document of its own, on one table (``REPORTS_ON`` its
+``Document``) at one date; each of its rows becomes a :class:`StatusRecord` on
+the item or sub-item it reports on.  A report's key is built from the table's key
+and the date, so loading the same report again (or a corrected one for the same
+date) replaces it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field
+
+from respgraph.graph.model import Batch, Model, Node, Rel
+
+
+class Status(StrEnum):
+    """The fixed vocabulary every office's words are mapped to."""
+
+    DONE = "done"  # 已完成 / 已办结 / 提前完成
+    AHEAD = "ahead"  # 超进度
+    ON_TRACK = "on_track"  # 序时推进 / 按序时 / 达进度 / 正在办理
+    BEHIND = "behind"  # 滞后 / 慢序时 / 欠进度 / 进展缓慢
+    NOT_STARTED = "not_started"  # 未启动
+    OTHER = "other"  # 其它, or nothing to decide by
+    NO_REPORT = "no_report"  # no row on the item up to the date asked
+
+
+#: Statuses in the order answers list them; the first ones are the worst.
+STATUS_ORDER = (
+    Status.BEHIND, Status.NOT_STARTED, Status.OTHER, Status.ON_TRACK, Status.AHEAD, Status.DONE, Status.NO_REPORT,
+)
+STATUS_ZH = {
+    Status.DONE: "已完成", Status.AHEAD: "超进度", Status.ON_TRACK: "序时推进", Status.BEHIND: "滞后",
+    Status.NOT_STARTED: "未启动", Status.OTHER: "其它", Status.NO_REPORT: "未报送",
+}
+
+
+def report_key(document: str, as_of: dt.date) -> str:
+    """The key of the report on ``document`` at ``as_of``: one report per table and date."""
+    return f"progress:{as_of.isoformat()}/{document}"
+
+
+class ProgressReport(Model):
+    key: str
+    document: str = Field(description="key of the table the report is on")
+    city: str
+    as_of: dt.date
+    title: str
+    source: str = Field(description="file name the report was read from")
+    rows: int = Field(description="rows of the report that were matched and loaded")
+
+
+class StatusRecord(Model):
+    """One report row: the status of an item or sub-item at the report's date, and why."""
+
+    key: str
+    report: str
+    target: str = Field(description="key of the item or sub-item the row reports on")
+    item: str = Field(description="key of the item (the parent of a sub-item)")
+    as_of: dt.date
+    status: Status
+    why: str = Field(description="the words or figures that decided the status")
+    inferred: bool = Field(description="no status word in the status column: decided from text and figures")
+    status_text: str = ""
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    line: int
+
+
+class Progress(Model):
+    """Everything one report says about one table, typed; what ``progress load`` writes."""
+
+    report: ProgressReport
+    records: tuple[StatusRecord, ...]
+
+    def to_batch(self) -> Batch:
+        nodes = [Node(label="ProgressReport", key=self.report.key, props=self.report.model_dump(mode="json"))]
+        nodes += [Node(label="StatusRecord", key=r.key, props=r.model_dump(mode="json")) for r in self.records]
+        rels = [Rel(type="REPORTS_ON", start=self.report.key, end=self.report.document)]
+        rels += [Rel(type="IN_REPORT", start=r.key, end=self.report.key) for r in self.records]
+        rels += [Rel(type="HAS_STATUS", start=r.target, end=r.key) for r in self.records]
+        return Batch(document=self.report.key, nodes=nodes, rels=rels)

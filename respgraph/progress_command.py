@@ -1,0 +1,270 @@
+"""The supervision loop on the command line: ``progress load|check|words``, ``status`` and ``notices``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from respgraph.graph.errors import RespgraphError
+from respgraph.output import FORMATS, emit
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="table for people; json or csv (UTF-8 with BOM, opens in Excel/WPS) for other tools.",
+)
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: give a date as YYYY-MM-DD") from None
+
+
+as_of_option = click.option("--as-of", callback=_date, metavar="YYYY-MM-DD",
+                            help="The date to answer for [default: the latest report loaded].")
+
+
+def rules_options(command):
+    command = click.option("--near-days", type=click.IntRange(0), default=30, show_default=True,
+                           help="Blue (蓝) when the deadline is this close and the item is not done.")(command)
+    return click.option("--preset", type=click.Choice(["three-colour", "escalating"]), default="three-colour",
+                        show_default=True,
+                        help="three-colour: red overdue, yellow behind, blue deadline near; escalating: "
+                             "blue, orange, red as an item stays behind on 1, 2, 3 successive reports.")(command)
+
+
+def _words_file(state) -> Path:
+    return state.settings.home / "status_words.toml"
+
+
+def _vocabulary(state):
+    from respgraph.loaders.status_words import default_vocabulary
+
+    return default_vocabulary(_words_file(state))
+
+
+def _read_and_match(state, store, path, *, as_of, doc, city, year):
+    from respgraph.graph.progress_store import targets
+    from respgraph.loaders.progress import match_report, read_progress
+
+    report = read_progress(path, as_of=as_of, year=year)
+    everything = targets(store)
+    vocabulary = _vocabulary(state)
+    matched = [match_report(everything, table, as_of=report.as_of, file=str(path), vocabulary=vocabulary,
+                            city=city, year=year, document=doc) for table in report.tables]
+    seen = {}
+    for m in matched:
+        key = m.progress.report.key
+        if key in seen:
+            raise RespgraphError(f"{path}: two tables of the report are both on {m.document['key']}: "
+                                 "give each its own file")
+        seen[key] = m
+    return report, matched
+
+
+@click.group()
+def progress():
+    """Progress reports (进展情况表): load them, check how they match the tables, see the status words."""
+
+
+def _report_options(command):
+    command = click.option("--year", type=int, help="The year of the table, when the title does not say.")(command)
+    command = click.option("--city", help="The city of the table, when the report does not say.")(command)
+    command = click.option("--doc", metavar="KEY", help="The table the report is on (keys as `respgraph info` "
+                                                        "lists them) [default: the one its rows match].")(command)
+    return click.option("--as-of", callback=_date, metavar="YYYY-MM-DD",
+                        help="The report date [default: from the file: 截至6月30日, 2023年上半年 …].")(command)
+
+
+@progress.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_report_options
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_obj
+def progress_load(state, files, as_of, doc, city, year, quiet):
+    """Add progress reports to the graph, each row as a status on its item.
+
+    Load the table first.  Every file is read and matched before anything is
+    written; loading a report again (same table and date) replaces it.
+    """
+    from respgraph.graph.progress_store import write_progress
+
+    # Locked from reading the embedded store to saving it, as `respgraph load` is.
+    with state.writable() as store:
+        done = [(path, m) for path in files for m in _read_and_match(state, store, path, as_of=as_of, doc=doc,
+                                                                     city=city, year=year)[1]]
+        for path, m in done:
+            write_progress(store, m.progress, m.labels)
+            if not quiet:
+                r = m.progress.report
+                notes = []
+                if m.unmatched:
+                    notes.append(f"{m.unmatched} {'row' if m.unmatched == 1 else 'rows'} not loaded")
+                if m.without_row:
+                    notes.append(f"{m.without_row} {'item' if m.without_row == 1 else 'items'} without a row")
+                tail = f"; {', '.join(notes)}, see `respgraph progress check {path}`" if notes else ""
+                click.echo(f"loaded {r.key}: {r.rows} rows on {r.document} at {r.as_of.isoformat()}{tail}")
+
+
+@progress.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_report_options
+@click.option("--kind", "kinds", multiple=True,
+              help="Only notes of this kind (unmatched, other_document, wrong_number, no_row).")
+@format_option
+@click.pass_obj
+def progress_check(state, file, as_of, doc, city, year, kinds, fmt):
+    """How a progress report reads and matches, without loading it.
+
+    Lists rows that match no item, rows naming an item of another table (or
+    another item's title under this number), and items no row reports on.
+    """
+    store = state.query_store()
+    report, matched = _read_and_match(state, store, file, as_of=as_of, doc=doc, city=city, year=year)
+    notes = [{"line": n.line or "", "kind": n.kind, "document": m.document["key"], "message": n.message}
+             for m in matched for n in m.notes if not kinds or n.kind in kinds]
+    if fmt == "table":
+        click.echo(f"format: {report.format}; date {report.as_of.isoformat()} (from {report.date_from})")
+        for m in matched:
+            r = m.progress.report
+            statuses: dict[str, int] = {}
+            for rec in m.progress.records:
+                statuses[rec.status.value] = statuses.get(rec.status.value, 0) + 1
+            inferred = sum(rec.inferred for rec in m.progress.records)
+            click.echo(f"{r.title or '(no title)'} -> {r.document}: {r.rows} rows matched "
+                       f"({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}; {inferred} decided "
+                       "without a status word)")
+        click.echo("")
+        from respgraph.output import table_text
+
+        click.echo(table_text([{k: v for k, v in n.items() if k != "document"} for n in notes], max_width=None))
+        counts: dict[str, int] = {}
+        for n in notes:
+            counts[n["kind"]] = counts.get(n["kind"], 0) + 1
+        click.echo(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no notes")
+    else:
+        emit(fmt, flat=notes, data=notes)
+
+
+@progress.command("words")
+@click.option("--path", "show_path", is_flag=True, help="Print only the path of your own status word file.")
+@format_option
+@click.pass_obj
+def progress_words(state, show_path, fmt):
+    """The status words (已办结, 慢序时, 欠进度 …) and the status each means.
+
+    Add your own to the file `respgraph progress words --path` prints, in the same
+    format as the shipped list, then load your reports again.
+    """
+    if show_path:
+        click.echo(_words_file(state))
+        return
+    flat = [{"word": w, "status": s, "from": Path(f).name if "shipped" not in f else f}
+            for w, s, f in _vocabulary(state).entries()]
+    emit(fmt, flat=flat, data=flat)
+
+
+def _rules(preset, near_days):
+    from respgraph.queries.status import WarningRules
+
+    return WarningRules(preset=preset, near_days=near_days)
+
+
+@click.command()
+@as_of_option
+@click.option("--unit", help="Only items this unit is named on (any spelling the alias list knows).")
+@click.option("--role", type=click.Choice(["lead", "implement", "assist"]),
+              help="With --unit: only items where it has this role. With --by unit: the role counted [lead].")
+@click.option("--leader", help="Only items this leader oversees.")
+@click.option("--city", help="Only items of this city's tables.")
+@click.option("--by", type=click.Choice(["unit", "leader"]), help="Counts per unit or per leader instead of items.")
+@click.option("--trend", is_flag=True, help="Counts at every report date instead of items.")
+@click.option("--warning", "warnings", multiple=True, type=click.Choice(["red", "orange", "yellow", "blue"]),
+              help="Only items with this warning colour; repeatable.")
+@rules_options
+@click.option("--doc", "documents", multiple=True, metavar="KEY", help="Only these tables; repeatable.")
+@format_option
+@click.pass_obj
+def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, near_days, documents, fmt):
+    """Where every item stands: status from the progress reports, overdue, warning colour.
+
+    Status is done, ahead, on_track, behind, not_started, other or no_report;
+    overdue means the deadline passed and the item is not done.  Warnings
+    (三色督办单): red = overdue, yellow = behind schedule, blue = deadline within
+    --near-days; --preset escalating gives blue, orange, red as an item stays behind.
+    """
+    from respgraph.queries.status import item_status, latest_report_date, status_rollup, status_trend
+
+    store = state.query_store()
+    rules = _rules(preset, near_days)
+    docs = list(documents) or None
+    unit = state.name(unit) if unit else None
+    when = as_of or latest_report_date(store)
+    if by:
+        rows = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
+        flat = [r.model_dump(mode="json") for r in rows]
+        emit(fmt, flat=flat, data=flat, footer=f"{len(rows)} {by}s, as of {_when(when)}")
+        return
+    if trend:
+        rows = status_trend(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
+                            documents=docs)
+        flat = [r.model_dump(mode="json") for r in rows]
+        emit(fmt, flat=flat, data=flat, footer=f"{len(rows)} report dates")
+        return
+    rows = item_status(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
+                       documents=docs)
+    if warnings:
+        rows = [r for r in rows if r.warning in warnings]
+    data = [r.public() for r in rows]
+    from respgraph.cli import several_cities
+
+    where = several_cities(store)
+    flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,
+             "warning": r.warning or "", "overdue": "yes" if r.overdue else "", "reported": r.reported,
+             "why": r.why} for r in rows]
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    footer = (f"{len(rows)} item{'' if len(rows) == 1 else 's'} as of {_when(when)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+              + f"; overdue {sum(r.overdue for r in rows)}; "
+              + ", ".join(f"{w} {sum(r.warning == w for r in rows)}" for w in ("red", "orange", "yellow", "blue")))
+    emit(fmt, flat=flat, data=data, footer=footer)
+
+
+def _when(date) -> str:
+    return date.isoformat() if date else f"{dt.date.today().isoformat()} (no report loaded)"
+
+
+@click.command()
+@as_of_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the notices (.docx, one per lead unit) and the summary (.xlsx) to.")
+@click.option("--city", help="Only items of this city's tables.")
+@rules_options
+@click.option("--doc", "documents", multiple=True, metavar="KEY", help="Only these tables; repeatable.")
+@click.pass_obj
+def notices(state, as_of, out, city, preset, near_days, documents):
+    """Write one 督办通知单 (.docx) per lead unit with items behind, overdue or warned, and a summary workbook.
+
+    Each notice lists the unit's items that are behind or overdue or carry a
+    warning, the targets missed, next quarter's targets and the leaders; the
+    workbook (督办汇总.xlsx) has the counts per lead unit and every item.
+    """
+    from respgraph.queries.status import item_status, latest_report_date, status_rollup
+    from respgraph.viz.notices import write_notices
+
+    store = state.query_store()
+    rules = _rules(preset, near_days)
+    docs = list(documents) or None
+    when = as_of or latest_report_date(store) or dt.date.today()
+    rows = item_status(store, as_of=when, city=city, rules=rules, documents=docs)
+    rollup = status_rollup(store, by="unit", role="lead", as_of=when, city=city, rules=rules, documents=docs)
+    written = write_notices(rows, rollup, as_of=when, out=out, preset=preset)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    click.echo(f"{len(written) - 1} notices and 1 summary in {out}")
