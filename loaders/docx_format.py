@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
 from respgraph.loaders.detect import is_prose
 from respgraph.loaders.grid import NoHeader, read_grid
 from respgraph.loaders.grid_types import Cell, GridRow
@@ -42,16 +43,22 @@ def _grid_before(tr) -> int:
         return 0
 
 
-def _table_rows(tbl, line: int) -> list[GridRow]:
+def _table_rows(tbl, line: int, file: str = "") -> list[GridRow]:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
+    lim = limits()
     rows, last = [], {}  # grid column -> text of the cell that starts a vertical merge there
     for tr in tbl.iterchildren(qn("w:tr")):
         line += 1
-        cells = [Cell("") for _ in range(_grid_before(tr))]
+        lim.check(file, "rows", line, line=line)
+        before = _grid_before(tr)
+        lim.check(file, "columns", before, "gridBefore reaches ", line=line)
+        cells = [Cell("") for _ in range(before)]
         for tc in tr.iterchildren(qn("w:tc")):
             col = len(cells)
+            # Checked before anything is made of the span: gridSpan="50000000" is a few bytes.
+            lim.check(file, "columns", col + tc.grid_span, "gridSpan reaches ", line=line)
             if tc.vMerge == "continue":
                 text, above = last.get(col, ""), True
             else:
@@ -79,10 +86,11 @@ def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
     for block in _blocks(body):
         if block.tag == qn("w:tbl"):
             has_table = True
-            rows += _table_rows(block, len(rows))
+            rows += _table_rows(block, len(rows), path)
         else:
             text = Paragraph(block, None).text
             rows.append(GridRow(len(rows) + 1, [Cell(text)], paragraph=True))
+            limits().check(path, "rows", len(rows), line=len(rows))
             paragraphs.append((len(rows), text))
     prose = is_prose("\n".join(t for _, t in paragraphs))
     if has_table:

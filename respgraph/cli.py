@@ -7,6 +7,7 @@ Every command that answers a question prints a table by default and takes
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -64,8 +65,13 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RespgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {one_line(exc)}", err=True)
             ctx.exit(1)
+
+
+def one_line(exc: Exception) -> str:
+    """An error as one line, even when a file name or a parser's message holds line breaks."""
+    return " ".join(str(exc).splitlines())
 
 
 class State:
@@ -90,6 +96,18 @@ class State:
         if self._store is None:
             self._store = open_store(self.settings)
         return self._store
+
+    @contextmanager
+    def writable(self):
+        """The store to write to: Neo4j, or the embedded store locked from reading to saving."""
+        if self.settings.store == "neo4j":
+            yield self.store()
+            return
+        from respgraph.graph.memory import MemoryStore
+
+        with MemoryStore.editing(self.settings.graph_file) as store:
+            self._store = store
+            yield store
 
     def query_store(self):
         """The store to answer from; the bundled sample when the embedded store is empty."""
@@ -158,7 +176,7 @@ def cli(ctx, store, home):
     try:
         ctx.obj = State(store, home)
     except RespgraphError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {one_line(exc)}", err=True)
         ctx.exit(1)
 
 
@@ -191,26 +209,25 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
             raise RespgraphError(f"{first[key]} and {path} hold the same table ({key}: {table.document.title}); "
                                  "load one of them")
         first[key] = path
-    store = state.store()
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    for path, table in tables:
-        before = store.document(table.document.key)
-        if store.engine == "neo4j":
-            store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
-        else:
-            store.write(table.to_batch(loaded_at=now))
-        if not quiet:
-            notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
-            verb, was = "loaded", ""
-            if before is not None:
-                # The same table again replaces itself; say so, and from which file it came before.
-                verb = "reloaded" if before.get("source") == table.document.source else "replaced"
-                was = f" (it was loaded from {before.get('source')}" + (
-                    f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
-            click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                       f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
-    if hasattr(store, "save"):
-        store.save()
+    # The embedded store is locked from reading to saving (two loads at once lost documents).
+    with state.writable() as store:
+        for path, table in tables:
+            before = store.document(table.document.key)
+            if store.engine == "neo4j":
+                store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
+            else:
+                store.write(table.to_batch(loaded_at=now))
+            if not quiet:
+                notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
+                verb, was = "loaded", ""
+                if before is not None:
+                    # The same table again replaces itself; say so, and from which file it came before.
+                    verb = "reloaded" if before.get("source") == table.document.source else "replaced"
+                    was = f" (it was loaded from {before.get('source')}" + (
+                        f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
+                click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
+                           f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
 
 
 @cli.command()
@@ -482,18 +499,16 @@ def remove(state: State, docs):
     from respgraph.graph.progress_store import remove_progress, reports
     from respgraph.queries.lookup import find_document
 
-    store = state.store()
-    loaded = store.documents()
-    keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
-    before, _ = store.counts()
-    on_them = [r["key"] for r in reports(store) if r["document"] in keys]
-    for key in keys:
-        store.remove_document(key)
-    for report in on_them:  # progress reports on a table that is gone answer nothing
-        remove_progress(store, report)
-    if hasattr(store, "save"):
-        store.save()
-    after, _ = store.counts()
+    with state.writable() as store:  # the embedded store: locked from reading to saving, as in load
+        loaded = store.documents()
+        keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
+        before, _ = store.counts()
+        on_them = [r["key"] for r in reports(store) if r["document"] in keys]
+        for key in keys:
+            store.remove_document(key)
+        for report in on_them:  # progress reports on a table that is gone answer nothing
+            remove_progress(store, report)
+        after, _ = store.counts()
     gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
                      for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
                      if before.get(label, 0) - after.get(label, 0))
