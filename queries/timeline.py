@@ -27,6 +27,7 @@ class QuarterRow(Row):
     """Milestones one unit or leader carries: ``quarters[q-1]`` due in quarter q."""
 
     name: str
+    city: str = ""
     kind: str
     quarters: list[int]
     undated: int
@@ -102,15 +103,17 @@ def _assemble(by: str, roles: list[str], carried: list[dict], every: list[dict])
     direct: dict[str, dict[str, list[int]]] = defaultdict(dict)
     via: dict[str, dict[str, list[int]]] = defaultdict(dict)
     kinds: dict[str, str] = {}
+    cities: dict[str, str] = {}
     for r in carried:
         kinds[r["name"]] = r["kind"]
+        cities[r["name"]] = r.get("city", "")
         (via if r["group"] else direct)[r["name"]][r["milestone"]] = list(r["quarters"])
     rows = []
     for name in kinds:
         mine = direct[name]
         only_via = {m: q for m, q in via[name].items() if m not in mine}
         rows.append(QuarterRow(
-            name=name, kind=kinds[name], quarters=_per_quarter(mine.values()),
+            name=name, city=cities[name], kind=kinds[name], quarters=_per_quarter(mine.values()),
             undated=sum(1 for q in mine.values() if not q), total=len(mine),
             via_group=_per_quarter(only_via.values()), via_undated=sum(1 for q in only_via.values() if not q),
         ))
