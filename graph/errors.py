@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class RespgraphError(Exception):
     """Base of every error respgraph raises on purpose."""
@@ -17,6 +19,8 @@ class LoadError(RespgraphError):
         self.file = file
         self.line = line
         self.cell = cell
+        # One line, whatever a parser put in its own message (lxml breaks lines inside it).
+        message = re.sub(r"\s*[\r\n]+\s*", " ", message).strip()
         self.message = message
         where = file if line is None else f"{file}, line {line}"
         if cell:
@@ -61,5 +65,14 @@ class StoreUnavailable(RespgraphError):
     """The store cannot be reached or opened; the message says what to do."""
 
     def __init__(self, uri: str, message: str):
-        self.uri = uri
-        super().__init__(f"{uri}: {message}")
+        # Never a user or password in a message, whoever built the URI (bolt://neo4j:secret@host).
+        self.uri = re.sub(r"^([a-z][\w+.-]*://)[^/@]*@", r"\1", uri, flags=re.I)
+        super().__init__(f"{self.uri}: {message}")
+
+
+class LimitExceeded(LoadError):
+    """A file past one of the size limits of :mod:`respgraph.graph.limits`; ``limit`` names its variable."""
+
+    def __init__(self, file: str, message: str, *, line: int | None = None, limit: str = ""):
+        self.limit = limit
+        super().__init__(file, message, line=line)

@@ -17,6 +17,8 @@ import json
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,18 +48,45 @@ class MemoryStore:
 
     @classmethod
     def open(cls, path: Path) -> MemoryStore:
-        """The store saved at ``path``; empty when the file does not exist yet."""
+        """The store saved at ``path``; empty when the file does not exist yet.
+
+        A file that is not a whole respgraph graph is refused (:class:`StoreUnavailable`)
+        and left as it is: nothing is ever saved over it.
+        """
         store = cls(path)
         if path.exists():
             try:
                 data = json.loads(path.read_text("utf-8"))
+            except RecursionError:
+                raise damaged(path, "nested too deeply to be a graph") from None
             except (OSError, ValueError) as exc:
-                raise StoreUnavailable(str(path), f"cannot read the saved graph ({exc}); "
-                                       "delete it and load again") from None
-            if data.get("format") != FORMAT or data.get("version") != VERSION:
-                raise StoreUnavailable(str(path), "not a respgraph graph file of version 1")
-            store.add_plain(data["nodes"], data["rels"])
+                raise damaged(path, f"not readable as JSON: {exc}") from None
+            nodes, rels = check_graph(path, data)
+            store.add_plain(nodes, rels)
         return store
+
+    @classmethod
+    @contextmanager
+    def editing(cls, path: Path, timeout: float = 300) -> Iterator[MemoryStore]:
+        """The store at ``path`` for one writer at a time: locked from reading to saving.
+
+        Two ``respgraph load`` at once each read the file, add their document and
+        save; without the lock the second save drops the first one's document.
+        Readers need no lock: a save replaces the file atomically.  The store is
+        saved when the block ends without an error, and not otherwise.
+        """
+        from filelock import FileLock, Timeout  # imported here: only writers need it
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(str(path) + ".lock", timeout=timeout):
+                _remove_leftovers(path)
+                store = cls.open(path)
+                yield store
+                store.save()
+        except Timeout:
+            raise StoreUnavailable(str(path), f"another respgraph command has been writing to it for "
+                                              f"{timeout:.0f} s; try again when it is done") from None
 
     def add_plain(self, nodes: list[dict], rels: list[dict]) -> None:
         g = self.graph
@@ -132,10 +161,14 @@ class MemoryStore:
                 {"start": s, "end": e, **a} for s, e, a in self.graph.edges(data=True)
             ],
         }
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, self.path)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name + ".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def documents(self) -> list[dict]:
         """Every document's properties, with ``items``: how many items it holds."""
@@ -154,3 +187,48 @@ class MemoryStore:
 
     def close(self) -> None:
         pass
+
+
+#: Properties without which a document cannot be listed or queried.
+_DOCUMENT_NEEDS = ("title", "city", "year", "attachment")
+
+
+def damaged(path: Path, why: str) -> StoreUnavailable:
+    return StoreUnavailable(str(path), f"the saved graph is damaged ({why}); it was left as it is: "
+                                       "move it away (or restore a backup) and load your tables again")
+
+
+def check_graph(path: Path, data) -> tuple[list[dict], list[dict]]:
+    """The nodes and relationships of a saved graph, or :func:`damaged` saying what is wrong."""
+    if not isinstance(data, dict):
+        raise damaged(path, f"a JSON {type(data).__name__} where an object is expected")
+    if data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise damaged(path, "not a respgraph graph file of version 1")
+    nodes, rels = data.get("nodes"), data.get("rels")
+    if not isinstance(nodes, list) or not isinstance(rels, list):
+        raise damaged(path, "no list of nodes" if not isinstance(nodes, list) else "no list of relationships")
+    keys = set()
+    for n, node in enumerate(nodes):
+        if not isinstance(node, dict) or not isinstance(node.get("key"), str) or not isinstance(node.get("label"), str):
+            raise damaged(path, f"node {n} has no key or no label")
+        if node["label"] == "Document" and not all(node.get(f) not in (None, "") for f in _DOCUMENT_NEEDS):
+            missing = next(f for f in _DOCUMENT_NEEDS if node.get(f) in (None, ""))
+            raise damaged(path, f"document {node['key']!r} has no {missing}")
+        keys.add(node["key"])
+    for n, rel in enumerate(rels):
+        if not isinstance(rel, dict) or not all(isinstance(rel.get(f), str) for f in ("type", "start", "end")):
+            raise damaged(path, f"relationship {n} has no type, start or end")
+        if "key" in rel:
+            raise damaged(path, f"relationship {n} has a property named key")
+        for end in (rel["start"], rel["end"]):
+            if end not in keys:
+                raise damaged(path, f"relationship {n} ({rel['type']}) points to a missing node {end!r}")
+    return nodes, rels
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of saves that were killed before they could rename them (called under the lock)."""
+    for leftover in path.parent.glob(path.name + ".*.tmp"):
+        leftover.unlink(missing_ok=True)
+    for leftover in path.parent.glob("tmp*.tmp"):  # named so by earlier versions
+        leftover.unlink(missing_ok=True)

@@ -9,17 +9,25 @@ into the text.  All Cypher passes through :meth:`Neo4jStore.read` and
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable
 
 from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import (
-    AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable,
+    AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
 )
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import LABELS, REL_TYPES, Batch
-from respgraph.graph.settings import Neo4jSettings
+from respgraph.graph.settings import Neo4jSettings, split_uri
+
+#: Schemes of the Bolt protocol; the driver's preview HTTP support is not used.
+_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+# The driver logs every retry of a transaction as a warning; with no handler set up,
+# Python prints them to stderr (seven lines before respgraph's own one).  A library
+# adds a NullHandler: an application that configures logging still sees them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 #: Rows per UNWIND statement; all batches of a document share one transaction.
 BATCH_SIZE = 10_000
@@ -42,21 +50,30 @@ class Neo4jStore:
         Every failure is a :class:`StoreUnavailable` that says what to do; the
         password is never part of a message.
         """
-        uri = settings.uri
+        # The address alone is printed; a user and password written into it go to the driver only.
+        uri, user, password = split_uri(settings.uri)
+        user = user or settings.username
+        password = password if password is not None else settings.password.get_secret_value()
+        scheme = uri.partition("://")[0].lower()
+        if scheme not in _SCHEMES:
+            raise StoreUnavailable(uri, "not a Neo4j address; use bolt://, neo4j:// or neo4j+s://")
         try:
             driver = GraphDatabase.driver(
-                uri, auth=(settings.username, settings.password.get_secret_value()),
-                connection_timeout=10, max_transaction_retry_time=10,
+                uri, auth=(user, password),
+                connection_timeout=5, connection_acquisition_timeout=8, max_transaction_retry_time=3,
             )
         except (ConfigurationError, ValueError) as exc:
-            raise StoreUnavailable(uri, f"not a Neo4j address ({exc}); use bolt://, neo4j:// or neo4j+s://") from None
+            message = str(exc).replace(settings.uri, uri)
+            if password:
+                message = message.replace(password, "****")
+            raise StoreUnavailable(uri, f"not a Neo4j address ({message}); use bolt://, neo4j:// or neo4j+s://") from None
         store = cls(driver, settings.database, uri)
         try:
             driver.verify_connectivity()
             driver.execute_query("RETURN 1", database_=settings.database, routing_=RoutingControl.READ)
         except AuthError:
             driver.close()
-            raise StoreUnavailable(uri, f"the server refused user {settings.username!r} with that password "
+            raise StoreUnavailable(uri, f"the server refused user {user!r} with that password "
                                    "(set NEO4J_USERNAME and NEO4J_PASSWORD)") from None
         except ServiceUnavailable:
             driver.close()
@@ -91,10 +108,12 @@ class Neo4jStore:
             records, _, _ = self.driver.execute_query(
                 query, params, database_=self.database, routing_=RoutingControl.READ
             )
-        except ServiceUnavailable:
+        except _GONE:
             raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
         except ClientError as exc:
             raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
+        except (Neo4jError, DriverError) as exc:
+            raise RespgraphError(f"Neo4j could not answer ({_why(exc)})") from None
         return [r.data() for r in records]
 
     def run_user_query(self, query: str, params: dict, *, write: bool) -> list[dict]:
@@ -103,12 +122,14 @@ class Neo4jStore:
             with self.driver.session(database=self.database) as session:
                 work = session.execute_write if write else session.execute_read
                 return work(lambda tx: [r.data() for r in tx.run(query, params)])
-        except ServiceUnavailable:
+        except _GONE:
             raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
         except ClientError as exc:
             if "AccessMode" in (exc.code or "") or "ForbiddenOnReadOnly" in (exc.code or ""):
                 raise RespgraphError("this query writes: add --write to allow it") from None
             raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
+        except (Neo4jError, DriverError) as exc:
+            raise RespgraphError(f"Neo4j could not run the query ({_why(exc)})") from None
 
     def write(self, batch: Batch, progress: Progress | None = None) -> None:
         """Add one document in one transaction: it is there whole, or not at all.
@@ -130,9 +151,12 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session:
                 session.execute_write(self._write_document, batch.document, nodes, rels, progress)
-        except ServiceUnavailable:
+        except _GONE:
             raise StoreUnavailable(self.uri, f"the server stopped answering while loading {batch.document}; "
                                    "nothing of it was written") from None
+        except (Neo4jError, DriverError) as exc:  # a deadlock retried past its time, a full disk …
+            raise RespgraphError(f"Neo4j could not write {batch.document} ({_why(exc)}); "
+                                 "nothing of it was written") from None
 
     @staticmethod
     def _remove_document(tx, document: str) -> bool:
@@ -150,9 +174,11 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(self._remove_document, key)
-        except ServiceUnavailable:
+        except _GONE:
             raise StoreUnavailable(self.uri, f"the server stopped answering while removing {key}; "
                                    "nothing was removed") from None
+        except (Neo4jError, DriverError) as exc:
+            raise RespgraphError(f"Neo4j could not remove {key} ({_why(exc)}); nothing was removed") from None
 
     def document(self, key: str) -> dict | None:
         rows = self.read("MATCH (d:Document {key: $key}) RETURN d {.*} AS d", key=key)
@@ -186,15 +212,20 @@ class Neo4jStore:
             "MATCH (d:Document) RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key")]
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
-        nodes = {r["label"]: r["n"] for r in self.read(
-            "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")}
-        rels = {r["type"]: r["n"] for r in self.read(
-            "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")}
+        (row,) = self.read(COUNTS)
+        nodes = {label: row[label] for label in sorted(LABELS) if row[label]}
+        rels = {kind: row[kind] for kind in sorted(REL_TYPES) if row[kind]}
         return nodes, rels
 
     def close(self) -> None:
         self.driver.close()
 
+
+# Nodes per label and relationships per type, from the count store (no scan);
+# the names come from the fixed lists of the model.
+COUNTS = "RETURN " + ", ".join(
+    [f"COUNT {{ (:{label}) }} AS {label}" for label in LABELS]
+    + [f"COUNT {{ ()-[:{kind}]->() }} AS {kind}" for kind in REL_TYPES])
 
 # The shared nodes a document's items name: its units, groups (and their members)
 # and leaders, for PRUNE to look at once the document is gone.
@@ -230,6 +261,15 @@ PRUNE = (
     """UNWIND $keys AS key MATCH (l:Leader {key: key})
        WHERE NOT (l)-[:OVERSEES]->() DETACH DELETE l""",
 )
+
+#: The server is gone: stopped, killed, or unreachable mid-transaction.
+_GONE = (ServiceUnavailable, SessionExpired)
+
+
+def _why(exc: Exception) -> str:
+    code = getattr(exc, "code", None)
+    return f"{code}: {getattr(exc, 'message', '')}" if code else f"{type(exc).__name__}: {exc}"
+
 
 # What a document owns: its items, their sub-items, and the milestones of both.
 REMOVE_DOCUMENT = """

@@ -85,3 +85,16 @@ class Progress(Model):
         rels += [Rel(type="IN_REPORT", start=r.key, end=self.report.key) for r in self.records]
         rels += [Rel(type="HAS_STATUS", start=r.target, end=r.key) for r in self.records]
         return Batch(document=self.report.key, nodes=nodes, rels=rels)
+
+
+def due_quarter(as_of: dt.date, year: int) -> int:
+    """The last quarter whose target is due by ``as_of`` (0 before the first).
+
+    >>> [due_quarter(dt.date(2023, m, d), 2023) for m, d in ((3, 1), (6, 20), (6, 30), (8, 15), (12, 31))]
+    [1, 2, 2, 2, 4]
+    >>> due_quarter(dt.date(2024, 1, 15), 2023), due_quarter(dt.date(2023, 2, 1), 2023)
+    (4, 0)
+    """
+    if as_of.year != year:
+        return 4 if as_of.year > year else 0
+    return as_of.month // 3  # March, June, September and December count for their quarter

@@ -143,14 +143,16 @@ _TARGET_FIELDS = """
 """
 
 TARGETS_CYPHER = """
-MATCH (d:Document)<-[:FROM]-(t:Item)
-WHERE $documents IS NULL OR d.key IN $documents
+MATCH (d:Document) USING INDEX d:Document(key)
+WHERE d.key IS NOT NULL AND ($documents IS NULL OR d.key IN $documents)
+MATCH (d)<-[:FROM]-(t:Item)
 RETURN d.key AS document, d.city AS city, d.year AS year, t.attachment AS attachment, t.key AS item, t.key AS key,
        'Item' AS label, t.number AS number, null AS part, t.title AS title, t.title AS item_title,
        t.deadline AS deadline,""" + _TARGET_FIELDS + """
 UNION ALL
-MATCH (d:Document)<-[:FROM]-(i:Item)<-[:PART_OF]-(t:SubItem)
-WHERE $documents IS NULL OR d.key IN $documents
+MATCH (d:Document) USING INDEX d:Document(key)
+WHERE d.key IS NOT NULL AND ($documents IS NULL OR d.key IN $documents)
+MATCH (d)<-[:FROM]-(i:Item)<-[:PART_OF]-(t:SubItem)
 RETURN d.key AS document, d.city AS city, d.year AS year, i.attachment AS attachment, i.key AS item, t.key AS key,
        'SubItem' AS label, i.number AS number, t.part AS part, t.title AS title, i.title AS item_title,
        i.deadline AS deadline,""" + _TARGET_FIELDS

@@ -50,6 +50,41 @@ class Settings(BaseModel):
         return self.home / "aliases.toml"
 
 
+def split_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """(the URI without user and password, the user, the password) of a Neo4j URI.
+
+    The address is what respgraph prints and logs; the credentials go to the
+    driver only (it refuses a ``bolt://`` URI that carries them anyway).
+
+    >>> split_uri("bolt://neo4j:s%40cret@db.example:7687")
+    ('bolt://db.example:7687', 'neo4j', 's@cret')
+    >>> split_uri("neo4j+s://xxxx.databases.neo4j.io")
+    ('neo4j+s://xxxx.databases.neo4j.io', None, None)
+    """
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+        if "@" not in parts.netloc:
+            return uri, None, None
+        userinfo, _, host = parts.netloc.rpartition("@")
+        user, sep, password = userinfo.partition(":")
+        return (urlunsplit(parts._replace(netloc=host)), unquote(user) or None,
+                unquote(password) if sep else None)
+    except ValueError:
+        # Not even a URL: print it only up to where a password could start.
+        return uri.split("@")[-1] if "@" in uri else uri, None, None
+
+
+def redact_uri(uri: str) -> str:
+    """A URI as it may be printed: no user or password in it.
+
+    >>> redact_uri("bolt://neo4j:secret@host:7687")
+    'bolt://host:7687'
+    """
+    return split_uri(uri)[0]
+
+
 def config_file() -> Path:
     env = os.environ.get("RESPGRAPH_CONFIG")
     return Path(env) if env else Path(platformdirs.user_config_dir("respgraph")) / "config.toml"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
 from respgraph.graph.model import (
     Assignment, Category, District, Document, Governs, Item, Leader, Membership,
     Milestone, Part, Quirk, Role, Table, Unit, UnitGroup, document_id,
@@ -16,6 +16,8 @@ from respgraph.loaders.names import (
     Aliases, City, clean_name, clean_text, is_group_name, name_core, split_cell,
 )
 from respgraph.loaders.raw import RawRow, RawTable
+from respgraph.loaders.similar import similar_pairs
+from respgraph.loaders.source_notes import clean_controls, numbering_notes
 from respgraph.loaders.targets import parse_deadline, quantities_of, split_targets
 
 _ROLE = {"lead": Role.LEAD, "implement": Role.IMPLEMENT, "assist": Role.ASSIST}
@@ -43,6 +45,7 @@ def build_table(
     raw: RawTable, *, city: City, aliases: Aliases, year: int | None = None, level: str = "city",
 ) -> Table:
     """The typed :class:`~respgraph.graph.model.Table` of one raw table."""
+    notes = clean_controls(raw) + numbering_notes(raw)  # hardening: before anything reads the cells
     year = year_of(raw.title) if year is None else year
     if year is None:
         raise LoadError(raw.file, "the title names no year; give it with --year", line=raw.title_line or None)
@@ -58,6 +61,7 @@ def build_table(
         level=level,  # issue #6
     )
     b = _Builder(raw, doc, city, aliases)
+    b.quirks += notes
     for first, rest in _group_rows(raw):
         b.add_item(first, rest)
     b.check_similar_names()
@@ -120,18 +124,15 @@ class _Builder:
         self.quirks: list[Quirk] = []
         self.leaders: dict[str, int] = {}
         self.names: dict[str, int] = {}  # unit or group name -> first line
-        self.seen_numbers: dict[str, int] = {}
+        self.seen_numbers: dict[str, list[int]] = {}
 
     def quirk(self, line: int, kind: str, message: str, cell: str | None = None) -> None:
         self.quirks.append(Quirk(line=line, kind=kind, message=message, cell=cell))
 
     def add_item(self, first: RawRow, rest: list[RawRow]) -> None:
         number = clean_name(first.cells["number"])
-        if number in self.seen_numbers:
-            raise LoadError(self.raw.file, f"item {number} appears twice (first on line {self.seen_numbers[number]})",
-                            line=first.line, cell="序号")
-        self.seen_numbers[number] = first.line
         key = f"item:{self.doc.key.removeprefix('doc:')}/{number}"
+        key = self.repeat_key(number, key, first.line)
         title = clean_text(first.cells.get("title", ""))
         if not title:
             raise LoadError(self.raw.file, f"item {number} has no title", line=first.line, cell=FIELD_ZH["title"])
@@ -157,6 +158,18 @@ class _Builder:
                 key=part_key, item=key, part=n, title=heading or f"{title}（第{n}部分）",
                 leaders=self.leader_names(row), line=row.line,
             ))
+
+    def repeat_key(self, number: str, key: str, line: int) -> str:
+        """A number printed twice loads as two items; the second is keyed ``N~2`` and noted."""
+        lines = self.seen_numbers.setdefault(number, [])
+        lines.append(line)
+        if len(lines) == 1:
+            return key
+        self.quirk(line, "numbering_repeat",
+                   f"item {number} appears {'twice' if len(lines) == 2 else f'{len(lines)} times'} "
+                   f"(first on line {lines[0]}): "
+                   f"loaded as separate items, this one keyed {number}~{len(lines)}", FIELD_ZH["number"])
+        return f"{key}~{len(lines)}"
 
     def inherit(self, row: RawRow, first: RawRow, what: str) -> None:
         for field in _INHERITED:
@@ -209,7 +222,9 @@ class _Builder:
 
     def unit_names(self, row: RawRow, field: str) -> list[str]:
         out = []
-        for printed in split_cell(row.cells.get(field, "")):
+        printed_names = split_cell(row.cells.get(field, ""))
+        limits().check(self.raw.file, "units_per_cell", len(printed_names), f"{FIELD_ZH[field]}: ", line=row.line)
+        for printed in printed_names:
             name = self.aliases.resolve(printed)
             if name != printed:
                 self.quirk(row.line, "alias", f"{printed!r} read as {name!r} (alias)", FIELD_ZH[field])
@@ -226,15 +241,14 @@ class _Builder:
         """Names so alike they are likely one body under two spellings (a missing alias)."""
         units = sorted(n for n in self.names if not is_group_name(n))
         governments = set(self.city.governments())
-        for i, a in enumerate(units):
-            for b in units[i + 1:]:
-                if a in governments and b in governments:
-                    continue
-                core_a, core_b = name_core(a), name_core(b)
-                if core_a == core_b or SequenceMatcher(None, core_a, core_b).ratio() >= SIMILAR:
-                    self.quirk(self.names[b], "similar_names",
-                               f"{a!r} (line {self.names[a]}) and {b!r} look like one body: "
-                               f"add an alias if they are", None)
+        # Blocked by shared rare characters (loaders/similar.py): 10,000 units no longer mean 50 million pairs.
+        for i, j in similar_pairs([name_core(u) for u in units], SIMILAR):
+            a, b = units[i], units[j]
+            if a in governments and b in governments:
+                continue
+            self.quirk(self.names[b], "similar_names",
+                       f"{a!r} (line {self.names[a]}) and {b!r} look like one body: "
+                       f"add an alias if they are", None)
 
     def check_run_together(self) -> None:
         """Names that are two or more other names of the table printed without a

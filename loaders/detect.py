@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -29,6 +30,11 @@ _ROLE_LABEL = re.compile(
     "(?:" + "|".join(sorted((h for h, f in HEADERS.items() if f in ("lead", "implement", "assist")), key=len, reverse=True))
     + r")\s*[:：]"
 )
+#: Lines the delimiter is sniffed from: whole lines, so a 1 MB cell does not hide its row's delimiters.
+_SNIFF_LINES = 200
+#: csv's own cap on a cell is 128 KB; the file-size limit is what bounds a cell here.
+_FIELD_LIMIT = 2**31 - 1
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TASK = re.compile(r"^\s*(?:\d{1,3}\s*[.．、)）]|[（(]\s*\d{1,3}\s*[)）])", re.M)
 
 
@@ -63,7 +69,8 @@ def sniff_delimiter(text: str, min_fields: int = 3) -> str | None:
     >>> sniff_delimiter("标题\\n序号,工作任务,牵头单位\\n1,推进,市财政局\\n"), sniff_delimiter("一段话，没有表格。")
     (',', None)
     """
-    sample = text[:20000]
+    sample = _first_lines(text, _SNIFF_LINES)
+    csv.field_size_limit(_FIELD_LIMIT)
     best, score = None, 1
     for delimiter in ("\t", ",", ";"):  # a tie goes to TAB: commas also occur inside cells
         try:
@@ -71,11 +78,17 @@ def sniff_delimiter(text: str, min_fields: int = 3) -> str | None:
         except csv.Error:
             continue
         if len(text) > len(sample):
-            records = records[:-1]  # cut off in the middle
+            records = records[:-1]  # a quoted cell may go on past the last line looked at
         wide = sum(1 for r in records if len(r) >= min_fields)
         if wide > score and wide * 2 >= sum(1 for r in records if any(x.strip() for x in r)):
             best, score = delimiter, wide
     return best
+
+
+def _first_lines(text: str, count: int) -> str:
+    """The first ``count`` whole lines of ``text`` (however long each is)."""
+    end = next(itertools.islice(_LINE_BREAK.finditer(text), count - 1, None), None)
+    return text if end is None else text[: end.end()]
 
 
 def is_prose(text: str) -> bool:

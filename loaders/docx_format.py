@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
 from respgraph.loaders.detect import is_prose
 from respgraph.loaders.grid import NoHeader, read_grid
 from respgraph.loaders.grid_types import Cell, GridRow
@@ -49,15 +50,21 @@ def _text(p, numbering) -> str:
     return (numbering.label(p) if numbering is not None else "") + Paragraph(p, None).text
 
 
-def _table_rows(tbl, line: int, numbering=None) -> list[GridRow]:
+def _table_rows(tbl, line: int, file: str = "", numbering=None) -> list[GridRow]:
     from docx.oxml.ns import qn
 
+    lim = limits()
     rows, last = [], {}  # grid column -> text of the cell that starts a vertical merge there
     for tr in tbl.iterchildren(qn("w:tr")):
         line += 1
-        cells = [Cell("") for _ in range(_grid_before(tr))]
+        lim.check(file, "rows", line, line=line)
+        before = _grid_before(tr)
+        lim.check(file, "columns", before, "gridBefore reaches ", line=line)
+        cells = [Cell("") for _ in range(before)]
         for tc in tr.iterchildren(qn("w:tc")):
             col = len(cells)
+            # Checked before anything is made of the span: gridSpan="50000000" is a few bytes.
+            lim.check(file, "columns", col + tc.grid_span, "gridSpan reaches ", line=line)
             if tc.vMerge == "continue":
                 text, above = last.get(col, ""), True
             else:
@@ -99,13 +106,14 @@ def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
     for block in _blocks(body):
         if block.tag == qn("w:tbl"):
             has_table = True
-            for row in _table_rows(block, len(rows), numbering):
+            for row in _table_rows(block, len(rows), path, numbering):
                 rows.append(row)
                 numbered += [row.line] * (numbering.used - len(numbered))
         else:
             text = _text(block, numbering)
             numbered += [len(rows) + 1] * (numbering.used - len(numbered))
             rows.append(GridRow(len(rows) + 1, [Cell(text)], paragraph=True))
+            limits().check(path, "rows", len(rows), line=len(rows))
             paragraphs.append((len(rows), text))
     prose = is_prose("\n".join(t for _, t in paragraphs))
     if has_table:

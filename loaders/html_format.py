@@ -13,6 +13,7 @@ import codecs
 import re
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
 from respgraph.loaders.detect import decode_text
 from respgraph.loaders.grid import read_grid
 from respgraph.loaders.grid_types import Cell, GridRow
@@ -64,9 +65,11 @@ def _span(el, name: str) -> int:
         return 1
 
 
-def table_rows(table) -> list[GridRow]:
+def table_rows(table, file: str = "") -> list[GridRow]:
+    lim = limits()
     rows, pending = [], {}  # grid column -> (text, rows still covered)
     for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+        line = tr.sourceline or 0
         cells: list[Cell] = []
         tds = iter(tr.xpath("./td|./th"))
         td = next(tds, None)
@@ -83,12 +86,16 @@ def table_rows(table) -> list[GridRow]:
                 cells.append(Cell(""))
                 continue
             text, rowspan, colspan = cell_text(td), _span(td, "rowspan"), _span(td, "colspan")
+            # Checked before anything is made of the span: colspan="50000000" is a few bytes.
+            lim.check(file, "columns", col + colspan, "colspan reaches ", line=td.sourceline or line)
+            lim.check(file, "rows", len(rows) + rowspan, "rowspan reaches ", line=td.sourceline or line)
             for k in range(colspan):
                 cells.append(Cell(text, left=k > 0))
                 if rowspan > 1:
                     pending[col + k] = (text, rowspan - 1)
             td = next(tds, None)
-        rows.append(GridRow(tr.sourceline or 0, cells))
+        rows.append(GridRow(line, cells))
+        lim.check(file, "rows", len(rows), line=line)
     return rows
 
 
@@ -96,7 +103,7 @@ def _has_block_inside(el) -> bool:
     return any(isinstance(d.tag, str) and d.tag in _BLOCK for d in el.iterdescendants())
 
 
-def page_rows(root) -> list[GridRow]:
+def page_rows(root, file: str = "") -> list[GridRow]:
     rows: list[GridRow] = []
     inside: set = set()
     for el in root.iter():
@@ -106,7 +113,7 @@ def page_rows(root) -> list[GridRow]:
             if el.find(".//table") is not None:
                 continue  # a layout table around the page: its cells are read as text, its tables as tables
             inside.update(el.iterdescendants())
-            rows += table_rows(el)
+            rows += table_rows(el, file)
         elif el.tag in _TEXT_TAGS and not _has_block_inside(el):
             inside.update(el.iterdescendants())
             text = cell_text(el)
@@ -132,5 +139,5 @@ def read_html(path: str, data: bytes, *, mapping=None) -> Reading:
     except Exception as exc:  # lxml raises ParserError or XMLSyntaxError for an empty or unparsable page
         raise LoadError(path, f"not a readable web page ({exc})") from None
     title = (root.findtext(".//title") or "").strip()
-    tables, details = read_grid(path, page_rows(root), mapping=mapping, fallback_title=title)
+    tables, details = read_grid(path, page_rows(root, path), mapping=mapping, fallback_title=title)
     return Reading(path, "html", encoding, tables, details)

@@ -9,6 +9,7 @@ and its ``牵头单位：`` labels.
 
 from __future__ import annotations
 
+import itertools
 import re
 from importlib import resources
 from pathlib import Path
@@ -20,8 +21,10 @@ from respgraph.loaders.columns import is_header, map_header
 from respgraph.loaders.csv_format import csv_rows, read_csv
 from respgraph.loaders.detect import decode_text, is_prose, sniff, sniff_delimiter
 from respgraph.loaders.grid import read_grid
+from respgraph.loaders.guard import check_zip, read_file
 from respgraph.loaders.header import find_header
 from respgraph.loaders.layout import apply_layout
+from respgraph.loaders.lines import split_lines
 from respgraph.loaders.names import Aliases, City, default_aliases, load_cities
 from respgraph.loaders.raw import RawTable
 from respgraph.loaders.reading import Column, Reading, TableReading
@@ -61,11 +64,10 @@ def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bo
     ('text (TAB-separated)', 'utf-8', [(1, (7,)), (2, (235,))])
     """
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise LoadError(name, f"cannot read the file: {exc.strerror}") from None
+    data = read_file(path)
     kind = sniff(name, data)
+    if kind in ("xlsx", "docx"):
+        check_zip(name, data)
     if kind == "xlsx":
         from respgraph.loaders.xlsx_format import read_xlsx
 
@@ -104,13 +106,13 @@ def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bo
 
 def _read_text(name: str, data: bytes, mapping) -> Reading:
     if not data.strip():
-        return _text_reading(name, read_text(name), "utf-8")  # read_text says the file is empty
+        return _text_reading(name, read_text(name, data), "utf-8")  # read_text says the file is empty
     text, encoding = decode_text(name, data)
     delimiter = sniff_delimiter(text)
     if delimiter == "\t" or (delimiter is None and "\t" in text):
         if encoding not in ("utf-8", "utf-8-sig") or _fits_text_format(text, mapping):
             # The sample's own format keeps its strict reader (and its rule: UTF-8 only).
-            return _text_reading(name, read_text(name), encoding)
+            return _text_reading(name, read_text(name, data), encoding)
         tables, details = read_grid(name, csv_rows(name, text, "\t"), mapping=mapping)
         return Reading(name, "text (TAB-separated)", encoding, tables, details)
     if delimiter is not None:
@@ -122,15 +124,16 @@ def _read_text(name: str, data: bytes, mapping) -> Reading:
     delimiter = sniff_delimiter(text, min_fields=2)  # a two-column table, once prose is ruled out
     if delimiter is not None:
         return read_csv(name, text, encoding, delimiter=delimiter, mapping=mapping)
-    return _text_reading(name, read_text(name), encoding)  # read_text says why this is no table
+    return _text_reading(name, read_text(name, data), encoding)  # read_text says why this is no table
 
 
 def _fits_text_format(text: str, mapping) -> bool:
     """Whether the first header row is one the strict sample reader knows (序号 first, every column known)."""
     from respgraph.loaders.grid_types import plain_row
 
-    lines = text.splitlines()
-    rows = [plain_row(n, line.split("\t")) for n, line in enumerate(lines, start=1) if "\t" in line]
+    # The header sits near the top: rows past the first thousand with a TAB are not looked at.
+    lines = (plain_row(n, line.split("\t")) for n, line in enumerate(split_lines(text), start=1) if "\t" in line)
+    rows = list(itertools.islice(lines, 1000))
     for i, row in enumerate(rows):
         if find_header(rows, i, mapping) is not None:
             cells = [c.text for c in row.cells]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from respgraph.graph.progress import Status
+from respgraph.graph.progress import Status, due_quarter
 from respgraph.loaders.status_words import Vocabulary
 from respgraph.loaders.targets import quantities_of
 
@@ -25,19 +25,6 @@ class Decision:
     status: Status
     why: str
     inferred: bool
-
-
-def due_quarter(as_of: dt.date, year: int) -> int:
-    """The last quarter whose target is due by ``as_of`` (0 before the first).
-
-    >>> [due_quarter(dt.date(2023, m, d), 2023) for m, d in ((3, 1), (6, 20), (6, 30), (8, 15), (12, 31))]
-    [1, 2, 2, 2, 4]
-    >>> due_quarter(dt.date(2024, 1, 15), 2023), due_quarter(dt.date(2023, 2, 1), 2023)
-    (4, 0)
-    """
-    if as_of.year != year:
-        return 4 if as_of.year > year else 0
-    return as_of.month // 3  # March, June, September and December count for their quarter
 
 
 def _kind(unit: str) -> str:

@@ -21,6 +21,8 @@ import re
 from respgraph.graph.errors import LoadError
 from respgraph.loaders.columns import field_of
 from respgraph.loaders.grid import HEADING_LEADER, Sections, choose_title
+from respgraph.graph.limits import limits
+from respgraph.loaders.lines import split_lines
 from respgraph.loaders.headings import ATTACHMENT, heading_level, is_note, states_lead_first
 from respgraph.loaders.raw import RawRow, RawTable
 from respgraph.loaders.reading import Column, Reading, TableReading
@@ -191,5 +193,7 @@ def read_prose(path: str, text: str, encoding: str, *, mapping=None) -> Reading:
     >>> r.tables[0].rows[0].cells
     {'number': '1', 'title': '推进某项工作', 'section': '', 'lead': '市发展改革局'}
     """
-    tables, details = read_prose_lines(path, list(enumerate(text.splitlines(), start=1)), mapping=mapping)
+    lines = [(n, line) for n, line in enumerate(split_lines(text), start=1) if line.strip()]
+    limits().check(path, "rows", len(lines))
+    tables, details = read_prose_lines(path, lines, mapping=mapping)
     return Reading(path, "text (prose task list)", encoding, tables, details)

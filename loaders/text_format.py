@@ -11,7 +11,10 @@ import re
 from pathlib import Path
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
 from respgraph.loaders.columns import FIELD_ZH, is_header, map_header
+from respgraph.loaders.guard import read_file
+from respgraph.loaders.lines import split_lines
 from respgraph.loaders.raw import RawRow, RawTable
 
 _ATTACHMENT = re.compile(r"^附件\s*(\d+)\s*[:：]?\s*$")
@@ -32,19 +35,18 @@ def decode(path: Path, data: bytes) -> str:
         raise LoadError(str(path), f"not UTF-8 text (byte {exc.start}){hint}", line=line) from None
 
 
-def read_text(path: Path | str) -> list[RawTable]:
-    """Read every table in a TAB-separated text file.
+def read_text(path: Path | str, data: bytes | None = None) -> list[RawTable]:
+    """Read every table in a TAB-separated text file (``data``: its bytes, when already read).
 
     >>> from respgraph.loaders.load import sample_path
     >>> [(t.attachment, len(t.rows)) for t in read_text(sample_path())]
     [(1, 110), (2, 11)]
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(str(path), f"cannot read the file: {exc.strerror}") from None
+    if data is None:
+        data = read_file(path)
     text = decode(path, data)
+    lim = limits()
     if not text.strip():
         raise LoadError(str(path), "the file is empty", line=1)
 
@@ -52,9 +54,13 @@ def read_text(path: Path | str) -> list[RawTable]:
     attachment, title, title_line = 1, "", 0
     fields: list[str | None] | None = None
     current: RawTable | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    rows = 0
+    for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
+        rows += 1
+        lim.check(str(path), "rows", rows, line=number)
+        lim.check(str(path), "columns", line.count("\t") + 1, line=number)
         cells = line.split("\t")
         if len(cells) == 1:
             m = _ATTACHMENT.match(line.strip())

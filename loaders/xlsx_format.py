@@ -11,6 +11,7 @@ import datetime as dt
 import io
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
 from respgraph.loaders.grid import NoHeader, read_grid
 from respgraph.loaders.grid_types import Cell, GridRow
 from respgraph.loaders.headings import ATTACHMENT
@@ -34,8 +35,26 @@ def cell_text(value, number_format: str = "") -> str:
     return str(value)
 
 
-def sheet_rows(ws) -> list[GridRow]:
-    grid = [[Cell(cell_text(c.value, c.number_format or "")) for c in row] for row in ws.iter_rows()]
+def sheet_rows(ws, file: str = "") -> list[GridRow]:
+    """The sheet's rows up to its last cell with a value.
+
+    The grid is sized by the cells that hold something, not by openpyxl's
+    dimensions: one formatted but empty cell at ``XFD1048576`` would make
+    ``iter_rows`` walk seventeen billion cells.
+    """
+    lim = limits()
+    filled = [(r, c, cell) for (r, c), cell in ws._cells.items() if cell.value is not None]
+    values = {(r, c) for r, c, _ in filled}
+    # A merged range reaches as far as it goes when its first cell holds the text it repeats.
+    spans = [m for m in ws.merged_cells.ranges if (m.min_row, m.min_col) in values]
+    height = max([r for r, _, _ in filled] + [m.max_row for m in spans], default=0)
+    width = max([c for _, c, _ in filled] + [m.max_col for m in spans], default=0)
+    where = f"sheet {ws.title!r}: "
+    lim.check(file, "rows", height, where + "a cell with a value in row ", line=height or None)
+    lim.check(file, "columns", width, where + "a cell with a value in column ")
+    grid = [[Cell("") for _ in range(width)] for _ in range(height)]
+    for r, c, cell in filled:
+        grid[r - 1][c - 1] = Cell(cell_text(cell.value, cell.number_format or ""))
     ranges = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in ws.merged_cells.ranges]
     return merged_rows(grid, ranges)
 
@@ -68,7 +87,7 @@ def read_xlsx(path: str, data: bytes, *, mapping=None) -> Reading:
         m = ATTACHMENT.match(ws.title)
         start = int(m.group(1)) if m else max((t.attachment for t in tables), default=0) + 1
         try:
-            t, d = read_grid(path, sheet_rows(ws), mapping=mapping, start=start,
+            t, d = read_grid(path, sheet_rows(ws, path), mapping=mapping, start=start,
                              where=f"sheet {ws.title!r}", fallback_title=ws.title)
         except NoHeader as exc:
             skipped.append((ws.title, exc))

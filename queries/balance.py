@@ -205,8 +205,11 @@ RETURN x.city AS city, x.name AS name, count(DISTINCT s) AS parts
 """
 
 PARTS_CYPHER = {
-    "unit": "MATCH (x:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
-    "leader": "MATCH (x:Leader)-[:OVERSEES]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
+    # Every unit (leader) in turn, read from the key index, then its sub-items.
+    "unit": "MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL "
+            "MATCH (x)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
+    "leader": "MATCH (x:Leader) USING INDEX x:Leader(key) WHERE x.key IS NOT NULL "
+              "MATCH (x)-[:OVERSEES]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
     "district": "MATCH (x:District)<-[:GOVERNS]-(:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)"
                 + _PARTS_TAIL,
 }

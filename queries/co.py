@@ -48,7 +48,8 @@ def unit_item_graph(store, *, city: str | None = None, documents: list[str] | No
 
 
 UNIT_ITEM_CYPHER = """
-MATCH (u:Unit)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+MATCH (u:Unit) USING INDEX u:Unit(key) WHERE u.key IS NOT NULL
+MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
 OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
 WITH u, r, coalesce(p, t) AS item
 WHERE $documents IS NULL OR item.document IN $documents
@@ -160,7 +161,8 @@ def co_pairs(store, *, min_shared: int = 1, city: str | None = None,
 
 
 PAIRS_CYPHER = """
-MATCH (u:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
+MATCH (u:Unit) USING INDEX u:Unit(key) WHERE u.key IS NOT NULL
+MATCH (u)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
 OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
 WITH DISTINCT u, coalesce(p, t) AS item
 WHERE $documents IS NULL OR item.document IN $documents

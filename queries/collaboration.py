@@ -43,6 +43,7 @@ BETWEENNESS_BUDGET = 4_000_000
 
 class UnitPosition(Row):
     name: str
+    city: str = ""
     kind: str
     items: int
     degree: int
@@ -180,7 +181,7 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
     core = nx.core_number(repeated)
     core_k = max(core.values(), default=0)
     rows = [
-        UnitPosition(name=u, kind=network.nodes[u].get("kind", ""), items=network.nodes[u].get("items", 0),
+        UnitPosition(name=u, city=network.nodes[u].get("city", ""), kind=network.nodes[u].get("kind", ""), items=network.nodes[u].get("items", 0),
                      degree=network.degree(u), weighted_degree=strength[u], betweenness=round(between[u], 6),
                      community=community_of[u], core_number=core[u], position=_position(core[u], core_k))
         for u in network

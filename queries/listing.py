@@ -74,9 +74,9 @@ def units(store, *, city: str | None = None, kind: str | None = None,
 
 UNITS_CYPHER = """
 CALL () {
-  MATCH (u:Unit) RETURN u, u.kind AS kind
+  MATCH (u:Unit) USING INDEX u:Unit(key) WHERE u.key IS NOT NULL RETURN u, u.kind AS kind
   UNION
-  MATCH (u:UnitGroup) RETURN u, 'group' AS kind
+  MATCH (u:UnitGroup) USING INDEX u:UnitGroup(key) WHERE u.key IS NOT NULL RETURN u, 'group' AS kind
 }
 CALL (u) {
   OPTIONAL MATCH (u)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
@@ -140,7 +140,7 @@ def leaders(store, *, city: str | None = None, documents: list[str] | None = Non
 
 
 LEADERS_CYPHER = """
-MATCH (l:Leader)
+MATCH (l:Leader) USING INDEX l:Leader(key) WHERE l.key IS NOT NULL
 CALL (l) {
   OPTIONAL MATCH (l)-[:OVERSEES]->(t)
   OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)

@@ -127,8 +127,16 @@ def _matches(store, wanted: str, labels: tuple[str, ...]) -> list[dict]:
         for label in labels:
             assert label in _KIND  # only a fixed label is put into the query text
             found += [r["n"] for r in store.read(
-                f"MATCH (n:{label}) WHERE n.name = $name OR $name IN coalesce(n.aliases, []) "
-                f"RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key", name=wanted)]
+                f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key",
+                name=wanted)]
+        if not found:
+            # A spelling the store knows as an alias; the CLI has mapped the alias list's
+            # own spellings to the canonical name before asking, so this is rare.
+            for label in labels:
+                found += [r["n"] for r in store.read(
+                    f"MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL "
+                    f"AND $name IN coalesce(n.aliases, []) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key",
+                    name=wanted)]
         return found
     g = store.graph
     found = [{"key": k, **a} for k, a in g.nodes(data=True)
@@ -143,7 +151,8 @@ def _known(store, labels: tuple[str, ...]) -> list[tuple[str, str]]:
         for label in labels:
             assert label in _KIND
             out += [(r["city"], r["name"]) for r in store.read(
-                f"MATCH (n:{label}) RETURN DISTINCT n.city AS city, n.name AS name")]
+                f"MATCH (n:{label}) USING INDEX n:{label}(name) WHERE n.name IS NOT NULL "
+                "RETURN DISTINCT n.city AS city, n.name AS name")]
         return out
     return [(a.get("city", ""), a["name"]) for _, a in store.graph.nodes(data=True) if a["label"] in labels]
 

@@ -22,6 +22,7 @@ class LeaderUnitRow(Row):
 
     leader: str
     unit: str
+    city: str = ""
     kind: str
     items: int
     roles: list[str]
@@ -99,13 +100,15 @@ def leader_units(store, *, city: str | None = None, documents: list[str] | None 
     items: dict[tuple[str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
+    cities: dict[str, str] = {}
     for h in hits:
+        cities[h["unit"]] = h.get("city", "")
         pair = (h["leader"], h["unit"])
         items[pair].add(h["item"])
         roles[pair].add(ROLE_OF_EDGE[h["role"]])
         kinds[h["unit"]] = h["kind"]
     rows = [
-        LeaderUnitRow(leader=leader, unit=unit, kind=kinds[unit], items=len(items[leader, unit]),
+        LeaderUnitRow(leader=leader, unit=unit, city=cities[unit], kind=kinds[unit], items=len(items[leader, unit]),
                       roles=sort_roles(roles[leader, unit]))
         for leader, unit in items
     ]

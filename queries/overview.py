@@ -28,6 +28,7 @@ class OverviewNode(Row):
     name: str
     kind: str | None = Field(None, description="unit or district kind; item category")
     number: str | None = Field(None, description="items and sub-items: the printed number (66, 66.1)")
+    document: str | None = Field(None, description="items and sub-items: the document's key")
 
 
 class OverviewEdge(Row):
@@ -78,7 +79,7 @@ def overview(store, *, leader: str | None = None, role: str | None = None, kind:
         node = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
         leader_key, leader_name = node["key"], node["name"]
     if store.engine == "neo4j":
-        nodes = store.read(OVERVIEW_NODES_CYPHER, labels=list(LABELS))
+        nodes = store.read(OVERVIEW_NODES_CYPHER)
         rels = store.read(OVERVIEW_RELS_CYPHER, types=list(TYPES))
     else:
         nodes, rels = _plain_nx(store.graph)
@@ -89,9 +90,12 @@ def overview(store, *, leader: str | None = None, role: str | None = None, kind:
 # The whole graph is what this page draws, so both stores hand over plain rows
 # (tests/test_neo4j.py checks they are equal): nodes as {key, label, name, kind,
 # number, category, document, item}, relationships as {type, start, end}.
-OVERVIEW_NODES_CYPHER = """
-MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels)
-RETURN n.key AS key, head([l IN labels(n) WHERE l IN $labels]) AS label,
+# One key-index scan per label (fixed names, never input), not a scan of every node.
+OVERVIEW_NODES_CYPHER = "CALL () {\n" + "\n  UNION ALL\n".join(
+    f"  MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL RETURN n, '{label}' AS label"
+    for label in LABELS) + """
+}
+RETURN n.key AS key, label,
        n.name AS name, n.title AS title, n.kind AS kind, n.number AS number,
        n.part AS part, n.category AS category, n.document AS document, n.item AS item
 """
@@ -110,11 +114,12 @@ def _plain_nx(g) -> tuple[list[dict], list[dict]]:
 def _node(n: dict, by_key: dict[str, dict]) -> OverviewNode:
     label = n["label"]
     if label == "Item":
-        return OverviewNode(id=n["key"], label=label, name=n["title"], kind=n.get("category"), number=n["number"])
+        return OverviewNode(id=n["key"], label=label, name=n["title"], kind=n.get("category"), number=n["number"],
+                            document=n.get("document"))
     if label == "SubItem":
         item = by_key[n["item"]]
         return OverviewNode(id=n["key"], label=label, name=n["title"], kind=item.get("category"),
-                            number=f"{item['number']}.{n['part']}")
+                            number=f"{item['number']}.{n['part']}", document=item.get("document"))
     return OverviewNode(id=n["key"], label=label, name=n["name"], kind=n.get("kind"))
 
 

@@ -20,7 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from respgraph.graph.progress import STATUS_ORDER, Status
+from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
 from respgraph.graph.progress_store import reports, targets
 from respgraph.queries.lookup import resolve_one
 from respgraph.queries.rows import Row
@@ -266,8 +266,6 @@ def _quarter_texts(t: dict, quarter: int) -> list[str]:
 
 
 def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus:
-    from respgraph.loaders.progress_status import due_quarter
-
     item = next((t for t in ts if t["label"] == "Item"), None)
     parts = sorted((t for t in ts if t["label"] == "SubItem"), key=lambda t: t["part"])
     first = item or parts[0]

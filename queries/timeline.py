@@ -27,6 +27,7 @@ class QuarterRow(Row):
     """Milestones one unit or leader carries: ``quarters[q-1]`` due in quarter q."""
 
     name: str
+    city: str = ""
     kind: str
     quarters: list[int]
     undated: int
@@ -102,15 +103,17 @@ def _assemble(by: str, roles: list[str], carried: list[dict], every: list[dict])
     direct: dict[str, dict[str, list[int]]] = defaultdict(dict)
     via: dict[str, dict[str, list[int]]] = defaultdict(dict)
     kinds: dict[str, str] = {}
+    cities: dict[str, str] = {}
     for r in carried:
         kinds[r["name"]] = r["kind"]
+        cities[r["name"]] = r.get("city", "")
         (via if r["group"] else direct)[r["name"]][r["milestone"]] = list(r["quarters"])
     rows = []
     for name in kinds:
         mine = direct[name]
         only_via = {m: q for m, q in via[name].items() if m not in mine}
         rows.append(QuarterRow(
-            name=name, kind=kinds[name], quarters=_per_quarter(mine.values()),
+            name=name, city=cities[name], kind=kinds[name], quarters=_per_quarter(mine.values()),
             undated=sum(1 for q in mine.values() if not q), total=len(mine),
             via_group=_per_quarter(only_via.values()), via_undated=sum(1 for q in only_via.values() if not q),
         ))
@@ -160,11 +163,13 @@ def _milestones_nx(g, by: str, edges: set[str], documents) -> tuple[list[dict], 
     return carried, every
 
 
+# Every item of the documents (from the key index), its sub-items, their milestones.
 _OWNER = """
+MATCH (item:Item) USING INDEX item:Item(key)
+WHERE item.key IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
+MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(item)
 MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
-OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-WITH t, m, coalesce(p, t) AS item
-WHERE $documents IS NULL OR item.document IN $documents
+WITH t, m, item
 """
 
 UNIT_MILESTONES_CYPHER = _OWNER + """
@@ -241,7 +246,7 @@ def deadlines(store, *, city: str | None = None, documents: list[str] | None = N
 
 
 DEADLINES_CYPHER = """
-MATCH (i:Item)
-WHERE $documents IS NULL OR i.document IN $documents
+MATCH (i:Item) USING INDEX i:Item(key)
+WHERE i.key IS NOT NULL AND ($documents IS NULL OR i.document IN $documents)
 RETURN i {.*} AS item
 """

@@ -170,7 +170,7 @@ _ROLE_COUNTS = """
 """
 
 UNIT_CYPHER = """
-MATCH (x:Unit)
+MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL
 CALL (x) {
   WITH x AS u
 """ + _ROLE_COUNTS + """

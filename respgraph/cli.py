@@ -7,6 +7,7 @@ Every command that answers a question prints a table by default and takes
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ import click
 from respgraph import __version__
 from respgraph.graph.errors import RespgraphError
 from respgraph.output import FORMATS, emit
+from respgraph.page_files import picture_options, save_page, wants_pictures
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -63,8 +65,13 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RespgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {one_line(exc)}", err=True)
             ctx.exit(1)
+
+
+def one_line(exc: Exception) -> str:
+    """An error as one line, even when a file name or a parser's message holds line breaks."""
+    return " ".join(str(exc).splitlines())
 
 
 class State:
@@ -89,6 +96,18 @@ class State:
         if self._store is None:
             self._store = open_store(self.settings)
         return self._store
+
+    @contextmanager
+    def writable(self):
+        """The store to write to: Neo4j, or the embedded store locked from reading to saving."""
+        if self.settings.store == "neo4j":
+            yield self.store()
+            return
+        from respgraph.graph.memory import MemoryStore
+
+        with MemoryStore.editing(self.settings.graph_file) as store:
+            self._store = store
+            yield store
 
     def query_store(self):
         """The store to answer from; the bundled sample when the embedded store is empty."""
@@ -157,7 +176,7 @@ def cli(ctx, store, home):
     try:
         ctx.obj = State(store, home)
     except RespgraphError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {one_line(exc)}", err=True)
         ctx.exit(1)
 
 
@@ -190,26 +209,25 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
             raise RespgraphError(f"{first[key]} and {path} hold the same table ({key}: {table.document.title}); "
                                  "load one of them")
         first[key] = path
-    store = state.store()
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    for path, table in tables:
-        before = store.document(table.document.key)
-        if store.engine == "neo4j":
-            store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
-        else:
-            store.write(table.to_batch(loaded_at=now))
-        if not quiet:
-            notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
-            verb, was = "loaded", ""
-            if before is not None:
-                # The same table again replaces itself; say so, and from which file it came before.
-                verb = "reloaded" if before.get("source") == table.document.source else "replaced"
-                was = f" (it was loaded from {before.get('source')}" + (
-                    f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
-            click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                       f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
-    if hasattr(store, "save"):
-        store.save()
+    # The embedded store is locked from reading to saving (two loads at once lost documents).
+    with state.writable() as store:
+        for path, table in tables:
+            before = store.document(table.document.key)
+            if store.engine == "neo4j":
+                store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
+            else:
+                store.write(table.to_batch(loaded_at=now))
+            if not quiet:
+                notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
+                verb, was = "loaded", ""
+                if before is not None:
+                    # The same table again replaces itself; say so, and from which file it came before.
+                    verb = "reloaded" if before.get("source") == table.document.source else "replaced"
+                    was = f" (it was loaded from {before.get('source')}" + (
+                        f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
+                click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
+                           f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
 
 
 @cli.command()
@@ -274,6 +292,7 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
 @cli.command()
 @click.option("--unit", required=True, help="The unit (any spelling the alias list knows).")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the unit's network to this HTML file.")
+@picture_options
 @city_option
 @doc_option
 @format_option
@@ -294,18 +313,21 @@ def items(state: State, unit, html, city, documents, fmt):
     direct = sum(1 for r in rows if not r.via)
     emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
          footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
-    if html:
+    if html or wants_pictures():
         _draw_unit(store, unit, rows, html, documents)
 
 
 @cli.command()
 @click.argument("leader")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the portfolio to this HTML file.")
+@picture_options
+@click.option("--group-by", type=click.Choice(["lead", "category"]), default="lead", show_default=True,
+              help="How the picture groups the items: by lead unit or by category (督办事项, 民生实事).")
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def portfolio(state: State, leader, html, city, documents, fmt):
+def portfolio(state: State, leader, html, group_by, city, documents, fmt):
     """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
     from respgraph.queries.portfolio import portfolio as query
 
@@ -323,13 +345,12 @@ def portfolio(state: State, leader, html, city, documents, fmt):
                  "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
     emit(fmt, flat=flat, data=p.model_dump(mode="json"), footer=f"{p.city}:{p.leader}: {len(p.items)} items"
          if several_cities(store) else f"{p.leader}: {len(p.items)} items")
-    if html:
+    if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import portfolio_page
 
-        portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store),
-                       statuses=latest_statuses(store)).save(html)
-        click.echo(f"wrote {html}", err=True)
+        save_page(portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store), group_by=group_by,
+                                 statuses=latest_statuses(store)), html)
 
 
 def _weights(ctx, param, value):
@@ -387,6 +408,7 @@ def workload(state: State, by, weights, top, balance_only, city, documents, fmt)
 @click.option("--min-shared", type=int, default=1, show_default=True, help="Pairs sharing at least this many items.")
 @click.option("--top", type=int, help="Show only the first N rows.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the co-responsibility network to this HTML file.")
+@picture_options
 @city_option
 @doc_option
 @format_option
@@ -408,14 +430,13 @@ def co(state: State, unit, min_shared, top, html, city, documents, fmt):
         data = [r.model_dump() for r in rows]
         flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
-    if html:
+    if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.pages import co_page
 
         pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
-        co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
-                min_shared=min_shared).save(html)
-        click.echo(f"wrote {html}", err=True)
+        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
+                          min_shared=min_shared), html)
 
 
 @cli.command()
@@ -478,18 +499,16 @@ def remove(state: State, docs):
     from respgraph.graph.progress_store import remove_progress, reports
     from respgraph.queries.lookup import find_document
 
-    store = state.store()
-    loaded = store.documents()
-    keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
-    before, _ = store.counts()
-    on_them = [r["key"] for r in reports(store) if r["document"] in keys]
-    for key in keys:
-        store.remove_document(key)
-    for report in on_them:  # progress reports on a table that is gone answer nothing
-        remove_progress(store, report)
-    if hasattr(store, "save"):
-        store.save()
-    after, _ = store.counts()
+    with state.writable() as store:  # the embedded store: locked from reading to saving, as in load
+        loaded = store.documents()
+        keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
+        before, _ = store.counts()
+        on_them = [r["key"] for r in reports(store) if r["document"] in keys]
+        for key in keys:
+            store.remove_document(key)
+        for report in on_them:  # progress reports on a table that is gone answer nothing
+            remove_progress(store, report)
+        after, _ = store.counts()
     gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
                      for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
                      if before.get(label, 0) - after.get(label, 0))
@@ -618,8 +637,9 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
 
 
 @cli.command()
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Draw the graph to this HTML file.")
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path),
+              help="Draw the graph to this HTML file (or give --png / --svg).")
+@picture_options
 @click.option("--leader", help="Only the items this leader oversees, and who is on them.")
 @click.option("--role", type=click.Choice(["lead", "implement", "assist"]), help="Only edges of this role.")
 @click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
@@ -633,10 +653,12 @@ def viz(state: State, html, leader, role, kind, city, documents):
     from respgraph.queries.overview import overview
     from respgraph.viz.pages import overview_page
 
+    if not html and not wants_pictures():
+        raise click.UsageError("give --html FILE, --png FILE or --svg FILE")
     store = state.query_store()
     o = overview(store, leader=leader, role=role, kind=kind, city=city, documents=list(documents) or None)
-    overview_page(o, sources=_sources(store, documents), statuses=latest_statuses(store)).save(html)
-    click.echo(f"wrote {html} ({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
+    save_page(overview_page(o, sources=_sources(store, documents), statuses=latest_statuses(store)), html)
+    click.echo(f"({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
 
 
 def latest_statuses(store) -> dict[str, str]:
@@ -660,14 +682,16 @@ def _draw_unit(store, name, rows, html, documents=()):
     from respgraph.viz.pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
-    unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store),
-              statuses=latest_statuses(store)).save(html)
-    click.echo(f"wrote {html}", err=True)
+    save_page(unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store),
+                        statuses=latest_statuses(store)), html)
 
 
 from respgraph.report_command import report  # noqa: E402  (a command of its own module)
 
 cli.add_command(report)
+from respgraph.export_command import export  # noqa: E402
+
+cli.add_command(export)
 from respgraph.progress_command import notices, progress, status  # noqa: E402  (issue #12)
 
 cli.add_command(progress)

@@ -51,12 +51,31 @@ def _clip(text: str, width: int | None) -> str:
     return "".join(out) + "…"
 
 
+#: What makes Excel or WPS read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A cell for a CSV opened in Excel or WPS: text that could start a formula gets a leading ``'``.
+
+    Numbers respgraph computed are left as they are; any text, a name from a
+    source table above all, is neutralised as OWASP recommends.
+
+    >>> csv_cell("=1+2"), csv_cell("-"), csv_cell(-2.5), csv_cell("市财政局")
+    ("'=1+2", "'-", '-2.5', '市财政局')
+    """
+    text = _cell(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def csv_bytes(rows: list[dict]) -> bytes:
     buf = io.StringIO()
     if rows:
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(rows[0].keys())
-        writer.writerows([_cell(v) for v in r.values()] for r in rows)
+        writer.writerow([csv_cell(k) for k in rows[0].keys()])
+        writer.writerows([csv_cell(v) for v in r.values()] for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -94,22 +94,21 @@ def progress_load(state, files, as_of, doc, city, year, quiet):
     """
     from respgraph.graph.progress_store import write_progress
 
-    store = state.store()
-    done = [(path, m) for path in files for m in _read_and_match(state, store, path, as_of=as_of, doc=doc,
-                                                                 city=city, year=year)[1]]
-    for path, m in done:
-        write_progress(store, m.progress, m.labels)
-        if not quiet:
-            r = m.progress.report
-            notes = []
-            if m.unmatched:
-                notes.append(f"{m.unmatched} {'row' if m.unmatched == 1 else 'rows'} not loaded")
-            if m.without_row:
-                notes.append(f"{m.without_row} {'item' if m.without_row == 1 else 'items'} without a row")
-            tail = f"; {', '.join(notes)}, see `respgraph progress check {path}`" if notes else ""
-            click.echo(f"loaded {r.key}: {r.rows} rows on {r.document} at {r.as_of.isoformat()}{tail}")
-    if hasattr(store, "save"):
-        store.save()
+    # Locked from reading the embedded store to saving it, as `respgraph load` is.
+    with state.writable() as store:
+        done = [(path, m) for path in files for m in _read_and_match(state, store, path, as_of=as_of, doc=doc,
+                                                                     city=city, year=year)[1]]
+        for path, m in done:
+            write_progress(store, m.progress, m.labels)
+            if not quiet:
+                r = m.progress.report
+                notes = []
+                if m.unmatched:
+                    notes.append(f"{m.unmatched} {'row' if m.unmatched == 1 else 'rows'} not loaded")
+                if m.without_row:
+                    notes.append(f"{m.without_row} {'item' if m.without_row == 1 else 'items'} without a row")
+                tail = f"; {', '.join(notes)}, see `respgraph progress check {path}`" if notes else ""
+                click.echo(f"loaded {r.key}: {r.rows} rows on {r.document} at {r.as_of.isoformat()}{tail}")
 
 
 @progress.command("check")

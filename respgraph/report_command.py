@@ -37,25 +37,25 @@ MAX_PAIRS = 2000
 
 
 def build_report(store, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
-                 method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None) -> list[Path]:
+                 method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
+                 pictures: tuple[str, ...] = ()) -> list[Path]:
     """Run every analysis on ``store`` and write the report, its pages and CSV files into ``out``.
 
     ``tables`` (the loader's tables of the source files) feed the data-quality
-    section; without them it says how to get it.  Returns the files written,
-    ``report.html`` first.
+    section; without them it says how to get it.  ``pictures`` (``png``,
+    ``svg``) also writes each chart into ``out/charts``.  The report is drawn
+    before anything is written, so a chart that cannot be drawn leaves no CSV
+    files behind.  Returns the files written, ``report.html`` first.
     """
     from respgraph.output import csv_bytes
+    from respgraph.viz.files import write_file
     from respgraph.viz.report import write_report
 
     data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
                                  tables=tables, generated=generated)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, rows in frames.items():
-        written.append(out / name)
-        written[-1].write_bytes(csv_bytes(rows))
-        data.csv_files.append((CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name))
-    return write_report(data, out) + written
+    data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name) for name in frames]
+    written = write_report(data, out, pictures=pictures)
+    return written + [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
 
 
 def gather_report(store, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
@@ -155,7 +155,7 @@ def _weights(ctx, param, value):
 
 
 @click.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", required=True, type=click.Path(path_type=Path),
               help="Folder to write report.html, the interactive pages and the CSV files into.")
 @click.option("--weights", callback=_weights, metavar="lead=3,implement=2,assist=1",
               help="Weights of the workload score [default: lead=3,implement=2,assist=1].")
@@ -166,19 +166,26 @@ def _weights(ctx, param, value):
               help="Source file(s) to report data-quality notes on [default: the sample, when the graph is it].")
 @click.option("--doc", "documents", multiple=True, metavar="KEY",
               help="Only these documents (keys as `respgraph info` lists them); repeatable.")
+@click.option("--png", is_flag=True, help="Also write every chart as a PNG (200 dpi, fits A4) into OUT/charts.")
+@click.option("--svg", is_flag=True, help="Also write every chart as an SVG (text as outlines) into OUT/charts.")
 @click.pass_obj
-def report(state, out, weights, method, seed, sources, documents):
+def report(state, out, weights, method, seed, sources, documents, png, svg):
     """Write the analyst's report: workload balance, load over the year,
     collaboration structure, leaders' shared units and data quality, as one
     HTML page (Chinese, readable offline) with CSV files and interactive pages.
     """
     from respgraph.loaders.load import read_tables, sample_path
 
+    from respgraph.queries.lookup import scope
+
     store = state.query_store()
+    docs = scope(store, documents=list(documents) or None)
     paths = list(sources)
-    if not paths and any(d.get("source") == sample_path().name for d in store.documents()):
+    # The sample's notes belong in the report only when the report covers the sample.
+    if not paths and any(d.get("source") == sample_path().name and (docs is None or d["key"] in docs)
+                         for d in store.documents()):
         paths = [sample_path()]
     tables = [t for p in paths for t in read_tables(p, aliases=state.aliases())] if paths else None
-    files = build_report(store, out, weights=weights, documents=list(documents) or None, method=method, seed=seed,
-                         tables=tables)
+    files = build_report(store, out, weights=weights, documents=docs, method=method, seed=seed,
+                         tables=tables, pictures=tuple(f for f, on in (("png", png), ("svg", svg)) if on))
     click.echo(f"wrote {files[0]} and {len(files) - 1} files beside it", err=True)

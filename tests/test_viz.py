@@ -144,11 +144,9 @@ def expected_unit_page(unit: str, rows: list[UnitItem], others: dict[str, RoleUn
 def drawn(page) -> tuple[set, set]:
     """The same, read from the page: units by name, items by id."""
     data = page_data(page)
-    name_of = {n["id"]: (n["name"] if n["id"].startswith(("unit:", "group:")) else n["id"]) for n in data["nodes"]}
-    kinds = {"#c0392b": "LEADS", "#e67e22": "IMPLEMENTS", "#7f8c8d": "ASSISTS", "#8fb3e0": "PART_OF",
-             "#8e6bbf": "MEMBER_OF"}
-    edges = {(name_of[e["from"]], name_of[e["to"]], kinds[e["color"]["color"]]) for e in data["edges"]}
-    assert len(edges) == len(data["edges"])
+    nodes = [n for n in data["nodes"] if not n.get("heading") and not n.get("isCluster")]
+    name_of = {n["id"]: (n["name"] if n["id"].startswith(("unit:", "group:")) else n["id"]) for n in nodes}
+    edges = {(name_of[e["from"]], name_of[e["to"]], e["type"]) for e in data["edges"]}
     return set(name_of.values()), edges
 
 
@@ -160,13 +158,57 @@ def test_unit_page_draws_roles_parts_groups_and_other_units(memory_store, unit):
     assert drawn(page) == expected_unit_page(unit, rows, others)
 
 
-def test_unit_page_draws_groups_dashed(memory_store):
+def test_unit_page_draws_roles_through_groups_apart(memory_store):
     rows = items_of_unit(memory_store, "遂溪县政府")
     assert any(r.via for r in rows)
-    data = page_data(unit_page("遂溪县政府", rows, sources=[]))
+    page = unit_page("遂溪县政府", rows, sources=[])
+    data = page_data(page)
     from_group = [e for e in data["edges"] if e["from"].startswith("group:")]
-    assert from_group and all(e.get("dashes") for e in from_group)
-    assert "（经单位集合）" in unit_page("遂溪县政府", rows, sources=[]).html
+    direct = [e for e in data["edges"] if e["from"] == "unit:遂溪县政府" and e["type"] != "MEMBER_OF"]
+    assert from_group and direct
+    assert all(e["via"] and e["dashes"] for e in from_group)  # a role through a group: dashed, in the group's colour
+    assert not any(e.get("via") for e in direct)
+    assert {e["color"]["color"] for e in from_group}.isdisjoint({e["color"]["color"] for e in direct})
+    assert "实施（虚线），经单位集合" in page.html
+
+
+def test_roles_differ_by_line_style_as_well_as_colour(pages):
+    data = page_data(pages["unit"])
+    style = {e["type"]: (tuple(e.get("dashes") or ()), e["color"]["color"]) for e in data["edges"]}
+    assert len({style[t][0] for t in ("LEADS", "IMPLEMENTS", "ASSISTS")}) == 3
+    assert len({style[t][1] for t in ("LEADS", "IMPLEMENTS", "ASSISTS")}) == 3
+    portfolio = {e["type"]: e for e in page_data(pages["portfolio"])["edges"]}
+    assert portfolio["OVERSEES"].get("dashes") != portfolio["IMPLEMENTS"].get("dashes")
+
+
+def test_legend_says_what_colour_shape_line_and_size_mean(pages):
+    for name in ("unit", "co", "graph"):
+        text = pages[name].html
+        assert all(h in text for h in ("形状与颜色：节点", "线型与颜色：关系", "大小与操作")), name
+    assert "圆点大小：与其他单位共同承担事项的项次" in pages["co"].html
+
+
+def test_unit_page_opens_with_items_by_role_and_other_units_behind_a_click(memory_store):
+    """市自然资源局: 39 items, one node each, in blocks by role; the other units wait
+    behind a click on their item, counted in its label."""
+    rows = items_of_unit(memory_store, "市自然资源局")
+    others = units_of_items(memory_store, [r.id for r in rows])
+    page = unit_page("市自然资源局", rows, sources=[], others=others)
+    nodes, edges = page.drawing.opening_view()
+    shown = {n["id"] for n in nodes}
+    assert len(rows) == 39
+    assert shown >= {r.id for r in rows} and "unit:市自然资源局" in shown
+    headings = {n["label"] for n in nodes if n.get("heading")}
+    assert headings == {f"{t}（{sum(r.roles[0] == role for r in rows)} 项）"
+                        for role, t in (("lead", "牵头"), ("implement", "实施"), ("assist", "协办"))
+                        if any(r.roles[0] == role for r in rows)}
+    assert len(shown) == 39 + 1 + len(headings)  # no other unit is drawn at first
+    key = next(r.id for r in rows if (r.attachment, r.number) == (1, "74"))
+    item = next(n for n in nodes if n["id"] == key)
+    extra = {n for role in ROLE_TYPES for n in getattr(others[key], role)} - {"市自然资源局"}
+    assert item["label"].startswith(f"事项 74 · 另 {len(extra)} 个单位\n")
+    # Without the nodes hidden in the clusters no edge is lost: each reaches an item or the unit.
+    assert all(e["from"] in shown and e["to"] in shown for e in edges)
 
 
 def test_portfolio_page_tooltips_carry_deadline_and_milestones(pages):
@@ -183,7 +225,12 @@ def test_co_page_colours_communities_the_same_every_time(memory_store):
     assert first.html == again.html and "社区 1（" in first.html
     data = page_data(first)
     assert len(data["edges"]) == len(pairs)
-    assert len(data["nodes"]) == len({n for r in pairs for n in (r.a, r.b)})
+    units = [n for n in data["nodes"] if not n.get("isCluster")]
+    assert len(units) == len({n for r in pairs for n in (r.a, r.b)}) == 57
+    # 57 units open as their communities: one box each, as big as it has members.
+    boxes = [n for n in data["nodes"] if n.get("isCluster")]
+    assert sum(b["members"] for b in boxes) == 57 and len(boxes) == len(data["clusters"]) >= 2
+    assert all(u["cluster"] in data["clusters"] for u in units)
     with pytest.raises(ValueError, match="color_by"):
         co_page(pairs, kinds=kinds, sources=[], color_by="size")
 
@@ -245,3 +292,25 @@ def test_big_graphs_are_laid_out_quickly_and_spread():
     assert pos.keys() == set(g) and max(abs(v) for p in pos.values() for v in p) <= 1
     assert len({(round(x, 3), round(y, 3)) for x, y in pos.values()}) > 0.99 * len(g)
     assert pivot_mds_layout(nx.empty_graph(3)).keys() == {0, 1, 2}
+
+
+def test_portfolio_groups_by_lead_unit_or_by_category(memory_store):
+    p = portfolio(memory_store, "何嘉旻")
+    by_category = page_data(portfolio_page(p, sources=[], group_by="category"))
+    headings = {n["label"] for n in by_category["nodes"] if n.get("heading")}
+    assert headings == {"督办事项（15 项）", "民生实事（6 项）"}  # 21 items: `respgraph portfolio 何嘉旻`
+    by_lead = portfolio_page(p, sources=[])
+    leads = {i.units.lead[0] for i in p.items if i.units.lead}
+    heads = {n["name"] for n in by_lead.drawing.opening_view()[0] if n["id"].startswith("unit:")}
+    assert heads == leads  # each lead unit drawn once, over its items; no other unit at first
+    with pytest.raises(ValueError, match="group_by"):
+        portfolio_page(p, sources=[], group_by="deadline")
+
+
+def test_pages_with_items_of_two_documents_offer_a_document_filter(memory_store):
+    docs = {d["key"] for d in memory_store.documents()}
+    for page in (overview_page(overview(memory_store), sources=memory_store.documents()),
+                 portfolio_page(portfolio(memory_store, "何嘉旻"), sources=memory_store.documents())):
+        offered = page_data(page)["filters"]["documents"]
+        assert {key for key, _ in offered} == docs and [t for _, t in offered] == ["湛江市 2023 年 附件 1",
+                                                                                 "湛江市 2023 年 附件 2"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
 
-__all__ = ["NoCJKFont", "cjk_family", "missing_glyphs", "svg_data_uri",
+__all__ = ["NoCJKFont", "cjk_family", "missing_glyphs", "svg_data_uri", "chart_bytes", "A4_PRINTABLE",
            "role_bars", "lorenz_chart", "heatmap", "quarter_bars", "ROLE_ZH", "ROLE_COLOURS"]
 
 #: Tried in order; the SC face draws the simplified Chinese forms.
@@ -84,6 +84,37 @@ def _style():
         yield
 
 
+#: Printable area of A4 portrait, inches: a chart saved with --png or --svg fits it.
+A4_PRINTABLE = (7.5, 10.5)
+
+
+def chart_bytes(figure, fmt: str, *, dpi: int = 200) -> bytes:
+    """The figure as PNG or SVG (text as outlines), shrunk until it fits :data:`A4_PRINTABLE`."""
+    for _ in range(8):
+        buffer = io.BytesIO()
+        with _style():
+            figure.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
+                           metadata={"Date": None} if fmt == "svg" else None)
+        width, height = _inches(buffer.getvalue(), fmt, dpi)
+        shrink = min(A4_PRINTABLE[0] / width, A4_PRINTABLE[1] / height)
+        if shrink >= 1:
+            break
+        w, h = figure.get_size_inches()
+        figure.set_size_inches(w * min(shrink, 0.97), h * min(shrink, 0.97))
+    return buffer.getvalue()
+
+
+def _inches(data: bytes, fmt: str, dpi: int) -> tuple[float, float]:
+    import re
+    import struct
+
+    if fmt == "png":
+        width, height = struct.unpack(">II", data[16:24])
+        return width / dpi, height / dpi
+    m = re.search(rb'<svg[^>]*width="([\d.]+)pt"[^>]*height="([\d.]+)pt"', data)
+    return float(m.group(1)) / 72, float(m.group(2)) / 72
+
+
 def svg_data_uri(figure) -> str:
     """The figure as ``data:image/svg+xml;base64,…``."""
     buffer = io.BytesIO()
@@ -92,15 +123,18 @@ def svg_data_uri(figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def role_bars(rows, *, title: str, top: int = 25, show_via: bool = True):
-    """Horizontal bars of items per role, stacked, heaviest at the top; the
-    items reached only through a group drawn apart, grey and hatched.
+def role_bars(rows, *, title: str, weights: dict[str, float] | None = None, top: int = 25, show_via: bool = True):
+    """Horizontal bars of the workload score, stacked by what each role adds
+    (weight × items), highest score at the top: the bars draw what the rows are
+    sorted by.  The score is printed at the end of each bar, and beside it, in
+    brackets, the items reached only through a group (not scored).
 
     ``rows`` carry ``name``, ``lead``, ``implement``, ``assist``, ``via_group``,
     ``score`` and ``position`` (a :class:`~respgraph.queries.balance.LoadRow`).
     """
     from matplotlib.figure import Figure
 
+    weights = weights or {"lead": 3, "implement": 2, "assist": 1}
     rows = list(rows)[:top][::-1]
     with _style():
         fig = Figure(figsize=(9, 0.32 * len(rows) + 1.4))
@@ -108,21 +142,21 @@ def role_bars(rows, *, title: str, top: int = 25, show_via: bool = True):
         y = range(len(rows))
         left = [0.0] * len(rows)
         for role in ("lead", "implement", "assist"):
-            values = [getattr(r, role) for r in rows]
-            ax.barh(y, values, left=left, color=ROLE_COLOURS[role], label=ROLE_ZH[role], height=0.7)
+            values = [getattr(r, role) * weights[role] for r in rows]
+            ax.barh(y, values, left=left, color=ROLE_COLOURS[role], height=0.7,
+                    label=f"{ROLE_ZH[role]}（×{weights[role]:g}）")
             left = [a + b for a, b in zip(left, values)]
-        if show_via and any(r.via_group for r in rows):
-            ax.barh(y, [r.via_group for r in rows], left=left, color="white", edgecolor=ROLE_COLOURS["via_group"],
-                    hatch="///", height=0.7, label="仅经由集合名称")
-            left = [a + r.via_group for a, r in zip(left, rows)]
+        peak = max(left, default=1) or 1
         for i, r in enumerate(rows):
-            ax.text(left[i] + 0.3, i, f"{r.score:g}", va="center", fontsize=9, color="#444444")
+            via = f"（+{r.via_group} 经集合）" if show_via and r.via_group else ""
+            ax.text(left[i] + peak * 0.01, i, f"{r.score:g}{via}", va="center", fontsize=9, color="#444444")
         ax.set_yticks(list(y), [r.name for r in rows])
         for label, r in zip(ax.get_yticklabels(), rows):
             if r.position == "high":
                 label.set_color("#B2182B")
                 label.set_fontweight("bold")
-        ax.set_xlabel("事项数（按角色；条末数字为工作量指数）")
+        ax.set_xlabel("工作量指数（按角色堆叠；条末为指数，括号内为仅经由集合名称、不计入指数的事项数）")
+        ax.set_xlim(0, peak * 1.18)
         ax.set_title(title, loc="left", pad=30)
         # Above the bars, under the title: inside the axes it would hide a bar.
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4, borderaxespad=0.2)

@@ -22,15 +22,27 @@ class Page:
     True
     """
 
-    def __init__(self, html: str, *, title: str, height: int = 720):
+    def __init__(self, html: str, *, title: str, height: int = 720, drawing=None, subtitle: str = "",
+                 sources: str = ""):
         self.html = html
         self.title = title
         self.height = height
+        #: What the page draws (:class:`~respgraph.viz.drawing.Drawing`), for the static pictures.
+        self.drawing = drawing
+        self.subtitle = subtitle
+        self.sources = sources
 
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.write_text(self.html, encoding="utf-8")
-        return path
+        """Write the page; :class:`~respgraph.viz.files.OutputError` when ``path`` cannot take it."""
+        from respgraph.viz.files import write_file
+
+        return write_file(Path(path), self.html)
+
+    def save_picture(self, path: str | Path, *, format: str | None = None) -> Path:
+        """The opening view as a PNG or SVG the size of an A4 page (see :mod:`respgraph.viz.picture`)."""
+        from respgraph.viz.picture import save_picture
+
+        return save_picture(self, Path(path), format=format)
 
     def _repr_html_(self) -> str:
         return (f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.html, quote=True)}" '

@@ -56,40 +56,49 @@ class ReportData:
     progress: Any | None = None
 
 
-def write_report(data: ReportData, out: Path) -> list[Path]:
-    """Write ``report.html`` and the interactive pages into ``out``; the files written."""
-    out.mkdir(parents=True, exist_ok=True)
-    written, links = _write_pages(data, out)
-    path = out / REPORT_FILE
-    path.write_text(report_html(data, links), encoding="utf-8")
-    return [path, *written]
+def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = ()) -> list[Path]:
+    """Write ``report.html`` and the interactive pages into ``out``, and each chart
+    as ``charts/fig-NN-….png`` or ``.svg`` for every format in ``pictures``; the
+    files written.  Everything is drawn before the first file is written."""
+    from respgraph.viz.files import ensure_folder, write_file
+
+    pages = _pages(data)
+    figures = _Figures()
+    text = report_html(data, [(t, name) for t, name, _ in pages], figures=figures)
+    pictures_made = [(f"{key}.{fmt}", charts.chart_bytes(figure, fmt))
+                     for fmt in pictures for key, _, figure in figures.drawn]
+    ensure_folder(out)
+    written = [write_file(out / REPORT_FILE, text)]
+    written += [page.save(out / name) for _, name, page in pages]
+    if pictures_made:
+        folder = ensure_folder(out / "charts")
+        written += [write_file(folder / name, data_) for name, data_ in pictures_made]
+    return written
 
 
-def _write_pages(data: ReportData, out: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+def _pages(data: ReportData) -> list[tuple[str, str, Any]]:
+    """(link text, file name, page) of the interactive pages beside the report."""
     from respgraph.viz.pages import co_page, portfolio_page
 
-    written, links = [], []
+    pages = []
     if data.pairs:
-        name = "network.html"
         # Coloured by kind: the page's own Louvain, on the drawn pairs, need not
         # number the communities as the report does.
-        written.append(co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)
-                       .save(out / name))
-        links.append(("单位协同网络（按单位类型着色）", name))
+        pages.append(("单位协同网络（按单位类型着色）", "network.html",
+                      co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)))
     for i, p in enumerate(data.portfolios, 1):
-        name = f"portfolio-{i:02d}.html"
         statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
-        written.append(portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
-                                      statuses=statuses).save(out / name))
-        links.append((f"{p.leader} 分管事项", name))
-    return written, links
+        pages.append((f"{p.leader} 分管事项", f"portfolio-{i:02d}.html",
+                      portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
+                                     statuses=statuses)))
+    return pages
 
 
 # -- the page ------------------------------------------------------------------------
 
-def report_html(data: ReportData, links: list[tuple[str, str]]) -> str:
+def report_html(data: ReportData, links: list[tuple[str, str]], *, figures: _Figures | None = None) -> str:
     """The report page; ``links`` are (text, file) of the interactive pages beside it."""
-    figures = _Figures()
+    figures = figures if figures is not None else _Figures()
     body = [
         f"<header><h1>{_e(data.title)}</h1><p class='meta'>{_e(_sources_line(data))}</p></header>",
         _section("summary", "摘要", "<ul class='summary'>" + "".join(f"<li>{_e(s)}</li>" for s in summary(data))
@@ -107,13 +116,25 @@ def report_html(data: ReportData, links: list[tuple[str, str]]) -> str:
 
 
 class _Figures:
-    """Numbers the figures in the order they appear."""
+    """Numbers the figures in the order they appear, and keeps them for ``--png``/``--svg``.
+
+    ``draw`` is called only when there is something to draw; otherwise the
+    figure says which data it lacks (a city's table may have no quarterly
+    targets, or one leader only).
+    """
 
     def __init__(self):
         self.count = 0
+        self.drawn: list[tuple[str, str, Any]] = []  # (key, caption, matplotlib figure)
 
-    def __call__(self, figure, *, key: str, caption: str, method: str) -> str:
+    def __call__(self, draw, *, key: str, caption: str, method: str, empty: str = "") -> str:
+        """``draw``: a function that draws the figure, or the figure itself."""
         self.count += 1
+        if empty:
+            return (f"<figure id='fig-{key}'><p class='empty'>{_e(empty)}</p>"
+                    f"<figcaption><b>图 {self.count}　{_e(caption)}</b></figcaption></figure>")
+        figure = draw() if callable(draw) else draw
+        self.drawn.append((f"fig-{self.count:02d}-{key}", caption, figure))
         alt = f"图 {self.count} {caption}"
         return (f"<figure id='fig-{key}'><img class='chart' alt='{_e(alt)}' src='{charts.svg_data_uri(figure)}'>"
                 f"<figcaption><b>图 {self.count}　{_e(caption)}</b><br>方法：{_e(method)}</figcaption></figure>")
@@ -124,22 +145,27 @@ def _balance(data: ReportData, fig: _Figures) -> str:
     w = u.weights
     weights = f"牵头×{w['lead']:g} + 实施×{w['implement']:g} + 协办×{w['assist']:g}"
     parts = [
-        fig(charts.role_bars(u.rows, title=f"工作量最重的 {min(25, len(u.rows))} 个单位"), key="units",
-            caption="单位工作量（按角色堆叠）",
-            method=f"每个单位被直接点名的不同事项数，按牵头、实施、协办分列（同一事项兼任两个角色各计一次）；"
-                   f"斜线为仅经由集合名称（如“各县（市、区）政府（管委会）”）涉及的事项，不计入指数。"
-                   f"条末数字为工作量指数 = {weights}；红色名称为显著偏高的单位。"),
+        fig(lambda: charts.role_bars(u.rows, title=f"工作量指数最高的 {min(25, len(u.rows))} 个单位", weights=w),
+            key="units",
+            empty="" if u.rows else "本节无数据：没有被直接点名的单位。",
+            caption="单位工作量指数（按角色堆叠）",
+            method=f"条长为工作量指数 = {weights}，按牵头、实施、协办三部分堆叠，并按指数排序；"
+                   f"条末为指数，括号内为仅经由集合名称（如“各县（市、区）政府（管委会）”）涉及、不计入指数的事项数。"
+                   f"同一事项兼任两个角色各计一次；红色名称为显著偏高的单位。"),
         _balance_table(u, "单位"),
-        fig(charts.lorenz_chart({"单位": (u.lorenz, u.balance.gini), "市领导": (lead.lorenz, lead.balance.gini),
-                                 "县（市、区）": (dist.lorenz, dist.balance.gini)}, title="工作量分布的洛伦兹曲线"),
-            key="lorenz", caption="洛伦兹曲线",
+        fig(lambda: charts.lorenz_chart({k: v for k, v in {
+                "单位": (u.lorenz, u.balance.gini), "市领导": (lead.lorenz, lead.balance.gini),
+                "县（市、区）": (dist.lorenz, dist.balance.gini)}.items() if v[0]}, title="工作量分布的洛伦兹曲线"),
+            key="lorenz", empty="" if u.lorenz or lead.lorenz or dist.lorenz else "本节无数据：没有可比较的工作量。", caption="洛伦兹曲线",
             method="各对象按工作量指数由低到高排列，横轴为对象累计占比，纵轴为其指数累计占比；"
                    "曲线离对角线越远越不均衡，基尼系数为对角线与曲线之间面积的两倍。"),
         _spread_table(data),
-        fig(charts.role_bars(dist.rows, title="各县（市、区）工作量", top=len(dist.rows)), key="districts",
-            caption="县（市、区）工作量：直接点名与经由集合名称",
-            method="区县政府或管委会被直接点名的事项按角色分列；斜线为只经由“各县（市、区）政府（管委会）”"
-                   "等集合名称下达的事项，单独列出，不计入指数。"),
+        fig(lambda: charts.role_bars(dist.rows, title="各县（市、区）工作量指数", top=len(dist.rows), weights=w),
+            key="districts",
+            empty="" if dist.rows else "本节无数据：表中没有县（市、区）政府或功能区管委会，也没有“各县（市、区）”等集合名称。",
+            caption="县（市、区）工作量指数：直接点名的部分",
+            method=f"区县政府或管委会被直接点名的事项按角色折算为指数（{weights}）后堆叠；括号内为只经由"
+                   "“各县（市、区）政府（管委会）”等集合名称下达的事项数，单独列出，不计入指数。"),
         "<h3>市领导</h3>",
         _balance_table(lead, "市领导", leader=True),
         f"<p class='note'>{_e(_fence_text(u.fences))}</p>",
@@ -189,13 +215,15 @@ def _year(data: ReportData, fig: _Figures) -> str:
     series = {r.name: r.quarters for r in lq.rows}
     top_units = uq.rows[:20]
     parts = [
-        fig(charts.quarter_bars(series, title="各季度工作目标数（按分管市领导）"), key="quarters",
+        fig(lambda: charts.quarter_bars(series, title="各季度工作目标数（按分管市领导）"), key="quarters",
+            empty="" if any(any(v) for v in series.values()) else "本节无数据：源表没有分季度的工作目标。",
             caption="全年各季度的目标数",
             method="按季度统计“季度工作目标”条数，按事项或子项目的分管市领导堆叠；"
                    "跨季度的目标（如“第一、二季度”）在所跨的每个季度各计一次。"),
-        fig(charts.heatmap([r.quarters for r in top_units], rows=[r.name for r in top_units],
-                           columns=["一季度", "二季度", "三季度", "四季度"], title="实施单位各季度承担的目标数",
-                           colour_label="目标数", cmap="Oranges"),
+        fig(lambda: charts.heatmap([r.quarters for r in top_units], rows=[r.name for r in top_units],
+                                   columns=["一季度", "二季度", "三季度", "四季度"], title="实施单位各季度承担的目标数",
+                                   colour_label="目标数", cmap="Oranges"),
+            empty="" if any(any(r.quarters) for r in top_units) else "本节无数据：没有实施单位被点名承担分季度的目标。",
             key="unit-quarters", caption=f"实施单位 × 季度（前 {len(top_units)} 个单位）",
             method="单位作为实施单位被直接点名的事项（或子项目）的季度目标数；"
                    "经由集合名称承担的目标另列于下表，不计入此图。"),
@@ -266,8 +294,9 @@ def _leaders(data: ReportData, fig: _Figures) -> str:
     pairs = [[p.a, p.b, p.shared_units, f"{p.jaccard:.2f}", "、".join(p.units[:6]) + ("等" if len(p.units) > 6 else "")]
              for p in data.overlap.rows[:10]]
     parts = [
-        fig(charts.heatmap(matrix, rows=units, columns=leaders, title="市领导分管事项中各单位的参与",
-                           colour_label="事项数"),
+        fig(lambda: charts.heatmap(matrix, rows=units, columns=leaders, title="市领导分管事项中各单位的参与",
+                                   colour_label="事项数"),
+            empty="" if units and leaders and any(any(r) for r in matrix) else "本节无数据：没有市领导分管的事项点名单位。",
             key="leader-units", caption=f"市领导 × 单位（参与事项最多的 {len(units)} 个单位）",
             method="格中数字为该市领导分管的事项（含子项目）中，该单位被直接点名（任一角色）的事项数。"),
         "<h3>哪些市领导的分管工作依赖同一批单位</h3>",
@@ -285,16 +314,20 @@ def _quality(data: ReportData) -> str:
     if q is None:
         return ("<p>未读取源文件，本节从略。运行 <code>respgraph report --source 文件</code> "
                 "或 <code>respgraph check 文件</code> 查看源表的问题。</p>")
-    counts = [[KIND_ZH.get(k, k), k, v] for k, v in q.counts.items()]
-    serious = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, n.message] for n in q.serious()]
-    rest = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, n.message]
+    from respgraph.viz.notes_zh import note_zh
+
+    counts = [[KIND_ZH.get(k, k), v] for k, v in q.counts.items()]
+    serious = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, note_zh(n.kind, n.message)]
+               for n in q.serious()]
+    rest = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, note_zh(n.kind, n.message)]
             for n in q.rows if n not in q.serious()]
     head = ["附件", "行号", "问题", "列", "说明"]
     return "\n".join([
-        _table(["类别", "代码", "处数"], counts, numeric=[2]),
+        _table(["类别", "处数"], counts, numeric=[1]),
         "<h3>需要核实的问题</h3>" + (_table(head, serious, numeric=[0, 1]) if serious else "<p>无。</p>"),
         f"<details><summary>读入时的其他处理（{len(rest)} 处）</summary>{_table(head, rest, numeric=[0, 1])}</details>",
-        "<p class='method'>来源：载入源表时的检查，与 <code>respgraph check</code> 的输出相同；行号为源文件中的行。</p>",
+        "<p class='method'>来源：载入源表时的检查，与 <code>respgraph check</code> 的输出相同（该命令以英文说明）；"
+        "行号为源文件中的行。</p>",
     ])
 
 

@@ -58,6 +58,11 @@ public final class Neo4jServer {
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                     .setConfig(GraphDatabaseSettings.auth_enabled, true)
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                    // LOAD CSV FROM 'file:///etc/passwd' would let any user, even a read-only
+                    // query, read the server's files: no file URLs at all, and were they ever
+                    // turned back on, only the data dir's empty import folder.
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                    .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import"))
                     // Netty waits out a 5 s quiet period per event loop group on shutdown,
                     // which made every stop take over 10 s.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)

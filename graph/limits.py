@@ -1,0 +1,85 @@
+"""How big an input respgraph agrees to read, checked before a file is parsed.
+
+A responsibility table is small: the bundled sample is 86 KB, 121 rows, 9 columns.
+The limits below are far above any real table and far below what would exhaust
+a laptop's memory; a file past one is refused with one error naming the limit
+and the environment variable that raises it (``RESPGRAPH_MAX_*``).
+
+>>> Limits.from_env({"RESPGRAPH_MAX_ROWS": "500"}).rows
+500
+>>> Limits.from_env({}).file_mb
+20
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+from respgraph.graph.errors import LimitExceeded
+
+#: limit -> (environment variable, what it counts)
+_SPEC = {
+    "file_mb": ("RESPGRAPH_MAX_FILE_MB", "MB of file size"),
+    "xml_mb": ("RESPGRAPH_MAX_XML_MB", "MB of unzipped XML"),
+    "rows": ("RESPGRAPH_MAX_ROWS", "rows"),
+    "columns": ("RESPGRAPH_MAX_COLUMNS", "cells in one row"),
+    "units_per_cell": ("RESPGRAPH_MAX_UNITS_PER_CELL", "units in one cell"),
+}
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_mb: int = 20
+    xml_mb: int = 64
+    rows: int = 50_000
+    columns: int = 100
+    units_per_cell: int = 500
+
+    @classmethod
+    def from_env(cls, env=None) -> Limits:
+        """The defaults, each replaced by its ``RESPGRAPH_MAX_*`` variable when set."""
+        env = os.environ if env is None else env
+        values = {}
+        for f in fields(cls):
+            var = _SPEC[f.name][0]
+            raw = env.get(var, "").strip()
+            if not raw:
+                continue
+            try:
+                values[f.name] = int(raw)
+                if values[f.name] < 1:
+                    raise ValueError
+            except ValueError:
+                from respgraph.graph.errors import RespgraphError
+
+                raise RespgraphError(f"{var}={raw!r}: give a whole number of at least 1") from None
+        return cls(**values)
+
+    def check(self, file: str, limit: str, value: int, where: str = "", *, line: int | None = None) -> None:
+        """Raise :class:`LimitExceeded` when ``value`` is past the limit named ``limit``.
+
+        >>> Limits(rows=10).check("t.csv", "rows", 11, line=12)
+        Traceback (most recent call last):
+        respgraph.graph.errors.LimitExceeded: t.csv, line 12: 11 rows, past the limit of 10 rows (set RESPGRAPH_MAX_ROWS to raise it)
+        """
+        allowed = getattr(self, limit)
+        mb = limit.endswith("_mb")
+        if value <= allowed * (_MB if mb else 1):
+            return
+        found = f"{value / _MB:.1f} MB" if mb else f"{value:,} {_SPEC[limit][1]}"
+        raise too_big(file, limit, where + found, line=line, allowed=allowed)
+
+
+def too_big(file: str, limit: str, found: str, *, line: int | None = None, allowed: int | None = None) -> LimitExceeded:
+    """The one error for a file past ``limit``: what was found, the limit, how to raise it."""
+    var, unit = _SPEC[limit]
+    allowed = getattr(limits(), limit) if allowed is None else allowed
+    return LimitExceeded(file, f"{found}, past the limit of {allowed:,} {unit} (set {var} to raise it)",
+                         line=line, limit=var)
+
+
+def limits() -> Limits:
+    """The limits in force (read from the environment on every call: it is cheap)."""
+    return Limits.from_env()

@@ -1,0 +1,471 @@
+"""The standing fuzz suite: hostile files, damaged stores, concurrent loads, mutated samples.
+
+Every refusal must be one ``Error:`` line with exit code 1 and leave the store
+byte-identical (memory) or with the same documents and counts (Neo4j); every
+load must be whole.  Files are made small at test time.  Sizes of the runs:
+``RESPGRAPH_FUZZ_CASES`` (mutations, default 300; ``RESPGRAPH_FUZZ_SEED`` picks them) and ``RESPGRAPH_FUZZ_TRIALS``
+(concurrent-load trials, default 10 on the embedded store, 3 on Neo4j).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import re
+import subprocess
+import zipfile
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from respgraph.graph.errors import RespgraphError
+from respgraph.graph.memory import MemoryStore
+from respgraph.loaders.load import read_tables, sample_path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "docs" / "examples"
+CASES = int(os.environ.get("RESPGRAPH_FUZZ_CASES", "300"))
+TRIALS = int(os.environ.get("RESPGRAPH_FUZZ_TRIALS", "10"))
+HEADER = ["序号", "工作任务", "分管领导", "牵头单位", "责任单位", "配合单位"]
+ROW = ["1", "推进重点项目建设", "张三", "市发展改革局", "市发展改革局", "市财政局"]
+TITLE = "2023年茂名市重点工作任务分工表"
+MB = 1024 * 1024
+#: Peak RSS a refused hostile file may cost the `respgraph load` that refuses it.
+RSS_BOUND_MB = 600
+
+
+# --- hostile files, made small at test time ------------------------------------------
+
+
+def _xlsx(cells: dict[str, str] | None = None, merge: str | None = None) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append([TITLE])
+    ws.append(HEADER)
+    ws.append(ROW)
+    for ref, value in (cells or {}).items():
+        ws[ref] = value
+    if merge:
+        ws.merge_cells("A1:B1")
+    buf = io.BytesIO()
+    book.save(buf)
+    data = buf.getvalue()
+    if merge:  # openpyxl itself would expand a huge merge while writing it: edit the XML instead
+        data = _edit_part(data, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'ref="A1:B1"', f'ref="{merge}"'.encode()))
+    return data
+
+
+def _docx(span: int | None = None) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    table = document.add_table(rows=2, cols=len(HEADER))
+    for row, texts in zip(table.rows, (HEADER, ROW)):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    data = buf.getvalue()
+    if span:
+        data = _edit_part(data, "word/document.xml",
+                          lambda x: x.replace(b"<w:tcPr>", f'<w:tcPr><w:gridSpan w:val="{span}"/>'.encode(), 1))
+    return data
+
+
+def _edit_part(data: bytes, name: str, edit) -> bytes:
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            target.writestr(info.filename, edit(part) if info.filename == name else part)
+    return out.getvalue()
+
+
+def _bomb(data: bytes, name: str) -> bytes:
+    """The part ``name`` padded to 70 MB of XML whitespace: about 70 KB zipped."""
+    return _edit_part(data, name, lambda x: x + b" " * (70 * MB))  # whitespace after the root is well-formed
+
+
+def _html(td: str) -> bytes:
+    return (f"<html><body><p>{TITLE}</p><table><tr>{''.join(f'<th>{h}' for h in HEADER)}"
+            f"<tr>{''.join(f'<td>{c}' for c in ROW[:-1])}{td}</table></body></html>").encode()
+
+
+def _csv(*rows: str) -> bytes:
+    return "\n".join([TITLE, ",".join(HEADER), *rows]).encode()
+
+
+def _special(kind: str):
+    def make(path: Path) -> None:
+        if kind == "dev_zero":
+            path.symlink_to("/dev/zero")
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "sparse":
+            with open(path, "wb") as f:
+                f.truncate(21 * MB)  # 21 MB on paper, nothing on disk
+    return make
+
+
+#: name -> (file name, bytes or a maker, what the one error line must say)
+HOSTILE = {
+    "html_colspan": ("t.html", _html('<td colspan="50000000">x'), "RESPGRAPH_MAX_COLUMNS"),
+    "html_rowspan": ("t.html", _html('<td rowspan="50000000">x'), "RESPGRAPH_MAX_ROWS"),
+    "xlsx_cell_at_XFD1048576": ("t.xlsx", lambda: _xlsx({"XFD1048576": "x"}), "RESPGRAPH_MAX_ROWS"),
+    "xlsx_cell_at_XFD1": ("t.xlsx", lambda: _xlsx({"XFD1": "x"}), "RESPGRAPH_MAX_COLUMNS"),
+    "xlsx_merge_A1_XFD1048576": ("t.xlsx", lambda: _xlsx(merge="A1:XFD1048576"), "RESPGRAPH_MAX_ROWS"),
+    "xlsx_xml_bomb": ("t.xlsx", lambda: _bomb(_xlsx(), "xl/worksheets/sheet1.xml"), "RESPGRAPH_MAX_XML_MB"),
+    "docx_gridspan": ("t.docx", lambda: _docx(span=50_000_000), "RESPGRAPH_MAX_COLUMNS"),
+    "docx_xml_bomb": ("t.docx", lambda: _bomb(_docx(), "word/document.xml"), "RESPGRAPH_MAX_XML_MB"),
+    "txt_wide_row": ("t.txt", ("\n".join([TITLE, "\t".join(HEADER), "\t".join(ROW + [""] * 1000)])).encode(),
+                     "RESPGRAPH_MAX_COLUMNS"),
+    "csv_wide_row": ("t.csv", _csv(",".join(ROW) + "," * 200_000), "RESPGRAPH_MAX_COLUMNS"),
+    "csv_many_rows": ("t.csv", _csv(*[",".join([str(n), *ROW[1:]]) for n in range(1, 50_002)]),
+                      "RESPGRAPH_MAX_ROWS"),
+    "units_in_one_cell": ("t.csv", _csv(",".join(ROW[:-1] + ["、".join(f"市第{n}局" for n in range(600))])),
+                          "RESPGRAPH_MAX_UNITS_PER_CELL"),
+    "csv_stray_quote": ("t.csv", _csv(",".join(ROW), '2,"加快建设,张三,市交通运输局,市铁路建设局,', "3,开展,李四,市局,市局,"),
+                        "a quote opened on line 4 is never closed"),
+    "larger_than_20_mb": ("t.txt", _special("sparse"), "RESPGRAPH_MAX_FILE_MB"),
+    "symlink_to_dev_zero": ("t.txt", _special("dev_zero"), "a character device, not a regular file"),
+    "fifo": ("t.txt", _special("fifo"), "a named pipe (FIFO), not a regular file"),
+}
+
+
+def make_hostile(tmp_path: Path, case: str) -> tuple[Path, str]:
+    name, content, expected = HOSTILE[case]
+    path = tmp_path / f"{case}-{name}"
+    if callable(content) and content.__name__ == "make":
+        content(path)
+    else:
+        path.write_bytes(content() if callable(content) else content)
+    return path, expected
+
+
+# `respgraph` run by this Python, writing its peak RSS (VmHWM: per process image, so the
+# test process it was forked from does not count, unlike wait4's ru_maxrss) to $RSS_OUT.
+_MEASURED = """
+import atexit, os, sys
+def report():
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+    with open(os.environ["RSS_OUT"], "w") as out:
+        out.write(peak)
+atexit.register(report)
+from respgraph.cli import main
+sys.argv[0] = "respgraph"
+main()
+"""
+
+
+def run_measured(args: list[str], env: dict, tmp_path: Path, timeout: float = 120) -> tuple[int, str, float]:
+    """(exit code, stderr, peak RSS in MB) of ``respgraph ARGS``."""
+    import sys
+
+    rss = tmp_path / "rss"
+    proc = subprocess.run([sys.executable, "-c", _MEASURED, *args], capture_output=True, text=True,
+                          env={**env, "RSS_OUT": str(rss)}, timeout=timeout, stdin=subprocess.DEVNULL)
+    return proc.returncode, proc.stderr, int(rss.read_text()) / 1024
+
+
+@pytest.fixture
+def loaded_home(home, run):
+    """A home holding the sample; its graph.json bytes, to compare after a refusal."""
+    run("load", check=True)
+    return home, (home / "graph.json").read_bytes()
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_file_is_refused_in_one_line_and_changes_nothing(tmp_path, loaded_home, case):
+    home, before = loaded_home
+    path, expected = make_hostile(tmp_path, case)
+    code, err, peak = run_measured(["load", str(path)], os.environ.copy(), tmp_path)
+    print(f"peak RSS of `respgraph load` refusing {case}: {peak:.0f} MB")
+    lines = err.strip().splitlines()
+    assert code == 1 and len(lines) == 1 and lines[0].startswith("Error: "), err[-3000:]
+    assert expected in lines[0] and path.name in lines[0]
+    assert (home / "graph.json").read_bytes() == before
+    assert peak < RSS_BOUND_MB, f"{case}: peak RSS {peak:.0f} MB"
+
+
+def test_hostile_files_leave_neo4j_unchanged(tmp_path, scratch_neo4j, neo4j_server, home, sample_tables):
+    for t in sample_tables:
+        scratch_neo4j.write(t.to_batch())
+    before = (scratch_neo4j.documents(), scratch_neo4j.counts())
+    env = neo4j_env(neo4j_server)
+    for case in HOSTILE:
+        path, expected = make_hostile(tmp_path, case)
+        code, err, _ = run_measured(["load", str(path)], env, tmp_path)
+        assert code == 1 and len(err.strip().splitlines()) == 1 and expected in err, (case, err[-2000:])
+    for path in _refused_mutants(tmp_path, 6):
+        code, err, _ = run_measured(["load", str(path)], env, tmp_path)
+        assert code == 1 and len(err.strip().splitlines()) == 1 and err.startswith("Error: "), err[-2000:]
+    assert (scratch_neo4j.documents(), scratch_neo4j.counts()) == before
+
+
+# --- damaged stores -----------------------------------------------------------------
+
+
+def _graph(nodes, rels) -> str:
+    return json.dumps({"format": "respgraph", "version": 1, "nodes": nodes, "rels": rels}, ensure_ascii=False)
+
+
+DOC = {"key": "doc:x/2023/1", "label": "Document", "title": "t", "city": "x", "year": 2023, "attachment": 1}
+ITEM = {"key": "item:x/2023/1/1", "label": "Item", "title": "t"}
+DAMAGED = {
+    "empty_list": ("[]", "a JSON list where an object is expected"),
+    "null": ("null", "a JSON NoneType where an object is expected"),
+    "no_nodes": ('{"format": "respgraph", "version": 1, "rels": []}', "no list of nodes"),
+    "node_without_key": (_graph([{"label": "Unit", "name": "u"}], []), "node 0 has no key or no label"),
+    "node_without_label": (_graph([{"key": "unit:x/u"}], []), "node 0 has no key or no label"),
+    "rel_to_missing_node": (_graph([DOC, ITEM], [{"type": "FROM", "start": ITEM["key"], "end": "doc:gone"}]),
+                            "points to a missing node 'doc:gone'"),
+    "document_without_title": (_graph([{k: v for k, v in DOC.items() if k != "title"}], []),
+                               "document 'doc:x/2023/1' has no title"),
+    "deeply_nested": ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
+    "truncated": (_graph([DOC], [])[:-10], "not readable as JSON"),
+    "other_format": ('{"format": "other", "version": 9}', "not a respgraph graph file"),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGED)
+def test_damaged_store_is_refused_and_never_saved_again(home, run, case):
+    text, why = DAMAGED[case]
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "graph.json").write_text(text, encoding="utf-8")
+    before = (home / "graph.json").read_bytes()
+    for args in (["load", str(EXAMPLES / "maoming-2023.csv")], ["info"], ["items", "--unit", "市发展改革局"]):
+        proc = run(*args)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: "), proc.stderr[-2000:]
+        assert why in lines[0] and "move it away" in lines[0] and "Traceback" not in proc.stderr
+        assert (home / "graph.json").read_bytes() == before
+
+
+def test_leftover_temporary_files_are_removed_by_the_next_writer_only(home, run):
+    run("load", str(EXAMPLES / "maoming-2023.csv"), check=True)
+    leftovers = [home / "graph.json.k1ll3d.tmp", home / "tmpabc123.tmp"]
+    for path in leftovers:
+        path.write_text("{half a graph")
+    run("info", check=True)  # a reader never touches them: a writer could be mid-save
+    assert all(p.exists() for p in leftovers)
+    run("load", str(EXAMPLES / "maoming-2024.csv"), check=True)
+    assert not any(p.exists() for p in leftovers)
+    docs = MemoryStore.open(home / "graph.json").documents()
+    assert sorted((d["city"], d["year"]) for d in docs) == [("茂名市", 2023), ("茂名市", 2024)]
+
+
+# --- concurrent loads -----------------------------------------------------------------
+
+
+def _load_both_at_once(respgraph_bin: str, env: dict) -> list[tuple[int, str]]:
+    procs = [subprocess.Popen([respgraph_bin, "load", str(EXAMPLES / name)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name in ("maoming-2023.csv", "maoming-2024.csv")]
+    return [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+
+
+def test_concurrent_loads_on_the_embedded_store_lose_nothing(tmp_path, respgraph_bin, home):
+    lost = 0
+    for trial in range(TRIALS):
+        trial_home = tmp_path / f"home{trial}"
+        env = {**os.environ, "RESPGRAPH_HOME": str(trial_home)}
+        for code, err in _load_both_at_once(respgraph_bin, env):
+            assert code == 0, err
+        docs = [d["key"] for d in MemoryStore.open(trial_home / "graph.json").documents()]
+        lost += 2 - len(docs)
+    print(f"{TRIALS} trials of two loads at once on the embedded store: {lost} documents lost")
+    assert lost == 0, f"{lost} documents lost in {TRIALS} trials"
+
+
+def neo4j_env(server) -> dict:
+    return {**os.environ, "NEO4J_URI": server.uri, "NEO4J_USERNAME": server.username,
+            "NEO4J_PASSWORD": server.password.get_secret_value(), "RESPGRAPH_STORE": "neo4j"}
+
+
+def test_concurrent_loads_on_neo4j_lose_nothing(scratch_neo4j, neo4j_server, home, respgraph_bin):
+    lost, trials = 0, max(1, min(TRIALS, 3))
+    for _ in range(trials):
+        scratch_neo4j._run("MATCH (n) DETACH DELETE n")
+        for code, err in _load_both_at_once(respgraph_bin, neo4j_env(neo4j_server)):
+            assert code == 0, err
+        lost += 2 - len(scratch_neo4j.documents())
+    assert lost == 0, f"{lost} documents lost in {trials} trials"
+
+
+# --- the seeded mutation fuzzer ----------------------------------------------------------
+
+_HOSTILE_CHARS = ["\x00", "\x0b", "\x0c", "\u2028", "\u2029", "\x85", '"', "\t", ",", "\r", "\n", "<", "&",
+                  "、", "（", "）", "序号", "附件 2:", "=", "\ufeff", "\ud7ff", "𠀀"]
+
+
+def _mutate(text: str, rng: random.Random) -> str:
+    for _ in range(rng.randint(1, 4)):
+        lines = text.split("\n")
+        op = rng.randrange(8)
+        n = rng.randrange(len(lines))
+        if op == 0 and len(lines) > 1:
+            del lines[n]
+        elif op == 1:
+            lines.insert(n, lines[rng.randrange(len(lines))])
+        elif op == 2:
+            m = rng.randrange(len(lines))
+            lines[n], lines[m] = lines[m], lines[n]
+        elif op == 3:
+            text = "\n".join(lines)
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(_HOSTILE_CHARS) * rng.choice((1, 1, 2, 50)) + text[at:]
+            continue
+        elif op == 4 and lines[n]:
+            at = rng.randrange(len(lines[n]))
+            lines[n] = lines[n][:at] + lines[n][at + rng.randint(1, 10):]
+        elif op == 5:
+            text = "\n".join(lines)
+            text = text[: rng.randrange(len(text) + 1)]
+            continue
+        elif op == 6:
+            cells = re.split(r"(\t|,)", lines[n])
+            cells[rng.randrange(len(cells))] = ""
+            lines[n] = "".join(cells)
+        else:
+            lines[n] = lines[n].replace(rng.choice(["市", "局", "年", "1", "2"]), rng.choice(_HOSTILE_CHARS))
+        text = "\n".join(lines)
+    return text
+
+
+def _bases() -> dict[str, tuple[str, str]]:
+    sample = sample_path().read_text("utf-8").split("\n")
+    cut = "\n".join(sample[:70])  # attachment 1 with its header and a few dozen items: quick to read
+    csv_text = (EXAMPLES / "maoming-2023.csv").read_text("utf-8")
+    html = "<html><body><p>" + csv_text.split("\n")[0] + "</p><table>" + "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in line.split(",")) + "</tr>" for line in csv_text.split("\n")[1:] if line
+    ) + "</table></body></html>"
+    return {"txt": ("cut.txt", cut), "csv": ("t.csv", csv_text), "html": ("t.html", html)}
+
+
+def _check_load(path: Path) -> str:
+    """``ok`` for a whole load, ``refused`` for one clean error; anything else fails the test."""
+    try:
+        tables = read_tables(path)
+    except RespgraphError as exc:
+        message = str(exc)
+        assert "\n" not in message.strip() and message.strip(), repr(message)
+        return "refused"
+    store = MemoryStore()
+    for table in tables:
+        keys = [i.key for i in table.items]
+        assert len(keys) == len(set(keys)) and all(i.title for i in table.items)
+        store.write(table.to_batch())
+    graph = store.graph
+    assert all(s in graph and e in graph for s, e in graph.edges())
+    assert len(store.documents()) == len(tables)
+    return "ok"
+
+
+def test_mutated_tables_load_whole_or_are_refused_in_one_line(tmp_path):
+    rng = random.Random(int(os.environ.get("RESPGRAPH_FUZZ_SEED", "20261129")))
+    bases = _bases()
+    office = {"xlsx": _xlsx(), "docx": _docx()}
+    outcomes: dict[str, int] = {"ok": 0, "refused": 0}
+    for case in range(CASES):
+        kind = rng.choice([*bases, "xlsx", "docx"])
+        if kind in bases:
+            name, text = bases[kind]
+            data = _mutate(text, rng).encode("utf-8", "surrogatepass")
+        elif rng.random() < 0.7:  # the XML inside the zip mutated: what openpyxl and python-docx parse
+            part = "xl/worksheets/sheet1.xml" if kind == "xlsx" else "word/document.xml"
+            base = office[kind]
+            data = _edit_part(base, part, lambda x: _mutate(x.decode(), rng).encode("utf-8", "surrogatepass"))
+            name = f"t.{kind}"
+        else:  # the zip's own bytes
+            data = bytearray(office[kind])
+            for _ in range(rng.randint(1, 3)):
+                at = rng.randrange(len(data))
+                data[at] = rng.randrange(256) if rng.random() < 0.8 else 0
+            data, name = bytes(data[: rng.randrange(len(data) // 2, len(data) + 1)]), f"t.{kind}"
+        path = tmp_path / f"{case}-{name}"
+        path.write_bytes(data)
+        try:
+            outcomes[_check_load(path)] += 1
+        except AssertionError:
+            raise
+        except Exception as exc:  # noqa: BLE001  (any other exception is the bug this finds)
+            pytest.fail(f"case {case} ({kind}, {path.name}): {type(exc).__name__}: {exc}")
+    print(f"{CASES} mutated tables: {outcomes}")
+    assert outcomes["ok"] > CASES // 10 and outcomes["refused"] > CASES // 10, outcomes  # both paths exercised
+
+
+def _refused_mutants(tmp_path: Path, count: int) -> list[Path]:
+    """The first ``count`` seeded mutants the reader refuses (those that load are checked above)."""
+    rng, bases, out = random.Random(7), _bases(), []
+    for case in range(200):
+        name, text = bases[rng.choice(list(bases))]
+        path = tmp_path / f"mutant{case}-{name}"
+        path.write_bytes(_mutate(text, rng).encode("utf-8", "surrogatepass"))
+        try:
+            read_tables(path)
+        except RespgraphError:
+            out.append(path)
+            if len(out) == count:
+                return out
+    pytest.fail(f"fewer than {count} refused mutants in 200")
+
+
+def test_mutated_tables_through_the_cli_leave_the_store_unchanged(tmp_path, loaded_home, run):
+    home, before = loaded_home
+    for path in _refused_mutants(tmp_path, 12):
+        proc = run("load", str(path))
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: "), proc.stderr[-2000:]
+        assert (home / "graph.json").read_bytes() == before
+
+
+# --- properties (hypothesis) ------------------------------------------------------------
+
+_SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
+
+
+@_SETTINGS
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\r\n"), max_size=20), min_size=1, max_size=8))
+def test_split_lines_splits_only_at_line_breaks(lines):
+    from respgraph.loaders.lines import split_lines
+
+    assert split_lines("\r\n".join(lines) + "\n") == lines or lines[-1] == ""
+
+
+@_SETTINGS
+@given(st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=False)))
+def test_csv_cells_never_start_a_formula(value):
+    from respgraph.output import csv_cell
+
+    cell = csv_cell(value)
+    if isinstance(value, str):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert cell.removeprefix("'") == value or cell == value
+
+
+@_SETTINGS
+@given(st.text(alphabet="abc:@/%", max_size=12), st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126,
+       blacklist_characters="@/:?#[]"), min_size=6, max_size=16))
+def test_a_password_never_survives_redaction(host, password):
+    from respgraph.graph.settings import redact_uri
+
+    assert password not in redact_uri(f"bolt://neo4j:{password}@{host}:7687")
+
+
+@_SETTINGS
+@given(st.lists(st.text(alphabet="国资委局市发改自然源交通", min_size=0, max_size=7), max_size=40))
+def test_similar_pairs_equal_all_pairs(texts):
+    from respgraph.loaders.similar import similar_pairs
+
+    brute = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
+             if texts[i] == texts[j] or SequenceMatcher(None, texts[i], texts[j]).ratio() >= 0.85]
+    assert similar_pairs(texts, 0.85) == brute

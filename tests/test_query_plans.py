@@ -1,0 +1,127 @@
+"""Every Cypher text of the package is planned from an index, never by scanning.
+
+Two nets catch the texts: every module-level constant of ``respgraph.graph`` and
+``respgraph.queries`` that holds Cypher, and every text the query functions
+actually send through the store's ``read`` seam while answering on the sample.
+Each is run with ``EXPLAIN`` on the real server; the plan must not contain an
+``AllNodesScan``, nor a label scan of Item, SubItem, Unit or Milestone (the
+labels that grow with the data): questions about one thing read one thing, and
+questions about everything read it through an index.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+
+import pytest
+
+import respgraph.graph
+import respgraph.queries
+
+pytestmark = pytest.mark.neo4j
+
+GROWING = ("Item", "SubItem", "Unit", "Milestone")
+LIST_PARAMS = {"keys", "items", "edges", "types", "labels", "rows", "documents_list"}
+
+
+def constants() -> dict[str, str]:
+    """name → Cypher of every module-level constant that holds some (str, tuple or dict of str)."""
+    out = {}
+    for package in (respgraph.graph, respgraph.queries):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for name, value in vars(module).items():
+                if not name.isupper() or name.startswith("_"):  # fragments of other texts
+                    continue
+                values = value.items() if isinstance(value, dict) else enumerate(value) \
+                    if isinstance(value, tuple) else [("", value)]
+                for sub, text in values:
+                    if isinstance(text, str) and re.search(r"^\s*(MATCH|MERGE|CREATE|RETURN|UNWIND|CALL)\b", text):
+                        out[f"{info.name}.{name}{f'[{sub}]' if sub != '' else ''}"] = text
+    return out
+
+
+def dummy(text: str) -> dict:
+    params = {}
+    for name in set(re.findall(r"\$(\w+)", text)):
+        params[name] = [] if name in LIST_PARAMS else None if name == "documents" else 1 \
+            if name == "min_shared" else {} if name == "props" else "x"
+    return params
+
+
+def scans(store, text: str, params: dict) -> list[str]:
+    with store.driver.session(database=store.database) as session:
+        plan = session.run("EXPLAIN " + text, params).consume().plan
+    found, todo = [], [plan]
+    while todo:
+        step = todo.pop()
+        kind, details = step["operatorType"].split("@")[0], step.get("args", {}).get("Details", "")
+        if kind == "AllNodesScan" or ("LabelScan" in kind and any(f":{label}" in details for label in GROWING)):
+            found.append(f"{kind} {details}")
+        todo += step.get("children", [])
+    return found
+
+
+class Recording:
+    """The store, recording every text that passes through ``read``."""
+
+    def __init__(self, store):
+        self.store, self.sent = store, []
+        self.engine = store.engine
+
+    def read(self, query, **params):
+        self.sent.append((query, params))
+        return self.store.read(query, **params)
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+def test_every_constant_is_planned_from_an_index(neo4j_sample_store):
+    texts = constants()
+    assert len(texts) >= 20  # the net holds the package's queries, not nothing
+    bad = {name: found for name, text in texts.items() if (found := scans(neo4j_sample_store, text, dummy(text)))}
+    assert bad == {}
+
+
+def test_every_text_the_queries_send_is_planned_from_an_index(neo4j_sample_store):
+    from respgraph.queries.balance import load_balance
+    from respgraph.queries.co import co_pairs, co_responsibility
+    from respgraph.queries.collaboration import collaboration
+    from respgraph.queries.items import items_of_unit
+    from respgraph.queries.listing import documents, leaders, units
+    from respgraph.queries.overlap import leader_overlap
+    from respgraph.queries.overview import overview
+    from respgraph.queries.portfolio import portfolio, units_of_items
+    from respgraph.queries.status import item_status, status_rollup, status_trend
+    from respgraph.queries.timeline import deadlines, quarterly_load
+    from respgraph.queries.workload import workload
+
+    store = Recording(neo4j_sample_store)
+    rows = items_of_unit(store, "市自然资源局", city="湛江市")
+    units_of_items(store, [r.id for r in rows])
+    portfolio(store, "陈峻华")
+    for by in ("unit", "leader", "district"):
+        workload(store, by=by)
+        load_balance(store, by=by)
+    co_responsibility(store, "市自然资源局")
+    co_pairs(store, min_shared=2)
+    collaboration(store)
+    leader_overlap(store)
+    overview(store, leader="陈峻华")
+    quarterly_load(store, by="unit")
+    quarterly_load(store, by="leader")
+    deadlines(store)
+    documents(store)
+    units(store, city="湛江市")
+    leaders(store)
+    item_status(store, unit="市自然资源局")
+    status_rollup(store, by="leader")
+    status_trend(store)
+    with pytest.raises(Exception):
+        items_of_unit(store, "自然资源局")  # the suggestions' look-up is a text too
+    assert len(store.sent) >= 20
+    bad = {query: found for query, params in store.sent if (found := scans(neo4j_sample_store, query, params))}
+    assert bad == {}
