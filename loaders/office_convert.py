@@ -77,7 +77,10 @@ def _what(kind: str) -> str:
 
 def read_converted(path: str, data: bytes, kind: str, *, mapping=None):
     """The :class:`~respgraph.loaders.reading.Reading` of a file LibreOffice converts first."""
+    from respgraph.loaders.guard import check_zip
+
     converted = convert(path, data, kind)
+    check_zip(path, converted)  # LibreOffice's output meets the limits any .docx/.xlsx meets
     if kind == "xls":
         from respgraph.loaders.xlsx_format import read_xlsx
 

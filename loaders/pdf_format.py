@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
 from respgraph.loaders.grid import read_grid
 from respgraph.loaders.grid_types import Cell, GridRow
 from respgraph.loaders.header import find_header
@@ -231,6 +232,7 @@ def read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
                     table_rows[-1].ends_cut = table.bbox[3] >= bottom - line_height
                 found_rows += table_rows
             rows += sorted(found_rows, key=lambda r: r.top)
+            limits().check(path, "rows", len(rows), f"page {number}: text lines and table rows reach ")
     grid, page_of, joins = _join(rows, how, mapping)
     raw_tables, details = read_grid(path, grid, mapping=mapping)
     _describe(raw_tables, details, grid, page_of, joins)

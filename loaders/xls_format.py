@@ -9,6 +9,7 @@ xlrd cannot parse (some WPS files) is handed to LibreOffice when it is installed
 from __future__ import annotations
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
 from respgraph.loaders.grid import NoHeader, read_grid
 from respgraph.loaders.grid_types import Cell, GridRow
 from respgraph.loaders.headings import ATTACHMENT
@@ -16,9 +17,12 @@ from respgraph.loaders.reading import Reading
 from respgraph.loaders.xlsx_format import cell_text, merged_rows
 
 
-def sheet_rows(book, sheet) -> list[GridRow]:
+def sheet_rows(book, sheet, file: str = "") -> list[GridRow]:
     import xlrd
 
+    where = f"sheet {sheet.name!r}: "
+    limits().check(file, "rows", sheet.nrows, where + "a cell in row ", line=sheet.nrows or None)
+    limits().check(file, "columns", sheet.ncols, where + "a cell in column ")
     grid = []
     for r in range(sheet.nrows):
         row = []
@@ -55,7 +59,7 @@ def read_xls(path: str, data: bytes, *, mapping=None) -> Reading:
         m = ATTACHMENT.match(sheet.name)
         start = int(m.group(1)) if m else max((t.attachment for t in tables), default=0) + 1
         try:
-            t, d = read_grid(path, sheet_rows(book, sheet), mapping=mapping, start=start,
+            t, d = read_grid(path, sheet_rows(book, sheet, path), mapping=mapping, start=start,
                              where=f"sheet {sheet.name!r}", fallback_title=sheet.name)
         except NoHeader as exc:
             skipped.append((sheet.name, exc))

@@ -646,3 +646,14 @@ def test_cli_check_of_a_pdf(published, run):
                             r"joined to it", line) for line in lines)
     # Item 92's deadline reads 2013年12月 in the source (checked by hand): found in the PDF too.
     assert any("item 92: deadline" in line and "2013" in line for line in lines)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xls"])
+def test_row_limit_holds_for_pdf_and_xls(published, monkeypatch, kind):
+    """The sample has 121 rows (113 in 附件1's sheet); a limit of 50 refuses it before it is read."""
+    from respgraph.graph.errors import RespgraphError
+
+    monkeypatch.setenv("RESPGRAPH_MAX_ROWS", "50")
+    with pytest.raises(RespgraphError, match="past the limit of 50 rows") as err:
+        read_source(published[kind])
+    assert str(published[kind]) in str(err.value)
