@@ -51,15 +51,31 @@ def choose_title(lines: list[tuple[int, str]]) -> tuple[int, str]:
 
 
 class Sections:
-    """The heading path and the leader it names, as rows go by."""
+    """The heading path and the leader it names, as rows go by.
+
+    >>> s = Sections()
+    >>> for heading in ("（一）产业", "（二）民生", "三、安全", "（一）消防"):
+    ...     s.enter(heading)
+    ...     print(s.name)
+    （一）产业
+    （二）民生
+    三、安全
+    三、安全 / （一）消防
+    """
 
     def __init__(self):
-        self.path: list[tuple[str, str]] = []  # (heading, leader) per level
+        self.levels: list[tuple[int, str, str]] = []  # (level, heading, leader), outermost first
 
     def enter(self, text: str) -> None:
         level = max(1, heading_level(text))
-        inherited = self.path[level - 2][1] if level > 1 and len(self.path) >= level - 1 else ""
-        self.path = self.path[: level - 1] + [(text.strip(), heading_leader(text) or inherited)]
+        # A heading closes every open heading of its own level or deeper, and only those.
+        self.levels = [entry for entry in self.levels if entry[0] < level]
+        inherited = self.levels[-1][2] if self.levels else ""
+        self.levels.append((level, text.strip(), heading_leader(text) or inherited))
+
+    @property
+    def path(self) -> list[tuple[str, str]]:
+        return [(heading, leader) for _, heading, leader in self.levels]
 
     @property
     def name(self) -> str:
@@ -67,7 +83,7 @@ class Sections:
 
     @property
     def leader(self) -> str:
-        return self.path[-1][1] if self.path else ""
+        return self.levels[-1][2] if self.levels else ""
 
 
 class GridReader:
