@@ -227,14 +227,17 @@ COUNTS = "RETURN " + ", ".join(
     [f"COUNT {{ (:{label}) }} AS {label}" for label in LABELS]
     + [f"COUNT {{ ()-[:{kind}]->() }} AS {kind}" for kind in REL_TYPES])
 
-# The shared nodes a document's items name: its units, groups (and their members)
-# and leaders, for PRUNE to look at once the document is gone.
-TOUCHED_BY_DOCUMENT = """
+# A document and what it owns: its items and their sub-items (``owners``).
+_OWNERS = """
 MATCH (d:Document {key: $document})
 OPTIONAL MATCH (i:Item)-[:FROM]->(d)
 OPTIONAL MATCH (s:SubItem)-[:PART_OF]->(i)
 WITH d, collect(DISTINCT i) + collect(DISTINCT s) AS owners
-CALL (owners) {
+"""
+
+# The shared nodes a document's items name: its units, groups (and their members)
+# and leaders, for PRUNE to look at once the document is gone.
+TOUCHED_BY_DOCUMENT = _OWNERS + """CALL (owners) {
   UNWIND owners AS o
   MATCH (x)-[:LEADS|IMPLEMENTS|ASSISTS|OVERSEES]->(o)
   RETURN collect(DISTINCT x.key) AS direct
@@ -272,12 +275,7 @@ def _why(exc: Exception) -> str:
 
 
 # What a document owns: its items, their sub-items, and the milestones of both.
-REMOVE_DOCUMENT = """
-MATCH (d:Document {key: $document})
-OPTIONAL MATCH (i:Item)-[:FROM]->(d)
-OPTIONAL MATCH (s:SubItem)-[:PART_OF]->(i)
-WITH d, collect(DISTINCT i) + collect(DISTINCT s) AS owners
-CALL (owners) {
+REMOVE_DOCUMENT = _OWNERS + """CALL (owners) {
   UNWIND owners AS o
   OPTIONAL MATCH (o)-[:HAS_MILESTONE]->(m:Milestone)
   DETACH DELETE m
