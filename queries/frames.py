@@ -41,7 +41,13 @@ def to_dataframe(result: Any):
     >>> list(frame.columns), frame.shape
     (['a', 'b', 'city', 'shared'], (1, 4))
     """
-    import pandas as pd
+    try:
+        import pandas as pd
+    except ImportError:
+        from respgraph.graph.errors import RespgraphError
+
+        raise RespgraphError("tables as DataFrames need pandas: pip install pandas "
+                             "(or install respgraph with its frames extra)") from None
 
     if isinstance(result, Result):
         rows = result.table()

@@ -181,7 +181,7 @@ def cli(ctx, store, home):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--city", help="The city the tables are from, when their title does not say.")
 @click.option("--year", type=int, help="The year, when the title does not say.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
@@ -231,7 +231,7 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--city", help="The city the tables are from, when their title does not say.")
 @click.option("--year", type=int, help="The year, when the title does not say.")
 @click.option("--kind", "kinds", multiple=True,

@@ -82,7 +82,7 @@ def _report_options(command):
 
 
 @progress.command("load")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_report_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_obj

@@ -164,12 +164,13 @@ def _weights(ctx, param, value):
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the community detection.")
 @click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Source file(s) to report data-quality notes on [default: the sample, when the graph is it].")
-@click.option("--doc", "documents", multiple=True, metavar="KEY",
-              help="Only these documents (keys as `respgraph info` lists them); repeatable.")
+@click.option("--doc", "documents", multiple=True, metavar="DOC",
+              help="Only these documents (any form `respgraph documents` explains); repeatable.")
+@click.option("--city", metavar="CITY", help="Only this city, county or district.")
 @click.option("--png", is_flag=True, help="Also write every chart as a PNG (200 dpi, fits A4) into OUT/charts.")
 @click.option("--svg", is_flag=True, help="Also write every chart as an SVG (text as outlines) into OUT/charts.")
 @click.pass_obj
-def report(state, out, weights, method, seed, sources, documents, png, svg):
+def report(state, out, weights, method, seed, sources, documents, city, png, svg):
     """Write the analyst's report: workload balance, load over the year,
     collaboration structure, leaders' shared units and data quality, as one
     HTML page (Chinese, readable offline) with CSV files and interactive pages.
@@ -179,7 +180,7 @@ def report(state, out, weights, method, seed, sources, documents, png, svg):
     from respgraph.queries.lookup import scope
 
     store = state.query_store()
-    docs = scope(store, documents=list(documents) or None)
+    docs = scope(store, city=city, documents=list(documents) or None)
     paths = list(sources)
     # The sample's notes belong in the report only when the report covers the sample.
     if not paths and any(d.get("source") == sample_path().name and (docs is None or d["key"] in docs)
