@@ -96,7 +96,8 @@ def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str) 
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "汇总"
-    sheet.append([f"督办进展汇总（截至{_zh_date(as_of)}，预警规则：{preset}）"])
+    rule = {"three-colour": "三色督办（蓝、黄、红）", "escalating": "逐次升级（蓝→橙→红）"}.get(preset, preset)
+    sheet.append([f"督办进展汇总（截至{_zh_date(as_of)}，预警规则：{rule}）"])
     sheet.append(["牵头单位", "城市", "事项", "已完成", "超进度", "序时推进", "滞后", "未启动", "其它", "未报送",
                   "逾期", "红", "橙", "黄", "蓝", "滞后占比"])
     for r in rollup:
