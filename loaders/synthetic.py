@@ -20,8 +20,12 @@ GROUP = "各县（市、区）政府（管委会）"
 
 
 def synthetic_table(items: int, *, seed: int = 0, city: str = "合成市", year: int = 2023,
-                    attachment: int = 1) -> Table:
+                    attachment: int = 1, leaders: int = 12, departments: list[str] | None = None) -> Table:
     """A table of ``items`` items over about ``items // 8 + 20`` units and 12 leaders.
+
+    ``leaders`` sets how many leaders there are; ``departments`` names the city
+    departments (``市第1局`` … by default), so that real names such as 市财政局 can
+    recur in every city of a corpus.
 
     >>> t = synthetic_table(50, seed=1)
     >>> (len(t.items), t.document.key)
@@ -34,10 +38,10 @@ def synthetic_table(items: int, *, seed: int = 0, city: str = "合成市", year:
                    title=title, category=Category.KEY_ITEM, source="synthetic")
     places = [f"第{i}区" for i in range(1, 11)]
     governments = [f"{p}政府" for p in places]
-    departments = [f"市第{i}局" for i in range(1, items // 8 + 11)]
+    departments = list(departments or [f"市第{i}局" for i in range(1, items // 8 + 11)])
     companies = [f"合成第{i}有限公司" for i in range(1, 11)]
     names = governments + departments + companies
-    leaders = [f"领导{i}" for i in range(1, 13)]
+    leader_names = [f"领导{i}" for i in range(1, leaders + 1)]
     unit_key = {n: f"unit:{city}/{n}" for n in names}
     kind = {**{g: UnitKind.COUNTY_GOVERNMENT for g in governments},
             **{d: UnitKind.CITY_DEPARTMENT for d in departments},
@@ -46,7 +50,7 @@ def synthetic_table(items: int, *, seed: int = 0, city: str = "合成市", year:
     out_items, parts, milestones, assignments = [], [], [], []
     for number in range(1, items + 1):
         key = f"item:{doc_id}/{number}"
-        leader = rng.choice(leaders)
+        leader = rng.choice(leader_names)
         month = rng.choice([6, 9, 12, 12, 12])
         out_items.append(Item(
             key=key, document=doc.key, city=city, attachment=attachment, number=str(number),
@@ -75,7 +79,7 @@ def synthetic_table(items: int, *, seed: int = 0, city: str = "合成市", year:
     return Table(
         document=doc, items=tuple(out_items), parts=tuple(parts), milestones=tuple(milestones),
         assignments=tuple(assignments),
-        leaders=tuple(Leader(key=f"leader:{city}/{n}", name=n, city=city) for n in leaders),
+        leaders=tuple(Leader(key=f"leader:{city}/{n}", name=n, city=city) for n in leader_names),
         units=tuple(Unit(key=unit_key[n], name=n, city=city, kind=kind[n]) for n in names),
         groups=(UnitGroup(key=f"group:{city}/{GROUP}", name=GROUP, city=city, members_known=True),),
         districts=tuple(District(key=f"district:{city}/{p}", name=p, city=city, kind="district") for p in places),
