@@ -161,10 +161,10 @@ def collaboration(state: State, seed, resolution, core_min_shared, show_communit
     c = query(state.query_store(), seed=seed, resolution=resolution, core_min_shared=core_min_shared, city=city,
               documents=_docs(documents))
     estimate = (f"estimated from {c.betweenness_sample} units" if c.betweenness_sample else "exact")
-    footer = (f"{c.units} units, {c.ties} ties (density {c.density:g}); {len(c.communities)} communities "
-              f"(modularity {c.modularity:g}, seed {c.seed}); core: {len(c.of('core'))} units "
-              f"(the {c.core_k}-core of ties of >= {c.core_min_shared} shared items), middle {len(c.of('middle'))}, "
-              f"periphery {len(c.of('periphery'))}; betweenness {estimate}")
+    footer = (f"{c.units} units, {c.ties} ties (density {c.density:g}), betweenness {estimate}; "
+              f"{len(c.communities)} communities (modularity {c.modularity:g}, seed {c.seed})\n"
+              f"core: {len(c.of('core'))} units (the {c.core_k}-core of ties of >= {c.core_min_shared} shared items), "
+              f"middle {len(c.of('middle'))}, periphery {len(c.of('periphery'))}")
     if show_communities:
         _show(fmt, c, flat=[m.model_dump() for m in c.communities], data=c.model_dump(mode="json", exclude={"rows"}),
               footer=footer, top=top)
@@ -242,7 +242,8 @@ def quality(state: State, files, city, documents, fmt):
                 keys = {find_document(listed, d) for d in docs}
             except UnknownDocument as exc:
                 read = ", ".join(f"{t.document.key} ({t.document.title})" for t in tables)
-                raise RespgraphError(f"{exc.selector!r} names no one table of the files read; they are: {read}") from None
+                raise RespgraphError(f"{exc.selector!r} names no one table of the files read; "
+                                     f"they are: {read}") from None
             tables = [t for t in tables if t.document.key in keys]
     else:
         store = state.query_store()
