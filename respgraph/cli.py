@@ -14,49 +14,9 @@ import click
 
 from respgraph import __version__
 from respgraph.graph.errors import RespgraphError
-from respgraph.output import FORMATS, emit
+from respgraph.options import _weights, city_option, doc_option, format_option, layout_options
+from respgraph.output import emit, several_cities, with_city
 from respgraph.page_files import picture_options, save_page, wants_pictures
-
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-    help="table for people; json or csv (UTF-8 with BOM, opens in Excel/WPS) for other tools.",
-)
-doc_option = click.option(
-    "--doc", "documents", multiple=True, metavar="DOC",
-    help="Only these documents: a key as `respgraph documents` lists it (doc: may be left out), "
-         "a unique prefix such as 茂名市/2024/1, or a fragment of the title; repeatable.",
-)
-city_option = click.option(
-    "--city", "city", metavar="CITY",
-    help="Only this city, county or district (the jurisdiction of the documents), e.g. 湛江市.",
-)
-
-
-def _mapping(ctx, param, values):
-    from respgraph.loaders.columns import parse_mapping
-
-    try:
-        return parse_mapping(values) or None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def layout_options(command):
-    """--map, --lead-first/--no-lead-first and --level, shared by load and check."""
-    command = click.option(
-        "--level", type=click.Choice(["city", "district", "county"]),
-        help="The level of the government that issued the tables [default: from the city's name: 区, 县 or 市].",
-    )(command)
-    command = click.option(
-        "--lead-first/--no-lead-first", default=True, show_default=True,
-        help="In a table with one 责任单位 column and no 牵头单位, the first unit listed leads.",
-    )(command)
-    return click.option(
-        "--map", "mapping", multiple=True, callback=_mapping, metavar="HEADER=ROLE",
-        help="Read column HEADER as ROLE (number, title, content, targets, deadline, leader, lead, "
-             "implement, assist, or ignore), e.g. --map 配合单位=assist; repeatable.",
-    )(command)
-
 
 class _Group(click.Group):
     """Turns respgraph's own errors into one line and exit code 1, no traceback."""
@@ -133,29 +93,6 @@ class State:
         city, bare = split_qualified(raw)
         name = self.aliases().resolve(bare)
         return f"{city}:{name}" if city else name
-
-
-def several_cities(store) -> bool:
-    """Whether the loaded documents span more than one jurisdiction (tables then show a city column)."""
-    return len({d.get("city") for d in store.documents()}) > 1
-
-
-def with_city(flat: list[dict], rows, store, *, after: str = "name") -> list[dict]:
-    """``flat`` rows with a ``city`` column after ``after`` when several cities are loaded."""
-    if not several_cities(store):
-        return flat
-    out = []
-    for row, source in zip(flat, rows):
-        city = source["city"] if isinstance(source, dict) else source.city
-        new = {}
-        for key, value in row.items():
-            new[key] = value
-            if key == after:
-                new["city"] = city
-        if "city" not in new:
-            new = {"city": city, **new}
-        out.append(new)
-    return out
 
 
 @click.group(cls=_Group)
@@ -353,21 +290,6 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
                                  statuses=latest_statuses(store)), html)
 
 
-def _weights(ctx, param, value):
-    if not value:
-        return None
-    out = {}
-    for part in value.split(","):
-        role, _, number = part.partition("=")
-        if role.strip() not in ("lead", "implement", "assist"):
-            raise click.BadParameter(f"{part!r}: use lead=N,implement=N,assist=N")
-        try:
-            out[role.strip()] = float(number)
-        except ValueError:
-            raise click.BadParameter(f"{part!r}: {number!r} is not a number") from None
-    return out
-
-
 @cli.command()
 @click.option("--by", type=click.Choice(["unit", "leader", "district"]), default="unit", show_default=True)
 @click.option("--weights", callback=_weights, metavar="lead=3,implement=2,assist=1",
@@ -506,8 +428,8 @@ def remove(state: State, docs):
         on_them = [r["key"] for r in reports(store) if r["document"] in keys]
         for key in keys:
             store.remove_document(key)
-        for report in on_them:  # progress reports on a table that is gone answer nothing
-            remove_progress(store, report)
+        for progress_report in on_them:  # progress reports on a table that is gone answer nothing
+            remove_progress(store, progress_report)
         after, _ = store.counts()
     gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
                      for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")

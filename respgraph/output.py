@@ -94,3 +94,26 @@ def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int 
         sys.stdout.write(table_text(flat, max_width=width) + "\n")
         if footer:
             sys.stdout.write(footer + "\n")
+
+
+def several_cities(store) -> bool:
+    """Whether the loaded documents span more than one jurisdiction (tables then show a city column)."""
+    return len({d.get("city") for d in store.documents()}) > 1
+
+
+def with_city(flat: list[dict], rows, store, *, after: str = "name") -> list[dict]:
+    """``flat`` rows with a ``city`` column after ``after`` when several cities are loaded."""
+    if not several_cities(store):
+        return flat
+    out = []
+    for row, source in zip(flat, rows):
+        city = source["city"] if isinstance(source, dict) else source.city
+        new = {}
+        for key, value in row.items():
+            new[key] = value
+            if key == after:
+                new["city"] = city
+        if "city" not in new:
+            new = {"city": city, **new}
+        out.append(new)
+    return out

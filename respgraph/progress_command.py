@@ -221,7 +221,7 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     if warnings:
         rows = [r for r in rows if r.warning in warnings]
     data = [r.public() for r in rows]
-    from respgraph.cli import several_cities
+    from respgraph.output import several_cities
 
     where = several_cities(store)
     flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,

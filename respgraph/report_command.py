@@ -149,7 +149,7 @@ def _title(documents: list[dict]) -> str:
 
 
 def _weights(ctx, param, value):
-    from respgraph.cli import _weights as parse  # one parser for every command
+    from respgraph.options import parse_weights as parse  # one parser for every command
 
     return parse(ctx, param, value)
 

@@ -21,7 +21,7 @@ __all__ = ["note_zh", "what_zh"]
 
 _Q = r"['\"](.*?)['\"]"  # a Python repr of a string
 _PATTERNS = {
-    "no_implementer": [(rf"^(.*) has no implementing unit$", "{0} 没有实施单位")],
+    "no_implementer": [(r"^(.*) has no implementing unit$", "{0} 没有实施单位")],
     "no_leader": [(r"^(.*) has no 分管领导$", "{0} 缺分管领导")],
     "no_deadline": [(r"^item (.*) has no deadline$", "事项 {0} 缺完成时限")],
     "bad_deadline": [(rf"^item (.*): deadline {_Q} is not a date$", "事项 {0}：完成时限“{1}”不是日期")],

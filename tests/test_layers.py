@@ -1,0 +1,70 @@
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``viz`` ← the CLI.
+
+Every ``from respgraph… import`` in every module counts, those inside functions
+too: a lazy import is still a dependency, and a cycle through one is still a
+cycle (the CLI and a command module importing each other was one).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "viz": "viz", "respgraph": "respgraph"}
+#: What each layer may import from (itself included).
+ALLOWED = {
+    "graph": {"graph"},
+    "loaders": {"graph", "loaders"},
+    "queries": {"graph", "queries"},
+    "viz": {"graph", "queries", "viz"},
+    "respgraph": {"graph", "loaders", "queries", "viz", "respgraph"},
+}
+
+
+def layer_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in ALLOWED and parts[1] != "respgraph" else "respgraph"
+
+
+def imports() -> list[tuple[str, str, str]]:
+    """(module, imported module, where) for every import of respgraph in the package."""
+    found = []
+    for layer, folder in FOLDERS.items():
+        for path in sorted((ROOT / folder).glob("*.py")):
+            module = "respgraph" if layer == "respgraph" else f"respgraph.{layer}"
+            module += "" if path.stem == "__init__" else f".{path.stem}"
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("respgraph"):
+                    found.append((module, node.module, f"{folder}/{path.name}:{node.lineno}"))
+                elif isinstance(node, ast.Import):
+                    found += [(module, a.name, f"{folder}/{path.name}:{node.lineno}")
+                              for a in node.names if a.name.startswith("respgraph")]
+    return found
+
+
+def test_the_walk_sees_the_package():
+    found = imports()
+    assert len({m for m, _, _ in found}) > 60
+    assert ("respgraph.queries.items", "respgraph.queries.lookup") in {(m, t) for m, t, _ in found}
+
+
+def test_no_import_against_the_layers():
+    wrong = [f"{where}: {module} imports {target}" for module, target, where in imports()
+             if layer_of(target) not in ALLOWED[layer_of(module)]]
+    assert wrong == []
+
+
+def test_no_import_cycles():
+    graph = nx.DiGraph()
+    for module, target, _ in imports():
+        if module != target and target != "respgraph":  # the package root holds only the version
+            graph.add_edge(module, target)
+    assert list(nx.simple_cycles(graph)) == []
+
+
+def test_the_layer_rule_can_fail():
+    assert layer_of("respgraph.loaders.load") not in ALLOWED[layer_of("respgraph.queries.items")]
+    assert layer_of("respgraph.viz.pages") not in ALLOWED[layer_of("respgraph.graph.model")]
