@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from respgraph.cli import State, _weights, city_option, doc_option, format_option
+from respgraph.options import city_option, doc_option, format_option, parse_weights
 from respgraph.graph.errors import RespgraphError, UnknownDocument
 from respgraph.output import emit
 
@@ -47,7 +47,7 @@ def _names(rows, n: int = 5) -> str:
 
 @click.command()
 @click.option("--by", type=click.Choice(["unit", "leader", "district"]), default="unit", show_default=True)
-@click.option("--weights", callback=_weights, metavar="lead=3,implement=2,assist=1",
+@click.option("--weights", callback=parse_weights, metavar="lead=3,implement=2,assist=1",
               help="Weights of the score [default: lead=3,implement=2,assist=1].")
 @click.option("--outliers", "method", type=click.Choice(["tukey", "mad"]), default="tukey", show_default=True,
               help="How a load far from the rest is found: Tukey's fences or the robust z-score.")
@@ -58,7 +58,7 @@ def _names(rows, n: int = 5) -> str:
 @doc_option
 @format_option
 @click.pass_obj
-def balance(state: State, by, weights, method, k, top, city, documents, fmt):
+def balance(state, by, weights, method, k, top, city, documents, fmt):
     """Workload of every unit, leader or district with its sub-items, how evenly it
     is spread, and who stands far from the rest (position high or low).
 
@@ -90,7 +90,7 @@ def balance(state: State, by, weights, method, k, top, city, documents, fmt):
 @doc_option
 @format_option
 @click.pass_obj
-def timeline(state: State, by, roles, top, city, documents, fmt):
+def timeline(state, by, roles, top, city, documents, fmt):
     """Quarterly targets (季度工作目标) every unit or leader carries, per quarter.
 
     A target labelled with several quarters counts in each; one with no quarter
@@ -115,7 +115,7 @@ def timeline(state: State, by, roles, top, city, documents, fmt):
 @doc_option
 @format_option
 @click.pass_obj
-def deadlines(state: State, city, documents, fmt):
+def deadlines(state, city, documents, fmt):
     """Items per deadline month, in month order; numbers read 附件-序号 (1-53).
 
     The rows of the report's deadlines.csv; --format json also gives every item's id.
@@ -146,7 +146,7 @@ def deadlines(state: State, city, documents, fmt):
 @doc_option
 @format_option
 @click.pass_obj
-def collaboration(state: State, seed, resolution, core_min_shared, show_communities, position, top, city,
+def collaboration(state, seed, resolution, core_min_shared, show_communities, position, top, city,
                   documents, fmt):
     """The co-responsibility network of units: degree, brokers (betweenness),
     communities (Louvain, seeded) and core/periphery (k-cores of repeated ties).
@@ -186,7 +186,7 @@ def collaboration(state: State, seed, resolution, core_min_shared, show_communit
 @doc_option
 @format_option
 @click.pass_obj
-def overlap(state: State, unit_rows, top, city, documents, fmt):
+def overlap(state, unit_rows, top, city, documents, fmt):
     """Pairs of leaders whose portfolios rest on the same units, most shared units
     first (jaccard = shared / either's units).
 
@@ -211,7 +211,7 @@ def overlap(state: State, unit_rows, top, city, documents, fmt):
 @doc_option
 @format_option
 @click.pass_obj
-def quality(state: State, files, city, documents, fmt):
+def quality(state, files, city, documents, fmt):
     """What the source tables get wrong or leave implicit, serious notes first
     (wrong deadline year, no implementing unit, similar names …), with line numbers.
 
