@@ -40,8 +40,8 @@ def _show(fmt: str, result, *, flat: list[dict] | None = None, data: dict | None
     emit(fmt, flat=flat, data=data, footer=footer, width=width)
 
 
-def _names(rows, n: int = 5) -> str:
-    shown = "、".join(f"{r.name} {r.score:g}" for r in rows[:n])
+def _names(rows, n: int = 5, *, cities: bool = False) -> str:
+    shown = "、".join(f"{r.city + ':' if cities else ''}{r.name} {r.score:g}" for r in rows[:n])
     return shown + (f" and {len(rows) - n} more" if len(rows) > n else "")
 
 
@@ -71,12 +71,13 @@ def balance(state, by, weights, method, k, top, city, documents, fmt):
     b = load_balance(state.query_store(), by=by, weights=weights, method=method, k=k, city=city,
                      documents=_docs(documents))
     s, f = b.balance, b.fences
+    cities = len({r.city for r in b.rows}) > 1
     bounds = f"[{'-' if f.low is None else f'{f.low:g}'}, {'-' if f.high is None else f'{f.high:g}'}]"
     footer = (f"{s.count} {by}s, total score {s.total:g}, median {s.median:g}, top 10 % hold {s.top10_share:.1%}, "
               f"Gini {s.gini:.3f} (with items reached through groups: Gini {b.with_groups.gini:.3f})\n"
               f"{f.method} fences (k={f.k:g}) {bounds}: {len(b.high)} high"
-              + (f" ({_names(b.high)})" if b.high else "") + f", {len(b.low)} low"
-              + (f" ({_names(b.low)})" if b.low else ""))
+              + (f" ({_names(b.high, cities=cities)})" if b.high else "") + f", {len(b.low)} low"
+              + (f" ({_names(b.low, cities=cities)})" if b.low else ""))
     _show(fmt, b, footer=footer, top=top)
 
 

@@ -125,7 +125,7 @@ def test_balance_options_reach_the_query(env):
 
 def test_balance_table_says_who_is_far_from_the_rest(env):
     out = ok(env, "balance").stdout
-    assert out.splitlines()[0].split() == ["name", "kind", "items", "parts", "lead", "implement", "assist",
+    assert out.splitlines()[0].split() == ["name", "city", "kind", "items", "parts", "lead", "implement", "assist",
                                            "via_group", "score", "position"]
     assert "127 units" in out and "tukey fences (k=1.5) [-8.5, 19.5]" in out and "市交通运输局 72" in out
 
@@ -332,3 +332,29 @@ def test_commands_on_neo4j_answer_like_memory(env, neo4j_server, neo4j_sample_st
                 "NEO4J_USERNAME": neo4j_server.username, "NEO4J_PASSWORD": neo4j_server.password.get_secret_value()}
     for args, name in SAME_AS_REPORT:
         assert ok(on_neo4j, *args, "--format", "csv").stdout_bytes == ok(env, *args, "--format", "csv").stdout_bytes, name
+
+
+def test_two_cities(tmp_path):
+    """The sample beside the hand-made 茂名市 table: rows say their city, --city keeps one.
+
+    茂名市's items: 1 (张三; 市住房和城乡建设局 leads, 市自然资源局 implements, 市财政局
+    assists), 2 (李四; 市城市更新局 leads, 市财政局 assists), 3 (王五; 市农业农村局 leads
+    and implements).
+    """
+    env = env_of(tmp_path / "home")
+    ok(env, "load", "--quiet")
+    ok(env, "load", "--quiet", str(write_table(tmp_path / "maoming-2023.csv")))
+    rows = as_csv(env, "balance")
+    assert sorted(r["city"] for r in rows if r["name"] == "市财政局") == ["湛江市", "茂名市"]
+    mine = {r["name"]: (r["city"], r["score"]) for r in as_csv(env, "balance", "--city", "茂名市")}
+    assert mine == {"市农业农村局": ("茂名市", "5"), "市住房和城乡建设局": ("茂名市", "3"),
+                    "市城市更新局": ("茂名市", "3"), "市自然资源局": ("茂名市", "2"), "市财政局": ("茂名市", "2")}
+    c = as_json(env, "collaboration", "--city", "茂名市")
+    assert (c["units"], c["ties"]) == (5, 4)
+    broker = c["rows"][0]
+    assert (broker["name"], broker["degree"]) == ("市财政局", 3) and broker["betweenness"] > 0
+    assert "湛江市:市发展改革局" in {r["name"] for r in as_json(env, "collaboration")["rows"]}
+    pairs = as_json(env, "overlap", "--city", "茂名市")["rows"]
+    assert [(p["a"], p["b"], p["units"], p["jaccard"]) for p in pairs] == [("张三", "李四", ["市财政局"], 0.25)]
+    assert [(r["month"], r["numbers"]) for r in as_json(env, "deadlines", "--city", "茂名市")["rows"]] == [
+        ("2013-09", ["1-3"]), ("2023-06", ["1-2"]), ("2023-12", ["1-1"])]
