@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from respgraph.options import city_option, doc_option, format_option, parse_weights
 from respgraph.graph.errors import RespgraphError, UnknownDocument
+from respgraph.options import city_option, doc_option, format_option, parse_weights
 from respgraph.output import emit
 
 __all__ = ["ANALYSES", "balance", "timeline", "deadlines", "collaboration", "overlap", "quality"]
@@ -167,8 +167,9 @@ def collaboration(state, seed, resolution, core_min_shared, show_communities, po
               f"core: {len(c.of('core'))} units (the {c.core_k}-core of ties of >= {c.core_min_shared} shared items), "
               f"middle {len(c.of('middle'))}, periphery {len(c.of('periphery'))}")
     if show_communities:
-        _show(fmt, c, flat=[m.model_dump() for m in c.communities], data=c.model_dump(mode="json", exclude={"rows"}),
-              footer=footer, top=top)
+        data = c.model_dump(mode="json", exclude={"rows"})
+        data["communities"] = data["communities"][:top]  # --top cuts what the table shows
+        _show(fmt, c, flat=[m.model_dump() for m in c.communities], data=data, footer=footer, top=top)
         return
     if position:
         rows = c.of(position)

@@ -188,6 +188,7 @@ def test_collaboration_options(env):
     assert core["rows"] and {r["core_number"] for r in core["rows"]} == {core["core_k"]}
     only = as_json(env, "collaboration", "--communities")
     assert "rows" not in only and only["communities"] == as_json(env, "collaboration")["communities"]
+    assert as_json(env, "collaboration", "--communities", "--top", "2")["communities"] == only["communities"][:2]
     assert as_csv(env, "collaboration", "--seed", "7") == as_csv(env, "collaboration", "--seed", "7")
     assert as_json(env, "collaboration", "--seed", "7")["seed"] == 7
     assert as_json(env, "collaboration", "--top", "3")["rows"] == as_json(env, "collaboration")["rows"][:3]
