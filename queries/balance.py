@@ -34,6 +34,8 @@ class LoadRow(Row):
     ``parts`` the sub-items among them, ``position`` ``"high"``, ``"low"`` or ``""``."""
 
     name: str
+    #: Two cities' 市财政局 are two rows: the city tells them apart.
+    city: str = ""
     kind: str
     items: int
     parts: int

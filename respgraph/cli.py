@@ -619,6 +619,9 @@ from respgraph.progress_command import notices, progress, status  # noqa: E402  
 cli.add_command(progress)
 cli.add_command(status)
 cli.add_command(notices)
+from respgraph.analysis_commands import ANALYSES  # noqa: E402  (issue #10: balance, timeline, deadlines, …)
+
+for _command in ANALYSES: cli.add_command(_command)  # noqa: E701
 
 
 def main() -> None:

@@ -79,8 +79,11 @@ def csv_bytes(rows: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "") -> None:
-    """Print ``flat`` rows as a table or CSV, or ``data`` (JSON-ready) as JSON."""
+def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int | None = 40) -> None:
+    """Print ``flat`` rows as a table or CSV, or ``data`` (JSON-ready) as JSON.
+
+    ``width`` clips a table's cells (None: never, for rows whose text is the answer).
+    """
     if fmt == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
@@ -88,7 +91,7 @@ def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "") -> None:
         sys.stdout.buffer.write(csv_bytes(flat))
         sys.stdout.buffer.flush()
     else:
-        sys.stdout.write(table_text(flat) + "\n")
+        sys.stdout.write(table_text(flat, max_width=width) + "\n")
         if footer:
             sys.stdout.write(footer + "\n")
 

@@ -187,6 +187,8 @@ def report(state, out, weights, method, seed, sources, documents, city, png, svg
                          for d in store.documents()):
         paths = [sample_path()]
     tables = [t for p in paths for t in read_tables(p, aliases=state.aliases())] if paths else None
+    if tables is not None and not sources and docs is not None:
+        tables = [t for t in tables if t.document.key in docs]  # the sample's notes on the documents reported on
     files = build_report(store, out, weights=weights, documents=docs, method=method, seed=seed,
                          tables=tables, pictures=tuple(f for f, on in (("png", png), ("svg", svg)) if on))
     click.echo(f"wrote {files[0]} and {len(files) - 1} files beside it", err=True)

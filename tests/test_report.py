@@ -53,7 +53,7 @@ def test_report_writes_page_pages_and_csv(sample_report):
     assert (sample_report / "network.html").exists()
     assert sorted(p.name for p in sample_report.glob("portfolio-*.html")) == [f"portfolio-{i:02d}.html" for i in range(1, 9)]
     header = (sample_report / "workload-units.csv").read_text("utf-8-sig").splitlines()[0]
-    assert header == "name,kind,items,parts,lead,implement,assist,via_group,score,position"
+    assert header == "name,city,kind,items,parts,lead,implement,assist,via_group,score,position"
 
 
 def test_report_loads_nothing_from_outside(sample_report):
