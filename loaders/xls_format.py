@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.grid import NoHeader, read_grid
 from respgraph.loaders.grid_types import Cell, GridRow
-from respgraph.loaders.headings import ATTACHMENT
 from respgraph.loaders.reading import Reading
-from respgraph.loaders.xlsx_format import cell_text, merged_rows
+from respgraph.loaders.xlsx_format import cell_text, merged_rows, read_sheets
 
 
 def sheet_rows(book, sheet, file: str = "") -> list[GridRow]:
@@ -52,22 +50,6 @@ def read_xls(path: str, data: bytes, *, mapping=None) -> Reading:
         raise LoadError(path, f"an old Excel/WPS workbook that xlrd cannot read ({type(exc).__name__}: {exc}); "
                               "LibreOffice could (Debian: apt-get install libreoffice-calc-nogui), "
                               "or save it as .xlsx and load that") from None
-    tables, details, skipped = [], [], []
-    for sheet in book.sheets():
-        if sheet.visibility != 0:
-            continue
-        m = ATTACHMENT.match(sheet.name)
-        start = int(m.group(1)) if m else max((t.attachment for t in tables), default=0) + 1
-        try:
-            t, d = read_grid(path, sheet_rows(book, sheet, path), mapping=mapping, start=start,
-                             where=f"sheet {sheet.name!r}", fallback_title=sheet.name)
-        except NoHeader as exc:
-            skipped.append((sheet.name, exc))
-            continue
-        tables += t
-        details += d
-    if not tables:
-        raise skipped[0][1] if skipped else LoadError(path, "the workbook has no visible sheet")
-    for title, _ in skipped:
-        details[0].notes.append(f"sheet {title!r} skipped: it has no header row")
-    return Reading(path, "xls (xlrd)", None, tables, details)
+    visible = [(sheet.name, lambda sheet=sheet: sheet_rows(book, sheet, path))
+               for sheet in book.sheets() if sheet.visibility == 0]
+    return read_sheets(path, visible, mapping=mapping, format_name="xls (xlrd)")

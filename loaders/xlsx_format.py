@@ -80,17 +80,24 @@ def read_xlsx(path: str, data: bytes, *, mapping=None) -> Reading:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors …) for one meaning
         raise LoadError(path, f"a damaged .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    visible = [(ws.title, lambda ws=ws: sheet_rows(ws, path)) for ws in book.worksheets if ws.sheet_state == "visible"]
+    return read_sheets(path, visible, mapping=mapping, format_name="xlsx")
+
+
+def read_sheets(path: str, sheets, *, mapping, format_name: str) -> Reading:
+    """The tables of a workbook's visible ``sheets`` ((title, rows of it) pairs, rows
+    read only when asked), whatever read the file: each sheet is the next attachment,
+    or the one its name gives; a sheet without a header is skipped, and said so,
+    while another has a table."""
     tables, details, skipped = [], [], []
-    for ws in book.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        m = ATTACHMENT.match(ws.title)
+    for title, rows in sheets:
+        m = ATTACHMENT.match(title)
         start = int(m.group(1)) if m else max((t.attachment for t in tables), default=0) + 1
         try:
-            t, d = read_grid(path, sheet_rows(ws, path), mapping=mapping, start=start,
-                             where=f"sheet {ws.title!r}", fallback_title=ws.title)
+            t, d = read_grid(path, rows(), mapping=mapping, start=start, where=f"sheet {title!r}",
+                             fallback_title=title)
         except NoHeader as exc:
-            skipped.append((ws.title, exc))
+            skipped.append((title, exc))
             continue
         tables += t
         details += d
@@ -98,4 +105,4 @@ def read_xlsx(path: str, data: bytes, *, mapping=None) -> Reading:
         raise skipped[0][1] if skipped else LoadError(path, "the workbook has no visible sheet")
     for title, _ in skipped:
         details[0].notes.append(f"sheet {title!r} skipped: it has no header row")
-    return Reading(path, "xlsx", None, tables, details)
+    return Reading(path, format_name, None, tables, details)

@@ -160,3 +160,32 @@ def scratch_neo4j(neo4j_sample_store, sample_tables):
 def neo4j_sample_store(neo4j_store, sample_tables):
     wipe(neo4j_store)
     return _fill(neo4j_store, sample_tables)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: How this machine's Chromium must start: no sandbox as root, no background network.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _browser_missing(why: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{why}: CI must run the browser tests (apt-get install -y chromium fonts-noto-cjk; "
+                    "pip install playwright; never `playwright install`)", pytrace=False)
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright, one for the whole run; a test
+    opens its own page.  Missing: a skip on a workstation, a failure in CI."""
+    if not CHROMIUM.exists():
+        _browser_missing(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _browser_missing("playwright is not installed")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -13,7 +13,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from difflib import SequenceMatcher
 from pathlib import Path
 

@@ -296,19 +296,10 @@ def test_cli_unit_scope_user_words_and_doc_errors(run, home, files, tmp_path):
 
 
 @pytest.mark.browser
-def test_portfolio_page_colours_items_by_latest_status(files, tmp_path):
+def test_portfolio_page_colours_items_by_latest_status(files, tmp_path, browser):
     """陈峻华 oversees items 74-82: 74 on track, 79 behind (part 3), the rest unreported on 30 September."""
-    import os
-
     from respgraph.queries.portfolio import portfolio
     from respgraph.viz.pages import portfolio_page
-
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests: apt-get install -y chromium fonts-noto-cjk")
-        pytest.skip("chromium is missing")
-    from playwright.sync_api import sync_playwright
 
     store = MemoryStore_with_sample()
     _load(store, files["a.xlsx"])
@@ -318,16 +309,14 @@ def test_portfolio_page_colours_items_by_latest_status(files, tmp_path):
     ids = {r.number: r.id for r in rows if r.attachment == 1}
     path = portfolio_page(portfolio(store, "陈峻华"), sources=store.documents(), statuses=statuses) \
         .save(tmp_path / "p.html")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless", "--no-sandbox"])
-        page = browser.new_page()
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                   else route.abort())
-        page.goto(path.as_uri())
-        page.wait_for_function("window.respgraph && window.respgraph.still", timeout=30_000)
-        legend = page.evaluate("Array.from(document.querySelectorAll('#rg-legend li')).map(li => li.textContent)")
-        colours = page.evaluate(f"[{ids['74']!r}, {ids['79']!r}, {ids['75']!r}].map(id => respgraph.nodes.get(id).color)")
-        browser.close()
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+               else route.abort())
+    page.goto(path.as_uri())
+    page.wait_for_function("window.respgraph && window.respgraph.still", timeout=30_000)
+    legend = page.evaluate("Array.from(document.querySelectorAll('#rg-legend li')).map(li => li.textContent)")
+    colours = page.evaluate(f"[{ids['74']!r}, {ids['79']!r}, {ids['75']!r}].map(id => respgraph.nodes.get(id).color)")
+    page.close()
     assert {"事项：滞后（最新进展）", "事项：序时推进（最新进展）", "事项：未报送（最新进展）"} <= set(legend)
     assert "事项（督办事项、民生实事）" not in legend
     assert colours == ["#0072B2", "#D55E00", "#d9d9d9"]

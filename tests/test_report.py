@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import warnings
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,9 +16,6 @@ from respgraph.report_command import CSV_FILES, build_report, gather_report
 from respgraph.viz import charts
 from respgraph.viz.report import report_html, summary
 
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHARTS = 6
 DAY = dt.date(2024, 1, 15)
 
@@ -139,22 +134,12 @@ def test_a_missing_glyph_would_be_caught():
 
 # -- in a real browser -------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    from playwright import sync_api
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+
 
 
 @pytest.mark.browser
-def test_report_opens_offline_with_every_chart(chromium, sample_report):
-    page = chromium.new_page()
+def test_report_opens_offline_with_every_chart(browser, sample_report):
+    page = browser.new_page()
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto((sample_report / "report.html").as_uri())

@@ -16,7 +16,6 @@ width and height), in canvas coordinates, so the zoom does not change them.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -32,9 +31,6 @@ from respgraph.viz.pages import co_page, overview_page, portfolio_page, unit_pag
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = ("unit", "portfolio", "co", "network", "graph")
 LABEL_GOAL = 0.05
 #: On screen at the opening zoom, a label this many pixels high or more counts as readable.
@@ -86,24 +82,7 @@ MEASURE = r"""
 """
 
 
-def _missing(why: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{why}: CI must run the browser tests", pytrace=False)
-    pytest.skip(why)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def pages_of(store: MemoryStore, *, unit: str, leader: str) -> dict:
