@@ -45,6 +45,9 @@ class MemoryStore:
     def __init__(self, path: Path | None = None, graph: nx.MultiDiGraph | None = None):
         self.path = path
         self.graph = graph if graph is not None else nx.MultiDiGraph()
+        # Every question asks for the documents (to resolve --doc and --city, to
+        # decide on a city column): read once per change, not once per asking.
+        self._documents: list[dict] | None = None
 
     @classmethod
     def open(cls, path: Path) -> MemoryStore:
@@ -89,6 +92,7 @@ class MemoryStore:
                                               f"{timeout:.0f} s; try again when it is done") from None
 
     def add_plain(self, nodes: list[dict], rels: list[dict]) -> None:
+        self._documents = None
         g = self.graph
         for n in nodes:
             n = dict(n)
@@ -112,6 +116,7 @@ class MemoryStore:
         g = self.graph
         if key not in g:
             return False
+        self._documents = None
         items = [i for i, _, t in g.in_edges(key, keys=True) if t == "FROM"]
         owned = set(items)
         for item in items:
@@ -172,12 +177,14 @@ class MemoryStore:
 
     def documents(self) -> list[dict]:
         """Every document's properties, with ``items``: how many items it holds."""
-        g = self.graph
-        return sorted(
-            ({"key": k, **a, "items": sum(1 for _, _, t in g.in_edges(k, keys=True) if t == "FROM")}
-             for k, a in g.nodes(data=True) if a["label"] == "Document"),
-            key=lambda d: d["key"],
-        )
+        if self._documents is None:
+            g = self.graph
+            self._documents = sorted(
+                ({"key": k, **a, "items": sum(1 for _, _, t in g.in_edges(k, keys=True) if t == "FROM")}
+                 for k, a in g.nodes(data=True) if a["label"] == "Document"),
+                key=lambda d: d["key"],
+            )
+        return [dict(d) for d in self._documents]
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Nodes per label and relationships per type."""
