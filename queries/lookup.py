@@ -138,9 +138,12 @@ def _matches(store, wanted: str, labels: tuple[str, ...]) -> list[dict]:
                     f"AND $name IN coalesce(n.aliases, []) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key",
                     name=wanted)]
         return found
+    # As in Cypher: a node named so first; a spelling some node knows as an alias only
+    # when none is, so both stores find the same nodes.
     g = store.graph
-    found = [{"key": k, **a} for k, a in g.nodes(data=True)
-             if a["label"] in labels and (a.get("name") == wanted or wanted in a.get("aliases", ()))]
+    candidates = [{"key": k, **a} for k, a in g.nodes(data=True) if a["label"] in labels]
+    found = [n for n in candidates if n.get("name") == wanted] or \
+        [n for n in candidates if wanted in n.get("aliases", ())]
     return sorted(found, key=lambda n: (labels.index(n["label"]), n["key"]))
 
 
