@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from respgraph.graph.vocabulary import EDGE_OF_ROLE, LABELS, REL_TYPES, ROLE_ZH as _ROLE_ZH, UNIT_KINDS
+
 
 class Role(StrEnum):
     """The part a unit plays on an item (牵头 / 实施 / 协办)."""
@@ -25,9 +27,9 @@ class Role(StrEnum):
     ASSIST = "assist"
 
 
-ROLE_EDGE = {Role.LEAD: "LEADS", Role.IMPLEMENT: "IMPLEMENTS", Role.ASSIST: "ASSISTS"}
+ROLE_EDGE = {Role(role): edge for role, edge in EDGE_OF_ROLE.items()}
 EDGE_ROLE = {v: k for k, v in ROLE_EDGE.items()}
-ROLE_ZH = {Role.LEAD: "牵头", Role.IMPLEMENT: "实施", Role.ASSIST: "协办"}
+ROLE_ZH = {Role(role): zh for role, zh in _ROLE_ZH.items()}
 
 
 class Category(StrEnum):
@@ -36,13 +38,7 @@ class Category(StrEnum):
     OTHER = "other"
 
 
-class UnitKind(StrEnum):
-    CITY_DEPARTMENT = "city_department"
-    COUNTY_GOVERNMENT = "county_government"
-    ZONE_COMMITTEE = "zone_committee"
-    ENTERPRISE = "enterprise"
-    STATIONED_AGENCY = "stationed_agency"
-    OTHER = "other"
+UnitKind = StrEnum("UnitKind", {kind.upper(): kind for kind in UNIT_KINDS})
 
 
 class QuantityUnit(StrEnum):
@@ -210,16 +206,6 @@ class Batch(BaseModel):
     document: str
     nodes: list[Node]
     rels: list[Rel]
-
-
-LABELS = ("Document", "Item", "SubItem", "Milestone", "Leader", "Unit", "UnitGroup", "District")
-REL_TYPES = (
-    "FROM", "PART_OF", "HAS_MILESTONE", "OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS",
-    "MEMBER_OF", "GOVERNS",
-)
-# issue #12: progress reports (graph/progress.py)
-LABELS += ("ProgressReport", "StatusRecord")
-REL_TYPES += ("REPORTS_ON", "IN_REPORT", "HAS_STATUS")
 
 
 def node(label: str, model: Model) -> Node:

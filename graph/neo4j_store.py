@@ -20,6 +20,9 @@ from neo4j.exceptions import (
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import LABELS, REL_TYPES, Batch
+from respgraph.graph.neo4j_native import Neo4jNative
+from respgraph.graph.neo4j_progress import Neo4jProgress
+from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
 from respgraph.graph.settings import Neo4jSettings, split_uri
 
 #: Schemes of the Bolt protocol; the driver's preview HTTP support is not used.
@@ -35,7 +38,10 @@ BATCH_SIZE = 10_000
 Progress = Callable[[str, int, int], None]
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
+    """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.store.GraphStore`
+    in Cypher, the aggregations it does better on the server, and batched writes."""
+
     engine = "neo4j"
 
     def __init__(self, driver, database: str, uri: str):
@@ -98,6 +104,10 @@ class Neo4jStore:
         for label in ("Unit", "UnitGroup", "Leader", "District"):
             self._run(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
         self._run("CREATE INDEX item_document IF NOT EXISTS FOR (n:Item) ON (n.document)")
+        self._run("CREATE INDEX document_city IF NOT EXISTS FOR (n:Document) ON (n.city)")
+        self._run("CREATE INDEX statusrecord_target IF NOT EXISTS FOR (n:StatusRecord) ON (n.target)")
+        for label in NAMED:  # aliases: `|a|b|` answers CONTAINS from a text index
+            self._run(f"CREATE TEXT INDEX {label.lower()}_alias_text IF NOT EXISTS FOR (n:{label}) ON (n.alias_text)")
 
     def _run(self, query: str, **params) -> None:
         self.driver.execute_query(query, params, database_=self.database)
@@ -143,6 +153,8 @@ class Neo4jStore:
             props = dict(n.props)
             if n.label == "Item" and props.get("deadline"):
                 props["deadline"] = dt.date.fromisoformat(props["deadline"])
+            if props.get("aliases"):
+                props["alias_text"] = "|" + "|".join(props["aliases"]) + "|"
             nodes[n.label].append({"key": n.key, "props": props})
         rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         for r in batch.rels:
@@ -170,7 +182,7 @@ class Neo4jStore:
         return True
 
     def remove_document(self, key: str) -> bool:
-        """Take one document out (see :meth:`MemoryStore.remove_document`); False when it is not there."""
+        """Take one document out (see :meth:`~respgraph.graph.store.GraphStore.remove_document`); False when it is not there."""
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(self._remove_document, key)
@@ -206,10 +218,6 @@ class Neo4jStore:
                 done += len(chunk)
                 if progress:
                     progress(document, done, total)
-
-    def documents(self) -> list[dict]:
-        return [r["d"] for r in self.read(
-            "MATCH (d:Document) RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key")]
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         (row,) = self.read(COUNTS)

@@ -43,6 +43,11 @@ class Settings(BaseModel):
 
     @property
     def graph_file(self) -> Path:
+        return self.home / "graph.db"
+
+    @property
+    def legacy_file(self) -> Path:
+        """The ``graph.json`` of earlier versions, moved into :attr:`graph_file` on first use."""
         return self.home / "graph.json"
 
     @property

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from respgraph.graph.memory import MemoryStore
 from respgraph.graph.settings import Settings
+from respgraph.graph.sqlite_store import SqliteStore
 
 
-def open_store(settings: Settings):
-    """A :class:`MemoryStore` on the graph file, or a Neo4j store on the configured server."""
+def open_store(settings: Settings, *, write: bool = False, notice=None):
+    """The embedded :class:`SqliteStore` in the settings' home, or the Neo4j store on the
+    configured server.
+
+    A question never creates the embedded file (``write`` does).  A ``graph.json``
+    of an earlier version is moved into SQLite the first time the store is opened;
+    ``notice`` (a callable) is told so.
+    """
     if settings.store == "neo4j":
         from respgraph.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.connect(settings.neo4j)
-    return MemoryStore.open(settings.graph_file)
+    target, legacy = settings.graph_file, settings.legacy_file
+    if not target.exists() and legacy.exists():
+        from respgraph.graph.legacy_json import migrate
+
+        store = migrate(legacy, target)
+        if notice:
+            notice(f"moved the graph of {legacy} into {target} (SQLite); {legacy.name} is no longer read "
+                   "and can be deleted")
+        return store
+    return SqliteStore.open(target, create=write)

@@ -20,7 +20,6 @@ from respgraph.loaders.similar import similar_pairs
 from respgraph.loaders.source_notes import clean_controls, numbering_notes
 from respgraph.loaders.targets import parse_deadline, quantities_of, split_targets
 
-_ROLE = {"lead": Role.LEAD, "implement": Role.IMPLEMENT, "assist": Role.ASSIST}
 # Targets are never inherited: a merged targets cell would count its milestones twice.
 _INHERITED = ("title", "content", "deadline", "leader", "lead", "implement", "assist")
 _YEAR = re.compile(r"(\d{4})\s*年")
@@ -210,7 +209,7 @@ class _Builder:
             if field == "implement" and not names:
                 self.quirk(row.line, "no_implementer", f"{what} has no implementing unit", FIELD_ZH[field])
             for name in names:
-                self.assignments.append(Assignment(owner=owner, name=name, role=_ROLE[field], line=row.line))
+                self.assignments.append(Assignment(owner=owner, name=name, role=Role(field), line=row.line))
         heading, targets = split_targets(clean_text(row.cells.get("targets", "")))
         for seq, t in enumerate(targets, start=1):
             self.milestones.append(Milestone(

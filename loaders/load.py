@@ -39,14 +39,14 @@ def sample_path() -> Path:
 
 
 def sample_store():
-    """A :class:`~respgraph.graph.memory.MemoryStore` holding the bundled sample.
+    """An embedded store in memory (:class:`~respgraph.graph.sqlite_store.SqliteStore`) holding the bundled sample.
 
     >>> sorted(d["key"] for d in sample_store().documents())
     ['doc:湛江市/2023/1-b6a81b', 'doc:湛江市/2023/2-a4a381']
     """
-    from respgraph.graph.memory import MemoryStore
+    from respgraph.graph.sqlite_store import SqliteStore
 
-    store = MemoryStore()
+    store = SqliteStore()
     for table in read_tables(sample_path()):
         store.write(table.to_batch())
     return store

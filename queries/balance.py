@@ -20,9 +20,12 @@ curve, and the rows whose score is far above or below the others.
 from __future__ import annotations
 
 import statistics
+from collections import defaultdict
+from functools import partial
 
 from respgraph.queries.frames import Result
-from respgraph.queries.lookup import in_documents, scope
+from respgraph.queries.lookup import scope
+from respgraph.queries.native import native
 from respgraph.queries.rows import Balance, Row
 from respgraph.queries.workload import balance, workload
 
@@ -84,7 +87,7 @@ def load_balance(store, *, by: str = "unit", weights: dict[str, float] | None = 
 
     Parameters
     ----------
-    store : MemoryStore or Neo4jStore
+    store : GraphStore (the embedded SqliteStore, or Neo4jStore)
     by : {"unit", "leader", "district"}
     weights : dict, optional
         Weights of the score per role; missing roles keep
@@ -113,10 +116,8 @@ def load_balance(store, *, by: str = "unit", weights: dict[str, float] | None = 
     """
     documents = scope(store, city=city, documents=documents)
     w = workload(store, by=by, weights=weights, documents=documents)
-    if store.engine == "neo4j":
-        parts = {(r["city"], r["name"]): r["parts"] for r in store.read(PARTS_CYPHER[by], documents=documents)}
-    else:
-        parts = _parts_nx(store.graph, by, documents)
+    found = native(store, "part_counts")
+    parts = (found or partial(default_part_counts, store))(by=by, documents=documents)
     scores = [r.score for r in w.rows]
     bounds = fences(scores, method=method, k=k)
     rows = [
@@ -180,38 +181,21 @@ def lorenz(values: list[float]) -> list[tuple[float, float]]:
     return points
 
 
-def _parts_nx(g, by: str, documents) -> dict[tuple[str, str], int]:
-    def subitems(source: str, edges: set[str]) -> set[str]:
-        return {
-            s for _, s, t in g.out_edges(source, keys=True)
-            if t in edges and g.nodes[s]["label"] == "SubItem" and in_documents(g.nodes[g.nodes[s]["item"]], documents)
-        }
-
-    roles = {"LEADS", "IMPLEMENTS", "ASSISTS"}
-    out: dict[tuple[str, str], int] = {}
-    for key, a in g.nodes(data=True):
-        name = (a.get("city", ""), a.get("name"))
-        if by == "unit" and a["label"] == "Unit":
-            out[name] = len(subitems(key, roles))
-        elif by == "leader" and a["label"] == "Leader":
-            out[name] = len(subitems(key, {"OVERSEES"}))
-        elif by == "district" and a["label"] == "District":
-            governments = [u for u, _, t in g.in_edges(key, keys=True) if t == "GOVERNS"]
-            out[name] = len(set().union(*(subitems(u, roles) for u in governments)))
-    return out
-
-
-_PARTS_TAIL = """
-WHERE $documents IS NULL OR i.document IN $documents
-RETURN x.city AS city, x.name AS name, count(DISTINCT s) AS parts
-"""
-
-PARTS_CYPHER = {
-    # Every unit (leader) in turn, read from the key index, then its sub-items.
-    "unit": "MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL "
-            "MATCH (x)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
-    "leader": "MATCH (x:Leader) USING INDEX x:Leader(key) WHERE x.key IS NOT NULL "
-              "MATCH (x)-[:OVERSEES]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
-    "district": "MATCH (x:District)<-[:GOVERNS]-(:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)"
-                + _PARTS_TAIL,
-}
+def default_part_counts(store, *, by: str, documents: list[str] | None = None) -> dict[tuple[str, str], int]:
+    """(city, name) → how many sub-items each unit, leader or district is on."""
+    if by == "leader":
+        edges = store.oversight(documents=documents)
+        nodes, source = store.nodes(["Leader"]), "leader"
+    else:
+        edges = store.roles(documents=documents)
+        nodes, source = store.nodes(["Unit" if by == "unit" else "District"]), "source"
+    parts: dict[str, set[str]] = defaultdict(set)
+    for e in edges:
+        if e["target"] != e["item"]:
+            parts[e[source]].add(e["target"])
+    if by == "district":
+        governments: dict[str, set[str]] = defaultdict(set)
+        for g in store.governs():
+            governments[g["district"]] |= parts[g["unit"]]
+        parts = governments
+    return {(n.get("city") or "", n["name"]): len(parts[n["key"]]) for n in nodes}

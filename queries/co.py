@@ -4,9 +4,9 @@ Units and items form a bipartite graph (a unit joined to every item it is named
 on, in any role); projected onto units with
 :func:`networkx.algorithms.bipartite.weighted_projected_graph`, two units are
 joined by the number of distinct items they share.  Groups are not units and
-are left out.  :func:`co_responsibility` needs only one unit's neighbourhood and walks
-it directly (in Cypher on Neo4j); :func:`co_pairs` is the projection itself, counted
-item by item (a test checks it equals networkx's).
+are left out.  :func:`co_responsibility` needs only one unit's neighbourhood and
+reads only that; :func:`co_pairs` is the projection itself, counted item by item (a
+test checks it equals networkx's), or counted by the server where the store can.
 """
 
 from __future__ import annotations
@@ -14,29 +14,27 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
-import networkx as nx
-
-from respgraph.queries.lookup import (
-    ROLE_OF_EDGE, in_documents, item_of, resolve_one, scope, sort_roles, with_parts,
-)
+from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
+from respgraph.queries.lookup import resolve_one, scope
+from respgraph.queries.native import native
 from respgraph.queries.rows import CoRow, PairRow
 
 __all__ = ["co_responsibility", "co_pairs", "unit_item_graph"]
 
 
-def unit_item_graph(store, *, city: str | None = None, documents: list[str] | None = None) -> nx.Graph:
+def unit_item_graph(store, *, city: str | None = None, documents: list[str] | None = None):
     """The bipartite units × items graph; unit nodes carry ``name``, ``city``, ``kind``.
 
     A unit's node is its name, or ``city:name`` when the graph spans several
     cities (every city has its 市财政局, and they are different bodies).  Edge
     attribute ``roles`` lists the unit's roles on that item.
     """
+    import networkx as nx  # only the whole-graph analyses build a graph
+
     documents = scope(store, city=city, documents=documents)
     b = nx.Graph()
-    if store.engine == "neo4j":
-        rows = store.read(UNIT_ITEM_CYPHER, documents=documents)
-    else:
-        rows = _unit_item_nx(store.graph, documents)
+    rows = [{"unit": r["name"], "name": r["name"], "city": r["city"] or "", "kind": r["kind"], "item": r["item"],
+             "role": r["type"]} for r in store.roles(documents=documents) if r["label"] == "Unit"]
     several = len({r["city"] for r in rows}) > 1
     for r in rows:
         r["unit"] = f"{r['city']}:{r['unit']}" if several else r["unit"]
@@ -45,29 +43,6 @@ def unit_item_graph(store, *, city: str | None = None, documents: list[str] | No
         roles = b.edges[r["unit"], r["item"]]["roles"] if b.has_edge(r["unit"], r["item"]) else []
         b.add_edge(r["unit"], r["item"], roles=sort_roles([*roles, ROLE_OF_EDGE[r["role"]]]))
     return b
-
-
-UNIT_ITEM_CYPHER = """
-MATCH (u:Unit) USING INDEX u:Unit(key) WHERE u.key IS NOT NULL
-MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
-OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-WITH u, r, coalesce(p, t) AS item
-WHERE $documents IS NULL OR item.document IN $documents
-RETURN DISTINCT u.name AS unit, u.name AS name, u.city AS city, u.kind AS kind, item.key AS item, type(r) AS role
-"""
-
-
-def _unit_item_nx(g, documents) -> list[dict]:
-    rows = []
-    for u, target, kind in g.edges(keys=True):
-        if kind not in ROLE_OF_EDGE or g.nodes[u]["label"] != "Unit":
-            continue
-        item = item_of(g, target)
-        if in_documents(g.nodes[item], documents):
-            a = g.nodes[u]
-            rows.append({"unit": a["name"], "name": a["name"], "city": a.get("city", ""), "kind": a["kind"],
-                         "item": item, "role": kind})
-    return rows
 
 
 def co_responsibility(store, name: str, *, city: str | None = None,
@@ -84,11 +59,14 @@ def co_responsibility(store, name: str, *, city: str | None = None,
     """
     documents = scope(store, city=city, documents=documents)
     unit = resolve_one(store, name, ("Unit",), city=city, documents=documents)
-    if store.engine == "neo4j":
-        # Only the neighbourhood of one unit travels, not the whole graph.
-        hits = store.read(CO_CYPHER, key=unit["key"], documents=documents)
-    else:
-        hits = _co_hits_nx(store.graph, unit["key"], documents)
+    # Only the neighbourhood of one unit is read: its role edges, then those of its items.
+    mine = store.roles(sources=[unit["key"]], documents=documents)
+    on_items: dict[str, list[dict]] = {}
+    for r in store.roles(items=sorted({m["item"] for m in mine})):
+        if r["label"] == "Unit" and r["source"] != unit["key"]:
+            on_items.setdefault(r["item"], []).append(r)
+    hits = [{"name": o["name"], "kind": o["kind"], "item": m["item"], "mine": m["type"], "theirs": o["type"]}
+            for m in mine for o in on_items.get(m["item"], [])]
     partners: dict[str, dict] = {}
     for h in hits:
         p = partners.setdefault(h["name"], {"kind": h["kind"], "items": set(), "mine": set(), "theirs": set()})
@@ -103,33 +81,6 @@ def co_responsibility(store, name: str, *, city: str | None = None,
     return sorted(rows, key=lambda r: (-r.shared, r.name))
 
 
-CO_CYPHER = """
-MATCH (me:Unit {key: $key})-[r1:LEADS|IMPLEMENTS|ASSISTS]->(t1)
-OPTIONAL MATCH (t1)-[:PART_OF]->(p1:Item)
-WITH me, r1, coalesce(p1, t1) AS item
-WHERE $documents IS NULL OR item.document IN $documents
-MATCH (other:Unit)-[r2:LEADS|IMPLEMENTS|ASSISTS]->(t2)-[:PART_OF*0..1]->(item)
-WHERE other <> me
-RETURN other.name AS name, other.kind AS kind, item.key AS item, type(r1) AS mine, type(r2) AS theirs
-"""
-
-
-def _co_hits_nx(g, key: str, documents) -> list[dict]:
-    hits = []
-    for _, t1, mine in g.out_edges(key, keys=True):
-        if mine not in ROLE_OF_EDGE:
-            continue
-        item = item_of(g, t1)
-        if not in_documents(g.nodes[item], documents):
-            continue
-        for target in with_parts(g, item):
-            for other, _, theirs in g.in_edges(target, keys=True):
-                if theirs in ROLE_OF_EDGE and other != key and g.nodes[other]["label"] == "Unit":
-                    hits.append({"name": g.nodes[other]["name"], "kind": g.nodes[other]["kind"],
-                                 "item": item, "mine": mine, "theirs": theirs})
-    return hits
-
-
 def co_pairs(store, *, min_shared: int = 1, city: str | None = None,
              documents: list[str] | None = None) -> list[PairRow]:
     """Every pair of units that share at least ``min_shared`` items, most shared first.
@@ -142,35 +93,29 @@ def co_pairs(store, *, min_shared: int = 1, city: str | None = None,
     True
     """
     documents = scope(store, city=city, documents=documents)
-    if store.engine == "neo4j":
-        rows = [PairRow(**r) for r in store.read(PAIRS_CYPHER, min_shared=min_shared, documents=documents)]
-    else:
-        # Counted item by item: the same numbers as networkx's weighted_projected_graph
-        # (tests/test_analysis.py checks), in a second where the projection takes 20.
-        b = unit_item_graph(store, documents=documents)
-        shared: Counter[tuple[str, str]] = Counter()
-        for item, d in b.nodes(data=True):
-            if d["bipartite"] == 1:
-                shared.update(combinations(sorted(b[item]), 2))
-        rows = []
-        for (x, y), weight in shared.items():
-            if weight >= min_shared:
-                a, b_ = sorted((b.nodes[x]["name"], b.nodes[y]["name"]))
-                rows.append(PairRow(a=a, b=b_, city=b.nodes[x]["city"], shared=weight))
+    found = native(store, "co_pairs")
+    rows = [PairRow(**r) for r in found(min_shared=min_shared, documents=documents)] if found \
+        else default_co_pairs(store, min_shared=min_shared, documents=documents)
     return sorted(rows, key=lambda r: (-r.shared, r.city, r.a, r.b))
 
 
-PAIRS_CYPHER = """
-MATCH (u:Unit) USING INDEX u:Unit(key) WHERE u.key IS NOT NULL
-MATCH (u)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
-OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-WITH DISTINCT u, coalesce(p, t) AS item
-WHERE $documents IS NULL OR item.document IN $documents
-WITH item, collect(u.name) AS names, head(collect(u.city)) AS city
-UNWIND names AS a
-UNWIND names AS b
-WITH a, b, city, item WHERE a < b
-WITH a, b, city, count(DISTINCT item) AS shared
-WHERE shared >= $min_shared
-RETURN a, b, city, shared
-"""
+
+def default_co_pairs(store, *, min_shared: int = 1, documents: list[str] | None = None) -> list[PairRow]:
+    """:func:`co_pairs` from the store's role rows, counted item by item: the same numbers
+    as networkx's ``weighted_projected_graph`` (tests/test_analysis.py checks), without
+    building the projection."""
+    units: dict[str, dict] = {}
+    on_item: dict[str, set[str]] = {}
+    for r in store.roles(documents=documents):
+        if r["label"] == "Unit":
+            units[r["source"]] = r
+            on_item.setdefault(r["item"], set()).add(r["source"])
+    shared: Counter[tuple[str, str]] = Counter()
+    for keys in on_item.values():
+        shared.update(combinations(sorted(keys), 2))
+    rows = []
+    for (x, y), weight in shared.items():
+        if weight >= min_shared:
+            a, b = sorted((units[x]["name"], units[y]["name"]))
+            rows.append(PairRow(a=a, b=b, city=units[x]["city"] or "", shared=weight))
+    return rows

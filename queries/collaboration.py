@@ -115,7 +115,7 @@ def collaboration(store, *, city: str | None = None, documents: list[str] | None
 
     Parameters
     ----------
-    store : MemoryStore or Neo4jStore
+    store : GraphStore (the embedded SqliteStore, or Neo4jStore)
     documents : list of str, optional
     seed : int
         Seed of Louvain (and of the betweenness estimate on large networks).

@@ -18,7 +18,8 @@ from difflib import SequenceMatcher
 from pydantic import BaseModel, ConfigDict
 
 from respgraph.graph.text import clean_name
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, find_document, item_ref, item_sort_key, with_parts
+from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES
+from respgraph.queries.lookup import find_document, item_ref, item_sort_key
 from respgraph.queries.rows import ItemRef, RoleUnits
 
 __all__ = ["diff_documents", "title_similarity", "DocumentDiff", "ItemDiff", "SIMILAR"]
@@ -83,9 +84,9 @@ def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR) -> Docu
 
     Examples
     --------
-    >>> from respgraph.graph.memory import MemoryStore
+    >>> from respgraph.graph.sqlite_store import SqliteStore
     >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
+    >>> store = SqliteStore()
     >>> for year in (2023, 2024):
     ...     for table in read_tables(sample_path(), year=year):
     ...         store.write(table.to_batch())
@@ -100,8 +101,8 @@ def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR) -> Docu
     out = []
     for ka, kb, score in pairs:
         x, y = before[ka], after[kb]
-        added = {r: sorted(y["units"][r] - x["units"][r]) for r in ROLE_ORDER}
-        dropped = {r: sorted(x["units"][r] - y["units"][r]) for r in ROLE_ORDER}
+        added = {r: sorted(y["units"][r] - x["units"][r]) for r in ROLES}
+        dropped = {r: sorted(x["units"][r] - y["units"][r]) for r in ROLES}
         same = not any(added.values()) and not any(dropped.values()) and x["leaders"] == y["leaders"]
         out.append(_row("same" if same else "changed", x, y, score, added, dropped))
     matched_a, matched_b = {p[0] for p in pairs}, {p[1] for p in pairs}
@@ -112,7 +113,7 @@ def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR) -> Docu
 
 
 def _sorted(units: dict[str, set]) -> dict[str, list[str]]:
-    return {r: sorted(units[r]) for r in ROLE_ORDER}
+    return {r: sorted(units[r]) for r in ROLES}
 
 
 def _row(status, x, y, score, added, dropped) -> ItemDiff:
@@ -144,40 +145,11 @@ def _match(before: dict, after: dict, threshold: float) -> list[tuple[str, str, 
     return pairs
 
 
-DIFF_CYPHER = """
-MATCH (i:Item {document: $document})
-OPTIONAL MATCH (p:SubItem)-[:PART_OF]->(i)
-WITH i, [i] + collect(p) AS owners
-UNWIND owners AS o
-OPTIONAL MATCH (n)-[r:LEADS|IMPLEMENTS|ASSISTS|OVERSEES]->(o)
-RETURN i {.*} AS item, type(r) AS rel, n.name AS name
-"""
-
-
 def _items(store, document: str) -> dict[str, dict]:
     """item key -> {"item": props, "units": {role: names}, "leaders": names} over the item and its parts."""
-    if store.engine == "neo4j":
-        hits = [(r["item"], r["rel"], r["name"]) for r in store.read(DIFF_CYPHER, document=document)]
-    else:
-        hits = _hits_nx(store.graph, document)
-    out: dict[str, dict] = {}
-    for item, rel, name in hits:
-        entry = out.setdefault(item["key"], {"item": item, "units": defaultdict(set), "leaders": set()})
-        if rel == "OVERSEES":
-            entry["leaders"].add(name)
-        elif rel in ROLE_OF_EDGE:
-            entry["units"][ROLE_OF_EDGE[rel]].add(name)
+    out = {i["key"]: {"item": i, "units": defaultdict(set), "leaders": set()} for i in store.items([document])}
+    for r in store.roles(documents=[document]):
+        out[r["item"]]["units"][ROLE_OF_EDGE[r["type"]]].add(r["name"])
+    for o in store.oversight(documents=[document]):
+        out[o["item"]]["leaders"].add(o["name"])
     return out
-
-
-def _hits_nx(g, document: str) -> list[tuple[dict, str | None, str | None]]:
-    hits = []
-    for key, props in g.nodes(data=True):
-        if props["label"] != "Item" or props.get("document") != document:
-            continue
-        item = {"key": key, **props}
-        owners = with_parts(g, key)
-        found = [(item, t, g.nodes[s]["name"]) for o in owners for s, _, t in g.in_edges(o, keys=True)
-                 if t == "OVERSEES" or t in ROLE_OF_EDGE]
-        hits += found or [(item, None, None)]
-    return hits

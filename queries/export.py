@@ -14,8 +14,7 @@ import datetime as dt
 
 import networkx as nx
 
-from respgraph.graph.model import LABELS
-from respgraph.queries.lookup import ROLE_OF_EDGE
+from respgraph.graph.vocabulary import KIND_ZH, LABELS, REL_TYPES, ROLE_OF_EDGE, ROLE_ZH
 
 __all__ = ["full_graph", "co_graph", "answer_tables", "SHEETS"]
 
@@ -30,31 +29,9 @@ SHEETS = {
     "数据质量": "源表数据质量问题",
 }
 
-#: Unit and district kinds as the sheets print them.
-KIND_ZH = {
-    "city_department": "市直部门", "county_government": "县（市、区）政府", "zone_committee": "功能区管委会",
-    "enterprise": "企业", "stationed_agency": "中央、省驻地单位", "other": "其他单位",
-    "county": "县", "county_city": "县级市", "district": "区", "zone": "功能区",
-}
-
-# Every node, one key-index scan per label of the model (fixed names, never input).
-DUMP_NODES_CYPHER = "CALL () {\n" + "\n  UNION ALL\n".join(
-    f"  MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL RETURN n, '{label}' AS label"
-    for label in LABELS) + "\n}\nRETURN n.key AS key, label, properties(n) AS props"
-DUMP_RELS_CYPHER = "MATCH (s)-[r]->(e) RETURN type(r) AS type, s.key AS start, e.key AS end, properties(r) AS props"
-
-
 def _dump(store) -> tuple[list[dict], list[dict]]:
     """Every node ``{key, label, …}`` and relationship ``{type, start, end, …}`` as plain values."""
-    if store.engine == "neo4j":
-        nodes = [{**_plain(r["props"]), "key": r["key"], "label": r["label"]} for r in store.read(DUMP_NODES_CYPHER)]
-        rels = [{**_plain(r["props"]), "type": r["type"], "start": r["start"], "end": r["end"]}
-                for r in store.read(DUMP_RELS_CYPHER)]
-        return nodes, rels
-    g = store.graph
-    nodes = [{**a, "key": k} for k, a in g.nodes(data=True)]
-    rels = [{**a, "type": t, "start": s, "end": e} for s, e, t, a in g.edges(keys=True, data=True)]
-    return nodes, rels
+    return [_plain(n) for n in store.nodes(LABELS)], [_plain(r) for r in store.rels(REL_TYPES)]
 
 
 def _plain(props: dict) -> dict:
@@ -178,11 +155,11 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
     sheet; without them it holds one row saying how to get it.
     """
     from respgraph.queries.co import co_pairs
-    from respgraph.queries.quality import KIND_ZH, quality
+    from respgraph.queries.quality import KIND_ZH as NOTE_ZH, quality
     from respgraph.queries.workload import workload
 
     g = full_graph(store, documents=documents)
-    role_zh = {"lead": "牵头", "implement": "实施", "assist": "协办"}
+    role_zh = ROLE_ZH
 
     def item_fields(key: str) -> dict:
         n = g.nodes[key]
@@ -223,7 +200,7 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
     if tables is None:
         notes = [{"说明": "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题"}]
     else:
-        notes = [{"文件": n.file, "附件": n.attachment, "行号": n.line, "问题": KIND_ZH.get(n.kind, n.kind),
+        notes = [{"文件": n.file, "附件": n.attachment, "行号": n.line, "问题": NOTE_ZH.get(n.kind, n.kind),
                   "代码": n.kind, "列": n.cell, "说明": n.message} for n in quality(tables).rows]
     return {
         "单位承担事项": by_unit,

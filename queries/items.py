@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-
-from respgraph.queries.lookup import (
-    ROLE_OF_EDGE, in_documents, item_of, item_ref, item_sort_key, resolve_one, scope, sort_roles,
-)
+from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
+from respgraph.queries.lookup import item_ref, item_sort_key, resolve_one, scope
 from respgraph.queries.rows import PartRef, UnitItem
 
 __all__ = ["items_of_unit"]
@@ -31,51 +29,12 @@ def items_of_unit(store, name: str, *, city: str | None = None,
     """
     documents = scope(store, city=city, documents=documents)
     unit = resolve_one(store, name, ("Unit", "UnitGroup"), city=city, documents=documents)
-    if store.engine == "neo4j":
-        rows = store.read(ITEMS_CYPHER, key=unit["key"], documents=documents)
-        hits = [(r["item"], r["part"], r["role"], r["group"]) for r in rows]
-    else:
-        hits = _hits_nx(store.graph, unit["key"], documents)
-    return _assemble(hits)
-
-
-ITEMS_CYPHER = """
-MATCH (u:Unit|UnitGroup {key: $key})
-CALL (u) {
-  MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
-  RETURN r, t, null AS grp
-  UNION
-  MATCH (u)-[:MEMBER_OF]->(g:UnitGroup)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
-  RETURN r, t, g.name AS grp
-}
-OPTIONAL MATCH (t)-[:PART_OF]->(parent:Item)
-WITH r, t, grp, coalesce(parent, t) AS item
-WHERE $documents IS NULL OR item.document IN $documents
-RETURN item {.*} AS item,
-       CASE WHEN t:SubItem THEN t {.key, .part, .title} END AS part,
-       type(r) AS role, grp AS group
-"""
-
-
-def _hits_nx(g, key: str, documents) -> list[tuple]:
-    """(item props, part props or None, edge type, group name or None) per role edge."""
-    sources = [(key, None)] + [
-        (group, g.nodes[group]["name"]) for _, group, t in g.out_edges(key, keys=True) if t == "MEMBER_OF"
-    ]
-    hits = []
-    for source, group in sources:
-        for _, target, kind in g.out_edges(source, keys=True):
-            if kind not in ROLE_OF_EDGE:
-                continue
-            node = g.nodes[target]
-            part = None
-            if node["label"] == "SubItem":
-                part = {"key": target, "part": node["part"], "title": node["title"]}
-            item_key = item_of(g, target)
-            item = {"key": item_key, **g.nodes[item_key]}
-            if in_documents(item, documents):
-                hits.append((item, part, kind, group))
-    return hits
+    groups = {m["group"]: m["group_name"] for m in store.memberships(units=[unit["key"]])}
+    rows = store.roles(sources=[unit["key"], *groups], documents=documents)
+    items = {i["key"]: i for i in store.items(keys=sorted({r["item"] for r in rows}))}
+    split = sorted({r["item"] for r in rows if r["target"] != r["item"]})
+    parts = {p["key"]: {"key": p["key"], "part": p["part"], "title": p["title"]} for p in store.parts(split)}
+    return _assemble([(items[r["item"]], parts.get(r["target"]), r["type"], groups.get(r["source"])) for r in rows])
 
 
 def _assemble(hits) -> list[UnitItem]:

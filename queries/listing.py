@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, item_of, scope
+from collections import defaultdict
+from functools import partial
+
+from respgraph.queries.lookup import scope
+from respgraph.queries.native import native
 from respgraph.queries.rows import Row
 
 __all__ = ["documents", "units", "leaders", "DocumentRow", "UnitRow", "LeaderRow"]
@@ -63,56 +67,25 @@ def units(store, *, city: str | None = None, kind: str | None = None,
     [('市交通运输局', 'city_department', 30)]
     """
     documents = scope(store, city=city, documents=documents)
-    if store.engine == "neo4j":
-        rows = store.read(UNITS_CYPHER, documents=documents)
-    else:
-        rows = _units_nx(store.graph, documents)
+    found = native(store, "unit_counts")
+    rows = (found or partial(default_unit_counts, store))(documents=documents)
     out = [UnitRow(**r) for r in rows if (kind is None or r["kind"] == kind)
            and (documents is None or r["items"] > 0 or r["via"] > 0)]
     return sorted(out, key=lambda r: (r.city, r.name))
 
 
-UNITS_CYPHER = """
-CALL () {
-  MATCH (u:Unit) USING INDEX u:Unit(key) WHERE u.key IS NOT NULL RETURN u, u.kind AS kind
-  UNION
-  MATCH (u:UnitGroup) USING INDEX u:UnitGroup(key) WHERE u.key IS NOT NULL RETURN u, 'group' AS kind
-}
-CALL (u) {
-  OPTIONAL MATCH (u)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
-  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-  WITH coalesce(p, t) AS item
-  WHERE item IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
-  RETURN count(DISTINCT item) AS items
-}
-CALL (u) {
-  OPTIONAL MATCH (u)-[:MEMBER_OF]->(:UnitGroup)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
-  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-  WITH coalesce(p, t) AS item
-  WHERE item IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
-  RETURN count(DISTINCT item) AS via
-}
-RETURN u.name AS name, u.city AS city, kind, items, via
-"""
-
-
-def _units_nx(g, documents) -> list[dict]:
-    def items_of(node) -> set[str]:
-        return {item_of(g, t) for _, t, k in g.out_edges(node, keys=True) if k in ROLE_OF_EDGE
-                and in_documents(g.nodes[item_of(g, t)], documents)}
-
-    rows = []
-    for key, a in g.nodes(data=True):
-        if a["label"] not in ("Unit", "UnitGroup"):
-            continue
-        via = set()
-        for _, group, k in g.out_edges(key, keys=True):
-            if k == "MEMBER_OF":
-                via |= items_of(group)
-        rows.append({"name": a["name"], "city": a.get("city", ""),
-                     "kind": a.get("kind", "other") if a["label"] == "Unit" else "group",
-                     "items": len(items_of(key)), "via": len(via)})
-    return rows
+def default_unit_counts(store, *, documents: list[str] | None = None) -> list[dict]:
+    """Every unit and group: ``name``, ``city``, ``kind`` (``group`` for a group), ``items``
+    it is named on and ``via``: items of its groups, within ``documents``."""
+    reached: dict[str, set[str]] = defaultdict(set)
+    for r in store.roles(documents=documents):
+        reached[r["source"]].add(r["item"])
+    via: dict[str, set[str]] = defaultdict(set)
+    for m in store.memberships():
+        via[m["unit"]] |= reached[m["group"]]
+    return [{"name": n["name"], "city": n.get("city") or "",
+             "kind": n.get("kind", "other") if n["label"] == "Unit" else "group",
+             "items": len(reached[n["key"]]), "via": len(via[n["key"]])} for n in store.nodes(["Unit", "UnitGroup"])]
 
 
 def leaders(store, *, city: str | None = None, documents: list[str] | None = None) -> list[LeaderRow]:
@@ -125,28 +98,17 @@ def leaders(store, *, city: str | None = None, documents: list[str] | None = Non
     [('黄益斌', '湛江市', 1)]
     """
     documents = scope(store, city=city, documents=documents)
-    if store.engine == "neo4j":
-        rows = store.read(LEADERS_CYPHER, documents=documents)
-    else:
-        g = store.graph
-        rows = []
-        for key, a in g.nodes(data=True):
-            if a["label"] == "Leader":
-                items = {item_of(g, t) for _, t, k in g.out_edges(key, keys=True) if k == "OVERSEES"}
-                items = {i for i in items if in_documents(g.nodes[i], documents)}
-                rows.append({"name": a["name"], "city": a.get("city", ""), "items": len(items)})
+    found = native(store, "leader_counts")
+    rows = (found or partial(default_leader_counts, store))(documents=documents)
     out = [LeaderRow(**r) for r in rows if documents is None or r["items"] > 0]
     return sorted(out, key=lambda r: (r.city, r.name))
 
 
-LEADERS_CYPHER = """
-MATCH (l:Leader) USING INDEX l:Leader(key) WHERE l.key IS NOT NULL
-CALL (l) {
-  OPTIONAL MATCH (l)-[:OVERSEES]->(t)
-  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-  WITH coalesce(p, t) AS item
-  WHERE item IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
-  RETURN count(DISTINCT item) AS items
-}
-RETURN l.name AS name, l.city AS city, items
-"""
+
+def default_leader_counts(store, *, documents: list[str] | None = None) -> list[dict]:
+    """Every leader: ``name``, ``city`` and the ``items`` they oversee within ``documents``."""
+    items: dict[str, set[str]] = defaultdict(set)
+    for o in store.oversight(documents=documents):
+        items[o["leader"]].add(o["item"])
+    return [{"name": n["name"], "city": n.get("city") or "", "items": len(items[n["key"]])}
+            for n in store.nodes(["Leader"])]

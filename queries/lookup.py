@@ -7,16 +7,12 @@ import difflib
 
 from respgraph.graph.errors import AmbiguousName, UnknownDocument, UnknownName
 from respgraph.graph.text import clean_name
+from respgraph.graph.vocabulary import LABEL_WORD, ROLE_OF_EDGE, ROLES, sort_roles
 from respgraph.queries.rows import ItemRef
 
-ROLE_OF_EDGE = {"LEADS": "lead", "IMPLEMENTS": "implement", "ASSISTS": "assist"}
-ROLE_ORDER = ("lead", "implement", "assist")
-_KIND = {"Unit": "unit", "UnitGroup": "unit or group", "Leader": "leader", "District": "district"}
+ROLE_ORDER = ROLES
+_KIND = LABEL_WORD
 _LISTING = {"Unit": "respgraph units", "Leader": "respgraph leaders"}
-
-
-def sort_roles(roles) -> list[str]:
-    return sorted(set(roles), key=ROLE_ORDER.index)
 
 
 def item_sort_key(ref) -> tuple:
@@ -104,60 +100,20 @@ def scope(store, *, city: str | None = None, documents: list[str] | None = None)
     """
     if city is None and not documents:
         return None
-    docs = store.documents()
     keys = None
     if documents:
+        docs = store.documents()
         keys = list(dict.fromkeys(find_document(docs, s) for s in documents))
     if city is not None:
         city = clean_name(city)
-        of_city = [d["key"] for d in docs if d.get("city") == city]
+        of_city = [d["key"] for d in store.documents(city=city)]  # one city's documents, from an index
         if not of_city:
-            raise UnknownName("city", city, suggest(city, sorted({d.get("city", "") for d in docs})),
-                              listing="respgraph documents")
+            cities = sorted({d.get("city", "") for d in store.documents()})
+            raise UnknownName("city", city, suggest(city, cities), listing="respgraph documents")
         if keys is not None and not set(keys) & set(of_city):
             raise UnknownDocument(city, f"none of the documents asked for ({', '.join(keys)}) is of {city}")
         keys = of_city if keys is None else [k for k in keys if k in of_city]
     return keys
-
-
-def _matches(store, wanted: str, labels: tuple[str, ...]) -> list[dict]:
-    """Nodes with one of ``labels`` named ``wanted`` or having it as an alias, in label order."""
-    if store.engine == "neo4j":
-        found = []
-        for label in labels:
-            assert label in _KIND  # only a fixed label is put into the query text
-            found += [r["n"] for r in store.read(
-                f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key",
-                name=wanted)]
-        if not found:
-            # A spelling the store knows as an alias; the CLI has mapped the alias list's
-            # own spellings to the canonical name before asking, so this is rare.
-            for label in labels:
-                found += [r["n"] for r in store.read(
-                    f"MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL "
-                    f"AND $name IN coalesce(n.aliases, []) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key",
-                    name=wanted)]
-        return found
-    # As in Cypher: a node named so first; a spelling some node knows as an alias only
-    # when none is, so both stores find the same nodes.
-    g = store.graph
-    candidates = [{"key": k, **a} for k, a in g.nodes(data=True) if a["label"] in labels]
-    found = [n for n in candidates if n.get("name") == wanted] or \
-        [n for n in candidates if wanted in n.get("aliases", ())]
-    return sorted(found, key=lambda n: (labels.index(n["label"]), n["key"]))
-
-
-def _known(store, labels: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(city, name) of every node with one of ``labels``."""
-    if store.engine == "neo4j":
-        out = []
-        for label in labels:
-            assert label in _KIND
-            out += [(r["city"], r["name"]) for r in store.read(
-                f"MATCH (n:{label}) USING INDEX n:{label}(name) WHERE n.name IS NOT NULL "
-                "RETURN DISTINCT n.city AS city, n.name AS name")]
-        return out
-    return [(a.get("city", ""), a["name"]) for _, a in store.graph.nodes(data=True) if a["label"] in labels]
 
 
 def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
@@ -175,14 +131,14 @@ def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = Non
                       {city_of_document(k) for k in documents} if documents is not None else None):
         if narrowing is not None:
             allowed = narrowing if allowed is None else allowed & narrowing
-    found = _matches(store, wanted, labels)
+    found = store.find(wanted, labels)
     in_scope = [n for n in found if allowed is None or n.get("city") in allowed]
     if in_scope:
         return in_scope
     where = f" in {'、'.join(sorted(allowed)) or 'the documents asked for'}" if allowed is not None else ""
     if found:
         raise UnknownName(_KIND[labels[0]], wanted, [f"{n['city']}:{n['name']}" for n in found], where=where)
-    known = sorted({n for c, n in _known(store, labels) if allowed is None or c in allowed})
+    known = sorted({n for c, n in store.names(labels) if allowed is None or c in allowed})
     raise UnknownName(_KIND[labels[0]], wanted, suggest(wanted, known), where=where,
                       listing=_LISTING.get(labels[0], ""))
 
@@ -219,18 +175,6 @@ def item_ref(props: dict) -> dict:
     }
 
 
-def item_of(g, node: str) -> str:
-    """The item a node of the networkx graph belongs to: its parent for a sub-item."""
-    if g.nodes[node]["label"] == "SubItem":
-        return next(e for _, e, t in g.out_edges(node, keys=True) if t == "PART_OF")
-    return node
-
-
-def with_parts(g, item: str) -> list[str]:
-    """An item and its sub-items: every node a role on the item can point at."""
-    return [item] + [p for p, _, t in g.in_edges(item, keys=True) if t == "PART_OF"]
-
-
 def qualify(rows: list[dict], *fields: str) -> list[dict]:
     """Rows whose ``fields`` (names) read ``city:name`` when the rows span several
     cities, so that two cities' 市财政局 are never counted as one; as they are otherwise.
@@ -241,10 +185,6 @@ def qualify(rows: list[dict], *fields: str) -> list[dict]:
     if len({r.get("city") for r in rows}) <= 1:
         return rows
     return [{**r, **{f: f"{r['city']}:{r[f]}" for f in fields}} for r in rows]
-
-
-def in_documents(props: dict, documents: list[str] | None) -> bool:
-    return documents is None or props.get("document") in documents
 
 
 __all__ = ["ItemRef", "resolve", "resolve_one", "scope", "find_document", "split_qualified", "item_ref", "suggest",

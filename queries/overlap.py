@@ -11,7 +11,8 @@ from collections import defaultdict
 from itertools import combinations
 
 from respgraph.queries.frames import Result
-from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, qualify, scope, sort_roles
+from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
+from respgraph.queries.lookup import qualify, scope
 from respgraph.queries.rows import Row
 
 __all__ = ["leader_units", "leader_overlap", "LeaderUnits", "LeaderUnitRow", "LeaderOverlap", "LeaderPair"]
@@ -92,10 +93,14 @@ def leader_units(store, *, city: str | None = None, documents: list[str] | None 
     [('市公安局', 1, ['lead', 'implement'])]
     """
     documents = scope(store, city=city, documents=documents)
-    if store.engine == "neo4j":
-        hits = store.read(LEADER_UNITS_CYPHER, documents=documents)
-    else:
-        hits = _hits_nx(store.graph, documents)
+    overseen = store.oversight(documents=documents)
+    on_target: dict[str, list[dict]] = defaultdict(list)
+    for r in store.roles(items=sorted({o["item"] for o in overseen})):
+        if r["label"] == "Unit":
+            on_target[r["target"]].append(r)
+    hits = list({(o["name"], r["name"], r["city"] or "", r["kind"], o["item"], r["type"]): None
+                 for o in overseen for r in on_target[o["target"]]})
+    hits = [dict(zip(("leader", "unit", "city", "kind", "item", "role"), h)) for h in hits]
     hits = qualify(hits, "leader", "unit")
     items: dict[tuple[str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -128,29 +133,3 @@ def leader_overlap(store, *, city: str | None = None, documents: list[str] | Non
     """
     documents = scope(store, city=city, documents=documents)
     return leader_units(store, documents=documents).overlap()
-
-
-def _hits_nx(g, documents) -> list[dict]:
-    hits = []
-    for leader, target, t in g.edges(keys=True):
-        if t != "OVERSEES":
-            continue
-        node = g.nodes[target]
-        item = node["item"] if node["label"] == "SubItem" else target
-        if not in_documents(g.nodes[item], documents):
-            continue
-        for unit, _, kind in g.in_edges(target, keys=True):
-            if kind in ROLE_OF_EDGE and g.nodes[unit]["label"] == "Unit":
-                hits.append({"leader": g.nodes[leader]["name"], "unit": g.nodes[unit]["name"],
-                             "city": g.nodes[unit].get("city", ""),
-                             "kind": g.nodes[unit]["kind"], "item": item, "role": kind})
-    return hits
-
-
-LEADER_UNITS_CYPHER = """
-MATCH (l:Leader)-[:OVERSEES]->(t)<-[r:LEADS|IMPLEMENTS|ASSISTS]-(u:Unit)
-OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-WITH l, u, r, coalesce(p, t) AS item
-WHERE $documents IS NULL OR item.document IN $documents
-RETURN DISTINCT l.name AS leader, u.name AS unit, u.city AS city, u.kind AS kind, item.key AS item, type(r) AS role
-"""

@@ -1,17 +1,18 @@
 """The whole graph, or the part of it one leader, role or kind of unit touches.
 
 Milestones and documents are left out: milestones are shown in item tooltips,
-and every item's document would be one hub joined to everything.  Both stores
-fetch the same plain nodes and relationships; the filters then run in Python on
-both, because one city's tables are a few hundred nodes.
+and every item's document would be one hub joined to everything.  The page draws
+the whole graph, so it reads every node and relationship of those labels and
+types; the filters then run in Python, because one city's tables are a few
+hundred nodes.
 """
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from respgraph.graph.model import UnitKind
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, in_documents, resolve_one, scope
+from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES, UNIT_KINDS
+from respgraph.queries.lookup import resolve_one, scope
 from respgraph.queries.rows import Row
 
 __all__ = ["overview", "unit_kinds", "Overview", "OverviewNode", "OverviewEdge", "KINDS"]
@@ -19,7 +20,7 @@ __all__ = ["overview", "unit_kinds", "Overview", "OverviewNode", "OverviewEdge",
 LABELS = ("Leader", "Item", "SubItem", "Unit", "UnitGroup", "District")
 TYPES = ("OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS", "PART_OF", "MEMBER_OF", "GOVERNS")
 #: What ``kind=`` accepts: a kind of unit, or ``group`` for the collective names.
-KINDS = (*(k.value for k in UnitKind), "group")
+KINDS = (*UNIT_KINDS, "group")
 
 
 class OverviewNode(Row):
@@ -60,9 +61,9 @@ def overview(store, *, leader: str | None = None, role: str | None = None, kind:
 
     Examples
     --------
-    >>> from respgraph.graph.memory import MemoryStore
+    >>> from respgraph.graph.sqlite_store import SqliteStore
     >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
+    >>> store = SqliteStore()
     >>> for table in read_tables(sample_path()):
     ...     store.write(table.to_batch())
     >>> o = overview(store, leader="黄益斌")
@@ -70,45 +71,17 @@ def overview(store, *, leader: str | None = None, role: str | None = None, kind:
     (['市公安局', '黄益斌'], ['OVERSEES', 'LEADS', 'IMPLEMENTS'])
     """
     documents = scope(store, city=city, documents=documents)
-    if role is not None and role not in ROLE_ORDER:
-        raise ValueError(f"role must be one of {', '.join(ROLE_ORDER)}, not {role!r}")
+    if role is not None and role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     leader_key = leader_name = None
     if leader is not None:
         node = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
         leader_key, leader_name = node["key"], node["name"]
-    if store.engine == "neo4j":
-        nodes = store.read(OVERVIEW_NODES_CYPHER)
-        rels = store.read(OVERVIEW_RELS_CYPHER, types=list(TYPES))
-    else:
-        nodes, rels = _plain_nx(store.graph)
+    nodes, rels = store.nodes(LABELS), store.rels(TYPES)
     return _assemble(nodes, rels, leader_key=leader_key, leader_name=leader_name, role=role, kind=kind,
                      documents=documents)
-
-
-# The whole graph is what this page draws, so both stores hand over plain rows
-# (tests/test_neo4j.py checks they are equal): nodes as {key, label, name, kind,
-# number, category, document, item}, relationships as {type, start, end}.
-# One key-index scan per label (fixed names, never input), not a scan of every node.
-OVERVIEW_NODES_CYPHER = "CALL () {\n" + "\n  UNION ALL\n".join(
-    f"  MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL RETURN n, '{label}' AS label"
-    for label in LABELS) + """
-}
-RETURN n.key AS key, label,
-       n.name AS name, n.title AS title, n.kind AS kind, n.number AS number,
-       n.part AS part, n.category AS category, n.document AS document, n.item AS item
-"""
-OVERVIEW_RELS_CYPHER = """
-MATCH (s)-[r]->(e) WHERE type(r) IN $types
-RETURN type(r) AS type, s.key AS start, e.key AS end
-"""
-
-
-def _plain_nx(g) -> tuple[list[dict], list[dict]]:
-    nodes = [{"key": k, **a} for k, a in g.nodes(data=True) if a["label"] in LABELS]
-    rels = [{"type": t, "start": s, "end": e} for s, e, t in g.edges(keys=True) if t in TYPES]
-    return nodes, rels
 
 
 def _node(n: dict, by_key: dict[str, dict]) -> OverviewNode:
@@ -125,7 +98,7 @@ def _node(n: dict, by_key: dict[str, dict]) -> OverviewNode:
 
 def _assemble(nodes, rels, *, leader_key, leader_name, role, kind, documents) -> Overview:
     by_key = {n["key"]: n for n in nodes}
-    items = {k: n for k, n in by_key.items() if n["label"] == "Item" and in_documents(n, documents)}
+    items = {k: n for k, n in by_key.items() if n["label"] == "Item" and (documents is None or n["document"] in documents)}
     parts = {k: n for k, n in by_key.items() if n["label"] == "SubItem" and n["item"] in items}
     work = {**items, **parts}  # what units, groups and leaders point at
 
@@ -173,9 +146,9 @@ def unit_kinds(store, *, city: str | None = None, documents: list[str] | None = 
 
     What the pages colour units by.
 
-    >>> from respgraph.graph.memory import MemoryStore
+    >>> from respgraph.graph.sqlite_store import SqliteStore
     >>> from respgraph.loaders.load import read_tables, sample_path
-    >>> store = MemoryStore()
+    >>> store = SqliteStore()
     >>> for table in read_tables(sample_path()):
     ...     store.write(table.to_batch())
     >>> kinds = unit_kinds(store)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from respgraph.queries.lookup import (
-    ROLE_OF_EDGE, ROLE_ORDER, in_documents, item_of, item_ref, item_sort_key, resolve_one, scope, with_parts,
-)
+from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES
+from respgraph.queries.lookup import item_ref, item_sort_key, resolve_one, scope
 from respgraph.queries.rows import MilestoneRow, Portfolio, PortfolioItem, PortfolioPart, RoleUnits
 
 __all__ = ["portfolio", "units_of_items"]
@@ -28,50 +27,29 @@ def portfolio(store, leader: str, *, city: str | None = None, documents: list[st
     """
     documents = scope(store, city=city, documents=documents)
     node = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
-    if store.engine == "neo4j":
-        rows = store.read(PORTFOLIO_CYPHER, key=node["key"], documents=documents)
-    else:
-        rows = _rows_nx(store.graph, node["key"], documents)
-    return Portfolio(leader=node["name"], city=node.get("city", ""), items=_assemble(rows))
+    return Portfolio(leader=node["name"], city=node.get("city", ""), items=_assemble(_rows(store, node["key"], documents)))
 
 
-PORTFOLIO_CYPHER = """
-MATCH (:Leader {key: $key})-[:OVERSEES]->(t)
-OPTIONAL MATCH (t)-[:PART_OF]->(parent:Item)
-WITH t, coalesce(parent, t) AS item
-WHERE $documents IS NULL OR item.document IN $documents
-RETURN item {.*} AS item,
-       CASE WHEN t:SubItem THEN t {.key, .part, .title} END AS part,
-       COLLECT { MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
-                 RETURN {name: u.name, role: type(r)} ORDER BY u.name } AS units,
-       COLLECT { MATCH (t)-[:HAS_MILESTONE]->(m)
-                 RETURN m {.quarters, .period, .section, .text, .seq} ORDER BY m.seq } AS milestones
-"""
-
-
-def _rows_nx(g, key: str, documents) -> list[dict]:
-    rows = []
-    for _, target, kind in g.out_edges(key, keys=True):
-        if kind != "OVERSEES":
-            continue
-        node = g.nodes[target]
-        part = None
-        item_key = item_of(g, target)
-        if node["label"] == "SubItem":
-            part = {"key": target, "part": node["part"], "title": node["title"]}
-        item = {"key": item_key, **g.nodes[item_key]}
-        if not in_documents(item, documents):
-            continue
-        units = sorted(
-            ({"name": g.nodes[u]["name"], "role": t} for u, _, t in g.in_edges(target, keys=True) if t in ROLE_OF_EDGE),
-            key=lambda u: u["name"],
-        )
-        milestones = sorted(
-            (g.nodes[m] for _, m, t in g.out_edges(target, keys=True) if t == "HAS_MILESTONE"),
-            key=lambda m: m["seq"],
-        )
-        rows.append({"item": item, "part": part, "units": units, "milestones": milestones})
-    return rows
+def _rows(store, leader: str, documents) -> list[dict]:
+    """One row per item or sub-item ``leader`` oversees: its item, the part (or None),
+    the units on it and its milestones."""
+    overseen = store.oversight(leaders=[leader], documents=documents)
+    item_keys = sorted({o["item"] for o in overseen})
+    targets = sorted({o["target"] for o in overseen})
+    items = {i["key"]: i for i in store.items(keys=item_keys)}
+    parts = {p["key"]: p for p in store.parts(item_keys)}
+    units: dict[str, list[dict]] = defaultdict(list)
+    for r in store.roles(items=item_keys):
+        units[r["target"]].append({"name": r["name"], "role": r["type"]})
+    milestones: dict[str, list[dict]] = defaultdict(list)
+    for m in store.milestones(owners=targets):
+        milestones[m["owner"]].append(m)
+    return [{
+        "item": items[o["item"]],
+        "part": {k: parts[o["target"]][k] for k in ("key", "part", "title")} if o["target"] in parts else None,
+        "units": sorted(units[o["target"]], key=lambda u: u["name"]),
+        "milestones": sorted(milestones[o["target"]], key=lambda m: m["seq"]),
+    } for o in overseen]
 
 
 def _role_units(units: list[dict]) -> RoleUnits:
@@ -80,7 +58,7 @@ def _role_units(units: list[dict]) -> RoleUnits:
         role = ROLE_OF_EDGE[u["role"]]
         if u["name"] not in by_role[role]:
             by_role[role].append(u["name"])
-    return RoleUnits(**{r: sorted(by_role[r]) for r in ROLE_ORDER})
+    return RoleUnits(**{r: sorted(by_role[r]) for r in ROLES})
 
 
 def _milestones(ms: list[dict], part: int | None) -> list[MilestoneRow]:
@@ -128,26 +106,9 @@ def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
     >>> units_of_items(store, [key])[key].implement
     ['市公安局']
     """
-    if store.engine == "neo4j":
-        rows = store.read(UNITS_OF_ITEMS_CYPHER, items=items)
-    else:
-        g = store.graph
-        rows = []
-        for item in items:
-            rows += [{"item": item, "name": g.nodes[u]["name"], "role": t}
-                     for target in with_parts(g, item) for u, _, t in g.in_edges(target, keys=True) if t in ROLE_OF_EDGE]
+    rows = [{"item": r["item"], "name": r["name"], "role": r["type"]} for r in store.roles(items=items)]
     grouped: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         grouped[r["item"]].append(r)
     return {item: _role_units(grouped[item]) for item in items}
 
-
-UNITS_OF_ITEMS_CYPHER = """
-UNWIND $items AS key
-MATCH (i:Item {key: key})
-OPTIONAL MATCH (p:SubItem)-[:PART_OF]->(i)
-WITH i, collect(p) + [i] AS targets
-UNWIND targets AS t
-MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
-RETURN i.key AS item, u.name AS name, type(r) AS role
-"""

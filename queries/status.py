@@ -124,7 +124,7 @@ def item_status(store, *, as_of: dt.date | None = None, unit: str | None = None,
 
     Parameters
     ----------
-    store : MemoryStore or Neo4jStore
+    store : GraphStore (the embedded SqliteStore, or Neo4jStore)
     as_of : date, optional
         Default: the date of the latest report loaded (today when there is none).
     unit, role : str, optional

@@ -14,13 +14,13 @@ import datetime as dt
 from collections import defaultdict
 
 from respgraph.queries.frames import Result
-from respgraph.queries.lookup import ROLE_OF_EDGE, in_documents, item_ref, item_sort_key, qualify, scope
+from respgraph.graph.vocabulary import EDGE_OF_ROLE
+from respgraph.queries.lookup import item_ref, item_sort_key, qualify, scope
 from respgraph.queries.rows import Row
 
 __all__ = ["quarterly_load", "deadlines", "QuarterLoad", "QuarterRow", "Deadlines", "DeadlineRow"]
 
 QUARTERS = (1, 2, 3, 4)
-_EDGE_OF_ROLE = {role: edge for edge, role in ROLE_OF_EDGE.items()}
 
 
 class QuarterRow(Row):
@@ -67,7 +67,7 @@ def quarterly_load(store, *, by: str = "unit", roles: tuple[str, ...] = ("implem
 
     Parameters
     ----------
-    store : MemoryStore or Neo4jStore
+    store : GraphStore (the embedded SqliteStore, or Neo4jStore)
     by : {"unit", "leader"}
     roles : tuple of str
         The roles in which a unit carries an item's milestones (units only).
@@ -86,16 +86,11 @@ def quarterly_load(store, *, by: str = "unit", roles: tuple[str, ...] = ("implem
     documents = scope(store, city=city, documents=documents)
     if by not in ("unit", "leader"):
         raise ValueError(f"by must be unit or leader, not {by!r}")
-    unknown = set(roles) - set(_EDGE_OF_ROLE)
+    unknown = set(roles) - set(EDGE_OF_ROLE)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}: use lead, implement or assist")
-    edges = [_EDGE_OF_ROLE[r] for r in roles]
-    if store.engine == "neo4j":
-        query = UNIT_MILESTONES_CYPHER if by == "unit" else LEADER_MILESTONES_CYPHER
-        carried = store.read(query, edges=edges, documents=documents)
-        every = store.read(ALL_MILESTONES_CYPHER, documents=documents)
-    else:
-        carried, every = _milestones_nx(store.graph, by, set(edges), documents)
+    edges = [EDGE_OF_ROLE[r] for r in roles]
+    carried, every = _carried(store, by, set(edges), documents)
     return _assemble(by, list(roles), qualify(carried, "name"), every)
 
 
@@ -134,63 +129,31 @@ def _per_quarter(quarter_lists) -> list[int]:
     return counts
 
 
-def _milestones_nx(g, by: str, edges: set[str], documents) -> tuple[list[dict], list[dict]]:
-    carried, every = [], []
-    milestones = [(owner, m) for m, a in g.nodes(data=True) if a["label"] == "Milestone"
-                  for owner, _, t in g.in_edges(m, keys=True) if t == "HAS_MILESTONE"]
-    for owner, m in milestones:
-        node = g.nodes[owner]
-        item = node["item"] if node["label"] == "SubItem" else owner
-        if not in_documents(g.nodes[item], documents):
-            continue
-        quarters = g.nodes[m]["quarters"]
-        every.append({"milestone": m, "quarters": quarters})
-        for source, _, kind in g.in_edges(owner, keys=True):
-            label = g.nodes[source]["label"]
-            if by == "leader" and kind == "OVERSEES":
-                carriers = [(source, None)]
-            elif by == "unit" and kind in edges and label == "Unit":
-                carriers = [(source, None)]
-            elif by == "unit" and kind in edges and label == "UnitGroup":
-                carriers = [(u, g.nodes[source]["name"]) for u, _, k in g.in_edges(source, keys=True) if k == "MEMBER_OF"]
-            else:
+def _carried(store, by: str, edges: set[str], documents) -> tuple[list[dict], list[dict]]:
+    """Who carries each milestone (a unit in one of ``edges``, directly or through a
+    group; or the leader overseeing it), and every milestone with its quarters."""
+    every = [{"milestone": m["key"], "quarters": list(m["quarters"]), "owner": m["owner"]}
+             for m in store.milestones(documents=documents)]
+    carriers: dict[str, list[tuple[dict, str | None]]] = defaultdict(list)
+    if by == "leader":
+        for o in store.oversight(documents=documents):
+            carriers[o["target"]].append(({"name": o["name"], "city": o["city"], "kind": "leader"}, None))
+    else:
+        members: dict[str, list[dict]] = defaultdict(list)
+        units = {n["key"]: n for n in store.nodes(["Unit"])}
+        for m in store.memberships():
+            members[m["group"]].append(units[m["unit"]])
+        for r in store.roles(documents=documents):
+            if r["type"] not in edges:
                 continue
-            for carrier, group in carriers:
-                a = g.nodes[carrier]
-                carried.append({"name": a["name"], "city": a.get("city", ""), "kind": a.get("kind", "leader"),
-                                "milestone": m,
-                                "quarters": quarters, "group": group})
+            if r["label"] == "Unit":
+                carriers[r["target"]].append((r, None))
+            else:
+                carriers[r["target"]] += [(u, r["name"]) for u in members[r["source"]]]
+    carried = [{"name": c["name"], "city": c.get("city") or "", "kind": c.get("kind", "leader"),
+                "milestone": m["milestone"], "quarters": m["quarters"], "group": group}
+               for m in every for c, group in carriers[m["owner"]]]
     return carried, every
-
-
-# Every item of the documents (from the key index), its sub-items, their milestones.
-_OWNER = """
-MATCH (item:Item) USING INDEX item:Item(key)
-WHERE item.key IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
-MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(item)
-MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
-WITH t, m, item
-"""
-
-UNIT_MILESTONES_CYPHER = _OWNER + """
-CALL (t) {
-  MATCH (u:Unit)-[r]->(t) WHERE type(r) IN $edges
-  RETURN u, null AS grp
-  UNION
-  MATCH (u:Unit)-[:MEMBER_OF]->(g:UnitGroup)-[r]->(t) WHERE type(r) IN $edges
-  RETURN u, g.name AS grp
-}
-RETURN u.name AS name, u.city AS city, u.kind AS kind, m.key AS milestone, m.quarters AS quarters, grp AS group
-"""
-
-LEADER_MILESTONES_CYPHER = _OWNER + """
-MATCH (l:Leader)-[:OVERSEES]->(t)
-RETURN l.name AS name, l.city AS city, 'leader' AS kind, m.key AS milestone, m.quarters AS quarters, null AS group
-"""
-
-ALL_MILESTONES_CYPHER = _OWNER + """
-RETURN m.key AS milestone, m.quarters AS quarters
-"""
 
 
 class DeadlineRow(Row):
@@ -227,11 +190,7 @@ def deadlines(store, *, city: str | None = None, documents: list[str] | None = N
     [('2013-12', 1), ('2023-06', 9)]
     """
     documents = scope(store, city=city, documents=documents)
-    if store.engine == "neo4j":
-        props = [r["item"] for r in store.read(DEADLINES_CYPHER, documents=documents)]
-    else:
-        props = [{"key": k, **a} for k, a in store.graph.nodes(data=True)
-                 if a["label"] == "Item" and in_documents(a, documents)]
+    props = store.items(documents)
     refs = sorted((item_ref(p) for p in props), key=item_sort_key)
     months: dict[str, list[dict]] = defaultdict(list)
     for ref in refs:
@@ -244,9 +203,3 @@ def deadlines(store, *, city: str | None = None, documents: list[str] | None = N
     ]
     return Deadlines(rows=rows)
 
-
-DEADLINES_CYPHER = """
-MATCH (i:Item) USING INDEX i:Item(key)
-WHERE i.key IS NOT NULL AND ($documents IS NULL OR i.document IN $documents)
-RETURN i {.*} AS item
-"""

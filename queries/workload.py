@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
+from functools import partial
 
-from respgraph.queries.lookup import ROLE_OF_EDGE, ROLE_ORDER, city_of_document, in_documents, item_of, scope
+from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES
+from respgraph.queries.lookup import city_of_document, scope
+from respgraph.queries.native import native
 from respgraph.queries.rows import Balance, Workload, WorkloadRow
 
 __all__ = ["workload", "balance", "gini", "DEFAULT_WEIGHTS"]
@@ -43,13 +46,10 @@ def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None
         raise ValueError(f"by must be unit, leader or district, not {by!r}")
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     documents = scope(store, city=city, documents=documents)
-    if store.engine == "neo4j":
-        query = {"unit": UNIT_CYPHER, "district": DISTRICT_CYPHER, "leader": LEADER_CYPHER}[by]
-        counts = store.read(query, documents=documents)
-    else:
-        counts = {"unit": _units_nx, "district": _districts_nx, "leader": _leaders_nx}[by](store.graph, documents)
+    found = native(store, "workload_counts")
+    counts = (found or partial(default_workload_counts, store))(by=by, documents=documents)
     rows = [
-        WorkloadRow(**c, score=sum(weights[r] * c[r] for r in ROLE_ORDER))
+        WorkloadRow(**c, score=sum(weights[r] * c[r] for r in ROLES))
         for c in counts
         # Units, leaders and districts of other jurisdictions are not part of the answer.
         if documents is None or c["city"] in {city_of_document(d) for d in documents}
@@ -89,116 +89,50 @@ def balance(values: list[float]) -> Balance:
     )
 
 
-def _role_items(g, source: str, documents) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for _, target, kind in g.out_edges(source, keys=True):
-        if kind in ROLE_OF_EDGE:
-            item = item_of(g, target)
-            if in_documents(g.nodes[item], documents):
-                out[ROLE_OF_EDGE[kind]].add(item)
-    return out
+def default_workload_counts(store, *, by: str, documents: list[str] | None = None) -> list[dict]:
+    """Per unit, district or leader: ``name``, ``city``, ``kind``, ``items``, the count per
+    role and ``via_group``, from the store's role rows (see :func:`workload`)."""
+    roles = store.roles(documents=documents)
+    if by == "leader":
+        return _leader_counts(store, roles, documents)
+    direct: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    reached: dict[str, set[str]] = defaultdict(set)
+    for r in roles:
+        direct[r["source"]][ROLE_OF_EDGE[r["type"]]].add(r["item"])
+        reached[r["source"]].add(r["item"])
+    groups_of: dict[str, set[str]] = defaultdict(set)
+    for m in store.memberships():
+        groups_of[m["unit"]].add(m["group"])
+
+    def count(node: dict, sources: list[str]) -> dict:
+        named: dict[str, set[str]] = defaultdict(set)
+        via: set[str] = set()
+        for source in sources:
+            for role, items in direct[source].items():
+                named[role] |= items
+            for group in groups_of[source]:
+                via |= reached[group]
+        every = set().union(*named.values())
+        return {"name": node["name"], "city": node.get("city") or "", "kind": node["kind"], "items": len(every),
+                "via_group": len(via - every), **{r: len(named[r]) for r in ROLES}}
+
+    if by == "unit":
+        return [count(n, [n["key"]]) for n in store.nodes(["Unit"])]
+    governments: dict[str, list[str]] = defaultdict(list)
+    for g in store.governs():
+        governments[g["district"]].append(g["unit"])
+    return [count(n, governments[n["key"]]) for n in store.nodes(["District"])]
 
 
-def _count(name: str, city: str, kind: str, sources: list[str], g, documents) -> dict:
-    direct: dict[str, set[str]] = defaultdict(set)
-    via: set[str] = set()
-    for source in sources:
-        for role, items in _role_items(g, source, documents).items():
-            direct[role] |= items
-        for _, group, t in g.out_edges(source, keys=True):
-            if t == "MEMBER_OF":
-                for items in _role_items(g, group, documents).values():
-                    via |= items
-    named = set().union(*direct.values()) if direct else set()
-    return {"name": name, "city": city, "kind": kind, "items": len(named), "via_group": len(via - named),
-            **{r: len(direct[r]) for r in ROLE_ORDER}}
-
-
-def _units_nx(g, documents) -> list[dict]:
-    return [_count(a["name"], a.get("city", ""), a["kind"], [k], g, documents)
-            for k, a in g.nodes(data=True) if a["label"] == "Unit"]
-
-
-def _districts_nx(g, documents) -> list[dict]:
-    return [
-        _count(a["name"], a.get("city", ""), a["kind"], [u for u, _, t in g.in_edges(k, keys=True) if t == "GOVERNS"], g, documents)
-        for k, a in g.nodes(data=True) if a["label"] == "District"
-    ]
-
-
-def _leaders_nx(g, documents) -> list[dict]:
-    rows = []
-    for k, a in g.nodes(data=True):
-        if a["label"] != "Leader":
-            continue
-        items, units = set(), defaultdict(set)
-        for _, target, t in g.out_edges(k, keys=True):
-            if t != "OVERSEES" or not in_documents(g.nodes[item_of(g, target)], documents):
-                continue
-            items.add(item_of(g, target))
-            for u, _, kind in g.in_edges(target, keys=True):
-                if kind in ROLE_OF_EDGE:
-                    units[ROLE_OF_EDGE[kind]].add(u)
-        rows.append({"name": a["name"], "city": a.get("city", ""), "kind": "leader", "items": len(items), "via_group": 0,
-                     **{r: len(units[r]) for r in ROLE_ORDER}})
-    return rows
-
-
-# The role counts of one set of units ($-free: the caller's MATCH binds `u`).
-_ROLE_COUNTS = """
-  OPTIONAL MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
-  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-  WITH u, r, coalesce(p, t) AS item
-  // A CASE, not a WHERE: a unit whose items are all in other documents must stay,
-  // so its group-derived items still count.
-  WITH u, r, CASE WHEN $documents IS NULL OR item.document IN $documents THEN item END AS item
-  WITH collect(DISTINCT u) AS us,
-       collect(DISTINCT CASE type(r) WHEN 'LEADS' THEN item.key END) AS lead,
-       collect(DISTINCT CASE type(r) WHEN 'IMPLEMENTS' THEN item.key END) AS implement,
-       collect(DISTINCT CASE type(r) WHEN 'ASSISTS' THEN item.key END) AS assist,
-       collect(DISTINCT item.key) AS named
-  CALL (us, named) {
-    UNWIND us AS u
-    MATCH (u)-[:MEMBER_OF]->(:UnitGroup)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
-    OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-    WITH coalesce(p, t) AS item
-    WHERE ($documents IS NULL OR item.document IN $documents) AND NOT item.key IN named
-    RETURN count(DISTINCT item) AS via_group
-  }
-  RETURN size(named) AS items, size(lead) AS lead, size(implement) AS implement,
-         size(assist) AS assist, coalesce(via_group, 0) AS via_group
-"""
-
-UNIT_CYPHER = """
-MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL
-CALL (x) {
-  WITH x AS u
-""" + _ROLE_COUNTS + """
-}
-RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, assist, via_group
-"""
-
-DISTRICT_CYPHER = """
-MATCH (x:District)
-CALL (x) {
-  OPTIONAL MATCH (u:Unit)-[:GOVERNS]->(x)
-""" + _ROLE_COUNTS + """
-}
-RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, assist, via_group
-"""
-
-LEADER_CYPHER = """
-MATCH (l:Leader)
-CALL (l) {
-  OPTIONAL MATCH (l)-[:OVERSEES]->(t)
-  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
-  WITH t, coalesce(p, t) AS item
-  WHERE item IS NULL OR $documents IS NULL OR item.document IN $documents
-  OPTIONAL MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
-  RETURN count(DISTINCT item) AS items,
-         count(DISTINCT CASE type(r) WHEN 'LEADS' THEN u END) AS lead,
-         count(DISTINCT CASE type(r) WHEN 'IMPLEMENTS' THEN u END) AS implement,
-         count(DISTINCT CASE type(r) WHEN 'ASSISTS' THEN u END) AS assist
-}
-RETURN l.name AS name, l.city AS city, 'leader' AS kind, items, lead, implement, assist, 0 AS via_group
-"""
+def _leader_counts(store, roles: list[dict], documents) -> list[dict]:
+    on_target: dict[str, list[dict]] = defaultdict(list)
+    for r in roles:
+        on_target[r["target"]].append(r)
+    items: dict[str, set[str]] = defaultdict(set)
+    units: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for o in store.oversight(documents=documents):
+        items[o["leader"]].add(o["item"])
+        for r in on_target[o["target"]]:
+            units[o["leader"]][ROLE_OF_EDGE[r["type"]]].add(r["source"])
+    return [{"name": n["name"], "city": n.get("city") or "", "kind": "leader", "items": len(items[n["key"]]),
+             "via_group": 0, **{r: len(units[n["key"]][r]) for r in ROLES}} for n in store.nodes(["Leader"])]

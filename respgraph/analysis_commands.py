@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from respgraph.graph.errors import RespgraphError, UnknownDocument
+from respgraph.graph.vocabulary import ROLES
 from respgraph.options import city_option, doc_option, format_option, parse_weights
 from respgraph.output import emit
 
@@ -83,7 +84,7 @@ def balance(state, by, weights, method, k, top, city, documents, fmt):
 
 @click.command()
 @click.option("--by", type=click.Choice(["unit", "leader"]), default="unit", show_default=True)
-@click.option("--role", "roles", multiple=True, type=click.Choice(["lead", "implement", "assist"]),
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES),
               help="The roles in which a unit carries an item's targets; repeatable [default: implement]. "
                    "Units only: a leader carries the targets of the items they oversee.")
 @top_option

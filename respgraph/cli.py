@@ -14,6 +14,7 @@ import click
 
 from respgraph import __version__
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.vocabulary import ROLES
 from respgraph.options import _weights, city_option, doc_option, format_option, layout_options
 from respgraph.output import emit, several_cities, with_city
 from respgraph.page_files import picture_options, save_page, wants_pictures
@@ -50,24 +51,20 @@ class State:
             self._aliases = default_aliases(self.settings.aliases_file)
         return self._aliases
 
-    def store(self):
+    def store(self, *, write: bool = False):
         from respgraph.graph.stores import open_store
 
         if self._store is None:
-            self._store = open_store(self.settings)
+            self._store = open_store(self.settings, write=write, notice=lambda text: click.echo(text, err=True))
         return self._store
 
     @contextmanager
     def writable(self):
-        """The store to write to: Neo4j, or the embedded store locked from reading to saving."""
-        if self.settings.store == "neo4j":
-            yield self.store()
-            return
-        from respgraph.graph.memory import MemoryStore
-
-        with MemoryStore.editing(self.settings.graph_file) as store:
-            self._store = store
-            yield store
+        """The store to write to (the embedded file is created when missing); each
+        document is written in a transaction of its own, so two loads at once queue."""
+        if self._store is not None and self.settings.store != "neo4j" and not self.settings.graph_file.exists():
+            self._store = None  # an empty store opened by a question: open the file this time
+        yield self.store(write=True)
 
     def query_store(self):
         """The store to answer from; the bundled sample when the embedded store is empty."""
@@ -76,15 +73,20 @@ class State:
             return store
         if self.settings.store == "neo4j":
             raise RespgraphError("the Neo4j database holds no documents yet: run `respgraph --store neo4j load`")
-        from respgraph.graph.memory import MemoryStore
+        from respgraph.graph.sqlite_store import SqliteStore
         from respgraph.loaders.load import read_tables, sample_path
 
         click.echo("(nothing loaded yet: answering from the bundled sample; "
                    "`respgraph load FILE` loads your own)", err=True)
-        sample = MemoryStore()
+        sample = SqliteStore()
         for table in read_tables(sample_path(), aliases=self.aliases()):
             sample.write(table.to_batch())
         return sample
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
     def name(self, raw: str) -> str:
         """A name as asked, through the user's current alias list; ``city:name`` keeps its city."""
@@ -99,7 +101,7 @@ class State:
 @click.option("--store", type=click.Choice(["memory", "neo4j"]), default=None,
               help="Where the graph lives [default: $RESPGRAPH_STORE, the config file, or memory].")
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of the embedded graph (graph.json) and your aliases.toml "
+              help="Folder of the embedded graph (graph.db) and your aliases.toml "
                    "[default: $RESPGRAPH_HOME or the user data folder].")
 @click.version_option(__version__, prog_name="respgraph")
 @click.pass_context
@@ -112,6 +114,7 @@ def cli(ctx, store, home):
     """
     try:
         ctx.obj = State(store, home)
+        ctx.call_on_close(ctx.obj.close)  # the embedded store checkpoints its log into the file
     except RespgraphError as exc:
         click.echo(f"Error: {one_line(exc)}", err=True)
         ctx.exit(1)
@@ -151,10 +154,7 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
     with state.writable() as store:
         for path, table in tables:
             before = store.document(table.document.key)
-            if store.engine == "neo4j":
-                store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
-            else:
-                store.write(table.to_batch(loaded_at=now))
+            store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
             if not quiet:
                 notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
                 verb, was = "loaded", ""
@@ -545,7 +545,7 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
     rows = [i for i in d.items if show_all or i.status != "same"]
 
     def units(sign, roles):
-        return [f"{sign}{role}:{name}" for role in ("lead", "implement", "assist") for name in getattr(roles, role)]
+        return [f"{sign}{role}:{name}" for role in ROLES for name in getattr(roles, role)]
 
     flat = [{"status": i.status, "a": i.a.number if i.a else "", "b": i.b.number if i.b else "",
              "similarity": i.similarity if i.a and i.b else "", "title": (i.b or i.a).title,
@@ -563,7 +563,7 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
               help="Draw the graph to this HTML file (or give --png / --svg).")
 @picture_options
 @click.option("--leader", help="Only the items this leader oversees, and who is on them.")
-@click.option("--role", type=click.Choice(["lead", "implement", "assist"]), help="Only edges of this role.")
+@click.option("--role", type=click.Choice(ROLES), help="Only edges of this role.")
 @click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
               "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
 @city_option

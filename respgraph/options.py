@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from respgraph.graph.vocabulary import ROLES
 from respgraph.output import FORMATS
 
 __all__ = ["format_option", "doc_option", "city_option", "layout_options", "parse_weights", "_weights"]
@@ -56,7 +57,7 @@ def _weights(ctx, param, value):
     out = {}
     for part in value.split(","):
         role, _, number = part.partition("=")
-        if role.strip() not in ("lead", "implement", "assist"):
+        if role.strip() not in ROLES:
             raise click.BadParameter(f"{part!r}: use lead=N,implement=N,assist=N")
         try:
             out[role.strip()] = float(number)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.vocabulary import ROLES
 from respgraph.output import FORMATS, emit
 
 format_option = click.option(
@@ -178,7 +179,7 @@ def _rules(preset, near_days):
 @click.command()
 @as_of_option
 @click.option("--unit", help="Only items this unit is named on (any spelling the alias list knows).")
-@click.option("--role", type=click.Choice(["lead", "implement", "assist"]),
+@click.option("--role", type=click.Choice(ROLES),
               help="With --unit: only items where it has this role. With --by unit: the role counted [lead].")
 @click.option("--leader", help="Only items this leader oversees.")
 @click.option("--city", help="Only items of this city's tables.")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_tables, sample_path
 
 STORES = ["memory", "neo4j"]
@@ -30,7 +30,7 @@ def _fill(store, tables):
 
 @pytest.fixture(scope="session")
 def memory_store(sample_tables):
-    return _fill(MemoryStore(), sample_tables)
+    return _fill(SqliteStore(), sample_tables)
 
 
 @pytest.fixture(scope="session", params=STORES)

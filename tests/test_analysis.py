@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from networkx.algorithms import bipartite
 
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.queries.balance import fences, load_balance, lorenz
 from respgraph.queries.co import co_pairs, unit_item_graph
 from respgraph.queries.collaboration import co_network, collaboration, collaboration_of
@@ -75,8 +75,8 @@ class Tiny:
                            period="", section="", text="目标")
             self.rels.append({"type": "HAS_MILESTONE", "start": key, "end": m})
 
-    def store(self) -> MemoryStore:
-        store = MemoryStore()
+    def store(self) -> SqliteStore:
+        store = SqliteStore()
         store.add_plain(self.nodes, self.rels)
         return store
 
@@ -239,7 +239,7 @@ def test_sample_year(store):
 
 # -- collaboration ---------------------------------------------------------------------
 
-def two_cliques() -> MemoryStore:
+def two_cliques() -> SqliteStore:
     """Units a1–a4 share two items, b1–b4 two others; a4 and b1 share one more: the bridge."""
     t = Tiny()
     for n, names in enumerate([["a1", "a2", "a3", "a4"]] * 2 + [["b1", "b2", "b3", "b4"]] * 2, 1):

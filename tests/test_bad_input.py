@@ -45,7 +45,7 @@ def test_cli_load_of_bad_file_writes_nothing(tmp_path, run, home, case):
     assert proc.returncode == 1
     assert proc.stderr.startswith("Error: ") and f"line {line}" in proc.stderr and path.name in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert not (home / "graph.json").exists()  # the good file before it was not written either
+    assert not (home / "graph.db").exists()  # the good file before it was not written either
 
 
 def test_check_exit_codes(tmp_path, run):

@@ -94,7 +94,7 @@ def test_unknown_name_suggests_and_exits_1(run):
 
 def test_load_saves_and_loading_twice_changes_nothing(run, home):
     assert run("load").returncode == 0
-    assert (home / "graph.json").exists()
+    assert (home / "graph.db").exists()
     first = as_json(run("info", "--format", "json"))
     assert run("load").returncode == 0
     assert as_json(run("info", "--format", "json")) == first

@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from respgraph.cli import cli
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.queries.co import co_pairs
 from respgraph.queries.export import answer_tables, co_graph, full_graph
 from respgraph.viz.exports import co_path, workbook_bytes, write_export
@@ -188,7 +188,7 @@ def test_workbook_of_another_city_has_no_notes_of_the_sample(tmp_path, cli_home)
 
 
 def test_names_that_look_like_formulas_stay_text(tmp_path):
-    s = MemoryStore()
+    s = SqliteStore()
     nodes = [{"key": "doc:x/2023/1", "label": "Document", "city": "x", "year": 2023, "attachment": 1, "title": "t"},
              {"key": "item:x/2023/1/1", "label": "Item", "document": "doc:x/2023/1", "attachment": 1, "number": "1",
               "title": "=1+1", "category": "key_item", "deadline": "2023-12-31"},

@@ -330,4 +330,4 @@ def test_cli_load_of_bad_file_writes_nothing(tmp_path, raw, run, home, name):
     assert proc.returncode == 1
     assert proc.stderr.startswith("Error: ") and name in proc.stderr and BAD[name][1] in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert not (home / "graph.json").exists()
+    assert not (home / "graph.db").exists()

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from respgraph.graph.errors import RespgraphError
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_tables, sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,11 +176,21 @@ def run_measured(args: list[str], env: dict, tmp_path: Path, timeout: float = 12
     return proc.returncode, proc.stderr, int(rss.read_text()) / 1024
 
 
+def fingerprint(home) -> tuple:
+    """Every row of the embedded store, to compare after a refusal."""
+    store = SqliteStore.open(home / "graph.db")
+    try:
+        return tuple(tuple(store.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall())
+                     for table in ("nodes", "rels", "aliases"))
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def loaded_home(home, run):
-    """A home holding the sample; its graph.json bytes, to compare after a refusal."""
+    """A home holding the sample, and its rows to compare after a refusal."""
     run("load", check=True)
-    return home, (home / "graph.json").read_bytes()
+    return home, fingerprint(home)
 
 
 @pytest.mark.parametrize("case", HOSTILE)
@@ -192,7 +202,7 @@ def test_hostile_file_is_refused_in_one_line_and_changes_nothing(tmp_path, loade
     lines = err.strip().splitlines()
     assert code == 1 and len(lines) == 1 and lines[0].startswith("Error: "), err[-3000:]
     assert expected in lines[0] and path.name in lines[0]
-    assert (home / "graph.json").read_bytes() == before
+    assert fingerprint(home) == before
     assert peak < RSS_BOUND_MB, f"{case}: peak RSS {peak:.0f} MB"
 
 
@@ -237,7 +247,8 @@ DAMAGED = {
 
 
 @pytest.mark.parametrize("case", DAMAGED)
-def test_damaged_store_is_refused_and_never_saved_again(home, run, case):
+def test_damaged_graph_json_is_refused_and_never_migrated(home, run, case):
+    """A graph.json of an earlier version is moved into SQLite on first use, unless it is damaged."""
     text, why = DAMAGED[case]
     home.mkdir(parents=True, exist_ok=True)
     (home / "graph.json").write_text(text, encoding="utf-8")
@@ -248,19 +259,82 @@ def test_damaged_store_is_refused_and_never_saved_again(home, run, case):
         assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: "), proc.stderr[-2000:]
         assert why in lines[0] and "move it away" in lines[0] and "Traceback" not in proc.stderr
         assert (home / "graph.json").read_bytes() == before
+        assert not (home / "graph.db").exists()
 
 
-def test_leftover_temporary_files_are_removed_by_the_next_writer_only(home, run):
-    run("load", str(EXAMPLES / "maoming-2023.csv"), check=True)
-    leftovers = [home / "graph.json.k1ll3d.tmp", home / "tmpabc123.tmp"]
-    for path in leftovers:
-        path.write_text("{half a graph")
-    run("info", check=True)  # a reader never touches them: a writer could be mid-save
-    assert all(p.exists() for p in leftovers)
-    run("load", str(EXAMPLES / "maoming-2024.csv"), check=True)
-    assert not any(p.exists() for p in leftovers)
-    docs = MemoryStore.open(home / "graph.json").documents()
-    assert sorted((d["city"], d["year"]) for d in docs) == [("茂名市", 2023), ("茂名市", 2024)]
+def _other_sqlite(path):
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (body TEXT)")
+    db.commit()
+    db.close()
+
+
+def _old_respgraph_sqlite(path):
+    store = SqliteStore.open(path, create=True)
+    store.db.execute("UPDATE meta SET value = '1' WHERE name = 'version'")
+    store.close()
+
+
+DAMAGED_DB = {
+    "garbage": (lambda p: p.write_bytes(b"\x00not a database\xff" * 500), "not readable by SQLite"),
+    "text": (lambda p: p.write_text("{}"), "not readable by SQLite"),
+    "another_program": (_other_sqlite, "not a respgraph store"),
+    "other_version": (_old_respgraph_sqlite, "not a respgraph store of version 2"),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGED_DB)
+def test_damaged_store_is_refused_and_never_written(home, run, case):
+    make, why = DAMAGED_DB[case]
+    home.mkdir(parents=True, exist_ok=True)
+    make(home / "graph.db")
+    before = (home / "graph.db").read_bytes()
+    for args in (["load", str(EXAMPLES / "maoming-2023.csv")], ["info"], ["items", "--unit", "市发展改革局"]):
+        proc = run(*args)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: "), proc.stderr[-2000:]
+        assert why in lines[0] and "move it away" in lines[0] and "Traceback" not in proc.stderr
+        assert (home / "graph.db").read_bytes() == before
+
+
+def test_graph_json_of_an_earlier_version_is_migrated_once(home, run, sample_tables):
+    """Every node and relationship of the old file arrives, and the answers are the sample's."""
+    batches = [t.to_batch() for t in sample_tables]
+    nodes = [{"key": n.key, "label": n.label, **n.props} for b in batches for n in b.nodes]
+    nodes = list({n["key"]: n for n in nodes}.values())
+    rels = [{"type": r.type, "start": r.start, "end": r.end, **r.props} for b in batches for r in b.rels]
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "graph.json").write_text(_graph(nodes, rels), encoding="utf-8")
+    first = run("items", "--unit", "市自然资源局", "--format", "json", check=True)
+    assert "moved the graph of" in first.stderr and (home / "graph.db").exists()
+    second = run("items", "--unit", "市自然资源局", "--format", "json", check=True)
+    assert "moved" not in second.stderr and second.stdout == first.stdout
+    store = SqliteStore.open(home / "graph.db")
+    counts = store.counts()
+    assert sum(counts[0].values()) == len(nodes) and sum(counts[1].values()) == len({
+        (r["type"], r["start"], r["end"]) for r in rels})
+    rows = json.loads(first.stdout)  # by hand from the sample: 39 items, leading 1-74, 1-75 and 1-76
+    assert len(rows) == 39 and [r["number"] for r in rows if "lead" in r["roles"]] == ["74", "75", "76"]
+
+
+def test_a_write_that_fails_half_way_leaves_the_document_as_it_was(tmp_path, sample_tables, monkeypatch):
+    store = SqliteStore.open(tmp_path / "graph.db", create=True)
+    for t in sample_tables:
+        store.write(t.to_batch())
+    before = (store.documents(), store.counts())
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "_add", crash)  # after the old version of the document was removed
+    with pytest.raises(OSError):
+        store.write(sample_tables[0].to_batch())
+    assert (store.documents(), store.counts()) == before
+    store.close()
+    reopened = SqliteStore.open(tmp_path / "graph.db")
+    assert (reopened.documents(), reopened.counts()) == before
 
 
 # --- concurrent loads -----------------------------------------------------------------
@@ -280,7 +354,7 @@ def test_concurrent_loads_on_the_embedded_store_lose_nothing(tmp_path, respgraph
         env = {**os.environ, "RESPGRAPH_HOME": str(trial_home)}
         for code, err in _load_both_at_once(respgraph_bin, env):
             assert code == 0, err
-        docs = [d["key"] for d in MemoryStore.open(trial_home / "graph.json").documents()]
+        docs = [d["key"] for d in SqliteStore.open(trial_home / "graph.db").documents()]
         lost += 2 - len(docs)
     print(f"{TRIALS} trials of two loads at once on the embedded store: {lost} documents lost")
     assert lost == 0, f"{lost} documents lost in {TRIALS} trials"
@@ -359,13 +433,14 @@ def _check_load(path: Path) -> str:
         message = str(exc)
         assert "\n" not in message.strip() and message.strip(), repr(message)
         return "refused"
-    store = MemoryStore()
+    store = SqliteStore()
     for table in tables:
         keys = [i.key for i in table.items]
         assert len(keys) == len(set(keys)) and all(i.title for i in table.items)
         store.write(table.to_batch())
-    graph = store.graph
-    assert all(s in graph and e in graph for s, e in graph.edges())
+    dangling = store.db.execute('SELECT count(*) FROM rels WHERE start NOT IN (SELECT key FROM nodes) '
+                                'OR "end" NOT IN (SELECT key FROM nodes)').fetchone()[0]
+    assert dangling == 0
     assert len(store.documents()) == len(tables)
     return "ok"
 
@@ -425,7 +500,7 @@ def test_mutated_tables_through_the_cli_leave_the_store_unchanged(tmp_path, load
         proc = run("load", str(path))
         lines = proc.stderr.strip().splitlines()
         assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: "), proc.stderr[-2000:]
-        assert (home / "graph.json").read_bytes() == before
+        assert fingerprint(home) == before
 
 
 # --- properties (hypothesis) ------------------------------------------------------------

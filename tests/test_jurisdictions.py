@@ -26,7 +26,7 @@ import json
 import pytest
 
 from respgraph.graph.errors import AmbiguousName, UnknownDocument, UnknownName
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_source, read_tables, sample_path
 from respgraph.queries.co import co_pairs, co_responsibility
 from respgraph.queries.items import items_of_unit
@@ -104,7 +104,7 @@ def fill(store, files):
 @pytest.fixture(params=["memory", "neo4j"])
 def graph(request, files):
     if request.param == "memory":
-        return fill(MemoryStore(), files)
+        return fill(SqliteStore(), files)
     return fill(request.getfixturevalue("scratch_neo4j"), files)
 
 
@@ -234,7 +234,7 @@ def test_units_list_per_city_and_document(graph):
 
 
 def test_stores_answer_alike(files, scratch_neo4j):
-    memory = fill(MemoryStore(), files)
+    memory = fill(SqliteStore(), files)
     fill(scratch_neo4j, files)
     for store_a, store_b in [(memory, scratch_neo4j)]:
         assert documents(store_a) == documents(store_b)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from respgraph.graph.errors import LoadError
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.columns import HEADERS, parse_mapping
 from respgraph.loaders.load import read_source, read_tables, sample_path
 
@@ -324,7 +324,7 @@ def test_html_rowspan_colspan_and_gbk(tmp_path):
 def test_cities_and_levels_do_not_merge(tmp_path):
     maoming = write(tmp_path, "m.csv", f"{TITLE}\n序号,工作任务,牵头单位\n1,推进甲,市发展改革局\n")
     xiashan = write(tmp_path, "x.csv", "霞山区2024年重点工作任务分工表\n序号,工作任务,牵头单位\n1,推进乙,区发展改革局\n")
-    store = MemoryStore()
+    store = SqliteStore()
     loaded = [*read_tables(sample_path()), *read_tables(maoming), *read_tables(xiashan)]
     for t in loaded:
         store.write(t.to_batch())
@@ -366,7 +366,7 @@ def test_load_with_map_and_bad_map(tmp_path, run, home):
     path = write(tmp_path, "t.csv", f"{TITLE}\n序号,工作任务,协助单位\n1,推进甲,市财政局\n")
     proc = run("load", str(path))
     assert proc.returncode == 1 and "no header row found" in proc.stderr and "Traceback" not in proc.stderr
-    assert not (home / "graph.json").exists()
+    assert not (home / "graph.db").exists()
     assert run("load", str(path), "--map", "协助单位=implement", check=True).stdout.startswith("loaded doc:茂名市/2024/1")
     proc = run("load", str(path), "--map", "协助单位")
     assert proc.returncode == 2 and "HEADER=ROLE" in proc.stderr

@@ -202,9 +202,9 @@ def test_source_errors_are_reported(sample_tables):
 
 
 def test_loading_twice_changes_nothing(sample_tables):
-    from respgraph.graph.memory import MemoryStore
+    from respgraph.graph.sqlite_store import SqliteStore
 
-    store = MemoryStore()
+    store = SqliteStore()
     for t in sample_tables:
         store.write(t.to_batch())
     before = store.counts()

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.graph.text import clean_name
 from respgraph.loaders.load import read_tables
 from respgraph.loaders.synthetic import synthetic_table
@@ -45,7 +45,7 @@ def test_sample_answers_equal_in_both_stores(memory_store, neo4j_sample_store):
 
 def test_synthetic_answers_equal_in_both_stores(scratch_neo4j):
     tables = [synthetic_table(2000, seed=7), synthetic_table(300, seed=8, attachment=2)]
-    memory = MemoryStore()
+    memory = SqliteStore()
     for t in tables:
         memory.write(t.to_batch())
         scratch_neo4j.write(t.to_batch())

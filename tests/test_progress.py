@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from respgraph.graph.errors import LoadError
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.graph.progress_store import targets, write_progress
 from respgraph.loaders.progress import match_report, read_progress
 from respgraph.loaders.status_words import default_vocabulary
@@ -46,7 +46,7 @@ def _load(store, path, **options):
 def graph(request, sample_tables):
     """A store holding the sample and nothing else, that a test may write progress into."""
     if request.param == "memory":
-        store = MemoryStore()
+        store = SqliteStore()
     else:
         store = request.getfixturevalue("scratch_neo4j")
     for table in sample_tables:
@@ -75,7 +75,7 @@ def test_report_a_reads_alike_in_every_format(name, files):
     report = read_progress(files[name])
     assert report.as_of == A_DATE and report.date_from == "截至2023年6月30日"
     assert [len(t.rows) for t in report.tables] == [17, 4]
-    store = MemoryStore_with_sample()
+    store = sqlite_store_with_sample()
     number = _numbers(store)
     matched = [match_report(targets(store), t, as_of=report.as_of, file=name,
                             vocabulary=default_vocabulary()) for t in report.tables]
@@ -91,7 +91,7 @@ def test_report_a_reads_alike_in_every_format(name, files):
         reports.A_LIVELIHOOD)
 
 
-def MemoryStore_with_sample():
+def sqlite_store_with_sample():
     from respgraph.loaders.load import sample_store
 
     return sample_store()
@@ -103,7 +103,7 @@ def _numbers(store) -> dict[str, str]:
 
 
 def test_inferred_statuses_say_why(files):
-    store = MemoryStore_with_sample()
+    store = sqlite_store_with_sample()
     _, (key, _) = _load(store, files["a.xlsx"])
     number = _numbers(store)
     why = {number[r.target]: (r.inferred, r.why) for r in key.progress.records}
@@ -301,7 +301,7 @@ def test_portfolio_page_colours_items_by_latest_status(files, tmp_path, browser)
     from respgraph.queries.portfolio import portfolio
     from respgraph.viz.pages import portfolio_page
 
-    store = MemoryStore_with_sample()
+    store = sqlite_store_with_sample()
     _load(store, files["a.xlsx"])
     _load(store, files["b.docx"])
     rows = item_status(store)
@@ -328,7 +328,7 @@ def test_report_has_a_progress_section_with_the_red_list(files, tmp_path):
 
     from respgraph.report_command import build_report
 
-    store = MemoryStore_with_sample()
+    store = sqlite_store_with_sample()
     _load(store, files["a.xlsx"])
     _load(store, files["b.docx"])
     build_report(store, tmp_path / "r", generated=B_DATE)
@@ -351,7 +351,7 @@ def test_report_b_reads_alike_as_a_web_page(files, tmp_path):
     page = tmp_path / "b.html"
     page.write_text(f"<html><meta charset='utf-8'><body><p>{title}</p><table><tr>"
                     + "".join(f"<th>{c}</th>" for c in header) + f"</tr>{cells}</table></body></html>", "utf-8")
-    store = MemoryStore_with_sample()
+    store = sqlite_store_with_sample()
     number = _numbers(store)
     got = {}
     for name in ("b.docx", "b.xlsx", "b.html"):

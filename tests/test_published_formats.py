@@ -25,7 +25,7 @@ import time
 import pytest
 
 from respgraph.graph.errors import LoadError
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
 from respgraph.loaders.text_format import read_text
 
@@ -464,7 +464,7 @@ def test_auto_numbered_docx_reads_as_the_text_does(published, read, expected):
 @pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def empty_store(request):
     if request.param == "memory":
-        return MemoryStore()
+        return SqliteStore()
     return request.getfixturevalue("scratch_neo4j")
 
 

@@ -130,10 +130,10 @@ def test_co_responsibility(store):
 
 def test_co_counts_item_79_once():
     # 霞山区政府 and 赤坎区政府 both implement parts of item 79: one shared item there.
-    from respgraph.graph.memory import MemoryStore
+    from respgraph.graph.sqlite_store import SqliteStore
     from respgraph.loaders.load import read_tables, sample_path
 
-    store = MemoryStore()
+    store = SqliteStore()
     for t in read_tables(sample_path()):
         store.write(t.to_batch())
     shared = {r.name: r for r in co_responsibility(store, "赤坎区政府")}

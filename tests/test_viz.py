@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from respgraph.graph.errors import UnknownName
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.queries.co import co_pairs
 from respgraph.queries.items import items_of_unit
 from respgraph.queries.overview import overview, unit_kinds
@@ -235,9 +235,9 @@ def test_co_page_colours_communities_the_same_every_time(memory_store):
         co_page(pairs, kinds=kinds, sources=[], color_by="size")
 
 
-def hostile_store() -> MemoryStore:
+def hostile_store() -> SqliteStore:
     """A tiny graph whose unit, item title and document title try to run a script."""
-    s = MemoryStore()
+    s = SqliteStore()
     s.add_plain(
         [{"key": "doc:x/2023/1", "label": "Document", "city": "x", "year": 2023, "attachment": 1, "title": HOSTILE},
          {"key": "item:x/2023/1/1", "label": "Item", "document": "doc:x/2023/1", "attachment": 1, "number": "1",

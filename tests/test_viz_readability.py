@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
 from respgraph.queries.co import co_pairs
 from respgraph.queries.items import items_of_unit
@@ -85,7 +85,7 @@ MEASURE = r"""
 
 
 
-def pages_of(store: MemoryStore, *, unit: str, leader: str) -> dict:
+def pages_of(store: SqliteStore, *, unit: str, leader: str) -> dict:
     """The five page types as the CLI and the report make them."""
     sources, kinds = store.documents(), unit_kinds(store)
     rows = items_of_unit(store, unit)
@@ -99,8 +99,8 @@ def pages_of(store: MemoryStore, *, unit: str, leader: str) -> dict:
     }
 
 
-def synthetic_store() -> MemoryStore:
-    store = MemoryStore()
+def synthetic_store() -> SqliteStore:
+    store = SqliteStore()
     store.write(synthetic_table(194, seed=3).to_batch())
     return store
 

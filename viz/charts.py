@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.vocabulary import ROLE_ZH
 
 __all__ = ["NoCJKFont", "cjk_family", "missing_glyphs", "svg_data_uri", "chart_bytes", "A4_PRINTABLE",
            "role_bars", "lorenz_chart", "heatmap", "quarter_bars", "ROLE_ZH", "ROLE_COLOURS"]
@@ -22,7 +23,6 @@ __all__ = ["NoCJKFont", "cjk_family", "missing_glyphs", "svg_data_uri", "chart_b
 FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Noto Sans SC")
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 
-ROLE_ZH = {"lead": "牵头", "implement": "实施", "assist": "协办"}
 # Colour-blind safe (Okabe–Ito); the group-derived load is grey and hatched.
 ROLE_COLOURS = {"lead": "#0072B2", "implement": "#E69F00", "assist": "#009E73", "via_group": "#BBBBBB"}
 LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#F0E442")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
-from respgraph.graph.model import ROLE_EDGE
+from respgraph.graph.vocabulary import EDGE_OF_ROLE
 
 __all__ = ["NodeLook", "EdgeLook", "node_look", "edge_look", "role_edge", "community_look", "legend_html",
            "KIND_TEXT", "FONT", "cluster_look", "NODES", "EDGES"]
@@ -80,12 +80,11 @@ EDGES = {
     "CO": EdgeLook("共同承担事项（越粗越多）", "#7A8796", 1, arrow=False, order=8),
     "GROUPED": EdgeLook("聚合连线（越粗条数越多；点击聚合节点展开）", "#B0B7BF", 1, arrow=False, order=9),
 }
-_ROLE_EDGE = {role.value: edge for role, edge in ROLE_EDGE.items()}
 
 
 def role_edge(role: str) -> str:
     """The edge type of a role: ``lead`` → ``LEADS``."""
-    return _ROLE_EDGE[role]
+    return EDGE_OF_ROLE[role]
 
 
 def node_look(label: str, kind: str | None = None) -> NodeLook:

@@ -1,0 +1,160 @@
+"""Queries Neo4j answers on the server: aggregations over the whole graph that would
+otherwise send every role edge over the wire.
+
+Each method has the name and the answer of a query's default in
+:mod:`respgraph.queries` (see :mod:`respgraph.queries.native`); the parity tests
+compare the two on the same data.
+"""
+
+from __future__ import annotations
+
+# The role counts of one set of units ($-free: the caller's MATCH binds `u`).
+_ROLE_COUNTS = """
+  OPTIONAL MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+  WITH u, r, coalesce(p, t) AS item
+  // A CASE, not a WHERE: a unit whose items are all in other documents must stay,
+  // so its group-derived items still count.
+  WITH u, r, CASE WHEN $documents IS NULL OR item.document IN $documents THEN item END AS item
+  WITH collect(DISTINCT u) AS us,
+       collect(DISTINCT CASE type(r) WHEN 'LEADS' THEN item.key END) AS lead,
+       collect(DISTINCT CASE type(r) WHEN 'IMPLEMENTS' THEN item.key END) AS implement,
+       collect(DISTINCT CASE type(r) WHEN 'ASSISTS' THEN item.key END) AS assist,
+       collect(DISTINCT item.key) AS named
+  CALL (us, named) {
+    UNWIND us AS u
+    MATCH (u)-[:MEMBER_OF]->(:UnitGroup)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
+    OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+    WITH coalesce(p, t) AS item
+    WHERE ($documents IS NULL OR item.document IN $documents) AND NOT item.key IN named
+    RETURN count(DISTINCT item) AS via_group
+  }
+  RETURN size(named) AS items, size(lead) AS lead, size(implement) AS implement,
+         size(assist) AS assist, coalesce(via_group, 0) AS via_group
+"""
+
+UNIT_CYPHER = """
+MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL
+CALL (x) {
+  WITH x AS u
+""" + _ROLE_COUNTS + """
+}
+RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, assist, via_group
+"""
+
+DISTRICT_CYPHER = """
+MATCH (x:District)
+CALL (x) {
+  OPTIONAL MATCH (u:Unit)-[:GOVERNS]->(x)
+""" + _ROLE_COUNTS + """
+}
+RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, assist, via_group
+"""
+
+LEADER_CYPHER = """
+MATCH (l:Leader)
+CALL (l) {
+  OPTIONAL MATCH (l)-[:OVERSEES]->(t)
+  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+  WITH t, coalesce(p, t) AS item
+  WHERE item IS NULL OR $documents IS NULL OR item.document IN $documents
+  OPTIONAL MATCH (u)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+  RETURN count(DISTINCT item) AS items,
+         count(DISTINCT CASE type(r) WHEN 'LEADS' THEN u END) AS lead,
+         count(DISTINCT CASE type(r) WHEN 'IMPLEMENTS' THEN u END) AS implement,
+         count(DISTINCT CASE type(r) WHEN 'ASSISTS' THEN u END) AS assist
+}
+RETURN l.name AS name, l.city AS city, 'leader' AS kind, items, lead, implement, assist, 0 AS via_group
+"""
+
+
+UNITS_CYPHER = """
+CALL () {
+  MATCH (u:Unit) USING INDEX u:Unit(key) WHERE u.key IS NOT NULL RETURN u, u.kind AS kind
+  UNION
+  MATCH (u:UnitGroup) USING INDEX u:UnitGroup(key) WHERE u.key IS NOT NULL RETURN u, 'group' AS kind
+}
+CALL (u) {
+  OPTIONAL MATCH (u)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
+  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+  WITH coalesce(p, t) AS item
+  WHERE item IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
+  RETURN count(DISTINCT item) AS items
+}
+CALL (u) {
+  OPTIONAL MATCH (u)-[:MEMBER_OF]->(:UnitGroup)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
+  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+  WITH coalesce(p, t) AS item
+  WHERE item IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
+  RETURN count(DISTINCT item) AS via
+}
+RETURN u.name AS name, u.city AS city, kind, items, via
+"""
+
+
+LEADERS_CYPHER = """
+MATCH (l:Leader) USING INDEX l:Leader(key) WHERE l.key IS NOT NULL
+CALL (l) {
+  OPTIONAL MATCH (l)-[:OVERSEES]->(t)
+  OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+  WITH coalesce(p, t) AS item
+  WHERE item IS NOT NULL AND ($documents IS NULL OR item.document IN $documents)
+  RETURN count(DISTINCT item) AS items
+}
+RETURN l.name AS name, l.city AS city, items
+"""
+
+
+PAIRS_CYPHER = """
+MATCH (u:Unit) USING INDEX u:Unit(key) WHERE u.key IS NOT NULL
+MATCH (u)-[:LEADS|IMPLEMENTS|ASSISTS]->(t)
+OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
+WITH DISTINCT u, coalesce(p, t) AS item
+WHERE $documents IS NULL OR item.document IN $documents
+WITH item, collect(u.name) AS names, head(collect(u.city)) AS city
+UNWIND names AS a
+UNWIND names AS b
+WITH a, b, city, item WHERE a < b
+WITH a, b, city, count(DISTINCT item) AS shared
+WHERE shared >= $min_shared
+RETURN a, b, city, shared
+"""
+
+
+_PARTS_TAIL = """
+WHERE $documents IS NULL OR i.document IN $documents
+RETURN x.city AS city, x.name AS name, count(DISTINCT s) AS parts
+"""
+
+PARTS_CYPHER = {
+    # Every unit (leader) in turn, read from the key index, then its sub-items.
+    "unit": "MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL "
+            "MATCH (x)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
+    "leader": "MATCH (x:Leader) USING INDEX x:Leader(key) WHERE x.key IS NOT NULL "
+              "MATCH (x)-[:OVERSEES]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
+    "district": "MATCH (x:District)<-[:GOVERNS]-(:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)"
+                + _PARTS_TAIL,
+}
+
+
+class Neo4jNative:
+    """Native queries for :class:`~respgraph.graph.neo4j_store.Neo4jStore` (which supplies ``read``)."""
+
+    def read(self, query: str, **params) -> list[dict]:  # pragma: no cover - provided by the store
+        raise NotImplementedError
+
+    def workload_counts(self, *, by: str, documents=None) -> list[dict]:
+        query = {"unit": UNIT_CYPHER, "district": DISTRICT_CYPHER, "leader": LEADER_CYPHER}[by]
+        return self.read(query, documents=documents)
+
+    def co_pairs(self, *, min_shared: int = 1, documents=None) -> list[dict]:
+        return self.read(PAIRS_CYPHER, min_shared=min_shared, documents=documents)
+
+    def unit_counts(self, *, documents=None) -> list[dict]:
+        return self.read(UNITS_CYPHER, documents=documents)
+
+    def leader_counts(self, *, documents=None) -> list[dict]:
+        return self.read(LEADERS_CYPHER, documents=documents)
+
+    def part_counts(self, *, by: str, documents=None) -> dict[tuple[str, str], int]:
+        return {(r["city"] or "", r["name"]): r["parts"] for r in self.read(PARTS_CYPHER[by], documents=documents)}

@@ -1,0 +1,208 @@
+"""The reads of :class:`~respgraph.graph.store.GraphStore` in Cypher, and the
+queries Neo4j answers natively (aggregations it does on the server).
+
+Every text starts from an index: a key (``{key: …}`` or ``USING INDEX``), a name,
+or ``Item.document``; ``tests/test_query_plans.py`` runs ``EXPLAIN`` on each and
+fails on a scan.  Labels and relationship types come from the vocabulary, never
+from input; every value is a ``$parameter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from respgraph.graph.vocabulary import LABELS, REL_TYPES
+
+#: The labels whose nodes :meth:`Neo4jReads.find` looks names up in.
+NAMED = ("Unit", "UnitGroup", "Leader", "District")
+
+DOCUMENTS_ALL = """
+MATCH (d:Document) USING INDEX d:Document(key) WHERE d.key IS NOT NULL
+RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key
+"""
+DOCUMENTS_OF_CITY = """
+MATCH (d:Document {city: $city})
+RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key
+"""
+FIND = {label: f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key"
+        for label in NAMED}
+# A spelling some node knows as an alias: the alias text index answers CONTAINS, the
+# list then confirms the whole name (``|市发改局|`` is in ``|市发改局|发改局|``).
+FIND_ALIAS = {label: f"""MATCH (n:{label}) WHERE n.alias_text CONTAINS $needle AND $name IN n.aliases
+RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key""" for label in NAMED}
+NAMES = {label: f"""MATCH (n:{label}) USING INDEX n:{label}(name) WHERE n.name IS NOT NULL
+RETURN DISTINCT n.city AS city, n.name AS name""" for label in NAMED}
+
+ITEMS_BY_KEY = "UNWIND $keys AS key MATCH (i:Item {key: key}) RETURN i {.*, label: 'Item'} AS n"
+ITEMS_OF_DOCUMENTS = "MATCH (i:Item) WHERE i.document IN $documents RETURN i {.*, label: 'Item'} AS n"
+ITEMS_ALL = """MATCH (i:Item) USING INDEX i:Item(key) WHERE i.key IS NOT NULL
+RETURN i {.*, label: 'Item'} AS n"""
+PARTS = """UNWIND $items AS key MATCH (:Item {key: key})<-[:PART_OF]-(p:SubItem)
+RETURN p {.*, label: 'SubItem'} AS n"""
+NODES = {label: f"""MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL
+RETURN n {{.*, label: '{label}'}} AS n""" for label in LABELS}
+RELS = {kind: f"MATCH (s)-[r:{kind}]->(e) RETURN r {{.*, type: '{kind}', start: s.key, end: e.key}} AS r"
+        for kind in REL_TYPES}
+
+# The items a read starts from, one text each: some items, those of some documents, or all.
+_FROM_ITEMS = {
+    "items": "UNWIND $items AS key MATCH (i:Item {key: key})\nWHERE $documents IS NULL OR i.document IN $documents",
+    "documents": "MATCH (i:Item) WHERE i.document IN $documents",
+    "all": "MATCH (i:Item) USING INDEX i:Item(key) WHERE i.key IS NOT NULL",
+}
+_ROLE_RETURN = """RETURN type(r) AS type, s.key AS source, CASE WHEN s:Unit THEN 'Unit' ELSE 'UnitGroup' END AS label,
+       s.name AS name, s.city AS city, s.kind AS kind, t.key AS target, i.key AS item, i.document AS document"""
+ROLES_OF_SOURCES = """
+UNWIND $sources AS key
+CALL (key) {
+  MATCH (s:Unit {key: key}) RETURN s
+  UNION
+  MATCH (s:UnitGroup {key: key}) RETURN s
+}
+MATCH (s)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+MATCH (i:Item {key: coalesce(t.item, t.key)})
+WITH s, r, t, i WHERE ($documents IS NULL OR i.document IN $documents)
+  AND ($items IS NULL OR i.key IN $items)
+""" + _ROLE_RETURN
+ROLES_ON_ITEMS = {start: f"""
+{text}
+MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
+MATCH (s)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
+""" + _ROLE_RETURN for start, text in _FROM_ITEMS.items()}
+
+_OVERSIGHT_RETURN = """RETURN l.key AS leader, l.name AS name, l.city AS city, t.key AS target, i.key AS item,
+       i.document AS document"""
+OVERSIGHT_OF_LEADERS = """
+UNWIND $leaders AS key
+MATCH (l:Leader {key: key})-[:OVERSEES]->(t)
+MATCH (i:Item {key: coalesce(t.item, t.key)})
+WITH l, t, i WHERE ($documents IS NULL OR i.document IN $documents) AND ($items IS NULL OR i.key IN $items)
+""" + _OVERSIGHT_RETURN
+OVERSIGHT_ON_ITEMS = {start: f"""
+{text}
+MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
+MATCH (l:Leader)-[:OVERSEES]->(t)
+""" + _OVERSIGHT_RETURN for start, text in _FROM_ITEMS.items()}
+
+_MILESTONE_RETURN = "RETURN m {.*, owner: t.key, item: i.key, document: i.document} AS m ORDER BY m.key"
+MILESTONES_OF_OWNERS = """
+UNWIND $owners AS key
+CALL (key) {
+  MATCH (t:Item {key: key}) RETURN t
+  UNION
+  MATCH (t:SubItem {key: key}) RETURN t
+}
+MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
+MATCH (i:Item {key: coalesce(t.item, t.key)})
+WITH t, m, i WHERE $documents IS NULL OR i.document IN $documents
+""" + _MILESTONE_RETURN
+MILESTONES_ON_ITEMS = {start: f"""
+{text}
+MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
+MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
+""" + _MILESTONE_RETURN for start, text in _FROM_ITEMS.items() if start != "items"}
+
+_MEMBERSHIP_RETURN = "RETURN u.key AS unit, g.key AS group, g.name AS group_name"
+MEMBERSHIPS_OF_UNITS = "UNWIND $units AS key MATCH (u:Unit {key: key})-[:MEMBER_OF]->(g:UnitGroup)\n" \
+    + _MEMBERSHIP_RETURN
+MEMBERSHIPS_OF_GROUPS = "UNWIND $groups AS key MATCH (u:Unit)-[:MEMBER_OF]->(g:UnitGroup {key: key})\n" \
+    + _MEMBERSHIP_RETURN
+MEMBERSHIPS_ALL = """MATCH (g:UnitGroup) USING INDEX g:UnitGroup(key) WHERE g.key IS NOT NULL
+MATCH (u:Unit)-[:MEMBER_OF]->(g)
+""" + _MEMBERSHIP_RETURN
+GOVERNS = """MATCH (d:District) USING INDEX d:District(key) WHERE d.key IS NOT NULL
+MATCH (u:Unit)-[:GOVERNS]->(d)
+RETURN u.key AS unit, d.key AS district, d.name AS name, d.city AS city, d.kind AS kind"""
+STATUS_RECORDS = """MATCH (r:StatusRecord) USING INDEX r:StatusRecord(key) WHERE r.key IS NOT NULL
+RETURN r {.*, label: 'StatusRecord'} AS n"""
+REPORTS = """MATCH (p:ProgressReport) USING INDEX p:ProgressReport(key) WHERE p.key IS NOT NULL
+AND EXISTS { MATCH (d:Document {key: p.document}) } RETURN p {.*} AS p"""
+
+
+def _start(items, documents) -> str:
+    return "items" if items is not None else "documents" if documents is not None else "all"
+
+
+class Neo4jReads:
+    """The protocol's reads for :class:`~respgraph.graph.neo4j_store.Neo4jStore` (which supplies ``read``)."""
+
+    def read(self, query: str, **params) -> list[dict]:  # pragma: no cover - provided by the store
+        raise NotImplementedError
+
+    def documents(self, city: str | None = None) -> list[dict]:
+        if city is None:
+            return [r["d"] for r in self.read(DOCUMENTS_ALL)]
+        return [r["d"] for r in self.read(DOCUMENTS_OF_CITY, city=city)]
+
+    def find(self, name: str, labels: Sequence[str]) -> list[dict]:
+        found = [r["n"] for label in labels for r in self.read(FIND[label], name=name)]
+        if not found:
+            found = [r["n"] for label in labels
+                     for r in self.read(FIND_ALIAS[label], name=name, needle=f"|{name}|")]
+        return [_hide(n) for n in found]
+
+    def names(self, labels: Sequence[str]) -> list[tuple[str, str]]:
+        return [(r["city"] or "", r["name"]) for label in labels for r in self.read(NAMES[label])]
+
+    def items(self, documents=None, *, keys=None) -> list[dict]:
+        if keys is not None:
+            rows = self.read(ITEMS_BY_KEY, keys=list(keys))
+        elif documents is not None:
+            rows = self.read(ITEMS_OF_DOCUMENTS, documents=list(documents))
+        else:
+            rows = self.read(ITEMS_ALL)
+        return [r["n"] for r in rows]
+
+    def parts(self, items: Sequence[str]) -> list[dict]:
+        return [r["n"] for r in self.read(PARTS, items=list(items))]
+
+    def nodes(self, labels: Sequence[str]) -> list[dict]:
+        return [_hide(r["n"]) for label in labels for r in self.read(NODES[label])]
+
+    def rels(self, types: Sequence[str]) -> list[dict]:
+        return [r["r"] for kind in types for r in self.read(RELS[kind])]
+
+    def roles(self, *, sources=None, items=None, documents=None) -> list[dict]:
+        params = {"items": _list(items), "documents": _list(documents)}
+        if sources is not None:
+            return self.read(ROLES_OF_SOURCES, sources=list(sources), **params)
+        return self.read(ROLES_ON_ITEMS[_start(items, documents)], **params)
+
+    def oversight(self, *, leaders=None, items=None, documents=None) -> list[dict]:
+        params = {"items": _list(items), "documents": _list(documents)}
+        if leaders is not None:
+            return self.read(OVERSIGHT_OF_LEADERS, leaders=list(leaders), **params)
+        return self.read(OVERSIGHT_ON_ITEMS[_start(items, documents)], **params)
+
+    def milestones(self, *, owners=None, documents=None) -> list[dict]:
+        if owners is not None:
+            rows = self.read(MILESTONES_OF_OWNERS, owners=list(owners), documents=_list(documents))
+        else:
+            rows = self.read(MILESTONES_ON_ITEMS[_start(None, documents)], documents=_list(documents))
+        return [r["m"] for r in rows]
+
+    def memberships(self, *, units=None, groups=None) -> list[dict]:
+        if units is not None:
+            return self.read(MEMBERSHIPS_OF_UNITS, units=list(units))
+        if groups is not None:
+            return self.read(MEMBERSHIPS_OF_GROUPS, groups=list(groups))
+        return self.read(MEMBERSHIPS_ALL)
+
+    def governs(self) -> list[dict]:
+        return self.read(GOVERNS)
+
+    def status_records(self) -> list[dict]:
+        return [r["n"] for r in self.read(STATUS_RECORDS)]
+
+    def reports(self) -> list[dict]:
+        return [r["p"] for r in self.read(REPORTS)]
+
+
+def _list(values) -> list | None:
+    return None if values is None else list(values)
+
+
+def _hide(node: dict) -> dict:
+    """A node as the embedded store gives it: without the store's own look-up property."""
+    node.pop("alias_text", None)
+    return node

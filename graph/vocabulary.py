@@ -1,0 +1,60 @@
+"""The words of the graph, said once: labels, relationship types, roles, kinds,
+and the Chinese every page, sheet and notice prints for them.
+
+Plain tuples and dicts, no pydantic: every command imports this module, and the
+model's classes (:mod:`respgraph.graph.model`) are built from it.
+
+>>> ROLE_OF_EDGE["IMPLEMENTS"], ROLE_ZH["implement"], EDGE_OF_ROLE["assist"]
+('implement', '实施', 'ASSISTS')
+"""
+
+from __future__ import annotations
+
+#: Every node label the stores hold.
+LABELS = ("Document", "Item", "SubItem", "Milestone", "Leader", "Unit", "UnitGroup", "District",
+          "ProgressReport", "StatusRecord")
+#: Every relationship type the stores hold.
+REL_TYPES = ("FROM", "PART_OF", "HAS_MILESTONE", "OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS",
+             "MEMBER_OF", "GOVERNS", "REPORTS_ON", "IN_REPORT", "HAS_STATUS")
+
+#: Nodes one document owns: they go when it is loaded again or removed.
+OWNED_LABELS = ("Item", "SubItem", "Milestone")
+#: Nodes shared by the documents of a jurisdiction; pruned when nothing names them.
+SHARED_LABELS = ("Leader", "Unit", "UnitGroup", "District")
+#: What a role or oversight edge points at.
+WORK_LABELS = ("Item", "SubItem")
+
+#: The roles of a unit on an item, in the order every answer lists them.
+ROLES = ("lead", "implement", "assist")
+EDGE_OF_ROLE = {"lead": "LEADS", "implement": "IMPLEMENTS", "assist": "ASSISTS"}
+ROLE_OF_EDGE = {edge: role for role, edge in EDGE_OF_ROLE.items()}
+ROLE_EDGES = tuple(EDGE_OF_ROLE.values())
+#: A role, or a leader's oversight: every edge that names someone on an item.
+NAMING_EDGES = (*ROLE_EDGES, "OVERSEES")
+
+#: Kinds of unit, and ``group`` for the collective names (各县（市、区）政府（管委会）).
+UNIT_KINDS = ("city_department", "county_government", "zone_committee", "enterprise", "stationed_agency", "other")
+DISTRICT_KINDS = ("county", "county_city", "district", "zone")
+
+ROLE_ZH = {"lead": "牵头", "implement": "实施", "assist": "协办"}
+KIND_ZH = {
+    "city_department": "市直部门", "county_government": "县（市、区）政府", "zone_committee": "功能区管委会",
+    "enterprise": "企业", "stationed_agency": "中央、省驻地单位", "other": "其他单位", "group": "单位集合",
+    "county": "县", "county_city": "县级市", "district": "区", "zone": "功能区",
+}
+LABEL_ZH = {
+    "Document": "文件", "Item": "事项", "SubItem": "子项", "Milestone": "季度目标", "Leader": "分管领导",
+    "Unit": "单位", "UnitGroup": "单位集合", "District": "县（市、区）",
+    "ProgressReport": "进展报告", "StatusRecord": "进展记录",
+}
+#: What a name of each label is called in a message ("no unit named …").
+LABEL_WORD = {"Unit": "unit", "UnitGroup": "unit or group", "Leader": "leader", "District": "district"}
+
+
+def sort_roles(roles) -> list[str]:
+    """Distinct roles in answer order.
+
+    >>> sort_roles({"assist", "lead", "assist"})
+    ['lead', 'assist']
+    """
+    return sorted(set(roles), key=ROLES.index)
