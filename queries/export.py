@@ -178,7 +178,8 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
             by_unit.append({"单位": u.get("name", s), "城市": u.get("city", ""),
                             "类型": "单位集合" if u["type"] == "UnitGroup" else KIND_ZH.get(u.get("kind"), u.get("kind", "")),
                             "角色": role_zh[a["role"]], **item_fields(e)})
-    by_unit.sort(key=lambda r: (r["单位"], str(r["文件"]), _number(r["序号"]), str(r["子项"])))
+    order = list(role_zh.values())  # a unit with two roles on one item: lead first, whichever store answered
+    by_unit.sort(key=lambda r: (r["单位"], str(r["文件"]), _number(r["序号"]), str(r["子项"]), order.index(r["角色"])))
 
     portfolios = []
     for s, e, a in g.edges(data=True):

@@ -68,3 +68,36 @@ def test_no_import_cycles():
 def test_the_layer_rule_can_fail():
     assert layer_of("respgraph.loaders.load") not in ALLOWED[layer_of("respgraph.queries.items")]
     assert layer_of("respgraph.viz.pages") not in ALLOWED[layer_of("respgraph.graph.model")]
+
+
+def test_queries_are_written_once_against_the_store_protocol():
+    """No query module asks which store it runs on, reaches into a store's insides,
+    or holds Cypher: engine-specific work lives in the stores (graph/neo4j_*.py)."""
+    import re
+
+    offending = []
+    for path in sorted((ROOT / "queries").glob("*.py")):
+        text = path.read_text("utf-8")
+        for pattern in (r"\.engine\b", r"store\.graph\b", r"store\.read\(", r"store\.db\b", r"\bMATCH \(",
+                        r"\bUNWIND \$"):
+            if re.search(pattern, text):
+                offending.append(f"{path.name}: {pattern}")
+    assert offending == []
+
+
+def test_every_store_implements_the_protocol():
+    import inspect
+
+    from respgraph.graph.neo4j_store import Neo4jStore
+    from respgraph.graph.sqlite_store import SqliteStore
+    from respgraph.graph.store import GraphStore
+
+    wanted = {name for name, _ in inspect.getmembers(GraphStore, inspect.isfunction) if not name.startswith("_")}
+    assert {"roles", "oversight", "find", "write", "remove_document", "close"} <= wanted
+    for store in (SqliteStore, Neo4jStore):
+        missing = {name for name in wanted if not callable(getattr(store, name, None))}
+        assert missing == set(), store.__name__
+        for name in wanted:  # the same keyword arguments, so a query can call either
+            protocol = inspect.signature(getattr(GraphStore, name))
+            own = inspect.signature(getattr(store, name))
+            assert set(protocol.parameters) <= set(own.parameters), (store.__name__, name)

@@ -332,7 +332,7 @@ def test_cities_and_levels_do_not_merge(tmp_path):
     assert docs["doc:茂名市/2024/1"] == ("茂名市", "city", 2024)
     assert docs["doc:霞山区/2024/1"] == ("霞山区", "district", 2024)
     assert docs["doc:湛江市/2023/1"] == ("湛江市", "city", 2023)
-    units = {k for k, a in store.graph.nodes(data=True) if a["label"] == "Unit" and "发展改革局" in a["name"]}
+    units = {n["key"] for n in store.nodes(["Unit"]) if "发展改革局" in n["name"]}
     assert {"unit:湛江市/市发展改革局", "unit:茂名市/市发展改革局", "unit:霞山区/区发展改革局"} <= units
 
 

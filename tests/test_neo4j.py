@@ -33,7 +33,7 @@ def all_answers(store, units, leaders):
 
 
 def names(store, label):
-    return sorted(a["name"] for _, a in store.graph.nodes(data=True) if a["label"] == label)
+    return sorted(n["name"] for n in store.nodes([label]))
 
 
 def test_sample_answers_equal_in_both_stores(memory_store, neo4j_sample_store):

@@ -1,0 +1,128 @@
+"""The store-parity suite: every query answers alike on SQLite and on a real Neo4j, and
+every query a store answers natively answers as the default it overrides.
+
+The queries are written once against :class:`~respgraph.graph.store.GraphStore`;
+what differs between the stores is how a read is answered (SQL or Cypher) and the
+native aggregations of Neo4j (:mod:`respgraph.graph.neo4j_native`).  Both are
+checked here on the sample and on a small province of two cities and two years,
+where names repeat across cities.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from respgraph.graph.progress_store import targets
+from respgraph.graph.sqlite_store import SqliteStore
+from respgraph.loaders.synthetic import synthetic_table
+from respgraph.queries.balance import load_balance
+from respgraph.queries.co import co_pairs, co_responsibility
+from respgraph.queries.collaboration import co_network
+from respgraph.queries.diff import diff_documents
+from respgraph.queries.export import answer_tables, full_graph
+from respgraph.queries.items import items_of_unit
+from respgraph.queries.listing import documents, leaders, units
+from respgraph.queries.native import NATIVE, defaults_only
+from respgraph.queries.overlap import leader_units
+from respgraph.queries.overview import overview
+from respgraph.queries.portfolio import portfolio
+from respgraph.queries.timeline import deadlines, quarterly_load
+from respgraph.queries.workload import workload
+
+pytestmark = pytest.mark.neo4j
+
+
+def whole_graph_answers(store, **scope) -> dict:
+    """Every question about the whole graph (or one scope of it)."""
+    out = {
+        "documents": documents(store, city=scope.get("city")),
+        "units": units(store, **scope),
+        "leaders": leaders(store, **scope),
+        "pairs": co_pairs(store, **scope),
+        "pairs2": co_pairs(store, min_shared=2, **scope),
+        "deadlines": deadlines(store, **scope),
+        "leader_units": leader_units(store, **scope),
+        "overview": overview(store, **scope),
+    }
+    for by in ("unit", "leader", "district"):
+        out[f"workload {by}"] = workload(store, by=by, **scope)
+        out[f"balance {by}"] = load_balance(store, by=by, **scope)
+    for by in ("unit", "leader"):
+        out[f"quarters {by}"] = quarterly_load(store, by=by, **scope)
+    network = co_network(store, **scope)
+    out["co_network"] = (sorted(network.nodes(data=True)),  # an undirected edge, whichever end came first
+                         sorted((*sorted((u, v)), d["weight"]) for u, v, d in network.edges(data=True)))
+    return out
+
+
+def one_entity_answers(store, unit_names, leader_names, **scope) -> dict:
+    return {
+        "items": {u: items_of_unit(store, u, **scope) for u in unit_names},
+        "co": {u: co_responsibility(store, u, **scope) for u in unit_names},
+        "portfolio": {name: portfolio(store, name, **scope) for name in leader_names},
+    }
+
+
+def graph_dump(store) -> tuple:
+    g = full_graph(store)
+    return sorted((k, sorted(a.items())) for k, a in g.nodes(data=True)), sorted(
+        (s, e, sorted(a.items())) for s, e, a in g.edges(data=True))
+
+
+def test_sample_whole_graph_answers_are_equal(memory_store, neo4j_sample_store):
+    assert whole_graph_answers(neo4j_sample_store) == whole_graph_answers(memory_store)
+    docs = [d["key"] for d in memory_store.documents()]
+    assert diff_documents(neo4j_sample_store, docs[0], docs[1]) == diff_documents(memory_store, docs[0], docs[1])
+    assert graph_dump(neo4j_sample_store) == graph_dump(memory_store)
+    assert answer_tables(neo4j_sample_store) == answer_tables(memory_store)
+    assert _targets(neo4j_sample_store) == _targets(memory_store)
+
+
+def _targets(store) -> list[dict]:
+    # Neo4j hands a deadline back as its own Date type: compare the day.
+    return [{**t, "deadline": str(t["deadline"]) if t["deadline"] else None} for t in targets(store)]
+
+
+@pytest.mark.parametrize("name", sorted(NATIVE))
+def test_native_queries_answer_as_their_defaults(neo4j_sample_store, name):
+    """Each native query of the Neo4j store, against the default it overrides, on the same data."""
+    store = neo4j_sample_store
+    assert callable(getattr(store, name))
+    calls = {
+        "co_pairs": [lambda: co_pairs(store), lambda: co_pairs(store, min_shared=3),
+                     lambda: co_pairs(store, documents=["湛江市/2023/2"])],
+        "workload_counts": [lambda by=by, docs=docs: workload(store, by=by, documents=docs)
+                            for by in ("unit", "leader", "district") for docs in (None, ["湛江市/2023/2"])],
+        "unit_counts": [lambda: units(store), lambda: units(store, documents=["湛江市/2023/2"]),
+                        lambda: units(store, kind="group")],
+        "leader_counts": [lambda: leaders(store), lambda: leaders(store, documents=["湛江市/2023/2"])],
+        "part_counts": [lambda by=by: load_balance(store, by=by) for by in ("unit", "leader", "district")],
+    }[name]
+    for call in calls:
+        native = call()
+        with defaults_only():
+            default = call()
+        assert native == default
+
+
+@pytest.fixture(scope="module")
+def province():
+    """Two cities × two years of synthetic tables: the same department names in both cities."""
+    return [synthetic_table(60, seed=10 * i + j, city=city, year=year)
+            for i, city in enumerate(("甲市", "乙市")) for j, year in enumerate((2022, 2023))]
+
+
+def test_province_answers_are_equal_per_city(province, scratch_neo4j):
+    sqlite = SqliteStore()
+    for t in province:
+        sqlite.write(t.to_batch())
+        scratch_neo4j.write(t.to_batch())
+    assert whole_graph_answers(scratch_neo4j) == whole_graph_answers(sqlite)
+    unit_names = sorted({u.name for u in province[0].units})[:6]
+    leader_names = sorted({x.name for x in province[0].leaders})[:3]
+    for city in ("甲市", "乙市"):
+        assert whole_graph_answers(scratch_neo4j, city=city) == whole_graph_answers(sqlite, city=city)
+        assert one_entity_answers(scratch_neo4j, unit_names, leader_names, city=city) == \
+            one_entity_answers(sqlite, unit_names, leader_names, city=city)
+    with defaults_only():
+        assert whole_graph_answers(scratch_neo4j, city="乙市") == whole_graph_answers(sqlite, city="乙市")
