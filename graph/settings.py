@@ -37,7 +37,7 @@ class Neo4jSettings(BaseModel):
 
 
 class Settings(BaseModel):
-    store: Literal["memory", "neo4j"] = "memory"
+    store: Literal["embedded", "neo4j"] = "embedded"
     home: Path
     neo4j: Neo4jSettings = Neo4jSettings()
 
@@ -110,7 +110,7 @@ def load_settings(**overrides) -> Settings:
                      ("password", "NEO4J_PASSWORD"), ("database", "NEO4J_DATABASE")):
         if env.get(var):
             neo[key] = env[var]
-    store = env.get("RESPGRAPH_STORE") or data.get("store") or "memory"
+    store = env.get("RESPGRAPH_STORE") or data.get("store") or "embedded"
     home = env.get("RESPGRAPH_HOME") or data.get("home") or platformdirs.user_data_dir("respgraph")
     for key in ("uri", "username", "password", "database"):
         if overrides.get(key) is not None:
@@ -119,4 +119,6 @@ def load_settings(**overrides) -> Settings:
         store = overrides["store"]
     if overrides.get("home"):
         home = overrides["home"]
+    if store == "memory":  # the embedded store's name before it moved to SQLite; old configs keep working
+        store = "embedded"
     return Settings(store=store, home=Path(home), neo4j=Neo4jSettings(**neo))

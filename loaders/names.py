@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from respgraph.graph.model import UnitKind
 from respgraph.graph.text import clean_name
 
 SEPARATORS = "、，,;；"
@@ -182,21 +181,21 @@ class City:
             members += [f"{z}管委会" for z in self.zones]
         return members
 
-    def unit_kind(self, name: str) -> UnitKind:
+    def unit_kind(self, name: str) -> str:
         if name in self.stationed:
-            return UnitKind.STATIONED_AGENCY
+            return "stationed_agency"
         if name.endswith("管委会"):
-            return UnitKind.ZONE_COMMITTEE
+            return "zone_committee"
         m = _PLACE_BODY.match(name)
         if m and m.group(2) != "管委会":
-            return UnitKind.COUNTY_GOVERNMENT
+            return "county_government"
         if re.search(r"公司|集团|产业园", name):
-            return UnitKind.ENTERPRISE
+            return "enterprise"
         if re.search(r"学校|学院|大学|医院|一中|实验室|组委会", name):
-            return UnitKind.OTHER
+            return "other"
         if name.startswith(("市", "团市委")):
-            return UnitKind.CITY_DEPARTMENT
-        return UnitKind.OTHER
+            return "city_department"
+        return "other"
 
 
 def load_cities(extra: Path | None = None) -> dict[str, City]:

@@ -98,8 +98,9 @@ class State:
 
 
 @click.group(cls=_Group)
-@click.option("--store", type=click.Choice(["memory", "neo4j"]), default=None,
-              help="Where the graph lives [default: $RESPGRAPH_STORE, the config file, or memory].")
+@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default=None,
+              help="Where the graph lives: the embedded SQLite file in --home, or a Neo4j server "
+                   "[default: $RESPGRAPH_STORE, the config file, or embedded].")
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of the embedded graph (graph.db) and your aliases.toml "
                    "[default: $RESPGRAPH_HOME or the user data folder].")

@@ -13,7 +13,7 @@ import pytest
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_tables, sample_path
 
-STORES = ["memory", "neo4j"]
+STORES = ["sqlite", "neo4j"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -36,7 +36,7 @@ def memory_store(sample_tables):
 @pytest.fixture(scope="session", params=STORES)
 def store(request, sample_tables):
     """The sample, loaded into each store in turn; queries must answer alike."""
-    if request.param == "memory":
+    if request.param == "sqlite":
         return request.getfixturevalue("memory_store")
     return request.getfixturevalue(f"{request.param}_sample_store")
 

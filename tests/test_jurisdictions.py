@@ -101,9 +101,9 @@ def fill(store, files):
     return store
 
 
-@pytest.fixture(params=["memory", "neo4j"])
+@pytest.fixture(params=["sqlite", "neo4j"])
 def graph(request, files):
-    if request.param == "memory":
+    if request.param == "sqlite":
         return fill(SqliteStore(), files)
     return fill(request.getfixturevalue("scratch_neo4j"), files)
 

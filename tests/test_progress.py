@@ -42,10 +42,10 @@ def _load(store, path, **options):
     return report, matched
 
 
-@pytest.fixture(params=["memory", "neo4j"])
+@pytest.fixture(params=["sqlite", "neo4j"])
 def graph(request, sample_tables):
     """A store holding the sample and nothing else, that a test may write progress into."""
-    if request.param == "memory":
+    if request.param == "sqlite":
         store = SqliteStore()
     else:
         store = request.getfixturevalue("scratch_neo4j")

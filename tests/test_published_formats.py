@@ -461,9 +461,9 @@ def test_auto_numbered_docx_reads_as_the_text_does(published, read, expected):
 # --- and the same answers from both stores --------------------------------------------------
 
 
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def empty_store(request):
-    if request.param == "memory":
+    if request.param == "sqlite":
         return SqliteStore()
     return request.getfixturevalue("scratch_neo4j")
 
