@@ -102,6 +102,12 @@ MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
 MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
 """ + _MILESTONE_RETURN for start, text in _FROM_ITEMS.items() if start != "items"}
 
+MILESTONE_QUARTERS = {start: f"""
+{text}
+MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
+MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
+RETURN m.key AS key, t.key AS owner, m.quarters AS quarters""" for start, text in _FROM_ITEMS.items() if start != "items"}
+
 _MEMBERSHIP_RETURN = "RETURN u.key AS unit, g.key AS group, g.name AS group_name"
 MEMBERSHIPS_OF_UNITS = "UNWIND $units AS key MATCH (u:Unit {key: key})-[:MEMBER_OF]->(g:UnitGroup)\n" \
     + _MEMBERSHIP_RETURN
@@ -180,6 +186,9 @@ class Neo4jReads:
         else:
             rows = self.read(MILESTONES_ON_ITEMS[_start(None, documents)], documents=_list(documents))
         return [r["m"] for r in rows]
+
+    def milestone_quarters(self, *, documents=None) -> list[dict]:
+        return self.read(MILESTONE_QUARTERS[_start(None, documents)], documents=_list(documents))
 
     def memberships(self, *, units=None, groups=None) -> list[dict]:
         if units is not None:

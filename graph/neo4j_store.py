@@ -50,8 +50,10 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         self.uri = uri
 
     @classmethod
-    def connect(cls, settings: Neo4jSettings) -> Neo4jStore:
-        """Connect, check the server, user and database answer, and set up the schema.
+    def connect(cls, settings: Neo4jSettings, *, schema: bool = True) -> Neo4jStore:
+        """Connect, check the server, user and database answer, and set up the schema
+        (``schema=False``: a question, which has nothing to answer from before a load
+        has set it up, and should not pay for 20 statements each time).
 
         Every failure is a :class:`StoreUnavailable` that says what to do; the
         password is never part of a message.
@@ -94,7 +96,8 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         except DriverError as exc:
             driver.close()
             raise StoreUnavailable(uri, f"cannot connect: {exc}") from None
-        store.ensure_schema()
+        if schema:
+            store.ensure_schema()
         return store
 
     def ensure_schema(self) -> None:

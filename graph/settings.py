@@ -19,11 +19,9 @@ Config file example::
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
 from pydantic import BaseModel, SecretStr
 
 from respgraph.graph.errors import RespgraphError
@@ -92,7 +90,11 @@ def redact_uri(uri: str) -> str:
 
 def config_file() -> Path:
     env = os.environ.get("RESPGRAPH_CONFIG")
-    return Path(env) if env else Path(platformdirs.user_config_dir("respgraph")) / "config.toml"
+    if env:
+        return Path(env)
+    import platformdirs  # imported only when needed: every command reads its settings
+
+    return Path(platformdirs.user_config_dir("respgraph")) / "config.toml"
 
 
 def load_settings(**overrides) -> Settings:
@@ -100,6 +102,8 @@ def load_settings(**overrides) -> Settings:
     data: dict = {}
     path = config_file()
     if path.exists():
+        import tomllib
+
         try:
             data = tomllib.loads(path.read_text("utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -111,7 +115,11 @@ def load_settings(**overrides) -> Settings:
         if env.get(var):
             neo[key] = env[var]
     store = env.get("RESPGRAPH_STORE") or data.get("store") or "embedded"
-    home = env.get("RESPGRAPH_HOME") or data.get("home") or platformdirs.user_data_dir("respgraph")
+    home = env.get("RESPGRAPH_HOME") or data.get("home")
+    if not home:
+        import platformdirs
+
+        home = platformdirs.user_data_dir("respgraph")
     for key in ("uri", "username", "password", "database"):
         if overrides.get(key) is not None:
             neo[key] = overrides[key]

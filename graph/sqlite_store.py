@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from respgraph.graph.errors import StoreUnavailable
+from respgraph.graph.sqlite_native import SqliteNative
 from respgraph.graph.vocabulary import LABELS, NAMING_EDGES, OWNED_LABELS, REL_TYPES, ROLE_EDGES
 
 if TYPE_CHECKING:
@@ -69,16 +70,21 @@ WHERE r.type = 'OVERSEES'"""
 _IN = "(SELECT value FROM json_each(?))"
 
 
-class SqliteStore:
-    """The graph in SQLite: a file (``SqliteStore.open``) or memory (``SqliteStore()``)."""
+class SqliteStore(SqliteNative):
+    """The graph in SQLite: a file (``SqliteStore.open``) or memory (``SqliteStore()``).
+
+    The reads of :class:`~respgraph.graph.store.GraphStore` in indexed SQL, and the
+    whole-graph aggregations in SQL too (:mod:`respgraph.graph.sqlite_native`)."""
 
     engine = "sqlite"
 
-    def __init__(self, path: Path | None = None, *, connection: sqlite3.Connection | None = None):
+    def __init__(self, path: Path | None = None, *, connection: sqlite3.Connection | None = None,
+                 ready: bool = False):
         self.path = path
         self.db = connection or _connect(":memory:")
-        self.db.executescript(SCHEMA)
-        self._stamp()
+        if not ready:  # a new file or memory; a store opened to answer a question is only read
+            self.db.executescript(SCHEMA)
+            self._stamp()
 
     # --- opening ----------------------------------------------------------------------
     @classmethod
@@ -100,8 +106,9 @@ class SqliteStore:
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 if meta.get("format") != FORMAT or meta.get("version") != str(VERSION):
                     raise damaged(path, f"not a respgraph store of version {VERSION}")
-            db.execute("PRAGMA journal_mode = WAL")
-            return cls(path, connection=db)
+            if not tables:
+                db.execute("PRAGMA journal_mode = WAL")  # kept in the file: set once, when it is made
+            return cls(path, connection=db, ready=bool(tables))
         except sqlite3.DatabaseError as exc:
             raise damaged(path, f"not readable by SQLite: {exc}") from None
 
@@ -357,6 +364,14 @@ class SqliteStore:
             params.append(_json(documents))
         return [{"key": key, **json.loads(props), "item": item, "document": document}
                 for key, props, item, document in self.db.execute(sql, params)]
+
+    def milestone_quarters(self, *, documents=None) -> list[dict]:
+        sql, params = ("SELECT key, json_extract(props, '$.owner') AS owner, json_extract(props, '$.quarters') AS q "
+                       "FROM nodes WHERE label = 'Milestone'"), []
+        if documents is not None:
+            sql += f" AND document IN {_IN}"
+            params.append(_json(documents))
+        return [{"key": key, "owner": owner, "quarters": json.loads(q)} for key, owner, q in self.db.execute(sql, params)]
 
     def memberships(self, *, units=None, groups=None) -> list[dict]:
         sql, params = ("SELECT r.start AS unit, r.\"end\" AS \"group\", g.name AS group_name "

@@ -91,6 +91,10 @@ class GraphStore(Protocol):
     def milestones(self, *, owners: Sequence[str] | None = None, documents: Documents = None) -> list[Row]:
         """Milestone rows of ``owners`` (items or sub-items), within ``documents``."""
 
+    def milestone_quarters(self, *, documents: Documents = None) -> list[Row]:
+        """``{"key", "owner", "quarters"}`` of every milestone within ``documents``: the narrow
+        read of the quarterly load, which a province asks of 100,000 milestones."""
+
     def memberships(self, *, units: Sequence[str] | None = None, groups: Sequence[str] | None = None) -> list[Row]:
         """Membership rows of ``units`` or of ``groups``; every one when neither is given."""
 

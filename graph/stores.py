@@ -17,7 +17,7 @@ def open_store(settings: Settings, *, write: bool = False, notice=None):
     if settings.store == "neo4j":
         from respgraph.graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore.connect(settings.neo4j)
+        return Neo4jStore.connect(settings.neo4j, schema=write)
     target, legacy = settings.graph_file, settings.legacy_file
     if not target.exists() and legacy.exists():
         from respgraph.graph.legacy_json import migrate

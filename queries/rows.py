@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Row(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Built when first used: a command imports every row type and answers with one or two.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class ItemRef(Row):

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from respgraph.queries.frames import Result
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
-from respgraph.queries.lookup import item_ref, item_sort_key, qualify, scope
+from respgraph.queries.lookup import item_ref, item_sort_key, scope
 from respgraph.queries.rows import Row
 
 __all__ = ["quarterly_load", "deadlines", "QuarterLoad", "QuarterRow", "Deadlines", "DeadlineRow"]
@@ -90,34 +90,36 @@ def quarterly_load(store, *, by: str = "unit", roles: tuple[str, ...] = ("implem
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}: use lead, implement or assist")
     edges = [EDGE_OF_ROLE[r] for r in roles]
-    carried, every = _carried(store, by, set(edges), documents)
-    return _assemble(by, list(roles), qualify(carried, "name"), every)
+    return _assemble(by, list(roles), *_carried(store, by, set(edges), documents))
 
 
-def _assemble(by: str, roles: list[str], carried: list[dict], every: list[dict]) -> QuarterLoad:
-    direct: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    via: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    kinds: dict[str, str] = {}
-    cities: dict[str, str] = {}
-    for r in carried:
-        kinds[r["name"]] = r["kind"]
-        cities[r["name"]] = r.get("city", "")
-        (via if r["group"] else direct)[r["name"]][r["milestone"]] = list(r["quarters"])
+def _assemble(by: str, roles: list[str], carriers: dict[str, list[tuple]], every: dict[str, list[int]],
+              owner_of: dict[str, str]) -> QuarterLoad:
+    """``carriers``: owner → (name, city, kind, group or None) of everyone carrying its
+    milestones; ``every``: milestone → its quarters; ``owner_of``: milestone → owner."""
+    people = {c[:3] for cs in carriers.values() for c in cs}
+    several = len({city for _, city, _ in people}) > 1  # two cities' 市财政局 are two rows
+    direct: dict[tuple, set[str]] = defaultdict(set)
+    via: dict[tuple, set[str]] = defaultdict(set)
+    for milestone, owner in owner_of.items():
+        for name, city, kind, group in carriers.get(owner, ()):
+            (via if group else direct)[(name, city, kind)].add(milestone)
     rows = []
-    for name in kinds:
-        mine = direct[name]
-        only_via = {m: q for m, q in via[name].items() if m not in mine}
-        rows.append(QuarterRow(
-            name=name, city=cities[name], kind=kinds[name], quarters=_per_quarter(mine.values()),
-            undated=sum(1 for q in mine.values() if not q), total=len(mine),
-            via_group=_per_quarter(only_via.values()), via_undated=sum(1 for q in only_via.values() if not q),
+    for person in people:
+        name, city, kind = person
+        mine = direct[person]
+        only_via = via[person] - mine
+        rows.append(QuarterRow.model_construct(
+            name=f"{city}:{name}" if several else name, city=city, kind=kind,
+            quarters=_per_quarter(every[m] for m in mine), undated=sum(1 for m in mine if not every[m]),
+            total=len(mine), via_group=_per_quarter(every[m] for m in only_via),
+            via_undated=sum(1 for m in only_via if not every[m]),
         ))
     rows.sort(key=lambda r: (-r.total, -sum(r.via_group), r.name))
-    every_q = {r["milestone"]: list(r["quarters"]) for r in every}
-    carried_direct = {m for ms in direct.values() for m in ms}
-    return QuarterLoad(by=by, roles=roles, rows=rows, totals=_per_quarter(every_q.values()),
-                       undated=sum(1 for q in every_q.values() if not q),
-                       unassigned=len(set(every_q) - carried_direct))
+    carried_direct = set().union(*direct.values())
+    return QuarterLoad(by=by, roles=roles, rows=rows, totals=_per_quarter(every.values()),
+                       undated=sum(1 for q in every.values() if not q),
+                       unassigned=len(set(every) - carried_direct))
 
 
 def _per_quarter(quarter_lists) -> list[int]:
@@ -129,31 +131,30 @@ def _per_quarter(quarter_lists) -> list[int]:
     return counts
 
 
-def _carried(store, by: str, edges: set[str], documents) -> tuple[list[dict], list[dict]]:
-    """Who carries each milestone (a unit in one of ``edges``, directly or through a
-    group; or the leader overseeing it), and every milestone with its quarters."""
-    every = [{"milestone": m["key"], "quarters": list(m["quarters"]), "owner": m["owner"]}
-             for m in store.milestones(documents=documents)]
-    carriers: dict[str, list[tuple[dict, str | None]]] = defaultdict(list)
+def _carried(store, by: str, edges: set[str], documents) -> tuple[dict, dict, dict]:
+    """Who carries the milestones of each owner (a unit in one of ``edges``, directly or
+    through a group; or the leader overseeing it), every milestone's quarters, and its owner."""
+    milestones = store.milestone_quarters(documents=documents)
+    every = {m["key"]: list(m["quarters"]) for m in milestones}
+    owner_of = {m["key"]: m["owner"] for m in milestones}
+    carriers: dict[str, list[tuple]] = defaultdict(list)
     if by == "leader":
         for o in store.oversight(documents=documents):
-            carriers[o["target"]].append(({"name": o["name"], "city": o["city"], "kind": "leader"}, None))
+            carriers[o["target"]].append((o["name"], o["city"] or "", "leader", None))
     else:
-        members: dict[str, list[dict]] = defaultdict(list)
         units = {n["key"]: n for n in store.nodes(["Unit"])}
+        members: dict[str, list[tuple]] = defaultdict(list)
         for m in store.memberships():
-            members[m["group"]].append(units[m["unit"]])
+            u = units[m["unit"]]
+            members[m["group"]].append((u["name"], u.get("city") or "", u["kind"]))
         for r in store.roles(documents=documents):
             if r["type"] not in edges:
                 continue
             if r["label"] == "Unit":
-                carriers[r["target"]].append((r, None))
+                carriers[r["target"]].append((r["name"], r["city"] or "", r["kind"], None))
             else:
-                carriers[r["target"]] += [(u, r["name"]) for u in members[r["source"]]]
-    carried = [{"name": c["name"], "city": c.get("city") or "", "kind": c.get("kind", "leader"),
-                "milestone": m["milestone"], "quarters": m["quarters"], "group": group}
-               for m in every for c, group in carriers[m["owner"]]]
-    return carried, every
+                carriers[r["target"]] += [(*u, r["name"]) for u in members[r["source"]]]
+    return carriers, every, owner_of
 
 
 class DeadlineRow(Row):

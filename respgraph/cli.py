@@ -6,6 +6,7 @@ Every command that answers a question prints a table by default and takes
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,8 +20,32 @@ from respgraph.options import _weights, city_option, doc_option, format_option, 
 from respgraph.output import emit, several_cities, with_city
 from respgraph.page_files import picture_options, save_page, wants_pictures
 
+#: Commands in modules of their own, imported only when run or listed (``--help``).
+LAZY = {
+    "report": "respgraph.report_command:report",
+    "export": "respgraph.export_command:export",
+    "progress": "respgraph.progress_command:progress",
+    "status": "respgraph.progress_command:status",
+    "notices": "respgraph.progress_command:notices",
+    **{name: f"respgraph.analysis_commands:{name}"
+       for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
+}
+
+
 class _Group(click.Group):
-    """Turns respgraph's own errors into one line and exit code 1, no traceback."""
+    """Turns respgraph's own errors into one line and exit code 1, no traceback; loads
+    the commands of :data:`LAZY` when asked for (click's lazy group pattern)."""
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *LAZY})
+
+    def get_command(self, ctx, name):
+        if name in LAZY and name not in self.commands:
+            import importlib
+
+            module, attr = LAZY[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         try:
@@ -609,23 +634,10 @@ def _draw_unit(store, name, rows, html, documents=()):
                         statuses=latest_statuses(store)), html)
 
 
-from respgraph.report_command import report  # noqa: E402  (a command of its own module)
-
-cli.add_command(report)
-from respgraph.export_command import export  # noqa: E402
-
-cli.add_command(export)
-from respgraph.progress_command import notices, progress, status  # noqa: E402  (issue #12)
-
-cli.add_command(progress)
-cli.add_command(status)
-cli.add_command(notices)
-from respgraph.analysis_commands import ANALYSES  # noqa: E402  (issue #10: balance, timeline, deadlines, …)
-
-for _command in ANALYSES: cli.add_command(_command)  # noqa: E701
-
-
 def main() -> None:
+    # respgraph uses no pydantic plugins, and looking for them reads the metadata of every
+    # installed package: a tenth of a second of every command.  A user's setting wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     cli(prog_name="respgraph")
 
 

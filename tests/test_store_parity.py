@@ -32,6 +32,7 @@ from respgraph.queries.workload import workload
 pytestmark = pytest.mark.neo4j
 
 
+
 def whole_graph_answers(store, **scope) -> dict:
     """Every question about the whole graph (or one scope of it)."""
     out = {
@@ -84,9 +85,8 @@ def _targets(store) -> list[dict]:
 
 
 @pytest.mark.parametrize("name", sorted(NATIVE))
-def test_native_queries_answer_as_their_defaults(neo4j_sample_store, name):
-    """Each native query of the Neo4j store, against the default it overrides, on the same data."""
-    store = neo4j_sample_store
+def test_native_queries_answer_as_their_defaults(store, name):
+    """Each native query of each store, against the default it overrides, on the same data."""
     assert callable(getattr(store, name))
     calls = {
         "co_pairs": [lambda: co_pairs(store), lambda: co_pairs(store, min_shared=3),
