@@ -26,6 +26,13 @@ RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key
 """
 FIND = {label: f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key"
         for label in NAMED}
+# A unit's name may be a unit's or a group's: both name indexes in one round trip.
+FIND[("Unit", "UnitGroup")] = """CALL () {
+  MATCH (n:Unit {name: $name}) RETURN n {.*, label: 'Unit'} AS n
+  UNION ALL
+  MATCH (n:UnitGroup {name: $name}) RETURN n {.*, label: 'UnitGroup'} AS n
+}
+RETURN n ORDER BY n.label, n.key"""
 # A spelling some node knows as an alias: the alias text index answers CONTAINS, the
 # list then confirms the whole name (``|市发改局|`` is in ``|市发改局|发改局|``).
 FIND_ALIAS = {label: f"""MATCH (n:{label}) WHERE n.alias_text CONTAINS $needle AND $name IN n.aliases
@@ -141,7 +148,11 @@ class Neo4jReads:
         return [r["d"] for r in self.read(DOCUMENTS_OF_CITY, city=city)]
 
     def find(self, name: str, labels: Sequence[str]) -> list[dict]:
-        found = [r["n"] for label in labels for r in self.read(FIND[label], name=name)]
+        labels = tuple(labels)
+        if labels in FIND:
+            found = [r["n"] for r in self.read(FIND[labels], name=name)]
+        else:
+            found = [r["n"] for label in labels for r in self.read(FIND[label], name=name)]
         if not found:
             found = [r["n"] for label in labels
                      for r in self.read(FIND_ALIAS[label], name=name, needle=f"|{name}|")]

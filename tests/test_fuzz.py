@@ -180,7 +180,7 @@ def fingerprint(home) -> tuple:
     """Every row of the embedded store, to compare after a refusal."""
     store = SqliteStore.open(home / "graph.db")
     try:
-        return tuple(tuple(store.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall())
+        return tuple(tuple(sorted(store.db.execute(f"SELECT * FROM {table}").fetchall(), key=repr))
                      for table in ("nodes", "rels", "aliases"))
     finally:
         store.close()
@@ -229,7 +229,7 @@ def _graph(nodes, rels) -> str:
 
 
 DOC = {"key": "doc:x/2023/1", "label": "Document", "title": "t", "city": "x", "year": 2023, "attachment": 1}
-ITEM = {"key": "item:x/2023/1/1", "label": "Item", "title": "t"}
+ITEM = {"key": "item:x/2023/1/1", "label": "Item", "title": "t", "document": "doc:x/2023/1"}
 DAMAGED = {
     "empty_list": ("[]", "a JSON list where an object is expected"),
     "null": ("null", "a JSON NoneType where an object is expected"),
@@ -240,6 +240,9 @@ DAMAGED = {
                             "points to a missing node 'doc:gone'"),
     "document_without_title": (_graph([{k: v for k, v in DOC.items() if k != "title"}], []),
                                "document 'doc:x/2023/1' has no title"),
+    "item_without_document": (_graph([DOC, {k: v for k, v in ITEM.items() if k != "document"}], []),
+                              "item 'item:x/2023/1/1' has no document"),
+    "unknown_label": (_graph([{"key": "x", "label": "Person"}], []), "node 0 has an unknown label 'Person'"),
     "deeply_nested": ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
     "truncated": (_graph([DOC], [])[:-10], "not readable as JSON"),
     "other_format": ('{"format": "other", "version": 9}', "not a respgraph graph file"),

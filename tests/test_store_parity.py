@@ -126,3 +126,26 @@ def test_province_answers_are_equal_per_city(province, scratch_neo4j):
             one_entity_answers(sqlite, unit_names, leader_names, city=city)
     with defaults_only():
         assert whole_graph_answers(scratch_neo4j, city="乙市") == whole_graph_answers(sqlite, city="乙市")
+
+
+def test_a_graph_json_of_an_earlier_version_answers_as_a_fresh_load(tmp_path, memory_store, sample_tables):
+    """The networkx store's file, moved into SQLite, gives every answer the sample loaded afresh gives."""
+    import json
+
+    from respgraph.graph.legacy_json import migrate
+
+    nodes: dict[str, dict] = {}
+    rels = []
+    for batch in (t.to_batch() for t in sample_tables):  # what MemoryStore.save() wrote
+        for n in batch.nodes:
+            nodes.setdefault(n.key, {"key": n.key, "label": n.label}).update(n.props)
+        rels += [{"type": r.type, "start": r.start, "end": r.end, **r.props} for r in batch.rels]
+    legacy = tmp_path / "graph.json"
+    legacy.write_text(json.dumps({"format": "respgraph", "version": 1, "nodes": list(nodes.values()), "rels": rels},
+                                 ensure_ascii=False), encoding="utf-8")
+    migrated = migrate(legacy, tmp_path / "graph.db")
+    assert migrated.counts() == memory_store.counts()
+    assert whole_graph_answers(migrated) == whole_graph_answers(memory_store)
+    units = [n["name"] for n in memory_store.nodes(["Unit"])][:20]
+    assert one_entity_answers(migrated, units, ["陈峻华", "黄益斌"]) == \
+        one_entity_answers(memory_store, units, ["陈峻华", "黄益斌"])
