@@ -38,29 +38,40 @@ MAX_PAIRS = 2000
 
 def build_report(store, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
-                 pictures: tuple[str, ...] = ()) -> list[Path]:
+                 pictures: tuple[str, ...] = (), stages: dict[str, float] | None = None) -> list[Path]:
     """Run every analysis on ``store`` and write the report, its pages and CSV files into ``out``.
 
     ``tables`` (the loader's tables of the source files) feed the data-quality
     section; without them it says how to get it.  ``pictures`` (``png``,
     ``svg``) also writes each chart into ``out/charts``.  The report is drawn
     before anything is written, so a chart that cannot be drawn leaves no CSV
-    files behind.  Returns the files written, ``report.html`` first.
+    files behind.  ``stages``, when given, receives the seconds each stage took
+    (``scripts/bench_report`` prints them).  Returns the files written,
+    ``report.html`` first.
     """
     from respgraph.output import csv_bytes
     from respgraph.viz.files import write_file
     from respgraph.viz.report import write_report
 
+    from respgraph.viz.timing import Stages
+
+    stage = Stages(stages)
     data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
-                                 tables=tables, generated=generated)
+                                 tables=tables, generated=generated, stages=stages)
     data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name) for name in frames]
-    written = write_report(data, out, pictures=pictures)
-    return written + [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
+    written = write_report(data, out, pictures=pictures, stages=stages)
+    with stage("write the CSV files"):
+        written += [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
+    return written
 
 
 def gather_report(store, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
-                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None):
-    """The report's data and its CSV tables (file name → rows), nothing written."""
+                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
+                  stages: dict[str, float] | None = None):
+    """The report's data and its CSV tables (file name → rows), nothing written.
+
+    Each query runs once; ``stages`` as in :func:`build_report`.
+    """
     from respgraph.queries.balance import load_balance
     from respgraph.queries.collaboration import co_network, collaboration_of
     from respgraph.queries.overlap import leader_units
@@ -69,38 +80,58 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
     from respgraph.queries.rows import PairRow
     from respgraph.queries.timeline import deadlines, quarterly_load
     from respgraph.viz.report import ReportData
+    from respgraph.viz.timing import Stages
 
-    loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
-             for by in ("unit", "leader", "district")}
-    network = co_network(store, documents=documents)
-    collab = collaboration_of(network, seed=seed)
-    pairs = sorted((PairRow(a=min(a, b), b=max(a, b), city=network.nodes[a]["city"], shared=d["weight"])
-                    for a, b, d in network.edges(data=True)),
-                   key=lambda r: (-r.shared, r.a, r.b))
-    shown, pairs_note = _strongest(pairs)
-    lu = leader_units(store, documents=documents)
+    stage = Stages(stages)
+    with stage("query: documents, counts"):
+        sources, counts = store.documents(), store.counts()[0]
+    with stage("query: load_balance ×3"):
+        loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
+                 for by in ("unit", "leader", "district")}
+    with stage("query: co_network"):
+        network = co_network(store, documents=documents)
+    with stage("query: collaboration_of"):
+        collab = collaboration_of(network, seed=seed)
+    with stage("pairs"):
+        pairs = sorted((PairRow(a=min(a, b), b=max(a, b), city=network.nodes[a]["city"], shared=d["weight"])
+                        for a, b, d in network.edges(data=True)),
+                       key=lambda r: (-r.shared, r.a, r.b))
+        shown, pairs_note = _strongest(pairs)
+    with stage("query: leader_units"):
+        lu = leader_units(store, documents=documents)
+        overlap = lu.overlap()
+    with stage("query: quarterly_load ×2"):
+        unit_quarters = quarterly_load(store, by="unit", documents=documents)
+        leader_quarters = quarterly_load(store, by="leader", documents=documents)
+    with stage("query: deadlines"):
+        due = deadlines(store, documents=documents)
+    with stage("query: unit_kinds"):
+        kinds = _kinds(store, network, documents)
+    with stage("query: portfolio per leader"):
+        portfolios = [portfolio(store, r.name, documents=documents) for r in loads["leader"].rows if r.items]
+    with stage("quality"):
+        checked = quality(tables) if tables is not None else None
     data = ReportData(
-        title=_title(store.documents()), sources=store.documents(), counts=store.counts()[0],
+        title=_title(sources), sources=sources, counts=counts,
         units=loads["unit"], leaders=loads["leader"], districts=loads["district"],
-        unit_quarters=quarterly_load(store, by="unit", documents=documents),
-        leader_quarters=quarterly_load(store, by="leader", documents=documents),
-        deadlines=deadlines(store, documents=documents), network=collab, leader_units=lu, overlap=lu.overlap(),
-        quality=quality(tables) if tables is not None else None,
-        pairs=shown, pairs_note=pairs_note, kinds=_kinds(store, network, documents),
-        portfolios=[portfolio(store, r.name, documents=documents) for r in loads["leader"].rows if r.items],
+        unit_quarters=unit_quarters, leader_quarters=leader_quarters,
+        deadlines=due, network=collab, leader_units=lu, overlap=overlap, quality=checked,
+        pairs=shown, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
         generated=generated or dt.date.today(),
     )
-    frames = {
-        "workload-units.csv": data.units.table(), "workload-leaders.csv": data.leaders.table(),
-        "workload-districts.csv": data.districts.table(), "quarters-units.csv": data.unit_quarters.table(),
-        "quarters-leaders.csv": data.leader_quarters.table(), "deadlines.csv": data.deadlines.table(),
-        "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
-        "co-pairs.csv": [p.model_dump() for p in pairs], "leader-units.csv": lu.table(),
-        "leader-overlap.csv": data.overlap.table(),
-    }
-    if data.quality is not None:
-        frames["quality.csv"] = data.quality.table()
-    data.progress = _progress(store, documents)  # issue #12
+    with stage("CSV tables"):
+        frames = {
+            "workload-units.csv": data.units.table(), "workload-leaders.csv": data.leaders.table(),
+            "workload-districts.csv": data.districts.table(), "quarters-units.csv": data.unit_quarters.table(),
+            "quarters-leaders.csv": data.leader_quarters.table(), "deadlines.csv": data.deadlines.table(),
+            "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
+            "co-pairs.csv": [p.model_dump() for p in pairs], "leader-units.csv": lu.table(),
+            "leader-overlap.csv": data.overlap.table(),
+        }
+        if data.quality is not None:
+            frames["quality.csv"] = data.quality.table()
+    with stage("query: progress"):
+        data.progress = _progress(store, documents)  # issue #12
     if data.progress is not None:
         frames["status-items.csv"] = [r.public() for r in data.progress.items]
         frames["status-leaders.csv"] = [r.model_dump(mode="json") for r in data.progress.leaders]

@@ -56,27 +56,34 @@ class ReportData:
     progress: Any | None = None
 
 
-def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = ()) -> list[Path]:
+def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = (),
+                 stages: dict[str, float] | None = None) -> list[Path]:
     """Write ``report.html`` and the interactive pages into ``out``, and each chart
     as ``charts/fig-NN-….png`` or ``.svg`` for every format in ``pictures``; the
-    files written.  Everything is drawn before the first file is written."""
+    files written.  Everything is drawn before the first file is written.
+    ``stages``, when given, receives the seconds each stage took."""
     from respgraph.viz.files import ensure_folder, write_file
+    from respgraph.viz.timing import Stages
 
-    pages = _pages(data)
+    stage = Stages(stages)
+    pages = _pages(data, stage)
     figures = _Figures()
-    text = report_html(data, [(t, name) for t, name, _ in pages], figures=figures)
-    pictures_made = [(f"{key}.{fmt}", charts.chart_bytes(figure, fmt))
-                     for fmt in pictures for key, _, figure in figures.drawn]
-    ensure_folder(out)
-    written = [write_file(out / REPORT_FILE, text)]
-    written += [page.save(out / name) for _, name, page in pages]
-    if pictures_made:
-        folder = ensure_folder(out / "charts")
-        written += [write_file(folder / name, data_) for name, data_ in pictures_made]
+    with stage("report.html (charts as SVG)"):
+        text = report_html(data, [(t, name) for t, name, _ in pages], figures=figures)
+    with stage("charts as files"):
+        pictures_made = [(f"{key}.{fmt}", charts.chart_bytes(figure, fmt))
+                         for fmt in pictures for key, _, figure in figures.drawn]
+    with stage("write report and pages"):
+        ensure_folder(out)
+        written = [write_file(out / REPORT_FILE, text)]
+        written += [page.save(out / name) for _, name, page in pages]
+        if pictures_made:
+            folder = ensure_folder(out / "charts")
+            written += [write_file(folder / name, data_) for name, data_ in pictures_made]
     return written
 
 
-def _pages(data: ReportData) -> list[tuple[str, str, Any]]:
+def _pages(data: ReportData, stage) -> list[tuple[str, str, Any]]:
     """(link text, file name, page) of the interactive pages beside the report."""
     from respgraph.viz.pages import co_page, portfolio_page
 
@@ -84,13 +91,15 @@ def _pages(data: ReportData) -> list[tuple[str, str, Any]]:
     if data.pairs:
         # Coloured by kind: the page's own Louvain, on the drawn pairs, need not
         # number the communities as the report does.
-        pages.append(("单位协同网络（按单位类型着色）", "network.html",
-                      co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)))
+        with stage("page: network"):
+            pages.append(("单位协同网络（按单位类型着色）", "network.html",
+                          co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)))
+    statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
     for i, p in enumerate(data.portfolios, 1):
-        statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
-        pages.append((f"{p.leader} 分管事项", f"portfolio-{i:02d}.html",
-                      portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
-                                     statuses=statuses)))
+        with stage("pages: portfolio per leader"):
+            pages.append((f"{p.leader} 分管事项", f"portfolio-{i:02d}.html",
+                          portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
+                                         statuses=statuses)))
     return pages
 
 
