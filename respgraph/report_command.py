@@ -36,6 +36,9 @@ PROGRESS_CSV_FILES = {
 }
 #: The interactive network page shows at most this many pairs, the strongest.
 MAX_PAIRS = 2000
+#: Portfolio pages written, for the leaders with the highest workload score: each
+#: page carries vis-network (0.7 MB), and a province has hundreds of leaders.
+MAX_PORTFOLIO_PAGES = 30
 
 
 def build_report(store, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
@@ -133,7 +136,9 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
     with stage("query: unit_kinds"):
         kinds = _kinds(store, network, documents)
     with stage("query: portfolio per leader"):
-        portfolios = [portfolio(store, r.name, documents=documents) for r in loads["leader"].rows if r.items]
+        # By city too: every city of a corpus may have its own 领导 of the same name.
+        portfolios = [portfolio(store, r.name, city=r.city or None, documents=documents)
+                      for r in [r for r in loads["leader"].rows if r.items][:MAX_PORTFOLIO_PAGES]]
     with stage("quality"):
         checked = quality(tables) if tables is not None else None
     data = ReportData(
