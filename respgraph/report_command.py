@@ -125,7 +125,7 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
                        for a, b, d in network.edges(data=True))
         shown, pairs_note = _strongest(pairs)
         shown = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
-    with stage("query: leader_units"):
+    with stage("query: leader_units, overlap"):
         lu = leader_units(store, documents=documents)
         overlap = lu.overlap()
     with stage("query: quarterly_load ×2"):
@@ -137,8 +137,8 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
         kinds = _kinds(store, network, documents)
     with stage("query: portfolio per leader"):
         # By city too: every city of a corpus may have its own 领导 of the same name.
-        portfolios = [portfolio(store, r.name, city=r.city or None, documents=documents)
-                      for r in [r for r in loads["leader"].rows if r.items][:MAX_PORTFOLIO_PAGES]]
+        drawn = [r for r in loads["leader"].rows if r.items][:MAX_PORTFOLIO_PAGES]
+        portfolios = [portfolio(store, r.name, city=r.city or None, documents=documents) for r in drawn]
     with stage("quality"):
         checked = quality(tables) if tables is not None else None
     data = ReportData(
@@ -155,8 +155,8 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
             "workload-districts.csv": data.districts.table(), "quarters-units.csv": data.unit_quarters.table(),
             "quarters-leaders.csv": data.leader_quarters.table(), "deadlines.csv": data.deadlines.table(),
             "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
-            "co-pairs.csv": [dict(zip(PairRow.model_fields, (a, b, city, -weight))) for weight, a, b, city in pairs], "leader-units.csv": lu.table(),
-            "leader-overlap.csv": data.overlap.table(),
+            "co-pairs.csv": [{"a": a, "b": b, "city": city, "shared": -weight} for weight, a, b, city in pairs],
+            "leader-units.csv": lu.table(), "leader-overlap.csv": data.overlap.table(),
         }
         if data.quality is not None:
             frames["quality.csv"] = data.quality.table()
