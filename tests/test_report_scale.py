@@ -100,7 +100,9 @@ def test_the_district_chart_draws_the_heaviest_and_says_how_many_there_are(monke
 
 def test_the_leader_heat_map_draws_the_heaviest_leaders_and_says_so(monkeypatch, twelve_data):
     text, figure = _figure(twelve_data, "leader-units")
-    assert len(figure.axes[0].get_xticklabels()) == 12 and "位市领导，共" not in text
+    labels = figure.axes[0].get_xticklabels()
+    assert len(labels) == 12 and "位市领导，共" not in text
+    assert labels[0].get_rotation() == 0  # 领导3: short enough to stand level
     monkeypatch.setattr(viz_report, "HEATMAP_LEADERS", 5)
     text, figure = _figure(twelve_data, "leader-units")
     assert "工作量指数最高的 5 位市领导，共 12 位" in text
@@ -122,7 +124,9 @@ def test_a_corpus_whose_cities_share_leader_names_is_reported(tmp_path):
     # The heat map finds the leaders, whom leader_units names 甲市:领导1 across cities.
     assert "没有市领导分管的事项点名单位" not in html
     _, figure = _figure(data, "leader-units")
-    assert len(figure.axes[0].get_xticklabels()) == 9
+    labels = figure.axes[0].get_xticklabels()
+    assert len(labels) == 9
+    assert labels[0].get_text() == "丙市:领导1" and labels[0].get_rotation() == 90  # too long to stand level
 
 
 # -- speed-ups that change nothing written ------------------------------------------------

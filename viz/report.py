@@ -30,8 +30,8 @@ TOP = 20  # rows per table in the page; the CSV files hold them all
 DISTRICT_BARS = 40
 #: Leaders with a colour of their own in the quarterly chart; more are drawn as one "other" band.
 QUARTER_LEADERS = 8
-#: Leaders (columns) in the leader × unit heat map.
-HEATMAP_LEADERS = 20
+#: Leaders (columns) in the leader × unit heat map: 12 keep it within 10.6 in, which --png shrinks to A4 still legible.
+HEATMAP_LEADERS = 12
 
 
 @dataclass
