@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -34,33 +36,68 @@ PROGRESS_CSV_FILES = {
 }
 #: The interactive network page shows at most this many pairs, the strongest.
 MAX_PAIRS = 2000
+#: Portfolio pages written, for the leaders with the highest workload score: each
+#: page carries vis-network (0.7 MB), and a province has hundreds of leaders.
+MAX_PORTFOLIO_PAGES = 30
 
 
 def build_report(store, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
-                 pictures: tuple[str, ...] = ()) -> list[Path]:
+                 pictures: tuple[str, ...] = (), stages: dict[str, float] | None = None) -> list[Path]:
     """Run every analysis on ``store`` and write the report, its pages and CSV files into ``out``.
 
     ``tables`` (the loader's tables of the source files) feed the data-quality
     section; without them it says how to get it.  ``pictures`` (``png``,
     ``svg``) also writes each chart into ``out/charts``.  The report is drawn
     before anything is written, so a chart that cannot be drawn leaves no CSV
-    files behind.  Returns the files written, ``report.html`` first.
+    files behind.  ``stages``, when given, receives the seconds each stage took
+    (``scripts/bench_report`` prints them).  Returns the files written,
+    ``report.html`` first.
     """
     from respgraph.output import csv_bytes
     from respgraph.viz.files import write_file
     from respgraph.viz.report import write_report
 
-    data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
-                                 tables=tables, generated=generated)
-    data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name) for name in frames]
-    written = write_report(data, out, pictures=pictures)
-    return written + [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
+    from respgraph.viz.timing import Stages
+
+    stage = Stages(stages)
+    with _fewer_collections():
+        data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
+                                     tables=tables, generated=generated, stages=stages)
+        data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name) for name in frames]
+        written = write_report(data, out, pictures=pictures, stages=stages)
+        with stage("write the CSV files"):
+            written += [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
+    return written
+
+
+@contextmanager
+def _fewer_collections(young: int = 200_000):
+    """Collect cyclic garbage less often while the report runs.
+
+    The report makes millions of small objects (rows, graph edges, page nodes)
+    while a large graph is alive, and Python's default thresholds then run a
+    full collection, which walks every live object, a dozen times: 6 s of a
+    30 s report at 10,000 items.  With the youngest generation at 200,000
+    objects (mypy's setting for the same reason) no full collection runs.
+    The thresholds are restored afterwards.
+    """
+    before = gc.get_threshold()
+    if before[0]:  # 0: collection is off already
+        gc.set_threshold(max(young, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def gather_report(store, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
-                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None):
-    """The report's data and its CSV tables (file name → rows), nothing written."""
+                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
+                  stages: dict[str, float] | None = None):
+    """The report's data and its CSV tables (file name → rows), nothing written.
+
+    Each query runs once; ``stages`` as in :func:`build_report`.
+    """
     from respgraph.queries.balance import load_balance
     from respgraph.queries.collaboration import co_network, collaboration_of
     from respgraph.queries.overlap import leader_units
@@ -69,38 +106,62 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
     from respgraph.queries.rows import PairRow
     from respgraph.queries.timeline import deadlines, quarterly_load
     from respgraph.viz.report import ReportData
+    from respgraph.viz.timing import Stages
 
-    loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
-             for by in ("unit", "leader", "district")}
-    network = co_network(store, documents=documents)
-    collab = collaboration_of(network, seed=seed)
-    pairs = sorted((PairRow(a=min(a, b), b=max(a, b), city=network.nodes[a]["city"], shared=d["weight"])
-                    for a, b, d in network.edges(data=True)),
-                   key=lambda r: (-r.shared, r.a, r.b))
-    shown, pairs_note = _strongest(pairs)
-    lu = leader_units(store, documents=documents)
+    stage = Stages(stages)
+    with stage("query: documents, counts"):
+        sources, counts = store.documents(), store.counts()[0]
+    with stage("query: load_balance ×3"):
+        loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
+                 for by in ("unit", "leader", "district")}
+    with stage("query: co_network"):
+        network = co_network(store, documents=documents)
+    with stage("query: collaboration_of"):
+        collab = collaboration_of(network, seed=seed)
+    with stage("pairs"):
+        # Plain tuples: a row object for each of 200,000 pairs took 2 s; only the
+        # pairs the network page draws become rows.
+        pairs = sorted((-d["weight"], min(a, b), max(a, b), network.nodes[a]["city"])
+                       for a, b, d in network.edges(data=True))
+        shown, pairs_note = _strongest(pairs)
+        shown = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
+    with stage("query: leader_units, overlap"):
+        lu = leader_units(store, documents=documents)
+        overlap = lu.overlap()
+    with stage("query: quarterly_load ×2"):
+        unit_quarters = quarterly_load(store, by="unit", documents=documents)
+        leader_quarters = quarterly_load(store, by="leader", documents=documents)
+    with stage("query: deadlines"):
+        due = deadlines(store, documents=documents)
+    with stage("query: unit_kinds"):
+        kinds = _kinds(store, network, documents)
+    with stage("query: portfolio per leader"):
+        # By city too: every city of a corpus may have its own 领导 of the same name.
+        drawn = [r for r in loads["leader"].rows if r.items][:MAX_PORTFOLIO_PAGES]
+        portfolios = [portfolio(store, r.name, city=r.city or None, documents=documents) for r in drawn]
+    with stage("quality"):
+        checked = quality(tables) if tables is not None else None
     data = ReportData(
-        title=_title(store.documents()), sources=store.documents(), counts=store.counts()[0],
+        title=_title(sources), sources=sources, counts=counts,
         units=loads["unit"], leaders=loads["leader"], districts=loads["district"],
-        unit_quarters=quarterly_load(store, by="unit", documents=documents),
-        leader_quarters=quarterly_load(store, by="leader", documents=documents),
-        deadlines=deadlines(store, documents=documents), network=collab, leader_units=lu, overlap=lu.overlap(),
-        quality=quality(tables) if tables is not None else None,
-        pairs=shown, pairs_note=pairs_note, kinds=_kinds(store, network, documents),
-        portfolios=[portfolio(store, r.name, documents=documents) for r in loads["leader"].rows if r.items],
+        unit_quarters=unit_quarters, leader_quarters=leader_quarters,
+        deadlines=due, network=collab, leader_units=lu, overlap=overlap, quality=checked,
+        pairs=shown, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
         generated=generated or dt.date.today(),
     )
-    frames = {
-        "workload-units.csv": data.units.table(), "workload-leaders.csv": data.leaders.table(),
-        "workload-districts.csv": data.districts.table(), "quarters-units.csv": data.unit_quarters.table(),
-        "quarters-leaders.csv": data.leader_quarters.table(), "deadlines.csv": data.deadlines.table(),
-        "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
-        "co-pairs.csv": [p.model_dump() for p in pairs], "leader-units.csv": lu.table(),
-        "leader-overlap.csv": data.overlap.table(),
-    }
-    if data.quality is not None:
-        frames["quality.csv"] = data.quality.table()
-    data.progress = _progress(store, documents)  # issue #12
+    with stage("CSV tables"):
+        frames = {
+            "workload-units.csv": data.units.table(), "workload-leaders.csv": data.leaders.table(),
+            "workload-districts.csv": data.districts.table(), "quarters-units.csv": data.unit_quarters.table(),
+            "quarters-leaders.csv": data.leader_quarters.table(), "deadlines.csv": data.deadlines.table(),
+            "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
+            "co-pairs.csv": [{"a": a, "b": b, "city": city, "shared": -weight} for weight, a, b, city in pairs],
+            "leader-units.csv": lu.table(), "leader-overlap.csv": data.overlap.table(),
+        }
+        if data.quality is not None:
+            frames["quality.csv"] = data.quality.table()
+    with stage("query: progress"):
+        data.progress = _progress(store, documents)  # issue #12
     if data.progress is not None:
         frames["status-items.csv"] = [r.public() for r in data.progress.items]
         frames["status-leaders.csv"] = [r.model_dump(mode="json") for r in data.progress.leaders]
@@ -121,14 +182,15 @@ def _progress(store, documents):
                         items=item_status(store, as_of=as_of, documents=documents))
 
 
-def _strongest(pairs) -> tuple[list, str]:
+def _strongest(pairs: list[tuple]) -> tuple[list[tuple], str]:
     """At most :data:`MAX_PAIRS` pairs, by raising the shared-items floor: a page
-    with tens of thousands of lines would neither load nor read."""
+    with tens of thousands of lines would neither load nor read.  ``pairs`` are
+    ``(-shared, a, b, city)``, the strongest first."""
     floor = 1
     shown = pairs
     while len(shown) > MAX_PAIRS:
         floor += 1
-        shown = [p for p in pairs if p.shared >= floor]
+        shown = [p for p in pairs if -p[0] >= floor]
     note = (f"交互式网络图只画共同承担至少 {floor} 项的 {len(shown)} 对单位（共 {len(pairs)} 对），"
             "以免图面过密；分析基于全部关系。") if floor > 1 else ""
     return shown, note

@@ -18,7 +18,6 @@ import math
 
 import networkx as nx
 import numpy as np
-from scipy.spatial import cKDTree
 
 from respgraph.viz.drawing import Drawing
 
@@ -68,6 +67,8 @@ def pivot_mds_layout(g: nx.Graph, *, seed: int = SEED, pivots: int = 50) -> dict
     >>> sorted(pos) == [0, 1, 2, 3] and all(-1 <= v <= 1 for p in pos.values() for v in p)
     True
     """
+    from scipy.spatial import cKDTree  # 0.6 s to import: only when a large graph is laid out
+
     nodes = list(g)
     n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}

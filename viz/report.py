@@ -24,6 +24,14 @@ REPORT_FILE = "report.html"
 DISTRICT_KIND = {"county": "县", "county_city": "县级市", "district": "区", "zone": "功能区"}
 POSITION_ZH = {"core": "核心", "middle": "中间", "periphery": "外围"}
 TOP = 20  # rows per table in the page; the CSV files hold them all
+# Charts whose rows or columns grow with the corpus (a province has hundreds of
+# leaders and districts) draw the largest few and say so; the CSV files hold all.
+#: Bars in the districts' chart.
+DISTRICT_BARS = 40
+#: Leaders with a colour of their own in the quarterly chart; more are drawn as one "other" band.
+QUARTER_LEADERS = 8
+#: Leaders (columns) in the leader × unit heat map: 12 keep it within 10.6 in, which --png shrinks to A4 still legible.
+HEATMAP_LEADERS = 12
 
 
 @dataclass
@@ -56,27 +64,34 @@ class ReportData:
     progress: Any | None = None
 
 
-def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = ()) -> list[Path]:
+def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = (),
+                 stages: dict[str, float] | None = None) -> list[Path]:
     """Write ``report.html`` and the interactive pages into ``out``, and each chart
     as ``charts/fig-NN-….png`` or ``.svg`` for every format in ``pictures``; the
-    files written.  Everything is drawn before the first file is written."""
+    files written.  Everything is drawn before the first file is written.
+    ``stages``, when given, receives the seconds each stage took."""
     from respgraph.viz.files import ensure_folder, write_file
+    from respgraph.viz.timing import Stages
 
-    pages = _pages(data)
+    stage = Stages(stages)
+    pages = _pages(data, stage)
     figures = _Figures()
-    text = report_html(data, [(t, name) for t, name, _ in pages], figures=figures)
-    pictures_made = [(f"{key}.{fmt}", charts.chart_bytes(figure, fmt))
-                     for fmt in pictures for key, _, figure in figures.drawn]
-    ensure_folder(out)
-    written = [write_file(out / REPORT_FILE, text)]
-    written += [page.save(out / name) for _, name, page in pages]
-    if pictures_made:
-        folder = ensure_folder(out / "charts")
-        written += [write_file(folder / name, data_) for name, data_ in pictures_made]
+    with stage("report.html (charts as SVG)"):
+        text = report_html(data, [(t, name) for t, name, _ in pages], figures=figures)
+    with stage("charts as files"):
+        pictures_made = [(f"{key}.{fmt}", charts.chart_bytes(figure, fmt))
+                         for fmt in pictures for key, _, figure in figures.drawn]
+    with stage("write report and pages"):
+        ensure_folder(out)
+        written = [write_file(out / REPORT_FILE, text)]
+        written += [page.save(out / name) for _, name, page in pages]
+        if pictures_made:
+            folder = ensure_folder(out / "charts")
+            written += [write_file(folder / name, data_) for name, data_ in pictures_made]
     return written
 
 
-def _pages(data: ReportData) -> list[tuple[str, str, Any]]:
+def _pages(data: ReportData, stage) -> list[tuple[str, str, Any]]:
     """(link text, file name, page) of the interactive pages beside the report."""
     from respgraph.viz.pages import co_page, portfolio_page
 
@@ -84,13 +99,16 @@ def _pages(data: ReportData) -> list[tuple[str, str, Any]]:
     if data.pairs:
         # Coloured by kind: the page's own Louvain, on the drawn pairs, need not
         # number the communities as the report does.
-        pages.append(("单位协同网络（按单位类型着色）", "network.html",
-                      co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)))
+        with stage("page: network"):
+            pages.append(("单位协同网络（按单位类型着色）", "network.html",
+                          co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)))
+    statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
+    cities = len({s.get("city") for s in data.sources}) > 1
     for i, p in enumerate(data.portfolios, 1):
-        statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
-        pages.append((f"{p.leader} 分管事项", f"portfolio-{i:02d}.html",
-                      portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
-                                     statuses=statuses)))
+        with stage("pages: portfolio per leader"):
+            pages.append((f"{p.city + ' ' if cities and p.city else ''}{p.leader} 分管事项", f"portfolio-{i:02d}.html",
+                          portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
+                                         statuses=statuses)))
     return pages
 
 
@@ -160,10 +178,11 @@ def _balance(data: ReportData, fig: _Figures) -> str:
             method="各对象按工作量指数由低到高排列，横轴为对象累计占比，纵轴为其指数累计占比；"
                    "曲线离对角线越远越不均衡，基尼系数为对角线与曲线之间面积的两倍。"),
         _spread_table(data),
-        fig(lambda: charts.role_bars(dist.rows, title="各县（市、区）工作量指数", top=len(dist.rows), weights=w),
+        fig(lambda: charts.role_bars(dist.rows, title="各县（市、区）工作量指数" + _of_all(len(dist.rows), DISTRICT_BARS, "个"),
+                                     top=DISTRICT_BARS, weights=w),
             key="districts",
             empty="" if dist.rows else "本节无数据：表中没有县（市、区）政府或功能区管委会，也没有“各县（市、区）”等集合名称。",
-            caption="县（市、区）工作量指数：直接点名的部分",
+            caption="县（市、区）工作量指数：直接点名的部分" + _of_all(len(dist.rows), DISTRICT_BARS, "个"),
             method=f"区县政府或管委会被直接点名的事项按角色折算为指数（{weights}）后堆叠；括号内为只经由"
                    "“各县（市、区）政府（管委会）”等集合名称下达的事项数，单独列出，不计入指数。"),
         "<h3>市领导</h3>",
@@ -212,14 +231,16 @@ def _fence_text(f) -> str:
 
 def _year(data: ReportData, fig: _Figures) -> str:
     lq, uq, d = data.leader_quarters, data.unit_quarters, data.deadlines
-    series = {r.name: r.quarters for r in lq.rows}
+    series, others = _quarter_series(lq.rows)
     top_units = uq.rows[:20]
     parts = [
         fig(lambda: charts.quarter_bars(series, title="各季度工作目标数（按分管市领导）"), key="quarters",
             empty="" if any(any(v) for v in series.values()) else "本节无数据：源表没有分季度的工作目标。",
             caption="全年各季度的目标数",
             method="按季度统计“季度工作目标”条数，按事项或子项目的分管市领导堆叠；"
-                   "跨季度的目标（如“第一、二季度”）在所跨的每个季度各计一次。"),
+                   "跨季度的目标（如“第一、二季度”）在所跨的每个季度各计一次。"
+                   + (f"目标最多的 {QUARTER_LEADERS} 位市领导各占一段，其余 {others} 位合为“其他”一段"
+                      f"（共 {len(lq.rows)} 位；各位的数字见 quarters-leaders.csv）。" if others else "")),
         fig(lambda: charts.heatmap([r.quarters for r in top_units], rows=[r.name for r in top_units],
                                    columns=["一季度", "二季度", "三季度", "四季度"], title="实施单位各季度承担的目标数",
                                    colour_label="目标数", cmap="Oranges"),
@@ -231,6 +252,18 @@ def _year(data: ReportData, fig: _Figures) -> str:
         _deadline_table(d, data),
     ]
     return "\n".join(parts)
+
+
+def _quarter_series(rows) -> tuple[dict[str, list[int]], int]:
+    """The quarterly chart's bands: each leader's targets per quarter, the heaviest
+    :data:`QUARTER_LEADERS` on their own and the rest summed into one band (so the
+    totals stay whole); and how many leaders that band holds."""
+    if len(rows) <= QUARTER_LEADERS + 1:  # one more leader than colours: no band needed
+        return {r.name: r.quarters for r in rows}, 0
+    rest = rows[QUARTER_LEADERS:]
+    series = {r.name: r.quarters for r in rows[:QUARTER_LEADERS]}
+    series[f"其他 {len(rest)} 位市领导"] = [sum(r.quarters[q] for r in rest) for q in range(4)]
+    return series, len(rest)
 
 
 def _quarter_table(uq) -> str:
@@ -288,7 +321,9 @@ def _network(data: ReportData, links) -> str:
 def _leaders(data: ReportData, fig: _Figures) -> str:
     lu = data.leader_units
     known = set(lu.leaders())
-    leaders = [r.name for r in data.leaders.rows if r.name in known]  # heaviest portfolio first
+    # Heaviest portfolio first; across cities lu names a leader city:name.
+    every = [name for r in data.leaders.rows for name in (r.name, f"{r.city}:{r.name}") if name in known]
+    leaders = every[:HEATMAP_LEADERS]
     units = lu.units(top=30)
     matrix = [list(col) for col in zip(*lu.matrix(leaders, units))] if units else []
     pairs = [[p.a, p.b, p.shared_units, f"{p.jaccard:.2f}", "、".join(p.units[:6]) + ("等" if len(p.units) > 6 else "")]
@@ -297,7 +332,9 @@ def _leaders(data: ReportData, fig: _Figures) -> str:
         fig(lambda: charts.heatmap(matrix, rows=units, columns=leaders, title="市领导分管事项中各单位的参与",
                                    colour_label="事项数"),
             empty="" if units and leaders and any(any(r) for r in matrix) else "本节无数据：没有市领导分管的事项点名单位。",
-            key="leader-units", caption=f"市领导 × 单位（参与事项最多的 {len(units)} 个单位）",
+            key="leader-units", caption=f"市领导 × 单位（参与事项最多的 {len(units)} 个单位"
+                                       + (f"；工作量指数最高的 {len(leaders)} 位市领导，共 {len(every)} 位"
+                                          if len(every) > len(leaders) else "") + "）",
             method="格中数字为该市领导分管的事项（含子项目）中，该单位被直接点名（任一角色）的事项数。"),
         "<h3>哪些市领导的分管工作依赖同一批单位</h3>",
         _table(["市领导", "市领导", "共同依赖的单位数", "Jaccard 相似度", "主要共同单位"], pairs, numeric=[2, 3]),
@@ -334,8 +371,18 @@ def _quality(data: ReportData) -> str:
 def _files(data: ReportData, links) -> str:
     pages = "".join(f"<li><a href='{_e(f)}'>{_e(t)}</a></li>" for t, f in links)
     csvs = "".join(f"<li><a href='{_e(f)}'>{_e(f)}</a>：{_e(t)}</li>" for t, f in data.csv_files)
-    return (f"<h3>交互图</h3><ul>{pages or '<li>未生成</li>'}</ul>"
+    return (f"<h3>交互图</h3><ul>{pages or '<li>未生成</li>'}</ul>{_portfolio_note(data)}"
             f"<h3>数据文件（CSV，UTF-8 带 BOM，Excel/WPS 可直接打开）</h3><ul>{csvs or '<li>无</li>'}</ul>")
+
+
+def _portfolio_note(data: ReportData) -> str:
+    """Says so when some leaders have no page of their own, and how to draw one."""
+    leaders = sum(1 for r in data.leaders.rows if r.items)
+    if len(data.portfolios) >= leaders:
+        return ""
+    return (f"<p class='note'>分管事项图只为工作量指数最高的 {len(data.portfolios)} 位市领导生成（共 {leaders} 位有分管事项），"
+            f"以免文件过多过大；其他市领导的图可用 <code>respgraph portfolio 姓名 --html 文件名.html</code> 生成"
+            f"{'（姓名写作“城市:姓名”）' if len({s.get('city') for s in data.sources}) > 1 else ''}。</p>")
 
 
 # -- the summary ---------------------------------------------------------------------
@@ -427,6 +474,11 @@ def _sources_line(data: ReportData) -> str:
 
 def _kind(kind: str) -> str:
     return KIND_TEXT.get(kind) or DISTRICT_KIND.get(kind, kind)
+
+
+def _of_all(count: int, shown: int, measure: str) -> str:
+    """``（指数最高的 40 个，共 210 个）`` when a chart draws ``shown`` of ``count``; else nothing."""
+    return f"（指数最高的 {shown} {measure}，共 {count} {measure}）" if count > shown else ""
 
 
 def _pct(x: float) -> str:

@@ -6,6 +6,7 @@ the way the page draws it.
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass, replace
 
@@ -87,6 +88,7 @@ def role_edge(role: str) -> str:
     return EDGE_OF_ROLE[role]
 
 
+@functools.cache  # a page asks for the same few looks thousands of times
 def node_look(label: str, kind: str | None = None) -> NodeLook:
     """A node's look by its label; units by their kind (``group`` means a UnitGroup)."""
     if kind == "group":

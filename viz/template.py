@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import functools
 import html
+import importlib.util
 import json
 import re
-from importlib import resources
+from pathlib import Path
 
 __all__ = ["render", "script_json", "VIS_VERSION"]
 
@@ -24,7 +25,12 @@ VIS_VERSION = "9.1.2"
 
 @functools.cache
 def _asset(name: str) -> str:
-    text = resources.files("pyvis").joinpath(f"lib/vis-{VIS_VERSION}/{name}").read_text("utf-8")
+    # Found, not imported: importing pyvis (jinja2 and the rest) takes 0.2–0.3 s and we need only its files.
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis is not installed: pip install pyvis", name="pyvis")
+    folder = Path(spec.submodule_search_locations[0])
+    text = (folder / "lib" / f"vis-{VIS_VERSION}" / name).read_text("utf-8")
     # Inlined, a closing tag inside the library would end its <script> or <style> early.
     if re.search(r"</(script|style)", text, re.IGNORECASE):
         raise ValueError(f"pyvis's {name} contains a closing script or style tag; it cannot be inlined")
