@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from respgraph.graph.memory import MemoryStore
+from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
 from respgraph.report_command import _fewer_collections, build_report, gather_report
 from respgraph.viz import report as viz_report
@@ -32,7 +32,7 @@ def twelve_leaders():
     领导7, 领导11, 领导6, 领导2, 领导8, 领导9, 领导12; quarterly targets per leader,
     heaviest first, 12 10 10 9 8 8 7 6 5 5 5 3 (every quarter alike), 88 in all.
     """
-    store = MemoryStore()
+    store = SqliteStore()
     store.write(synthetic_table(80, seed=5, leaders=12).to_batch())
     return store
 
@@ -112,7 +112,7 @@ def test_the_leader_heat_map_draws_the_heaviest_leaders_and_says_so(monkeypatch,
 # -- several cities ----------------------------------------------------------------------
 
 def test_a_corpus_whose_cities_share_leader_names_is_reported(tmp_path):
-    store = MemoryStore()
+    store = SqliteStore()
     for city in ("甲市", "乙市", "丙市"):  # each with its own 领导1, 领导2, 领导3
         store.write(synthetic_table(40, seed=1, city=city, leaders=3).to_batch())
     data, _ = gather_report(store, generated=DAY)
