@@ -334,55 +334,32 @@ class SqliteStore(SqliteNative):
         return [{"type": t, "start": s, "end": e, **(json.loads(p) if p else {})} for t, s, e, p in self.db.execute(
             f'SELECT type, start, "end", props FROM rels WHERE type IN {_IN}', (_json(types),))]
 
-    def _filtered(self, base: str, *, starts=None, items=None, documents=None) -> list[dict]:
-        sql, params = base, []
-        if starts is not None:
-            sql += f" AND r.start IN {_IN}"
-            params.append(_json(starts))
-        if items is not None:
-            sql += f' AND r."end" IN (SELECT key FROM nodes WHERE item IN {_IN} AND label IN (\'Item\', \'SubItem\'))'
-            params.append(_json(items))
-        if documents is not None:
-            sql += f" AND t.document IN {_IN}"
-            params.append(_json(documents))
-        return self._rows(sql, params)
-
     def roles(self, *, sources=None, items=None, documents=None) -> list[dict]:
-        return self._filtered(_ROLE_ROWS, starts=sources, items=items, documents=documents)
+        return self._rows(*_narrowed(_ROLE_ROWS, {"r.start": sources, _ON_ITEMS: items, "t.document": documents}))
 
     def oversight(self, *, leaders=None, items=None, documents=None) -> list[dict]:
-        return self._filtered(_OVERSIGHT_ROWS, starts=leaders, items=items, documents=documents)
+        return self._rows(*_narrowed(_OVERSIGHT_ROWS, {"r.start": leaders, _ON_ITEMS: items, "t.document": documents}))
 
     def milestones(self, *, owners=None, documents=None) -> list[dict]:
-        sql, params = "SELECT m.key, m.props, m.item, m.document FROM nodes m WHERE m.label = 'Milestone'", []
-        if owners is not None:
-            sql = ("SELECT m.key, m.props, m.item, m.document FROM rels r JOIN nodes m ON m.key = r.\"end\" "
-                   f"WHERE r.type = 'HAS_MILESTONE' AND r.start IN {_IN}")
-            params.append(_json(owners))
-        if documents is not None:
-            sql += f" AND m.document IN {_IN}"
-            params.append(_json(documents))
+        if owners is None:
+            base = "SELECT m.key, m.props, m.item, m.document FROM nodes m WHERE m.label = 'Milestone'"
+        else:
+            base = ("SELECT m.key, m.props, m.item, m.document FROM rels r JOIN nodes m ON m.key = r.\"end\" "
+                    "WHERE r.type = 'HAS_MILESTONE'")
+        sql, params = _narrowed(base, {"r.start": owners, "m.document": documents})
         return [{"key": key, **json.loads(props), "item": item, "document": document}
                 for key, props, item, document in self.db.execute(sql, params)]
 
     def milestone_quarters(self, *, documents=None) -> list[dict]:
-        sql, params = ("SELECT key, json_extract(props, '$.owner') AS owner, json_extract(props, '$.quarters') AS q "
-                       "FROM nodes WHERE label = 'Milestone'"), []
-        if documents is not None:
-            sql += f" AND document IN {_IN}"
-            params.append(_json(documents))
+        sql, params = _narrowed("SELECT key, json_extract(props, '$.owner'), json_extract(props, '$.quarters') "
+                                "FROM nodes WHERE label = 'Milestone'", {"document": documents})
         return [{"key": key, "owner": owner, "quarters": json.loads(q)} for key, owner, q in self.db.execute(sql, params)]
 
     def memberships(self, *, units=None, groups=None) -> list[dict]:
-        sql, params = ("SELECT r.start AS unit, r.\"end\" AS \"group\", g.name AS group_name "
-                       "FROM rels r JOIN nodes g ON g.key = r.\"end\" WHERE r.type = 'MEMBER_OF'"), []
-        if units is not None:
-            sql += f" AND r.start IN {_IN}"
-            params.append(_json(units))
-        if groups is not None:
-            sql += f' AND r."end" IN {_IN}'
-            params.append(_json(groups))
-        return self._rows(sql, params)
+        return self._rows(*_narrowed(
+            "SELECT r.start AS unit, r.\"end\" AS \"group\", g.name AS group_name "
+            "FROM rels r JOIN nodes g ON g.key = r.\"end\" WHERE r.type = 'MEMBER_OF'",
+            {"r.start": units, 'r."end"': groups}))
 
     def governs(self) -> list[dict]:
         return self._rows("SELECT r.start AS unit, r.\"end\" AS district, d.name AS name, d.city AS city, "
@@ -409,6 +386,22 @@ def _connect(target: str) -> sqlite3.Connection:
 
 def _json(values) -> str:
     return json.dumps(list(values), ensure_ascii=False)
+
+
+#: The role or oversight edges whose target is one of some items or one of their sub-items.
+_ON_ITEMS = 'r."end" IN (SELECT key FROM nodes WHERE label IN (\'Item\', \'SubItem\') AND item IN {values})'
+
+
+def _narrowed(sql: str, filters: dict) -> tuple[str, list]:
+    """``sql`` (ending in a WHERE clause) narrowed by every filter whose values are not
+    None: a column (``column IN values``) or a condition with ``{values}`` in it.  The
+    values travel as one JSON parameter each."""
+    params = []
+    for condition, values in filters.items():
+        if values is not None:
+            sql += " AND " + (condition if "{values}" in condition else condition + " IN {values}").format(values=_IN)
+            params.append(_json(values))
+    return sql, params
 
 
 def _props_json(rel: dict) -> str | None:
