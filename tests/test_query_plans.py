@@ -125,3 +125,14 @@ def test_every_text_the_queries_send_is_planned_from_an_index(neo4j_sample_store
     assert len(store.sent) >= 20
     bad = {query: found for query, params in store.sent if (found := scans(neo4j_sample_store, query, params))}
     assert bad == {}
+
+
+def test_every_write_statement_is_planned_from_an_index(neo4j_sample_store, sample_tables):
+    """The statements a load sends, with the sample's own rows: both ends of every
+    relationship are found through the key constraint, never by a scan."""
+    from respgraph.graph.neo4j_store import write_statements
+
+    texts = {text: rows for table in sample_tables for text, rows in write_statements(table.to_batch())}
+    assert len(texts) >= 15 and any(" MERGE (a)-[" in t for t in texts) and any(" CREATE (a)-[" in t for t in texts)
+    bad = {text: found for text, rows in texts.items() if (found := scans(neo4j_sample_store, text, {"rows": rows}))}
+    assert bad == {}
