@@ -35,8 +35,8 @@ BATCH_SIZE = 10_000
 
 #: Labels one document owns alone.  Loading a document first removes what its earlier
 #: load wrote, so these nodes, and every relationship that touches one, are always new:
-#: they are CREATEd, with no look-up.  The other labels (units, groups, leaders,
-#: districts) are shared between documents and MERGEd on key.
+#: they are CREATEd, not MERGEd (no look-up first).  The other labels (units, groups,
+#: leaders, districts) are shared between documents and MERGEd on key.
 OWNED = frozenset({"Document", "Item", "SubItem", "Milestone"})
 
 # A plan that finds a node by its key never changes with the data, so the write
@@ -262,6 +262,7 @@ PRUNE = (
     """UNWIND $keys AS key MATCH (l:Leader {key: key})
        WHERE NOT (l)-[:OVERSEES]->() DETACH DELETE l""",
 )
+
 
 def node_statement(label: str) -> str:
     """The statement that writes ``$rows`` (each a node's properties, ``key`` among them) of one label."""
