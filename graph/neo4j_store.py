@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
 from neo4j.exceptions import (
-    AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
+    AuthError, ClientError, ConfigurationError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable,
+    SessionExpired,
 )
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
@@ -34,6 +35,17 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 #: Rows per UNWIND statement; all batches of a document share one transaction.
 BATCH_SIZE = 10_000
+
+#: Labels one document owns alone.  Loading a document first removes what its earlier
+#: load wrote, so these nodes, and every relationship that touches one, are always new:
+#: they are CREATEd, not MERGEd (no look-up first).  The other labels (units, groups,
+#: leaders, districts) are shared between documents and MERGEd on key.
+OWNED = frozenset({"Document", "Item", "SubItem", "Milestone"})
+
+# A plan that finds a node by its key never changes with the data, so the write
+# statements keep their cached plans: without this, a load into a growing database
+# has every statement re-planned each time the counts have moved enough.
+_KEEP_PLAN = "CYPHER replan=skip "
 
 Progress = Callable[[str, int, int], None]
 
@@ -153,22 +165,16 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         Loading a document again first removes what its earlier load wrote, so
         counts stay the same; shared nodes (units, leaders…) are merged on key.
         """
-        label_of = {n.key: n.label for n in batch.nodes}
-        nodes: dict[str, list[dict]] = defaultdict(list)
-        for n in batch.nodes:
-            props = dict(n.props)
-            if n.label == "Item" and props.get("deadline"):
-                props["deadline"] = dt.date.fromisoformat(props["deadline"])
-            if props.get("aliases"):
-                props["alias_text"] = "|" + "|".join(props["aliases"]) + "|"
-            nodes[n.label].append({"key": n.key, "props": props})
-        rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-        for r in batch.rels:
-            rels[(r.type, label_of[r.start], label_of[r.end])].append(
-                {"start": r.start, "end": r.end, "props": r.props})
+        steps = write_statements(batch)
         try:
-            with self.driver.session(database=self.database) as session:
-                session.execute_write(self._write_document, batch.document, nodes, rels, progress)
+            try:
+                with self.driver.session(database=self.database) as session:
+                    session.execute_write(self._write_document, batch.document, steps, progress)
+            except ConstraintError:
+                # Another load of this document committed between our removal and our
+                # CREATE (the key constraint made us wait for it): once more, removing it.
+                with self.driver.session(database=self.database) as session:
+                    session.execute_write(self._write_document, batch.document, steps, progress)
         except _GONE:
             raise StoreUnavailable(self.uri, f"the server stopped answering while loading {batch.document}; "
                                    "nothing of it was written") from None
@@ -203,21 +209,11 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         return rows[0]["d"] if rows else None
 
     @staticmethod
-    def _write_document(tx, document: str, nodes, rels, progress: Progress | None) -> None:
+    def _write_document(tx, document: str, steps: list[tuple[str, list[dict]]], progress: Progress | None) -> None:
         Neo4jStore._remove_document(tx, document)
-        steps = [("node", label, rows) for label, rows in nodes.items()] + [
-            ("rel", shape, rows) for shape, rows in rels.items()]
-        total = sum(len(rows) for _, _, rows in steps)
+        total = sum(len(rows) for _, rows in steps)
         done = 0
-        for what, shape, rows in steps:
-            if what == "node":
-                assert shape in LABELS
-                query = f"UNWIND $rows AS row MERGE (n:{shape} {{key: row.key}}) SET n += row.props"
-            else:
-                kind, start, end = shape
-                assert kind in REL_TYPES and start in LABELS and end in LABELS
-                query = (f"UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
-                         f"MERGE (a)-[r:{kind}]->(b) SET r += row.props")
+        for query, rows in steps:
             for i in range(0, len(rows), BATCH_SIZE):
                 chunk = rows[i:i + BATCH_SIZE]
                 tx.run(query, rows=chunk).consume()
@@ -278,6 +274,58 @@ PRUNE = (
     """UNWIND $keys AS key MATCH (l:Leader {key: key})
        WHERE NOT (l)-[:OVERSEES]->() DETACH DELETE l""",
 )
+
+
+def node_statement(label: str) -> str:
+    """The statement that writes ``$rows`` (each a node's properties, ``key`` among them) of one label."""
+    assert label in LABELS
+    if label in OWNED:
+        return f"{_KEEP_PLAN}UNWIND $rows AS row CREATE (n:{label}) SET n = row"
+    return f"{_KEEP_PLAN}UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row"
+
+
+def rel_statement(kind: str, start: str, end: str, props: bool) -> str:
+    """The statement that writes ``$rows`` (``start``, ``end`` keys, maybe ``props``) of one shape.
+
+    Both ends are found by key (the ``key`` constraint's index); a relationship that
+    touches a node of the document is new and CREATEd, one between shared nodes
+    (a unit's group or district) may exist already and is MERGEd.
+    """
+    assert kind in REL_TYPES and start in LABELS and end in LABELS
+    verb = "CREATE" if start in OWNED or end in OWNED else "MERGE"
+    text = (f"{_KEEP_PLAN}UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
+            f"{verb} (a)-[r:{kind}]->(b)")
+    return text + " SET r += row.props" if props else text
+
+
+def write_statements(batch: Batch) -> list[tuple[str, list[dict]]]:
+    """The statements that write one document after its removal, in order, with all their rows.
+
+    Nodes come before the relationships that find them; a node or a relationship
+    named twice in the batch is written once (its properties merged, as MERGE did), so
+    CREATE never makes two of one.
+    """
+    nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+    label_of = {}
+    for n in batch.nodes:
+        props = nodes[n.label].setdefault(n.key, {})
+        props.update(n.props)
+        props["key"] = n.key
+        if n.label == "Item" and isinstance(props.get("deadline"), str) and props["deadline"]:
+            props["deadline"] = dt.date.fromisoformat(props["deadline"])
+        if props.get("aliases"):  # what the alias text index answers CONTAINS from (see neo4j_reads.FIND_ALIAS)
+            props["alias_text"] = "|" + "|".join(props["aliases"]) + "|"
+        label_of[n.key] = n.label
+    rels: dict[tuple[str, str, str], dict[tuple[str, str], dict]] = defaultdict(dict)
+    for r in batch.rels:
+        rels[(r.type, label_of[r.start], label_of[r.end])].setdefault((r.start, r.end), {}).update(r.props)
+    steps = [(node_statement(label), list(rows.values())) for label, rows in nodes.items()]
+    for (kind, start, end), pairs in rels.items():
+        props = any(pairs.values())
+        rows = [{"start": a, "end": b, "props": p} if props else {"start": a, "end": b} for (a, b), p in pairs.items()]
+        steps.append((rel_statement(kind, start, end, props), rows))
+    return steps
+
 
 #: The server is gone: stopped, killed, or unreachable mid-transaction.
 _GONE = (ServiceUnavailable, SessionExpired)

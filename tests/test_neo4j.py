@@ -67,6 +67,58 @@ def test_loading_twice_changes_no_counts(scratch_neo4j, sample_tables, memory_st
     assert scratch_neo4j.counts() == once == memory_store.counts()
 
 
+def test_a_node_or_relationship_named_twice_is_written_once(scratch_neo4j, sample_tables):
+    """A document's own nodes are CREATEd, not MERGEd: a batch that names one twice must
+    still give one node (properties merged) and one relationship, as MERGE did."""
+    from respgraph.graph.model import Batch
+
+    batch = sample_tables[1].to_batch()  # 116 nodes, 149 relationships
+    item = next(n for n in batch.nodes if n.label == "Item")
+    twice = Batch(document=batch.document,
+                  nodes=[*batch.nodes, item.model_copy(update={"props": {**item.props, "note": "again"}})],
+                  rels=[*batch.rels, *batch.rels[:3]])
+    scratch_neo4j.write(twice)
+    scratch_neo4j.write(twice)
+    nodes, rels = scratch_neo4j.counts()
+    assert (sum(nodes.values()), sum(rels.values())) == (116, 149)
+    (row,) = scratch_neo4j.read("MATCH (i:Item {key: $key}) RETURN i.note AS note, i.title AS title", key=item.key)
+    assert row == {"note": "again", "title": item.props["title"]}
+
+
+def test_two_loads_of_one_document_at_once_leave_it_once(scratch_neo4j, sample_tables, memory_store):
+    """The second load waits on the key constraint for the first one's CREATE, finds the
+    key taken when the first commits, and tries once more, removing the first one's copy."""
+    import threading
+    import time
+
+    from respgraph.graph.neo4j_store import Neo4jStore, write_statements
+
+    first, other = (t.to_batch() for t in sample_tables)
+    scratch_neo4j.write(other)
+    errors = []
+
+    def second():
+        try:
+            scratch_neo4j.write(first)
+        except Exception as exc:  # noqa: BLE001 - reported by the assert below
+            errors.append(exc)
+
+    with scratch_neo4j.driver.session(database=scratch_neo4j.database) as session:
+        tx = session.begin_transaction()
+        Neo4jStore._write_document(tx, first.document, write_statements(first), None)
+        thread = threading.Thread(target=second)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not scratch_neo4j.read("SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' "
+                                     "RETURN status"):
+            assert time.monotonic() < deadline, "the second load never waited for the first"
+            time.sleep(0.05)
+        tx.commit()
+    thread.join(120)
+    assert errors == []
+    assert scratch_neo4j.counts() == memory_store.counts()
+
+
 def test_hostile_name_is_stored_and_found_as_text(scratch_neo4j, tmp_path):
     hostile = "x'}) DETACH DELETE n //"
     path = tmp_path / "hostile.txt"

@@ -138,3 +138,14 @@ def ask_everything(store):
     answer_tables(store)
     with pytest.raises(Exception):
         items_of_unit(store, "自然资源局")  # the suggestions' look-up is a text too
+
+
+def test_every_write_statement_is_planned_from_an_index(neo4j_sample_store, sample_tables):
+    """The statements a load sends, with the sample's own rows: both ends of every
+    relationship are found through the key constraint, never by a scan."""
+    from respgraph.graph.neo4j_store import write_statements
+
+    texts = {text: rows for table in sample_tables for text, rows in write_statements(table.to_batch())}
+    assert len(texts) >= 15 and any(" MERGE (a)-[" in t for t in texts) and any(" CREATE (a)-[" in t for t in texts)
+    bad = {text: found for text, rows in texts.items() if (found := scans(neo4j_sample_store, text, {"rows": rows}))}
+    assert bad == {}
