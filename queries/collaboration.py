@@ -17,6 +17,14 @@ neighbour sets of every two units two steps apart, 22 s on 10,000 items.
   the budget allows (at least 32), drawn with the seed.
 - **communities**: Louvain on the shared-item weights with a fixed seed, so the
   same graph always splits the same way; numbered 1, 2, … from the largest.
+
+Within the budget everything runs in networkx, exactly.  Beyond it (a province, or
+a city of 10,000 items: 1,280 units and 200,000 ties) the betweenness estimate and
+Louvain run in igraph's C (:func:`_large_network`): the same estimate from the
+same seeded source units, and igraph's multilevel Louvain with the same seed —
+under a second where networkx took 20.  Ties between equally short paths are
+compared with a tolerance there, so an estimate can differ from networkx's by a
+few per cent; a test holds the two side by side.
 - **core and periphery**: k-cores of the network of *repeated* ties (units
   sharing at least ``core_min_shared`` = 2 items).  One item that names 22 units
   would otherwise make all 22 a 21-core by itself.  ``core``: the main k-core;
@@ -175,9 +183,13 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
     sample = max(32, BETWEENNESS_BUDGET // max(ties, 1))
     if n * ties <= BETWEENNESS_BUDGET or sample >= n:
         sample = None
-    between = nx.betweenness_centrality(lengths, k=sample, weight="distance", seed=seed)
+    if sample is None:
+        between = nx.betweenness_centrality(lengths, weight="distance")
+        found = nx.community.louvain_communities(network, weight="weight", resolution=resolution, seed=seed)
+        modularity = nx.community.modularity(network, found, weight="weight") if network.size() else 0.0
+    else:
+        between, found, modularity = _large_network(network, sample, seed=seed, resolution=resolution)
     strength = dict(network.degree(weight="weight"))
-    found = nx.community.louvain_communities(network, weight="weight", resolution=resolution, seed=seed)
     ranked = sorted((sorted(c, key=lambda u: (-strength[u], u)) for c in found), key=lambda c: (-len(c), c[0]))
     community_of = {u: i for i, members in enumerate(ranked, 1) for u in members}
     repeated = nx.Graph()
@@ -195,10 +207,40 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
     return Collaboration(
         rows=rows,
         communities=[Community(id=i, size=len(m), members=m) for i, m in enumerate(ranked, 1)],
-        modularity=round(nx.community.modularity(network, found, weight="weight"), 4) if network.size() else 0.0,
+        modularity=round(modularity, 4),
         units=n, ties=network.number_of_edges(), density=round(nx.density(network), 4),
         core_k=core_k, core_min_shared=core_min_shared, seed=seed, betweenness_sample=sample,
     )
+
+
+def _large_network(network: nx.Graph, sample: int, *, seed: int, resolution: float):
+    """Betweenness estimated from ``sample`` source units, Louvain communities and their
+    modularity, in igraph: what networkx's ``betweenness_centrality(k=sample, seed=seed)``
+    and ``louvain_communities`` compute, for networks too large for them to be quick."""
+    import random
+
+    import igraph
+
+    nodes = list(network)  # name order (see collaboration_of)
+    index = {u: i for i, u in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in network.edges()], directed=False)
+    weights = [d["weight"] for _, _, d in network.edges(data=True)]
+    # The sources networkx would draw: random.Random(seed).sample of the nodes in order.
+    sources = random.Random(seed).sample(nodes, sample)
+    raw = g.betweenness(weights=[1 / w for w in weights], sources=[index[s] for s in sources], directed=False)
+    # igraph counts each source-target path once; networkx counts it from its source and
+    # then divides by the pairs a sample can see: k (n - 1), one fewer source for a source.
+    n, chosen = len(nodes), set(sources)
+    between = {u: 2 * raw[i] / ((sample - (u in chosen)) * (n - 1)) for u, i in index.items()}
+    previous = random.getstate()
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        levels = g.community_multilevel(weights=weights, resolution=resolution)
+    finally:
+        igraph.set_random_number_generator(random)
+        random.setstate(previous)
+    found = [{nodes[i] for i in members} for members in levels]
+    return between, found, g.modularity(levels.membership, weights=weights, resolution=resolution)
 
 
 def _in_name_order(network: nx.Graph) -> nx.Graph:

@@ -10,6 +10,7 @@ import pytest
 from networkx.algorithms import bipartite
 
 from respgraph.graph.sqlite_store import SqliteStore
+from respgraph.loaders.synthetic import synthetic_table
 from respgraph.queries.balance import fences, load_balance, lorenz
 from respgraph.queries.co import co_pairs, unit_item_graph
 from respgraph.queries.collaboration import co_network, collaboration, collaboration_of
@@ -344,3 +345,42 @@ def test_every_result_is_one_call_from_a_dataframe(tiny, sample_tables):
     assert len(to_dataframe(workload(tiny))) == 5
     with pytest.raises(TypeError, match="cannot make a DataFrame"):
         to_dataframe(42)
+
+
+def test_large_networks_run_in_igraph_as_networkx_would():
+    """Beyond the betweenness budget the estimate and Louvain run in igraph: from the same
+    seeded sources, the brokers are networkx's, and the modularity is networkx's of the
+    same split."""
+    from respgraph.queries import collaboration as col
+
+    store = SqliteStore()
+    store.write(synthetic_table(1500, seed=3).to_batch())
+    network = col._in_name_order(col.co_network(store))
+    assert (network.number_of_nodes(), network.number_of_edges()) == (217, 17486)  # big enough to matter
+    between, found, modularity = col._large_network(network, 40, seed=42, resolution=1.0)
+    lengths = nx.Graph()
+    lengths.add_nodes_from(network)
+    lengths.add_edges_from((u, v, {"distance": 1 / d["weight"]}) for u, v, d in network.edges(data=True))
+    reference = nx.betweenness_centrality(lengths, k=40, weight="distance", seed=42)
+
+    def top(scores):
+        return sorted(scores, key=lambda u: (-scores[u], u))[:10]
+
+    assert top(between) == top(reference)
+    off = sorted(abs(between[u] - reference[u]) / reference[u] for u in network if reference[u] > 1e-4)
+    assert off[len(off) // 2] < 0.01 and off[-1] < 0.1  # ties between equal paths, compared with a tolerance
+    assert sorted(u for c in found for u in c) == sorted(network)
+    assert abs(modularity - nx.community.modularity(network, found, weight="weight")) < 1e-9
+    c = col.collaboration_of(network)  # within the budget: networkx, exact
+    assert c.betweenness_sample is None
+
+
+def test_collaboration_past_the_budget_says_it_estimates(monkeypatch):
+    from respgraph.queries import collaboration as col
+
+    store = SqliteStore()
+    store.write(synthetic_table(600, seed=5).to_batch())
+    monkeypatch.setattr(col, "BETWEENNESS_BUDGET", 10_000)
+    c = col.collaboration(store)
+    assert c.betweenness_sample == 32 and c.units == len(c.rows)
+    assert sum(m.size for m in c.communities) == c.units and c.modularity > 0
