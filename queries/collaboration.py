@@ -180,14 +180,14 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
     # order, both stores (whose rows come in different orders) get the same answer.
     network = _in_name_order(network)
     n = network.number_of_nodes()
-    lengths = nx.Graph()
-    lengths.add_nodes_from(network)
-    lengths.add_edges_from((u, v, {"distance": 1 / d["weight"]}) for u, v, d in network.edges(data=True))
     ties = network.number_of_edges()
     sample = max(32, BETWEENNESS_BUDGET // max(ties, 1))
     if n * ties <= BETWEENNESS_BUDGET or sample >= n:
         sample = None
     if sample is None:
+        lengths = nx.Graph()
+        lengths.add_nodes_from(network)
+        lengths.add_edges_from((u, v, {"distance": 1 / d["weight"]}) for u, v, d in network.edges(data=True))
         between = nx.betweenness_centrality(lengths, weight="distance")
         found = nx.community.louvain_communities(network, weight="weight", resolution=resolution, seed=seed)
         modularity = nx.community.modularity(network, found, weight="weight") if network.size() else 0.0
