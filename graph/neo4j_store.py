@@ -33,8 +33,12 @@ _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 # adds a NullHandler: an application that configures logging still sees them.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
-#: Rows per UNWIND statement; all batches of a document share one transaction.
-BATCH_SIZE = 10_000
+#: Rows per UNWIND statement; all batches of a document share one transaction.  Chosen by
+#: ``scripts/bench_neo4j``'s sweep on one 296k-row document: 500 to 10,000 within the
+#: machine's noise, 1,000 the steadiest, 20,000 and 50,000 slower (a big statement's rows
+#: all sit in the server's heap at once).  A province document never has 1,000 rows of
+#: one label, so there every label is one statement.
+BATCH_SIZE = 1_000
 
 #: Labels one document owns alone.  Loading a document first removes what its earlier
 #: load wrote, so these nodes, and every relationship that touches one, are always new:
