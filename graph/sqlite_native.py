@@ -15,14 +15,26 @@ import json
 _ROLE = """role AS MATERIALIZED (
   SELECT r.start AS source, r.type AS type, r."end" AS target, t.item AS item
   FROM rels r JOIN nodes t ON t.key = r."end"
-  WHERE r.type IN ('LEADS', 'IMPLEMENTS', 'ASSISTS')
-    AND (:documents IS NULL OR t.document IN (SELECT value FROM json_each(:documents)))
+  WHERE r.type IN ('LEADS', 'IMPLEMENTS', 'ASSISTS') /*scope*/
 )"""
 _OVERSIGHT = """ov AS MATERIALIZED (
   SELECT r.start AS leader, r."end" AS target, t.item AS item
   FROM rels r JOIN nodes t ON t.key = r."end"
-  WHERE r.type = 'OVERSEES' AND (:documents IS NULL OR t.document IN (SELECT value FROM json_each(:documents)))
+  WHERE r.type = 'OVERSEES' /*scope*/
 )"""
+
+# Some documents' edges are found from their items (the document index), not by reading
+# every edge and keeping some: the statement is written for the one case or the other.
+_SCOPE = """AND r."end" IN (SELECT key FROM nodes WHERE label IN ('Item', 'SubItem')
+                             AND document IN (SELECT value FROM json_each(:documents)))"""
+
+
+def _scoped(sql: str, documents) -> tuple[str, dict]:
+    """``sql`` for every document (``documents`` None) or for some, and its parameters."""
+    if documents is None:
+        return sql.replace("/*scope*/", ""), {}
+    return sql.replace("/*scope*/", _SCOPE), {"documents": json.dumps(list(documents), ensure_ascii=False)}
+
 
 # Whose work counts for whom: a unit for itself, or the governments of a district for it.
 _CARRIERS = {
@@ -133,12 +145,12 @@ class SqliteNative:
         raise NotImplementedError
 
     def workload_counts(self, *, by: str, documents=None) -> list[dict]:
-        return self._rows(WORKLOAD_SQL[by], {"documents": _json(documents)})
+        return self._rows(*_scoped(WORKLOAD_SQL[by], documents))
 
     def co_pairs(self, *, min_shared: int = 1, documents=None) -> list[dict]:
         db = self.db
         db.execute("DROP TABLE IF EXISTS temp.unit_items")
-        db.execute(UNIT_ITEMS_SQL, {"documents": _json(documents)})
+        db.execute(*_scoped(UNIT_ITEMS_SQL, documents))
         try:
             db.execute("CREATE INDEX temp.unit_items_item ON unit_items (item, unit)")
             rows = self._rows(PAIRS_SQL, {"min_shared": min_shared})
@@ -148,14 +160,11 @@ class SqliteNative:
                 for r in rows]
 
     def unit_counts(self, *, documents=None) -> list[dict]:
-        return self._rows(UNITS_SQL, {"documents": _json(documents)})
+        return self._rows(*_scoped(UNITS_SQL, documents))
 
     def leader_counts(self, *, documents=None) -> list[dict]:
-        return self._rows(LEADERS_SQL, {"documents": _json(documents)})
+        return self._rows(*_scoped(LEADERS_SQL, documents))
 
     def part_counts(self, *, by: str, documents=None) -> dict[tuple[str, str], int]:
-        return {(r["city"], r["name"]): r["parts"] for r in self._rows(PARTS_SQL[by], {"documents": _json(documents)})}
+        return {(r["city"], r["name"]): r["parts"] for r in self._rows(*_scoped(PARTS_SQL[by], documents))}
 
-
-def _json(values) -> str | None:
-    return None if values is None else json.dumps(list(values), ensure_ascii=False)

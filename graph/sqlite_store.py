@@ -316,7 +316,8 @@ class SqliteStore(SqliteNative):
 
     def items(self, documents=None, *, keys=None) -> list[dict]:
         if keys is not None:
-            return self._node_rows(f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND label = 'Item'",
+            # ``+label``: look the keys up, never every Item through the label index.
+            return self._node_rows(f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND +label = 'Item'",
                                    (_json(keys),))
         if documents is None:
             return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Item'")
@@ -335,10 +336,10 @@ class SqliteStore(SqliteNative):
             f'SELECT type, start, "end", props FROM rels WHERE type IN {_IN}', (_json(types),))]
 
     def roles(self, *, sources=None, items=None, documents=None) -> list[dict]:
-        return self._rows(*_narrowed(_ROLE_ROWS, {"r.start": sources, _ON_ITEMS: items, "t.document": documents}))
+        return self._rows(*_narrowed(_ROLE_ROWS, {"r.start": sources, _ON_ITEMS: items, _OF_DOCUMENTS: documents}))
 
     def oversight(self, *, leaders=None, items=None, documents=None) -> list[dict]:
-        return self._rows(*_narrowed(_OVERSIGHT_ROWS, {"r.start": leaders, _ON_ITEMS: items, "t.document": documents}))
+        return self._rows(*_narrowed(_OVERSIGHT_ROWS, {"r.start": leaders, _ON_ITEMS: items, _OF_DOCUMENTS: documents}))
 
     def milestones(self, *, owners=None, documents=None) -> list[dict]:
         if owners is None:
@@ -390,6 +391,8 @@ def _json(values) -> str:
 
 #: The role or oversight edges whose target is one of some items or one of their sub-items.
 _ON_ITEMS = 'r."end" IN (SELECT key FROM nodes WHERE label IN (\'Item\', \'SubItem\') AND item IN {values})'
+#: … or belongs to some documents: found from the documents' items, not by reading every edge.
+_OF_DOCUMENTS = 'r."end" IN (SELECT key FROM nodes WHERE label IN (\'Item\', \'SubItem\') AND document IN {values})'
 
 
 def _narrowed(sql: str, filters: dict) -> tuple[str, list]:
