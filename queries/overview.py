@@ -157,8 +157,13 @@ def unit_kinds(store, *, city: str | None = None, documents: list[str] | None = 
     >>> kinds["市自然资源局"], kinds["各县（市、区）政府（管委会）"]
     ('city_department', 'group')
     """
+    from functools import partial
+
+    from respgraph.queries.listing import default_unit_counts
+    from respgraph.queries.native import native
+
+    # The units the overview draws: named on an item in scope, or a member of a group that is.
     documents = scope(store, city=city, documents=documents)
-    o = overview(store, documents=documents)
-    return {n.name: "group" if n.label == "UnitGroup" else n.kind
-            for n in o.nodes if n.label in ("Unit", "UnitGroup")}
+    counted = (native(store, "unit_counts") or partial(default_unit_counts, store))(documents=documents)
+    return {r["name"]: r["kind"] for r in counted if r["items"] or r["via"]}
 

@@ -145,3 +145,13 @@ def test_pairs_are_ranked(store):
     pairs = co_pairs(store, min_shared=13)
     assert [(p.a, p.b, p.shared) for p in pairs][:1] == [("市发展改革局", "市自然资源局", 27)]
     assert all(p.shared >= 13 for p in pairs)
+
+
+def test_unit_kinds_are_those_of_the_units_the_overview_draws(store):
+    from respgraph.queries.overview import overview, unit_kinds
+
+    for docs in (None, [d["key"] for d in store.documents()][1:]):
+        drawn = {n.name: "group" if n.label == "UnitGroup" else n.kind
+                 for n in overview(store, documents=docs).nodes if n.label in ("Unit", "UnitGroup")}
+        assert unit_kinds(store, documents=docs) == drawn
+    assert unit_kinds(store)["市自然资源局"] == "city_department"
