@@ -83,8 +83,11 @@ class SqliteStore(SqliteNative):
         self.path = path
         self.db = connection or _connect(":memory:")
         if not ready:  # a new file or memory; a store opened to answer a question is only read
-            self.db.executescript(SCHEMA)
-            self._stamp()
+            # Tables and stamp in one transaction: a second command opening the file at the
+            # same moment sees no store or a whole one, never tables without their stamp.
+            _when_free(lambda: self.db.executescript(
+                f"BEGIN IMMEDIATE;\n{SCHEMA}\nINSERT OR IGNORE INTO meta VALUES ('format', '{FORMAT}'), "
+                f"('version', '{VERSION}');\nCOMMIT;"), path)
 
     # --- opening ----------------------------------------------------------------------
     @classmethod
@@ -106,15 +109,13 @@ class SqliteStore(SqliteNative):
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 if meta.get("format") != FORMAT or meta.get("version") != str(VERSION):
                     raise damaged(path, f"not a respgraph store of version {VERSION}")
-            if not tables:
-                db.execute("PRAGMA journal_mode = WAL")  # kept in the file: set once, when it is made
+            if not tables:  # kept in the file: set once, when it is made
+                _when_free(lambda: db.execute("PRAGMA journal_mode = WAL"), path)
             return cls(path, connection=db, ready=bool(tables))
+        except StoreUnavailable:
+            raise
         except sqlite3.DatabaseError as exc:
             raise damaged(path, f"not readable by SQLite: {exc}") from None
-
-    def _stamp(self) -> None:
-        with self._writing():
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?), ('version', ?)", (FORMAT, str(VERSION)))
 
     @contextmanager
     def _writing(self):
@@ -376,6 +377,24 @@ class SqliteStore(SqliteNative):
         for r in rows:
             r.pop("label")
         return rows
+
+
+def _when_free(step, path: Path | None):
+    """Run ``step``, waiting while another command holds the file: switching the journal
+    mode does not wait by itself, it fails at once when another connection is writing."""
+    import time
+
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(str(path or "memory"), f"another respgraph command has held it for {WAIT} s; "
+                                                              "try again when it is done") from None
+            time.sleep(0.05)
 
 
 def _connect(target: str) -> sqlite3.Connection:
