@@ -33,7 +33,8 @@ def items_of_unit(store, name: str, *, city: str | None = None,
     rows = store.roles(sources=[unit["key"], *groups], documents=documents)
     items = {i["key"]: i for i in store.items(keys=sorted({r["item"] for r in rows}))}
     split = sorted({r["item"] for r in rows if r["target"] != r["item"]})
-    parts = {p["key"]: {"key": p["key"], "part": p["part"], "title": p["title"]} for p in store.parts(split)}
+    parts = {p["key"]: {"key": p["key"], "part": p["part"], "title": p["title"]}
+             for p in (store.parts(split) if split else [])}
     return _assemble([(items[r["item"]], parts.get(r["target"]), r["type"], groups.get(r["source"])) for r in rows])
 
 

@@ -37,7 +37,8 @@ def _rows(store, leader: str, documents) -> list[dict]:
     item_keys = sorted({o["item"] for o in overseen})
     targets = sorted({o["target"] for o in overseen})
     items = {i["key"]: i for i in store.items(keys=item_keys)}
-    parts = {p["key"]: p for p in store.parts(item_keys)}
+    split = sorted({o["item"] for o in overseen if o["target"] != o["item"]})
+    parts = {p["key"]: p for p in (store.parts(split) if split else [])}
     units: dict[str, list[dict]] = defaultdict(list)
     for r in store.roles(items=item_keys):
         units[r["target"]].append({"name": r["name"], "role": r["type"]})
