@@ -71,11 +71,16 @@ MATCH (i:Item {key: coalesce(t.item, t.key)})
 WITH s, r, t, i WHERE ($documents IS NULL OR i.document IN $documents)
   AND ($items IS NULL OR i.key IN $items)
 """ + _ROLE_RETURN
-ROLES_ON_ITEMS = {start: f"""
-{text}
-MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
-MATCH (s)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
-""" + _ROLE_RETURN for start, text in _FROM_ITEMS.items()}
+
+
+def _on_items(match: str, returns: str, starts=tuple(_FROM_ITEMS)) -> dict[str, str]:
+    """One text per way of choosing the items (see ``_FROM_ITEMS``): from each item and its
+    sub-items (``t``) to what ``match`` finds, returning ``returns``."""
+    return {start: f"{_FROM_ITEMS[start]}\nMATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)\n{match}\n{returns}"
+            for start in starts}
+
+
+ROLES_ON_ITEMS = _on_items("MATCH (s)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)", _ROLE_RETURN)
 
 _OVERSIGHT_RETURN = """RETURN l.key AS leader, l.name AS name, l.city AS city, t.key AS target, i.key AS item,
        i.document AS document"""
@@ -85,11 +90,7 @@ MATCH (l:Leader {key: key})-[:OVERSEES]->(t)
 MATCH (i:Item {key: coalesce(t.item, t.key)})
 WITH l, t, i WHERE ($documents IS NULL OR i.document IN $documents) AND ($items IS NULL OR i.key IN $items)
 """ + _OVERSIGHT_RETURN
-OVERSIGHT_ON_ITEMS = {start: f"""
-{text}
-MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
-MATCH (l:Leader)-[:OVERSEES]->(t)
-""" + _OVERSIGHT_RETURN for start, text in _FROM_ITEMS.items()}
+OVERSIGHT_ON_ITEMS = _on_items("MATCH (l:Leader)-[:OVERSEES]->(t)", _OVERSIGHT_RETURN)
 
 _MILESTONE_RETURN = "RETURN m {.*, owner: t.key, item: i.key, document: i.document} AS m ORDER BY m.key"
 MILESTONES_OF_OWNERS = """
@@ -103,17 +104,11 @@ MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
 MATCH (i:Item {key: coalesce(t.item, t.key)})
 WITH t, m, i WHERE $documents IS NULL OR i.document IN $documents
 """ + _MILESTONE_RETURN
-MILESTONES_ON_ITEMS = {start: f"""
-{text}
-MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
-MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
-""" + _MILESTONE_RETURN for start, text in _FROM_ITEMS.items() if start != "items"}
+MILESTONES_ON_ITEMS = _on_items("MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)", _MILESTONE_RETURN,
+                                starts=("documents", "all"))
 
-MILESTONE_QUARTERS = {start: f"""
-{text}
-MATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)
-MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
-RETURN m.key AS key, t.key AS owner, m.quarters AS quarters""" for start, text in _FROM_ITEMS.items() if start != "items"}
+MILESTONE_QUARTERS = _on_items("MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)",
+                               "RETURN m.key AS key, t.key AS owner, m.quarters AS quarters", starts=("documents", "all"))
 
 _MEMBERSHIP_RETURN = "RETURN u.key AS unit, g.key AS group, g.name AS group_name"
 MEMBERSHIPS_OF_UNITS = "UNWIND $units AS key MATCH (u:Unit {key: key})-[:MEMBER_OF]->(g:UnitGroup)\n" \

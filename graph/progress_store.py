@@ -14,8 +14,8 @@ from respgraph.graph.progress import Progress
 __all__ = ["write_progress", "remove_progress", "targets", "reports"]
 
 
-def write_progress(store, progress: Progress, labels: dict[str, str] | None = None) -> None:
-    """Write one report, replacing an earlier load of it (``labels`` is no longer needed)."""
+def write_progress(store, progress: Progress) -> None:
+    """Write one report, replacing an earlier load of it."""
     store.write_progress(progress.to_batch())
 
 

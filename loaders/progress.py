@@ -94,7 +94,6 @@ class Matched:
     """One report table matched to a table of the graph: the typed report, and what did not fit."""
 
     progress: Progress
-    labels: dict[str, str]  # target key -> Item or SubItem
     document: dict
     notes: list[Note] = field(default_factory=list)
 
@@ -347,7 +346,7 @@ def _build(index: _Index, doc: str, table: ReportTable, *, as_of: dt.date, file:
            vocabulary: Vocabulary) -> Matched:
     info = index.docs[doc]
     key = report_key(doc, as_of)
-    records, labels, notes, seen = [], {}, [], {}
+    records, notes, seen = [], [], {}
     previous = None
     for row in table.rows:
         target, why = _target_in(index, doc, row, previous)
@@ -363,7 +362,6 @@ def _build(index: _Index, doc: str, table: ReportTable, *, as_of: dt.date, file:
         seen[target["key"]] = row.line
         decision = decide(status_text=row.status_text, progress=row.progress, milestones=target["milestones"],
                           as_of=as_of, year=info["year"], vocabulary=vocabulary, status_header=table.status_header)
-        labels[target["key"]] = target["label"]
         records.append(StatusRecord(
             key=f"status:{as_of.isoformat()}/{target['key']}", report=key, target=target["key"], item=target["item"],
             as_of=as_of, status=decision.status, why=decision.why, inferred=decision.inferred,
@@ -376,7 +374,7 @@ def _build(index: _Index, doc: str, table: ReportTable, *, as_of: dt.date, file:
             notes.append(Note(0, "no_row", f"item {number} ({item['title'][:24]}) has no row in the report"))
     report = ProgressReport(key=key, document=doc, city=info["city"], as_of=as_of, title=table.title,
                             source=Path(file).name, rows=len(records))
-    return Matched(Progress(report=report, records=tuple(records)), labels, info, notes)
+    return Matched(Progress(report=report, records=tuple(records)), info, notes)
 
 
 def _order(number: str) -> tuple:

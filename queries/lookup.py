@@ -7,11 +7,9 @@ import difflib
 
 from respgraph.graph.errors import AmbiguousName, UnknownDocument, UnknownName
 from respgraph.graph.text import clean_name
-from respgraph.graph.vocabulary import LABEL_WORD, ROLE_OF_EDGE, ROLES, sort_roles
+from respgraph.graph.vocabulary import LABEL_WORD
 from respgraph.queries.rows import ItemRef
 
-ROLE_ORDER = ROLES
-_KIND = LABEL_WORD
 _LISTING = {"Unit": "respgraph units", "Leader": "respgraph leaders"}
 
 
@@ -137,9 +135,9 @@ def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = Non
         return in_scope
     where = f" in {'、'.join(sorted(allowed)) or 'the documents asked for'}" if allowed is not None else ""
     if found:
-        raise UnknownName(_KIND[labels[0]], wanted, [f"{n['city']}:{n['name']}" for n in found], where=where)
+        raise UnknownName(LABEL_WORD[labels[0]], wanted, [f"{n['city']}:{n['name']}" for n in found], where=where)
     known = sorted({n for c, n in store.names(labels) if allowed is None or c in allowed})
-    raise UnknownName(_KIND[labels[0]], wanted, suggest(wanted, known), where=where,
+    raise UnknownName(LABEL_WORD[labels[0]], wanted, suggest(wanted, known), where=where,
                       listing=_LISTING.get(labels[0], ""))
 
 
@@ -155,7 +153,7 @@ def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None =
     found = resolve(store, name, labels, city=city, documents=documents)
     cities = sorted({n.get("city", "") for n in found})
     if len(cities) > 1:
-        raise AmbiguousName(_KIND[labels[0]], clean_name(split_qualified(name)[1]),
+        raise AmbiguousName(LABEL_WORD[labels[0]], clean_name(split_qualified(name)[1]),
                             [f"{c}:{next(n['name'] for n in found if n.get('city') == c)}" for c in cities])
     return found[0]
 
@@ -188,4 +186,4 @@ def qualify(rows: list[dict], *fields: str) -> list[dict]:
 
 
 __all__ = ["ItemRef", "resolve", "resolve_one", "scope", "find_document", "split_qualified", "item_ref", "suggest",
-           "sort_roles", "item_sort_key"]
+           "item_sort_key"]

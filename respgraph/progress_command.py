@@ -100,7 +100,7 @@ def progress_load(state, files, as_of, doc, city, year, quiet):
         done = [(path, m) for path in files for m in _read_and_match(state, store, path, as_of=as_of, doc=doc,
                                                                      city=city, year=year)[1]]
         for path, m in done:
-            write_progress(store, m.progress, m.labels)
+            write_progress(store, m.progress)
             if not quiet:
                 r = m.progress.report
                 notes = []

@@ -38,7 +38,7 @@ def _load(store, path, **options):
     matched = [match_report(targets(store), t, as_of=report.as_of, file=str(path), vocabulary=default_vocabulary())
                for t in report.tables]
     for m in matched:
-        write_progress(store, m.progress, m.labels)
+        write_progress(store, m.progress)
     return report, matched
 
 

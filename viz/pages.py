@@ -12,7 +12,7 @@ import math
 import networkx as nx
 
 from respgraph.graph.model import ROLE_ZH, Role
-from respgraph.queries.lookup import ROLE_ORDER as ROLES
+from respgraph.graph.vocabulary import ROLES
 from respgraph.queries.overview import Overview
 from respgraph.queries.rows import ItemRef, MilestoneRow, PairRow, Portfolio, RoleUnits, UnitItem
 from respgraph.viz.arrange import ASPECT, CELL, arrange_blocks, grid, pack
