@@ -17,6 +17,13 @@ FOREACH (r IN records | DETACH DELETE r)
 DETACH DELETE p
 """
 
+#: Every report on one table, with its records: they go when the table is removed.
+REMOVE_REPORTS_ON = """
+MATCH (d:Document {key: $key})<-[:REPORTS_ON]-(p:ProgressReport)
+OPTIONAL MATCH (r:StatusRecord)-[:IN_REPORT]->(p)
+DETACH DELETE r, p
+"""
+
 WRITE_REPORT = """
 MATCH (d:Document {key: $document})
 CREATE (p:ProgressReport {key: $key})

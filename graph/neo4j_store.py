@@ -22,7 +22,7 @@ from neo4j.exceptions import (
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import LABELS, REL_TYPES, Batch
 from respgraph.graph.neo4j_native import Neo4jNative
-from respgraph.graph.neo4j_progress import Neo4jProgress
+from respgraph.graph.neo4j_progress import REMOVE_REPORTS_ON, Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
 from respgraph.graph.settings import Neo4jSettings, split_uri
 
@@ -201,12 +201,18 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         """Take one document out (see :meth:`~respgraph.graph.store.GraphStore.remove_document`); False when it is not there."""
         try:
             with self.driver.session(database=self.database) as session:
-                return session.execute_write(self._remove_document, key)
+                return session.execute_write(self._remove_with_reports, key)
         except _GONE:
             raise StoreUnavailable(self.uri, f"the server stopped answering while removing {key}; "
                                    "nothing was removed") from None
         except (Neo4jError, DriverError) as exc:
             raise RespgraphError(f"Neo4j could not remove {key} ({_why(exc)}); nothing was removed") from None
+
+    @staticmethod
+    def _remove_with_reports(tx, key: str) -> bool:
+        # Reports go with the document, not in _remove_document: reloading a table keeps them.
+        tx.run(REMOVE_REPORTS_ON, key=key).consume()
+        return Neo4jStore._remove_document(tx, key)
 
     def document(self, key: str) -> dict | None:
         rows = self.read("MATCH (d:Document {key: $key}) RETURN d {.*} AS d", key=key)

@@ -202,9 +202,14 @@ class SqliteStore(SqliteNative):
         return row[0] if row else None
 
     def remove_document(self, key: str) -> bool:
-        """Take a document out with what it owns; units, leaders, groups and districts
-        that no other document names go too.  False when it is not there."""
+        """Take a document out with what it owns and the progress reports on it; units,
+        leaders, groups and districts that no other document names go too.  False when
+        it is not there."""
         with self._writing():
+            # Reports are removed here, not in _remove_document: reloading a table keeps them.
+            for (report,) in self.db.execute(
+                    "SELECT start FROM rels WHERE \"end\" = ? AND type = 'REPORTS_ON'", (key,)).fetchall():
+                self._remove_progress(report)
             return self._remove_document(key)
 
     def _remove_document(self, key: str) -> bool:

@@ -72,7 +72,7 @@ def full_graph(store, *, documents: list[str] | None = None) -> nx.MultiDiGraph:
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> g = full_graph(sample_store())
     >>> g.nodes["unit:湛江市/市自然资源局"]["type"], g.number_of_nodes() > 700
     ('Unit', True)

@@ -146,7 +146,7 @@ def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None =
     """The one node ``name`` means (see :func:`resolve`); when matches lie in more
     than one jurisdiction, :class:`AmbiguousName` lists them as ``city:name``.
 
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> resolve_one(sample_store(), "市发展改革委", ("Unit",))["key"]
     'unit:湛江市/市发展改革局'
     """

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
-from respgraph.graph.progress_store import reports, targets
+from respgraph.queries.progress_reports import reports, targets
 from respgraph.queries.lookup import resolve_one
 from respgraph.queries.rows import Row
 
@@ -134,7 +134,7 @@ def item_status(store, *, as_of: dt.date | None = None, unit: str | None = None,
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> rows = item_status(sample_store(), as_of=dt.date(2023, 7, 1))
     >>> [(r.number, r.status, r.overdue, r.warning) for r in rows][:2]
     [('20', 'no_report', True, 'red'), ('24', 'no_report', True, 'red')]
@@ -157,7 +157,7 @@ def status_rollup(store, *, by: str = "unit", role: str = "lead", as_of: dt.date
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> rows = status_rollup(sample_store(), by="leader", as_of=dt.date(2023, 7, 1))
     >>> [(r.name, r.items, r.no_report, r.red) for r in rows][:1]
     [('张仁建', 38, 38, 4)]
@@ -189,7 +189,7 @@ def status_trend(store, *, as_of: dt.date | None = None, unit: str | None = None
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> status_trend(sample_store())
     []
     """

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from respgraph.graph.progress_store import targets
+from respgraph.queries.progress_reports import targets
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
 from respgraph.queries.balance import load_balance
