@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
+from neo4j.time import Date, DateTime
 from neo4j.exceptions import (
     AuthError, ClientError, ConfigurationError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable,
     SessionExpired,
@@ -21,6 +22,7 @@ from neo4j.exceptions import (
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import LABELS, REL_TYPES, Batch
+from respgraph.graph.vocabulary import DATE_PROPERTIES
 from respgraph.graph.neo4j_native import Neo4jNative
 from respgraph.graph.neo4j_progress import REMOVE_REPORTS_ON, Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
@@ -146,14 +148,14 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
             raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
         except (Neo4jError, DriverError) as exc:
             raise RespgraphError(f"Neo4j could not answer ({_why(exc)})") from None
-        return [r.data() for r in records]
+        return [_python(r.data()) for r in records]
 
     def run_user_query(self, query: str, params: dict, *, write: bool) -> list[dict]:
         """A user's own Cypher: in a read transaction (writes refused) unless ``write``."""
         try:
             with self.driver.session(database=self.database) as session:
                 work = session.execute_write if write else session.execute_read
-                return work(lambda tx: [r.data() for r in tx.run(query, params)])
+                return work(lambda tx: [_python(r.data()) for r in tx.run(query, params)])
         except _GONE:
             raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
         except ClientError as exc:
@@ -306,6 +308,23 @@ def rel_statement(kind: str, start: str, end: str, props: bool) -> str:
     text = (f"{_KEEP_PLAN}UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
             f"{verb} (a)-[r:{kind}]->(b)")
     return text + " SET r += row.props" if props else text
+
+
+def _python(value):
+    """A read's value with Neo4j's temporal types as Python's, and the date properties
+    (:data:`~respgraph.graph.vocabulary.DATE_PROPERTIES`) as ``datetime.date`` even where a
+    report stored them as text: both stores return the same types."""
+    if isinstance(value, dict):
+        out = {k: _python(v) for k, v in value.items()}
+        for name in DATE_PROPERTIES:
+            if isinstance(out.get(name), str) and out[name]:
+                out[name] = dt.date.fromisoformat(out[name])
+        return out
+    if isinstance(value, list):
+        return [_python(v) for v in value]
+    if isinstance(value, (Date, DateTime)):
+        return value.to_native()
+    return value
 
 
 def write_statements(batch: Batch) -> list[tuple[str, list[dict]]]:

@@ -32,6 +32,10 @@ ROLE_EDGES = tuple(EDGE_OF_ROLE.values())
 #: A role, or a leader's oversight: every edge that names someone on an item.
 NAMING_EDGES = (*ROLE_EDGES, "OVERSEES")
 
+#: Properties that hold a date: every store's reads return them as ``datetime.date``
+#: (an item's deadline, a progress report's and a status record's report date).
+DATE_PROPERTIES = ("deadline", "as_of")
+
 #: Kinds of unit, and ``group`` for the collective names (各县（市、区）政府（管委会）).
 UNIT_KINDS = ("city_department", "county_government", "zone_committee", "enterprise", "stationed_agency", "other")
 DISTRICT_KINDS = ("county", "county_city", "district", "zone")

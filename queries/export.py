@@ -37,9 +37,7 @@ def _dump(store) -> tuple[list[dict], list[dict]]:
 def _plain(props: dict) -> dict:
     out = {}
     for k, v in props.items():
-        if hasattr(v, "iso_format"):
-            v = v.iso_format()
-        elif isinstance(v, (dt.date, dt.datetime)):
+        if isinstance(v, (dt.date, dt.datetime)):
             v = v.isoformat()
         out[k] = v
     return out

@@ -160,16 +160,11 @@ def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None =
 
 def item_ref(props: dict) -> dict:
     """The ItemRef fields of an Item node's properties."""
-    deadline = props.get("deadline")
-    if isinstance(deadline, str):
-        deadline = dt.date.fromisoformat(deadline)
-    elif deadline is not None and not isinstance(deadline, dt.date):
-        deadline = deadline.to_native()  # neo4j.time.Date
     return {
         "id": props["key"], "document": props["document"], "city": props.get("city", ""),
         "attachment": props["attachment"],
         "number": props["number"], "title": props["title"], "category": props["category"],
-        "deadline": deadline,
+        "deadline": props.get("deadline"),
     }
 
 

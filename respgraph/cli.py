@@ -6,6 +6,7 @@ Every command that answers a question prints a table by default and takes
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from contextlib import contextmanager
@@ -471,13 +472,13 @@ def cypher(state: State, query, params, write, fmt):
 
 
 def _plain(value):
-    """Neo4j values as JSON-ready Python: dates as ISO text."""
+    """A query's values as JSON-ready Python: dates (the store returns ``datetime`` types) as ISO text."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
     return value
 
 

@@ -374,3 +374,17 @@ def test_removing_a_table_in_the_library_takes_its_reports_along(graph, files, s
     assert [r["document"] for r in reports(graph)] == [livelihood]
     # The livelihood report keeps its 4 rows; none of the 17 on the removed table came back.
     assert len(graph.status_records()) == 4
+
+
+def test_progress_reads_give_dates(graph, files):
+    """A report's date and each record's come back as dates from both stores."""
+    from respgraph.graph.vocabulary import DATE_PROPERTIES
+    from respgraph.queries.progress_reports import reports
+
+    def kinds(rows, names):
+        return {(name, type(r[name])) for r in rows for name in names if r.get(name) is not None}
+
+    _load(graph, files["a.xlsx"])
+    assert kinds(reports(graph), ("as_of",)) == {("as_of", dt.date)}
+    assert kinds(graph.status_records(), DATE_PROPERTIES) == {("as_of", dt.date)}
+    assert {r["as_of"] for r in reports(graph)} == {dt.date(2023, 6, 30)}
