@@ -54,8 +54,8 @@ CREATE INDEX IF NOT EXISTS rels_end ON rels ("end", type);
 CREATE INDEX IF NOT EXISTS rels_type ON rels (type);
 """
 
-_ROLES_IN = "('LEADS', 'IMPLEMENTS', 'ASSISTS')"
-assert ROLE_EDGES == ("LEADS", "IMPLEMENTS", "ASSISTS")
+#: The role edge types as an SQL list (constants of the vocabulary, never user input).
+_ROLES_IN = "(" + ", ".join(f"'{edge}'" for edge in ROLE_EDGES) + ")"
 
 # One role edge with both ends resolved (see GraphStore.roles); WHERE clauses are added.
 _ROLE_ROWS = f"""

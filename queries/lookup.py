@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 
 from respgraph.graph.errors import AmbiguousName, UnknownDocument, UnknownName

@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
 from respgraph.queries.progress_reports import reports, targets
 from respgraph.queries.lookup import resolve_one
@@ -29,7 +30,6 @@ __all__ = ["item_status", "status_rollup", "status_trend", "WarningRules", "Item
 
 PRESETS = ("three-colour", "escalating")
 WARNINGS = ("red", "orange", "yellow", "blue")
-_ROLE_EDGE = {"lead": "LEADS", "implement": "IMPLEMENTS", "assist": "ASSISTS"}
 _SEVERITY = {s: n for n, s in enumerate(STATUS_ORDER)}
 
 
@@ -171,7 +171,7 @@ def status_rollup(store, *, by: str = "unit", role: str = "lead", as_of: dt.date
         if by == "leader":
             names = t["leaders"]
         else:
-            names = [u["name"] for u in t["units"] if u["role"] == _ROLE_EDGE[role]]
+            names = [u["name"] for u in t["units"] if u["role"] == EDGE_OF_ROLE[role]]
         for name in names:
             named[(name, t["city"])].add(t["key"])
     rows = []
@@ -218,7 +218,7 @@ def _scoped(store, *, unit, role, leader, city, documents) -> dict[str, list[dic
     if unit is not None:
         # One jurisdiction: a name found in two cities is refused with both (AmbiguousName).
         found = resolve_one(store, unit, ("Unit", "UnitGroup"), city=city, documents=documents)
-        edges = {_ROLE_EDGE[role]} if role else set(_ROLE_EDGE.values())
+        edges = {EDGE_OF_ROLE[role]} if role else set(EDGE_OF_ROLE.values())
         keep = {t["key"] for t in all_targets if t["city"] == found.get("city")
                 and any(u["name"] == found["name"] and u["role"] in edges for u in t["units"])}
     if leader is not None:

@@ -17,7 +17,7 @@ import click
 from respgraph import __version__
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLES
-from respgraph.options import (city_option, doc_option, format_option, layout_options, table_options,
+from respgraph.options import (city_option, doc_option, format_option, kind_option, layout_options, table_options,
                                weights_option)
 from respgraph.output import emit, several_cities, with_city
 from respgraph.page_files import picture_options, save_page, wants_pictures
@@ -397,8 +397,7 @@ def remove(state: State, docs):
 
 @cli.command()
 @city_option
-@click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
-              "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@kind_option
 @doc_option
 @format_option
 @click.pass_obj
@@ -522,8 +521,7 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
 @picture_options
 @click.option("--leader", help="Only the items this leader oversees, and who is on them.")
 @click.option("--role", type=click.Choice(ROLES), help="Only edges of this role.")
-@click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
-              "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@kind_option
 @city_option
 @doc_option
 @click.pass_obj

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import click
 
-from respgraph.graph.vocabulary import ROLES
+from respgraph.graph.vocabulary import KINDS_OF_NAMED, ROLES
 from respgraph.viz.formats import FORMATS
 
 __all__ = ["format_option", "doc_option", "city_option", "table_options", "layout_options", "parse_weights",
-           "weights_option"]
+           "weights_option", "kind_option"]
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -23,6 +23,10 @@ doc_option = click.option(
 city_option = click.option(
     "--city", "city", metavar="CITY",
     help="Only this city, county or district (the jurisdiction of the documents), e.g. 湛江市.",
+)
+
+kind_option = click.option(
+    "--kind", type=click.Choice(KINDS_OF_NAMED), help="Only units of this kind (group: only groups).",
 )
 
 

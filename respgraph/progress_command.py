@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLES
 from respgraph.options import city_option, doc_option, format_option
 from respgraph.output import emit
