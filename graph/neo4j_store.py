@@ -55,7 +55,7 @@ Progress = Callable[[str, int, int], None]
 
 
 class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
-    """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.store.GraphStore`
+    """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.protocol.GraphStore`
     in Cypher, the aggregations it does better on the server, and batched writes."""
 
     engine = "neo4j"
@@ -183,7 +183,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         return True
 
     def remove_document(self, key: str) -> bool:
-        """Take one document out (see :meth:`~respgraph.graph.store.GraphStore.remove_document`); False when it is not there."""
+        """Take one document out (see :meth:`~respgraph.graph.protocol.GraphStore.remove_document`); False when it is not there."""
         with neo4j_errors(self.uri, f"removing {key}", "nothing was removed"):
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(self._remove_with_reports, key)

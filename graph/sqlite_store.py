@@ -74,7 +74,7 @@ _IN = "(SELECT value FROM json_each(?))"
 class SqliteStore(SqliteNative):
     """The graph in SQLite: a file (``SqliteStore.open``) or memory (``SqliteStore()``).
 
-    The reads of :class:`~respgraph.graph.store.GraphStore` in indexed SQL, and the
+    The reads of :class:`~respgraph.graph.protocol.GraphStore` in indexed SQL, and the
     whole-graph aggregations in SQL too (:mod:`respgraph.graph.sqlite_native`)."""
 
     engine = "sqlite"

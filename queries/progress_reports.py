@@ -1,6 +1,6 @@
 """What a status needs to know about every item, and which progress reports are loaded.
 
-Writing a report is the store's (:meth:`~respgraph.graph.store.GraphStore.write_progress`,
+Writing a report is the store's (:meth:`~respgraph.graph.protocol.GraphStore.write_progress`,
 one transaction that replaces an earlier load); these are the questions about them.
 Records are found by their ``target`` key, so they survive the table being loaded again.
 """

@@ -73,13 +73,13 @@ class State:
     def aliases(self):
         """The shipped alias list and the user's, read once per command."""
         if self._aliases is None:
-            from respgraph.loaders.names import default_aliases
+            from respgraph.loaders.items.names import default_aliases
 
             self._aliases = default_aliases(self.settings.aliases_file)
         return self._aliases
 
     def store(self, *, write: bool = False):
-        from respgraph.graph.stores import open_store
+        from respgraph.graph.open_store import open_store
 
         if self._store is None:
             self._store = open_store(self.settings, write=write, notice=lambda text: click.echo(text, err=True))
@@ -156,12 +156,13 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
     Loading a file again replaces what it loaded before.  Every file is read in
     full before anything is written, so a bad file writes nothing.
     """
-    from respgraph.ingest import load_files
+    from respgraph.ingest import read_files, write_tables
 
+    tables = read_files(list(files), aliases=state.aliases(), city=city, year=year, mapping=mapping,
+                        lead_first=lead_first, level=level)  # a bad file: nothing opened, nothing written
     # The embedded store is locked from reading to saving (two loads at once lost documents).
     with state.writable() as store:
-        loaded = load_files(store, list(files), aliases=state.aliases(), city=city, year=year, mapping=mapping,
-                            lead_first=lead_first, level=level, progress=None if quiet else _progress())
+        loaded = write_tables(store, tables, progress=None if quiet else _progress())
     for done in [] if quiet else loaded:
         click.echo(done.line(f"respgraph check {done.path}" if files else "respgraph check"))
 
@@ -255,7 +256,7 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
          if several_cities(store) else f"{p.leader}: {len(p.items)} items")
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
-        from respgraph.viz.pages import portfolio_page
+        from respgraph.viz.network_pages import portfolio_page
 
         save_page(portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store), group_by=group_by,
                                  statuses=latest_statuses(store)), html)
@@ -324,7 +325,7 @@ def co(state: State, unit, min_shared, top, html, city, documents, fmt):
     emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
-        from respgraph.viz.pages import co_page
+        from respgraph.viz.network_pages import co_page
 
         pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
         save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
@@ -529,7 +530,7 @@ def viz(state: State, html, leader, role, kind, city, documents):
     """Draw the whole graph, or the part a leader, role or kind of unit touches, as one
     offline HTML page."""
     from respgraph.queries.overview import overview
-    from respgraph.viz.pages import overview_page
+    from respgraph.viz.network_pages import overview_page
 
     if not html and not wants_pictures():
         raise click.UsageError("give --html FILE, --png FILE or --svg FILE")
@@ -557,7 +558,7 @@ def _sources(store, documents, city=None) -> list[dict]:
 def _draw_unit(store, name, rows, html, documents=()):
     from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import units_of_items
-    from respgraph.viz.pages import unit_page
+    from respgraph.viz.network_pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
     save_page(unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store),

@@ -40,7 +40,7 @@ def _words_file(state) -> Path:
 
 
 def _vocabulary(state):
-    from respgraph.loaders.status_words import default_vocabulary
+    from respgraph.loaders.progress.words import default_vocabulary
 
     return default_vocabulary(_words_file(state))
 

@@ -8,7 +8,7 @@ import pytest
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.loaders.columns import HEADERS, parse_mapping
+from respgraph.loaders.table.columns import HEADERS, parse_mapping
 from respgraph.loaders.load import read_source, read_tables, sample_path
 
 TITLE = "2024年茂名市政府工作报告重点工作任务分工表"

@@ -20,8 +20,8 @@ import pytest
 from respgraph.graph.errors import LoadError
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.queries.progress_reports import targets
-from respgraph.loaders.progress import match_report, read_progress
-from respgraph.loaders.status_words import default_vocabulary
+from respgraph.loaders.progress.reports import match_report, read_progress
+from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.queries.status import WarningRules, item_status, status_rollup, status_trend
 
 _spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
@@ -299,7 +299,7 @@ def test_cli_unit_scope_user_words_and_doc_errors(run, home, files, tmp_path):
 def test_portfolio_page_colours_items_by_latest_status(files, tmp_path, browser):
     """陈峻华 oversees items 74-82: 74 on track, 79 behind (part 3), the rest unreported on 30 September."""
     from respgraph.queries.portfolio import portfolio
-    from respgraph.viz.pages import portfolio_page
+    from respgraph.viz.network_pages import portfolio_page
 
     store = sqlite_store_with_sample()
     _load(store, files["a.xlsx"])

@@ -20,9 +20,9 @@ from pathlib import Path
 from respgraph.graph.errors import LoadError
 from respgraph.graph.progress import Progress, ProgressReport, StatusRecord, report_key
 from respgraph.graph.text import clean_name
-from respgraph.loaders.progress_status import decide
-from respgraph.loaders.raw import RawTable
-from respgraph.loaders.status_words import Vocabulary
+from respgraph.loaders.progress.status import decide
+from respgraph.loaders.table.raw import RawTable
+from respgraph.loaders.progress.words import Vocabulary
 
 #: Columns of a progress report, on top of a table's own (序号, 事项, 牵头单位 …).
 COLUMNS = {
@@ -166,7 +166,7 @@ def _file_text(path, reading) -> str:
         import docx
 
         return "\n".join([*titles, *(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)])
-    from respgraph.loaders.detect import decode_text
+    from respgraph.loaders.formats.detect import decode_text
 
     inside = {r.line for t in reading.tables for r in t.rows} | {t.header_line for t in reading.tables}
     lines = decode_text(str(path), data)[0].splitlines()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from respgraph.loaders.columns import UNIT_FIELDS
-from respgraph.loaders.headings import strip_rules
-from respgraph.loaders.names import split_cell
-from respgraph.loaders.raw import RawTable
-from respgraph.loaders.reading import Column, TableReading
+from respgraph.loaders.table.columns import UNIT_FIELDS
+from respgraph.loaders.grid.headings import strip_rules
+from respgraph.loaders.items.names import split_cell
+from respgraph.loaders.table.raw import RawTable
+from respgraph.loaders.table.reading import Column, TableReading
 
 
 def apply_layout(raw: RawTable, detail: TableReading, *, lead_first: bool = True) -> None:

@@ -16,9 +16,9 @@ from respgraph.graph.vocabulary import ROLE_EDGES, ROLE_ZH
 from respgraph.graph.vocabulary import ROLES
 from respgraph.queries.overview import Overview
 from respgraph.queries.rows import ItemRef, MilestoneRow, PairRow, Portfolio, RoleUnits, UnitItem
-from respgraph.viz.arrange import ASPECT, CELL, arrange_blocks, grid, pack
+from respgraph.viz.block_layout import ASPECT, CELL, arrange_blocks, grid, pack
 from respgraph.viz.drawing import Drawing
-from respgraph.viz.layout import SEED
+from respgraph.viz.positions import SEED
 from respgraph.viz.page import Page
 from respgraph.viz.style import FONT, KIND_TEXT, community_look, edge_look, node_look, role_edge
 from respgraph.viz.template import render

@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from respgraph.graph.progress import Status, due_quarter
-from respgraph.loaders.status_words import Vocabulary
-from respgraph.loaders.targets import quantities_of
+from respgraph.loaders.progress.words import Vocabulary
+from respgraph.loaders.items.targets import quantities_of
 
 _MONEY = {"亿元": 10000.0, "万元": 1.0}
 
@@ -119,7 +119,7 @@ def decide(*, status_text: str, progress: str, milestones: list[dict], as_of: dt
            vocabulary: Vocabulary, status_header: str = "状态") -> Decision:
     """The status of one report row, and why.
 
-    >>> from respgraph.loaders.status_words import default_vocabulary
+    >>> from respgraph.loaders.progress.words import default_vocabulary
     >>> v = default_vocabulary()
     >>> decide(status_text="欠进度", progress="", milestones=[], as_of=dt.date(2023, 6, 30), year=2023, vocabulary=v)
     Decision(status=<Status.BEHIND: 'behind'>, why="状态 '欠进度'", inferred=False)

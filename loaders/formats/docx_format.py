@@ -12,11 +12,11 @@ import io
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.detect import is_prose
-from respgraph.loaders.grid import NoHeader, read_grid
-from respgraph.loaders.grid_types import Cell, GridRow
-from respgraph.loaders.prose_format import read_prose_lines
-from respgraph.loaders.reading import Reading
+from respgraph.loaders.formats.detect import is_prose
+from respgraph.loaders.grid.grid_tables import NoHeader, read_grid
+from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.formats.prose_format import read_prose_lines
+from respgraph.loaders.table.reading import Reading
 
 
 def _blocks(body):
@@ -96,7 +96,7 @@ def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
         body = document.element.body
     except Exception as exc:  # python-docx raises many kinds (KeyError, XML errors …) for one meaning
         raise LoadError(path, f"a damaged .docx document ({type(exc).__name__}: {exc})") from None
-    from respgraph.loaders.docx_numbering import Numbering
+    from respgraph.loaders.formats.docx_numbering import Numbering
 
     numbering = Numbering.of(document)
     rows: list[GridRow] = []

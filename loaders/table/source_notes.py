@@ -18,9 +18,9 @@ import re
 import unicodedata
 
 from respgraph.graph.model import Quirk
-from respgraph.loaders.columns import FIELD_ZH
-from respgraph.loaders.lines import strip_controls
-from respgraph.loaders.raw import RawTable
+from respgraph.loaders.table.columns import FIELD_ZH
+from respgraph.loaders.formats.lines import strip_controls
+from respgraph.loaders.table.raw import RawTable
 
 _NUMBER = re.compile(r"^(\d{1,6})(?:\s*(?:[.．\-－_—、/]|[（(])\s*\d+\s*[)）]?)?$")
 
@@ -28,7 +28,7 @@ _NUMBER = re.compile(r"^(\d{1,6})(?:\s*(?:[.．\-－_—、/]|[（(])\s*\d+\s*[)
 def clean_controls(raw: RawTable) -> list[Quirk]:
     """Remove control characters from ``raw`` in place; a note per cell that had any.
 
-    >>> from respgraph.loaders.raw import RawRow
+    >>> from respgraph.loaders.table.raw import RawRow
     >>> t = RawTable("t.txt", 1, "2023 年表", 1, {"title": "事项"}, 2, [RawRow(3, {"title": "张\\x00三"})])
     >>> [q.message for q in clean_controls(t)], t.rows[0].cells["title"]
     (["control characters U+0000 removed from '张三'"], '张三')
@@ -52,7 +52,7 @@ def clean_controls(raw: RawTable) -> list[Quirk]:
 def numbering_notes(raw: RawTable) -> list[Quirk]:
     """Gaps and steps back in the item numbers of one attachment.
 
-    >>> from respgraph.loaders.raw import RawRow
+    >>> from respgraph.loaders.table.raw import RawRow
     >>> rows = [RawRow(n, {"number": s}) for n, s in enumerate(["1", "2", "", "2.1", "4", "3"], start=3)]
     >>> [(q.line, q.kind, q.message) for q in numbering_notes(RawTable("t", 1, "", 1, {}, 2, rows))]
     [(7, 'numbering_gap', 'item numbers jump from 2 to 4: 3 is missing'), (8, 'numbering_order', 'item 3 comes after item 4')]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.columns import FIELD_ZH, is_header, map_header
-from respgraph.loaders.guard import read_file
-from respgraph.loaders.lines import split_lines
-from respgraph.loaders.raw import RawRow, RawTable
+from respgraph.loaders.table.columns import FIELD_ZH, is_header, map_header
+from respgraph.loaders.formats.guard import read_file
+from respgraph.loaders.formats.lines import split_lines
+from respgraph.loaders.table.raw import RawRow, RawTable
 
 _ATTACHMENT = re.compile(r"^附件\s*(\d+)\s*[:：]?\s*$")
 

@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.grid import read_grid
-from respgraph.loaders.grid_types import Cell, GridRow
-from respgraph.loaders.header import find_header
-from respgraph.loaders.reading import Reading
+from respgraph.loaders.grid.grid_tables import read_grid
+from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.grid.header import find_header
+from respgraph.loaders.table.reading import Reading
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}

@@ -13,7 +13,7 @@ ENCODING_WHY = {
     "gb18030": "GBK/GB18030 (not valid UTF-8; the bytes decode strictly as GB18030)",
 }
 
-from respgraph.loaders.raw import RawTable
+from respgraph.loaders.table.raw import RawTable
 
 
 def _one_line(text: str) -> str:

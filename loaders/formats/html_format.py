@@ -14,10 +14,10 @@ import re
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.detect import decode_text
-from respgraph.loaders.grid import read_grid
-from respgraph.loaders.grid_types import Cell, GridRow
-from respgraph.loaders.reading import Reading
+from respgraph.loaders.formats.detect import decode_text
+from respgraph.loaders.grid.grid_tables import read_grid
+from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.table.reading import Reading
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")

@@ -11,15 +11,15 @@ from respgraph.graph.model import (
     Assignment, Category, District, Document, Governs, Item, Leader, Membership,
     Milestone, Part, Quirk, Role, Table, Unit, UnitGroup, document_id,
 )
-from respgraph.loaders.headings import heading_level
-from respgraph.loaders.columns import FIELD_ZH, UNIT_FIELDS
-from respgraph.loaders.names import (
+from respgraph.loaders.grid.headings import heading_level
+from respgraph.loaders.table.columns import FIELD_ZH, UNIT_FIELDS
+from respgraph.loaders.items.names import (
     Aliases, City, clean_name, clean_text, is_group_name, name_core, split_cell,
 )
-from respgraph.loaders.raw import RawRow, RawTable
-from respgraph.loaders.similar import similar_pairs
-from respgraph.loaders.source_notes import clean_controls, numbering_notes
-from respgraph.loaders.targets import parse_deadline, quantities_of, split_targets
+from respgraph.loaders.table.raw import RawRow, RawTable
+from respgraph.loaders.items.similar import similar_pairs
+from respgraph.loaders.table.source_notes import clean_controls, numbering_notes
+from respgraph.loaders.items.targets import parse_deadline, quantities_of, split_targets
 
 # Targets are never inherited: a merged targets cell would count its milestones twice.
 _INHERITED = ("title", "content", "deadline", "leader", *ROLES)
@@ -90,7 +90,7 @@ def is_heading_row(cells: dict[str, str]) -> bool:
 def _group_rows(raw: RawTable) -> list[tuple[RawRow, list[RawRow]]]:
     """Rows with a 序号 open an item; rows without continue the one above; heading
     rows name the section of the items below them."""
-    from respgraph.loaders.grid import Sections
+    from respgraph.loaders.grid.grid_tables import Sections
 
     groups: list[tuple[RawRow, list[RawRow]]] = []
     sections = Sections()
@@ -241,7 +241,7 @@ class _Builder:
         """Names so alike they are likely one body under two spellings (a missing alias)."""
         units = sorted(n for n in self.names if not is_group_name(n))
         governments = set(self.city.governments())
-        # Blocked by shared rare characters (loaders/similar.py): 10,000 units no longer mean 50 million pairs.
+        # Blocked by shared rare characters (loaders/items/similar.py): 10,000 units no longer mean 50 million pairs.
         for i, j in similar_pairs([name_core(u) for u in units], SIMILAR):
             a, b = units[i], units[j]
             if a in governments and b in governments:

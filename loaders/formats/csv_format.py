@@ -11,10 +11,10 @@ import io
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.grid import read_grid
-from respgraph.loaders.grid_types import GridRow, plain_row
-from respgraph.loaders.lines import _BREAK
-from respgraph.loaders.reading import Reading
+from respgraph.loaders.grid.grid_tables import read_grid
+from respgraph.loaders.grid.cells import GridRow, plain_row
+from respgraph.loaders.formats.lines import _BREAK
+from respgraph.loaders.table.reading import Reading
 
 NAMES = {",": "comma", "\t": "TAB", ";": "semicolon"}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from respgraph.graph.vocabulary import ROLES
-from respgraph.loaders.names import clean_name
+from respgraph.loaders.items.names import clean_name
 
 #: The fields a row can have; ``number`` and ``title`` are required.
 FIELDS = ("number", "title", "content", "targets", "deadline", "leader", *ROLES)

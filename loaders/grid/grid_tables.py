@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 
 from respgraph.graph.errors import LoadError
-from respgraph.loaders.grid_types import GridRow
-from respgraph.loaders.header import Header, find_header
-from respgraph.loaders.headings import (
+from respgraph.loaders.grid.cells import GridRow
+from respgraph.loaders.grid.header import Header, find_header
+from respgraph.loaders.grid.headings import (
     ATTACHMENT, heading_leader, heading_level, is_note, states_lead_first,
 )
-from respgraph.loaders.raw import RawRow, RawTable
-from respgraph.loaders.reading import Column, TableReading
+from respgraph.loaders.table.raw import RawRow, RawTable
+from respgraph.loaders.table.reading import Column, TableReading
 
 # Merged cells that do not repeat: 序号 (the rows below continue the item) and
 # 季度工作目标 (milestones belong to the row they are printed on, counted once).

@@ -12,10 +12,10 @@ import io
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.grid import NoHeader, read_grid
-from respgraph.loaders.grid_types import Cell, GridRow
-from respgraph.loaders.headings import ATTACHMENT
-from respgraph.loaders.reading import Reading
+from respgraph.loaders.grid.grid_tables import NoHeader, read_grid
+from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.grid.headings import ATTACHMENT
+from respgraph.loaders.table.reading import Reading
 
 
 def cell_text(value, number_format: str = "") -> str:

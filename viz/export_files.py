@@ -5,7 +5,7 @@
   ``OUT-co`` (same suffix), written by networkx.
 - Pajek ``.net`` (Pajek, UCINET's import, igraph): the same two graphs; Pajek
   holds names and weights only, so types stay in the GraphML and GEXF files.
-- xlsx: one sheet per answer (:data:`~respgraph.queries.export.SHEETS`), with
+- xlsx: one sheet per answer (:data:`~respgraph.queries.export_data.SHEETS`), with
   the header row frozen, a filter on it, columns as wide as their Chinese text,
   and every text cell stored as text, so a name such as ``=1+1`` or ``@SUM(A1)``
   never becomes a formula.

@@ -76,18 +76,18 @@ def _what(kind: str) -> str:
 
 
 def read_converted(path: str, data: bytes, kind: str, *, mapping=None):
-    """The :class:`~respgraph.loaders.reading.Reading` of a file LibreOffice converts first."""
-    from respgraph.loaders.guard import check_zip
+    """The :class:`~respgraph.loaders.table.reading.Reading` of a file LibreOffice converts first."""
+    from respgraph.loaders.formats.guard import check_zip
 
     converted = convert(path, data, kind)
     check_zip(path, converted)  # LibreOffice's output meets the limits any .docx/.xlsx meets
     if kind == "xls":
-        from respgraph.loaders.xlsx_format import read_xlsx
+        from respgraph.loaders.formats.xlsx_format import read_xlsx
 
         reading = read_xlsx(path, converted, mapping=mapping)
         reading.format = f"{kind} (converted to .xlsx by LibreOffice), then {reading.format}"
     else:
-        from respgraph.loaders.docx_format import read_docx
+        from respgraph.loaders.formats.docx_format import read_docx
 
         reading = read_docx(path, converted, mapping=mapping)
         reading.format = f"{kind} (converted to .docx by LibreOffice), then {reading.format}"

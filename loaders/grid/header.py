@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from respgraph.graph.vocabulary import ROLES
-from respgraph.loaders.columns import FIELD_ZH, field_of
-from respgraph.loaders.grid_types import Cell, GridRow
-from respgraph.loaders.headings import states_lead_first
-from respgraph.loaders.names import clean_name
-from respgraph.loaders.reading import Column
+from respgraph.loaders.table.columns import FIELD_ZH, field_of
+from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.grid.headings import states_lead_first
+from respgraph.loaders.items.names import clean_name
+from respgraph.loaders.table.reading import Column
 
 _ROLES = ("leader", *ROLES)
 
@@ -53,7 +53,7 @@ def _map(texts: list[str], mapping, below: list[str] | None = None) -> tuple[lis
 
 
 def _valid(fields: list[str | None]) -> bool:
-    # A progress report (loaders/progress.py maps its columns) may have no unit column.
+    # A progress report (loaders/progress/reports.py maps its columns) may have no unit column.
     return "title" in fields and any(f in fields for f in (*_ROLES, "progress", "status"))
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
-from respgraph.loaders.columns import HEADERS
+from respgraph.loaders.table.columns import HEADERS
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")

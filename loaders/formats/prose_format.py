@@ -20,13 +20,13 @@ import re
 
 from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
-from respgraph.loaders.columns import field_of
-from respgraph.loaders.grid import HEADING_LEADER, Sections, choose_title
+from respgraph.loaders.table.columns import field_of
+from respgraph.loaders.grid.grid_tables import HEADING_LEADER, Sections, choose_title
 from respgraph.graph.limits import limits
-from respgraph.loaders.lines import split_lines
-from respgraph.loaders.headings import ATTACHMENT, heading_level, is_note, states_lead_first
-from respgraph.loaders.raw import RawRow, RawTable
-from respgraph.loaders.reading import Column, Reading, TableReading
+from respgraph.loaders.formats.lines import split_lines
+from respgraph.loaders.grid.headings import ATTACHMENT, heading_level, is_note, states_lead_first
+from respgraph.loaders.table.raw import RawRow, RawTable
+from respgraph.loaders.table.reading import Column, Reading, TableReading
 
 _TASK = re.compile(r"^\s*(?:(\d{1,3})\s*[.．、](?!\d)|[（(]\s*(\d{1,3})\s*[)）]|(\d{1,3})\s*[)）])\s*")
 _LABEL = re.compile(r"(?:^|(?<=[；;。，,\s]))([^；;：:（）()\s，,。]{2,12})\s*[:：]")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.grid_types import Cell, GridRow
-from respgraph.loaders.reading import Reading
-from respgraph.loaders.xlsx_format import cell_text, merged_rows, read_sheets
+from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.table.reading import Reading
+from respgraph.loaders.formats.xlsx_format import cell_text, merged_rows, read_sheets
 
 
 def sheet_rows(book, sheet, file: str = "") -> list[GridRow]:
@@ -43,7 +43,7 @@ def read_xls(path: str, data: bytes, *, mapping=None) -> Reading:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except Exception as exc:  # xlrd raises XLRDError, struct/index errors … for one meaning
-        from respgraph.loaders.office_convert import read_converted, soffice
+        from respgraph.loaders.formats.office_convert import read_converted, soffice
 
         if soffice():
             return read_converted(path, data, "xls", mapping=mapping)
