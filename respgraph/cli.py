@@ -118,7 +118,9 @@ class State:
         from respgraph.queries.lookup import split_qualified
 
         city, bare = split_qualified(raw)
-        name = self.aliases().resolve(bare)
+        # Aliases of one city apply to that city only (issue 22): without a city, the
+        # spellings every city shares; the stores find the rest among each unit's aliases.
+        name = self.aliases().resolve(bare, city)
         return f"{city}:{name}" if city else name
 
 
@@ -400,8 +402,8 @@ def aliases(state: State, show_path, fmt):
     if show_path:
         click.echo(state.settings.aliases_file)
         return
-    flat = [{"spelling": v, "canonical": c, "from": Path(f).name if "shipped" not in f else f}
-            for v, c, f in state.aliases().entries()]
+    flat = [{"spelling": v, "canonical": c, "city": city, "from": Path(f).name if "shipped" not in f else f}
+            for v, c, city, f in state.aliases().city_entries()]
     emit(fmt, flat=flat, data=flat)
 
 
