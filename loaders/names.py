@@ -344,6 +344,18 @@ class Aliases:
             # A canonical name that was itself a variant before is canonical now.
             mapping.pop(canonical, None)
 
+    def anywhere(self, name: str) -> str:
+        """The canonical name of ``name`` by any city's entries, to compare names (never to rename).
+
+        >>> default_aliases().anywhere("市住房城乡建设局")
+        '市住房和城乡建设局'
+        """
+        name = clean_name(name)
+        for city in sorted(self.of_city):
+            if name in self.of_city[city]:
+                return self.of_city[city][name]
+        return self.canonical.get(name, name)
+
     def canonical_names(self, city: str | None = None) -> set[str]:
         """Every canonical name that applies in ``city``."""
         return set(self.canonical.values()) | set(self.of_city.get(city, {}).values())

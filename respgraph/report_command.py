@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from respgraph.years_cli import year_options  # issue 22
+
 __all__ = ["report", "build_report", "gather_report", "CSV_FILES"]
 
 #: File name → what it holds, in the order the report lists them.
@@ -231,18 +233,19 @@ def _weights(ctx, param, value):
 @click.option("--city", metavar="CITY", help="Only this city, county or district.")
 @click.option("--png", is_flag=True, help="Also write every chart as a PNG (200 dpi, fits A4) into OUT/charts.")
 @click.option("--svg", is_flag=True, help="Also write every chart as an SVG (text as outlines) into OUT/charts.")
+@year_options
 @click.pass_obj
-def report(state, out, weights, method, seed, sources, documents, city, png, svg):
+def report(state, out, weights, method, seed, sources, documents, city, png, svg, year, all_years):
     """Write the analyst's report: workload balance, load over the year,
     collaboration structure, leaders' shared units and data quality, as one
     HTML page (Chinese, readable offline) with CSV files and interactive pages.
     """
     from respgraph.loaders.load import read_tables, sample_path
 
-    from respgraph.queries.lookup import scope
+    from respgraph.years_cli import aggregate_scope
 
     store = state.query_store()
-    docs = scope(store, city=city, documents=list(documents) or None)
+    docs = aggregate_scope(store, "table", city=city, documents=documents, year=year, all_years=all_years).documents
     paths = list(sources)
     # The sample's notes belong in the report only when the report covers the sample.
     if not paths and any(d.get("source") == sample_path().name and (docs is None or d["key"] in docs)
