@@ -78,7 +78,7 @@ def carryover(store, a: str, b: str, *, threshold: float = SIMILAR,
         raise RespgraphError(f"carryover goes from last year's table to this year's: {a} is of {year_a}, "
                              f"{b} of {year_b}; give the earlier one first")
     same = same_body or (lambda name: name)
-    before, after = _items(store, a), _items(store, b)
+    before, after = _items(store, a), _items(store, b)  # names as printed: the answer shows last year's
     as_of = dt.date(year_a, 12, 31)
     status = {s.id: s for s in item_status(store, as_of=as_of, documents=[a])}
     rows = []

@@ -578,7 +578,8 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
     """
     from respgraph.queries.diff import diff_documents
 
-    d = diff_documents(state.query_store(), doc_a, doc_b, threshold=threshold)
+    d = diff_documents(state.query_store(), doc_a, doc_b, threshold=threshold,
+                       same_body=state.aliases().anywhere)  # issue 22: compare through every city's aliases
     rows = [i for i in d.items if show_all or i.status != "same"]
 
     def units(sign, roles):
