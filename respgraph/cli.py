@@ -478,29 +478,35 @@ def remove(state: State, docs):
 @city_option
 @click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
               "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@year_options
 @doc_option
 @format_option
 @click.pass_obj
-def units(state: State, city, kind, documents, fmt):
+def units(state: State, city, kind, year, all_years, documents, fmt):
     """The units and groups the loaded tables name, with the items each is named on."""
     from respgraph.queries.listing import units as query
 
-    rows = query(state.query_store(), city=city, kind=kind, documents=list(documents) or None)
-    data = [r.model_dump() for r in rows]
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    rows = query(store, city=city, kind=kind, documents=scope.documents)
+    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     emit(fmt, flat=data, data=data, footer=f"{len(rows)} units")
 
 
 @cli.command()
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def leaders(state: State, city, documents, fmt):
+def leaders(state: State, city, year, all_years, documents, fmt):
     """The leaders the loaded tables name, with the items each oversees."""
     from respgraph.queries.listing import leaders as query
 
-    rows = query(state.query_store(), city=city, documents=list(documents) or None)
-    data = [r.model_dump() for r in rows]
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    rows = query(store, city=city, documents=scope.documents)
+    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     emit(fmt, flat=data, data=data, footer=f"{len(rows)} leaders")
 
 

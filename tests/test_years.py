@@ -124,6 +124,7 @@ DEFAULT = "湛江市 2023, 茂名市 2024; --year or --all-years to change"
 @pytest.mark.parametrize("command", [
     ("workload",), ("workload", "--by", "leader"), ("balance",), ("co",), ("co", "市财政局", "--city", "茂名市"),
     ("collaboration",), ("overlap",), ("overlap", "--units"), ("timeline",), ("timeline", "--by", "leader"),
+    ("leaders",), ("units",),
 ])
 def test_every_aggregate_says_its_years_first_and_shows_them(env, command):
     out = invoke(env, *command)
@@ -151,6 +152,12 @@ def test_default_does_not_add_two_years_up(env):
     assert next(r for r in rows if r["name"] == "市发展改革局")["items"] == 1
     summed = json.loads(invoke(env, "workload", "--city", "茂名市", "--all-years", "--format", "json").stdout)
     assert next(r for r in summed if r["name"] == "市发展改革局")["items"] == 2
+
+
+def test_listings_count_one_year(env):
+    rows = json.loads(invoke(env, "leaders", "--city", "茂名市", "--format", "json").stdout)
+    # 2024: 张三 item 1, 李四 items 2 and 3, 赵六 item 4 (王五 is 2023's only).
+    assert {r["name"]: r["items"] for r in rows} == {"张三": 1, "李四": 2, "赵六": 1}
 
 
 def test_item_rows_carry_year_and_document(env):
