@@ -195,3 +195,20 @@ def test_one_year_per_city_changes_nothing(tmp_path):
     invoke(env, "load", "--quiet")
     lines = invoke(env, "workload", "--top", "1").stdout.splitlines()
     assert lines[0].split()[:3] == ["name", "kind", "items"]
+
+
+def test_report_takes_the_latest_year_and_says_so(tmp_path):
+    env = {"RESPGRAPH_HOME": str(tmp_path / "home"), "RESPGRAPH_CONFIG": str(tmp_path / "config.toml"),
+           "RESPGRAPH_STORE": None, "NEO4J_URI": None}
+    assert invoke(env, "load", "--quiet", *MAOMING).exit_code == 0
+    out = invoke(env, "report", "--out", str(tmp_path / "r"))
+    assert out.exit_code == 0, out.output
+    assert out.stdout.splitlines()[0] == "茂名市 2024; --year or --all-years to change"
+    html = (tmp_path / "r" / "report.html").read_text("utf-8")
+    assert "茂名市 2024 年" in html and "茂名市 2023 年" not in html
+    # maoming-2024.csv: 张三 oversees item 1 only; with 2023 he had items 1 and 2 too.
+    rows = (tmp_path / "r" / "workload-leaders.csv").read_text("utf-8-sig").splitlines()
+    assert "张三,茂名市,leader,1," in "\n".join(rows)
+    summed = invoke(env, "report", "--out", str(tmp_path / "s"), "--all-years")
+    assert summed.stdout.splitlines()[0] == "茂名市 2023+2024 summed (--all-years)"
+    assert "张三,茂名市,leader,3," in (tmp_path / "s" / "workload-leaders.csv").read_text("utf-8-sig")
