@@ -20,6 +20,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pydantic import computed_field
+
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
 from respgraph.queries.progress_reports import reports, targets
@@ -70,9 +72,16 @@ class ItemStatus(Row):
     problems: str = ""
     next_steps: str = ""
 
+    @computed_field
+    @property
+    def year(self) -> int:
+        """The year of the item's table (issue 22: years are never mixed unseen)."""
+        return int(self.document.removeprefix("doc:").split("/")[1])
+
     def public(self) -> dict:
         return self.model_dump(mode="json", include={
-            "id", "attachment", "number", "title", "city", "status", "overdue", "warning", "reported", "why"})
+            "id", "attachment", "number", "title", "city", "year", "document", "status", "overdue", "warning",
+            "reported", "why"})
 
 
 class RollupRow(Row):

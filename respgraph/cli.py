@@ -21,6 +21,7 @@ from respgraph.options import (city_option, doc_option, format_option, kind_opti
                                weights_option)
 from respgraph.output import emit, several_cities, with_city
 from respgraph.page_files import picture_options, save_page, wants_pictures
+from respgraph.years_cli import aggregate_columns, aggregate_scope, item_columns, year_options  # issue 22
 
 #: Commands in modules of their own, imported only when run or listed (``--help``).
 LAZY = {
@@ -29,6 +30,7 @@ LAZY = {
     "progress": "respgraph.progress_command:progress",
     "status": "respgraph.progress_command:status",
     "notices": "respgraph.progress_command:notices",
+    "carryover": "respgraph.carryover_command:carryover",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }
@@ -116,7 +118,9 @@ class State:
         from respgraph.queries.lookup import split_qualified
 
         city, bare = split_qualified(raw)
-        name = self.aliases().resolve(bare)
+        # Aliases of one city apply to that city only (issue 22): without a city, the
+        # spellings every city shares; the stores find the rest among each unit's aliases.
+        name = self.aliases().resolve(bare, city)
         return f"{city}:{name}" if city else name
 
 
@@ -219,6 +223,7 @@ def items(state: State, unit, html, city, documents, fmt):
          "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
         for r in rows
     ], rows, store, after="")
+    flat = item_columns(flat, rows, store, after="city" if several_cities(store) else "")
     direct = sum(1 for r in rows if not r.via)
     emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
          footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
@@ -248,6 +253,7 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
         flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
                      "lead": i.units.lead, "implement": i.units.implement, "assist": i.units.assist,
                      "parts": [pt.part for pt in i.parts], **quarters})
+    flat = item_columns(flat, p.items, store, after="")
     if fmt == "table":
         # Quarter texts are long: a table shows how many targets each quarter has.
         flat = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
@@ -267,11 +273,12 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
 @weights_option
 @click.option("--top", type=int, help="Show only the first N rows (balance figures still cover all).")
 @click.option("--balance", "balance_only", is_flag=True, help="Print only the balance figures.")
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def workload(state: State, by, weights, top, balance_only, city, documents, fmt):
+def workload(state: State, by, weights, top, balance_only, year, all_years, city, documents, fmt):
     """Distinct items per role for every unit, leader or district, a weighted score,
     and how evenly it is spread (median, share of the top 10 %, Gini).
 
@@ -282,7 +289,8 @@ def workload(state: State, by, weights, top, balance_only, city, documents, fmt)
     from respgraph.queries.workload import workload as query
 
     store = state.query_store()
-    w = query(store, by=by, weights=weights, city=city, documents=list(documents) or None)
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    w = query(store, by=by, weights=weights, city=city, documents=scope.documents)
     b = w.balance
     footer = (f"{b.count} {by}s, total score {b.total:g}, median {b.median:g}, "
               f"top 10 % hold {b.top10_share:.1%}, Gini {b.gini:.3f} "
@@ -291,7 +299,7 @@ def workload(state: State, by, weights, top, balance_only, city, documents, fmt)
         emit(fmt, flat=[b.model_dump()], data=b.model_dump(), footer="")
         return
     rows = w.rows[:top] if top else w.rows
-    data = [r.model_dump() for r in rows]
+    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     emit(fmt, flat=flat, data=data, footer=footer)
 
@@ -302,33 +310,36 @@ def workload(state: State, by, weights, top, balance_only, city, documents, fmt)
 @click.option("--top", type=int, help="Show only the first N rows.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the co-responsibility network to this HTML file.")
 @picture_options
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def co(state: State, unit, min_shared, top, html, city, documents, fmt):
+def co(state: State, unit, min_shared, top, html, year, all_years, city, documents, fmt):
     """Who co-owns work with UNIT, most shared items first; without UNIT, every pair."""
     from respgraph.queries.co import co_pairs, co_responsibility
 
     store = state.query_store()
-    docs = list(documents) or None
+    docs = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
     if unit:
-        rows = [r for r in co_responsibility(store, state.name(unit), city=city, documents=docs)
+        rows = [r for r in co_responsibility(store, state.name(unit), city=city, documents=docs.documents)
                 if r.shared >= min_shared]
         flat = with_city([{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
                            "other_roles": r.other_roles} for r in rows], rows, store)
-        data = [r.model_dump(mode="json") for r in rows]
+        flat = aggregate_columns([{**f, "city": r.city} for f, r in zip(flat, rows)], docs, store)
+        flat = flat if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in flat]
+        data = aggregate_columns([r.model_dump(mode="json") for r in rows], docs, store)
     else:
-        rows = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
-        data = [r.model_dump() for r in rows]
+        rows = co_pairs(store, min_shared=min_shared, city=city, documents=docs.documents)
+        data = aggregate_columns([r.model_dump() for r in rows], docs, store)
         flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.network_pages import co_page
 
-        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
-        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
+        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs.documents)
+        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs.documents), sources=_sources(store, documents),
                           min_shared=min_shared), html)
 
 
@@ -345,8 +356,8 @@ def aliases(state: State, show_path, fmt):
     if show_path:
         click.echo(state.settings.aliases_file)
         return
-    flat = [{"spelling": v, "canonical": c, "from": Path(f).name if "shipped" not in f else f}
-            for v, c, f in state.aliases().entries()]
+    flat = [{"spelling": v, "canonical": c, "city": city, "from": Path(f).name if "shipped" not in f else f}
+            for v, c, city, f in state.aliases().city_entries()]
     emit(fmt, flat=flat, data=flat)
 
 
@@ -399,29 +410,35 @@ def remove(state: State, docs):
 @cli.command()
 @city_option
 @kind_option
+@year_options
 @doc_option
 @format_option
 @click.pass_obj
-def units(state: State, city, kind, documents, fmt):
+def units(state: State, city, kind, year, all_years, documents, fmt):
     """The units and groups the loaded tables name, with the items each is named on."""
     from respgraph.queries.listing import units as query
 
-    rows = query(state.query_store(), city=city, kind=kind, documents=list(documents) or None)
-    data = [r.model_dump() for r in rows]
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    rows = query(store, city=city, kind=kind, documents=scope.documents)
+    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     emit(fmt, flat=data, data=data, footer=f"{len(rows)} units")
 
 
 @cli.command()
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def leaders(state: State, city, documents, fmt):
+def leaders(state: State, city, year, all_years, documents, fmt):
     """The leaders the loaded tables name, with the items each oversees."""
     from respgraph.queries.listing import leaders as query
 
-    rows = query(state.query_store(), city=city, documents=list(documents) or None)
-    data = [r.model_dump() for r in rows]
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    rows = query(store, city=city, documents=scope.documents)
+    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     emit(fmt, flat=data, data=data, footer=f"{len(rows)} leaders")
 
 
@@ -499,7 +516,8 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
     """
     from respgraph.queries.diff import diff_documents
 
-    d = diff_documents(state.query_store(), doc_a, doc_b, threshold=threshold)
+    d = diff_documents(state.query_store(), doc_a, doc_b, threshold=threshold,
+                       same_body=state.aliases().anywhere)  # issue 22: compare through every city's aliases
     rows = [i for i in d.items if show_all or i.status != "same"]
 
     def units(sign, roles):

@@ -156,11 +156,13 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     """
     from respgraph.queries.status import item_status, latest_report_date, status_rollup, status_trend
 
+    from respgraph.years_cli import dated_scope, item_columns
+
     store = state.query_store()
     rules = _rules(preset, near_days)
-    docs = list(documents) or None
     unit = state.name(unit) if unit else None
     when = as_of or latest_report_date(store)
+    docs = dated_scope(store, fmt, when, city=city, documents=documents).documents  # issue 22: that year's tables
     if by:
         rows = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
         flat = [r.model_dump(mode="json") for r in rows]
@@ -183,6 +185,7 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,
              "warning": r.warning or "", "overdue": "yes" if r.overdue else "", "reported": r.reported,
              "why": r.why} for r in rows]
+    flat = item_columns(flat, rows, store, after="city" if where else "")
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -214,10 +217,13 @@ def notices(state, as_of, out, city, preset, near_days, documents):
     from respgraph.queries.status import item_status, latest_report_date, status_rollup
     from respgraph.viz.notices import write_notices
 
+    from respgraph.years_cli import dated_scope
+
     store = state.query_store()
     rules = _rules(preset, near_days)
-    docs = list(documents) or None
-    when = as_of or latest_report_date(store) or dt.date.today()
+    when = as_of or latest_report_date(store)
+    docs = dated_scope(store, "table", when, city=city, documents=documents).documents  # issue 22
+    when = when or dt.date.today()
     rows = item_status(store, as_of=when, city=city, rules=rules, documents=docs)
     rollup = status_rollup(store, by="unit", role="lead", as_of=when, city=city, rules=rules, documents=docs)
     written = write_notices(rows, rollup, as_of=when, out=out, preset=preset)

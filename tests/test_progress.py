@@ -203,8 +203,8 @@ def test_cli_load_status_and_check(run, files):
     assert "14 rows on" in again.stdout and "3 rows not loaded, 86 items without a row" in again.stdout
     data = json.loads(run("status", "--format", "json", check=True).stdout)
     assert len(data) == 110
-    assert set(data[0]) == {"id", "attachment", "number", "title", "city", "status", "overdue", "warning",
-                            "reported", "why"}
+    assert set(data[0]) == {"id", "attachment", "number", "title", "city", "year", "document", "status",
+                            "overdue", "warning", "reported", "why"}
     assert {d["number"] for d in data if d["warning"] == "red"} == RED_B
     assert {d["city"] for d in data} == {"湛江市"}
     item1 = next(d for d in data if d["attachment"] == 1 and d["number"] == "1")

@@ -203,14 +203,18 @@ class _Builder:
         """Roles and milestones of one row on ``owner``; returns the row's heading."""
         if "leader" in self.raw.columns and not row.cells.get("leader", "").strip():
             self.quirk(row.line, "no_leader", f"{what} has no 分管领导", FIELD_ZH["leader"])
+        seen: set[tuple[str, str]] = set()  # a role said inline may repeat another column's
         for field in UNIT_FIELDS:
             if field not in self.raw.columns:
                 continue
             names = self.unit_names(row, field)
             if field == "implement" and not names:
                 self.quirk(row.line, "no_implementer", f"{what} has no implementing unit", FIELD_ZH[field])
-            for name in names:
-                self.assignments.append(Assignment(owner=owner, name=name, role=Role(field), line=row.line))
+            for name, role in names:
+                if (name, role) in seen:
+                    continue
+                seen.add((name, role))
+                self.assignments.append(Assignment(owner=owner, name=name, role=Role(role), line=row.line))
         heading, targets = split_targets(clean_text(row.cells.get("targets", "")))
         for seq, t in enumerate(targets, start=1):
             self.milestones.append(Milestone(
@@ -220,22 +224,47 @@ class _Builder:
             ))
         return heading if split else ""
 
-    def unit_names(self, row: RawRow, field: str) -> list[str]:
-        out = []
-        printed_names = split_cell(row.cells.get(field, ""))
+    def unit_names(self, row: RawRow, field: str) -> list[tuple[str, str]]:
+        """(name, role) of every unit in the row's ``field`` cell: the column's role,
+        unless the cell says another after the name (``市体育局配合``)."""
+        out: list[tuple[str, str]] = []
+        cell = row.cells.get(field, "")
+        printed_names = split_cell(cell)
         limits().check(self.raw.file, "units_per_cell", len(printed_names), f"{FIELD_ZH[field]}: ", line=row.line)
+        tail = clean_name(cell)[-1:]
+        if printed_names and tail and tail in "，；、,;":  # split_cell drops these silently
+            self.quirk(row.line, "stray_text", f"{clean_name(cell)!r} ends with {tail!r}: left out",
+                       FIELD_ZH[field])
         for printed in printed_names:
-            name = self.aliases.resolve(printed)
+            printed, role = self.clean_unit(row.line, field, printed)
+            name = self.aliases.resolve(printed, self.city.name)
             if name != printed:
                 self.quirk(row.line, "alias", f"{printed!r} read as {name!r} (alias)", FIELD_ZH[field])
             if name in self.city.districts or name in self.city.zones:
                 self.quirk(row.line, "bare_place", f"{name!r} names a place, not a body: read as {name}政府",
                            FIELD_ZH[field])
                 name = f"{name}政府"
-            if name not in out:
-                out.append(name)
+            if (name, role) not in out:
+                out.append((name, role))
             self.names.setdefault(name, row.line)
         return out
+
+    def clean_unit(self, line: int, field: str, printed: str) -> tuple[str, str]:
+        """A printed name without stray text (``等单位``, a full stop) and without a
+        role said inline, each noted; and the role it has on the row."""
+        from respgraph.loaders.items.names import inline_role, strip_stray
+
+        name, removed = strip_stray(printed)
+        if removed:
+            self.quirk(line, "stray_text", f"{printed!r}: {removed!r} is not part of the name; read as {name!r}",
+                       FIELD_ZH[field])
+        bare, role = inline_role(name)
+        if role is not None:
+            word = name[len(bare):]
+            self.quirk(line, "inline_role", f"{name!r}: {word!r} says the role; read as {bare!r}, "
+                                            f"{role} (in the {FIELD_ZH[field]} column)", FIELD_ZH[field])
+            return bare, role
+        return name, field
 
     def check_similar_names(self) -> None:
         """Names so alike they are likely one body under two spellings (a missing alias)."""
@@ -253,7 +282,7 @@ class _Builder:
     def check_run_together(self) -> None:
         """Names that are two or more other names of the table printed without a
         separator (a cell whose line breaks were lost): ``县水务局县住建局``."""
-        known = {n for n in self.names if not is_group_name(n)} | set(self.aliases.canonical.values())
+        known = {n for n in self.names if not is_group_name(n)} | self.aliases.canonical_names(self.city.name)
         for name in self.names:
             parts = _segment(name, known - {name})
             if parts and len(parts) > 1:
@@ -264,7 +293,7 @@ class _Builder:
     def unit(self, name: str) -> Unit:
         city = self.city.name
         return Unit(key=f"unit:{city}/{name}", name=name, city=city, kind=self.city.unit_kind(name),
-                    aliases=self.aliases.variants(name))
+                    aliases=self.aliases.variants(name, city))
 
     def table(self) -> Table:
         city = self.city.name

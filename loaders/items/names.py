@@ -74,7 +74,7 @@ def split_cell(raw: str) -> list[str]:
     ['市财政局', '湛江海关', '市商务局', '市人力资源社会保障局']
     """
     text = unicodedata.normalize("NFKC", _LINE_BREAK.sub("\n", raw))
-    parts, depth, current = [], 0, []
+    parts, seps, depth, current = [], [], 0, []
     i = 0
     while i < len(text):
         ch = text[i]
@@ -84,6 +84,7 @@ def split_cell(raw: str) -> list[str]:
             depth = max(0, depth - 1)
         if depth == 0 and (ch in SEPARATORS or ch in _BREAKS):
             parts.append("".join(current))
+            seps.append(ch)
             current = []
         elif depth == 0 and ch.isspace():
             j = i
@@ -96,6 +97,7 @@ def split_cell(raw: str) -> list[str]:
             if after and _BODY_END.search(clean_name("".join(current))) and (
                     (wide and "\u4e00" <= after <= "\u9fff") or after in _NAME_START):
                 parts.append("".join(current))
+                seps.append(" ")
                 current = []
             i = j
             continue
@@ -103,7 +105,76 @@ def split_cell(raw: str) -> list[str]:
             current.append(ch)
         i += 1
     parts.append("".join(current))
-    return _share_suffixes([p for p in (clean_name(p) for p in parts) if p])
+    seps.append("")
+    return _share_suffixes(_join_groups([(clean_name(p), s) for p, s in zip(parts, seps)]))
+
+
+#: A collective name printed as a list of kinds of place: 各市、县（区）人民政府, 各镇、街道.
+_GROUP_HEAD = re.compile(r"^(各|相关)[^（()）]{1,3}$")
+
+
+def _join_groups(parts: list[tuple[str, str]]) -> list[str]:
+    """Parts separated by 、 that together name one group stay one name.
+
+    ``各市`` or ``各镇`` is no body by itself: with the 、 after it, it opens a group
+    name that runs on until a part names a body (``县（区）人民政府``), a city
+    department (``市…``) or a part that is no short kind of place.
+
+    >>> _join_groups([("各市", "、"), ("县（区）人民政府", "、"), ("市财政局", "")])
+    ['各市、县（区）人民政府', '市财政局']
+    >>> _join_groups([("各镇", "、"), ("街道", "，"), ("市财政局", "")])
+    ['各镇、街道', '市财政局']
+    """
+    out: list[str] = []
+    joining = False
+    for name, sep in parts:
+        if joining and name and not name.startswith(("市", "各", "相关")) and len(name) <= 12:
+            out[-1] += "、" + name
+        elif name:
+            out.append(name)
+        else:
+            joining = False
+            continue
+        open_group = bool(_GROUP_HEAD.match(out[-1].split("、")[0])) and not _BODY_END.search(out[-1])
+        joining = sep == "、" and open_group
+    return out
+
+
+#: Text after a name that is not part of it: a full stop, or 等 (等单位, 等部门 …).
+_STRAY_TAIL = re.compile(r"(?:[。.，,；;、:：]+|等(?:单位|部门|相关单位|有关单位)?)$")
+#: A role said inline after a name (市教育局牵头, 市妇联协助落实, 市体育局（配合）).
+_INLINE_ROLE = re.compile(
+    r"^(?P<name>.+?)[（(]?(?P<word>牵头|负责|主责|配合|协助|协办|参与|协同)(?:落实|实施|推进|完成|抓好)?[）)]?$")
+INLINE_ROLE = {"牵头": "lead", "负责": "lead", "主责": "lead",
+               "配合": "assist", "协助": "assist", "协办": "assist", "参与": "assist", "协同": "assist"}
+
+
+def strip_stray(name: str) -> tuple[str, str]:
+    """A unit name without stray text after it, and the text taken away ('' when none).
+
+    >>> strip_stray("市财政局。"), strip_stray("市商务局等单位"), strip_stray("市统计局")
+    (('市财政局', '。'), ('市商务局', '等单位'), ('市统计局', ''))
+    """
+    removed = ""
+    while (m := _STRAY_TAIL.search(name)) and m.start() > 0:
+        removed = m.group(0) + removed
+        name = name[:m.start()]
+    return name, removed
+
+
+def inline_role(name: str) -> tuple[str, str | None]:
+    """A name with a role said after it (``市体育局配合``): the clean name and the role.
+
+    Only when what stands before the role word is a whole body's name, so a body
+    whose own name holds such a word keeps it.
+
+    >>> inline_role("市教育局牵头"), inline_role("市妇联协助落实"), inline_role("市财政局")
+    (('市教育局', 'lead'), ('市妇联', 'assist'), ('市财政局', None))
+    """
+    m = _INLINE_ROLE.match(name)
+    if not m or not (_BODY_END.search(m.group("name")) or m.group("name").endswith(("联", "联合会"))):
+        return name, None
+    return m.group("name"), INLINE_ROLE[m.group("word")]
 
 
 _BARE_PLACE = re.compile(r"^[^市各相]{1,8}[区县市]$")
@@ -215,18 +286,31 @@ def load_cities(extra: Path | None = None) -> dict[str, City]:
 
 @dataclass
 class Aliases:
-    """Spellings of one body: variant -> canonical, with where each entry came from."""
+    """Spellings of one body: variant -> canonical, with where each entry came from.
+
+    An entry under a city's table (``["湛江市"]`` in the file) joins spellings of that
+    city only: aliases learned from one city's tables never rename another city's
+    bodies (茂名市 may call its bureau 市住房城乡建设局).  Entries at the top of a file
+    apply to every city.
+    """
 
     canonical: dict[str, str] = field(default_factory=dict)
     source: dict[str, str] = field(default_factory=dict)
+    #: city -> {variant: canonical}, and where each came from.
+    of_city: dict[str, dict[str, str]] = field(default_factory=dict)
+    city_source: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def resolve(self, name: str) -> str:
-        """The canonical name of ``name`` (cleaned), or ``name`` itself.
+    def resolve(self, name: str, city: str | None = None) -> str:
+        """The canonical name of ``name`` (cleaned) in ``city``, or ``name`` itself.
 
-        >>> default_aliases().resolve("市 发展改革委")
+        >>> default_aliases().resolve("市 发展改革委", "湛江市")
         '市发展改革局'
+        >>> default_aliases().resolve("市住房城乡建设局", "茂名市")
+        '市住房城乡建设局'
         """
         name = clean_name(name)
+        if city is not None and name in self.of_city.get(city, {}):
+            return self.of_city[city][name]
         return self.canonical.get(name, name)
 
     def add_file(self, path: Path | str, text: str | None = None) -> None:
@@ -238,23 +322,61 @@ class Aliases:
 
             raise LoadError(str(path), f"not a valid alias file: {exc}") from None
         for canonical, variants in table.items():
+            if isinstance(variants, dict):  # ["湛江市"]: that city's spellings
+                self._add(variants, str(path), clean_name(canonical))
+            else:
+                self._add({canonical: variants}, str(path), None)
+
+    def _add(self, table: dict, path: str, city: str | None) -> None:
+        mapping = self.canonical if city is None else self.of_city.setdefault(city, {})
+        for canonical, variants in table.items():
             canonical = clean_name(canonical)
             if isinstance(variants, str):
                 variants = [variants]
             for variant in variants:
-                self.canonical[clean_name(variant)] = canonical
-                self.source[clean_name(variant)] = str(path)
+                mapping[clean_name(variant)] = canonical
+                if city is None:
+                    for scoped in self.of_city.values():  # a later file re-points a spelling everywhere
+                        scoped.pop(clean_name(variant), None)
+                    self.source[clean_name(variant)] = path
+                else:
+                    self.city_source[(city, clean_name(variant))] = path
             # A canonical name that was itself a variant before is canonical now.
-            self.canonical.pop(canonical, None)
+            mapping.pop(canonical, None)
 
-    def variants(self, canonical: str) -> tuple[str, ...]:
-        return tuple(sorted(v for v, c in self.canonical.items() if c == canonical))
+    def anywhere(self, name: str) -> str:
+        """The canonical name of ``name`` by any city's entries, to compare names (never to rename).
+
+        >>> default_aliases().anywhere("市住房城乡建设局")
+        '市住房和城乡建设局'
+        """
+        name = clean_name(name)
+        for city in sorted(self.of_city):
+            if name in self.of_city[city]:
+                return self.of_city[city][name]
+        return self.canonical.get(name, name)
+
+    def canonical_names(self, city: str | None = None) -> set[str]:
+        """Every canonical name that applies in ``city``."""
+        return set(self.canonical.values()) | set(self.of_city.get(city, {}).values())
+
+    def variants(self, canonical: str, city: str | None = None) -> tuple[str, ...]:
+        found = {v for v, c in self.canonical.items() if c == canonical}
+        found |= {v for v, c in self.of_city.get(city, {}).items() if c == canonical}
+        return tuple(sorted(found))
 
     def entries(self) -> list[tuple[str, str, str]]:
-        """(variant, canonical, file) for every alias, sorted by canonical name."""
+        """(variant, canonical, file) for every alias that applies everywhere, sorted by canonical name."""
         return sorted(
             ((v, c, self.source[v]) for v, c in self.canonical.items()), key=lambda r: (r[1], r[0])
         )
+
+    def city_entries(self) -> list[tuple[str, str, str, str]]:
+        """(variant, canonical, city, file) for every alias; city is '' where it applies everywhere."""
+        rows = [(v, c, "", self.source[v]) for v, c in self.canonical.items()]
+        rows += [(v, c, city, self.city_source[(city, v)]) for city, table in self.of_city.items()
+                 for v, c in table.items()]
+        return sorted(rows, key=lambda r: (r[2], r[1], r[0]))
 
 
 def default_aliases(user_file: Path | None = None) -> Aliases:

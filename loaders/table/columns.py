@@ -31,6 +31,10 @@ HEADERS = {
     "市政府分管领导": "leader", "分管领导": "leader", "牵头领导": "leader", "责任领导": "leader",
     "分管市领导": "leader", "牵头市领导": "leader", "责任市领导": "leader",
     "分管副市长": "leader", "分管市长": "leader",
+    # Other offices' words for the same (issue 22): 区（县）分管领导 at county level.
+    "牵头负责领导": "leader", "区（县）分管领导": "leader", "县（区）分管领导": "leader", "负责同志": "leader",
+    "牵头负责同志": "leader",
+    "主要责任单位": "lead", "协同责任单位": "assist",
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "牵头责任单位": "lead",
     "实施单位（承办单位）": "implement", "实施单位": "implement", "承办单位": "implement",
     "责任单位": "implement", "责任主体": "implement", "责任部门": "implement",

@@ -6,7 +6,7 @@ from collections import Counter
 
 from respgraph.loaders.table.columns import UNIT_FIELDS
 from respgraph.loaders.grid.headings import strip_rules
-from respgraph.loaders.items.names import split_cell
+from respgraph.loaders.items.names import inline_role, split_cell, strip_stray
 from respgraph.loaders.table.raw import RawTable
 from respgraph.loaders.table.reading import Column, TableReading
 
@@ -30,7 +30,9 @@ def apply_layout(raw: RawTable, detail: TableReading, *, lead_first: bool = True
         if lead_first:
             for row in raw.rows:
                 names = split_cell(row.cells.get("implement", ""))
-                row.cells["lead"] = names[0] if names else ""
+                # A unit the cell itself says leads (市教育局牵头) leads, wherever it stands.
+                said = [n for n in names if inline_role(strip_stray(n)[0])[1] == "lead"]
+                row.cells["lead"] = (said or names)[0] if names else ""
             raw.columns["lead"] = header
             detail.columns.append(Column(f"{header}（第一位）", "lead", "lead-first"))
             said = "as the table says" if detail.rule else "the usual rule; --no-lead-first turns it off"
