@@ -27,6 +27,7 @@ LAZY = {
     "progress": "respgraph.progress_command:progress",
     "status": "respgraph.progress_command:status",
     "notices": "respgraph.progress_command:notices",
+    "fix": "respgraph.fix_command:fix",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }
@@ -242,6 +243,10 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     footer = f"{path.name} ({place}): {summary}\n" + ", ".join(
         f"{k} {v}" for k, v in sorted(counts.items())
     )
+    for n, note in zip(notes, _corrected(state, tables, notes)):
+        if note:
+            n["message"] += f"; corrected by `respgraph fix`: {note}"
+            n["corrected"] = note
     flat = [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in notes]
     if fmt == "table":
         from respgraph.output import table_text
@@ -250,6 +255,28 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
         click.echo(footer)
     else:
         emit(fmt, flat=flat, data=notes)
+
+
+def _corrected(state: State, tables, notes: list[dict]) -> list[str]:
+    """For each deadline note, the correction recorded for its item in the store (or "")."""
+    import re
+
+    from respgraph.graph.corrections import correction_note
+    from respgraph.graph.errors import StoreUnavailable
+
+    if not any(n["kind"] == "deadline_year" for n in notes):
+        return ["" for _ in notes]
+    try:
+        recorded = state.store().corrections()
+    except StoreUnavailable:  # check reads a file; a store that cannot be reached only hides corrections
+        return ["" for _ in notes]
+    by_doc = {(r["document"], r["number"]): correction_note(r) for r in recorded if r["field"] == "deadline"}
+    keys = {t.document.attachment: t.document.key for t in tables}
+    out = []
+    for n in notes:
+        number = re.match(r"item (\S+?)[: ]", n["message"]) if n["kind"] == "deadline_year" else None
+        out.append(by_doc.get((keys.get(n["attachment"]), number.group(1)), "") if number else "")
+    return out
 
 
 @cli.command()
@@ -263,6 +290,7 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
 def items(state: State, unit, html, city, documents, fmt):
     """Every item a unit takes part in, and in what role; then the items it
     reaches only through a group (column via)."""
+    from respgraph.graph.corrections import correction_note
     from respgraph.queries.items import items_of_unit
 
     store = state.query_store()
@@ -274,8 +302,16 @@ def items(state: State, unit, html, city, documents, fmt):
         for r in rows
     ], rows, store, after="")
     direct = sum(1 for r in rows if not r.via)
-    emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
-         footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
+    footer = f"{direct} items named directly, {len(rows) - direct} only through a group"
+    fixed = {c["target"]: c for c in store.corrections() if c["field"] == "deadline"}
+    data = [r.model_dump(mode="json") for r in rows]
+    for row, d, r in zip(flat, data, rows):
+        if r.id in fixed:  # the table's misprint stays in the file; the answer gives the corrected date
+            row["deadline"] = d["deadline"] = fixed[r.id]["value"]
+            row["deadline"] += " *"
+            d["corrected"] = correction_note(fixed[r.id])
+            footer += f"\n* item {r.number}: {d['corrected']}"
+    emit(fmt, flat=flat, data=data, footer=footer)
     if html or wants_pictures():
         _draw_unit(store, unit, rows, html, documents)
 

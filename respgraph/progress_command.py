@@ -226,14 +226,19 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
 
     where = several_cities(store)
     flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,
-             "warning": r.warning or "", "overdue": "yes" if r.overdue else "", "reported": r.reported,
-             "why": r.why} for r in rows]
+             "warning": r.warning or "",
+             "overdue": "yes" if r.overdue else ("deadline_doubtful" if r.deadline_doubtful else ""),
+             "reported": r.reported, "why": r.why + (f" [{r.corrected}]" if r.corrected else "")} for r in rows]
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     footer = (f"{len(rows)} item{'' if len(rows) == 1 else 's'} as of {_when(when)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
               + f"; overdue {sum(r.overdue for r in rows)}; "
               + ", ".join(f"{w} {sum(r.warning == w for r in rows)}" for w in ("red", "orange", "yellow", "blue")))
+    doubtful = [r.number for r in rows if r.deadline_doubtful]
+    if doubtful:
+        footer += (f"\ndeadline outside the table's year, not counted overdue until corrected (respgraph fix): "
+                   f"{', '.join(doubtful)}")
     emit(fmt, flat=flat, data=data, footer=footer)
 
 
