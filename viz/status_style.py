@@ -13,7 +13,7 @@ from respgraph.graph.progress import STATUS_ORDER, STATUS_ZH, Status
 from respgraph.viz.drawing import Drawing
 from respgraph.viz.style import NODES, NodeLook
 
-__all__ = ["STATUS_COLOR", "status_look", "colour_by_status"]
+__all__ = ["STATUS_COLOR", "WARNING_COLOR", "OVERDUE", "status_look", "colour_by_status"]
 
 STATUS_COLOR = {
     Status.BEHIND: "#D55E00",
@@ -24,6 +24,13 @@ STATUS_COLOR = {
     Status.DONE: "#009E73",
     Status.NO_REPORT: "#d9d9d9",
 }
+#: An item past its deadline and not done: drawn apart from "no report" whatever its status,
+#: in the dark red of the red warning.
+OVERDUE = "overdue"
+OVERDUE_COLOR = "#8B0000"
+#: The warning colours (三色督办单), in pages, charts and the notices' headings.  Yellow is a
+#: dark gold so that a 黄色催办单's heading can be read on white paper.
+WARNING_COLOR = {"red": "#C00000", "orange": "#E66100", "yellow": "#C9A100", "blue": "#1F5FAD"}
 
 
 def status_look(status: str) -> NodeLook:
