@@ -314,9 +314,15 @@ def _page(document) -> None:
 def _paragraph(document, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, bold: bool = False,
                colour: str | None = None, align: str | None = None, indent: bool = False, exact: bool = True):
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
     from docx.shared import Pt, Twips
 
     p = document.add_paragraph()
+    # No punctuation hanging past the right margin (Word's and LibreOffice's default for
+    # Chinese): GB/T 9704 keeps every character inside the 156 mm line.
+    ppr = p._p.get_or_add_pPr()
+    ppr.insert_element_before(ppr.makeelement(qn("w:overflowPunct"), {qn("w:val"): "0"}),
+                              *_AFTER_BORDERS[_AFTER_BORDERS.index("w:topLinePunct"):])
     fmt = p.paragraph_format
     if exact:  # every line on the grid: 22 to a page
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
