@@ -646,10 +646,12 @@ def viz(state: State, html, leader, role, kind, city, documents):
 
 
 def latest_statuses(store) -> dict[str, str]:
-    """Item id -> latest status, for colouring pictures; empty when no progress report is loaded."""
+    """Item id -> latest status (or ``overdue``), for colouring pictures; empty when no progress report is loaded."""
     from respgraph.queries.status import item_status, latest_report_date
 
-    return {r.id: r.status for r in item_status(store)} if latest_report_date(store) else {}
+    # An overdue item is drawn apart from one with no report, whatever its status.
+    return {r.id: "overdue" if r.overdue else r.status for r in item_status(store)} \
+        if latest_report_date(store) else {}
 
 
 def _sources(store, documents, city=None) -> list[dict]:

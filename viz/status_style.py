@@ -2,7 +2,8 @@
 
 The pages draw items in one colour; given ``statuses`` (item id → status, as
 :func:`respgraph.queries.status.item_status` returns them) each item takes its
-status's colour, and the legend lists the statuses drawn instead of "事项".
+status's colour — an overdue item (``"overdue"``) its own dark red, apart from
+items with no report — and the legend lists the statuses drawn instead of "事项".
 Colours are Okabe–Ito, told apart by colour-blind readers; behind is the
 vermilion the eye goes to first.
 """
@@ -39,8 +40,10 @@ def status_look(status: str) -> NodeLook:
     >>> status_look("behind").text, status_look("behind").color
     ('事项：滞后（最新进展）', '#D55E00')
     """
-    s = Status(status)
     base = NODES["Item"]
+    if status == OVERDUE:
+        return NodeLook("事项：逾期未完成（完成时限已过）", base.shape, OVERDUE_COLOR, base.size, base.order + 0.05)
+    s = Status(status)
     return NodeLook(f"事项：{STATUS_ZH[s]}（最新进展）", base.shape, STATUS_COLOR[s], base.size,
                     base.order + STATUS_ORDER.index(s) / 10)
 
@@ -60,7 +63,8 @@ def colour_by_status(d: Drawing, statuses: dict[str, str]) -> None:
             continue
         look = status_look(status)
         node["color"] = look.color
-        node["title"] = f"{node['title']}\n进展：{STATUS_ZH[Status(status)]}"
+        said = "逾期未完成" if status == OVERDUE else STATUS_ZH[Status(status)]
+        node["title"] = f"{node['title']}\n进展：{said}"
         d._node_looks.setdefault(look)  # the legend lists the looks a page used
         recoloured += 1
     if recoloured and recoloured == items:
