@@ -125,7 +125,7 @@ def report_html(data: ReportData, links: list[tuple[str, str]], *, figures: _Fig
         ("network", "三、协作结构：谁和谁共同承担", _network(data, links)),
         ("leaders", "四、市领导分管与共同依赖的单位", _leaders(data, figures)),
         ("quality", "五、数据质量", _quality(data)),
-        *([("progress", "六、督办进展", _progress_section(data, figures))] if data.progress is not None else []),
+        *([("progress", "六、督办进展", _progress_body(data, figures))] if data.progress is not None else []),
         ("files", "附：交互图与数据文件", _files(data, links)),
     ]
     body = [
@@ -512,10 +512,10 @@ def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:g}"
 
 
-def _progress_section(data: ReportData, figures) -> str:
+def _progress_body(data: ReportData, figures) -> str:
     from respgraph.viz.status_section import status_section
 
-    return _section("progress", "六、督办进展", status_section(data.progress, figures))
+    return status_section(data.progress, figures)
 
 
 def _e(text: Any) -> str:
