@@ -219,6 +219,8 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
         return
     rows = item_status(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
                        documents=docs)
+    # Said even when --warning leaves them out: a red list must say which items it cannot judge.
+    doubtful = [r.number for r in rows if r.deadline_doubtful]
     if warnings:
         rows = [r for r in rows if r.warning in warnings]
     data = [r.public() for r in rows]
@@ -235,7 +237,6 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     footer = (f"{len(rows)} item{'' if len(rows) == 1 else 's'} as of {_when(when)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
               + f"; overdue {sum(r.overdue for r in rows)}; "
               + ", ".join(f"{w} {sum(r.warning == w for r in rows)}" for w in ("red", "orange", "yellow", "blue")))
-    doubtful = [r.number for r in rows if r.deadline_doubtful]
     if doubtful:
         footer += (f"\ndeadline outside the table's year, not counted overdue until corrected (respgraph fix): "
                    f"{', '.join(doubtful)}")
