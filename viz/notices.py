@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from respgraph.graph.progress import STATUS_ZH, Status
@@ -140,7 +140,6 @@ class Notice:
     date: str  # 成文日期
     copies: list[str]  # 抄送
     printed: str  # 印发机关和印发日期
-    parts: dict[str, str] = field(default_factory=dict)  # part name -> its text, for tests and readers
 
 
 def _status_text(r) -> str:
@@ -219,20 +218,15 @@ def notice_content(unit: str, rows: list, kind: str, *, as_of: dt.date, number: 
         paragraphs.append(f"分管领导：{'、'.join(r.leaders) or '表中未列'}。")
         details.append((f"（{_cn(n)}）{r.number}. {r.title}", paragraphs))
     requirements = [
-        f"请于{_zh_date(reply_by)}前，将{('督办' if verb == '督办' else '')}事项的整改措施、进展情况和完成时间"
-        f"书面报送{office}。".replace("将事项", "将上述事项"),
+        f"请于{_zh_date(reply_by)}前，将上述事项的整改措施、进展情况和完成时间书面报送{office}。",
         "对确因客观原因无法按期完成的，请说明原因并提出调整意见。",
     ]
     contact_text = _contact(contact)
     copies = [f"市政府{leader}同志办公室" for leader in sorted({x for r in rows for x in r.leaders})]
     printed = f"{office}\t{_zh_date(date)}印发"  # 印发机关 left, 印发日期 right
-    notice = Notice(kind=kind, name=name, office=office, number=number, recipient=f"{unit}：", title=title,
-                    opening=opening, columns=columns, table=table, details=details, requirements=requirements,
-                    contact=contact_text, date=_zh_date(date), copies=copies, printed=printed)
-    notice.parts = {"版头": f"{office}{name}", "发文字号": number, "标题": title, "主送": notice.recipient,
-                    "正文": opening, "办理要求": "".join(requirements), "联系人": contact_text,
-                    "落款": office, "成文日期": notice.date, "抄送": "、".join(copies), "印发": printed}
-    return notice
+    return Notice(kind=kind, name=name, office=office, number=number, recipient=f"{unit}：", title=title,
+                  opening=opening, columns=columns, table=table, details=details, requirements=requirements,
+                  contact=contact_text, date=_zh_date(date), copies=copies, printed=printed)
 
 
 # --- layout ------------------------------------------------------------------------------
