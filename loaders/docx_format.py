@@ -126,6 +126,6 @@ def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
                 raise
     elif not prose:
         raise LoadError(path, "not a responsibility table: looked for a table, or a numbered task list with "
-                              "牵头单位：/责任单位： lines, and found neither")
+                              "牵头单位：/责任单位： lines, and found no table and no such list")
     tables, details = read_prose_lines(path, paragraphs, mapping=mapping)
     return Reading(path, "docx (prose task list)", None, tables, details)
