@@ -308,7 +308,8 @@ def items(state: State, unit, html, city, documents, fmt):
     for row, d, r in zip(flat, data, rows):
         if r.id in fixed:  # the table's misprint stays in the file; the answer gives the corrected date
             row["deadline"] = d["deadline"] = fixed[r.id]["value"]
-            row["deadline"] += " *"
+            if fmt == "table":  # a mark for people; csv keeps the date a date
+                row["deadline"] += " *"
             d["corrected"] = correction_note(fixed[r.id])
             footer += f"\n* item {r.number}: {d['corrected']}"
     emit(fmt, flat=flat, data=data, footer=footer)
