@@ -262,13 +262,12 @@ def _corrected(state: State, tables, notes: list[dict]) -> list[str]:
     import re
 
     from respgraph.graph.corrections import correction_note
-    from respgraph.graph.errors import StoreUnavailable
 
     if not any(n["kind"] == "deadline_year" for n in notes):
         return ["" for _ in notes]
     try:
         recorded = state.store().corrections()
-    except StoreUnavailable:  # check reads a file; a store that cannot be reached only hides corrections
+    except RespgraphError:  # check reads a file; a store that cannot be reached only hides corrections
         return ["" for _ in notes]
     by_doc = {(r["document"], r["number"]): correction_note(r) for r in recorded if r["field"] == "deadline"}
     keys = {t.document.attachment: t.document.key for t in tables}
