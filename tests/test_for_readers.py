@@ -50,19 +50,12 @@ def test_louvain_groups_are_collaboration_groups_never_communities(memory_store)
 
 
 def test_report_contents_list_every_section_and_the_summary_says_progress(tmp_path):
-    from respgraph.graph.progress_store import targets, write_progress
-    from respgraph.loaders.load import sample_store
-    from respgraph.loaders.progress import match_report, read_progress
-    from respgraph.loaders.status_words import default_vocabulary
-    from respgraph.report_command import build_report
+    from respgraph.ingest import load_progress, sample_store
+    from respgraph.viz.report_build import build_report
 
     store = sample_store()
-    for path in (reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
-                 reports.write_docx(tmp_path / "b.docx", reports.report_b())):
-        report = read_progress(path)
-        for t in report.tables:
-            write_progress(store, match_report(targets(store), t, as_of=report.as_of, file=str(path),
-                                               vocabulary=default_vocabulary()).progress)
+    load_progress(store, [reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
+                          reports.write_docx(tmp_path / "b.docx", reports.report_b())])
     build_report(store, tmp_path / "r", generated=dt.date(2023, 10, 8))
     page = (tmp_path / "r" / "report.html").read_text("utf-8")
     nav = page[page.index("<nav>"):page.index("</nav>")]
