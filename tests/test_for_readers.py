@@ -121,7 +121,11 @@ def test_a_file_that_is_not_a_responsibility_table_is_refused_in_one_line(run, h
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: not a responsibility table: looked for")
     assert "found n" in lines[0]  # "found none" / "found neither": what was not found
-    assert not (home / "graph.db").exists()
+    if (home / "graph.db").exists():  # nothing of it was written
+        import sqlite3
+
+        with sqlite3.connect(home / "graph.db") as db:
+            assert db.execute("SELECT count(*) FROM nodes").fetchone() == (0,)
 
 
 # --- §5 files for other tools --------------------------------------------------------------
