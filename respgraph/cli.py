@@ -19,9 +19,9 @@ from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLES
 from respgraph.options import (city_option, doc_option, format_option, kind_option, layout_options, table_options,
                                weights_option)
-from respgraph.output import emit, several_cities, with_city
+from respgraph.output import emit, show
 from respgraph.page_files import picture_options, save_page, wants_pictures
-from respgraph.years_cli import aggregate_columns, aggregate_scope, item_columns, year_options  # issue 22
+from respgraph.years_cli import year_options
 
 #: Commands in modules of their own, imported only when run or listed (``--help``).
 LAZY = {
@@ -239,32 +239,14 @@ def _corrected(state: State, tables, notes: list[dict]) -> list[str]:
 def items(state: State, unit, html, city, documents, fmt):
     """Every item a unit takes part in, and in what role; then the items it
     reaches only through a group (column via)."""
-    from respgraph.graph.corrections import correction_note
-    from respgraph.queries.items import items_of_unit
+    from respgraph.answers.entities import items as answer
 
     store = state.query_store()
     unit = state.name(unit)
-    rows = items_of_unit(store, unit, city=city, documents=list(documents) or None)
-    flat = with_city([
-        {"attachment": r.attachment, "number": r.number, "title": r.title, "roles": r.roles,
-         "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
-        for r in rows
-    ], rows, store, after="")
-    flat = item_columns(flat, rows, store, after="city" if several_cities(store) else "")
-    direct = sum(1 for r in rows if not r.via)
-    footer = f"{direct} items named directly, {len(rows) - direct} only through a group"
-    fixed = {c["target"]: c for c in store.corrections() if c["field"] == "deadline"}
-    data = [r.model_dump(mode="json") for r in rows]
-    for row, d, r in zip(flat, data, rows):
-        if r.id in fixed:  # the table's misprint stays in the file; the answer gives the corrected date
-            row["deadline"] = d["deadline"] = fixed[r.id]["value"]
-            if fmt == "table":  # a mark for people; csv keeps the date a date
-                row["deadline"] += " *"
-            d["corrected"] = correction_note(fixed[r.id])
-            footer += f"\n* item {r.number}: {d['corrected']}"
-    emit(fmt, flat=flat, data=data, footer=footer)
+    found = answer(store, unit, city=city, documents=list(documents) or None)
+    show(fmt, found)
     if html or wants_pictures():
-        _draw_unit(store, unit, rows, html, documents)
+        _draw_unit(store, unit, found.result, html, documents)
 
 
 @cli.command()
@@ -279,29 +261,17 @@ def items(state: State, unit, html, city, documents, fmt):
 @click.pass_obj
 def portfolio(state: State, leader, html, group_by, city, documents, fmt):
     """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
-    from respgraph.queries.portfolio import portfolio as query
+    from respgraph.answers.entities import portfolio as answer
 
     store = state.query_store()
-    p = query(store, leader, city=city, documents=list(documents) or None)
-    flat = []
-    for i in p.items:
-        quarters = {f"Q{q}": [m.text for m in i.milestones if q in m.quarters] for q in (1, 2, 3, 4)}
-        flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
-                     "lead": i.units.lead, "implement": i.units.implement, "assist": i.units.assist,
-                     "parts": [pt.part for pt in i.parts], **quarters})
-    flat = item_columns(flat, p.items, store, after="")
-    if fmt == "table":
-        # Quarter texts are long: a table shows how many targets each quarter has.
-        flat = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
-                 "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
-    emit(fmt, flat=flat, data=p.model_dump(mode="json"), footer=f"{p.city}:{p.leader}: {len(p.items)} items"
-         if several_cities(store) else f"{p.leader}: {len(p.items)} items")
+    found = answer(store, leader, city=city, documents=list(documents) or None)
+    show(fmt, found)
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.network_pages import portfolio_page
 
-        save_page(portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store), group_by=group_by,
-                                 statuses=latest_statuses(store)), html)
+        save_page(portfolio_page(found.result, sources=_sources(store, documents), kinds=unit_kinds(store),
+                                 group_by=group_by, statuses=latest_statuses(store)), html)
 
 
 @cli.command()
@@ -322,22 +292,11 @@ def workload(state: State, by, weights, top, balance_only, year, all_years, city
     the items they oversee.  via_group counts items a unit reaches only through
     a group; it is not scored.
     """
-    from respgraph.queries.workload import workload as query
+    from respgraph.answers.aggregates import workload as answer
 
-    store = state.query_store()
-    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    w = query(store, by=by, weights=weights, city=city, documents=scope.documents)
-    b = w.balance
-    footer = (f"{b.count} {by}s, total score {b.total:g}, median {b.median:g}, "
-              f"top 10 % hold {b.top10_share:.1%}, Gini {b.gini:.3f} "
-              f"(weights lead={w.weights['lead']:g} implement={w.weights['implement']:g} assist={w.weights['assist']:g})")
-    if balance_only:
-        emit(fmt, flat=[b.model_dump()], data=b.model_dump(), footer="")
-        return
-    rows = w.rows[:top] if top else w.rows
-    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
-    flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
-    emit(fmt, flat=flat, data=data, footer=footer)
+    found = answer(state.query_store(), by=by, weights=weights, city=city, documents=list(documents) or None,
+                   year=year, all_years=all_years, balance_only=balance_only)
+    show(fmt, found.top(None if balance_only else top))
 
 
 @cli.command()
@@ -353,29 +312,20 @@ def workload(state: State, by, weights, top, balance_only, year, all_years, city
 @click.pass_obj
 def co(state: State, unit, min_shared, top, html, year, all_years, city, documents, fmt):
     """Who co-owns work with UNIT, most shared items first; without UNIT, every pair."""
-    from respgraph.queries.co import co_pairs, co_responsibility
+    from respgraph.answers.entities import co as answer
 
     store = state.query_store()
-    docs = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    if unit:
-        rows = [r for r in co_responsibility(store, state.name(unit), city=city, documents=docs.documents)
-                if r.shared >= min_shared]
-        flat = with_city([{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
-                           "other_roles": r.other_roles} for r in rows], rows, store)
-        flat = aggregate_columns([{**f, "city": r.city} for f, r in zip(flat, rows)], docs, store)
-        flat = flat if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in flat]
-        data = aggregate_columns([r.model_dump(mode="json") for r in rows], docs, store)
-    else:
-        rows = co_pairs(store, min_shared=min_shared, city=city, documents=docs.documents)
-        data = aggregate_columns([r.model_dump() for r in rows], docs, store)
-        flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
-    emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
+    found = answer(store, state.name(unit) if unit else None, min_shared=min_shared, city=city,
+                   documents=list(documents) or None, year=year, all_years=all_years)
+    show(fmt, found.top(top))
     if html or wants_pictures():
+        from respgraph.queries.co import co_pairs
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.network_pages import co_page
 
-        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs.documents)
-        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs.documents), sources=_sources(store, documents),
+        docs = found.result.documents
+        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
+        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
                           min_shared=min_shared), html)
 
 
@@ -452,13 +402,10 @@ def remove(state: State, docs):
 @click.pass_obj
 def units(state: State, city, kind, year, all_years, documents, fmt):
     """The units and groups the loaded tables name, with the items each is named on."""
-    from respgraph.queries.listing import units as query
+    from respgraph.answers.listings import units as answer
 
-    store = state.query_store()
-    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    rows = query(store, city=city, kind=kind, documents=scope.documents)
-    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
-    emit(fmt, flat=data, data=data, footer=f"{len(rows)} units")
+    show(fmt, answer(state.query_store(), city=city, kind=kind, documents=list(documents) or None, year=year,
+                     all_years=all_years))
 
 
 @cli.command()
@@ -469,13 +416,10 @@ def units(state: State, city, kind, year, all_years, documents, fmt):
 @click.pass_obj
 def leaders(state: State, city, year, all_years, documents, fmt):
     """The leaders the loaded tables name, with the items each oversees."""
-    from respgraph.queries.listing import leaders as query
+    from respgraph.answers.listings import leaders as answer
 
-    store = state.query_store()
-    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    rows = query(store, city=city, documents=scope.documents)
-    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
-    emit(fmt, flat=data, data=data, footer=f"{len(rows)} leaders")
+    show(fmt, answer(state.query_store(), city=city, documents=list(documents) or None, year=year,
+                     all_years=all_years))
 
 
 def _progress():

@@ -1,4 +1,4 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``viz`` ← the CLI.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz`` ← the CLI.
 
 ``loaders`` only read files and ``queries`` only read stores; ``ingest`` is the one
 layer that reads files *and* writes stores.
@@ -16,16 +16,17 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "ingest": "ingest", "viz": "viz",
-           "respgraph": "respgraph"}
+FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "ingest": "ingest", "answers": "answers",
+           "viz": "viz", "respgraph": "respgraph"}
 #: What each layer may import from (itself included).
 ALLOWED = {
     "graph": {"graph"},
     "loaders": {"graph", "loaders"},
     "queries": {"graph", "queries"},
     "ingest": {"graph", "loaders", "queries", "ingest"},
+    "answers": {"graph", "queries", "answers"},
     "viz": {"graph", "queries", "viz"},
-    "respgraph": {"graph", "loaders", "queries", "ingest", "viz", "respgraph"},
+    "respgraph": {"graph", "loaders", "queries", "ingest", "answers", "viz", "respgraph"},
 }
 
 
