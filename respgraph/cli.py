@@ -27,6 +27,8 @@ LAZY = {
     "progress": "respgraph.progress_command:progress",
     "status": "respgraph.progress_command:status",
     "notices": "respgraph.progress_command:notices",
+    "item": "respgraph.item_command:item",
+    "serve": "respgraph.web.command:serve",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }
