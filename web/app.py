@@ -180,7 +180,9 @@ def _handlers(app: FastAPI) -> None:
             return json_response({"error": message}, status)
         return page(request, "error.html", status, title="无法回答", message=message)
 
-    @app.exception_handler(HTTPException)
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: HTTPException):
         if wants_json(request):
             return json_response({"error": exc.detail}, exc.status_code)
@@ -206,21 +208,26 @@ def _handlers(app: FastAPI) -> None:
                      message=f"服务内部出错，错误编号 {error_id}（已记入服务日志）。")
 
 
+def _seg(text: str) -> str:
+    """One path segment as a readable link: Chinese stays Chinese (the browser encodes it),
+    what would end or split the segment is percent-encoded."""
+    return "".join(quote(c, safe="") if c in "/?#%\\\"'<>&+" or ord(c) <= 32 else c for c in text)
+
+
 def _entity_link(kind: str, qualified: str) -> dict:
     city, _, name = qualified.partition(":")
     if not name:
         city, name = "", qualified
     base = "/leaders" if kind == "leader" else "/units"
-    return {"text": qualified, "url": f"{base}/{quote(city, safe='')}/{quote(name, safe='')}" if city
-            else f"{base}/{quote(name, safe='')}"}
+    return {"text": qualified, "url": f"{base}/{_seg(city)}/{_seg(name)}" if city else f"{base}/{_seg(name)}"}
 
 
 def _entity_url(kind: str, city: str, name: str) -> str:
-    return f"/{'leaders' if kind == 'leader' else 'units'}/{quote(city, safe='')}/{quote(name, safe='')}"
+    return f"/{'leaders' if kind == 'leader' else 'units'}/{_seg(city)}/{_seg(name)}"
 
 
 def _item_url(document: str, number: str) -> str:
-    return f"/items/{quote(document.removeprefix('doc:'), safe='/')}/{quote(number, safe='')}"
+    return f"/items/{'/'.join(_seg(p) for p in document.removeprefix('doc:').split('/'))}/{_seg(number)}"
 
 
 def _routes(app: FastAPI) -> None:
@@ -267,8 +274,8 @@ def _routes(app: FastAPI) -> None:
     def unit_anywhere(name: str, ctx: Ctx = Depends()):
         return _one_of(ctx, name, "Unit")
 
-    @route("GET", "/units/{city}/{name}", response_class=HTMLResponse, summary="单位")
-    @route("GET", "/units/{city}/{name}.{fmt:fmt}", summary="单位（孪生：respgraph items --unit）")
+    @route("GET", "/units/{city}/{name:path}", response_class=HTMLResponse, summary="单位")
+    @route("GET", "/units/{city}/{name:path}.{fmt:fmt}", summary="单位（孪生：respgraph items --unit）")
     def unit(city: str, name: str, ctx: Ctx = Depends(), fmt: str | None = None):
         scope = ctx.scope(city=city)
         answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
@@ -282,7 +289,7 @@ def _routes(app: FastAPI) -> None:
                        statuses=library.unit_statuses(ctx.store, f"{city}:{bare}", scope), by_role=by_role,
                        **library.unit_extra(ctx.store, f"{city}:{bare}", rows, scope))
 
-    @route("GET", "/units/{city}/{name}/picture", response_class=HTMLResponse, summary="单位关系图")
+    @route("GET", "/units/{city}/{name:path}/picture", response_class=HTMLResponse, summary="单位关系图")
     def unit_picture(city: str, name: str, ctx: Ctx = Depends()):
         scope = ctx.scope(city=city)
         answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
@@ -293,8 +300,8 @@ def _routes(app: FastAPI) -> None:
     def leader_anywhere(name: str, ctx: Ctx = Depends()):
         return _one_of(ctx, name, "Leader")
 
-    @route("GET", "/leaders/{city}/{name}", response_class=HTMLResponse, summary="领导")
-    @route("GET", "/leaders/{city}/{name}.{fmt:fmt}", summary="领导（孪生：respgraph portfolio）")
+    @route("GET", "/leaders/{city}/{name:path}", response_class=HTMLResponse, summary="领导")
+    @route("GET", "/leaders/{city}/{name:path}.{fmt:fmt}", summary="领导（孪生：respgraph portfolio）")
     def leader(city: str, name: str, ctx: Ctx = Depends(), fmt: str | None = None):
         scope = ctx.scope(city=city)
         answer = library.leader(ctx.store, f"{city}:{name}", scope)
@@ -307,7 +314,7 @@ def _routes(app: FastAPI) -> None:
         return respond(ctx.request, fmt, answer, "leader.html", sample=ctx.sample, scope=scope, city=city,
                        name=p.leader, p=p, soon=soon, statuses=statuses)
 
-    @route("GET", "/leaders/{city}/{name}/picture", response_class=HTMLResponse, summary="领导分管关系图")
+    @route("GET", "/leaders/{city}/{name:path}/picture", response_class=HTMLResponse, summary="领导分管关系图")
     def leader_picture(city: str, name: str, group_by: str = "lead", ctx: Ctx = Depends()):
         scope = ctx.scope(city=city)
         answer = library.leader(ctx.store, f"{city}:{name}", scope)
@@ -500,6 +507,11 @@ def _routes(app: FastAPI) -> None:
         spec = request.app.openapi()
         paths = [(p, m.upper(), op.get("summary", "")) for p, ops in spec["paths"].items() for m, op in ops.items()]
         return page(request, "api.html", paths=paths)
+
+
+    # A name may hold a "/" (the routes take the rest of the path), so the more specific
+    # forms are tried first: the picture, then a twin, then the page.
+    app.router.routes.sort(key=lambda r: 0 if r.path.endswith("/picture") else 1 if r.path.endswith("{fmt:fmt}") else 2)
 
 
 # --- helpers of the routes ------------------------------------------------------------------
