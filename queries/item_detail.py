@@ -73,7 +73,8 @@ def item_whole(store, document: str, number: str) -> ItemWhole:
     leaders = sorted({o["name"] for o in oversight})
     loaded = {r["key"] for r in store.reports()}  # records of a report on a removed table answer nothing
     history = []
-    for r in store.status_records():
+    # The store offers status records only all at once: read them only when a report is loaded.
+    for r in store.status_records() if loaded else ():
         if r["target"] in targets and r.get("report") in loaded:
             history.append(StatusStep(as_of=_date(r["as_of"]), report=r["report"],
                                       part=parts[r["target"]]["part"] if r["target"] in parts else None,

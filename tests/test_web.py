@@ -365,3 +365,43 @@ def test_hostile_names_are_escaped(home):
         assert "<script>alert(1)" not in text, url
         assert "&lt;script&gt;alert(1)" in text or url.startswith("/units"), url
     assert client.get("/suggest?q=script").headers["content-type"].startswith("application/json")
+
+
+# --- one-entity pages read through the indexes -------------------------------------------------------
+def test_one_entity_pages_read_only_what_they_need(home, monkeypatch):
+    """As tests/test_sqlite_plans.py holds the queries: every statement a unit, leader or item
+    page (HTML and JSON) sends is asked for its plan; a scan of nodes or rels, or a walk of
+    every node of a label, fails.  The documents are read whole (one node per table loaded:
+    the scope and the years), and so are the progress reports when one is loaded."""
+    from respgraph.graph.sqlite_store import SqliteStore
+
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("plans", Path(__file__).with_name("test_sqlite_plans.py"))
+    plans = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plans)
+
+    province = SqliteStore()
+    for i, city in enumerate(("甲市", "乙市", "丙市")):
+        for year in (2022, 2023):
+            province.write(synthetic_table(200, seed=10 * i + year, city=city, year=year, leaders=8,
+                                           departments=plans.DEPARTMENTS).to_batch())
+    recording = plans.Recording(province.db)
+    province.db = recording
+    monkeypatch.setattr(Backend, "store", lambda self: province)
+    client = client_of(home)
+    item = client.get("/units/乙市/市财政局.json").json()[0]
+    recording.sent.clear()
+    for url in ("/units/乙市/市财政局", "/units/乙市/市财政局.json", "/leaders/甲市/领导3", "/leaders/甲市/领导3.json",
+                f"/items/{item['document'].removeprefix('doc:')}/{item['number']}",
+                f"/items/{item['document'].removeprefix('doc:')}/{item['number']}.json"):
+        assert client.get(url).status_code == 200, url
+    province.db = recording.db
+    assert len(recording.sent) >= 20
+    bad = {sql: found for sql, params in recording.sent
+           if (found := plans.whole_reads(province.db, sql, params)) and not _of_documents(sql, params)}
+    assert bad == {}
+
+
+def _of_documents(sql: str, params) -> bool:
+    return "'Document'" in sql or "'ProgressReport'" in sql or "Document" in params
