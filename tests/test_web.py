@@ -268,12 +268,12 @@ def test_a_write_from_another_site_is_refused(sample_home):
 
 
 # --- writes ----------------------------------------------------------------------------------------
-def _maoming_xlsx(path: Path) -> Path:
+def _maoming_xlsx(path: Path, city: str = "茂名市") -> Path:
     import openpyxl
 
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["2024年茂名市《政府工作报告》重点督办事项分解表"])
+    sheet.append([f"2024年{city}《政府工作报告》重点督办事项分解表"])
     sheet.append(["序号", "事项", "季度工作目标", "完成时限", "市政府分管领导", "牵头单位", "实施单位", "协办单位"])
     sheet.append([1, "推进博贺新港区建设", "第一季度：完成投资 5 亿元。", "2024年12月", "张三", "市交通运输局",
                   "电白区政府", "市财政局"])
@@ -300,6 +300,41 @@ def test_upload_checks_then_loads_on_confirmation(sample_home, tmp_path):
     assert loaded.status_code == 303
     assert client.get("/leaders/茂名市/张三.json").json()["items"][0]["units"]["implement"] == ["电白区政府"]
     assert "loaded doc:茂名市/2024/1" in client.get(loaded.headers["location"]).text
+
+
+def upload_at_once(clients, files: list[Path]) -> list[int]:
+    """Post every file to /files/load at the same moment, one thread each; the status codes."""
+    import base64
+    import threading
+
+    barrier = threading.Barrier(len(files))
+    codes = [0] * len(files)
+
+    def post(i: int, path: Path):
+        barrier.wait()
+        codes[i] = clients[i % len(clients)].post("/files/load", data={
+            "filename": path.name, "content": base64.b64encode(path.read_bytes()).decode()},
+            follow_redirects=False).status_code
+
+    threads = [threading.Thread(target=post, args=(i, f)) for i, f in enumerate(files)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return codes
+
+
+CITIES = ("茂名市", "阳江市", "云浮市", "汕头市", "潮州市", "揭阳市")
+
+
+def test_uploads_at_once_queue_and_none_is_lost(sample_home, tmp_path):
+    client = client_of(sample_home)
+    files = [_maoming_xlsx(tmp_path / f"{city}.xlsx", city) for city in CITIES]
+    assert upload_at_once([client], files) == [303] * len(files)
+    loaded = {d["city"] for d in client.get("/files.json").json()}
+    assert loaded == {"湛江市", *CITIES}
+    for city in CITIES:
+        assert client.get(f"/leaders/{city}/张三.json").json()["items"][0]["units"]["lead"] == ["市交通运输局"]
 
 
 def test_a_broken_upload_says_why_on_the_page_and_writes_nothing(sample_home):

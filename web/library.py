@@ -331,14 +331,14 @@ def workload(store, scope: Scope, *, by: str = "unit", kind: str | None = None,
     return Answer(data=data, flat=flat, footer=footer, extra={"workload": w, "rows": rows})
 
 
-def lorenz_svg(w) -> str:
-    """The Lorenz chart of a workload's scores, as an SVG data URI."""
-    from respgraph.queries.balance import lorenz
-    from respgraph.viz.charts import lorenz_chart, svg_data_uri
+def lorenz_points(w) -> list[tuple[float, float]]:
+    """The Lorenz curve of a workload's scores: (share of units, share of the score), from 0 to 1.
 
-    scores = [r.score for r in w.rows]
-    figure = lorenz_chart({"得分": (lorenz(scores), w.balance.gini)}, title="工作量洛伦兹曲线")
-    return svg_data_uri(figure)
+    The page draws it as a small SVG of its own: matplotlib (the report's chart) takes
+    a second a picture, past what a page may take."""
+    from respgraph.queries.balance import lorenz
+
+    return lorenz([r.score for r in w.rows])
 
 
 def co(backend: Backend, store, scope: Scope, *, unit: str | None = None, min_shared: int = 1,
@@ -625,7 +625,8 @@ def _search_index(store) -> dict:
     documents' keys and load times on every call, so an upload through another
     server shows here at once.
     """
-    stamp = (id(store), tuple((d["key"], d.get("loaded_at", "")) for d in store.documents()))
+    stamp = (store.engine, getattr(store, "path", None),
+             tuple((d["key"], d.get("loaded_at", "")) for d in store.documents()))
     with _INDEX_LOCK:
         found = _INDEX.get(store.engine)
         if found and found["stamp"] == stamp:
