@@ -440,3 +440,10 @@ def test_one_entity_pages_read_only_what_they_need(home, monkeypatch):
 
 def _of_documents(sql: str, params) -> bool:
     return "'Document'" in sql or "'ProgressReport'" in sql or "Document" in params
+
+
+def test_home_says_what_is_loaded(sample_home):
+    page = client_of(sample_home).get("/").text
+    # The sample: one city, 2023, two attachments of 100 and 10 items.
+    assert "<td>湛江市</td><td>2023</td><td>2</td><td>110</td>" in page
+    assert "built-in method" not in page

@@ -313,13 +313,13 @@ def _routes(app: FastAPI) -> None:
         scope = ctx.scope(city=city)
         answer = library.leader(ctx.store, f"{city}:{name}", scope)
         p = answer.extra["portfolio"]
-        today = dt.date.today()
+        today = library.reference_date(ctx.store)
         soon = {days: [i for i in p.items if i.deadline and today <= i.deadline <= today + dt.timedelta(days=days)]
                 for days in (30, 90)}
         statuses = {} if _wants(ctx.request, fmt) != "html" else library.leader_statuses(
             ctx.store, f"{city}:{p.leader}", scope)
         return respond(ctx.request, fmt, answer, "leader.html", sample=ctx.sample, scope=scope, city=city,
-                       name=p.leader, p=p, soon=soon, statuses=statuses)
+                       name=p.leader, p=p, soon=soon, statuses=statuses, today=today)
 
     @route("GET", "/leaders/{city}/{name:path}/picture", response_class=HTMLResponse, summary="领导分管关系图")
     def leader_picture(city: str, name: str, group_by: str = "lead", ctx: Ctx = Depends()):

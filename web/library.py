@@ -217,6 +217,13 @@ def documents(store, *, city: str | None = None) -> Answer:
     return Answer(data=data, flat=data, footer=f"{len(rows)} documents")
 
 
+def reference_date(store) -> dt.date:
+    """The day "soon" counts from: the latest progress report's date, else today (as ``status`` does)."""
+    from respgraph.queries.status import latest_report_date
+
+    return latest_report_date(store) or dt.date.today()
+
+
 def latest_counts(store) -> dict | None:
     """The red/yellow/blue counts of the latest progress report, or None when none is loaded."""
     from respgraph.queries.status import item_status, latest_report_date
