@@ -128,7 +128,7 @@ class Ctx:
         self.request = request
         self.backend: library.Backend = request.app.state.backend
         self.store = self.backend.query_store()
-        self.sample = self.backend.showing_sample()
+        self.sample = not isinstance(self.store, library.OneRequest)  # the bundled sample answers
         self.city = city or None
         self.year = year
         self.doc = [d for d in doc if d] or None
