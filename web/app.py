@@ -127,7 +127,9 @@ class Ctx:
         city, year, doc = city_, year_, doc_
         self.request = request
         self.backend: library.Backend = request.app.state.backend
-        self.store = self.backend.query_store()
+        # The pages that list documents show their item counts; the others need no count.
+        counts = request.url.path.startswith(("/files", "/index", "/export")) or request.url.path == "/"
+        self.store = self.backend.query_store(counts=counts)
         self.sample = not isinstance(self.store, library.OneRequest)  # the bundled sample answers
         self.city = city or None
         self.year = year

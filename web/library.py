@@ -97,11 +97,12 @@ class Backend:
             self._local.file = self.settings.graph_file.exists()
         return store
 
-    def query_store(self):
-        """The store to answer one request from (its documents read once, see :class:`OneRequest`);
-        the bundled sample when nothing is loaded (as the CLI does)."""
+    def query_store(self, *, counts: bool = False):
+        """The store to answer one request from (its documents read once, see :class:`OneRequest`;
+        ``counts``: with the number of items of each); the bundled sample when nothing is
+        loaded (as the CLI does)."""
         # CLI: State.query_store
-        store = OneRequest(self.store())
+        store = OneRequest(self.store(), counts=counts)
         if store.documents():
             return store
         if self.engine == "neo4j":
@@ -173,13 +174,20 @@ class OneRequest:
     the store again, so what another server wrote shows at once.
     """
 
-    def __init__(self, store):
+    def __init__(self, store, *, counts: bool = False):
         self._store = store
+        self._counts = counts
         self._documents = None
 
     def documents(self, city: str | None = None) -> list[dict]:
+        """The store's documents, in key order; without ``counts``, their ``items`` are left out
+        (counting them is most of the read) and only pages that show them ask for them."""
         if self._documents is None:
-            self._documents = self._store.documents()
+            if self._counts:
+                self._documents = self._store.documents()
+            else:
+                self._documents = sorted(({k: v for k, v in d.items() if k != "label"}
+                                          for d in self._store.nodes(("Document",))), key=lambda d: d["key"])
         return [dict(d) for d in self._documents if city is None or d.get("city") == city]
 
     def __getattr__(self, name):
