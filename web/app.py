@@ -22,10 +22,11 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.convertors import Convertor, register_url_convertor
+from starlette.datastructures import UploadFile as UploadFileTypes  # what a form holds (FastAPI's is a subclass)
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
 from respgraph.web import library
@@ -356,8 +357,7 @@ def _routes(app: FastAPI) -> None:
         scope = ctx.scope()
         if _wants(ctx.request, fmt) == "html" and top is None:
             top = 200  # a page shows the first 200 pairs; the twins hold them all
-        answer = library.co(ctx.backend, ctx.store, scope, unit=unit or None, min_shared=min_shared,
-                            top=top if fmt or _wants(ctx.request, None) == "html" else top)
+        answer = library.co(ctx.backend, ctx.store, scope, unit=unit or None, min_shared=min_shared, top=top)
         return respond(ctx.request, fmt, answer, "co.html", sample=ctx.sample, scope=scope, unit=unit,
                        min_shared=min_shared)
 
@@ -616,9 +616,6 @@ async def _upload(form) -> tuple[str, bytes]:
     return name, data
 
 
-from starlette.datastructures import UploadFile as UploadFileTypes  # noqa: E402  (FastAPI's is a subclass)
-
-
 class _saved:
     """The upload as a file of its own name in a temporary folder (the loaders read a format by its suffix)."""
 
@@ -680,5 +677,3 @@ async def _in_thread(fn, *args, **kwargs):
 
     return await run_in_threadpool(fn, *args, **kwargs)
 
-
-_ = (Form, UploadFile)

@@ -202,8 +202,8 @@ def scope_of(store, *, city: str | None = None, year: int | None = None, doc: li
     Without a year or a document, a city with several years loaded is shown at its
     latest year (``latest``), the others one link away.
     """
-    from respgraph.queries.lookup import find_document, scope
     from respgraph.graph.text import clean_name
+    from respgraph.queries.lookup import scope
 
     city = clean_name(city) if city else None
     keys = scope(store, city=city, documents=doc or None)  # unknown city or document: an error, as in the CLI
@@ -224,7 +224,6 @@ def scope_of(store, *, city: str | None = None, year: int | None = None, doc: li
             raise RespgraphError(f"no document{where} of {year} is loaded; years loaded: "
                                  + ("、".join(map(str, years)) or "none"))
         keys = of_year
-    _ = find_document
     return Scope(city=city, year=year, documents=keys, years=years, defaulted=defaulted)
 
 
