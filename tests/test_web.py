@@ -447,3 +447,17 @@ def test_home_says_what_is_loaded(sample_home):
     # The sample: one city, 2023, two attachments of 100 and 10 items.
     assert "<td>湛江市</td><td>2023</td><td>2</td><td>110</td>" in page
     assert "built-in method" not in page
+
+
+def test_two_servers_share_one_embedded_store(sample_home, tmp_path):
+    """Two applications on one graph.db (two `respgraph serve` on one machine): an upload
+    through one is answered by the other at once, its search included."""
+    one, two = client_of(sample_home), client_of(sample_home)
+    assert two.get("/suggest", params={"q": "张三"}).json() == []
+    xlsx = _maoming_xlsx(tmp_path / "茂名.xlsx")
+    import base64
+
+    assert one.post("/files/load", data={"filename": xlsx.name, "content": base64.b64encode(xlsx.read_bytes()).decode()},
+                    follow_redirects=False).status_code == 303
+    assert two.get("/leaders/茂名市/张三.json").json()["items"][0]["units"]["implement"] == ["电白区政府"]
+    assert [h["name"] for h in two.get("/suggest", params={"q": "张三"}).json()] == ["张三"]
