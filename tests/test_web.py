@@ -461,3 +461,21 @@ def test_two_servers_share_one_embedded_store(sample_home, tmp_path):
                     follow_redirects=False).status_code == 303
     assert two.get("/leaders/茂名市/张三.json").json()["items"][0]["units"]["implement"] == ["电白区政府"]
     assert [h["name"] for h in two.get("/suggest", params={"q": "张三"}).json()] == ["张三"]
+
+
+def test_downloads_and_the_api_description(sample_home):
+    import io
+    import zipfile
+
+    client = client_of(sample_home)
+    book = client.get("/board/workbook.xlsx")
+    assert book.status_code == 200 and book.content[:2] == b"PK" and "attachment" in book.headers["content-disposition"]
+    notices = zipfile.ZipFile(io.BytesIO(client.get("/board/notices.zip").content))
+    assert notices.namelist() and all(n.endswith(".docx") for n in notices.namelist())
+    graphml = zipfile.ZipFile(io.BytesIO(client.get("/export/graph.graphml?city=湛江市").content))
+    assert len(graphml.namelist()) == 2  # the graph and its co-responsibility network beside it
+    assert client.get("/export/graph.xlsx").content[:2] == b"PK"
+    assert client.get("/export/graph.dot").status_code == 404
+    spec = client.get("/openapi.json").json()
+    assert "/units/{city}/{name}.{fmt}" in spec["paths"] or any(p.startswith("/units/{city}") for p in spec["paths"])
+    assert "/api" not in spec["paths"] and "/static/{path}" not in spec["paths"]
