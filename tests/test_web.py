@@ -264,6 +264,11 @@ def test_a_write_from_another_site_is_refused(sample_home):
     client = client_of(sample_home)
     refused = client.post("/files/remove", data={"doc": "湛江市/2023/2"}, headers={"Origin": "http://evil.example"})
     assert refused.status_code == 403
+    refused = client.post("/files/remove", data={"doc": "湛江市/2023/2"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403
+    # Through a proxy on this machine, a request is not this machine's browser's.
+    proxied = client.post("/files/remove", data={"doc": "湛江市/2023/2"}, headers={"X-Forwarded-For": "10.9.8.7"})
+    assert proxied.status_code == 403
     assert len(client.get("/files.json").json()) == 2
 
 
