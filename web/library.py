@@ -672,12 +672,15 @@ def _search_index(store) -> dict:
     for label, city, name in names(store):
         entries.append({"kind": "unit" if label == "Unit" else "leader", "city": city, "name": name})
     items = [{"kind": "item", "city": i.get("city", ""), "document": i["document"], "number": i["number"],
-              "title": i["title"]} for i in store.items()]
+              "attachment": i["attachment"], "title": i["title"]} for i in store.items()]
+    by_number: dict[str, list[dict]] = {}
+    for i in items:
+        by_number.setdefault(i["number"], []).append(i)
     aliases = {}
     for u in store.nodes(("Unit",)):
         for a in u.get("aliases") or ():
             aliases.setdefault(a, []).append((u.get("city", ""), u["name"]))
-    index = {"stamp": stamp, "names": entries, "items": items, "aliases": aliases}
+    index = {"stamp": stamp, "names": entries, "items": items, "by_number": by_number, "aliases": aliases}
     with _INDEX_LOCK:
         _INDEX[store.engine] = index
     return index
@@ -704,11 +707,11 @@ def search(backend: Backend, store, q: str, *, limit: int = 12) -> list[dict]:
         hits.append((0, {"kind": "unit", "city": city, "name": name, "alias": wanted}))
     number = q.replace("附件", "").strip()
     attachment, _, num = number.partition("-") if "-" in number else ("", "", number)
-    for i in index["items"]:
-        if num.isdigit() and i["number"] == num and (not attachment or i["document"].split("/")[2].startswith(attachment)):
-            hits.append((2, i))
-        elif len(q) >= 2 and q in i["title"]:
-            hits.append((50, i))
+    if num.isdigit():
+        hits += [(2, i) for i in index["by_number"].get(num, ())
+                 if not attachment or str(i["attachment"]) == attachment]
+    if len(q) >= 2:
+        hits += [(50, i) for i in index["items"] if q in i["title"]]
     hits.sort(key=lambda h: (h[0], h[1].get("city", ""), h[1].get("name") or h[1].get("document", ""),
                              h[1].get("number", "")))
     out, seen = [], set()
