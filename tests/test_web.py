@@ -484,3 +484,15 @@ def test_downloads_and_the_api_description(sample_home):
     spec = client.get("/openapi.json").json()
     assert "/units/{city}/{name}.{fmt}" in spec["paths"] or any(p.startswith("/units/{city}") for p in spec["paths"])
     assert "/api" not in spec["paths"] and "/static/{path}" not in spec["paths"]
+
+
+def test_whole_province_pages_stay_small(home):
+    """Pages over every city cut their tables (the twins hold everything)."""
+    store = open_store(load_settings(home=home, store="embedded"), write=True)
+    for i, city in enumerate(("甲市", "乙市", "丙市", "丁市")):
+        store.write(synthetic_table(400, seed=i, city=city, departments=DEPARTMENTS).to_batch())
+    store.close()
+    client = client_of(home)
+    for url in ("/board", "/workload", "/co", "/files", "/"):
+        assert len(client.get(url).content) <= 300_000, url
+    assert len(client.get("/board.json").json()) == 1600
