@@ -496,3 +496,16 @@ def test_whole_province_pages_stay_small(home):
     for url in ("/board", "/workload", "/co", "/files", "/"):
         assert len(client.get(url).content) <= 300_000, url
     assert len(client.get("/board.json").json()) == 1600
+
+
+def test_progress_check_twin_is_the_cli_answer(sample_home):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
+    reports = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reports)
+    path = reports.write_xlsx(sample_home.parent / "a.xlsx", reports.report_a(), reports.DATE_A)
+    web = client_of(sample_home).post("/progress/check.json", files={"file": (path.name, path.read_bytes())})
+    assert web.status_code == 200, web.text
+    assert web.json() == cli_json(sample_home, "progress", "check", str(path))
+    assert web.json()  # report A has rows that match no item (tests/progress_reports.py: A_ODD)

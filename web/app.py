@@ -448,7 +448,8 @@ def _routes(app: FastAPI) -> None:
         return RedirectResponse("/files?" + urlencode({"done": said}), 303)
 
     @route("POST", "/progress/check", response_class=HTMLResponse, summary="检查进展报告的匹配（不载入）")
-    async def progress_check(request: Request):
+    @route("POST", "/progress/check.{fmt:fmt}", summary="检查进展报告的匹配（孪生：respgraph progress check）")
+    async def progress_check(request: Request, fmt: str | None = None):
         form = await _form(request)
         upload = await _upload(form)
         backend = request.app.state.backend
@@ -457,9 +458,11 @@ def _routes(app: FastAPI) -> None:
                 answer = await _in_thread(library.progress_check, backend, backend.query_store(), path,
                                           **_progress_options(form))
             except RespgraphError as exc:
+                if _wants(request, fmt) != "html":
+                    raise
                 return _upload_error(request, exc, form, upload, template="files.html")
-        return page(request, "progress_check.html", answer=answer, form=_echo(form), filename=upload[0],
-                    content=base64.b64encode(upload[1]).decode("ascii"))
+        return respond(request, fmt, answer, "progress_check.html", form=_echo(form), filename=upload[0],
+                       content=base64.b64encode(upload[1]).decode("ascii"))
 
     @route("POST", "/progress/load", response_class=HTMLResponse, summary="载入已检查的进展报告")
     async def progress_load(request: Request):

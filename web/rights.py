@@ -64,6 +64,7 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/files/remove"): WRITE,
     ("POST", "/files/remove"): WRITE,
     ("POST", "/progress/check"): WRITE,
+    ("POST", "/progress/check.{fmt:fmt}"): WRITE,
     ("POST", "/progress/load"): WRITE,
 }
 
