@@ -509,3 +509,14 @@ def test_progress_check_twin_is_the_cli_answer(sample_home):
     assert web.status_code == 200, web.text
     assert web.json() == cli_json(sample_home, "progress", "check", str(path))
     assert web.json()  # report A has rows that match no item (tests/progress_reports.py: A_ODD)
+
+
+def test_every_page_links_its_twins(sample_home):
+    import re
+
+    client = client_of(sample_home)
+    for url in ("/", "/units/湛江市/市自然资源局", "/leaders/湛江市/何嘉旻", "/items/湛江市/2023/1/79", "/workload?by=leader",
+                "/co", "/board", "/files"):
+        page = client.get(url).text
+        for twin in re.findall(r'href="([^"]+\.(?:json|csv)[^"]*)"', page):
+            assert client.get(twin.replace("&amp;", "&")).status_code == 200, (url, twin)

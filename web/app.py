@@ -83,7 +83,7 @@ def _wants(request: Request, fmt: str | None) -> str:
 
 def _twin(request: Request, fmt: str) -> str:
     """The URL of this page's ``.json`` or ``.csv`` twin, with its query string."""
-    path = request.url.path
+    path = "/index" if request.url.path == "/" else request.url.path
     query = f"?{request.url.query}" if request.url.query else ""
     return f"{path}.{fmt}{query}"
 
