@@ -23,6 +23,10 @@ class Answer:
     width: int | None = 40
     result: Any = None
 
+    def without_head(self) -> Answer:
+        """The answer without its line above (for output where that line is not wanted)."""
+        return Answer(self.rows, self.data, self.footer, "", self.table, self.width, self.result)
+
     def top(self, n: int | None) -> Answer:
         """The first ``n`` rows only (all when ``n`` is None), in the table, the CSV and a JSON list."""
         if not n:

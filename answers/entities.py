@@ -7,7 +7,7 @@ from respgraph.answers.columns import aggregate_columns, item_columns, several_c
 from respgraph.graph.corrections import correction_note
 from respgraph.queries.years import year_scope
 
-__all__ = ["items", "portfolio", "co"]
+__all__ = ["items", "portfolio", "co", "item"]
 
 
 def items(store, unit: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
@@ -30,7 +30,7 @@ def items(store, unit: str, *, city: str | None = None, documents: list[str] | N
     flat = item_columns(flat, rows, store, after="city" if several_cities(store) else "")
     direct = sum(1 for r in rows if not r.via)
     footer = f"{direct} items named directly, {len(rows) - direct} only through a group"
-    fixed = {c["target"]: c for c in store.corrections() if c["field"] == "deadline"}
+    fixed = {c["target"]: c for c in store.corrections(items=[r.id for r in rows]) if c["field"] == "deadline"}
     data = [r.model_dump(mode="json") for r in rows]
     table = [dict(row) for row in flat]
     for row, shown, d, r in zip(flat, table, data, rows):
@@ -91,3 +91,24 @@ def co(store, unit: str | None = None, *, min_shared: int = 1, city: str | None 
         data = aggregate_columns([r.model_dump() for r in rows], scope, store)
         flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     return Answer(flat, data, head=scope.line, result=scope)
+
+
+def item(store, document: str, number: str) -> Answer:
+    """One item whole: leaders, units by role, sub-items, quarterly targets (the rows),
+    progress history and the source line; ``head`` says the item and who is on it.
+
+    >>> from respgraph.ingest import sample_store
+    >>> item(sample_store(), "湛江市/2023/1", "74").result.units.lead
+    ['市自然资源局']
+    """
+    from respgraph.graph.vocabulary import ROLES
+    from respgraph.queries.item_detail import item_whole
+
+    whole = item_whole(store, document, number)
+    flat = [{"part": m.part or "", "period": m.period, "quarters": m.quarters, "target": m.text}
+            for m in whole.milestones]
+    head = (f"{whole.document} {whole.number} {whole.title}\n"
+            f"leaders: {'、'.join(whole.leaders) or '-'}; deadline: {whole.deadline_text or '-'}; "
+            f"source: {whole.source}, line {whole.line}\n"
+            + "".join(f"{role}: {'、'.join(getattr(whole.units, role)) or '-'}\n" for role in ROLES)).rstrip("\n")
+    return Answer(flat, whole.model_dump(mode="json"), head=head, width=None, result=whole)

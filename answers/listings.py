@@ -6,7 +6,7 @@ from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns
 from respgraph.queries.years import year_scope
 
-__all__ = ["units", "leaders"]
+__all__ = ["units", "leaders", "info", "documents"]
 
 
 def units(store, *, city: str | None = None, kind: str | None = None, documents: list[str] | None = None,
@@ -39,3 +39,34 @@ def leaders(store, *, city: str | None = None, documents: list[str] | None = Non
     rows = query(store, city=city, documents=scope.documents)
     data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     return Answer(data, data, f"{len(rows)} leaders", head=scope.line, result=rows)
+
+
+def info(store) -> Answer:
+    """The documents in the graph and how many nodes and relationships of each kind it holds.
+
+    >>> from respgraph.ingest import sample_store
+    >>> info(sample_store()).data["nodes"]["Item"]
+    110
+    """
+    docs = store.documents()
+    nodes, rels = store.counts()
+    flat = [{"key": d["key"], "title": d["title"], "city": d["city"], "year": d["year"],
+             "source": d.get("source", "")} for d in docs]
+    return Answer(flat, {"documents": flat, "nodes": nodes, "relationships": rels},
+                  "nodes: " + ", ".join(f"{k} {v}" for k, v in nodes.items())
+                  + "\nrelationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
+
+
+def documents(store, *, city: str | None = None) -> Answer:
+    """The loaded documents: key, jurisdiction, year, title, source file, items, when loaded.
+
+    >>> from respgraph.ingest import sample_store
+    >>> documents(sample_store()).footer
+    '2 documents'
+    """
+    from respgraph.queries.listing import documents as query
+
+    rows = query(store, city=city)
+    data = [{"key": r.key, "city": r.city, "year": r.year, "title": r.title, "source": r.source,
+             "items": r.items, "loaded": r.loaded_at} for r in rows]
+    return Answer(data, data, f"{len(rows)} documents", result=rows)

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from respgraph.graph.corrections import correction_keys
 from respgraph.graph.errors import StoreUnavailable
 from respgraph.graph.sqlite_native import SqliteNative
 from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, NAMING_EDGES, OWNED_LABELS, REL_TYPES, ROLE_EDGES
@@ -390,8 +391,11 @@ class SqliteStore(SqliteNative):
     def status_records(self) -> list[dict]:
         return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'StatusRecord'")
 
-    def corrections(self) -> list[dict]:
-        return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Correction' ORDER BY key")
+    def corrections(self, items: list[str] | None = None) -> list[dict]:
+        if items is None:
+            return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Correction' ORDER BY key")
+        return self._node_rows(f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND +label = 'Correction' "
+                               "ORDER BY key", (_json(correction_keys(items)),))
 
     def reports(self) -> list[dict]:
         rows = self._node_rows(

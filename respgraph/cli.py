@@ -32,6 +32,8 @@ LAZY = {
     "notices": "respgraph.progress_command:notices",
     "carryover": "respgraph.carryover_command:carryover",
     "fix": "respgraph.fix_command:fix",
+    "item": "respgraph.item_command:item",
+    "serve": "respgraph.web.command:serve",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }
@@ -352,14 +354,9 @@ def aliases(state: State, show_path, fmt):
 @click.pass_obj
 def info(state: State, fmt):
     """The documents in the graph and how many nodes and relationships it holds."""
-    store = state.query_store()
-    docs = store.documents()
-    nodes, rels = store.counts()
-    flat = [{"key": d["key"], "title": d["title"], "city": d["city"], "year": d["year"],
-             "source": d.get("source", "")} for d in docs]
-    emit(fmt, flat=flat, data={"documents": flat, "nodes": nodes, "relationships": rels},
-         footer="nodes: " + ", ".join(f"{k} {v}" for k, v in nodes.items())
-         + "\nrelationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
+    from respgraph.answers.listings import info as answer
+
+    show(fmt, answer(state.query_store()))
 
 
 @cli.command()
@@ -372,12 +369,9 @@ def documents(state: State, city, fmt):
     Any unique part of a key (茂名市/2024/1) or of a title names a document in --doc,
     diff and remove.
     """
-    from respgraph.queries.listing import documents as query
+    from respgraph.answers.listings import documents as answer
 
-    rows = query(state.query_store(), city=city)
-    data = [{"key": r.key, "city": r.city, "year": r.year, "title": r.title, "source": r.source,
-             "items": r.items, "loaded": r.loaded_at} for r in rows]
-    emit(fmt, flat=data, data=data, footer=f"{len(rows)} documents")
+    show(fmt, answer(state.query_store(), city=city))
 
 
 @cli.command()

@@ -1,0 +1,1 @@
+"""``respgraph serve``: the office's browser over the same library as the CLI."""
