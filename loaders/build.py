@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from respgraph.graph.errors import LoadError
-from respgraph.graph.limits import limits
+from respgraph.graph.limits import limits, too_big
 from respgraph.graph.model import (
     Assignment, Category, District, Document, Governs, Item, Leader, Membership,
     Milestone, Part, Quirk, Role, Table, Unit, UnitGroup, document_id,
@@ -13,7 +13,7 @@ from respgraph.graph.model import (
 from respgraph.loaders.headings import heading_level
 from respgraph.loaders.columns import FIELD_ZH, UNIT_FIELDS
 from respgraph.loaders.names import (
-    Aliases, City, clean_name, clean_text, is_group_name, name_core, split_cell,
+    Aliases, City, NameTooLong, clean_name, clean_text, is_group_name, name_core, split_cell,
 )
 from respgraph.loaders.raw import RawRow, RawTable
 from respgraph.loaders.similar import similar_pairs
@@ -66,6 +66,15 @@ def build_table(
     b.check_similar_names()
     b.check_run_together()
     return b.table()
+
+
+def split_names(file: str, row: RawRow, field: str) -> list[str]:
+    """The names one cell of ``row`` prints; a name past the ``name_chars`` limit is an
+    error naming the file, line and cell (a 19 MB cell is not a unit)."""
+    try:
+        return split_cell(row.cells.get(field, ""))
+    except NameTooLong as exc:
+        raise too_big(file, "name_chars", f"{exc}", line=row.line, cell=FIELD_ZH.get(field, field)) from None
 
 
 def is_heading_row(cells: dict[str, str]) -> bool:
@@ -193,7 +202,7 @@ class _Builder:
         return date
 
     def leader_names(self, row: RawRow) -> tuple[str, ...]:
-        names = tuple(clean_name(n) for n in split_cell(row.cells.get("leader", "")))
+        names = tuple(clean_name(n) for n in split_names(self.raw.file, row, "leader"))
         for name in names:
             self.leaders.setdefault(name, row.line)
         return names
@@ -221,7 +230,7 @@ class _Builder:
 
     def unit_names(self, row: RawRow, field: str) -> list[str]:
         out = []
-        printed_names = split_cell(row.cells.get(field, ""))
+        printed_names = split_names(self.raw.file, row, field)
         limits().check(self.raw.file, "units_per_cell", len(printed_names), f"{FIELD_ZH[field]}: ", line=row.line)
         for printed in printed_names:
             name = self.aliases.resolve(printed)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from respgraph.loaders.columns import UNIT_FIELDS
 from respgraph.loaders.headings import strip_rules
-from respgraph.loaders.names import split_cell
+from respgraph.loaders.build import split_names
 from respgraph.loaders.raw import RawTable
 from respgraph.loaders.reading import Column, TableReading
 
@@ -29,7 +29,7 @@ def apply_layout(raw: RawTable, detail: TableReading, *, lead_first: bool = True
         header = raw.columns["implement"]
         if lead_first:
             for row in raw.rows:
-                names = split_cell(row.cells.get("implement", ""))
+                names = split_names(raw.file, row, "implement")
                 row.cells["lead"] = names[0] if names else ""
             raw.columns["lead"] = header
             detail.columns.append(Column(f"{header}（第一位）", "lead", "lead-first"))

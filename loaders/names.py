@@ -57,7 +57,15 @@ _BODY_END = re.compile(
 _NAME_START = "市县区省镇乡各相"
 
 
-def split_cell(raw: str) -> list[str]:
+class NameTooLong(ValueError):
+    """A name past the ``name_chars`` limit; the caller knows the file, line and cell."""
+
+    def __init__(self, name: str, length: int):
+        self.name, self.length = name, length
+        super().__init__(f"a name of {length:,} characters ({name[:20]!r}…)")
+
+
+def split_cell(raw: str, max_chars: int | None = None) -> list[str]:
     r"""Split a cell into names, then undo shared suffixes.
 
     Names are separated by ``、，,;；`` and line breaks outside brackets, and by a
@@ -72,7 +80,14 @@ def split_cell(raw: str) -> list[str]:
     ['县水务局', '县住建局', '县护城河指挥部']
     >>> split_cell("市财政局  湛江海关 市商务局；市人力资源社会 保障局")
     ['市财政局', '湛江海关', '市商务局', '市人力资源社会保障局']
+
+    A name longer than ``max_chars`` (the ``name_chars`` limit) raises
+    :class:`NameTooLong` as soon as it is seen, before any work grows with it.
     """
+    if max_chars is None:
+        from respgraph.graph.limits import limits
+
+        max_chars = limits().name_chars
     text = unicodedata.normalize("NFKC", _LINE_BREAK.sub("\n", raw))
     parts, depth, current = [], 0, []
     i = 0
@@ -86,6 +101,8 @@ def split_cell(raw: str) -> list[str]:
             parts.append("".join(current))
             current = []
         elif depth == 0 and ch.isspace():
+            if len(current) > max_chars:  # checked here: a name is cleaned at each gap
+                _too_long(current)
             j = i
             while j < len(text) and text[j].isspace() and text[j] not in _BREAKS:
                 j += 1
@@ -103,7 +120,16 @@ def split_cell(raw: str) -> list[str]:
             current.append(ch)
         i += 1
     parts.append("".join(current))
-    return _share_suffixes([p for p in (clean_name(p) for p in parts) if p])
+    names = [p for p in (clean_name(p) for p in parts) if p]
+    for name in names:
+        if len(name) > max_chars:
+            _too_long(name)
+    return _share_suffixes(names)
+
+
+def _too_long(name) -> None:
+    text = "".join(name)
+    raise NameTooLong(clean_name(text[:60]), len(text))
 
 
 _BARE_PLACE = re.compile(r"^[^市各相]{1,8}[区县市]$")
