@@ -26,7 +26,7 @@ _SPEC = {
     "columns": ("RESPGRAPH_MAX_COLUMNS", "cells in one row"),
     "units_per_cell": ("RESPGRAPH_MAX_UNITS_PER_CELL", "units in one cell"),
     "name_chars": ("RESPGRAPH_MAX_NAME_CHARS", "characters in one unit or leader name"),
-    "merged_cells": ("RESPGRAPH_MAX_MERGED_CELLS", "cells covered by merged ranges"),
+    "merged_cells": ("RESPGRAPH_MAX_MERGED_CELLS", "cells in merged ranges"),
     "merges": ("RESPGRAPH_MAX_MERGES", "merged ranges in one sheet"),
     "pdf_pages": ("RESPGRAPH_MAX_PDF_PAGES", "PDF pages"),
     "pdf_stream_mb": ("RESPGRAPH_MAX_PDF_STREAM_MB", "MB of inflated PDF streams"),

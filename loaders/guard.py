@@ -113,7 +113,7 @@ def _check_merges(name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo, li
                     count += 1
                     area += (r1 - r0 + 1) * (c1 - c0 + 1)
                     lim.check(name, "merges", count, f"{sheet}: ")
-                    lim.check(name, "merged_cells", area, f"{sheet}: merged ranges up to {ref} cover ")
+                    lim.check(name, "merged_cells", area, f"{sheet}: merged ranges up to {ref} hold ")
                 elem.clear()
                 while elem.getprevious() is not None:
                     del elem.getparent()[0]

@@ -217,7 +217,7 @@ def _check_size(path: str, pdf) -> None:
     lim = limits()
     # Walked lazily and stopped one past the limit: a page tree's /Count may lie.
     pages = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), lim.pdf_pages + 1))
-    lim.check(path, "pdf_pages", pages, "more than ")
+    lim.check(path, "pdf_pages", pages, "at least ")
     left = lim.pdf_stream_mb * 1024 * 1024
     for xref in pdf.doc.xrefs:
         for objid in xref.get_objids():
