@@ -24,7 +24,7 @@ from respgraph.graph.model import LABELS, REL_TYPES, Batch
 from respgraph.graph.neo4j_native import Neo4jNative
 from respgraph.graph.neo4j_progress import Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
-from respgraph.graph.settings import Neo4jSettings, split_uri
+from respgraph.graph.settings import Neo4jSettings, check_address, split_uri
 
 #: Schemes of the Bolt protocol; the driver's preview HTTP support is not used.
 _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -81,6 +81,9 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         scheme = uri.partition("://")[0].lower()
         if scheme not in _SCHEMES:
             raise StoreUnavailable(uri, "not a Neo4j address; use bolt://, neo4j:// or neo4j+s://")
+        wrong = check_address(uri)
+        if wrong:
+            raise StoreUnavailable(uri, f"not a Neo4j address: {wrong} (set NEO4J_URI, e.g. bolt://127.0.0.1:7687)")
         try:
             driver = GraphDatabase.driver(
                 uri, auth=(user, password),
@@ -109,9 +112,13 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
                 raise StoreUnavailable(uri, f"the server has no database {settings.database!r} "
                                        "(set NEO4J_DATABASE; Community edition has only 'neo4j')") from None
             raise StoreUnavailable(uri, f"{exc.code}: {exc.message}") from None
-        except DriverError as exc:
+        except (DriverError, ValueError) as exc:  # the driver's DNS failure is a ValueError
             driver.close()
-            raise StoreUnavailable(uri, f"cannot connect: {exc}") from None
+            message = str(exc)
+            for secret in (password, settings.uri):
+                if secret:
+                    message = message.replace(secret, "****")
+            raise StoreUnavailable(uri, f"cannot connect: {message}") from None
         if schema:
             store.ensure_schema()
         return store
