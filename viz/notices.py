@@ -8,7 +8,6 @@ style so Word, WPS and LibreOffice all pick a CJK font.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,7 +18,6 @@ __all__ = ["write_notices", "needs_notice"]
 WARNING_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝", None: ""}
 FONT = "SimSun"  # 宋体; LibreOffice substitutes Noto Serif CJK where SimSun is missing
 SUMMARY = "督办汇总.xlsx"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def needs_notice(row) -> bool:
@@ -86,10 +84,10 @@ def _notice(unit: str, rows: list, as_of: dt.date, path: Path) -> None:
         document.add_paragraph(f"分管领导：{'、'.join(r.leaders) or '（表中未列）'}")
     closing = document.add_paragraph(f"市政府督查室\n{_zh_date(as_of)}")
     closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.save(path)
+    _save_whole(document, path)
 
 
-def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str) -> None:
+def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str, files: dict | None = None) -> None:
     import openpyxl
     from openpyxl.styles import Font
 
@@ -114,7 +112,9 @@ def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str) 
         header = 2 if ws is sheet else 1
         for cell in ws[header]:
             cell.font = Font(bold=True)
-    book.save(path)
+    _file_sheet(book, files or {})
+    text_as_text(book)
+    _save_whole(book, path)
 
 
 def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset: str = "three-colour") -> list[Path]:
@@ -126,11 +126,56 @@ def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset
             for unit in r.lead:
                 by_unit[unit].append(r)
     written = []
+    files = _notice_files(sorted(by_unit))
     for unit in sorted(by_unit):
-        path = out / f"督办通知单_{_UNSAFE.sub('_', unit)}.docx"
+        path = out / files[unit]
         _notice(unit, by_unit[unit], as_of, path)
         written.append(path)
     summary = out / SUMMARY
-    _summary(rows, rollup, as_of, summary, preset)
+    _summary(rows, rollup, as_of, summary, preset, files)
     written.append(summary)
     return written
+
+
+# --- file names and whole files (kept apart from the notices' content) ----------------
+
+
+def _notice_files(units: list[str]) -> dict[str, str]:
+    """The notice's file name for each unit: unique and bounded, even for two units whose
+    names differ only in characters a file name cannot hold (``/``, ``:``, ``>``)."""
+    from respgraph.viz.files import file_names
+
+    return file_names(units, "督办通知单_", ".docx")
+
+
+def _file_sheet(book, files: dict[str, str]) -> None:
+    """A sheet mapping each lead unit to its notice's file, since a file name cannot always hold the name."""
+    if not files:
+        return
+    sheet = book.create_sheet("通知单文件")
+    sheet.append(["牵头单位", "通知单文件"])
+    for unit, name in files.items():
+        sheet.append([unit, name])
+
+
+def _save_whole(document, path: Path) -> None:
+    """Save a python-docx document or openpyxl workbook whole: built in memory, then written
+    beside the target and renamed into place (a full disk leaves no 0-byte or cut file)."""
+    import io
+
+    from respgraph.viz.files import write_file
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_file(path, buffer.getvalue())
+
+
+def text_as_text(book) -> None:
+    """Every text cell of ``book`` stored as text: a title that begins with ``=`` is never a formula."""
+    from respgraph.viz.exports import store_text
+
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    store_text(cell)
