@@ -159,6 +159,10 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         """A user's own Cypher: in a read transaction (writes refused) unless ``write``."""
         try:
             with self.driver.session(database=self.database) as session:
+                if not write:
+                    why = session.execute_read(lambda tx: refusal(tx.run(f"EXPLAIN {query}", params).consume()))
+                    if why:
+                        raise RespgraphError(f"{why}: add --write to allow it")
                 work = session.execute_write if write else session.execute_read
                 return work(lambda tx: [r.data() for r in tx.run(query, params)])
         except _GONE:
@@ -359,3 +363,27 @@ CALL (owners) {
 }
 DETACH DELETE d
 """
+
+
+#: Plan operators of commands that administer the server rather than read the graph:
+#: listing users, settings or others' transactions, or ending them.
+_ADMIN_OPERATORS = ("Show", "Terminate")
+
+
+def refusal(summary) -> str:
+    """Why a query planned (``EXPLAIN``) as ``summary`` may not run without ``--write``, or
+    "" when it only reads the graph.  Decided from the server's own plan, never from the
+    query's text: its type (``r`` reads; ``rw``, ``w`` and ``s`` write) and its operators
+    (``SHOW …`` and ``TERMINATE …`` commands, procedures of the ``dbms`` namespace)."""
+    if summary.query_type and summary.query_type != "r":
+        return "this query writes"
+    stack = [summary.plan or {}]
+    while stack:
+        step = stack.pop()
+        operator = str(step.get("operatorType", "")).split("@")[0]
+        if operator.startswith(_ADMIN_OPERATORS):
+            return f"this query administers the server ({operator})"
+        if operator == "ProcedureCall" and "dbms." in str(step.get("args", {}).get("Details", "")):
+            return "this query calls a dbms procedure"
+        stack += step.get("children", [])
+    return ""
