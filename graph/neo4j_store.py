@@ -366,8 +366,10 @@ DETACH DELETE d
 
 
 #: Plan operators of commands that administer the server rather than read the graph:
-#: listing users, settings or others' transactions, or ending them.
+#: listing users, settings or others' transactions, or ending them …
 _ADMIN_OPERATORS = ("Show", "Terminate")
+#: … but for these, which only describe the graph's own schema.
+_SCHEMA_LISTINGS = ("ShowIndexes", "ShowConstraints", "ShowFunctions", "ShowProcedures")
 
 
 def refusal(summary) -> str:
@@ -375,13 +377,15 @@ def refusal(summary) -> str:
     "" when it only reads the graph.  Decided from the server's own plan, never from the
     query's text: its type (``r`` reads; ``rw``, ``w`` and ``s`` write) and its operators
     (``SHOW …`` and ``TERMINATE …`` commands, procedures of the ``dbms`` namespace)."""
+    if summary.query_type == "s":
+        return "this query changes the schema or administers the server"
     if summary.query_type and summary.query_type != "r":
         return "this query writes"
     stack = [summary.plan or {}]
     while stack:
         step = stack.pop()
         operator = str(step.get("operatorType", "")).split("@")[0]
-        if operator.startswith(_ADMIN_OPERATORS):
+        if operator.startswith(_ADMIN_OPERATORS) and operator not in _SCHEMA_LISTINGS:
             return f"this query administers the server ({operator})"
         if operator == "ProcedureCall" and "dbms." in str(step.get("args", {}).get("Details", "")):
             return "this query calls a dbms procedure"
