@@ -428,4 +428,6 @@ def test_the_longest_allowed_name_loads_into_both_stores(tmp_path, scratch_neo4j
     embedded = SqliteStore()
     embedded.write(table.to_batch())
     scratch_neo4j.write(table.to_batch())
-    assert name in {u["name"] for u in embedded.units()} and name in {u["name"] for u in scratch_neo4j.units()}
+    for store in (embedded, scratch_neo4j):
+        assert name in {r["name"] for r in store.nodes(["Unit"])}
+        assert "张" * 200 in {r["name"] for r in store.nodes(["Leader"])}
