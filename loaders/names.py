@@ -53,6 +53,7 @@ _BODY_END = re.compile(
     r"(局|委|办|政府|公司|中心|院|会|队|所|部|站|处|厅|署|行|社|馆|室|集团|海关|大学|学校|医院|单位|机构)$")
 
 
+_NEXT_NAME = re.compile(f"[{re.escape(SEPARATORS + _BREAKS)}]")
 #: How the name of a body starts, when a single space is the only separator.
 _NAME_START = "市县区省镇乡各相"
 
@@ -118,6 +119,9 @@ def split_cell(raw: str, max_chars: int | None = None) -> list[str]:
             continue
         else:
             current.append(ch)
+            if len(current) > max_chars:  # stopped here: a 19 MB cell is never held as a list of characters
+                end = _NEXT_NAME.search(text, i + 1)
+                _too_long("".join(current) + text[i + 1:end.start() if end else len(text)])
         i += 1
     parts.append("".join(current))
     names = [p for p in (clean_name(p) for p in parts) if p]
