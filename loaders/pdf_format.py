@@ -214,7 +214,15 @@ def _check_size(path: str, pdf) -> None:
 
     from pdfminer.pdfpage import PDFPage
 
+    from pdfminer.pdftypes import resolve1
+
     lim = limits()
+    try:  # the page tree's own count first: refusing a file that says it is too long costs nothing
+        said = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 - no usable count: the walk below decides
+        said = None
+    if isinstance(said, int):
+        lim.check(path, "pdf_pages", said, "its page tree counts ")
     # Walked lazily and stopped one past the limit: a page tree's /Count may lie.
     pages = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), lim.pdf_pages + 1))
     lim.check(path, "pdf_pages", pages, "at least ")
