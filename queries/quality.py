@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.queries.rows import Row
 
 __all__ = ["quality", "Quality", "QualityNote", "KIND_ZH"]

@@ -161,7 +161,7 @@ def test_pdfminer_warnings_become_notes(tmp_path, run):
     ``check``, not a line printed above the answer."""
     import logging
 
-    from respgraph.loaders.pdf_format import _pdfminer_quiet
+    from respgraph.loaders.formats.pdf_format import _pdfminer_quiet
 
     notes: list[str] = []
     with _pdfminer_quiet(notes):
@@ -252,7 +252,7 @@ def test_output_to_a_full_device_is_one_error(home, run):
 
 
 def test_a_libreoffice_timeout_leaves_no_temporary_file_or_socket(tmp_path):
-    from respgraph.loaders.office_convert import convert, soffice
+    from respgraph.loaders.formats.office_convert import convert, soffice
 
     if soffice() is None:
         pytest.skip("LibreOffice is not installed")

@@ -1,4 +1,7 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``viz`` ← the CLI.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``viz`` ← the CLI.
+
+``loaders`` only read files and ``queries`` only read stores; ``ingest`` is the one
+layer that reads files *and* writes stores.
 
 Every ``from respgraph… import`` in every module counts, those inside functions
 too: a lazy import is still a dependency, and a cycle through one is still a
@@ -13,14 +16,16 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "viz": "viz", "respgraph": "respgraph"}
+FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "ingest": "ingest", "viz": "viz",
+           "respgraph": "respgraph"}
 #: What each layer may import from (itself included).
 ALLOWED = {
     "graph": {"graph"},
     "loaders": {"graph", "loaders"},
     "queries": {"graph", "queries"},
+    "ingest": {"graph", "loaders", "queries", "ingest"},
     "viz": {"graph", "queries", "viz"},
-    "respgraph": {"graph", "loaders", "queries", "viz", "respgraph"},
+    "respgraph": {"graph", "loaders", "queries", "ingest", "viz", "respgraph"},
 }
 
 
@@ -33,9 +38,10 @@ def imports() -> list[tuple[str, str, str]]:
     """(module, imported module, where) for every import of respgraph in the package."""
     found = []
     for layer, folder in FOLDERS.items():
-        for path in sorted((ROOT / folder).glob("*.py")):
-            module = "respgraph" if layer == "respgraph" else f"respgraph.{layer}"
-            module += "" if path.stem == "__init__" else f".{path.stem}"
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            inner = path.relative_to(ROOT / folder).with_suffix("").parts
+            module = ".".join(["respgraph", *([] if layer == "respgraph" else [layer]),
+                               *(p for p in inner if p != "__init__")])
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("respgraph"):
                     found.append((module, node.module, f"{folder}/{path.name}:{node.lineno}"))
@@ -65,9 +71,18 @@ def test_no_import_cycles():
     assert list(nx.simple_cycles(graph)) == []
 
 
+def test_readers_never_write():
+    """Nothing that reads files or answers questions imports a store that writes: a
+    question in ``queries`` and a reader in ``loaders`` get the store they are given."""
+    writers = {"respgraph.graph.sqlite_store", "respgraph.graph.neo4j_store"}
+    wrong = [f"{where}: {module} imports {target}" for module, target, where in imports()
+             if layer_of(module) in ("loaders", "queries", "viz") and target in writers]
+    assert wrong == []
+
+
 def test_the_layer_rule_can_fail():
     assert layer_of("respgraph.loaders.load") not in ALLOWED[layer_of("respgraph.queries.items")]
-    assert layer_of("respgraph.viz.pages") not in ALLOWED[layer_of("respgraph.graph.model")]
+    assert layer_of("respgraph.viz.network_pages") not in ALLOWED[layer_of("respgraph.graph.model")]
 
 
 def test_queries_are_written_once_against_the_store_protocol():
@@ -90,7 +105,7 @@ def test_every_store_implements_the_protocol():
 
     from respgraph.graph.neo4j_store import Neo4jStore
     from respgraph.graph.sqlite_store import SqliteStore
-    from respgraph.graph.store import GraphStore
+    from respgraph.graph.protocol import GraphStore
 
     wanted = {name for name, _ in inspect.getmembers(GraphStore, inspect.isfunction) if not name.startswith("_")}
     assert {"roles", "oversight", "find", "write", "remove_document", "close"} <= wanted

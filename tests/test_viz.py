@@ -17,8 +17,8 @@ from respgraph.queries.items import items_of_unit
 from respgraph.queries.overview import overview, unit_kinds
 from respgraph.queries.portfolio import portfolio, units_of_items
 from respgraph.queries.rows import PartRef, RoleUnits, UnitItem
-from respgraph.viz.layout import pivot_mds_layout, positions
-from respgraph.viz.pages import co_page, overview_page, portfolio_page, unit_page
+from respgraph.viz.positions import pivot_mds_layout, positions
+from respgraph.viz.network_pages import co_page, overview_page, portfolio_page, unit_page
 
 HOSTILE = "<script>alert(1)</script>"
 ROLE_TYPES = {"lead": "LEADS", "implement": "IMPLEMENTS", "assist": "ASSISTS"}

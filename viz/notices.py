@@ -172,7 +172,7 @@ def _save_whole(document, path: Path) -> None:
 
 def text_as_text(book) -> None:
     """Every text cell of ``book`` stored as text: a title that begins with ``=`` is never a formula."""
-    from respgraph.viz.exports import store_text
+    from respgraph.viz.export_files import store_text
 
     for sheet in book.worksheets:
         for row in sheet.iter_rows():

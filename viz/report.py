@@ -2,7 +2,7 @@
 
 :func:`write_report` takes what the queries returned (a :class:`ReportData`),
 draws the charts (:mod:`respgraph.viz.charts`), saves the interactive pages of
-:mod:`respgraph.viz.pages` beside it and writes ``report.html``.  It reads no
+:mod:`respgraph.viz.network_pages` beside it and writes ``report.html``.  It reads no
 store.  Every chart is an embedded SVG and the styles are inline, so the page
 makes no request of its own; the interactive pages and CSV files are links.
 """
@@ -93,7 +93,7 @@ def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = (),
 
 def _pages(data: ReportData, stage) -> list[tuple[str, str, Any]]:
     """(link text, file name, page) of the interactive pages beside the report."""
-    from respgraph.viz.pages import co_page, portfolio_page
+    from respgraph.viz.network_pages import co_page, portfolio_page
 
     pages = []
     if data.pairs:
