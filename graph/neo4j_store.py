@@ -22,6 +22,7 @@ from respgraph.graph.model import LABELS, REL_TYPES, Batch
 from respgraph.graph.vocabulary import DATE_PROPERTIES, OWNED_LABELS
 from respgraph.graph.neo4j_errors import neo4j_errors
 from respgraph.graph.neo4j_native import Neo4jNative
+from respgraph.graph.neo4j_corrections import Neo4jCorrections
 from respgraph.graph.neo4j_progress import REMOVE_REPORTS_ON, Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
 from respgraph.graph.settings import Neo4jSettings, check_address, split_uri
@@ -54,7 +55,7 @@ _KEEP_PLAN = "CYPHER replan=skip "
 Progress = Callable[[str, int, int], None]
 
 
-class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
+class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
     """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.protocol.GraphStore`
     in Cypher, the aggregations it does better on the server, and batched writes."""
 

@@ -108,6 +108,17 @@ class GraphStore(Protocol):
     def reports(self) -> list[Row]:
         """Every ProgressReport on a document still loaded."""
 
+    # --- corrections beside the documents ----------------------------------------
+    def corrections(self) -> list[Row]:
+        """Every Correction's node row (``target`` is the key of the item it corrects)."""
+
+    def write_correction(self, row: Row) -> None:
+        """Add one correction (``key``, ``target``, ``document``, ``field``, ``value``, …),
+        replacing one of the same key."""
+
+    def remove_correction(self, key: str) -> bool:
+        """Take a correction away; False when there is none of that key."""
+
     # --- writes -------------------------------------------------------------------------
     def write(self, batch: Batch) -> None:
         """Add one document in one transaction, replacing what an earlier load of it wrote."""

@@ -80,6 +80,12 @@ def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bo
         reading = read_converted(name, data, kind, mapping=mapping)
     else:
         reading = _read_text(name, data, mapping)
+    if reading.tables and not any(set(t.columns) & _UNIT_FIELDS for t in reading.tables):
+        # A notice or a letter with a table of its own (序号, 事项, 进展 …) names no unit in any
+        # role: refused, never loaded as "1 items, 0 units".
+        columns = "、".join(h for t in reading.tables for h in t.columns.values())
+        raise LoadError(name, f"not a responsibility table: looked for a column of units (牵头单位, 责任单位, "
+                              f"实施单位, 协办单位 …) and found none; its columns are {columns}")
     seen: dict[int, str] = {}
     for raw, detail in zip(reading.tables, reading.details):
         if raw.attachment in seen:
@@ -88,6 +94,10 @@ def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bo
         seen[raw.attachment] = detail.where or f"line {raw.header_line}"
         apply_layout(raw, detail, lead_first=lead_first)
     return reading
+
+
+#: The fields that name units: a table with none of them assigns no responsibility.
+_UNIT_FIELDS = {"lead", "implement", "assist"}
 
 
 def _read_text(name: str, data: bytes, mapping) -> Reading:

@@ -134,12 +134,15 @@ def _flat(value):
 
 def co_graph(store, *, documents: list[str] | None = None) -> nx.Graph:
     """Units joined by ``weight`` = items shared; nodes with ``kind`` and ``items``
-    (as :func:`~respgraph.queries.collaboration.co_network`), and ``type`` = Unit."""
+    (as :func:`~respgraph.queries.collaboration.co_network`), ``type`` = Unit and ``name``."""
     from respgraph.queries.collaboration import co_network
 
     g = co_network(store, documents=documents)
-    for _, attrs in g.nodes(data=True):
+    for node, attrs in g.nodes(data=True):
         attrs["type"] = "Unit"
+        # The id is the unit's name (qualified by its city when several are loaded); readers
+        # that show attributes, not ids (Cytoscape, Gephi's GraphML import), need it as one.
+        attrs.setdefault("name", node.removeprefix(f"{attrs.get('city')}:"))
     for _, _, attrs in g.edges(data=True):
         attrs["type"] = "CO"
         attrs["shared"] = attrs["weight"]
@@ -153,7 +156,7 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
     sheet; without them it holds one row saying how to get it.
     """
     from respgraph.queries.co import co_pairs
-    from respgraph.queries.quality import KIND_ZH as NOTE_ZH, quality
+    from respgraph.queries.quality import KIND_ZH as NOTE_ZH, message_zh, quality
     from respgraph.queries.workload import workload
 
     g = full_graph(store, documents=documents)
@@ -193,14 +196,14 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
 
     def loads(by: str, what: str) -> list[dict]:
         w = workload(store, by=by, documents=documents)
-        return [{what: r.name, "类型": KIND_ZH.get(r.kind, r.kind), "事项": r.items, "牵头": r.lead, "实施": r.implement, "协办": r.assist,
+        return [{what: r.name, "类型": _kind_zh(by, r.kind), "事项": r.items, "牵头": r.lead, "实施": r.implement, "协办": r.assist,
                  "仅经集合名称": r.via_group, "工作量指数": r.score} for r in w.rows]
 
     if tables is None:
         notes = [{"说明": "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题"}]
     else:
         notes = [{"文件": n.file, "附件": n.attachment, "行号": n.line, "问题": NOTE_ZH.get(n.kind, n.kind),
-                  "代码": n.kind, "列": n.cell, "说明": n.message} for n in quality(tables).rows]
+                  "代码": n.kind, "列": n.cell, "说明": message_zh(n.kind, n.message)} for n in quality(tables).rows]
     return {
         "单位承担事项": by_unit,
         "分管事项": portfolios,
@@ -211,6 +214,13 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
                        for p in co_pairs(store, documents=documents)],
         "数据质量": notes,
     }
+
+
+def _kind_zh(by: str, kind: str | None) -> str:
+    """The 类型 of a workload row in Chinese: a leader's is 分管领导, whatever the row carries."""
+    if by == "leader":
+        return "分管领导"
+    return KIND_ZH.get(kind, "") if kind else ""
 
 
 def _number(text) -> tuple:

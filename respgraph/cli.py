@@ -32,6 +32,7 @@ LAZY = {
     "status": "respgraph.progress_command:status",
     "notices": "respgraph.progress_command:notices",
     "carryover": "respgraph.carryover_command:carryover",
+    "fix": "respgraph.fix_command:fix",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }
@@ -213,6 +214,10 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
 
     checked = check_file(file, aliases=state.aliases(), city=city, year=year, mapping=mapping,
                          lead_first=lead_first, level=level, kinds=tuple(kinds))
+    for n, note in zip(checked.notes, _corrected(state, checked.tables, checked.notes)):
+        if note:  # the source keeps its misprint; the note says it is corrected, and how
+            n["message"] += f"; corrected by `respgraph fix`: {note}"
+            n["corrected"] = note
     if fmt != "table":
         emit(fmt, flat=checked.rows(), data=checked.notes)
         return
@@ -222,6 +227,27 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
         click.echo("load will need: " + "; ".join(checked.needs))
     click.echo("")
     emit(fmt, flat=checked.rows(), data=checked.notes, footer=checked.footer(), width=None)
+
+
+def _corrected(state: State, tables, notes: list[dict]) -> list[str]:
+    """For each deadline note, the correction recorded for its item in the store (or "")."""
+    import re
+
+    from respgraph.graph.corrections import correction_note
+
+    if not any(n["kind"] == "deadline_year" for n in notes):
+        return ["" for _ in notes]
+    try:
+        recorded = state.store().corrections()
+    except RespgraphError:  # check reads a file; a store that cannot be reached only hides corrections
+        return ["" for _ in notes]
+    by_doc = {(r["document"], r["number"]): correction_note(r) for r in recorded if r["field"] == "deadline"}
+    keys = {t.document.attachment: t.document.key for t in tables}
+    out = []
+    for n in notes:
+        number = re.match(r"item (\S+?)[: ]", n["message"]) if n["kind"] == "deadline_year" else None
+        out.append(by_doc.get((keys.get(n["attachment"]), number.group(1)), "") if number else "")
+    return out
 
 
 @cli.command()
@@ -235,6 +261,7 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
 def items(state: State, unit, html, city, documents, fmt):
     """Every item a unit takes part in, and in what role; then the items it
     reaches only through a group (column via)."""
+    from respgraph.graph.corrections import correction_note
     from respgraph.queries.items import items_of_unit
 
     store = state.query_store()
@@ -247,8 +274,17 @@ def items(state: State, unit, html, city, documents, fmt):
     ], rows, store, after="")
     flat = item_columns(flat, rows, store, after="city" if several_cities(store) else "")
     direct = sum(1 for r in rows if not r.via)
-    emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
-         footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
+    footer = f"{direct} items named directly, {len(rows) - direct} only through a group"
+    fixed = {c["target"]: c for c in store.corrections() if c["field"] == "deadline"}
+    data = [r.model_dump(mode="json") for r in rows]
+    for row, d, r in zip(flat, data, rows):
+        if r.id in fixed:  # the table's misprint stays in the file; the answer gives the corrected date
+            row["deadline"] = d["deadline"] = fixed[r.id]["value"]
+            if fmt == "table":  # a mark for people; csv keeps the date a date
+                row["deadline"] += " *"
+            d["corrected"] = correction_note(fixed[r.id])
+            footer += f"\n* item {r.number}: {d['corrected']}"
+    emit(fmt, flat=flat, data=data, footer=footer)
     if html or wants_pictures():
         _draw_unit(store, unit, rows, html, documents)
 
@@ -606,10 +642,12 @@ def viz(state: State, html, leader, role, kind, city, documents):
 
 
 def latest_statuses(store) -> dict[str, str]:
-    """Item id -> latest status, for colouring pictures; empty when no progress report is loaded."""
+    """Item id -> latest status (or ``overdue``), for colouring pictures; empty when no progress report is loaded."""
     from respgraph.queries.status import item_status, latest_report_date
 
-    return {r.id: r.status for r in item_status(store)} if latest_report_date(store) else {}
+    # An overdue item is drawn apart from one with no report, whatever its status.
+    return {r.id: "overdue" if r.overdue else r.status for r in item_status(store)} \
+        if latest_report_date(store) else {}
 
 
 def _sources(store, documents, city=None) -> list[dict]:

@@ -325,9 +325,10 @@ def test_notice_file_names_are_unique_and_bounded():
     from respgraph.viz.notices import _notice_files
 
     units = ["市A/B局", "市A:B局", "市A>B局", "市" + "很长" * 400 + "局"]
-    files = _notice_files(units)
-    assert len(set(files.values())) == 4
-    assert all(len(f.encode()) <= 200 and "/" not in f and ":" not in f for f in files.values())
+    files = _notice_files([("黄色催办单", u) for u in units] + [("红色督办单", "市A/B局")])
+    assert files[:3] == ["黄色催办单_市A_B局.docx", "黄色催办单_市A_B局_2.docx", "黄色催办单_市A_B局_3.docx"]
+    assert len(set(files)) == 5 and files[4] == "红色督办单_市A_B局.docx"
+    assert all(len(f.encode()) <= 200 and "/" not in f and ":" not in f for f in files)
 
 
 def test_a_failed_write_keeps_the_previous_file_whole(tmp_path, monkeypatch):

@@ -222,7 +222,7 @@ def test_co_page_colours_communities_the_same_every_time(memory_store):
     pairs, kinds = co_pairs(memory_store, min_shared=2), unit_kinds(memory_store)
     first = co_page(pairs, kinds=kinds, sources=[], color_by="community", drawn=dt.date(2024, 1, 1))
     again = co_page(pairs, kinds=kinds, sources=[], color_by="community", drawn=dt.date(2024, 1, 1))
-    assert first.html == again.html and "社区 1（" in first.html
+    assert first.html == again.html and "协作群体 1（" in first.html
     data = page_data(first)
     assert len(data["edges"]) == len(pairs)
     units = [n for n in data["nodes"] if not n.get("isCluster")]

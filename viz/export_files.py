@@ -51,12 +51,38 @@ def write_export(fmt: str, out: Path, *, graph: nx.MultiDiGraph | None = None, c
 def graph_bytes(fmt: str, g) -> bytes:
     buffer = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(g, buffer, encoding="utf-8", named_key_ids=True)
+        _graphml_writer()(buffer, graph=g, encoding="utf-8", prettyprint=True).dump()
     elif fmt == "gexf":
         nx.write_gexf(_gexf_ready(g), buffer, encoding="utf-8")
     else:
         nx.write_pajek(_pajek_ready(g), buffer, encoding="utf-8")
     return buffer.getvalue()
+
+
+def _graphml_writer():
+    """networkx's GraphML writer with a key id of its own for every attribute of nodes and of
+    edges (``node_name``, ``edge_type``): with ``named_key_ids`` a node's and an edge's
+    ``document`` shared one id, which a strict reader (yEd, Java's GraphML readers) rejects."""
+    from networkx.readwrite.graphml import GraphMLWriterLxml
+
+    class DistinctKeys(GraphMLWriterLxml):
+        def get_key(self, name, attr_type, scope, default):
+            keys_key = (name, attr_type, scope)
+            if keys_key in self.keys:
+                return self.keys[keys_key]
+            new_id = f"{scope}_{name}"
+            if new_id in self.keys.values():  # the same name with another type in one scope
+                new_id = f"{new_id}_{attr_type}"
+            self.keys[keys_key] = new_id
+            key = self.myElement("key", **{"id": new_id, "for": scope, "attr.name": name, "attr.type": attr_type})
+            if default is not None:
+                value = self.myElement("default")
+                value.text = str(default)
+                key.append(value)
+            self.xml.insert(0, key)
+            return new_id
+
+    return DistinctKeys
 
 
 def _gexf_ready(g):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
 
-__all__ = ["OutputError", "write_file", "ensure_folder", "file_names"]
+__all__ = ["OutputError", "write_file", "ensure_folder", "file_names", "unique_file_names"]
 
 _REASONS = {
     errno.ENOSPC: "no space left on the device",
@@ -125,7 +125,13 @@ def file_names(names: list[str], prefix: str = "", suffix: str = "") -> dict[str
     >>> file_names(["市A/B局", "市A:B局", "市a/b局"], "通知_", ".docx")
     {'市A/B局': '通知_市A_B局.docx', '市A:B局': '通知_市A_B局_2.docx', '市a/b局': '通知_市a_b局_3.docx'}
     """
-    out: dict[str, str] = {}
+    names = list(dict.fromkeys(names))
+    return dict(zip(names, unique_file_names(names, prefix, suffix)))
+
+
+def unique_file_names(names: list[str], prefix: str = "", suffix: str = "") -> list[str]:
+    """:func:`file_names` in the order of ``names``, one for each, even for names given twice."""
+    out: list[str] = []
     taken: set[str] = set()
     for name in names:
         safe = _UNSAFE.sub("_", name).strip(" .") or "_"
@@ -135,5 +141,5 @@ def file_names(names: list[str], prefix: str = "", suffix: str = "") -> dict[str
             n += 1
             candidate = f"{prefix}{safe}_{n}{suffix}"
         taken.add(candidate.casefold())
-        out[name] = candidate
+        out.append(candidate)
     return out

@@ -180,7 +180,7 @@ def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict],
         how = "按单位类型着色"
     else:
         looks = {name: community_look(i, len(c)) for i, c in enumerate(found) for name in c}
-        how = f"按社区着色（Louvain，seed {seed}）"
+        how = f"按协作群体着色（Louvain，seed {seed}）"
     closed = len(g) > OPEN_LIMIT
     d = Drawing()
     strength = dict(g.degree(weight="weight"))
@@ -190,8 +190,8 @@ def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict],
         cluster = None
         if closed:
             head = "、".join(members[:2]) + ("等" if len(members) > 2 else "")
-            cluster = d.cluster(f"community:{i + 1}", f"社区 {i + 1}：{len(members)} 个单位\n{_short(head, 14)}",
-                                tooltip=f"社区 {i + 1}（Louvain）：{len(members)} 个单位\n" + "、".join(members),
+            cluster = d.cluster(f"community:{i + 1}", f"协作群体 {i + 1}：{len(members)} 个单位\n{_short(head, 14)}",
+                                tooltip=f"协作群体 {i + 1}（Louvain）：{len(members)} 个单位\n" + "、".join(members),
                                 size=len(members))
         for name in members:
             d.node(f"unit:{name}", name, looks[name], label=_short(name, 13), cluster=cluster,
@@ -209,7 +209,7 @@ def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict],
     at_least = min_shared if min_shared is not None else low
     d.notes += ["圆点大小：与其他单位共同承担事项的项次（越大越多）", "线宽：两单位共同承担的事项数"]
     if closed:
-        d.notes += ["方框为一个社区（Louvain），标出单位数：点击展开，双击其中单位收起"]
+        d.notes += ["方框为一个协作群体（Louvain），标出单位数：点击展开，双击其中单位收起"]
     return _page(d, title="单位协同网络",
                  subtitle=f"{len(g)} 个单位，{len(pairs)} 对；每对至少共同承担 {at_least} 项；{how}",
                  sources=sources, drawn=drawn, min_shared=at_least)
@@ -226,12 +226,17 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
         if e.type == "OVERSEES":
             overseer.setdefault(e.target, e.source)
     parent = {e.source: e.target for e in o.edges if e.type == "PART_OF"}
+    # An item whose leaders are named only on its parts (66, 79 and 实事 9 of the sample)
+    # has a leader: it goes in the box of its first part's leader, never in 未写分管领导.
+    for part, item in sorted(parent.items()):
+        if part in overseer:
+            overseer.setdefault(item, overseer[part])
     leaders = [n for n in o.nodes if n.label == "Leader"]
 
     def cluster_of(n) -> tuple:
         if n.label in ("Item", "SubItem"):
             item = parent.get(n.id, n.id)
-            return ("items", overseer.get(item) or overseer.get(n.id) or "")
+            return ("items", overseer.get(n.id) or overseer.get(item) or "")
         if n.label == "Unit":
             return ("kind", n.kind or "other")
         return (n.label, "")

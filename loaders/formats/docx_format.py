@@ -151,7 +151,7 @@ def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
             if not prose:
                 raise
     elif not prose:
-        raise LoadError(path, "the document has no table, and no numbered task list with "
-                              "牵头单位：/责任单位： lines either")
+        raise LoadError(path, "not a responsibility table: looked for a table, or a numbered task list with "
+                              "牵头单位：/责任单位： lines, and found no table and no such list")
     tables, details = read_prose_lines(path, paragraphs, mapping=mapping)
     return Reading(path, "docx (prose task list)", None, tables, details)

@@ -66,8 +66,9 @@ def read_text(path: Path | str, data: bytes | None = None) -> list[RawTable]:
             m = _ATTACHMENT.match(line.strip())
             if m:
                 attachment, title, fields, current = int(m.group(1)), "", None, None
-            elif fields is None and not title:
-                title, title_line = line.strip(), number
+            elif fields is None:
+                if not title:  # the first line is the title; more lines above a table are its preamble
+                    title, title_line = line.strip(), number
             else:
                 raise LoadError(
                     str(path), f"a row with one cell where {len(fields or [])} are expected", line=number
@@ -95,7 +96,8 @@ def read_text(path: Path | str, data: bytes | None = None) -> list[RawTable]:
             )
         current.rows.append(RawRow(number, {f: c for f, c in zip(fields, cells) if f}))
     if not tables:
-        raise LoadError(str(path), "no header row (a row starting with 序号) found: not a responsibility table")
+        raise LoadError(str(path), "not a responsibility table: looked for a header row (序号, 事项 and columns "
+                                   "of units such as 牵头单位 or 责任单位, separated by TABs) and found none")
     for table in tables:
         if not table.rows:
             raise LoadError(str(path), "a header with no rows under it", line=table.header_line)
