@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,25 @@ class _Group(click.Group):
         except RespgraphError as exc:
             click.echo(f"Error: {one_line(exc)}", err=True)
             ctx.exit(1)
+        except BrokenPipeError:
+            raise  # the reader of a pipe went away: main() ends quietly
+        except (sqlite3.Error, OSError) as exc:
+            click.echo(f"Error: {one_line(_surroundings(ctx, exc))}", err=True)
+            ctx.exit(1)
+
+
+def _surroundings(ctx, exc: Exception) -> Exception:
+    """An error of the machine rather than of respgraph (the store's file damaged later
+    than its opening checks could see, a full disk, a file that cannot be written) as
+    one line naming its cause."""
+    from respgraph.graph.sqlite_health import diagnose
+
+    state = ctx.obj
+    if isinstance(exc, sqlite3.Error):
+        path = state.settings.graph_file if isinstance(state, State) else None
+        return diagnose(exc, path, writing=True)
+    where = exc.filename or "the output"
+    return RespgraphError(f"cannot write {where}: {exc.strerror or exc}")
 
 
 def one_line(exc: Exception) -> str:
@@ -94,8 +114,10 @@ class State:
     def writable(self):
         """The store to write to (the embedded file is created when missing); each
         document is written in a transaction of its own, so two loads at once queue."""
-        if self._store is not None and self.settings.store != "neo4j" and not self.settings.graph_file.exists():
-            self._store = None  # an empty store opened by a question: open the file this time
+        if self._store is not None and self.settings.store != "neo4j" and (
+                not self.settings.graph_file.exists() or getattr(self._store, "read_only", False)):
+            self._store.close()  # opened by a question (empty, or read-only): open the file to write this time
+            self._store = None
         yield self.store(write=True)
 
     def query_store(self):
@@ -350,6 +372,31 @@ def aliases(state: State, show_path, fmt):
 
 
 @cli.command()
+@click.pass_obj
+def doctor(state: State):
+    """Check the embedded store's file whole (SQLite's integrity check), read-only.
+
+    Exit code 0 when it is sound; 1, with what was found, when it is not."""
+    from respgraph.graph.sqlite_health import diagnose, integrity
+
+    path = state.settings.graph_file
+    if state.settings.store == "neo4j":
+        raise RespgraphError("doctor checks the embedded store; Neo4j checks its own files (neo4j-admin database check)")
+    if not path.exists():
+        click.echo(f"{path}: no store yet (nothing loaded): nothing to check")
+        return
+    try:
+        found = integrity(path)
+    except sqlite3.Error as exc:
+        raise diagnose(exc, path) from None
+    if found == ["ok"]:
+        click.echo(f"{path}: sound (SQLite's integrity check found nothing wrong)")
+        return
+    raise RespgraphError(f"{path}: the saved graph is damaged (SQLite's integrity check: {'; '.join(found)[:500]}); "
+                         "move it away (or restore a backup) and load your tables again")
+
+
+@cli.command()
 @format_option
 @click.pass_obj
 def info(state: State, fmt):
@@ -563,7 +610,19 @@ def main() -> None:
     # respgraph uses no pydantic plugins, and looking for them reads the metadata of every
     # installed package: a tenth of a second of every command.  A user's setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    cli(prog_name="respgraph")
+    try:
+        try:
+            cli(prog_name="respgraph")
+        finally:
+            sys.stdout.flush()  # here, not at exit, so a full or closed output is one line too
+    except OSError as exc:
+        # `respgraph documents > /dev/full`: say so, and keep Python from trying again at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        if isinstance(exc, BrokenPipeError):  # `respgraph items … | head`: the reader has all it wanted
+            sys.exit(1)
+        click.echo(f"Error: cannot write the output: {exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
