@@ -188,6 +188,20 @@ def neo4j_sample_store(neo4j_store, sample_tables):
     return _fill(neo4j_store, sample_tables)
 
 
+@pytest.fixture(scope="session")
+def office(tmp_path_factory):
+    """One LibreOffice for the conversions the tests make themselves (tests/office.py),
+    started at the first one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("respgraph_tests_office", Path(__file__).with_name("office.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    started = module.Office(tmp_path_factory.mktemp("office"))
+    yield started
+    started.close()
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 #: How this machine's Chromium must start: no sandbox as root, no background network.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

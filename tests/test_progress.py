@@ -12,7 +12,6 @@ import datetime as dt
 import importlib.util
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -236,7 +235,7 @@ def test_cli_errors_are_one_line(run, files, tmp_path):
     assert table.returncode == 2 and "give a date as YYYY-MM-DD" in table.stderr
 
 
-def test_notices_open_in_python_docx_and_libreoffice(run, files, tmp_path):
+def test_notices_open_in_python_docx_and_libreoffice(run, files, tmp_path, office):
     import docx
     import openpyxl
 
@@ -255,15 +254,11 @@ def test_notices_open_in_python_docx_and_libreoffice(run, files, tmp_path):
     assert cells[1:4] == ["99", "组建现代农业集团", "滞后"]
     book = openpyxl.load_workbook(out / "督办汇总.xlsx")
     assert book.sheetnames == ["汇总", "明细"] and book["明细"].max_row == 111
-    soffice = shutil.which("soffice")
-    if soffice is None:
+    if shutil.which("soffice") is None:
         pytest.fail("LibreOffice is missing: scripts/test installs libreoffice-writer-nogui")
-    pdf_dir = tmp_path / "pdf"
-    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                           "pdf", "--outdir", str(pdf_dir), str(out / "督办通知单_市国资委.docx")],
-                          capture_output=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    pdf = (pdf_dir / "督办通知单_市国资委.pdf").read_bytes()
+    (pdf,) = office.convert([out / "督办通知单_市国资委.docx"], tmp_path / "pdf", suffix="pdf",
+                            filter_name="writer_pdf_Export")
+    pdf = pdf.read_bytes()
     assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf.replace(b"/Type/Page", b"/Type /Page")
 
 

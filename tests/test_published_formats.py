@@ -294,10 +294,10 @@ def _soffice() -> str:
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory, raw):
+def published(tmp_path_factory, raw, office):
     """The sample as .docx (bordered, landscape), auto-numbered .docx, .xlsx, and what LibreOffice
-    makes of them: .pdf, .doc, .xls.  Three conversions for the whole session."""
-    soffice = _soffice()
+    makes of them: .pdf, .doc, .xls.  Converted once for the whole session."""
+    _soffice()
     folder = tmp_path_factory.mktemp("published")
     made = {"docx": folder / "zhanjiang-2023.docx", "numbered": folder / "zhanjiang-2023-numbered.docx",
             "xlsx": folder / "zhanjiang-2023.xlsx", "portrait-docx": folder / "zhanjiang-2023-portrait.docx"}
@@ -311,22 +311,16 @@ def published(tmp_path_factory, raw):
     write_two_row_header_docx(made["two-row-docx"])
     write_published_docx(raw, made["numbered"], numbered=True)
     assert write_workbook(raw, made["xlsx"]) == 121  # each of the sample's 121 rows names a year and month
-    profile = (folder / "lo-profile").as_uri()
     pdfs = (made["docx"], made["portrait-docx"], made["narrow-docx"], made["unruled-docx"], made["two-row-docx"])
-    for sources, target in ((pdfs, "pdf"), ((made["docx"],), "doc"), ((made["docx"],), "rtf"),
-                            ((made["xlsx"],), "xls")):
-        out = folder / target
-        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
-                        "--convert-to", target, "--outdir", str(out), *map(str, sources)],
-                       capture_output=True, timeout=300, check=True)
-        for source in sources:
-            made[source.stem.replace("zhanjiang-2023", target).replace("maoming", target)] = out / f"{source.stem}.{target}"
-    locked = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
-              '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
-                    "--convert-to", locked, "--outdir", str(folder / "locked"), str(made["unruled-docx"])],
-                   capture_output=True, timeout=300, check=True)
-    made["pdf-locked"] = folder / "locked" / "maoming-unruled.pdf"
+    for sources, target, export in ((pdfs, "pdf", "writer_pdf_Export"), ((made["docx"],), "doc", "MS Word 97"),
+                                    ((made["docx"],), "rtf", "Rich Text Format"),
+                                    ((made["xlsx"],), "xls", "MS Excel 97")):
+        out = office.convert(sources, folder / target, suffix=target, filter_name=export)
+        for source, converted in zip(sources, out):
+            made[source.stem.replace("zhanjiang-2023", target).replace("maoming", target)] = converted
+    (made["pdf-locked"],) = office.convert([made["unruled-docx"]], folder / "locked", suffix="pdf",
+                                           filter_name="writer_pdf_Export",
+                                           data={"EncryptFile": True, "DocumentOpenPassword": "secret"})
     assert all(path.exists() for path in made.values()), "LibreOffice did not make every file"
     return made
 
