@@ -11,7 +11,6 @@ import io
 import json
 import os
 import random
-import subprocess
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -225,20 +224,24 @@ def neo4j_env(neo4j_server, home):
             "NEO4J_PASSWORD": neo4j_server.password.get_secret_value(), "RESPGRAPH_STORE": "neo4j"}
 
 
-def test_credentials_inside_the_uri_work_and_stay_hidden(neo4j_env, neo4j_sample_store, respgraph_bin):
+def test_credentials_inside_the_uri_work_and_stay_hidden(neo4j_env, neo4j_sample_store, run, monkeypatch):
     password = neo4j_env.pop("NEO4J_PASSWORD")
-    env = {**neo4j_env, "NEO4J_URI": neo4j_env["NEO4J_URI"].replace("bolt://", f"bolt://neo4j:{password}@")}
-    proc = subprocess.run([respgraph_bin, "info", "--format", "json"], capture_output=True, text=True, env=env)
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    uri = neo4j_env["NEO4J_URI"].replace("bolt://", f"bolt://neo4j:{password}@")
+    for name, value in {**neo4j_env, "NEO4J_URI": uri}.items():
+        monkeypatch.setenv(name, value)
+    proc = run("info", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["documents"]) == 2
-    env["NEO4J_URI"] = env["NEO4J_URI"].replace(password, "wrong-" + password)
-    proc = subprocess.run([respgraph_bin, "info"], capture_output=True, text=True, env=env)
+    monkeypatch.setenv("NEO4J_URI", uri.replace(password, "wrong-" + password))
+    proc = run("info")
     assert proc.returncode == 1 and "refused user 'neo4j'" in proc.stderr and password not in proc.stderr
 
 
-def test_read_only_cypher_cannot_read_server_files(neo4j_env, neo4j_sample_store, respgraph_bin):
-    proc = subprocess.run([respgraph_bin, "cypher", "LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r"],
-                          capture_output=True, text=True, env=neo4j_env, timeout=120)
+def test_read_only_cypher_cannot_read_server_files(neo4j_env, neo4j_sample_store, run, monkeypatch):
+    for name, value in neo4j_env.items():
+        monkeypatch.setenv(name, value)
+    proc = run("cypher", "LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r")
     assert proc.returncode == 1 and proc.stdout == "" and "root:" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: Cypher error"), proc.stderr

@@ -139,9 +139,16 @@ def test_hostile_name_is_stored_and_found_as_text(scratch_neo4j, tmp_path):
 
 
 @pytest.fixture
-def cli(respgraph_bin):
+def cli(run, monkeypatch):
+    """``respgraph ARGS`` in this process with exactly the environment ``env``."""
+
     def _cli(env, *args):
-        return subprocess.run([respgraph_bin, *args], capture_output=True, text=True, env=env, timeout=300)
+        with monkeypatch.context() as patch:
+            for name in set(os.environ) - set(env):
+                patch.delenv(name)
+            for name, value in env.items():
+                patch.setenv(name, value)
+            return run(*args)
 
     return _cli
 
