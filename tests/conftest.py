@@ -6,6 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,20 +68,43 @@ def respgraph_bin() -> str:
 
 @pytest.fixture
 def run(home):
-    """Run the installed command; returns the CompletedProcess (text, UTF-8)."""
+    """Run ``respgraph ARGS`` in this process through click's CliRunner, as the installed
+    command would: the exit code, stdout (text, and its bytes) and stderr of a
+    CompletedProcess.  A command started from nothing costs a second of imports; tests of
+    what only a real process shows (signals, peak memory, two at once) run
+    ``respgraph_bin`` themselves."""
+    from click.testing import CliRunner
+
+    from respgraph.cli import cli
 
     def _run(*args: str, check: bool = False) -> subprocess.CompletedProcess:
-        proc = subprocess.run(
-            [respgraph_command(), *args], capture_output=True, env=os.environ.copy(), timeout=120,
-        )
-        proc.stdout_bytes = proc.stdout
-        proc.stdout = proc.stdout.decode("utf-8")
-        proc.stderr = proc.stderr.decode("utf-8")
+        with _warnings_as_in_a_process():
+            result = CliRunner().invoke(cli, list(args), prog_name="respgraph")
+        stderr = result.stderr
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            # What Python prints when a command dies of an exception, so "no traceback" is still checked.
+            stderr += "".join(traceback.format_exception(*result.exc_info))
+        proc = subprocess.CompletedProcess(["respgraph", *args], result.exit_code,
+                                           result.stdout_bytes.decode("utf-8"), stderr)
+        proc.stdout_bytes = result.stdout_bytes
         if check and proc.returncode != 0:
             raise AssertionError(f"respgraph {' '.join(args)} failed: {proc.stderr}")
         return proc
 
     return _run
+
+
+@contextmanager
+def _warnings_as_in_a_process():
+    """Python's default warning filters, printed to the (captured) stderr, as a fresh process
+    would: pytest would otherwise record them and a test of stderr would not see them."""
+    with warnings.catch_warnings():
+        warnings.resetwarnings()
+        for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+            warnings.simplefilter("ignore", category)
+        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: sys.stderr.write(
+            warnings.formatwarning(message, category, filename, lineno, line))
+        yield
 
 
 def _free_port() -> int:
@@ -160,6 +186,20 @@ def scratch_neo4j(neo4j_sample_store, sample_tables):
 def neo4j_sample_store(neo4j_store, sample_tables):
     wipe(neo4j_store)
     return _fill(neo4j_store, sample_tables)
+
+
+@pytest.fixture(scope="session")
+def office(tmp_path_factory):
+    """One LibreOffice for the conversions the tests make themselves (tests/office.py),
+    started at the first one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("respgraph_tests_office", Path(__file__).with_name("office.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    started = module.Office(tmp_path_factory.mktemp("office"))
+    yield started
+    started.close()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,7 +14,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -42,14 +41,13 @@ def _soffice() -> str:
     return found
 
 
-def sheets_as_csv(xlsx: Path, tmp_path: Path) -> dict[str, list[list[str]]]:
+def sheets_as_csv(office, xlsx: Path, tmp_path: Path) -> dict[str, list[list[str]]]:
     """Every sheet of ``xlsx`` as LibreOffice reads it: sheet name → rows of cells."""
     out = tmp_path / "csv"
-    profile = tmp_path / "lo-profile"
+    _soffice()
     # 44,34,76 = comma, double quote, UTF-8; the last -1 writes one CSV per sheet.
-    subprocess.run([_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-                    "--outdir", str(out), str(xlsx)], check=True, capture_output=True, timeout=300)
+    office.convert([xlsx], out, suffix="csv", filter_name="Text - txt - csv (StarCalc)",
+                   options="44,34,76,1,,0,false,true,false,false,false,-1")
     found = {}
     for path in out.glob("*.csv"):
         sheet = path.stem.removeprefix(f"{xlsx.stem}-")
@@ -140,10 +138,10 @@ def test_export_of_one_document(memory_store, tmp_path):
 
 # -- the workbook, read by LibreOffice -----------------------------------------------
 
-def test_workbook_read_by_libreoffice(memory_store, tmp_path, cli_home):
+def test_workbook_read_by_libreoffice(memory_store, tmp_path, cli_home, office):
     out = tmp_path / "answers.xlsx"
     export(["--format", "xlsx", str(out)], cli_home)
-    sheets = sheets_as_csv(out, tmp_path)
+    sheets = sheets_as_csv(office, out, tmp_path)
     assert list(sheets) and set(sheets) == {"单位承担事项", "分管事项", "单位工作量", "市领导工作量", "县区工作量",
                                             "协同单位对", "数据质量"}
     rels = memory_store.counts()[1]
@@ -187,7 +185,7 @@ def test_workbook_of_another_city_has_no_notes_of_the_sample(tmp_path, cli_home)
     assert {c.value for c in book["单位承担事项"]["B"][1:]} == {"茂名市"}
 
 
-def test_names_that_look_like_formulas_stay_text(tmp_path):
+def test_names_that_look_like_formulas_stay_text(tmp_path, office):
     s = SqliteStore()
     nodes = [{"key": "doc:x/2023/1", "label": "Document", "city": "x", "year": 2023, "attachment": 1, "title": "t"},
              {"key": "item:x/2023/1/1", "label": "Item", "document": "doc:x/2023/1", "attachment": 1, "number": "1",
@@ -201,7 +199,7 @@ def test_names_that_look_like_formulas_stay_text(tmp_path):
     s.add_plain(nodes, rels)
     out = tmp_path / "hostile.xlsx"
     write_export("xlsx", out, sheets=answer_tables(s))
-    sheets = sheets_as_csv(out, tmp_path)
+    sheets = sheets_as_csv(office, out, tmp_path)
     units = sheets["单位承担事项"]
     assert sorted(r[units[0].index("单位")] for r in units[1:]) == sorted(HOSTILE)
     assert {r[units[0].index("事项")] for r in units[1:]} == {"=1+1"}
@@ -215,8 +213,8 @@ def test_names_that_look_like_formulas_stay_text(tmp_path):
     bad = tmp_path / "naive" / "naive.xlsx"
     bad.parent.mkdir()
     naive.save(bad)
-    assert sheets_as_csv(bad, tmp_path / "naive")["Sheet"][0][0] == "2"
-    assert sheets_as_csv(out, tmp_path / "again")["单位承担事项"] == units
+    assert sheets_as_csv(office, bad, tmp_path / "naive")["Sheet"][0][0] == "2"
+    assert sheets_as_csv(office, out, tmp_path / "again")["单位承担事项"] == units
     assert workbook_bytes({"a": [{"x": "=1"}]})  # a sheet of one risky cell writes
 
 

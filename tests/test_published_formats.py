@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -293,10 +294,10 @@ def _soffice() -> str:
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory, raw):
+def published(tmp_path_factory, raw, office):
     """The sample as .docx (bordered, landscape), auto-numbered .docx, .xlsx, and what LibreOffice
-    makes of them: .pdf, .doc, .xls.  Three conversions for the whole session."""
-    soffice = _soffice()
+    makes of them: .pdf, .doc, .xls.  Converted once for the whole session."""
+    _soffice()
     folder = tmp_path_factory.mktemp("published")
     made = {"docx": folder / "zhanjiang-2023.docx", "numbered": folder / "zhanjiang-2023-numbered.docx",
             "xlsx": folder / "zhanjiang-2023.xlsx", "portrait-docx": folder / "zhanjiang-2023-portrait.docx"}
@@ -310,22 +311,16 @@ def published(tmp_path_factory, raw):
     write_two_row_header_docx(made["two-row-docx"])
     write_published_docx(raw, made["numbered"], numbered=True)
     assert write_workbook(raw, made["xlsx"]) == 121  # each of the sample's 121 rows names a year and month
-    profile = (folder / "lo-profile").as_uri()
     pdfs = (made["docx"], made["portrait-docx"], made["narrow-docx"], made["unruled-docx"], made["two-row-docx"])
-    for sources, target in ((pdfs, "pdf"), ((made["docx"],), "doc"), ((made["docx"],), "rtf"),
-                            ((made["xlsx"],), "xls")):
-        out = folder / target
-        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
-                        "--convert-to", target, "--outdir", str(out), *map(str, sources)],
-                       capture_output=True, timeout=300, check=True)
-        for source in sources:
-            made[source.stem.replace("zhanjiang-2023", target).replace("maoming", target)] = out / f"{source.stem}.{target}"
-    locked = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
-              '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
-                    "--convert-to", locked, "--outdir", str(folder / "locked"), str(made["unruled-docx"])],
-                   capture_output=True, timeout=300, check=True)
-    made["pdf-locked"] = folder / "locked" / "maoming-unruled.pdf"
+    for sources, target, export in ((pdfs, "pdf", "writer_pdf_Export"), ((made["docx"],), "doc", "MS Word 97"),
+                                    ((made["docx"],), "rtf", "Rich Text Format"),
+                                    ((made["xlsx"],), "xls", "MS Excel 97")):
+        out = office.convert(sources, folder / target, suffix=target, filter_name=export)
+        for source, converted in zip(sources, out):
+            made[source.stem.replace("zhanjiang-2023", target).replace("maoming", target)] = converted
+    (made["pdf-locked"],) = office.convert([made["unruled-docx"]], folder / "locked", suffix="pdf",
+                                           filter_name="writer_pdf_Export",
+                                           data={"EncryptFile": True, "DocumentOpenPassword": "secret"})
     assert all(path.exists() for path in made.values()), "LibreOffice did not make every file"
     return made
 
@@ -629,13 +624,26 @@ def test_doc_without_libreoffice_names_what_to_install(published, tmp_path, monk
     assert err.value.file == str(published["doc"])
 
 
-def test_libreoffice_that_hangs_is_stopped(published, tmp_path):
+def test_libreoffice_that_hangs_is_stopped(published, tmp_path, monkeypatch):
+    import tempfile
+
     from respgraph.loaders.formats.office_convert import convert
 
+    # The conversion's folder inside this test's own: its LibreOffice processes name it on their
+    # command line, so they are told from those of any other run on the machine.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(LoadError, match="did not convert zhanjiang-2023.doc within 0 s"):
         convert(str(published["doc"]), published["doc"].read_bytes(), "doc", timeout=0.2)
-    leftover = subprocess.run(["pgrep", "-f", "respgraph-convert-"], capture_output=True, text=True).stdout
-    assert leftover.strip() == ""
+    ours = f"{tmp_path}/respgraph-convert-"
+    assert [proc.name for proc in Path("/proc").iterdir() if proc.name.isdigit() and _names(proc, ours)] == []
+
+
+def _names(proc: Path, text: str) -> bool:
+    """Whether the live process ``proc`` (a /proc entry) has ``text`` in its command line."""
+    try:
+        return text.encode() in (proc / "cmdline").read_bytes()
+    except OSError:  # it ended meanwhile
+        return False
 
 
 def test_cli_check_of_a_pdf(published, run):
