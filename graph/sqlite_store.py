@@ -15,23 +15,27 @@ whole or not at all; readers never wait (WAL).  Only the standard library is use
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from respgraph.graph.corrections import correction_keys
 from respgraph.graph.errors import StoreUnavailable
+from respgraph.graph.sqlite_health import (
+    damaged, diagnose, lock_holders, locked, quick_check, read_only_mount, wait_seconds,
+)
 from respgraph.graph.sqlite_native import SqliteNative
-from respgraph.graph.vocabulary import LABELS, NAMING_EDGES, OWNED_LABELS, REL_TYPES, ROLE_EDGES
+from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, NAMING_EDGES, OWNED_LABELS, REL_TYPES, ROLE_EDGES
 
 if TYPE_CHECKING:
     from respgraph.graph.model import Batch
 
 FORMAT, VERSION = "respgraph", 2
-#: How long a writer waits for another one before giving up (seconds).
-WAIT = 300
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -53,8 +57,8 @@ CREATE INDEX IF NOT EXISTS rels_end ON rels ("end", type);
 CREATE INDEX IF NOT EXISTS rels_type ON rels (type);
 """
 
-_ROLES_IN = "('LEADS', 'IMPLEMENTS', 'ASSISTS')"
-assert ROLE_EDGES == ("LEADS", "IMPLEMENTS", "ASSISTS")
+#: The role edge types as an SQL list (constants of the vocabulary, never user input).
+_ROLES_IN = "(" + ", ".join(f"'{edge}'" for edge in ROLE_EDGES) + ")"
 
 # One role edge with both ends resolved (see GraphStore.roles); WHERE clauses are added.
 _ROLE_ROWS = f"""
@@ -73,10 +77,11 @@ _IN = "(SELECT value FROM json_each(?))"
 class SqliteStore(SqliteNative):
     """The graph in SQLite: a file (``SqliteStore.open``) or memory (``SqliteStore()``).
 
-    The reads of :class:`~respgraph.graph.store.GraphStore` in indexed SQL, and the
+    The reads of :class:`~respgraph.graph.protocol.GraphStore` in indexed SQL, and the
     whole-graph aggregations in SQL too (:mod:`respgraph.graph.sqlite_native`)."""
 
     engine = "sqlite"
+    read_only = False
 
     def __init__(self, path: Path | None = None, *, connection: sqlite3.Connection | None = None,
                  ready: bool = False):
@@ -93,14 +98,15 @@ class SqliteStore(SqliteNative):
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> SqliteStore:
         """The store saved at ``path``.  A missing file is an empty store, created only
-        when ``create`` (a question never writes a file); a file that is not a
-        respgraph store is refused (:class:`StoreUnavailable`) and left as it is."""
+        when ``create`` (a question never writes a file, and opens the file read-only); a
+        file that is not a respgraph store is refused (:class:`StoreUnavailable`) and left
+        as it is, and so is one SQLite's quick check finds damaged after an unclean stop."""
         if not path.exists() and not create:
             return cls(path)
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = _connect(str(path))
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            db = _connect(str(path)) if create else _connect_read_only(path)
             found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
             tables = {r[0] for r in found}
             if tables and not {"meta", "nodes", "rels"} <= tables:
@@ -109,32 +115,49 @@ class SqliteStore(SqliteNative):
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 if meta.get("format") != FORMAT or meta.get("version") != str(VERSION):
                     raise damaged(path, f"not a respgraph store of version {VERSION}")
+            if _unclean(path):  # a log left behind: the last writer may have died mid-page
+                quick_check(db, path)
             if not tables:  # kept in the file: set once, when it is made
                 _when_free(lambda: db.execute("PRAGMA journal_mode = WAL"), path)
-            return cls(path, connection=db, ready=bool(tables))
+            store = cls(path, connection=db, ready=bool(tables))
+            store.read_only = not create
+            return store
         except StoreUnavailable:
             raise
-        except sqlite3.DatabaseError as exc:
-            raise damaged(path, f"not readable by SQLite: {exc}") from None
+        except (sqlite3.Error, OSError) as exc:
+            raise diagnose(exc, path, writing=create) from None
 
     @contextmanager
     def _writing(self):
         """One write transaction: the write lock is taken first, so two writers queue
         instead of failing half-way; everything or nothing is kept."""
+        where = self.path or "memory"
         try:
             self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            where = str(self.path) if self.path else "memory"
-            if "locked" in str(exc):
-                raise StoreUnavailable(where, f"another respgraph command has been writing to it for {WAIT} s; "
-                                              "try again when it is done") from None
-            raise StoreUnavailable(where, f"cannot write: {exc}") from None
+        except sqlite3.Error as exc:
+            raise diagnose(exc, where, writing=True) from None
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
+        except BaseException as exc:
+            # SQLite has already rolled back after some failures (a full disk): a second
+            # ROLLBACK would fail and hide the cause behind "no transaction is active".
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.Error) and self.path:
+                raise diagnose(exc, where, writing=True) from None
             raise
-        self.db.execute("COMMIT")
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise diagnose(exc, where, writing=True) from None
 
     def close(self) -> None:
         self.db.close()
@@ -202,9 +225,14 @@ class SqliteStore(SqliteNative):
         return row[0] if row else None
 
     def remove_document(self, key: str) -> bool:
-        """Take a document out with what it owns; units, leaders, groups and districts
-        that no other document names go too.  False when it is not there."""
+        """Take a document out with what it owns and the progress reports on it; units,
+        leaders, groups and districts that no other document names go too.  False when
+        it is not there."""
         with self._writing():
+            # Reports are removed here, not in _remove_document: reloading a table keeps them.
+            for (report,) in self.db.execute(
+                    "SELECT start FROM rels WHERE \"end\" = ? AND type = 'REPORTS_ON'", (key,)).fetchall():
+                self._remove_progress(report)
             return self._remove_document(key)
 
     def _remove_document(self, key: str) -> bool:
@@ -274,6 +302,19 @@ class SqliteStore(SqliteNative):
             "SELECT start FROM rels WHERE \"end\" = ? AND type = 'IN_REPORT'", (key,))]
         self._delete([*records, key])
 
+    # A correction is no part of its document (it outlives a reload), so it carries no
+    # ``document`` column that removing the document would match.
+    def write_correction(self, row: dict) -> None:
+        props = json.dumps({k: v for k, v in row.items() if k not in ("key", "label")}, ensure_ascii=False,
+                           default=str)
+        with self._writing():
+            self.db.execute("INSERT INTO nodes (key, label, props) VALUES (?, 'Correction', ?) "
+                            "ON CONFLICT (key) DO UPDATE SET props = excluded.props", (row["key"], props))
+
+    def remove_correction(self, key: str) -> bool:
+        with self._writing():
+            return self.db.execute("DELETE FROM nodes WHERE key = ? AND label = 'Correction'", (key,)).rowcount > 0
+
     # --- reads --------------------------------------------------------------------------
     def _rows(self, sql: str, params: Sequence = ()) -> list[dict]:
         cur = self.db.execute(sql, params)
@@ -281,7 +322,8 @@ class SqliteStore(SqliteNative):
         return [dict(zip(names, r)) for r in cur]
 
     def _node_rows(self, sql: str, params: Sequence = ()) -> list[dict]:
-        return [{"key": key, "label": label, **json.loads(props)} for key, label, props in self.db.execute(sql, params)]
+        return [_dated({"key": key, "label": label, **json.loads(props)})
+                for key, label, props in self.db.execute(sql, params)]
 
     def documents(self, city: str | None = None) -> list[dict]:
         where = "" if city is None else " AND d.city = ?"
@@ -349,7 +391,7 @@ class SqliteStore(SqliteNative):
             base = ("SELECT m.key, m.props, m.item, m.document FROM rels r JOIN nodes m ON m.key = r.\"end\" "
                     "WHERE r.type = 'HAS_MILESTONE'")
         sql, params = _narrowed(base, {"r.start": owners, "m.document": documents})
-        return [{"key": key, **json.loads(props), "item": item, "document": document}
+        return [_dated({"key": key, **json.loads(props), "item": item, "document": document})
                 for key, props, item, document in self.db.execute(sql, params)]
 
     def milestone_quarters(self, *, documents=None) -> list[dict]:
@@ -370,6 +412,12 @@ class SqliteStore(SqliteNative):
     def status_records(self) -> list[dict]:
         return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'StatusRecord'")
 
+    def corrections(self, items: list[str] | None = None) -> list[dict]:
+        if items is None:
+            return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Correction' ORDER BY key")
+        return self._node_rows(f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND +label = 'Correction' "
+                               "ORDER BY key", (_json(correction_keys(items)),))
+
     def reports(self) -> list[dict]:
         rows = self._node_rows(
             "SELECT p.key, p.label, p.props FROM nodes p WHERE p.label = 'ProgressReport' AND EXISTS "
@@ -379,12 +427,22 @@ class SqliteStore(SqliteNative):
         return rows
 
 
+def _dated(row: dict) -> dict:
+    """``row`` with its date properties as ``datetime.date`` (JSON holds them as ISO text)."""
+    for name in DATE_PROPERTIES:
+        value = row.get(name)
+        if value and isinstance(value, str):
+            row[name] = dt.date.fromisoformat(value)
+    return row
+
+
 def _when_free(step, path: Path | None):
     """Run ``step``, waiting while another command holds the file: switching the journal
     mode does not wait by itself, it fails at once when another connection is writing."""
     import time
 
-    deadline = time.monotonic() + WAIT
+    wait = wait_seconds()
+    deadline = time.monotonic() + wait
     while True:
         try:
             return step()
@@ -392,16 +450,34 @@ def _when_free(step, path: Path | None):
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             if time.monotonic() > deadline:
-                raise StoreUnavailable(str(path or "memory"), f"another respgraph command has held it for {WAIT} s; "
-                                                              "try again when it is done") from None
+                raise locked(path or "memory", wait) from None
             time.sleep(0.05)
 
 
 def _connect(target: str) -> sqlite3.Connection:
     # Autocommit: transactions are begun explicitly (BEGIN IMMEDIATE) by the writers.
-    db = sqlite3.connect(target, timeout=WAIT, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(target, timeout=wait_seconds(), isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA synchronous = NORMAL")
     return db
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, for questions.  On a read-only mount nobody can
+    change the file, so SQLite is told it is immutable (it then needs no -shm file, which
+    it could not make there)."""
+    mode = "immutable=1" if read_only_mount(path) else "mode=ro"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=wait_seconds(),
+                           isolation_level=None, check_same_thread=False)
+
+
+def _unclean(path: Path) -> bool:
+    """Whether a write-ahead log is left beside the file: the last command to close it
+    folds the log in and deletes it, so one left over (and no one using it) means a stop
+    midway; quick_check then costs a read of the file, once."""
+    try:
+        return os.path.getsize(f"{path}-wal") > 0 and not lock_holders(path)
+    except OSError:
+        return False
 
 
 def _json(values) -> str:
@@ -429,11 +505,6 @@ def _narrowed(sql: str, filters: dict) -> tuple[str, list]:
 def _props_json(rel: dict) -> str | None:
     props = {k: v for k, v in rel.items() if k not in ("type", "start", "end")}
     return json.dumps(props, ensure_ascii=False, default=str) if props else None
-
-
-def damaged(path: Path, why: str) -> StoreUnavailable:
-    return StoreUnavailable(str(path), f"the saved graph is damaged ({why}); it was left as it is: "
-                                       "move it away (or restore a backup) and load your tables again")
 
 
 assert set(OWNED_LABELS) <= set(LABELS) and set(NAMING_EDGES) <= set(REL_TYPES)

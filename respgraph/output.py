@@ -1,82 +1,15 @@
-"""Printing answers: an aligned table for people, JSON and CSV for other tools.
-
-CSV starts with a UTF-8 byte-order mark so Excel and WPS open the Chinese text
-correctly; lists inside a cell are joined with 、 as the tables themselves do.
-"""
+"""Printing answers: an aligned table for people, JSON and CSV for other tools (see
+:mod:`respgraph.viz.formats`)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from typing import Any
 
-FORMATS = ("table", "json", "csv")
+from respgraph.viz.formats import FORMATS, csv_bytes, csv_cell, table_text
 
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "、".join(_cell(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def table_text(rows: list[dict], *, max_width: int | None = 40) -> str:
-    """An aligned plain table; CJK characters count double so columns line up."""
-    from tabulate import tabulate
-
-    if not rows:
-        return "(no rows)"
-    cells = [[_clip(_cell(v), max_width) for v in r.values()] for r in rows]
-    return tabulate(cells, headers=list(rows[0].keys()), tablefmt="simple", disable_numparse=True)
-
-
-def _clip(text: str, width: int | None) -> str:
-    if width is None:
-        return text
-    from wcwidth import wcswidth
-
-    if wcswidth(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        used += max(wcswidth(ch), 0)
-        if used > width - 1:
-            break
-        out.append(ch)
-    return "".join(out) + "…"
-
-
-#: What makes Excel or WPS read a cell as a formula (OWASP, "CSV Injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A cell for a CSV opened in Excel or WPS: text that could start a formula gets a leading ``'``.
-
-    Numbers respgraph computed are left as they are; any text, a name from a
-    source table above all, is neutralised as OWASP recommends.
-
-    >>> csv_cell("=1+2"), csv_cell("-"), csv_cell(-2.5), csv_cell("市财政局")
-    ("'=1+2", "'-", '-2.5', '市财政局')
-    """
-    text = _cell(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return text
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_bytes(rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    if rows:
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([csv_cell(k) for k in rows[0].keys()])
-        writer.writerows([csv_cell(v) for v in r.values()] for r in rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+__all__ = ["FORMATS", "emit", "show", "table_text", "csv_bytes", "csv_cell"]
 
 
 def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int | None = 40) -> None:
@@ -96,24 +29,12 @@ def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int 
             sys.stdout.write(footer + "\n")
 
 
-def several_cities(store) -> bool:
-    """Whether the loaded documents span more than one jurisdiction (tables then show a city column)."""
-    return len({d.get("city") for d in store.documents()}) > 1
-
-
-def with_city(flat: list[dict], rows, store, *, after: str = "name") -> list[dict]:
-    """``flat`` rows with a ``city`` column after ``after`` when several cities are loaded."""
-    if not several_cities(store):
-        return flat
-    out = []
-    for row, source in zip(flat, rows):
-        city = source["city"] if isinstance(source, dict) else source.city
-        new = {}
-        for key, value in row.items():
-            new[key] = value
-            if key == after:
-                new["city"] = city
-        if "city" not in new:
-            new = {"city": city, **new}
-        out.append(new)
-    return out
+def show(fmt: str, answer) -> None:
+    """Print an :class:`~respgraph.answers.Answer`: its line first (on stderr beside JSON or
+    CSV, which it would spoil), then the table and its figures, the CSV or the JSON."""
+    if answer.head:
+        stream = sys.stdout if fmt == "table" else sys.stderr
+        stream.write(answer.head + "\n")
+        stream.flush()
+    rows = answer.table if fmt == "table" and answer.table is not None else answer.rows
+    emit(fmt, flat=rows, data=answer.data, footer=answer.footer, width=answer.width)

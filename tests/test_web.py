@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from respgraph.cli import cli  # noqa: E402
 from respgraph.graph.settings import load_settings  # noqa: E402
-from respgraph.graph.stores import open_store  # noqa: E402
+from respgraph.graph.open_store import open_store  # noqa: E402
 from respgraph.loaders.load import read_tables, sample_path  # noqa: E402
 from respgraph.loaders.synthetic import synthetic_table  # noqa: E402
 from respgraph.web.app import create_app  # noqa: E402

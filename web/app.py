@@ -636,7 +636,7 @@ class _saved:
 
 
 def _options(form) -> dict:
-    from respgraph.loaders.columns import parse_mapping
+    from respgraph.loaders.table.columns import parse_mapping
 
     year = (form.get("year") or "").strip()
     if year and not year.isdigit():
