@@ -520,3 +520,14 @@ def test_every_page_links_its_twins(sample_home):
         page = client.get(url).text
         for twin in re.findall(r'href="([^"]+\.(?:json|csv)[^"]*)"', page):
             assert client.get(twin.replace("&amp;", "&")).status_code == 200, (url, twin)
+
+
+def test_a_year_without_the_unit_points_to_the_others(home):
+    store = open_store(load_settings(home=home, store="embedded"), write=True)
+    store.write(synthetic_table(30, seed=1, city="甲市", year=2022, departments=["市旧局", "市财政局"]).to_batch())
+    store.write(synthetic_table(30, seed=2, city="甲市", year=2023, departments=["市财政局"]).to_batch())
+    store.close()
+    client = client_of(home)
+    assert client.get("/units/甲市/市旧局.json?year=2022").json()  # named in 2022 only
+    assert client.get("/units/甲市/市旧局.json").json() == []  # the latest year, 2023
+    assert "请点上方其他年度查看" in client.get("/units/甲市/市旧局").text

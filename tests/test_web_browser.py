@@ -237,9 +237,10 @@ def test_the_board_shows_the_sample_reports_colours(opened, tmp_path):
         page.locator("#confirm-progress").click()
         page.wait_for_url("**/files?**")
     page = opened.go("/board?city=湛江市")
-    # tests/test_progress.py, by hand: red 24 59 62 73 80 92 93; yellow 1-1 1-3 1-79 1-99 2-1 2-10; blue 53.
-    assert page.locator("#count-red").inner_text() == "红 7"
+    # tests/test_progress.py, by hand: red 24 59 62 73 80 93 (not 92: its 2013年12月 is a misprint,
+    # deadline_doubtful); yellow 1-1 1-3 1-79 1-99 2-1 2-10; blue 53.
+    assert page.locator("#count-red").inner_text() == "红 6"
     assert page.locator("#count-yellow").inner_text() == "黄 6"
     assert page.locator("#count-blue").inner_text() == "蓝 1"
     red = page.locator("tr.w-red td:first-child").all_inner_texts()
-    assert sorted(red) == sorted(f"1-{n}" for n in ("24", "59", "62", "73", "80", "92", "93"))
+    assert sorted(red) == sorted(f"1-{n}" for n in ("24", "59", "62", "73", "80", "93"))

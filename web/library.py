@@ -571,6 +571,9 @@ def _sources(store, scope: Scope) -> list[dict]:
 # --- search -------------------------------------------------------------------------------
 _INDEX: dict = {}
 _INDEX_LOCK = threading.Lock()
+#: One thread builds the index while the others wait for it: sixteen requests arriving after
+#: an upload each built their own (seconds each on a province), and all waited on all.
+_BUILDING = threading.Lock()
 
 
 def _search_index(store) -> dict:
@@ -586,6 +589,15 @@ def _search_index(store) -> dict:
         found = _INDEX.get(store.engine)
         if found and found["stamp"] == stamp:
             return found
+    with _BUILDING:
+        with _INDEX_LOCK:
+            found = _INDEX.get(store.engine)
+            if found and found["stamp"] == stamp:
+                return found  # built by the thread this one waited for
+        return _build_index(store, stamp)
+
+
+def _build_index(store, stamp) -> dict:
     entries = []
     for label, city, name in names(store):
         entries.append({"kind": "unit" if label == "Unit" else "leader", "city": city, "name": name})
