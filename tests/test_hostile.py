@@ -269,19 +269,22 @@ def test_a_libreoffice_timeout_leaves_no_temporary_file_or_socket(tmp_path):
 
 def test_a_lock_held_past_the_wait_names_the_holder_and_the_variable(home, run, monkeypatch):
     run("load", check=True)
-    holder = sqlite3.connect(home / "graph.db", isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
+    # The holder is another process, as another program would be (``run`` is this process).
+    code = ("import sqlite3, sys, time; d = sqlite3.connect(sys.argv[1], isolation_level=None); "
+            "d.execute('BEGIN EXCLUSIVE'); print('held', flush=True); time.sleep(120)")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(home / "graph.db")], stdout=subprocess.PIPE, text=True)
     try:
+        assert holder.stdout.readline().strip() == "held"
         monkeypatch.setenv("RESPGRAPH_LOCK_WAIT", "1")
         started = time.monotonic()
         line = one_error(run("load", str(EXAMPLES / "maoming-2023.csv")))
         assert time.monotonic() - started >= 1
-        assert "locked by process" in line and f"process {os.getpid()}" in line
+        assert "locked by process" in line and f"process {holder.pid}" in line
         assert "RESPGRAPH_LOCK_WAIT" in line and "damaged" not in line
         assert run("items", "--unit", "市自然资源局").returncode == 0  # questions do not wait for writers
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+        holder.kill()
+        holder.wait()
 
 
 def test_damage_after_an_unclean_stop_is_found_on_open(home, run):
