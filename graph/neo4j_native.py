@@ -34,7 +34,7 @@ _ROLE_COUNTS = """
 """
 
 UNIT_CYPHER = """
-MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL
+MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL AND ($cities IS NULL OR x.city IN $cities)
 CALL (x) {
   WITH x AS u
 """ + _ROLE_COUNTS + """
@@ -43,7 +43,7 @@ RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, a
 """
 
 DISTRICT_CYPHER = """
-MATCH (x:District)
+MATCH (x:District) WHERE $cities IS NULL OR x.city IN $cities
 CALL (x) {
   OPTIONAL MATCH (u:Unit)-[:GOVERNS]->(x)
 """ + _ROLE_COUNTS + """
@@ -52,7 +52,7 @@ RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, a
 """
 
 LEADER_CYPHER = """
-MATCH (l:Leader)
+MATCH (l:Leader) WHERE $cities IS NULL OR l.city IN $cities
 CALL (l) {
   OPTIONAL MATCH (l)-[:OVERSEES]->(t)
   OPTIONAL MATCH (t)-[:PART_OF]->(p:Item)
@@ -137,6 +137,13 @@ PARTS_CYPHER = {
 }
 
 
+def _cities(documents) -> list[str] | None:
+    """The jurisdictions of document keys (``doc:湛江市/2023/1-…`` → 湛江市); None for all."""
+    if documents is None:
+        return None
+    return sorted({key.removeprefix("doc:").split("/", 1)[0] for key in documents})
+
+
 class Neo4jNative:
     """Native queries for :class:`~respgraph.graph.neo4j_store.Neo4jStore` (which supplies ``read``)."""
 
@@ -145,7 +152,9 @@ class Neo4jNative:
 
     def workload_counts(self, *, by: str, documents=None) -> list[dict]:
         query = {"unit": UNIT_CYPHER, "district": DISTRICT_CYPHER, "leader": LEADER_CYPHER}[by]
-        return self.read(query, documents=documents)
+        # Only the cities of the documents asked for: the others' rows are all zeros, which the
+        # query drops, and walking their edges made one city's workload cost the province's.
+        return self.read(query, documents=documents, cities=_cities(documents))
 
     def co_pairs(self, *, min_shared: int = 1, documents=None) -> list[dict]:
         (found,) = self.read(PAIRS_CYPHER, min_shared=min_shared, documents=documents)
