@@ -8,7 +8,7 @@ from collections import Counter
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import item_columns, several_cities
 
-__all__ = ["status", "status_scope"]
+__all__ = ["status", "status_scope", "notice_items"]
 
 
 def status_scope(store, as_of: dt.date | None, *, city: str | None = None, documents: list[str] | None = None):
@@ -76,3 +76,18 @@ def status(store, *, as_of: dt.date | None = None, unit: str | None = None, role
         footer += (f"\ndeadline outside the table's year, not counted overdue until corrected (respgraph fix): "
                    f"{', '.join(doubtful)}")
     return Answer(flat, [r.public() for r in rows], footer, head=scope.line, result=rows)
+
+
+def notice_items(store, *, as_of: dt.date | None = None, city: str | None = None,
+                 documents: list[str] | None = None, rules=None):
+    """What the 督办通知单 are written from: ``(items, counts by lead unit, date, scope)`` on
+    ``as_of`` (the latest report's date, else today), of the tables of that date's year."""
+    from respgraph.queries.status import WarningRules, item_status, latest_report_date, status_rollup
+
+    rules = rules or WarningRules()
+    scope = status_scope(store, as_of, city=city, documents=documents)
+    when = as_of or latest_report_date(store) or dt.date.today()
+    rows = item_status(store, as_of=when, city=city, rules=rules, documents=scope.documents)
+    rollup = status_rollup(store, by="unit", role="lead", as_of=when, city=city, rules=rules,
+                           documents=scope.documents)
+    return rows, rollup, when, scope

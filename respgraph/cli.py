@@ -535,24 +535,10 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
     role and the leaders before and after.  Tasks found in only one document are
     listed as dropped or new.  Documents are keys as `respgraph info` lists them.
     """
-    from respgraph.queries.diff import diff_documents
+    from respgraph.answers.changes import diff as answer
 
-    d = diff_documents(state.query_store(), doc_a, doc_b, threshold=threshold,
-                       same_body=state.aliases().anywhere)  # issue 22: compare through every city's aliases
-    rows = [i for i in d.items if show_all or i.status != "same"]
-
-    def units(sign, roles):
-        return [f"{sign}{role}:{name}" for role in ROLES for name in getattr(roles, role)]
-
-    flat = [{"status": i.status, "a": i.a.number if i.a else "", "b": i.b.number if i.b else "",
-             "similarity": i.similarity if i.a and i.b else "", "title": (i.b or i.a).title,
-             "units": units("+", i.added) + units("-", i.dropped),
-             "leaders": "" if i.leaders_before == i.leaders_after
-             else f"{'、'.join(i.leaders_before) or '-'} -> {'、'.join(i.leaders_after) or '-'}"}
-            for i in rows]
-    footer = (f"{d.a} -> {d.b}: {d.count('changed')} changed, {d.count('same')} unchanged, "
-              f"{d.count('dropped')} dropped, {d.count('new')} new (titles matched at similarity >= {threshold:g})")
-    emit(fmt, flat=flat, data=d.model_dump(mode="json"), footer=footer)
+    show(fmt, answer(state.query_store(), doc_a, doc_b, threshold=threshold, show_all=show_all,
+                     same_body=state.aliases().anywhere))  # issue 22: compare through every city's aliases
 
 
 @cli.command()

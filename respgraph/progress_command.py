@@ -187,18 +187,13 @@ def notices(state, as_of, out, city, preset, near_days, documents, number, first
     联系人 (--contact), 落款 and 成文日期 (--date), 抄送 to the leaders' offices.
     The workbook (督办汇总.xlsx) has the counts per lead unit and every item.
     """
-    from respgraph.queries.status import item_status, latest_report_date, status_rollup
+    from respgraph.answers.supervision import notice_items
     from respgraph.viz.notices import write_notices
 
-    from respgraph.years_cli import dated_scope
-
-    store = state.query_store()
-    rules = _rules(preset, near_days)
-    when = as_of or latest_report_date(store)
-    docs = dated_scope(store, "table", when, city=city, documents=documents).documents  # issue 22
-    when = when or dt.date.today()
-    rows = item_status(store, as_of=when, city=city, rules=rules, documents=docs)
-    rollup = status_rollup(store, by="unit", role="lead", as_of=when, city=city, rules=rules, documents=docs)
+    rows, rollup, when, scope = notice_items(state.query_store(), as_of=as_of, city=city,
+                                             documents=list(documents) or None, rules=_rules(preset, near_days))
+    if scope.line:
+        click.echo(scope.line)
     written = write_notices(rows, rollup, as_of=when, out=out, preset=preset, number=number, first=first, date=date,
                             reply_by=reply_by, contact=contact, office=office)
     for path in written:

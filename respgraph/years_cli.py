@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-__all__ = ["year_options", "aggregate_scope", "dated_scope", "say"]
+__all__ = ["year_options", "aggregate_scope", "say"]
 
 
 def year_options(command):
@@ -35,18 +35,5 @@ def aggregate_scope(store, fmt: str, *, city=None, documents=(), year=None, all_
     from respgraph.queries.years import year_scope
 
     scope = year_scope(store, city=city, documents=list(documents) or None, year=year, all_years=all_years)
-    say(fmt, scope.line)
-    return scope
-
-
-def dated_scope(store, fmt: str, when, *, city=None, documents=()):
-    """The documents a date concerns (the tables of its year; see
-    :func:`~respgraph.queries.years.documents_at`), or with no date the latest year
-    of each city; the line printed."""
-    from respgraph.queries.years import documents_at
-
-    if when is None:
-        return aggregate_scope(store, fmt, city=city, documents=documents)
-    scope = documents_at(store, when, city=city, documents=list(documents) or None)
     say(fmt, scope.line)
     return scope

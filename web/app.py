@@ -404,7 +404,8 @@ def _routes(app: FastAPI) -> None:
     @route("GET", "/diff", response_class=HTMLResponse, summary="两份文件的差异")
     def diff(a: str, b: str, ctx: Ctx = Depends(), threshold: float = Query(0.6, ge=0, le=1),
              all: bool = False, fmt: str | None = None):
-        answer = library.diff(ctx.store, a, b, threshold=threshold, show_all=all)
+        answer = library.diff(ctx.store, a, b, threshold=threshold, show_all=all,
+                              same_body=ctx.backend.aliases().anywhere)
         return respond(ctx.request, fmt, answer, "diff.html", sample=ctx.sample, d=answer.extra["diff"],
                        rows=answer.extra["rows"], a=a, b=b)
 

@@ -6,12 +6,10 @@ the rows of its table and CSV, and ``extra`` what only a page draws (a picture,
 the units a unit works with most).  Routes in :mod:`respgraph.web.app` hold no query
 logic: they call these.
 
-Where a CLI command still builds its answer inline (the shapes ``--format json``
-prints, ``load``, ``remove``, ``check``, ``progress check``), the same few lines
-are here, marked ``# CLI:`` with the command they mirror; tests/test_web.py holds
-every one equal to the CLI's output.  When the library grows ``respgraph.answers``
-and ``respgraph.ingest`` (the CLI's logic moved into modules), this module is the
-only one to switch over.
+The answers come from :mod:`respgraph.answers` and the writes from
+:mod:`respgraph.ingest`, the very functions the CLI calls, so a page's JSON twin is
+the CLI's ``--format json`` by construction (tests/test_web.py still holds them
+equal).  This module adds only what a page draws beside them.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from respgraph.graph.errors import RespgraphError
-from respgraph.graph.vocabulary import ROLES
 
 __all__ = ["Answer", "Backend", "Scope"]
 
@@ -391,50 +388,33 @@ def board(store, scope: Scope, *, as_of: dt.date | None = None, warnings: tuple[
 
 
 def notices(store, scope: Scope, out: Path, *, as_of: dt.date | None = None) -> list[Path]:
-    # CLI: notices
-    from respgraph.queries.status import WarningRules, item_status, latest_report_date, status_rollup
+    """``respgraph notices --out OUT`` for the scope: the files written."""
+    from respgraph.answers.supervision import notice_items
     from respgraph.viz.notices import write_notices
 
-    rules = WarningRules()
-    when = as_of or latest_report_date(store) or dt.date.today()
-    rows = item_status(store, as_of=when, city=scope.city, rules=rules, documents=scope.docs)
-    rollup = status_rollup(store, by="unit", role="lead", as_of=when, city=scope.city, rules=rules,
-                           documents=scope.docs)
+    rows, rollup, when, _ = notice_items(store, as_of=as_of, city=scope.city, documents=scope.docs)
     return write_notices(rows, rollup, as_of=when, out=out)
 
 
-def diff(store, a: str, b: str, *, threshold: float = 0.6, show_all: bool = False) -> Answer:
-    # CLI: diff
-    from respgraph.queries.diff import diff_documents
+def diff(store, a: str, b: str, *, threshold: float = 0.6, show_all: bool = False, same_body=None) -> Answer:
+    """``respgraph diff A B`` (its JSON); ``same_body`` is the alias list's, as the CLI passes it."""
+    from respgraph.answers.changes import diff as answer
 
-    d = diff_documents(store, a, b, threshold=threshold)
-    rows = [i for i in d.items if show_all or i.status != "same"]
-
-    def units(sign, roles):
-        return [f"{sign}{role}:{name}" for role in ROLES for name in getattr(roles, role)]
-
-    flat = [{"status": i.status, "a": i.a.number if i.a else "", "b": i.b.number if i.b else "",
-             "similarity": i.similarity if i.a and i.b else "", "title": (i.b or i.a).title,
-             "units": units("+", i.added) + units("-", i.dropped),
-             "leaders": "" if i.leaders_before == i.leaders_after
-             else f"{'、'.join(i.leaders_before) or '-'} -> {'、'.join(i.leaders_after) or '-'}"}
-            for i in rows]
-    return Answer(data=d.model_dump(mode="json"), flat=flat, extra={"diff": d, "rows": rows})
+    found = answer(store, a, b, threshold=threshold, show_all=show_all, same_body=same_body)
+    d, rows = found.result
+    return _of(found, diff=d, rows=rows)
 
 
 def export_bytes(backend: Backend, store, scope: Scope, fmt: str, out: Path) -> list[Path]:
-    # CLI: export
+    """``respgraph export`` of the scope into ``out``: the files written."""
     from respgraph.queries.export_data import answer_tables, co_graph, full_graph
     from respgraph.viz.export_files import write_export
 
     docs = scope.documents
     if fmt == "xlsx":
-        from respgraph.loaders.load import read_tables, sample_path
+        from respgraph.ingest import report_tables
 
-        tables = None
-        if any(d.get("source") == sample_path().name and (docs is None or d["key"] in docs)
-               for d in store.documents()):
-            tables = read_tables(sample_path(), aliases=backend.aliases())
+        tables = report_tables(store, [], docs, aliases=backend.aliases())
         return write_export(fmt, out, sheets=answer_tables(store, documents=docs, tables=tables))
     return write_export(fmt, out, graph=full_graph(store, documents=docs), co=co_graph(store, documents=docs))
 
