@@ -1,4 +1,4 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``viz`` ← the CLI.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``viz``, ``accounts`` ← the CLI.
 
 Every ``from respgraph… import`` in every module counts, those inside functions
 too: a lazy import is still a dependency, and a cycle through one is still a
@@ -13,14 +13,17 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "viz": "viz", "respgraph": "respgraph"}
+FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "viz": "viz", "accounts": "accounts",
+           "respgraph": "respgraph"}
 #: What each layer may import from (itself included).
 ALLOWED = {
     "graph": {"graph"},
     "loaders": {"graph", "loaders"},
     "queries": {"graph", "queries"},
     "viz": {"graph", "queries", "viz"},
-    "respgraph": {"graph", "loaders", "queries", "viz", "respgraph"},
+    # Accounts resolve bindings and read items through the queries, and decide a status word as loaders do.
+    "accounts": {"graph", "loaders", "queries", "accounts"},
+    "respgraph": {"graph", "loaders", "queries", "viz", "accounts", "respgraph"},
 }
 
 
