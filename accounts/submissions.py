@@ -290,7 +290,11 @@ def export_workbook(store, *, document: str, year: int, quarter: int, path: Path
         lead = "、".join(u["name"] for u in t["units"] if u["role"] == "LEADS")
         # Text cells: a number such as 12 must not become 12.0, nor 79-3 a date.
         sheet.append([_number(t), t["title"], lead, sub.status_word, sub.done, sub.obstacles])
-        sheet.cell(sheet.max_row, 1).number_format = "@"
+        for cell in sheet[sheet.max_row]:
+            # Every cell text, as typed: openpyxl would store "=…" as a formula (a unit's text run
+            # as one in the office's Excel), and a number format keeps 12 from becoming 12.0.
+            cell.data_type = "s"
+            cell.number_format = "@"
         rows += 1
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
