@@ -18,6 +18,9 @@ import uuid
 from respgraph.accounts.model import AccountError, AuditEntry, Submission, User
 from respgraph.accounts.storage import ONLINE_SOURCE, dumps, stamp, user_from
 
+#: Seconds a write keeps retrying a deadlock or another transient error before giving up.
+RETRY_FOR = 120
+
 SCHEMA = (
     "CREATE CONSTRAINT account_login IF NOT EXISTS FOR (n:Account) REQUIRE n.login_key IS UNIQUE",
     "CREATE CONSTRAINT submission_key IF NOT EXISTS FOR (n:Submission) REQUIRE n.key IS UNIQUE",
@@ -34,14 +37,20 @@ CREATE (e:AuditEntry {key: $key, at: $at, actor: $actor, address: $address, acti
                       subject: $subject, detail: $detail})
 """
 
+# The report is locked first and alone; its document is touched only when the report is new
+# (a relationship locks both its ends), so submissions queue on one node, not on two.
 LOCK_REPORT = """
-MERGE (p:ProgressReport {key: $key})
-ON CREATE SET p += $props
-SET p.rows = coalesce(p.rows, 0)
-WITH p
 MATCH (d:Document {key: $document})
-MERGE (p)-[:REPORTS_ON]->(d)
-RETURN p.source AS source
+MERGE (p:ProgressReport {key: $key})
+ON CREATE SET p += $props, p.new = true
+SET p.rows = coalesce(p.rows, 0)
+RETURN p.new AS new
+"""
+
+LINK_REPORT = """
+MATCH (p:ProgressReport {key: $key}), (d:Document {key: $document})
+CREATE (p)-[:REPORTS_ON]->(d)
+REMOVE p.new
 """
 
 LATEST = """
@@ -83,7 +92,30 @@ class Neo4jAccounts:
             store._run(statement)
 
     def _write(self, work, doing: str):
-        # The store's own transaction runner: its errors say the server stopped and nothing was written.
+        """Run ``work`` in one write transaction, again while the server says to retry.
+
+        The driver retries a deadlock for a few seconds only (the store's setting, right
+        for a command a person waits on); a submission that meets a table being loaded
+        may wait its turn longer, and is never half-written meanwhile."""
+        import time
+
+        from neo4j.exceptions import TransientError
+
+        deadline = time.monotonic() + RETRY_FOR
+        pause = 0.05
+        while True:
+            try:
+                with self.store.driver.session(database=self.store.database) as session:
+                    return session.execute_write(work)
+            except TransientError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+            except AccountError:
+                raise
+            except Exception:  # noqa: BLE001 - the store's runner turns it into one line that says what to do
+                break
         return self.store._transaction(work, doing, "nothing of it was written")
 
     def _read(self, query: str, **params) -> list[dict]:
@@ -210,9 +242,11 @@ def _audit(tx, e: AuditEntry) -> None:
 def _lock(tx, report: dict) -> None:
     """Take the write lock of the quarter's report (made when missing) before reading anything."""
     props = {k: v for k, v in report.items() if k != "key"}
-    found = tx.run(LOCK_REPORT, key=report["key"], props=props, document=report["document"]).peek()
+    found = tx.run(LOCK_REPORT, key=report["key"], props=props, document=report["document"]).single()
     if found is None:
         raise AccountError(f"the table {report['document']} is no longer loaded")
+    if found["new"]:
+        tx.run(LINK_REPORT, key=report["key"], document=report["document"]).consume()
 
 
 def _settle(tx, target: str, year: int, quarter: int, report: dict) -> None:
