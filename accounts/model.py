@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from enum import StrEnum
 
 from pydantic import Field
@@ -89,3 +90,25 @@ class TooManyAttempts(AccountError):
     def __init__(self, message: str, retry_after: int):
         self.retry_after = retry_after
         super().__init__(message)
+
+
+#: The ``source`` of a progress report made of online submissions (a loaded workbook names its file).
+ONLINE_SOURCE = "online"
+
+
+def user_from(props: dict) -> User:
+    return User.model_validate(props)
+
+
+def stamp(moment) -> str:
+    """A UTC time as fixed-width text that sorts as time does (``isoformat`` drops zero microseconds).
+
+    >>> import datetime as dt
+    >>> stamp(dt.datetime(2023, 7, 1, 8, 0, tzinfo=dt.timezone.utc))
+    '2023-07-01T08:00:00.000000Z'
+    """
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

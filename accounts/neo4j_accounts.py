@@ -15,8 +15,9 @@ import json
 import secrets
 import uuid
 
-from respgraph.accounts.model import AccountError, AuditEntry, Submission, User
-from respgraph.accounts.storage import ONLINE_SOURCE, dumps, stamp, user_from
+from respgraph.accounts.model import (
+    ONLINE_SOURCE, AccountError, AuditEntry, Submission, User, dumps, stamp, user_from,
+)
 
 #: Seconds a write keeps retrying a deadlock or another transient error before giving up.
 RETRY_FOR = 120

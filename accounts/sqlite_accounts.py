@@ -15,8 +15,9 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 
-from respgraph.accounts.model import AccountError, AuditEntry, Submission, User
-from respgraph.accounts.storage import ONLINE_SOURCE, dumps, stamp, user_from
+from respgraph.accounts.model import (
+    ONLINE_SOURCE, AccountError, AuditEntry, Submission, User, dumps, stamp, user_from,
+)
 from respgraph.graph.errors import StoreUnavailable
 
 SCHEMA = """

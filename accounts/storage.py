@@ -9,18 +9,12 @@ submissions on one item commit in, the latest one counts.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import weakref
 from typing import Protocol
 
-from respgraph.accounts.model import AuditEntry, Submission, User
+from respgraph.accounts.model import ONLINE_SOURCE, AuditEntry, Submission, User
 
 __all__ = ["AccountStorage", "account_storage", "ONLINE_SOURCE"]
-
-#: The ``source`` of a progress report made of online submissions (a loaded workbook names its file).
-ONLINE_SOURCE = "online"
-
 
 class AccountStorage(Protocol):
     def secret(self) -> str:
@@ -79,21 +73,3 @@ def account_storage(store) -> AccountStorage:
             found = SqliteAccounts(store)
         _OPEN[store] = found
     return found
-
-
-def user_from(props: dict) -> User:
-    return User.model_validate(props)
-
-
-def stamp(moment) -> str:
-    """A UTC time as fixed-width text that sorts as time does (``isoformat`` drops zero microseconds).
-
-    >>> import datetime as dt
-    >>> stamp(dt.datetime(2023, 7, 1, 8, 0, tzinfo=dt.timezone.utc))
-    '2023-07-01T08:00:00.000000Z'
-    """
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -21,9 +21,9 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
-from respgraph.accounts.model import AccountError, NotAllowed, Role, Submission, User
+from respgraph.accounts.model import ONLINE_SOURCE, AccountError, NotAllowed, Role, Submission, User
 from respgraph.accounts.rights import require
-from respgraph.accounts.storage import ONLINE_SOURCE, account_storage
+from respgraph.accounts.storage import account_storage
 from respgraph.accounts.users import clean_text, now_utc, record
 from respgraph.graph.progress import ProgressReport, StatusRecord, report_key
 from respgraph.graph.text import clean_name
@@ -51,7 +51,9 @@ def quarter_end(year: int, quarter: int) -> dt.date:
 
 
 def quarter_of(day: dt.date) -> int:
-    """>>> quarter_of(dt.date(2023, 6, 30)), quarter_of(dt.date(2023, 7, 1))
+    """The quarter a day is in.
+
+    >>> quarter_of(dt.date(2023, 6, 30)), quarter_of(dt.date(2023, 7, 1))
     (2, 3)
     """
     return (day.month - 1) // 3 + 1
@@ -128,7 +130,7 @@ def due_targets(store, user: User, *, year: int, quarter: int) -> list[dict]:
                     "part": t["part"], "title": t["title"], "role": role,
                     "targets": [f"{m.get('period') or ''}：{m['text']}".lstrip("：") for m in due],
                     "latest": current.get(t["key"])})
-    return out
+    return sorted(out, key=_order)
 
 
 def _current(store, *, year: int, quarter: int, document: str | None = None) -> dict[str, Submission]:
@@ -252,6 +254,7 @@ def who_reported(store, *, year: int, quarter: int, documents: list[str] | None 
                 per_unit[unit].append(t)
     out = []
     for unit, ts in per_unit.items():
+        ts = sorted(ts, key=_order)
         missing = [t for t in ts if t["key"] not in current]
         out.append({
             "unit": unit, "name": units[unit]["name"], "city": units[unit].get("city", ""), "due": len(ts),
@@ -261,6 +264,12 @@ def who_reported(store, *, year: int, quarter: int, documents: list[str] | None 
             "accounts": sorted(accounts.get(unit, [])),
         })
     return sorted(out, key=lambda r: (-(r["due"] - r["reported"]), r["city"], r["name"]))
+
+
+def _order(t: dict) -> tuple:
+    """Tables, then items by number (2 before 10), then parts."""
+    number = str(t["number"])
+    return (t["document"], int(number) if number.isdigit() else 10**9, number, t.get("part") or 0)
 
 
 def _number(t: dict) -> str:
@@ -283,7 +292,7 @@ def export_workbook(store, *, document: str, year: int, quarter: int, path: Path
     sheet.append([f"{doc.get('title', document)}进展情况（截至{as_of.year}年{as_of.month}月{as_of.day}日）"])
     sheet.append(["序号", "事项", "牵头单位", STATUS_HEADER, "进展情况", "存在问题"])
     rows = 0
-    for t in _targets(store, [document]):
+    for t in sorted(_targets(store, [document]), key=_order):
         sub = current.get(t["key"])
         if sub is None:
             continue

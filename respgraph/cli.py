@@ -27,6 +27,9 @@ LAZY = {
     "progress": "respgraph.progress_command:progress",
     "status": "respgraph.progress_command:status",
     "notices": "respgraph.progress_command:notices",
+    "users": "respgraph.accounts_command:users",
+    "submissions": "respgraph.accounts_command:submissions",
+    "audit": "respgraph.accounts_command:audit",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }
