@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import defaultdict, deque
@@ -15,8 +16,12 @@ from respgraph.accounts.model import AccountError, TooManyAttempts
 __all__ = ["hash_password", "verify_password", "needs_rehash", "check_password_rules", "SessionSigner",
            "LoginLimiter", "MIN_PASSWORD"]
 
-#: argon2-cffi's defaults (Argon2id, RFC 9106's low-memory profile), kept by the library as advice changes.
+#: argon2-cffi's defaults (Argon2id, RFC 9106's low-memory profile: 64 MiB, 3 passes), kept by the
+#: library as advice changes.
 _HASHER = PasswordHasher()
+#: Hashes computed at once.  Each takes 64 MiB and a core for a moment: 50 logins at once must
+#: queue here, not take 3 GiB of memory.
+_AT_ONCE = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # Argon2 takes any length; a megabyte of password is a request to burn CPU
 
@@ -32,7 +37,8 @@ def check_password_rules(password: str) -> None:
 def hash_password(password: str) -> str:
     """The Argon2id hash to store; the password itself is never stored or logged."""
     check_password_rules(password)
-    return _HASHER.hash(password)
+    with _AT_ONCE:
+        return _HASHER.hash(password)
 
 
 def verify_password(stored: str, password: str) -> bool:
@@ -40,7 +46,8 @@ def verify_password(stored: str, password: str) -> bool:
     if len(password) > MAX_PASSWORD:
         return False
     try:
-        return _HASHER.verify(stored, password)
+        with _AT_ONCE:
+            return _HASHER.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

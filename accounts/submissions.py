@@ -244,12 +244,15 @@ def who_reported(store, *, year: int, quarter: int, documents: list[str] | None 
     for u in account_storage(store).users():
         if u.role == Role.UNIT and u.bound and u.active:
             accounts[u.bound].append(u.login)
+    leads: dict[str, set[str]] = defaultdict(set)  # target -> its lead units and groups, in one read
+    for r in store.roles(documents=docs):
+        if r["type"] == "LEADS":
+            leads[r["target"]].add(r["source"])
     per_unit: dict[str, list[dict]] = defaultdict(list)
     for t in _targets(store, docs):
         if t["milestones"] and not _in_quarter(t, quarter):
             continue
-        leads = {r["source"] for r in store.roles(items=[t["item"]]) if r["type"] == "LEADS" and r["target"] == t["key"]}
-        for source in leads:
+        for source in leads[t["key"]]:
             for unit in ([source] if source in units else members.get(source, [])):
                 per_unit[unit].append(t)
     out = []

@@ -389,3 +389,67 @@ def test_fifty_concurrent_submissions_during_a_table_load(fresh, sample_tables):
     assert set(records) == set(latest)
     assert all(records[t]["progress"] == s.done for t, s in latest.items())
     assert len([e for e in audit_log(fresh, None) if e.action == "submission.add"]) == 50
+
+
+CHILD = r"""
+import sys
+from pathlib import Path
+from respgraph.accounts import submissions, users
+from respgraph.loaders.status_words import default_vocabulary
+kind, where = sys.argv[1], sys.argv[2]
+if kind == "sqlite":
+    from respgraph.graph.sqlite_store import SqliteStore
+    store = SqliteStore.open(Path(where))
+else:
+    import os
+    from respgraph.graph.neo4j_store import Neo4jStore
+    from respgraph.graph.settings import Neo4jSettings
+    store = Neo4jStore.connect(Neo4jSettings(uri=where, username=os.environ["T_USER"],
+                                             password=os.environ["T_PASSWORD"], database="neo4j"), schema=False)
+unit = users.get_user(store, "zrzy")
+vocabulary = default_vocabulary()
+targets = [d["key"] for d in submissions.due_targets(store, unit, year=2023, quarter=2)]
+for n in range(10_000):
+    sub = submissions.submit(store, unit, target=targets[n % len(targets)], year=2023, quarter=2,
+                             status_word="序时推进", done=f"第{n}次", vocabulary=vocabulary)
+    print(sub.key, flush=True)  # acknowledged: the transaction has committed
+"""
+
+
+def test_killed_during_submissions_nothing_acknowledged_is_lost_nothing_half_written(fresh, request):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    zrzy(fresh)
+    env = dict(os.environ)
+    if fresh.engine == "sqlite":
+        args = ["sqlite", str(fresh.path)]
+    else:
+        server = request.getfixturevalue("neo4j_server")
+        args = ["neo4j", server.uri]
+        env["T_USER"], env["T_PASSWORD"] = server.username, server.password.get_secret_value()
+    child = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=env, text=True)
+    acked = []
+    deadline = time.monotonic() + 120
+    while len(acked) < 8 and time.monotonic() < deadline:
+        line = child.stdout.readline()
+        if not line:
+            break
+        acked.append(line.strip())
+    time.sleep(0.05)  # let the next submission be half-way
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert len(acked) == 8, child.stderr.read()[-2000:]
+    store = SqliteStore.open(fresh.path) if fresh.engine == "sqlite" else fresh
+    kept = subs.submissions(store)
+    assert set(acked) <= {s.key for s in kept}
+    # Nothing half-written: every submission kept has its audit entry and the latest one is each record.
+    audited = {e.subject for e in audit_log(store, None) if e.action == "submission.add"}
+    assert audited == {s.key for s in kept}
+    latest = {s.target: s for s in kept}
+    records = {r["target"]: r for r in store.status_records()}
+    assert set(records) == set(latest) and all(records[t]["progress"] == s.done for t, s in latest.items())
