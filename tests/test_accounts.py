@@ -11,6 +11,7 @@ Facts checked by hand on the sample (seed line numbers):
   livelihood item 7 names 市医疗保障局 only; no line names 市自然资源局 beside any of them.
 - line 138: item 66's second part (博士工作站) is led by 市人力资源 社会保障局 alone;
   its first part (line 137) by 市科技局.
+- line 225: item 98 加快建设国际水产城 is led by 麻章区政府.
 - lines 167-168: item 79's sub-projects are led by 市城市管理和综合执法局; its second one is
   implemented by 霞山区政府.
 """
@@ -201,6 +202,9 @@ def test_visible_items(fresh):
     # Item 83 (seed line 190) names 市文化广电旅游体育局 and 湛江华侨城欢乐海湾投资发展有限公司, livelihood
     # item 7 (line 254) 市医疗保障局 alone; no line names either of them beside 市自然资源局.
     assert ITEM + "83" not in seen and "item:湛江市/2023/2-a4a381/7" not in seen and not seen.everything
+    # 麻章区政府 is named on item 74 only through 各县（市、区）政府 (管委会), which it belongs to.
+    mazhang = users.add_user(fresh, login="mz", display="麻章", role="unit", password=PW, bound="麻章区政府", actor="t")
+    assert ITEM + "74" in rights.visible_items(fresh, mazhang)
     leader = users.add_user(fresh, login="chen", display="陈", role="leader", password=PW, bound="陈峻华", actor="t")
     assert len(rights.visible_items(fresh, leader).items) == len(fresh.items())  # one city loaded: all of it
     assert rights.visible_items(fresh, None).items == frozenset() and ITEM + "74" not in rights.visible_items(fresh, None)
@@ -217,6 +221,8 @@ def test_due_targets_from_the_milestones(fresh):
                         actor="t")
     parts = [(d["number"], d["part"]) for d in subs.due_targets(fresh, hr, year=2023, quarter=2) if d["number"] == "66"]
     assert parts == [("66", 2)]  # its part of item 66, not the whole item
+    mazhang = users.add_user(fresh, login="mz", display="麻章", role="unit", password=PW, bound="麻章区政府", actor="t")
+    assert "98" in [d["number"] for d in subs.due_targets(fresh, mazhang, year=2023, quarter=2)]  # seed line 225
 
 
 def test_implementers_report_only_where_the_office_allows(fresh):
