@@ -29,6 +29,9 @@ LAZY = {
     "notices": "respgraph.progress_command:notices",
     "item": "respgraph.item_command:item",
     "serve": "respgraph.web.command:serve",
+    "users": "respgraph.accounts_command:users",
+    "submissions": "respgraph.accounts_command:submissions",
+    "audit": "respgraph.accounts_command:audit",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }

@@ -1,4 +1,4 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``viz`` ← the CLI ← ``web``.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``viz``, ``accounts`` ← the CLI ← ``web``.
 
 Every ``from respgraph… import`` in every module counts, those inside functions
 too: a lazy import is still a dependency, and a cycle through one is still a
@@ -13,7 +13,8 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "viz": "viz", "web": "web",
+FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "viz": "viz", "accounts": "accounts",
+           "web": "web",
            "respgraph": "respgraph"}
 #: What each layer may import from (itself included).
 ALLOWED = {
@@ -21,11 +22,13 @@ ALLOWED = {
     "loaders": {"graph", "loaders"},
     "queries": {"graph", "queries"},
     "viz": {"graph", "queries", "viz"},
-    "respgraph": {"graph", "loaders", "queries", "viz", "respgraph"},
+    # Accounts resolve bindings and read items through the queries, and decide a status word as loaders do.
+    "accounts": {"graph", "loaders", "queries", "accounts"},
+    "respgraph": {"graph", "loaders", "queries", "viz", "accounts", "respgraph"},
     # The web application sits on top: it calls the library (and, through web/library.py
     # alone, the CLI's helpers until they move into the library); nothing imports it but
     # the `serve` command, which the CLI loads by name.
-    "web": {"graph", "loaders", "queries", "viz", "respgraph", "web"},
+    "web": {"graph", "loaders", "queries", "viz", "accounts", "respgraph", "web"},
 }
 
 
