@@ -137,6 +137,9 @@ class Neo4jAccounts:
         return (user_from({"login": rows[0]["login"], **json.loads(rows[0]["props"])}), rows[0]["hash"]) \
             if rows else None
 
+    def any_user(self) -> bool:
+        return bool(self._read("MATCH (a:Account) RETURN 1 AS one LIMIT 1"))
+
     def users(self) -> list[User]:
         return [user_from({"login": r["login"], **json.loads(r["props"])}) for r in self._read(
             "MATCH (a:Account) RETURN a.login AS login, a.props AS props ORDER BY a.login_key")]

@@ -120,6 +120,9 @@ class SqliteAccounts:
         rows = self._read("SELECT login, props, password_hash FROM account_users WHERE login = ?", (login,))
         return (user_from({"login": rows[0][0], **json.loads(rows[0][1])}), rows[0][2]) if rows else None
 
+    def any_user(self) -> bool:
+        return bool(self._read("SELECT 1 FROM account_users LIMIT 1"))
+
     def users(self) -> list[User]:
         return [user_from({"login": login, **json.loads(props)})
                 for login, props in self._read("SELECT login, props FROM account_users ORDER BY login")]

@@ -23,6 +23,9 @@ class AccountStorage(Protocol):
     def user(self, login: str) -> tuple[User, str] | None:
         """The user and its password hash, or None."""
 
+    def any_user(self) -> bool:
+        """Whether any account exists (one indexed read: asked on every request of a server)."""
+
     def users(self) -> list[User]:
         """Every user, by login."""
 

@@ -88,6 +88,9 @@ def test_users_are_bound_through_the_name_lookup(fresh):
     with pytest.raises(AccountError, match="at least 10"):
         users.add_user(fresh, login="short", display="x", role="viewer", password="short", actor="t")
     assert [u.login for u in users.list_users(fresh)] == ["chen", "fgw"]
+    from respgraph.accounts.storage import account_storage
+
+    assert account_storage(fresh).any_user()
 
 
 def test_a_name_in_two_cities_is_refused(sample_tables, tmp_path):
