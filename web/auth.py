@@ -45,7 +45,7 @@ def csp(nonce: str, *, frame_self: bool = False) -> str:
             f"script-src 'self' 'nonce-{nonce}'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
             "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            f"frame-ancestors {'self' if frame_self else 'none'}".replace("frame-ancestors self", "frame-ancestors 'self'"))
+            + ("frame-ancestors 'self'" if frame_self else "frame-ancestors 'none'"))
 
 
 class Auth:

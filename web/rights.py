@@ -147,8 +147,8 @@ async def authorize(request: Request) -> str:
     role = role_of(request)
     request.state.role = role
     if role not in allowed:
-        if role == "nobody":
-            raise HTTPException(401, "请先登录")
+        if role == "nobody" or (role == "anonymous" and request.app.state.auth.public_read):
+            raise HTTPException(401, "请先登录")  # a login may open it
         raise HTTPException(403, "只有本机的督查室可以修改图谱（服务以只读或远程方式访问）"
                             if allowed == WRITE and request.state.user is None else "无权访问")
     if method == "POST":
