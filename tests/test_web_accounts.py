@@ -37,26 +37,52 @@ OTHER_ITEM = "/items/湛江市/2023/2-a4a381/7"
 REFUSALS = {"无权访问", "请先登录", "只有本机的督查室可以修改图谱（服务以只读或远程方式访问）"}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The sample in a file, with one account of every role (Argon2 hashing is slow: made once)."""
+class Site:
+    """A served store: the sample with one account of every role, in a SQLite file or on Neo4j."""
+
+    def __init__(self, home: Path, settings):
+        self.home, self.settings = home, settings
+
+    def store(self):
+        return open_store(self.settings)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "neo4j"])
+def site(request, tmp_path_factory, sample_tables):
+    """Made once per store (Argon2 hashing is slow); the Neo4j server is emptied before and
+    given the bare sample back after, so the other tests find no account on it."""
     home = tmp_path_factory.mktemp("accounts-web") / "home"
-    store = open_store(load_settings(home=home, store="embedded"), write=True)
-    for table in read_tables(sample_path()):
+    if request.param == "sqlite":
+        settings = load_settings(home=home, store="embedded")
+    else:
+        server = request.getfixturevalue("neo4j_server")
+        settings = load_settings(home=home, store="neo4j").model_copy(update={"neo4j": server})
+    store = open_store(settings, write=True)
+    if request.param == "neo4j":
+        from tests.conftest import wipe
+
+        wipe(store)
+    for table in sample_tables:
         store.write(table.to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
     for login, (role, bound) in ACCOUNTS.items():
         users.add_user(store, login=login, display=login, role=role, password=PW, bound=bound, actor="test")
+    yield Site(home, settings)
+    if request.param == "neo4j":
+        from tests.conftest import wipe
+
+        wipe(store)
+        for table in sample_tables:
+            store.write(table.to_batch())
     store.close()
-    return home
 
 
-def client(home: Path, *, public_read: bool = False, host: str = "10.0.0.9") -> BrowserClient:
-    app = create_app(Backend(load_settings(home=home, store="embedded")), public_read=public_read)
+def client(site: Site, *, public_read: bool = False, host: str = "10.0.0.9") -> BrowserClient:
+    app = create_app(Backend(site.settings), public_read=public_read)
     return BrowserClient(app, client=(host, 50000), raise_server_exceptions=False)
 
 
-def logged_in(home: Path, login: str, password: str = PW, **kw) -> BrowserClient:
-    c = client(home, **kw)
+def logged_in(site: Site, login: str, password: str = PW, **kw) -> BrowserClient:
+    c = client(site, **kw)
     answer = c.post("/login", data={"login": login, "password": password, "next": "/"}, follow_redirects=False)
     assert answer.status_code == 303, answer.text[:500]
     return c
@@ -249,7 +275,7 @@ def test_fifty_submissions_during_a_table_upload_lose_nothing(site, tmp_path):
 
     office = logged_in(site, "office")
     units = [logged_in(site, "zrzy") for _ in range(5)]
-    before = len(submissions.submissions(open_store(load_settings(home=site, store="embedded"))))
+    before = len(submissions.submissions(site.store()))
     statuses, errors = [], []
 
     def send(c, n):
@@ -270,7 +296,6 @@ def test_fifty_submissions_during_a_table_upload_lose_nothing(site, tmp_path):
     for t in threads:
         t.join()
     assert errors == [] and sorted(map(str, statuses)) == sorted(["303"] * 50 + [str(("upload", 303))])
-    store = open_store(load_settings(home=site, store="embedded"))
-    kept = submissions.submissions(store)
+    kept = submissions.submissions(site.store())
     assert len(kept) == before + 50
     assert {s.done for s in kept} >= {f"第{n}次" for n in range(50)}

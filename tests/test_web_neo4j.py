@@ -36,14 +36,14 @@ def neo4j_env(neo4j_server, home, monkeypatch):
 
 
 def neo4j_client(home, **options):
-    from fastapi.testclient import TestClient
-
     from respgraph.graph.settings import load_settings
     from respgraph.web.app import create_app
     from respgraph.web.library import Backend
+    from tests.web_client import BrowserClient
 
     app = create_app(Backend(load_settings(home=home, store="neo4j"), **options))
-    return TestClient(app, client=("127.0.0.1", 50000), raise_server_exceptions=False)
+    # A browser on the server's pages: its POSTs carry the CSRF token those pages hold.
+    return BrowserClient(app, client=("127.0.0.1", 50000), raise_server_exceptions=False)
 
 
 def cli_json(home, *args):
