@@ -299,3 +299,15 @@ def test_fifty_submissions_during_a_table_upload_lose_nothing(site, tmp_path):
     kept = submissions.submissions(site.store())
     assert len(kept) == before + 50
     assert {s.done for s in kept} >= {f"第{n}次" for n in range(50)}
+
+
+def test_serve_without_accounts_says_how_to_add_the_first(home, monkeypatch):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from respgraph.cli import cli
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    result = CliRunner().invoke(cli, ["--home", str(home), "--store", "embedded", "serve"])
+    assert result.exit_code == 0, result.output
+    assert "respgraph users add office --role office" in result.output
