@@ -311,3 +311,62 @@ def test_serve_without_accounts_says_how_to_add_the_first(home, monkeypatch):
     result = CliRunner().invoke(cli, ["--home", str(home), "--store", "embedded", "serve"])
     assert result.exit_code == 0, result.output
     assert "respgraph users add office --role office" in result.output
+
+
+def test_server_killed_during_submissions_keeps_every_acknowledged_one(tmp_path, sample_tables):
+    """A real `respgraph serve` killed with SIGKILL while a unit reports; restarted, every report
+    it acknowledged (a 303) is there, and each is whole: its status record and audit entry too."""
+    import importlib.util
+    import signal
+    import time
+
+    import httpx
+
+    from respgraph.accounts import submissions
+    from respgraph.accounts.audit import audit_log
+
+    spec = importlib.util.spec_from_file_location("web_browser", Path(__file__).with_name("test_web_browser.py"))
+    web_browser = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(web_browser)
+    home = tmp_path / "home"
+    settings = load_settings(home=home, store="embedded")
+    store = open_store(settings, write=True)
+    for table in sample_tables:
+        store.write(table.to_batch())
+    users.add_user(store, login="zrzy", display="zrzy", role="unit", password=PW, bound="市自然资源局", actor="test")
+    store.close()
+    server = web_browser.Server(home, env={"RESPGRAPH_CONFIG": str(tmp_path / "config.toml")})
+    acked = []
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', http.get("/login").text).group(1)
+        assert http.post("/login", data={"login": "zrzy", "password": PW, "csrf": token}).status_code == 303
+
+        def report(n: int) -> None:
+            try:
+                answer = http.post("/report", data={"target": "item:湛江市/2023/1-b6a81b/74", "year": "2023",
+                                                    "quarter": "2", "status": "序时推进", "done": f"第{n}次",
+                                                    "csrf": token})
+            except httpx.HTTPError:
+                return  # cut off by the kill: not acknowledged
+            if answer.status_code == 303:
+                acked.append(f"第{n}次")
+
+        threads = [threading.Thread(target=report, args=(n,)) for n in range(40)]
+        for t in threads:
+            t.start()
+        while len(acked) < 10 and any(t.is_alive() for t in threads):
+            time.sleep(0.01)
+        server.process.send_signal(signal.SIGKILL)  # with reports in flight
+        for t in threads:
+            t.join()
+    server.process.wait()
+    restarted = web_browser.Server(home, env={"RESPGRAPH_CONFIG": str(tmp_path / "config.toml")})
+    try:
+        store = open_store(settings)
+        kept = submissions.submissions(store)
+        assert len(acked) >= 10 and set(acked) <= {s.done for s in kept}
+        assert {e.subject for e in audit_log(store, None) if e.action == "submission.add"} == {s.key for s in kept}
+        (record,) = [r for r in store.status_records() if r["target"] == "item:湛江市/2023/1-b6a81b/74"]
+        assert record["progress"] == kept[-1].done
+    finally:
+        restarted.stop()
