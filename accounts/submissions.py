@@ -60,7 +60,7 @@ def quarter_of(day: dt.date) -> int:
 
 
 def _targets(store, documents=None) -> list[dict]:
-    from respgraph.graph.progress_store import targets
+    from respgraph.queries.progress_reports import targets
 
     return targets(store, documents)
 

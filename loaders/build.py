@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
 from respgraph.graph.model import (
@@ -21,7 +22,7 @@ from respgraph.loaders.source_notes import clean_controls, numbering_notes
 from respgraph.loaders.targets import parse_deadline, quantities_of, split_targets
 
 # Targets are never inherited: a merged targets cell would count its milestones twice.
-_INHERITED = ("title", "content", "deadline", "leader", "lead", "implement", "assist")
+_INHERITED = ("title", "content", "deadline", "leader", *ROLES)
 _YEAR = re.compile(r"(\d{4})\s*年")
 #: How alike two names must be (difflib ratio) for ``check`` to suggest an alias.
 SIMILAR = 0.85

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
+from respgraph.graph.vocabulary import ROLES
 from respgraph.loaders.names import clean_name
 
 #: The fields a row can have; ``number`` and ``title`` are required.
-FIELDS = ("number", "title", "content", "targets", "deadline", "leader", "lead", "implement", "assist")
-UNIT_FIELDS = ("lead", "implement", "assist")
+FIELDS = ("number", "title", "content", "targets", "deadline", "leader", *ROLES)
+UNIT_FIELDS = ROLES
 
 #: Header texts (cleaned: NFKC, no spaces, full-width brackets) and their field.
 HEADERS = {

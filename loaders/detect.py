@@ -17,6 +17,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
 from respgraph.loaders.columns import HEADERS
 
@@ -27,7 +28,7 @@ _WORD_STREAM = "WordDocument\0".encode("utf-16-le")
 _SHEET_STREAMS = ("Workbook\0".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<table[\s>]|<body[\s>]", re.I)
 _ROLE_LABEL = re.compile(
-    "(?:" + "|".join(sorted((h for h, f in HEADERS.items() if f in ("lead", "implement", "assist")), key=len, reverse=True))
+    "(?:" + "|".join(sorted((h for h, f in HEADERS.items() if f in ROLES), key=len, reverse=True))
     + r")\s*[:：]"
 )
 #: Lines the delimiter is sniffed from: whole lines, so a 1 MB cell does not hide its row's delimiters.

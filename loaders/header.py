@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from respgraph.graph.vocabulary import ROLES
 from respgraph.loaders.columns import FIELD_ZH, field_of
 from respgraph.loaders.grid_types import Cell, GridRow
 from respgraph.loaders.headings import states_lead_first
 from respgraph.loaders.names import clean_name
 from respgraph.loaders.reading import Column
 
-_ROLES = ("leader", "lead", "implement", "assist")
+_ROLES = ("leader", *ROLES)
 
 
 @dataclass

@@ -38,20 +38,6 @@ def sample_path() -> Path:
     return Path(str(resources.files("respgraph.loaders").joinpath("samples/zhanjiang-2023.txt")))
 
 
-def sample_store():
-    """An embedded store in memory (:class:`~respgraph.graph.sqlite_store.SqliteStore`) holding the bundled sample.
-
-    >>> sorted(d["key"] for d in sample_store().documents())
-    ['doc:湛江市/2023/1-b6a81b', 'doc:湛江市/2023/2-a4a381']
-    """
-    from respgraph.graph.sqlite_store import SqliteStore
-
-    store = SqliteStore()
-    for table in read_tables(sample_path()):
-        store.write(table.to_batch())
-    return store
-
-
 def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bool = True) -> Reading:
     """What ``path`` holds and how it was read: format, encoding, tables, column mapping.
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
 from respgraph.loaders.columns import field_of
 from respgraph.loaders.grid import HEADING_LEADER, Sections, choose_title
@@ -29,7 +30,7 @@ from respgraph.loaders.reading import Column, Reading, TableReading
 
 _TASK = re.compile(r"^\s*(?:(\d{1,3})\s*[.．、](?!\d)|[（(]\s*(\d{1,3})\s*[)）]|(\d{1,3})\s*[)）])\s*")
 _LABEL = re.compile(r"(?:^|(?<=[；;。，,\s]))([^；;：:（）()\s，,。]{2,12})\s*[:：]")
-_LABEL_FIELDS = ("content", "targets", "deadline", "leader", "lead", "implement", "assist")
+_LABEL_FIELDS = ("content", "targets", "deadline", "leader", *ROLES)
 _TITLE_END = "。；;，,：: "
 
 

@@ -37,9 +37,7 @@ def _dump(store) -> tuple[list[dict], list[dict]]:
 def _plain(props: dict) -> dict:
     out = {}
     for k, v in props.items():
-        if hasattr(v, "iso_format"):
-            v = v.iso_format()
-        elif isinstance(v, (dt.date, dt.datetime)):
+        if isinstance(v, (dt.date, dt.datetime)):
             v = v.isoformat()
         out[k] = v
     return out
@@ -72,7 +70,7 @@ def full_graph(store, *, documents: list[str] | None = None) -> nx.MultiDiGraph:
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> g = full_graph(sample_store())
     >>> g.nodes["unit:湛江市/市自然资源局"]["type"], g.number_of_nodes() > 700
     ('Unit', True)

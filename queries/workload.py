@@ -36,7 +36,7 @@ def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> w = workload(store, by="leader")
     >>> [(r.name, r.items) for r in w.rows if r.name == "黄益斌"]

@@ -16,7 +16,7 @@ import click
 
 from respgraph.graph.errors import RespgraphError, UnknownDocument
 from respgraph.graph.vocabulary import ROLES
-from respgraph.options import city_option, doc_option, format_option, parse_weights
+from respgraph.options import city_option, doc_option, format_option, weights_option
 from respgraph.output import emit
 
 __all__ = ["ANALYSES", "balance", "timeline", "deadlines", "collaboration", "overlap", "quality"]
@@ -48,8 +48,7 @@ def _names(rows, n: int = 5, *, cities: bool = False) -> str:
 
 @click.command()
 @click.option("--by", type=click.Choice(["unit", "leader", "district"]), default="unit", show_default=True)
-@click.option("--weights", callback=parse_weights, metavar="lead=3,implement=2,assist=1",
-              help="Weights of the score [default: lead=3,implement=2,assist=1].")
+@weights_option
 @click.option("--outliers", "method", type=click.Choice(["tukey", "mad"]), default="tukey", show_default=True,
               help="How a load far from the rest is found: Tukey's fences or the robust z-score.")
 @click.option("--k", type=click.FloatRange(min=0, min_open=True),

@@ -6,6 +6,7 @@ Every command that answers a question prints a table by default and takes
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from contextlib import contextmanager
@@ -16,7 +17,8 @@ import click
 from respgraph import __version__
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLES
-from respgraph.options import _weights, city_option, doc_option, format_option, layout_options
+from respgraph.options import (city_option, doc_option, format_option, kind_option, layout_options, table_options,
+                               weights_option)
 from respgraph.output import emit, several_cities, with_city
 from respgraph.page_files import picture_options, save_page, wants_pictures
 
@@ -101,15 +103,11 @@ class State:
             return store
         if self.settings.store == "neo4j":
             raise RespgraphError("the Neo4j database holds no documents yet: run `respgraph --store neo4j load`")
-        from respgraph.graph.sqlite_store import SqliteStore
-        from respgraph.loaders.load import read_tables, sample_path
+        from respgraph.ingest import sample_store
 
         click.echo("(nothing loaded yet: answering from the bundled sample; "
                    "`respgraph load FILE` loads your own)", err=True)
-        sample = SqliteStore()
-        for table in read_tables(sample_path(), aliases=self.aliases()):
-            sample.write(table.to_batch())
-        return sample
+        return sample_store(self.aliases())
 
     def close(self) -> None:
         if self._store is not None:
@@ -151,8 +149,7 @@ def cli(ctx, store, home):
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--city", help="The city the tables are from, when their title does not say.")
-@click.option("--year", type=int, help="The year, when the title does not say.")
+@table_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @layout_options
 @click.pass_obj
@@ -162,44 +159,19 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
     Loading a file again replaces what it loaded before.  Every file is read in
     full before anything is written, so a bad file writes nothing.
     """
-    from respgraph.loaders.load import read_tables, sample_path
+    from respgraph.ingest import load_files
 
-    import datetime as dt
-
-    paths = list(files) or [sample_path()]
-    aliases = state.aliases()
-    hint = {p: f"respgraph check {p}" if files else "respgraph check" for p in paths}
-    tables = [(p, t) for p in paths for t in read_tables(
-        p, city=city, year=year, aliases=aliases, mapping=mapping, lead_first=lead_first, level=level)]
-    first: dict[str, Path] = {}
-    for path, table in tables:
-        key = table.document.key
-        if key in first:
-            raise RespgraphError(f"{first[key]} and {path} hold the same table ({key}: {table.document.title}); "
-                                 "load one of them")
-        first[key] = path
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     # The embedded store is locked from reading to saving (two loads at once lost documents).
     with state.writable() as store:
-        for path, table in tables:
-            before = store.document(table.document.key)
-            store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
-            if not quiet:
-                notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
-                verb, was = "loaded", ""
-                if before is not None:
-                    # The same table again replaces itself; say so, and from which file it came before.
-                    verb = "reloaded" if before.get("source") == table.document.source else "replaced"
-                    was = f" (it was loaded from {before.get('source')}" + (
-                        f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
-                click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                           f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
+        loaded = load_files(store, list(files), aliases=state.aliases(), city=city, year=year, mapping=mapping,
+                            lead_first=lead_first, level=level, progress=None if quiet else _progress())
+    for done in [] if quiet else loaded:
+        click.echo(done.line(f"respgraph check {done.path}" if files else "respgraph check"))
 
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-@click.option("--city", help="The city the tables are from, when their title does not say.")
-@click.option("--year", type=int, help="The year, when the title does not say.")
+@table_options
 @click.option("--kind", "kinds", multiple=True,
               help="Only notes of this kind (deadline_year, no_implementer, inherited, alias, similar_names, …).")
 @layout_options
@@ -213,46 +185,19 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     included; --map corrects a column.  Exits 0 for a readable table, however
     odd; 1 only when FILE cannot be read as a table.  Nothing is loaded.
     """
-    from respgraph.loaders.load import build_tables, read_source, sample_path
+    from respgraph.ingest import check_file
 
-    path = file or sample_path()
-    reading = read_source(path, mapping=mapping, lead_first=lead_first)
-    if fmt == "table":
-        click.echo(reading.describe())
-    tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=state.aliases(), lenient=True)
-    if fmt == "table":
-        found = tables[0].found
-        city_text = tables[0].document.city if found.get("city") else "not named"
-        click.echo(f"city: {city_text}" + (f" (from {found['city']})" if found.get("city") else "")
-                   + "; year: " + ", ".join(
-                       (f"{t.document.year} (附件 {t.document.attachment}, from {t.found['year']})"
-                        if t.found.get("year") else f"not named (附件 {t.document.attachment})") for t in tables))
-        needs = list(dict.fromkeys(n for t in tables for n in t.needs))
-        if needs:
-            click.echo("load will need: " + "; ".join(needs))
-        click.echo("")
-    notes = [
-        {"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
-        for t in tables for q in t.quirks if not kinds or q.kind in kinds
-    ]
-    summary = "; ".join(
-        f"附件{t.document.attachment} {t.document.title}: {len(t.items)} items" for t in tables
-    )
-    counts = {}
-    for n in notes:
-        counts[n["kind"]] = counts.get(n["kind"], 0) + 1
-    place = tables[0].document.city if tables[0].found.get("city") else "city not named"
-    footer = f"{path.name} ({place}): {summary}\n" + ", ".join(
-        f"{k} {v}" for k, v in sorted(counts.items())
-    )
-    flat = [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in notes]
-    if fmt == "table":
-        from respgraph.output import table_text
-
-        click.echo(table_text(flat, max_width=None))
-        click.echo(footer)
-    else:
-        emit(fmt, flat=flat, data=notes)
+    checked = check_file(file, aliases=state.aliases(), city=city, year=year, mapping=mapping,
+                         lead_first=lead_first, level=level, kinds=tuple(kinds))
+    if fmt != "table":
+        emit(fmt, flat=checked.rows(), data=checked.notes)
+        return
+    click.echo(checked.reading)
+    click.echo(checked.where_from())
+    if checked.needs:
+        click.echo("load will need: " + "; ".join(checked.needs))
+    click.echo("")
+    emit(fmt, flat=checked.rows(), data=checked.notes, footer=checked.footer(), width=None)
 
 
 @cli.command()
@@ -321,8 +266,7 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
 
 @cli.command()
 @click.option("--by", type=click.Choice(["unit", "leader", "district"]), default="unit", show_default=True)
-@click.option("--weights", callback=_weights, metavar="lead=3,implement=2,assist=1",
-              help="Weights of the score [default: lead=3,implement=2,assist=1].")
+@weights_option
 @click.option("--top", type=int, help="Show only the first N rows (balance figures still cover all).")
 @click.option("--balance", "balance_only", is_flag=True, help="Print only the balance figures.")
 @city_option
@@ -447,29 +391,16 @@ def documents(state: State, city, fmt):
 def remove(state: State, docs):
     """Take documents out of the graph, with their items and the progress reports
     on them; units, leaders, groups and districts that no other document names go too."""
-    from respgraph.graph.progress_store import remove_progress, reports
-    from respgraph.queries.lookup import find_document
+    from respgraph.ingest import remove_documents
 
     with state.writable() as store:  # the embedded store: locked from reading to saving, as in load
-        loaded = store.documents()
-        keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
-        before, _ = store.counts()
-        on_them = [r["key"] for r in reports(store) if r["document"] in keys]
-        for key in keys:
-            store.remove_document(key)
-        for progress_report in on_them:  # progress reports on a table that is gone answer nothing
-            remove_progress(store, progress_report)
-        after, _ = store.counts()
-    gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
-                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
-                     if before.get(label, 0) - after.get(label, 0))
-    click.echo(f"removed {', '.join(keys)}" + (f" ({gone})" if gone else ""))
+        removed = remove_documents(store, list(docs))
+    click.echo(removed.line())
 
 
 @cli.command()
 @city_option
-@click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
-              "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@kind_option
 @doc_option
 @format_option
 @click.pass_obj
@@ -543,13 +474,13 @@ def cypher(state: State, query, params, write, fmt):
 
 
 def _plain(value):
-    """Neo4j values as JSON-ready Python: dates as ISO text."""
+    """A query's values as JSON-ready Python: dates (the store returns ``datetime`` types) as ISO text."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
     return value
 
 
@@ -593,8 +524,7 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
 @picture_options
 @click.option("--leader", help="Only the items this leader oversees, and who is on them.")
 @click.option("--role", type=click.Choice(ROLES), help="Only edges of this role.")
-@click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
-              "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@kind_option
 @city_option
 @doc_option
 @click.pass_obj

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import click
 
-from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLES
-from respgraph.output import FORMATS, emit
-
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-    help="table for people; json or csv (UTF-8 with BOM, opens in Excel/WPS) for other tools.",
-)
+from respgraph.options import city_option, doc_option, format_option
+from respgraph.output import emit
 
 
 def _date(ctx, param, value):
@@ -49,25 +45,6 @@ def _vocabulary(state):
     return default_vocabulary(_words_file(state))
 
 
-def _read_and_match(state, store, path, *, as_of, doc, city, year):
-    from respgraph.graph.progress_store import targets
-    from respgraph.loaders.progress import match_report, read_progress
-
-    report = read_progress(path, as_of=as_of, year=year)
-    everything = targets(store)
-    vocabulary = _vocabulary(state)
-    matched = [match_report(everything, table, as_of=report.as_of, file=str(path), vocabulary=vocabulary,
-                            city=city, year=year, document=doc) for table in report.tables]
-    seen = {}
-    for m in matched:
-        key = m.progress.report.key
-        if key in seen:
-            raise RespgraphError(f"{path}: two tables of the report are both on {m.document['key']}: "
-                                 "give each its own file")
-        seen[key] = m
-    return report, matched
-
-
 @click.group()
 def progress():
     """Progress reports (进展情况表): load them, check how they match the tables, see the status words."""
@@ -93,23 +70,14 @@ def progress_load(state, files, as_of, doc, city, year, quiet):
     Load the table first.  Every file is read and matched before anything is
     written; loading a report again (same table and date) replaces it.
     """
-    from respgraph.graph.progress_store import write_progress
+    from respgraph.ingest import load_progress
 
     # Locked from reading the embedded store to saving it, as `respgraph load` is.
     with state.writable() as store:
-        done = [(path, m) for path in files for m in _read_and_match(state, store, path, as_of=as_of, doc=doc,
-                                                                     city=city, year=year)[1]]
-        for path, m in done:
-            write_progress(store, m.progress)
-            if not quiet:
-                r = m.progress.report
-                notes = []
-                if m.unmatched:
-                    notes.append(f"{m.unmatched} {'row' if m.unmatched == 1 else 'rows'} not loaded")
-                if m.without_row:
-                    notes.append(f"{m.without_row} {'item' if m.without_row == 1 else 'items'} without a row")
-                tail = f"; {', '.join(notes)}, see `respgraph progress check {path}`" if notes else ""
-                click.echo(f"loaded {r.key}: {r.rows} rows on {r.document} at {r.as_of.isoformat()}{tail}")
+        loaded = load_progress(store, list(files), vocabulary=_vocabulary(state), as_of=as_of, document=doc,
+                               city=city, year=year)
+    for line in [] if quiet else [line for match in loaded for line in match.loaded_lines()]:
+        click.echo(line)
 
 
 @progress.command("check")
@@ -125,31 +93,18 @@ def progress_check(state, file, as_of, doc, city, year, kinds, fmt):
     Lists rows that match no item, rows naming an item of another table (or
     another item's title under this number), and items no row reports on.
     """
-    store = state.query_store()
-    report, matched = _read_and_match(state, store, file, as_of=as_of, doc=doc, city=city, year=year)
-    notes = [{"line": n.line or "", "kind": n.kind, "document": m.document["key"], "message": n.message}
-             for m in matched for n in m.notes if not kinds or n.kind in kinds]
-    if fmt == "table":
-        click.echo(f"format: {report.format}; date {report.as_of.isoformat()} (from {report.date_from})")
-        for m in matched:
-            r = m.progress.report
-            statuses: dict[str, int] = {}
-            for rec in m.progress.records:
-                statuses[rec.status.value] = statuses.get(rec.status.value, 0) + 1
-            inferred = sum(rec.inferred for rec in m.progress.records)
-            click.echo(f"{r.title or '(no title)'} -> {r.document}: {r.rows} rows matched "
-                       f"({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}; {inferred} decided "
-                       "without a status word)")
-        click.echo("")
-        from respgraph.output import table_text
+    from respgraph.ingest import match_progress
 
-        click.echo(table_text([{k: v for k, v in n.items() if k != "document"} for n in notes], max_width=None))
-        counts: dict[str, int] = {}
-        for n in notes:
-            counts[n["kind"]] = counts.get(n["kind"], 0) + 1
-        click.echo(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no notes")
-    else:
+    match = match_progress(state.query_store(), file, vocabulary=_vocabulary(state), as_of=as_of, document=doc,
+                           city=city, year=year)
+    notes = match.notes(tuple(kinds))
+    if fmt != "table":
         emit(fmt, flat=notes, data=notes)
+        return
+    click.echo("\n".join(match.summary()) + "\n")
+    counts = Counter(n["kind"] for n in notes)
+    emit(fmt, flat=[{k: v for k, v in n.items() if k != "document"} for n in notes], data=notes, width=None,
+         footer=", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no notes")
 
 
 @progress.command("words")
@@ -182,13 +137,13 @@ def _rules(preset, near_days):
 @click.option("--role", type=click.Choice(ROLES),
               help="With --unit: only items where it has this role. With --by unit: the role counted [lead].")
 @click.option("--leader", help="Only items this leader oversees.")
-@click.option("--city", help="Only items of this city's tables.")
+@city_option
 @click.option("--by", type=click.Choice(["unit", "leader"]), help="Counts per unit or per leader instead of items.")
 @click.option("--trend", is_flag=True, help="Counts at every report date instead of items.")
 @click.option("--warning", "warnings", multiple=True, type=click.Choice(["red", "orange", "yellow", "blue"]),
               help="Only items with this warning colour; repeatable.")
 @rules_options
-@click.option("--doc", "documents", multiple=True, metavar="KEY", help="Only these tables; repeatable.")
+@doc_option
 @format_option
 @click.pass_obj
 def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, near_days, documents, fmt):
@@ -245,9 +200,9 @@ def _when(date) -> str:
 @as_of_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the notices (.docx, one per lead unit) and the summary (.xlsx) to.")
-@click.option("--city", help="Only items of this city's tables.")
+@city_option
 @rules_options
-@click.option("--doc", "documents", multiple=True, metavar="KEY", help="Only these tables; repeatable.")
+@doc_option
 @click.pass_obj
 def notices(state, as_of, out, city, preset, near_days, documents):
     """Write one 督办通知单 (.docx) per lead unit with items behind, overdue or warned, and a summary workbook.

@@ -1,4 +1,7 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``viz``, ``accounts`` ← the CLI.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``viz``, ``accounts`` ← the CLI.
+
+``loaders`` only read files and ``queries`` only read stores; ``ingest`` is the one
+layer that reads files *and* writes stores.
 
 Every ``from respgraph… import`` in every module counts, those inside functions
 too: a lazy import is still a dependency, and a cycle through one is still a
@@ -13,17 +16,19 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "viz": "viz", "accounts": "accounts",
+FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "ingest": "ingest", "viz": "viz",
+           "accounts": "accounts",
            "respgraph": "respgraph"}
 #: What each layer may import from (itself included).
 ALLOWED = {
     "graph": {"graph"},
     "loaders": {"graph", "loaders"},
     "queries": {"graph", "queries"},
+    "ingest": {"graph", "loaders", "queries", "ingest"},
     "viz": {"graph", "queries", "viz"},
     # Accounts resolve bindings and read items through the queries, and decide a status word as loaders do.
     "accounts": {"graph", "loaders", "queries", "accounts"},
-    "respgraph": {"graph", "loaders", "queries", "viz", "accounts", "respgraph"},
+    "respgraph": {"graph", "loaders", "queries", "ingest", "viz", "accounts", "respgraph"},
 }
 
 
@@ -36,9 +41,10 @@ def imports() -> list[tuple[str, str, str]]:
     """(module, imported module, where) for every import of respgraph in the package."""
     found = []
     for layer, folder in FOLDERS.items():
-        for path in sorted((ROOT / folder).glob("*.py")):
-            module = "respgraph" if layer == "respgraph" else f"respgraph.{layer}"
-            module += "" if path.stem == "__init__" else f".{path.stem}"
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            inner = path.relative_to(ROOT / folder).with_suffix("").parts
+            module = ".".join(["respgraph", *([] if layer == "respgraph" else [layer]),
+                               *(p for p in inner if p != "__init__")])
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("respgraph"):
                     found.append((module, node.module, f"{folder}/{path.name}:{node.lineno}"))
@@ -66,6 +72,15 @@ def test_no_import_cycles():
         if module != target and target != "respgraph":  # the package root holds only the version
             graph.add_edge(module, target)
     assert list(nx.simple_cycles(graph)) == []
+
+
+def test_readers_never_write():
+    """Nothing that reads files or answers questions imports a store that writes: a
+    question in ``queries`` and a reader in ``loaders`` get the store they are given."""
+    writers = {"respgraph.graph.sqlite_store", "respgraph.graph.neo4j_store"}
+    wrong = [f"{where}: {module} imports {target}" for module, target, where in imports()
+             if layer_of(module) in ("loaders", "queries", "viz") and target in writers]
+    assert wrong == []
 
 
 def test_the_layer_rule_can_fail():

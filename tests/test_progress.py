@@ -19,7 +19,7 @@ import pytest
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.graph.progress_store import targets, write_progress
+from respgraph.queries.progress_reports import targets
 from respgraph.loaders.progress import match_report, read_progress
 from respgraph.loaders.status_words import default_vocabulary
 from respgraph.queries.status import WarningRules, item_status, status_rollup, status_trend
@@ -38,7 +38,7 @@ def _load(store, path, **options):
     matched = [match_report(targets(store), t, as_of=report.as_of, file=str(path), vocabulary=default_vocabulary())
                for t in report.tables]
     for m in matched:
-        write_progress(store, m.progress)
+        store.write_progress(m.progress.to_batch())
     return report, matched
 
 
@@ -92,7 +92,7 @@ def test_report_a_reads_alike_in_every_format(name, files):
 
 
 def sqlite_store_with_sample():
-    from respgraph.loaders.load import sample_store
+    from respgraph.ingest import sample_store
 
     return sample_store()
 
@@ -326,7 +326,7 @@ def test_report_has_a_progress_section_with_the_red_list(files, tmp_path):
     import csv
     import re
 
-    from respgraph.report_command import build_report
+    from respgraph.viz.report_build import build_report
 
     store = sqlite_store_with_sample()
     _load(store, files["a.xlsx"])
@@ -359,3 +359,32 @@ def test_report_b_reads_alike_as_a_web_page(files, tmp_path):
         got[name] = {number[r.target]: r.status.value for r in m.progress.records}
     assert got["b.docx"] == got["b.xlsx"] == got["b.html"] == {
         r[0].replace("（3）", ".3") if r[0] != "66" else "66.2": s for r, s in reports.B_KEY}
+
+
+def test_removing_a_table_in_the_library_takes_its_reports_along(graph, files, sample_tables):
+    """``remove_document`` itself removes the reports on the table (not only the CLI's
+    ``remove``): reloading the table must not bring them back."""
+    from respgraph.queries.progress_reports import reports
+
+    _load(graph, files["a.xlsx"])
+    key_table, livelihood = (t.document.key for t in sample_tables)
+    assert sorted(r["document"] for r in reports(graph)) == sorted([key_table, livelihood])
+    assert graph.remove_document(key_table) is True
+    graph.write(sample_tables[0].to_batch())  # the same table again
+    assert [r["document"] for r in reports(graph)] == [livelihood]
+    # The livelihood report keeps its 4 rows; none of the 17 on the removed table came back.
+    assert len(graph.status_records()) == 4
+
+
+def test_progress_reads_give_dates(graph, files):
+    """A report's date and each record's come back as dates from both stores."""
+    from respgraph.graph.vocabulary import DATE_PROPERTIES
+    from respgraph.queries.progress_reports import reports
+
+    def kinds(rows, names):
+        return {(name, type(r[name])) for r in rows for name in names if r.get(name) is not None}
+
+    _load(graph, files["a.xlsx"])
+    assert kinds(reports(graph), ("as_of",)) == {("as_of", dt.date)}
+    assert kinds(graph.status_records(), DATE_PROPERTIES) == {("as_of", dt.date)}
+    assert {r["as_of"] for r in reports(graph)} == {dt.date(2023, 6, 30)}

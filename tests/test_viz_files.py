@@ -117,7 +117,7 @@ def test_a_report_that_cannot_be_drawn_writes_nothing(env, tmp_path, monkeypatch
 
 
 def test_report_quality_notes_are_chinese(sample_tables, memory_store):
-    from respgraph.report_command import gather_report
+    from respgraph.viz.report_build import gather_report
     from respgraph.viz.report import report_html
 
     html = report_html(gather_report(memory_store, tables=sample_tables)[0], links=[])

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
-from respgraph.graph.vocabulary import ROLE_ZH
+from respgraph.graph.vocabulary import ROLE_ZH, ROLES
 
 __all__ = ["NoCJKFont", "cjk_family", "missing_glyphs", "svg_data_uri", "chart_bytes", "A4_PRINTABLE",
            "role_bars", "lorenz_chart", "heatmap", "quarter_bars", "ROLE_ZH", "ROLE_COLOURS"]
@@ -141,7 +141,7 @@ def role_bars(rows, *, title: str, weights: dict[str, float] | None = None, top:
         ax = fig.subplots()
         y = range(len(rows))
         left = [0.0] * len(rows)
-        for role in ("lead", "implement", "assist"):
+        for role in ROLES:
             values = [getattr(r, role) * weights[role] for r in rows]
             ax.barh(y, values, left=left, color=ROLE_COLOURS[role], height=0.7,
                     label=f"{ROLE_ZH[role]}（×{weights[role]:g}）")

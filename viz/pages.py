@@ -11,7 +11,8 @@ import math
 
 import networkx as nx
 
-from respgraph.graph.model import ROLE_ZH, Role
+from respgraph.graph.model import Role
+from respgraph.graph.vocabulary import ROLE_EDGES, ROLE_ZH
 from respgraph.graph.vocabulary import ROLES
 from respgraph.queries.overview import Overview
 from respgraph.queries.rows import ItemRef, MilestoneRow, PairRow, Portfolio, RoleUnits, UnitItem
@@ -318,8 +319,8 @@ def _page(d: Drawing, *, title: str, subtitle: str, sources: list[dict], drawn: 
         options["interaction"].update(hideEdgesOnDrag=True, hideEdgesOnZoom=True)
     documents = {n["document"] for n in d.nodes.values() if n.get("document")}
     filters = {
-        "roles": sorted({e["type"] for e in d.edges.values() if e["type"] in ("LEADS", "IMPLEMENTS", "ASSISTS")},
-                        key=["LEADS", "IMPLEMENTS", "ASSISTS"].index),
+        "roles": sorted({e["type"] for e in d.edges.values() if e["type"] in ROLE_EDGES},
+                        key=ROLE_EDGES.index),
         "documents": [[s["key"], _document_text(s)] for s in sources if s["key"] in documents]
         if len(documents) > 1 else [],
         "minShared": min_shared,

@@ -1,27 +1,15 @@
-"""Progress reports in either store, and what a status needs to know about every item.
+"""What a status needs to know about every item, and which progress reports are loaded.
 
-A report owns its status records; loading it again replaces them, in one
-transaction (:meth:`~respgraph.graph.store.GraphStore.write_progress`).  Records are
-found by their ``target`` key, so they survive the table being loaded again.
+Writing a report is the store's (:meth:`~respgraph.graph.store.GraphStore.write_progress`,
+one transaction that replaces an earlier load); these are the questions about them.
+Records are found by their ``target`` key, so they survive the table being loaded again.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from respgraph.graph.progress import Progress
-
-__all__ = ["write_progress", "remove_progress", "targets", "reports"]
-
-
-def write_progress(store, progress: Progress) -> None:
-    """Write one report, replacing an earlier load of it."""
-    store.write_progress(progress.to_batch())
-
-
-def remove_progress(store, key: str) -> None:
-    """Remove a report and its status records (nothing when it is not there)."""
-    store.remove_progress(key)
+__all__ = ["targets", "reports"]
 
 
 def targets(store, documents: list[str] | None = None) -> list[dict]:
