@@ -378,7 +378,8 @@ def test_fifty_concurrent_submissions_during_a_table_load(fresh, sample_tables):
             done.append(subs.submit(store, user, target=target, year=2023, quarter=2, status_word="序时推进",
                                     done=f"第{i}次", vocabulary=VOCAB).key)
         except Exception as exc:  # noqa: BLE001 - every failure is reported below
-            errors.append(repr(exc))
+            import traceback
+            errors.append(repr(exc) + traceback.format_exc()[-1500:])
 
     def reload():
         for table in sample_tables:
