@@ -1,4 +1,4 @@
-"""The reads of :class:`~respgraph.graph.store.GraphStore` in Cypher, and the
+"""The reads of :class:`~respgraph.graph.protocol.GraphStore` in Cypher, and the
 queries Neo4j answers natively (aggregations it does on the server).
 
 Every text starts from an index: a key (``{key: …}`` or ``USING INDEX``), a name,

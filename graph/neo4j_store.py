@@ -22,6 +22,7 @@ from respgraph.graph.model import LABELS, REL_TYPES, Batch
 from respgraph.graph.vocabulary import DATE_PROPERTIES, OWNED_LABELS
 from respgraph.graph.neo4j_errors import neo4j_errors
 from respgraph.graph.neo4j_native import Neo4jNative
+from respgraph.graph.neo4j_corrections import Neo4jCorrections
 from respgraph.graph.neo4j_progress import REMOVE_REPORTS_ON, Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
 from respgraph.graph.settings import Neo4jSettings, split_uri
@@ -54,8 +55,8 @@ _KEEP_PLAN = "CYPHER replan=skip "
 Progress = Callable[[str, int, int], None]
 
 
-class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
-    """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.store.GraphStore`
+class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
+    """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.protocol.GraphStore`
     in Cypher, the aggregations it does better on the server, and batched writes."""
 
     engine = "neo4j"
@@ -183,7 +184,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         return True
 
     def remove_document(self, key: str) -> bool:
-        """Take one document out (see :meth:`~respgraph.graph.store.GraphStore.remove_document`); False when it is not there."""
+        """Take one document out (see :meth:`~respgraph.graph.protocol.GraphStore.remove_document`); False when it is not there."""
         with neo4j_errors(self.uri, f"removing {key}", "nothing was removed"):
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(self._remove_with_reports, key)

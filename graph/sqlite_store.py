@@ -74,7 +74,7 @@ _IN = "(SELECT value FROM json_each(?))"
 class SqliteStore(SqliteNative):
     """The graph in SQLite: a file (``SqliteStore.open``) or memory (``SqliteStore()``).
 
-    The reads of :class:`~respgraph.graph.store.GraphStore` in indexed SQL, and the
+    The reads of :class:`~respgraph.graph.protocol.GraphStore` in indexed SQL, and the
     whole-graph aggregations in SQL too (:mod:`respgraph.graph.sqlite_native`)."""
 
     engine = "sqlite"
@@ -280,6 +280,19 @@ class SqliteStore(SqliteNative):
             "SELECT start FROM rels WHERE \"end\" = ? AND type = 'IN_REPORT'", (key,))]
         self._delete([*records, key])
 
+    # A correction is no part of its document (it outlives a reload), so it carries no
+    # ``document`` column that removing the document would match.
+    def write_correction(self, row: dict) -> None:
+        props = json.dumps({k: v for k, v in row.items() if k not in ("key", "label")}, ensure_ascii=False,
+                           default=str)
+        with self._writing():
+            self.db.execute("INSERT INTO nodes (key, label, props) VALUES (?, 'Correction', ?) "
+                            "ON CONFLICT (key) DO UPDATE SET props = excluded.props", (row["key"], props))
+
+    def remove_correction(self, key: str) -> bool:
+        with self._writing():
+            return self.db.execute("DELETE FROM nodes WHERE key = ? AND label = 'Correction'", (key,)).rowcount > 0
+
     # --- reads --------------------------------------------------------------------------
     def _rows(self, sql: str, params: Sequence = ()) -> list[dict]:
         cur = self.db.execute(sql, params)
@@ -376,6 +389,9 @@ class SqliteStore(SqliteNative):
 
     def status_records(self) -> list[dict]:
         return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'StatusRecord'")
+
+    def corrections(self) -> list[dict]:
+        return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Correction' ORDER BY key")
 
     def reports(self) -> list[dict]:
         rows = self._node_rows(

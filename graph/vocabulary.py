@@ -12,7 +12,7 @@ from __future__ import annotations
 
 #: Every node label the stores hold.
 LABELS = ("Document", "Item", "SubItem", "Milestone", "Leader", "Unit", "UnitGroup", "District",
-          "ProgressReport", "StatusRecord")
+          "ProgressReport", "StatusRecord", "Correction")
 #: Every relationship type the stores hold.
 REL_TYPES = ("FROM", "PART_OF", "HAS_MILESTONE", "OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS",
              "MEMBER_OF", "GOVERNS", "REPORTS_ON", "IN_REPORT", "HAS_STATUS")
@@ -52,7 +52,7 @@ KIND_ZH = {
 LABEL_ZH = {
     "Document": "文件", "Item": "事项", "SubItem": "子项", "Milestone": "季度目标", "Leader": "分管领导",
     "Unit": "单位", "UnitGroup": "单位集合", "District": "县（市、区）",
-    "ProgressReport": "进展报告", "StatusRecord": "进展记录",
+    "ProgressReport": "进展报告", "StatusRecord": "进展记录", "Correction": "更正",
 }
 #: What a name of each label is called in a message ("no unit named …").
 LABEL_WORD = {"Unit": "unit", "UnitGroup": "unit or group", "Leader": "leader", "District": "district"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
-from respgraph.loaders.progress import match_report, read_progress
+from respgraph.loaders.progress.reports import match_report, read_progress
 from respgraph.queries.progress_reports import targets
 
 __all__ = ["ProgressMatch", "match_progress", "load_progress"]
@@ -20,7 +20,7 @@ class ProgressMatch:
     path: Path
     #: The report as read (format, date and where the date came from, its tables).
     report: object
-    #: One :class:`~respgraph.loaders.progress.Matched` per table of the file.
+    #: One :class:`~respgraph.loaders.progress.reports.Matched` per table of the file.
     matched: list
 
     def notes(self, kinds: tuple[str, ...] = ()) -> list[dict]:
@@ -64,7 +64,7 @@ def match_progress(store, path: Path, *, vocabulary=None, as_of=None, document: 
     Two tables of one file on the same table are refused.
     """
     if vocabulary is None:
-        from respgraph.loaders.status_words import default_vocabulary
+        from respgraph.loaders.progress.words import default_vocabulary
 
         vocabulary = default_vocabulary()
     report = read_progress(path, as_of=as_of, year=year)

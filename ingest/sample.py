@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_tables, sample_path
-from respgraph.loaders.names import Aliases
+from respgraph.loaders.items.names import Aliases
 
 
 def sample_store(aliases: Aliases | None = None) -> SqliteStore:

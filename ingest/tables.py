@@ -11,9 +11,9 @@ from pathlib import Path
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.model import Table
 from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
-from respgraph.loaders.names import Aliases
+from respgraph.loaders.items.names import Aliases
 
-__all__ = ["Loaded", "load_files", "Checked", "check_file", "report_tables"]
+__all__ = ["Loaded", "read_files", "write_tables", "load_files", "Checked", "check_file", "report_tables"]
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,12 @@ class Loaded:
                 f"{self.leaders} leaders{notes}{was}")
 
 
-def load_files(store, paths: list[Path], *, aliases: Aliases | None = None, city: str | None = None,
+def read_files(paths: list[Path], *, aliases: Aliases | None = None, city: str | None = None,
                year: int | None = None, mapping: dict | None = None, lead_first: bool = True,
-               level: str | None = None, progress: Callable[[str, int, int], None] | None = None,
-               now: dt.datetime | None = None) -> list[Loaded]:
-    """Read every table of ``paths`` (the bundled sample when empty), then write each to ``store``.
-
-    Nothing is written unless every file reads; two files holding the same table
-    are refused.  A table loaded before is replaced (its progress reports stay:
-    they find their items again by key).  Options as :func:`~respgraph.loaders.load.read_tables`.
-
-    >>> from respgraph.graph.sqlite_store import SqliteStore
-    >>> [(r.verb, r.key, r.items) for r in load_files(SqliteStore(), [])]
-    [('loaded', 'doc:湛江市/2023/1-b6a81b', 100), ('loaded', 'doc:湛江市/2023/2-a4a381', 10)]
-    """
+               level: str | None = None) -> list[tuple[Path, Table]]:
+    """Every table of ``paths`` (the bundled sample when empty), with the file it came from;
+    two files holding the same table are refused.  Options as
+    :func:`~respgraph.loaders.load.read_tables`.  Nothing is opened for writing."""
     paths = list(paths) or [sample_path()]
     tables = [(p, t) for p in paths for t in read_tables(
         p, city=city, year=year, aliases=aliases, mapping=mapping, lead_first=lead_first, level=level)]
@@ -67,6 +59,14 @@ def load_files(store, paths: list[Path], *, aliases: Aliases | None = None, city
             raise RespgraphError(f"{first[key]} and {path} hold the same table ({key}: {table.document.title}); "
                                  "load one of them")
         first[key] = path
+    return tables
+
+
+def write_tables(store, tables: list[tuple[Path, Table]], *,
+                 progress: Callable[[str, int, int], None] | None = None,
+                 now: dt.datetime | None = None) -> list[Loaded]:
+    """Write tables :func:`read_files` returned, each in one transaction, replacing an earlier
+    load of the same table (its progress reports stay: they find their items again by key)."""
     stamp = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
     done = []
     for path, table in tables:
@@ -79,6 +79,17 @@ def load_files(store, paths: list[Path], *, aliases: Aliases | None = None, city
                            None if before is None else before.get("source"),
                            None if before is None else before.get("loaded_at")))
     return done
+
+
+def load_files(store, paths: list[Path], *, progress: Callable[[str, int, int], None] | None = None,
+               **options) -> list[Loaded]:
+    """:func:`read_files`, then :func:`write_tables`: nothing is written unless every file reads.
+
+    >>> from respgraph.graph.sqlite_store import SqliteStore
+    >>> [(r.verb, r.key, r.items) for r in load_files(SqliteStore(), [])]
+    [('loaded', 'doc:湛江市/2023/1-b6a81b', 100), ('loaded', 'doc:湛江市/2023/2-a4a381', 10)]
+    """
+    return write_tables(store, read_files(paths, **options), progress=progress)
 
 
 @dataclass(frozen=True)

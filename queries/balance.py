@@ -23,7 +23,7 @@ import statistics
 from collections import defaultdict
 from functools import partial
 
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
 from respgraph.queries.rows import Balance, Row

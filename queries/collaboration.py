@@ -38,7 +38,7 @@ from functools import partial
 import networkx as nx
 
 from respgraph.queries.co import default_co_pairs
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.queries.listing import default_unit_counts
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
 from respgraph.queries.lookup import qualify, scope
 from respgraph.queries.rows import Row

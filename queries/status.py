@@ -20,6 +20,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pydantic import computed_field
+
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
 from respgraph.queries.progress_reports import reports, targets
@@ -69,10 +71,21 @@ class ItemStatus(Row):
     next_targets: list[str]
     problems: str = ""
     next_steps: str = ""
+    #: The deadline is outside the table's year and nobody has corrected it: never overdue.
+    deadline_doubtful: bool = False
+    #: What ``respgraph fix`` corrected on the item, in Chinese; "" when nothing.
+    corrected: str = ""
+
+    @computed_field
+    @property
+    def year(self) -> int:
+        """The year of the item's table (issue 22: years are never mixed unseen)."""
+        return int(self.document.removeprefix("doc:").split("/")[1])
 
     def public(self) -> dict:
         return self.model_dump(mode="json", include={
-            "id", "attachment", "number", "title", "city", "status", "overdue", "warning", "reported", "why"})
+            "id", "attachment", "number", "title", "city", "year", "document", "status", "overdue", "warning",
+            "reported", "why", "deadline", "deadline_doubtful", "corrected"})
 
 
 class RollupRow(Row):
@@ -276,9 +289,11 @@ def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus
     else:
         status, why, used = Status.NO_REPORT, "no report row on this item", []
     deadline = first.get("deadline")
-    overdue = deadline is not None and deadline < as_of and status != Status.DONE
+    doubtful = bool(first.get("deadline_doubtful"))
+    # A misprinted deadline (2013 in a 2023 table) says nothing about being late.
+    overdue = deadline is not None and not doubtful and deadline < as_of and status != Status.DONE
     streak = _behind_streak(ts, as_of)
-    warning = _warning(rules, status, overdue, deadline, as_of, streak)
+    warning = _warning(rules, status, overdue, None if doubtful else deadline, as_of, streak)
     quarter = due_quarter(as_of, first["year"])
     targets_of = [item] if item else []
     targets_of += parts
@@ -293,6 +308,7 @@ def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus
         next_targets=[x for t in targets_of for x in _quarter_texts(t, quarter + 1)] if quarter < 4 else [],
         problems="；".join(r.get("problems", "") for r in used if r.get("problems")),
         next_steps="；".join(r.get("next_steps", "") for r in used if r.get("next_steps")),
+        deadline_doubtful=doubtful, corrected=first.get("corrected", ""),
     )
 
 

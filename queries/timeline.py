@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.queries.lookup import item_ref, item_sort_key, scope
 from respgraph.queries.rows import Row

@@ -28,7 +28,7 @@ def export(state, out, fmt, city, documents, sources):
     Nodes and relationships carry their type; roles, documents, deadlines and
     cities are attributes Gephi and Cytoscape filter on.
     """
-    from respgraph.viz.exports import SUFFIX, write_export
+    from respgraph.viz.export_files import SUFFIX, write_export
 
     if fmt is None:
         fmt = next((f for f, suffix in SUFFIX.items() if out.suffix.lower() == suffix), None)
@@ -40,14 +40,14 @@ def export(state, out, fmt, city, documents, sources):
     docs = scope(store, city=city, documents=list(documents) or None)
     if fmt == "xlsx":
         from respgraph.ingest import report_tables
-        from respgraph.queries.export import answer_tables
+        from respgraph.queries.export_data import answer_tables
 
         tables = report_tables(store, list(sources), docs, aliases=state.aliases())
         sheets = answer_tables(store, documents=docs, tables=tables)
         written = write_export(fmt, out, sheets=sheets)
         click.echo(f"wrote {out}: " + ", ".join(f"{name} {len(rows)}" for name, rows in sheets.items()), err=True)
         return
-    from respgraph.queries.export import co_graph, full_graph
+    from respgraph.queries.export_data import co_graph, full_graph
 
     graph, co = full_graph(store, documents=docs), co_graph(store, documents=docs)
     written = write_export(fmt, out, graph=graph, co=co)

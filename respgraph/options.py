@@ -31,7 +31,7 @@ kind_option = click.option(
 
 
 def _mapping(ctx, param, values):
-    from respgraph.loaders.columns import parse_mapping
+    from respgraph.loaders.table.columns import parse_mapping
 
     try:
         return parse_mapping(values) or None

@@ -40,7 +40,7 @@ def _words_file(state) -> Path:
 
 
 def _vocabulary(state):
-    from respgraph.loaders.status_words import default_vocabulary
+    from respgraph.loaders.progress.words import default_vocabulary
 
     return default_vocabulary(_words_file(state))
 
@@ -156,11 +156,13 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     """
     from respgraph.queries.status import item_status, latest_report_date, status_rollup, status_trend
 
+    from respgraph.years_cli import dated_scope, item_columns
+
     store = state.query_store()
     rules = _rules(preset, near_days)
-    docs = list(documents) or None
     unit = state.name(unit) if unit else None
     when = as_of or latest_report_date(store)
+    docs = dated_scope(store, fmt, when, city=city, documents=documents).documents  # issue 22: that year's tables
     if by:
         rows = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
         flat = [r.model_dump(mode="json") for r in rows]
@@ -174,6 +176,8 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
         return
     rows = item_status(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
                        documents=docs)
+    # Said even when --warning leaves them out: a red list must say which items it cannot judge.
+    doubtful = [r.number for r in rows if r.deadline_doubtful]
     if warnings:
         rows = [r for r in rows if r.warning in warnings]
     data = [r.public() for r in rows]
@@ -181,14 +185,19 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
 
     where = several_cities(store)
     flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,
-             "warning": r.warning or "", "overdue": "yes" if r.overdue else "", "reported": r.reported,
-             "why": r.why} for r in rows]
+             "warning": r.warning or "",
+             "overdue": "yes" if r.overdue else ("deadline_doubtful" if r.deadline_doubtful else ""),
+             "reported": r.reported, "why": r.why + (f" [{r.corrected}]" if r.corrected else "")} for r in rows]
+    flat = item_columns(flat, rows, store, after="city" if where else "")
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     footer = (f"{len(rows)} item{'' if len(rows) == 1 else 's'} as of {_when(when)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
               + f"; overdue {sum(r.overdue for r in rows)}; "
               + ", ".join(f"{w} {sum(r.warning == w for r in rows)}" for w in ("red", "orange", "yellow", "blue")))
+    if doubtful:
+        footer += (f"\ndeadline outside the table's year, not counted overdue until corrected (respgraph fix): "
+                   f"{', '.join(doubtful)}")
     emit(fmt, flat=flat, data=data, footer=footer)
 
 
@@ -199,28 +208,49 @@ def _when(date) -> str:
 @click.command()
 @as_of_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the notices (.docx, one per lead unit) and the summary (.xlsx) to.")
+              help="Folder to write the notices (.docx, one per lead unit and kind) and the summary (.xlsx) to.")
 @city_option
 @rules_options
 @doc_option
+@click.option("--number", metavar="TEXT", help="The 发文字号 before its sequence number, e.g. 湛督办〔2023〕; "
+                                                "the notices are numbered 1, 2, … after it [default: 督办〔YEAR〕].")
+@click.option("--first", type=click.IntRange(1), default=1, show_default=True,
+              help="The sequence number of the first notice, to go on from the office's last one.")
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="成文日期 [default: today].")
+@click.option("--reply-by", callback=_date, metavar="YYYY-MM-DD",
+              help="The date units must reply by (办理要求) [default: ten days after --date].")
+@click.option("--contact", metavar="TEXT", help="联系人 and 电话, e.g. \"张三 0759-3183000\".")
+@click.option("--office", metavar="TEXT", help="The office that sends them (落款) [default: CITY人民政府督查室].")
 @click.pass_obj
-def notices(state, as_of, out, city, preset, near_days, documents):
-    """Write one 督办通知单 (.docx) per lead unit with items behind, overdue or warned, and a summary workbook.
+def notices(state, as_of, out, city, preset, near_days, documents, number, first, date, reply_by, contact, office):
+    """Write 督办通知单 (.docx), one per lead unit and warning kind, and a summary workbook.
 
-    Each notice lists the unit's items that are behind or overdue or carry a
-    warning, the targets missed, next quarter's targets and the leaders; the
-    workbook (督办汇总.xlsx) has the counts per lead unit and every item.
+    Red items get a 红色督办单, yellow a 黄色催办单, blue a 蓝色提醒单 (orange, with
+    --preset escalating, an 橙色催办单), laid out as GB/T 9704-2012 lays out an
+    official document: 发文字号 (--number), 主送, the items, 办理要求 (--reply-by),
+    联系人 (--contact), 落款 and 成文日期 (--date), 抄送 to the leaders' offices.
+    The workbook (督办汇总.xlsx) has the counts per lead unit and every item.
     """
     from respgraph.queries.status import item_status, latest_report_date, status_rollup
     from respgraph.viz.notices import write_notices
 
+    from respgraph.years_cli import dated_scope
+
     store = state.query_store()
     rules = _rules(preset, near_days)
-    docs = list(documents) or None
-    when = as_of or latest_report_date(store) or dt.date.today()
+    when = as_of or latest_report_date(store)
+    docs = dated_scope(store, "table", when, city=city, documents=documents).documents  # issue 22
+    when = when or dt.date.today()
     rows = item_status(store, as_of=when, city=city, rules=rules, documents=docs)
     rollup = status_rollup(store, by="unit", role="lead", as_of=when, city=city, rules=rules, documents=docs)
-    written = write_notices(rows, rollup, as_of=when, out=out, preset=preset)
+    written = write_notices(rows, rollup, as_of=when, out=out, preset=preset, number=number, first=first, date=date,
+                            reply_by=reply_by, contact=contact, office=office)
     for path in written:
         click.echo(f"wrote {path}", err=True)
+    if not contact and len(written) > 1:
+        click.echo("note: the notices have no 联系人 line; give --contact \"NAME PHONE\"", err=True)
+    doubtful = [r.number for r in rows if r.deadline_doubtful]
+    if doubtful:
+        click.echo(f"note: item {', '.join(doubtful)} has a deadline outside its table's year, not counted overdue "
+                   "until corrected (respgraph fix DOC ITEM deadline=YYYY-MM-DD --why ...)", err=True)
     click.echo(f"{len(written) - 1} notices and 1 summary in {out}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from respgraph.options import city_option, doc_option, weights_option
+from respgraph.years_cli import aggregate_scope, year_options  # issue 22
 
 
 @click.command()
@@ -22,18 +23,19 @@ from respgraph.options import city_option, doc_option, weights_option
 @city_option
 @click.option("--png", is_flag=True, help="Also write every chart as a PNG (200 dpi, fits A4) into OUT/charts.")
 @click.option("--svg", is_flag=True, help="Also write every chart as an SVG (text as outlines) into OUT/charts.")
+@year_options
 @click.pass_obj
-def report(state, out, weights, method, seed, sources, documents, city, png, svg):
+def report(state, out, weights, method, seed, sources, documents, city, png, svg, year, all_years):
     """Write the analyst's report: workload balance, load over the year,
     collaboration structure, leaders' shared units and data quality, as one
     HTML page (Chinese, readable offline) with CSV files and interactive pages.
     """
     from respgraph.ingest import report_tables
-    from respgraph.queries.lookup import scope
     from respgraph.viz.report_build import build_report
 
     store = state.query_store()
-    docs = scope(store, city=city, documents=list(documents) or None)
+    docs = aggregate_scope(store, "table", city=city, documents=documents, year=year,
+                          all_years=all_years).documents  # issue 22: one year per city
     tables = report_tables(store, list(sources), docs, aliases=state.aliases())
     files = build_report(store, out, weights=weights, documents=docs, method=method, seed=seed,
                          tables=tables, pictures=tuple(f for f, on in (("png", png), ("svg", svg)) if on))

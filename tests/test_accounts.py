@@ -30,7 +30,7 @@ from respgraph.accounts.model import AccountError, LoginRefused, NotAllowed, Rol
 from respgraph.accounts.security import LoginLimiter, SessionSigner
 from respgraph.graph.errors import AmbiguousName, UnknownName
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.loaders.status_words import default_vocabulary
+from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.queries.status import item_status
 
 DOC1 = "doc:湛江市/2023/1-b6a81b"
@@ -305,7 +305,7 @@ def test_who_has_reported(fresh):
 
 def test_the_quarter_workbook_loads_back_to_the_same_records(fresh, tmp_path):
     from respgraph.queries.progress_reports import targets
-    from respgraph.loaders.progress import match_report, read_progress
+    from respgraph.loaders.progress.reports import match_report, read_progress
 
     unit = zrzy(fresh)
     hr = users.add_user(fresh, login="rs", display="人社", role="unit", password=PW, bound="市人力资源社会保障局",
@@ -405,7 +405,7 @@ CHILD = r"""
 import sys
 from pathlib import Path
 from respgraph.accounts import submissions, users
-from respgraph.loaders.status_words import default_vocabulary
+from respgraph.loaders.progress.words import default_vocabulary
 kind, where = sys.argv[1], sys.argv[2]
 if kind == "sqlite":
     from respgraph.graph.sqlite_store import SqliteStore

@@ -85,7 +85,7 @@ def test_readers_never_write():
 
 def test_the_layer_rule_can_fail():
     assert layer_of("respgraph.loaders.load") not in ALLOWED[layer_of("respgraph.queries.items")]
-    assert layer_of("respgraph.viz.pages") not in ALLOWED[layer_of("respgraph.graph.model")]
+    assert layer_of("respgraph.viz.network_pages") not in ALLOWED[layer_of("respgraph.graph.model")]
 
 
 def test_queries_are_written_once_against_the_store_protocol():
@@ -108,7 +108,7 @@ def test_every_store_implements_the_protocol():
 
     from respgraph.graph.neo4j_store import Neo4jStore
     from respgraph.graph.sqlite_store import SqliteStore
-    from respgraph.graph.store import GraphStore
+    from respgraph.graph.protocol import GraphStore
 
     wanted = {name for name, _ in inspect.getmembers(GraphStore, inspect.isfunction) if not name.startswith("_")}
     assert {"roles", "oversight", "find", "write", "remove_document", "close"} <= wanted

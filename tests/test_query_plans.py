@@ -102,7 +102,7 @@ def ask_everything(store):
     from respgraph.queries.co import co_pairs, co_responsibility
     from respgraph.queries.collaboration import collaboration
     from respgraph.queries.diff import diff_documents
-    from respgraph.queries.export import answer_tables
+    from respgraph.queries.export_data import answer_tables
     from respgraph.queries.items import items_of_unit
     from respgraph.queries.listing import documents, leaders, units
     from respgraph.queries.overlap import leader_overlap

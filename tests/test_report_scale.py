@@ -164,7 +164,7 @@ def test_stages_are_timed_when_asked(tmp_path, twelve_leaders):
 
 def test_drawing_a_page_imports_neither_scipy_nor_pyvis():
     """scipy.spatial (0.6 s) only for large layouts; pyvis only for its files."""
-    code = ("import sys; from respgraph.viz.pages import co_page; from respgraph.queries.rows import PairRow; "
+    code = ("import sys; from respgraph.viz.network_pages import co_page; from respgraph.queries.rows import PairRow; "
             "co_page([PairRow(a='甲', b='乙', city='', shared=1)], kinds={}, sources=[]); "
             "print(sorted(m for m in ('scipy', 'pyvis') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -1,7 +1,7 @@
 """The store-parity suite: every query answers alike on SQLite and on a real Neo4j, and
 every query a store answers natively answers as the default it overrides.
 
-The queries are written once against :class:`~respgraph.graph.store.GraphStore`;
+The queries are written once against :class:`~respgraph.graph.protocol.GraphStore`;
 what differs between the stores is how a read is answered (SQL or Cypher) and the
 native aggregations of Neo4j (:mod:`respgraph.graph.neo4j_native`).  Both are
 checked here on the sample and on a small province of two cities and two years,
@@ -19,7 +19,7 @@ from respgraph.queries.balance import load_balance
 from respgraph.queries.co import co_pairs, co_responsibility
 from respgraph.queries.collaboration import co_network
 from respgraph.queries.diff import diff_documents
-from respgraph.queries.export import answer_tables, full_graph
+from respgraph.queries.export_data import answer_tables, full_graph
 from respgraph.queries.items import items_of_unit
 from respgraph.queries.listing import documents, leaders, units
 from respgraph.queries.native import NATIVE, defaults_only

@@ -15,7 +15,7 @@ from respgraph.cli import cli
 from respgraph.queries.balance import load_balance
 from respgraph.queries.portfolio import portfolio
 from respgraph.viz import charts
-from respgraph.viz.pages import portfolio_page
+from respgraph.viz.network_pages import portfolio_page
 
 ROOT = Path(__file__).resolve().parent.parent
 MAOMING = ROOT / "docs" / "examples" / "maoming-2023.csv"

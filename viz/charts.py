@@ -15,6 +15,7 @@ from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLE_ZH, ROLES
+from respgraph.viz.style import ROLE_COLOR
 
 __all__ = ["NoCJKFont", "cjk_family", "missing_glyphs", "svg_data_uri", "chart_bytes", "A4_PRINTABLE",
            "role_bars", "lorenz_chart", "heatmap", "quarter_bars", "ROLE_ZH", "ROLE_COLOURS"]
@@ -24,7 +25,7 @@ FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Noto 
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 
 # Colour-blind safe (Okabe–Ito); the group-derived load is grey and hatched.
-ROLE_COLOURS = {"lead": "#0072B2", "implement": "#E69F00", "assist": "#009E73", "via_group": "#BBBBBB"}
+ROLE_COLOURS = {**ROLE_COLOR, "via_group": "#BBBBBB"}  # the pages' role colours
 LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#F0E442")
 
 

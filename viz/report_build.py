@@ -109,6 +109,11 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
     stage = Stages(stages)
     with stage("query: documents, counts"):
         sources, counts = store.documents(), store.counts()[0]
+        if documents is not None:  # issue 22: the title and sources name the years reported on, not all loaded
+            from respgraph.queries.lookup import scope
+
+            keys = set(scope(store, documents=documents))
+            sources = [d for d in sources if d["key"] in keys]
     with stage("query: load_balance ×3"):
         loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
                  for by in ("unit", "leader", "district")}
