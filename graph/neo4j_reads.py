@@ -139,10 +139,7 @@ class Neo4jReads:
 
     def documents(self, city: str | None = None) -> list[dict]:
         rows = self.read(DOCUMENTS_ALL) if city is None else self.read(DOCUMENTS_OF_CITY, city=city)
-        # Read committed: a document that a load replaces while this read runs can be matched,
-        # then deleted by the load's commit before its properties are read (an empty map).  It is
-        # not there any more: leave it out, as a read a moment later would.
-        return [r["d"] for r in rows if r["d"].get("key")]
+        return _live([r["d"] for r in rows])
 
     def find(self, name: str, labels: Sequence[str]) -> list[dict]:
         labels = tuple(labels)
@@ -165,10 +162,10 @@ class Neo4jReads:
             rows = self.read(ITEMS_OF_DOCUMENTS, documents=list(documents))
         else:
             rows = self.read(ITEMS_ALL)
-        return [r["n"] for r in rows]
+        return _live([r["n"] for r in rows])
 
     def parts(self, items: Sequence[str]) -> list[dict]:
-        return [r["n"] for r in self.read(PARTS, items=list(items))]
+        return _live([r["n"] for r in self.read(PARTS, items=list(items))])
 
     def nodes(self, labels: Sequence[str]) -> list[dict]:
         return [_hide(r["n"]) for label in labels for r in self.read(NODES[label])]
@@ -193,7 +190,7 @@ class Neo4jReads:
             rows = self.read(MILESTONES_OF_OWNERS, owners=list(owners), documents=_list(documents))
         else:
             rows = self.read(MILESTONES_ON_ITEMS[_start(None, documents)], documents=_list(documents))
-        return [r["m"] for r in rows]
+        return _live([r["m"] for r in rows])
 
     def milestone_quarters(self, *, documents=None) -> list[dict]:
         return self.read(MILESTONE_QUARTERS[_start(None, documents)], documents=_list(documents))
@@ -209,10 +206,17 @@ class Neo4jReads:
         return self.read(GOVERNS)
 
     def status_records(self) -> list[dict]:
-        return [r["n"] for r in self.read(STATUS_RECORDS)]
+        return _live([r["n"] for r in self.read(STATUS_RECORDS)])
 
     def reports(self) -> list[dict]:
-        return [r["p"] for r in self.read(REPORTS)]
+        return _live([r["p"] for r in self.read(REPORTS)])
+
+
+def _live(nodes: list[dict]) -> list[dict]:
+    """The nodes a read found that still exist.  Reads are read-committed: a node that a
+    load deletes while a read runs can be matched, then come back as an empty map.  It is
+    gone: leave it out, as a read a moment later would."""
+    return [n for n in nodes if n.get("key") is not None]
 
 
 def _list(values) -> list | None:
