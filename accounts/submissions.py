@@ -60,7 +60,7 @@ def quarter_of(day: dt.date) -> int:
 
 
 def _targets(store, documents=None) -> list[dict]:
-    from respgraph.graph.progress_store import targets
+    from respgraph.queries.progress_reports import targets
 
     return targets(store, documents)
 
@@ -171,7 +171,7 @@ def submit(store, user: User, *, target: str, year: int, quarter: int, status_wo
     status word one of ``vocabulary``'s (the words ``progress load`` reads), decided
     exactly as in a workbook's 状态 column.
     """
-    from respgraph.loaders.progress_status import decide
+    from respgraph.loaders.progress.status import decide
 
     require(user, "submit")
     word = clean_name(status_word or "")

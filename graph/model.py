@@ -16,20 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from respgraph.graph.vocabulary import EDGE_OF_ROLE, LABELS, REL_TYPES, ROLE_ZH as _ROLE_ZH, UNIT_KINDS
+from respgraph.graph.vocabulary import EDGE_OF_ROLE, LABELS, REL_TYPES, ROLES, UNIT_KINDS
 
-
-class Role(StrEnum):
-    """The part a unit plays on an item (牵头 / 实施 / 协办)."""
-
-    LEAD = "lead"
-    IMPLEMENT = "implement"
-    ASSIST = "assist"
-
-
-ROLE_EDGE = {Role(role): edge for role, edge in EDGE_OF_ROLE.items()}
-EDGE_ROLE = {v: k for k, v in ROLE_EDGE.items()}
-ROLE_ZH = {Role(role): zh for role, zh in _ROLE_ZH.items()}
+#: The part a unit plays on an item (牵头 / 实施 / 协办): the vocabulary's roles as an enum.
+Role = StrEnum("Role", {role.upper(): role for role in ROLES}, module=__name__)
 
 
 class Category(StrEnum):
@@ -279,7 +269,7 @@ class Table(Model):
                  for p in self.parts for name in p.leaders]
         seen = set()
         for a in self.assignments:
-            rel = Rel(type=ROLE_EDGE[a.role], start=named[a.name], end=a.owner)
+            rel = Rel(type=EDGE_OF_ROLE[a.role], start=named[a.name], end=a.owner)
             if (rel.type, rel.start, rel.end) not in seen:
                 seen.add((rel.type, rel.start, rel.end))
                 rels.append(rel)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from respgraph.graph.errors import RespgraphError, StoreUnavailable
+from respgraph.graph.neo4j_errors import neo4j_errors
 
 if TYPE_CHECKING:
     from respgraph.graph.model import Batch
@@ -15,6 +15,13 @@ OPTIONAL MATCH (r:StatusRecord)-[:IN_REPORT]->(p)
 WITH p, collect(r) AS records
 FOREACH (r IN records | DETACH DELETE r)
 DETACH DELETE p
+"""
+
+#: Every report on one table, with its records: they go when the table is removed.
+REMOVE_REPORTS_ON = """
+MATCH (d:Document {key: $key})<-[:REPORTS_ON]-(p:ProgressReport)
+OPTIONAL MATCH (r:StatusRecord)-[:IN_REPORT]->(p)
+DETACH DELETE r, p
 """
 
 WRITE_REPORT = """
@@ -61,12 +68,6 @@ class Neo4jProgress:
                           "nothing was removed")
 
     def _transaction(self, work, doing: str, outcome: str):
-        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
-
-        try:
+        with neo4j_errors(self.uri, doing, outcome):
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired):
-            raise StoreUnavailable(self.uri, f"the server stopped answering while {doing}; {outcome}") from None
-        except (Neo4jError, DriverError) as exc:
-            raise RespgraphError(f"Neo4j failed while {doing} ({exc}); {outcome}") from None

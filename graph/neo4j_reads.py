@@ -1,4 +1,4 @@
-"""The reads of :class:`~respgraph.graph.store.GraphStore` in Cypher, and the
+"""The reads of :class:`~respgraph.graph.protocol.GraphStore` in Cypher, and the
 queries Neo4j answers natively (aggregations it does on the server).
 
 Every text starts from an index: a key (``{key: …}`` or ``USING INDEX``), a name,
@@ -138,9 +138,8 @@ class Neo4jReads:
         raise NotImplementedError
 
     def documents(self, city: str | None = None) -> list[dict]:
-        if city is None:
-            return [r["d"] for r in self.read(DOCUMENTS_ALL)]
-        return [r["d"] for r in self.read(DOCUMENTS_OF_CITY, city=city)]
+        rows = self.read(DOCUMENTS_ALL) if city is None else self.read(DOCUMENTS_OF_CITY, city=city)
+        return _live([r["d"] for r in rows])
 
     def find(self, name: str, labels: Sequence[str]) -> list[dict]:
         labels = tuple(labels)
@@ -163,10 +162,10 @@ class Neo4jReads:
             rows = self.read(ITEMS_OF_DOCUMENTS, documents=list(documents))
         else:
             rows = self.read(ITEMS_ALL)
-        return [r["n"] for r in rows]
+        return _live([r["n"] for r in rows])
 
     def parts(self, items: Sequence[str]) -> list[dict]:
-        return [r["n"] for r in self.read(PARTS, items=list(items))]
+        return _live([r["n"] for r in self.read(PARTS, items=list(items))])
 
     def nodes(self, labels: Sequence[str]) -> list[dict]:
         return [_hide(r["n"]) for label in labels for r in self.read(NODES[label])]
@@ -191,7 +190,7 @@ class Neo4jReads:
             rows = self.read(MILESTONES_OF_OWNERS, owners=list(owners), documents=_list(documents))
         else:
             rows = self.read(MILESTONES_ON_ITEMS[_start(None, documents)], documents=_list(documents))
-        return [r["m"] for r in rows]
+        return _live([r["m"] for r in rows])
 
     def milestone_quarters(self, *, documents=None) -> list[dict]:
         return self.read(MILESTONE_QUARTERS[_start(None, documents)], documents=_list(documents))
@@ -207,10 +206,17 @@ class Neo4jReads:
         return self.read(GOVERNS)
 
     def status_records(self) -> list[dict]:
-        return [r["n"] for r in self.read(STATUS_RECORDS)]
+        return _live([r["n"] for r in self.read(STATUS_RECORDS)])
 
     def reports(self) -> list[dict]:
-        return [r["p"] for r in self.read(REPORTS)]
+        return _live([r["p"] for r in self.read(REPORTS)])
+
+
+def _live(nodes: list[dict]) -> list[dict]:
+    """The nodes a read found that still exist.  Reads are read-committed: a node that a
+    load deletes while a read runs can be matched, then come back as an empty map.  It is
+    gone: leave it out, as a read a moment later would."""
+    return [n for n in nodes if n.get("key") is not None]
 
 
 def _list(values) -> list | None:

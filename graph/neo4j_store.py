@@ -14,15 +14,16 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
-from neo4j.exceptions import (
-    AuthError, ClientError, ConfigurationError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable,
-    SessionExpired,
-)
+from neo4j.exceptions import AuthError, ConfigurationError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable
+from neo4j.time import Date, DateTime
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import LABELS, REL_TYPES, Batch
+from respgraph.graph.vocabulary import DATE_PROPERTIES, OWNED_LABELS
+from respgraph.graph.neo4j_errors import neo4j_errors
 from respgraph.graph.neo4j_native import Neo4jNative
-from respgraph.graph.neo4j_progress import Neo4jProgress
+from respgraph.graph.neo4j_corrections import Neo4jCorrections
+from respgraph.graph.neo4j_progress import REMOVE_REPORTS_ON, Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
 from respgraph.graph.settings import Neo4jSettings, split_uri
 
@@ -44,7 +45,7 @@ BATCH_SIZE = 1_000
 #: load wrote, so these nodes, and every relationship that touches one, are always new:
 #: they are CREATEd, not MERGEd (no look-up first).  The other labels (units, groups,
 #: leaders, districts) are shared between documents and MERGEd on key.
-OWNED = frozenset({"Document", "Item", "SubItem", "Milestone"})
+OWNED = frozenset({"Document", *OWNED_LABELS})
 
 # A plan that finds a node by its key never changes with the data, so the write
 # statements keep their cached plans: without this, a load into a growing database
@@ -54,8 +55,8 @@ _KEEP_PLAN = "CYPHER replan=skip "
 Progress = Callable[[str, int, int], None]
 
 
-class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
-    """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.store.GraphStore`
+class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
+    """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.protocol.GraphStore`
     in Cypher, the aggregations it does better on the server, and batched writes."""
 
     engine = "neo4j"
@@ -129,7 +130,8 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
             self._run(f"CREATE TEXT INDEX {label.lower()}_alias_text IF NOT EXISTS FOR (n:{label}) ON (n.alias_text)")
 
     def _run(self, query: str, **params) -> None:
-        self.driver.execute_query(query, params, database_=self.database)
+        with neo4j_errors(self.uri, "setting up the schema"):
+            self.driver.execute_query(query, params, database_=self.database)
 
     def read(self, query: str, **params) -> list[dict]:
         """Run a read query (routed to a reader in a cluster); rows as dicts.
@@ -137,31 +139,21 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         An auto-commit read in a session of its own: one round trip.  ``execute_query``
         adds a transaction and a bookmark manager, which made a one-unit question of six
         small reads three times slower (1 ms against 6 ms a read on the same server)."""
-        try:
+        with neo4j_errors(self.uri, "answering", statement=True):
             with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
                 records = list(session.run(query, params))
-        except _GONE:
-            raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
-        except ClientError as exc:
-            raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
-        except (Neo4jError, DriverError) as exc:
-            raise RespgraphError(f"Neo4j could not answer ({_why(exc)})") from None
-        return [r.data() for r in records]
+        return [_python(r.data()) for r in records]
 
     def run_user_query(self, query: str, params: dict, *, write: bool) -> list[dict]:
         """A user's own Cypher: in a read transaction (writes refused) unless ``write``."""
-        try:
-            with self.driver.session(database=self.database) as session:
-                work = session.execute_write if write else session.execute_read
-                return work(lambda tx: [r.data() for r in tx.run(query, params)])
-        except _GONE:
-            raise StoreUnavailable(self.uri, "the Neo4j server stopped answering") from None
-        except ClientError as exc:
+        def refused_write(exc) -> None:
             if "AccessMode" in (exc.code or "") or "ForbiddenOnReadOnly" in (exc.code or ""):
                 raise RespgraphError("this query writes: add --write to allow it") from None
-            raise RespgraphError(f"Cypher error {exc.code}: {exc.message}") from None
-        except (Neo4jError, DriverError) as exc:
-            raise RespgraphError(f"Neo4j could not run the query ({_why(exc)})") from None
+
+        with neo4j_errors(self.uri, "running the query", statement=True, on_client_error=refused_write):
+            with self.driver.session(database=self.database) as session:
+                work = session.execute_write if write else session.execute_read
+                return work(lambda tx: [_python(r.data()) for r in tx.run(query, params)])
 
     def write(self, batch: Batch, progress: Progress | None = None) -> None:
         """Add one document in one transaction: it is there whole, or not at all.
@@ -170,7 +162,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         counts stay the same; shared nodes (units, leaders…) are merged on key.
         """
         steps = write_statements(batch)
-        try:
+        with neo4j_errors(self.uri, f"loading {batch.document}", "nothing of it was written"):
             try:
                 with self.driver.session(database=self.database) as session:
                     session.execute_write(self._write_document, batch.document, steps, progress)
@@ -179,12 +171,6 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
                 # CREATE (the key constraint made us wait for it): once more, removing it.
                 with self.driver.session(database=self.database) as session:
                     session.execute_write(self._write_document, batch.document, steps, progress)
-        except _GONE:
-            raise StoreUnavailable(self.uri, f"the server stopped answering while loading {batch.document}; "
-                                   "nothing of it was written") from None
-        except (Neo4jError, DriverError) as exc:  # a deadlock retried past its time, a full disk …
-            raise RespgraphError(f"Neo4j could not write {batch.document} ({_why(exc)}); "
-                                 "nothing of it was written") from None
 
     @staticmethod
     def _remove_document(tx, document: str) -> bool:
@@ -198,15 +184,16 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress):
         return True
 
     def remove_document(self, key: str) -> bool:
-        """Take one document out (see :meth:`~respgraph.graph.store.GraphStore.remove_document`); False when it is not there."""
-        try:
+        """Take one document out (see :meth:`~respgraph.graph.protocol.GraphStore.remove_document`); False when it is not there."""
+        with neo4j_errors(self.uri, f"removing {key}", "nothing was removed"):
             with self.driver.session(database=self.database) as session:
-                return session.execute_write(self._remove_document, key)
-        except _GONE:
-            raise StoreUnavailable(self.uri, f"the server stopped answering while removing {key}; "
-                                   "nothing was removed") from None
-        except (Neo4jError, DriverError) as exc:
-            raise RespgraphError(f"Neo4j could not remove {key} ({_why(exc)}); nothing was removed") from None
+                return session.execute_write(self._remove_with_reports, key)
+
+    @staticmethod
+    def _remove_with_reports(tx, key: str) -> bool:
+        # Reports go with the document, not in _remove_document: reloading a table keeps them.
+        tx.run(REMOVE_REPORTS_ON, key=key).consume()
+        return Neo4jStore._remove_document(tx, key)
 
     def document(self, key: str) -> dict | None:
         rows = self.read("MATCH (d:Document {key: $key}) RETURN d {.*} AS d", key=key)
@@ -302,6 +289,23 @@ def rel_statement(kind: str, start: str, end: str, props: bool) -> str:
     return text + " SET r += row.props" if props else text
 
 
+def _python(value):
+    """A read's value with Neo4j's temporal types as Python's, and the date properties
+    (:data:`~respgraph.graph.vocabulary.DATE_PROPERTIES`) as ``datetime.date`` even where a
+    report stored them as text: both stores return the same types."""
+    if isinstance(value, dict):
+        out = {k: _python(v) for k, v in value.items()}
+        for name in DATE_PROPERTIES:
+            if isinstance(out.get(name), str) and out[name]:
+                out[name] = dt.date.fromisoformat(out[name])
+        return out
+    if isinstance(value, list):
+        return [_python(v) for v in value]
+    if isinstance(value, (Date, DateTime)):
+        return value.to_native()
+    return value
+
+
 def write_statements(batch: Batch) -> list[tuple[str, list[dict]]]:
     """The statements that write one document after its removal, in order, with all their rows.
 
@@ -329,15 +333,6 @@ def write_statements(batch: Batch) -> list[tuple[str, list[dict]]]:
         rows = [{"start": a, "end": b, "props": p} if props else {"start": a, "end": b} for (a, b), p in pairs.items()]
         steps.append((rel_statement(kind, start, end, props), rows))
     return steps
-
-
-#: The server is gone: stopped, killed, or unreachable mid-transaction.
-_GONE = (ServiceUnavailable, SessionExpired)
-
-
-def _why(exc: Exception) -> str:
-    code = getattr(exc, "code", None)
-    return f"{code}: {getattr(exc, 'message', '')}" if code else f"{type(exc).__name__}: {exc}"
 
 
 # What a document owns: its items, their sub-items, and the milestones of both.

@@ -15,6 +15,7 @@ whole or not at all; readers never wait (WAL).  Only the standard library is use
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from respgraph.graph.errors import StoreUnavailable
 from respgraph.graph.sqlite_native import SqliteNative
-from respgraph.graph.vocabulary import LABELS, NAMING_EDGES, OWNED_LABELS, REL_TYPES, ROLE_EDGES
+from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, NAMING_EDGES, OWNED_LABELS, REL_TYPES, ROLE_EDGES
 
 if TYPE_CHECKING:
     from respgraph.graph.model import Batch
@@ -53,8 +54,8 @@ CREATE INDEX IF NOT EXISTS rels_end ON rels ("end", type);
 CREATE INDEX IF NOT EXISTS rels_type ON rels (type);
 """
 
-_ROLES_IN = "('LEADS', 'IMPLEMENTS', 'ASSISTS')"
-assert ROLE_EDGES == ("LEADS", "IMPLEMENTS", "ASSISTS")
+#: The role edge types as an SQL list (constants of the vocabulary, never user input).
+_ROLES_IN = "(" + ", ".join(f"'{edge}'" for edge in ROLE_EDGES) + ")"
 
 # One role edge with both ends resolved (see GraphStore.roles); WHERE clauses are added.
 _ROLE_ROWS = f"""
@@ -73,7 +74,7 @@ _IN = "(SELECT value FROM json_each(?))"
 class SqliteStore(SqliteNative):
     """The graph in SQLite: a file (``SqliteStore.open``) or memory (``SqliteStore()``).
 
-    The reads of :class:`~respgraph.graph.store.GraphStore` in indexed SQL, and the
+    The reads of :class:`~respgraph.graph.protocol.GraphStore` in indexed SQL, and the
     whole-graph aggregations in SQL too (:mod:`respgraph.graph.sqlite_native`)."""
 
     engine = "sqlite"
@@ -202,9 +203,14 @@ class SqliteStore(SqliteNative):
         return row[0] if row else None
 
     def remove_document(self, key: str) -> bool:
-        """Take a document out with what it owns; units, leaders, groups and districts
-        that no other document names go too.  False when it is not there."""
+        """Take a document out with what it owns and the progress reports on it; units,
+        leaders, groups and districts that no other document names go too.  False when
+        it is not there."""
         with self._writing():
+            # Reports are removed here, not in _remove_document: reloading a table keeps them.
+            for (report,) in self.db.execute(
+                    "SELECT start FROM rels WHERE \"end\" = ? AND type = 'REPORTS_ON'", (key,)).fetchall():
+                self._remove_progress(report)
             return self._remove_document(key)
 
     def _remove_document(self, key: str) -> bool:
@@ -274,6 +280,19 @@ class SqliteStore(SqliteNative):
             "SELECT start FROM rels WHERE \"end\" = ? AND type = 'IN_REPORT'", (key,))]
         self._delete([*records, key])
 
+    # A correction is no part of its document (it outlives a reload), so it carries no
+    # ``document`` column that removing the document would match.
+    def write_correction(self, row: dict) -> None:
+        props = json.dumps({k: v for k, v in row.items() if k not in ("key", "label")}, ensure_ascii=False,
+                           default=str)
+        with self._writing():
+            self.db.execute("INSERT INTO nodes (key, label, props) VALUES (?, 'Correction', ?) "
+                            "ON CONFLICT (key) DO UPDATE SET props = excluded.props", (row["key"], props))
+
+    def remove_correction(self, key: str) -> bool:
+        with self._writing():
+            return self.db.execute("DELETE FROM nodes WHERE key = ? AND label = 'Correction'", (key,)).rowcount > 0
+
     # --- reads --------------------------------------------------------------------------
     def _rows(self, sql: str, params: Sequence = ()) -> list[dict]:
         cur = self.db.execute(sql, params)
@@ -281,7 +300,8 @@ class SqliteStore(SqliteNative):
         return [dict(zip(names, r)) for r in cur]
 
     def _node_rows(self, sql: str, params: Sequence = ()) -> list[dict]:
-        return [{"key": key, "label": label, **json.loads(props)} for key, label, props in self.db.execute(sql, params)]
+        return [_dated({"key": key, "label": label, **json.loads(props)})
+                for key, label, props in self.db.execute(sql, params)]
 
     def documents(self, city: str | None = None) -> list[dict]:
         where = "" if city is None else " AND d.city = ?"
@@ -349,7 +369,7 @@ class SqliteStore(SqliteNative):
             base = ("SELECT m.key, m.props, m.item, m.document FROM rels r JOIN nodes m ON m.key = r.\"end\" "
                     "WHERE r.type = 'HAS_MILESTONE'")
         sql, params = _narrowed(base, {"r.start": owners, "m.document": documents})
-        return [{"key": key, **json.loads(props), "item": item, "document": document}
+        return [_dated({"key": key, **json.loads(props), "item": item, "document": document})
                 for key, props, item, document in self.db.execute(sql, params)]
 
     def milestone_quarters(self, *, documents=None) -> list[dict]:
@@ -370,6 +390,9 @@ class SqliteStore(SqliteNative):
     def status_records(self) -> list[dict]:
         return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'StatusRecord'")
 
+    def corrections(self) -> list[dict]:
+        return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Correction' ORDER BY key")
+
     def reports(self) -> list[dict]:
         rows = self._node_rows(
             "SELECT p.key, p.label, p.props FROM nodes p WHERE p.label = 'ProgressReport' AND EXISTS "
@@ -377,6 +400,15 @@ class SqliteStore(SqliteNative):
         for r in rows:
             r.pop("label")
         return rows
+
+
+def _dated(row: dict) -> dict:
+    """``row`` with its date properties as ``datetime.date`` (JSON holds them as ISO text)."""
+    for name in DATE_PROPERTIES:
+        value = row.get(name)
+        if value and isinstance(value, str):
+            row[name] = dt.date.fromisoformat(value)
+    return row
 
 
 def _when_free(step, path: Path | None):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 #: Every node label the stores hold.
 LABELS = ("Document", "Item", "SubItem", "Milestone", "Leader", "Unit", "UnitGroup", "District",
-          "ProgressReport", "StatusRecord")
+          "ProgressReport", "StatusRecord", "Correction")
 #: Every relationship type the stores hold.
 REL_TYPES = ("FROM", "PART_OF", "HAS_MILESTONE", "OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS",
              "MEMBER_OF", "GOVERNS", "REPORTS_ON", "IN_REPORT", "HAS_STATUS")
@@ -24,16 +24,23 @@ SHARED_LABELS = ("Leader", "Unit", "UnitGroup", "District")
 #: What a role or oversight edge points at.
 WORK_LABELS = ("Item", "SubItem")
 
-#: The roles of a unit on an item, in the order every answer lists them.
-ROLES = ("lead", "implement", "assist")
+#: The roles of a unit on an item and their edges, in the order every answer lists them:
+#: every list of roles or role edges in the package is built from this one.
 EDGE_OF_ROLE = {"lead": "LEADS", "implement": "IMPLEMENTS", "assist": "ASSISTS"}
+ROLES = tuple(EDGE_OF_ROLE)
 ROLE_OF_EDGE = {edge: role for role, edge in EDGE_OF_ROLE.items()}
 ROLE_EDGES = tuple(EDGE_OF_ROLE.values())
 #: A role, or a leader's oversight: every edge that names someone on an item.
 NAMING_EDGES = (*ROLE_EDGES, "OVERSEES")
 
+#: Properties that hold a date: every store's reads return them as ``datetime.date``
+#: (an item's deadline, a progress report's and a status record's report date).
+DATE_PROPERTIES = ("deadline", "as_of")
+
 #: Kinds of unit, and ``group`` for the collective names (各县（市、区）政府（管委会）).
 UNIT_KINDS = ("city_department", "county_government", "zone_committee", "enterprise", "stationed_agency", "other")
+#: What ``--kind`` of a listing or picture accepts: a kind of unit, or ``group``.
+KINDS_OF_NAMED = (*UNIT_KINDS, "group")
 DISTRICT_KINDS = ("county", "county_city", "district", "zone")
 
 ROLE_ZH = {"lead": "牵头", "implement": "实施", "assist": "协办"}
@@ -45,7 +52,7 @@ KIND_ZH = {
 LABEL_ZH = {
     "Document": "文件", "Item": "事项", "SubItem": "子项", "Milestone": "季度目标", "Leader": "分管领导",
     "Unit": "单位", "UnitGroup": "单位集合", "District": "县（市、区）",
-    "ProgressReport": "进展报告", "StatusRecord": "进展记录",
+    "ProgressReport": "进展报告", "StatusRecord": "进展记录", "Correction": "更正",
 }
 #: What a name of each label is called in a message ("no unit named …").
 LABEL_WORD = {"Unit": "unit", "UnitGroup": "unit or group", "Leader": "leader", "District": "district"}

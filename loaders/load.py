@@ -16,19 +16,19 @@ from pathlib import Path
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.model import Table
-from respgraph.loaders.build import build_table
-from respgraph.loaders.columns import is_header, map_header
-from respgraph.loaders.csv_format import csv_rows, read_csv
-from respgraph.loaders.detect import decode_text, is_prose, sniff, sniff_delimiter
-from respgraph.loaders.grid import read_grid
-from respgraph.loaders.guard import check_zip, read_file
-from respgraph.loaders.header import find_header
-from respgraph.loaders.layout import apply_layout
-from respgraph.loaders.lines import split_lines
-from respgraph.loaders.names import Aliases, City, default_aliases, load_cities
-from respgraph.loaders.raw import RawTable
-from respgraph.loaders.reading import Column, Reading, TableReading
-from respgraph.loaders.text_format import read_text
+from respgraph.loaders.items.build import build_table
+from respgraph.loaders.table.columns import is_header, map_header
+from respgraph.loaders.formats.csv_format import csv_rows, read_csv
+from respgraph.loaders.formats.detect import decode_text, is_prose, sniff, sniff_delimiter
+from respgraph.loaders.grid.grid_tables import read_grid
+from respgraph.loaders.formats.guard import check_zip, read_file
+from respgraph.loaders.grid.header import find_header
+from respgraph.loaders.table.layout_rules import apply_layout
+from respgraph.loaders.formats.lines import split_lines
+from respgraph.loaders.items.names import Aliases, City, default_aliases, load_cities
+from respgraph.loaders.table.raw import RawTable
+from respgraph.loaders.table.reading import Column, Reading, TableReading
+from respgraph.loaders.formats.text_format import read_text
 
 LEVELS = ("city", "district", "county")
 
@@ -38,24 +38,10 @@ def sample_path() -> Path:
     return Path(str(resources.files("respgraph.loaders").joinpath("samples/zhanjiang-2023.txt")))
 
 
-def sample_store():
-    """An embedded store in memory (:class:`~respgraph.graph.sqlite_store.SqliteStore`) holding the bundled sample.
-
-    >>> sorted(d["key"] for d in sample_store().documents())
-    ['doc:湛江市/2023/1-b6a81b', 'doc:湛江市/2023/2-a4a381']
-    """
-    from respgraph.graph.sqlite_store import SqliteStore
-
-    store = SqliteStore()
-    for table in read_tables(sample_path()):
-        store.write(table.to_batch())
-    return store
-
-
 def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bool = True) -> Reading:
     """What ``path`` holds and how it was read: format, encoding, tables, column mapping.
 
-    ``mapping`` ({header: field or None}, see :func:`~respgraph.loaders.columns.parse_mapping`)
+    ``mapping`` ({header: field or None}, see :func:`~respgraph.loaders.table.columns.parse_mapping`)
     overrides the meaning of columns; ``lead_first`` makes the first unit of a lone
     责任单位 column the lead.
 
@@ -69,31 +55,37 @@ def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bo
     if kind in ("xlsx", "docx"):
         check_zip(name, data)
     if kind == "xlsx":
-        from respgraph.loaders.xlsx_format import read_xlsx
+        from respgraph.loaders.formats.xlsx_format import read_xlsx
 
         reading = read_xlsx(name, data, mapping=mapping)
     elif kind == "docx":
-        from respgraph.loaders.docx_format import read_docx
+        from respgraph.loaders.formats.docx_format import read_docx
 
         reading = read_docx(name, data, mapping=mapping)
     elif kind == "html":
-        from respgraph.loaders.html_format import read_html
+        from respgraph.loaders.formats.html_format import read_html
 
         reading = read_html(name, data, mapping=mapping)
     elif kind == "pdf":
-        from respgraph.loaders.pdf_format import read_pdf
+        from respgraph.loaders.formats.pdf_format import read_pdf
 
         reading = read_pdf(name, data, mapping=mapping)
     elif kind == "xls":
-        from respgraph.loaders.xls_format import read_xls
+        from respgraph.loaders.formats.xls_format import read_xls
 
         reading = read_xls(name, data, mapping=mapping)
     elif kind in ("doc", "rtf"):
-        from respgraph.loaders.office_convert import read_converted
+        from respgraph.loaders.formats.office_convert import read_converted
 
         reading = read_converted(name, data, kind, mapping=mapping)
     else:
         reading = _read_text(name, data, mapping)
+    if reading.tables and not any(set(t.columns) & _UNIT_FIELDS for t in reading.tables):
+        # A notice or a letter with a table of its own (序号, 事项, 进展 …) names no unit in any
+        # role: refused, never loaded as "1 items, 0 units".
+        columns = "、".join(h for t in reading.tables for h in t.columns.values())
+        raise LoadError(name, f"not a responsibility table: looked for a column of units (牵头单位, 责任单位, "
+                              f"实施单位, 协办单位 …) and found none; its columns are {columns}")
     seen: dict[int, str] = {}
     for raw, detail in zip(reading.tables, reading.details):
         if raw.attachment in seen:
@@ -102,6 +94,10 @@ def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bo
         seen[raw.attachment] = detail.where or f"line {raw.header_line}"
         apply_layout(raw, detail, lead_first=lead_first)
     return reading
+
+
+#: The fields that name units: a table with none of them assigns no responsibility.
+_UNIT_FIELDS = {"lead", "implement", "assist"}
 
 
 def _read_text(name: str, data: bytes, mapping) -> Reading:
@@ -118,7 +114,7 @@ def _read_text(name: str, data: bytes, mapping) -> Reading:
     if delimiter is not None:
         return read_csv(name, text, encoding, delimiter=delimiter, mapping=mapping)
     if is_prose(text):
-        from respgraph.loaders.prose_format import read_prose
+        from respgraph.loaders.formats.prose_format import read_prose
 
         return read_prose(name, text, encoding, mapping=mapping)
     delimiter = sniff_delimiter(text, min_fields=2)  # a two-column table, once prose is ruled out
@@ -129,7 +125,7 @@ def _read_text(name: str, data: bytes, mapping) -> Reading:
 
 def _fits_text_format(text: str, mapping) -> bool:
     """Whether the first header row is one the strict sample reader knows (序号 first, every column known)."""
-    from respgraph.loaders.grid_types import plain_row
+    from respgraph.loaders.grid.cells import plain_row
 
     # The header sits near the top: rows past the first thousand with a TAB are not looked at.
     lines = (plain_row(n, line.split("\t")) for n, line in enumerate(split_lines(text), start=1) if "\t" in line)

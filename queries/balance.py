@@ -23,7 +23,7 @@ import statistics
 from collections import defaultdict
 from functools import partial
 
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
 from respgraph.queries.rows import Balance, Row
@@ -106,7 +106,7 @@ def load_balance(store, *, by: str = "unit", weights: dict[str, float] | None = 
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> b = load_balance(store, by="unit")
     >>> [(r.name, r.items, r.parts) for r in b.rows if r.name == "市城市管理和综合执法局"]

@@ -56,7 +56,7 @@ def co_responsibility(store, name: str, *, city: str | None = None,
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> [(r.name, r.roles, r.other_roles) for r in co_responsibility(store, "湛江京信发电有限公司")]
     [('市交通运输局', ['implement'], ['lead']), ('湛江海事局', ['implement'], ['assist']), ('湛江经开区管委会', ['implement'], ['assist'])]
@@ -91,7 +91,7 @@ def co_pairs(store, *, min_shared: int = 1, city: str | None = None,
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> co_pairs(store, min_shared=10)[0].shared >= 10
     True

@@ -38,7 +38,7 @@ from functools import partial
 import networkx as nx
 
 from respgraph.queries.co import default_co_pairs
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.queries.listing import default_unit_counts
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
@@ -99,7 +99,7 @@ def co_network(store, *, city: str | None = None, documents: list[str] | None = 
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> network = co_network(store)
     >>> network["湛江京信发电有限公司"]["市交通运输局"]["weight"], network.nodes["市交通运输局"]["items"]
@@ -143,7 +143,7 @@ def collaboration(store, *, city: str | None = None, documents: list[str] | None
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> c = collaboration(store)
     >>> [r.name for r in c.brokers(2)], c.units, c.core_k

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from difflib import SequenceMatcher
+from typing import Callable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -75,12 +76,16 @@ def title_similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, normal_title(a), normal_title(b), autojunk=False).ratio()
 
 
-def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR) -> DocumentDiff:
+def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR,
+                   same_body: Callable[[str], str] | None = None) -> DocumentDiff:
     """Items of document ``a`` matched to those of ``b``, with the units and leaders that changed.
 
     ``a`` and ``b`` name documents in any form
     :func:`~respgraph.queries.lookup.find_document` takes (``湛江市/2023/1``, a full
-    key, a unique prefix or a fragment of the title).
+    key, a unique prefix or a fragment of the title).  ``same_body`` maps a unit's
+    name to the one it is compared by (the alias list of every city, as the CLI
+    passes it: one city may print a bureau two ways in two years, issue 22); the
+    answer names units that way.
 
     Examples
     --------
@@ -96,7 +101,7 @@ def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR) -> Docu
     """
     docs = store.documents()
     a, b = (find_document(docs, k) for k in (a, b))
-    before, after = _items(store, a), _items(store, b)
+    before, after = _items(store, a, same_body), _items(store, b, same_body)
     pairs = _match(before, after, threshold)
     out = []
     for ka, kb, score in pairs:
@@ -145,11 +150,12 @@ def _match(before: dict, after: dict, threshold: float) -> list[tuple[str, str, 
     return pairs
 
 
-def _items(store, document: str) -> dict[str, dict]:
+def _items(store, document: str, same_body: Callable[[str], str] | None = None) -> dict[str, dict]:
     """item key -> {"item": props, "units": {role: names}, "leaders": names} over the item and its parts."""
+    same = same_body or (lambda name: name)
     out = {i["key"]: {"item": i, "units": defaultdict(set), "leaders": set()} for i in store.items([document])}
     for r in store.roles(documents=[document]):
-        out[r["item"]]["units"][ROLE_OF_EDGE[r["type"]]].add(r["name"])
+        out[r["item"]]["units"][ROLE_OF_EDGE[r["type"]]].add(same(r["name"]))
     for o in store.oversight(documents=[document]):
         out[o["item"]]["leaders"].add(o["name"])
     return out

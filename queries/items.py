@@ -21,7 +21,7 @@ def items_of_unit(store, name: str, *, city: str | None = None,
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> rows = items_of_unit(store, "赤坎区政府")
     >>> [(r.number, r.roles, [p.part for p in r.parts]) for r in rows if not r.via][:2]

@@ -43,7 +43,7 @@ def documents(store, *, city: str | None = None) -> list[DocumentRow]:
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> [(d.key, d.items) for d in documents(sample_store())]
     [('doc:湛江市/2023/1-b6a81b', 100), ('doc:湛江市/2023/2-a4a381', 10)]
     """
@@ -62,7 +62,7 @@ def units(store, *, city: str | None = None, kind: str | None = None,
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> [(r.name, r.kind, r.items) for r in units(sample_store()) if r.name == "市交通运输局"]
     [('市交通运输局', 'city_department', 30)]
     """
@@ -93,7 +93,7 @@ def leaders(store, *, city: str | None = None, documents: list[str] | None = Non
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> [(r.name, r.city, r.items) for r in leaders(sample_store()) if r.name == "黄益斌"]
     [('黄益斌', '湛江市', 1)]
     """

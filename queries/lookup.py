@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 
 from respgraph.graph.errors import AmbiguousName, UnknownDocument, UnknownName
@@ -146,7 +145,7 @@ def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None =
     """The one node ``name`` means (see :func:`resolve`); when matches lie in more
     than one jurisdiction, :class:`AmbiguousName` lists them as ``city:name``.
 
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> resolve_one(sample_store(), "市发展改革委", ("Unit",))["key"]
     'unit:湛江市/市发展改革局'
     """
@@ -160,16 +159,11 @@ def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None =
 
 def item_ref(props: dict) -> dict:
     """The ItemRef fields of an Item node's properties."""
-    deadline = props.get("deadline")
-    if isinstance(deadline, str):
-        deadline = dt.date.fromisoformat(deadline)
-    elif deadline is not None and not isinstance(deadline, dt.date):
-        deadline = deadline.to_native()  # neo4j.time.Date
     return {
         "id": props["key"], "document": props["document"], "city": props.get("city", ""),
         "attachment": props["attachment"],
         "number": props["number"], "title": props["title"], "category": props["category"],
-        "deadline": deadline,
+        "deadline": props.get("deadline"),
     }
 
 

@@ -1,6 +1,6 @@
 """Queries a store answers itself, the way a networkx backend overrides a function.
 
-A query written against :class:`~respgraph.graph.store.GraphStore` asks
+A query written against :class:`~respgraph.graph.protocol.GraphStore` asks
 ``native(store, "co_pairs")``; when the store has a method of that name (Neo4j
 counts pairs on the server instead of sending every role edge over the wire), the
 query calls it, and otherwise runs its own default.  :func:`defaults_only` turns

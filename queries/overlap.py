@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
 from respgraph.queries.lookup import qualify, scope
 from respgraph.queries.rows import Row
@@ -87,7 +87,7 @@ def leader_units(store, *, city: str | None = None, documents: list[str] | None 
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> [(r.unit, r.items, r.roles) for r in leader_units(store).rows if r.leader == "黄益斌"]
     [('市公安局', 1, ['lead', 'implement'])]
@@ -125,7 +125,7 @@ def leader_overlap(store, *, city: str | None = None, documents: list[str] | Non
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> top = leader_overlap(store).rows[0]
     >>> (top.a, top.b, top.shared_units)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES, UNIT_KINDS
+from respgraph.graph.vocabulary import ROLE_EDGES, ROLE_OF_EDGE, ROLES, UNIT_KINDS
 from respgraph.queries.lookup import resolve_one, scope
 from respgraph.queries.rows import Row
 
 __all__ = ["overview", "unit_kinds", "Overview", "OverviewNode", "OverviewEdge", "KINDS"]
 
 LABELS = ("Leader", "Item", "SubItem", "Unit", "UnitGroup", "District")
-TYPES = ("OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS", "PART_OF", "MEMBER_OF", "GOVERNS")
+TYPES = ("OVERSEES", *ROLE_EDGES, "PART_OF", "MEMBER_OF", "GOVERNS")
 #: What ``kind=`` accepts: a kind of unit, or ``group`` for the collective names.
 KINDS = (*UNIT_KINDS, "group")
 

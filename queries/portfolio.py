@@ -19,7 +19,7 @@ def portfolio(store, leader: str, *, city: str | None = None, documents: list[st
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> p = portfolio(store, "黄益斌")
     >>> [(i.number, i.units.lead, i.deadline.isoformat()) for i in p.items]
@@ -101,7 +101,7 @@ def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> key = next(i.id for i in portfolio(store, "黄益斌").items)
     >>> units_of_items(store, [key])[key].implement

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 
 class Row(BaseModel):
@@ -23,6 +23,12 @@ class ItemRef(Row):
     title: str
     category: str
     deadline: dt.date | None
+
+    @computed_field
+    @property
+    def year(self) -> int:
+        """The year of the item's table, from its key (issue 22: JSON rows carry it)."""
+        return int(self.document.removeprefix("doc:").split("/")[1])
 
 
 class PartRef(Row):

@@ -20,8 +20,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pydantic import computed_field
+
+from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
-from respgraph.graph.progress_store import reports, targets
+from respgraph.queries.progress_reports import reports, targets
 from respgraph.queries.lookup import resolve_one
 from respgraph.queries.rows import Row
 
@@ -29,7 +32,6 @@ __all__ = ["item_status", "status_rollup", "status_trend", "WarningRules", "Item
 
 PRESETS = ("three-colour", "escalating")
 WARNINGS = ("red", "orange", "yellow", "blue")
-_ROLE_EDGE = {"lead": "LEADS", "implement": "IMPLEMENTS", "assist": "ASSISTS"}
 _SEVERITY = {s: n for n, s in enumerate(STATUS_ORDER)}
 
 
@@ -69,10 +71,21 @@ class ItemStatus(Row):
     next_targets: list[str]
     problems: str = ""
     next_steps: str = ""
+    #: The deadline is outside the table's year and nobody has corrected it: never overdue.
+    deadline_doubtful: bool = False
+    #: What ``respgraph fix`` corrected on the item, in Chinese; "" when nothing.
+    corrected: str = ""
+
+    @computed_field
+    @property
+    def year(self) -> int:
+        """The year of the item's table (issue 22: years are never mixed unseen)."""
+        return int(self.document.removeprefix("doc:").split("/")[1])
 
     def public(self) -> dict:
         return self.model_dump(mode="json", include={
-            "id", "attachment", "number", "title", "city", "status", "overdue", "warning", "reported", "why"})
+            "id", "attachment", "number", "title", "city", "year", "document", "status", "overdue", "warning",
+            "reported", "why", "deadline", "deadline_doubtful", "corrected"})
 
 
 class RollupRow(Row):
@@ -113,7 +126,7 @@ class TrendRow(Row):
 
 def latest_report_date(store) -> dt.date | None:
     """The date of the latest progress report loaded, or None."""
-    dates = [_date(r["as_of"]) for r in reports(store)]
+    dates = [r["as_of"] for r in reports(store)]
     return max(dates) if dates else None
 
 
@@ -134,7 +147,7 @@ def item_status(store, *, as_of: dt.date | None = None, unit: str | None = None,
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> rows = item_status(sample_store(), as_of=dt.date(2023, 7, 1))
     >>> [(r.number, r.status, r.overdue, r.warning) for r in rows][:2]
     [('20', 'no_report', True, 'red'), ('24', 'no_report', True, 'red')]
@@ -157,7 +170,7 @@ def status_rollup(store, *, by: str = "unit", role: str = "lead", as_of: dt.date
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> rows = status_rollup(sample_store(), by="leader", as_of=dt.date(2023, 7, 1))
     >>> [(r.name, r.items, r.no_report, r.red) for r in rows][:1]
     [('张仁建', 38, 38, 4)]
@@ -171,7 +184,7 @@ def status_rollup(store, *, by: str = "unit", role: str = "lead", as_of: dt.date
         if by == "leader":
             names = t["leaders"]
         else:
-            names = [u["name"] for u in t["units"] if u["role"] == _ROLE_EDGE[role]]
+            names = [u["name"] for u in t["units"] if u["role"] == EDGE_OF_ROLE[role]]
         for name in names:
             named[(name, t["city"])].add(t["key"])
     rows = []
@@ -189,11 +202,11 @@ def status_trend(store, *, as_of: dt.date | None = None, unit: str | None = None
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> status_trend(sample_store())
     []
     """
-    dates = sorted({_date(r["as_of"]) for r in reports(store)})
+    dates = sorted({r["as_of"] for r in reports(store)})
     if as_of is not None:
         dates = [d for d in dates if d <= as_of]
     groups = _scoped(store, unit=unit, role=role, leader=leader, city=city, documents=documents)
@@ -218,7 +231,7 @@ def _scoped(store, *, unit, role, leader, city, documents) -> dict[str, list[dic
     if unit is not None:
         # One jurisdiction: a name found in two cities is refused with both (AmbiguousName).
         found = resolve_one(store, unit, ("Unit", "UnitGroup"), city=city, documents=documents)
-        edges = {_ROLE_EDGE[role]} if role else set(_ROLE_EDGE.values())
+        edges = {EDGE_OF_ROLE[role]} if role else set(EDGE_OF_ROLE.values())
         keep = {t["key"] for t in all_targets if t["city"] == found.get("city")
                 and any(u["name"] == found["name"] and u["role"] in edges for u in t["units"])}
     if leader is not None:
@@ -246,17 +259,9 @@ def _group(ts: list[dict]) -> dict[str, list[dict]]:
     return grouped
 
 
-def _date(value) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value.to_native()  # neo4j.time.Date
-
-
 def _latest(t: dict, as_of: dt.date) -> dict | None:
-    rows = [r for r in t["records"] if _date(r["as_of"]) <= as_of]
-    return max(rows, key=lambda r: _date(r["as_of"])) if rows else None
+    rows = [r for r in t["records"] if r["as_of"] <= as_of]
+    return max(rows, key=lambda r: r["as_of"]) if rows else None
 
 
 def _quarter_texts(t: dict, quarter: int) -> list[str]:
@@ -283,10 +288,12 @@ def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus
         used = [r for _, r in reported_parts]
     else:
         status, why, used = Status.NO_REPORT, "no report row on this item", []
-    deadline = _date(first["deadline"]) if first.get("deadline") else None
-    overdue = deadline is not None and deadline < as_of and status != Status.DONE
+    deadline = first.get("deadline")
+    doubtful = bool(first.get("deadline_doubtful"))
+    # A misprinted deadline (2013 in a 2023 table) says nothing about being late.
+    overdue = deadline is not None and not doubtful and deadline < as_of and status != Status.DONE
     streak = _behind_streak(ts, as_of)
-    warning = _warning(rules, status, overdue, deadline, as_of, streak)
+    warning = _warning(rules, status, overdue, None if doubtful else deadline, as_of, streak)
     quarter = due_quarter(as_of, first["year"])
     targets_of = [item] if item else []
     targets_of += parts
@@ -294,13 +301,14 @@ def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus
     return ItemStatus(
         id=first["item"], attachment=first["attachment"], number=first["number"], title=first["item_title"],
         city=first["city"], status=status.value, overdue=overdue, warning=warning,
-        reported=max((_date(r["as_of"]) for r in used), default=None), why=why, document=first["document"],
+        reported=max((r["as_of"] for r in used), default=None), why=why, document=first["document"],
         deadline=deadline, leaders=sorted({n for t in ts for n in t["leaders"]}),
         lead=sorted({u["name"] for t in ts for u in t["units"] if u["role"] == "LEADS"}),
         behind_streak=streak, missed=missed,
         next_targets=[x for t in targets_of for x in _quarter_texts(t, quarter + 1)] if quarter < 4 else [],
         problems="；".join(r.get("problems", "") for r in used if r.get("problems")),
         next_steps="；".join(r.get("next_steps", "") for r in used if r.get("next_steps")),
+        deadline_doubtful=doubtful, corrected=first.get("corrected", ""),
     )
 
 
@@ -309,8 +317,8 @@ def _behind_streak(ts: list[dict], as_of: dt.date) -> int:
     by_date: dict[dt.date, list[str]] = defaultdict(list)
     for t in ts:
         for r in t["records"]:
-            if _date(r["as_of"]) <= as_of:
-                by_date[_date(r["as_of"])].append(r["status"])
+            if r["as_of"] <= as_of:
+                by_date[r["as_of"]].append(r["status"])
     streak = 0
     for d in sorted(by_date, reverse=True):
         if Status.BEHIND.value not in by_date[d]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from respgraph.queries.frames import Result
+from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.queries.lookup import item_ref, item_sort_key, scope
 from respgraph.queries.rows import Row
@@ -75,7 +75,7 @@ def quarterly_load(store, *, by: str = "unit", roles: tuple[str, ...] = ("implem
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> load = quarterly_load(store, by="leader")
     >>> [(r.name, r.quarters) for r in load.rows][:2]
@@ -182,7 +182,7 @@ def deadlines(store, *, city: str | None = None, documents: list[str] | None = N
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> d = deadlines(store)
     >>> d.count(6), d.count(12)

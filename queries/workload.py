@@ -36,7 +36,7 @@ def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> store = sample_store()
     >>> w = workload(store, by="leader")
     >>> [(r.name, r.items) for r in w.rows if r.name == "黄益斌"]
@@ -51,8 +51,11 @@ def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None
     rows = [
         WorkloadRow(**c, score=sum(weights[r] * c[r] for r in ROLES))
         for c in counts
-        # Units, leaders and districts of other jurisdictions are not part of the answer.
-        if documents is None or c["city"] in {city_of_document(d) for d in documents}
+        # Units, leaders and districts of other jurisdictions are not part of the answer,
+        # nor those the documents asked for never name (last year's units, issue 22):
+        # a row of zeros would weigh in the median and the Gini.
+        if documents is None or (c["city"] in {city_of_document(d) for d in documents}
+                                 and (c["items"] or c["via_group"]))
     ]
     rows.sort(key=lambda r: (-r.score, -r.items, r.name, r.city))
     return Workload(by=by, weights=weights, rows=rows, balance=balance([r.score for r in rows]))

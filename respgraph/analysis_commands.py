@@ -16,8 +16,9 @@ import click
 
 from respgraph.graph.errors import RespgraphError, UnknownDocument
 from respgraph.graph.vocabulary import ROLES
-from respgraph.options import city_option, doc_option, format_option, parse_weights
+from respgraph.options import city_option, doc_option, format_option, weights_option
 from respgraph.output import emit
+from respgraph.years_cli import aggregate_columns, aggregate_scope, year_options  # issue 22
 
 __all__ = ["ANALYSES", "balance", "timeline", "deadlines", "collaboration", "overlap", "quality"]
 
@@ -30,10 +31,16 @@ def _docs(documents: tuple[str, ...]) -> list[str] | None:
 
 
 def _show(fmt: str, result, *, flat: list[dict] | None = None, data: dict | None = None, footer: str = "",
-          top: int | None = None, width: int | None = 40) -> None:
-    """``result``'s flat rows as a table or CSV, the result itself as JSON; ``top`` cuts both alike."""
+          top: int | None = None, width: int | None = 40, years=None) -> None:
+    """``result``'s flat rows as a table or CSV, the result itself as JSON; ``top`` cuts both alike.
+
+    ``years`` (``(scope, store)``): rows get the year of their city when several years are loaded."""
     flat = result.table() if flat is None else flat
     data = result.model_dump(mode="json") if data is None else data
+    if years is not None:
+        flat = aggregate_columns(flat, *years)
+        if isinstance(data.get("rows"), list) and data["rows"] and isinstance(data["rows"][0], dict):
+            data["rows"] = aggregate_columns(data["rows"], *years)
     if top:
         flat = flat[:top]
         if isinstance(data.get("rows"), list):
@@ -48,18 +55,18 @@ def _names(rows, n: int = 5, *, cities: bool = False) -> str:
 
 @click.command()
 @click.option("--by", type=click.Choice(["unit", "leader", "district"]), default="unit", show_default=True)
-@click.option("--weights", callback=parse_weights, metavar="lead=3,implement=2,assist=1",
-              help="Weights of the score [default: lead=3,implement=2,assist=1].")
+@weights_option
 @click.option("--outliers", "method", type=click.Choice(["tukey", "mad"]), default="tukey", show_default=True,
               help="How a load far from the rest is found: Tukey's fences or the robust z-score.")
 @click.option("--k", type=click.FloatRange(min=0, min_open=True),
               help="The rule's constant [default: 1.5 IQR for tukey, 3.5 for mad].")
 @top_option
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def balance(state, by, weights, method, k, top, city, documents, fmt):
+def balance(state, by, weights, method, k, top, year, all_years, city, documents, fmt):
     """Workload of every unit, leader or district with its sub-items, how evenly it
     is spread, and who stands far from the rest (position high or low).
 
@@ -69,8 +76,9 @@ def balance(state, by, weights, method, k, top, city, documents, fmt):
     """
     from respgraph.queries.balance import load_balance
 
-    b = load_balance(state.query_store(), by=by, weights=weights, method=method, k=k, city=city,
-                     documents=_docs(documents))
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    b = load_balance(store, by=by, weights=weights, method=method, k=k, city=city, documents=scope.documents)
     s, f = b.balance, b.fences
     cities = len({r.city for r in b.rows}) > 1
     bounds = f"[{'-' if f.low is None else f'{f.low:g}'}, {'-' if f.high is None else f'{f.high:g}'}]"
@@ -79,7 +87,7 @@ def balance(state, by, weights, method, k, top, city, documents, fmt):
               f"{f.method} fences (k={f.k:g}) {bounds}: {len(b.high)} high"
               + (f" ({_names(b.high, cities=cities)})" if b.high else "") + f", {len(b.low)} low"
               + (f" ({_names(b.low, cities=cities)})" if b.low else ""))
-    _show(fmt, b, footer=footer, top=top)
+    _show(fmt, b, footer=footer, top=top, years=(scope, store))
 
 
 @click.command()
@@ -88,11 +96,12 @@ def balance(state, by, weights, method, k, top, city, documents, fmt):
               help="The roles in which a unit carries an item's targets; repeatable [default: implement]. "
                    "Units only: a leader carries the targets of the items they oversee.")
 @top_option
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def timeline(state, by, roles, top, city, documents, fmt):
+def timeline(state, by, roles, top, year, all_years, city, documents, fmt):
     """Quarterly targets (季度工作目标) every unit or leader carries, per quarter.
 
     A target labelled with several quarters counts in each; one with no quarter
@@ -103,13 +112,14 @@ def timeline(state, by, roles, top, city, documents, fmt):
 
     if roles and by != "unit":
         raise RespgraphError("--role is for --by unit: a leader carries the targets of every item they oversee")
-    load = quarterly_load(state.query_store(), by=by, roles=tuple(roles) or ("implement",), city=city,
-                          documents=_docs(documents))
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    load = quarterly_load(store, by=by, roles=tuple(roles) or ("implement",), city=city, documents=scope.documents)
     carriers = f"no {'/'.join(load.roles)} unit" if by == "unit" else "no leader"
     footer = (f"{len(load.rows)} {by}s; targets in all: "
               + ", ".join(f"Q{q} {n}" for q, n in enumerate(load.totals, 1))
               + f", undated {load.undated}; {load.unassigned} carried by {carriers} directly")
-    _show(fmt, load, footer=footer, top=top)
+    _show(fmt, load, footer=footer, top=top, years=(scope, store))
 
 
 @click.command()
@@ -144,11 +154,12 @@ def deadlines(state, city, documents, fmt):
 @click.option("--position", type=click.Choice(["core", "middle", "periphery"]),
               help="Only the units in this position, most connected first.")
 @top_option
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def collaboration(state, seed, resolution, core_min_shared, show_communities, position, top, city,
+def collaboration(state, seed, resolution, core_min_shared, show_communities, position, top, year, all_years, city,
                   documents, fmt):
     """The co-responsibility network of units: degree, brokers (betweenness),
     communities (Louvain, seeded) and core/periphery (k-cores of repeated ties).
@@ -160,8 +171,10 @@ def collaboration(state, seed, resolution, core_min_shared, show_communities, po
 
     if show_communities and position:
         raise RespgraphError("--position picks units: it does not go with --communities")
-    c = query(state.query_store(), seed=seed, resolution=resolution, core_min_shared=core_min_shared, city=city,
-              documents=_docs(documents))
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    c = query(store, seed=seed, resolution=resolution, core_min_shared=core_min_shared, city=city,
+              documents=scope.documents)
     estimate = (f"estimated from {c.betweenness_sample} units" if c.betweenness_sample else "exact")
     footer = (f"{c.units} units, {c.ties} ties (density {c.density:g}), betweenness {estimate}; "
               f"{len(c.communities)} communities (modularity {c.modularity:g}, seed {c.seed})\n"
@@ -170,26 +183,28 @@ def collaboration(state, seed, resolution, core_min_shared, show_communities, po
     if show_communities:
         data = c.model_dump(mode="json", exclude={"rows"})
         data["communities"] = data["communities"][:top]  # --top cuts what the table shows
-        _show(fmt, c, flat=[m.model_dump() for m in c.communities], data=data, footer=footer, top=top)
+        _show(fmt, c, flat=[m.model_dump() for m in c.communities], data=data, footer=footer, top=top,
+              years=(scope, store))
         return
     if position:
         rows = c.of(position)
         data = c.model_dump(mode="json")
         data["rows"] = [r.model_dump(mode="json") for r in rows]
-        _show(fmt, c, flat=[r.model_dump() for r in rows], data=data, footer=footer, top=top)
+        _show(fmt, c, flat=[r.model_dump() for r in rows], data=data, footer=footer, top=top, years=(scope, store))
         return
-    _show(fmt, c, footer=footer, top=top)
+    _show(fmt, c, footer=footer, top=top, years=(scope, store))
 
 
 @click.command()
 @click.option("--units", "unit_rows", is_flag=True,
               help="Rows leader × unit instead: the items of each leader every unit is named on, and in what roles.")
 @top_option
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def overlap(state, unit_rows, top, city, documents, fmt):
+def overlap(state, unit_rows, top, year, all_years, city, documents, fmt):
     """Pairs of leaders whose portfolios rest on the same units, most shared units
     first (jaccard = shared / either's units).
 
@@ -198,14 +213,16 @@ def overlap(state, unit_rows, top, city, documents, fmt):
     """
     from respgraph.queries.overlap import leader_units
 
-    lu = leader_units(state.query_store(), city=city, documents=_docs(documents))
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    lu = leader_units(store, city=city, documents=scope.documents)
     if unit_rows:
         footer = f"{len(lu.leaders())} leaders, {len(lu.units())} units, {len(lu.rows)} leader-unit pairs"
-        _show(fmt, lu, footer=footer, top=top)
+        _show(fmt, lu, footer=footer, top=top, years=(scope, store))
         return
     pairs = lu.overlap()  # what leader_overlap() returns, from the rows already read
     footer = f"{len(pairs.rows)} pairs of the {len(lu.leaders())} leaders share at least one unit"
-    _show(fmt, pairs, footer=footer, top=top)
+    _show(fmt, pairs, footer=footer, top=top, years=(scope, store))
 
 
 @click.command()

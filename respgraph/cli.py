@@ -6,6 +6,7 @@ Every command that answers a question prints a table by default and takes
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from contextlib import contextmanager
@@ -16,9 +17,11 @@ import click
 from respgraph import __version__
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLES
-from respgraph.options import _weights, city_option, doc_option, format_option, layout_options
+from respgraph.options import (city_option, doc_option, format_option, kind_option, layout_options, table_options,
+                               weights_option)
 from respgraph.output import emit, several_cities, with_city
 from respgraph.page_files import picture_options, save_page, wants_pictures
+from respgraph.years_cli import aggregate_columns, aggregate_scope, item_columns, year_options  # issue 22
 
 #: Commands in modules of their own, imported only when run or listed (``--help``).
 LAZY = {
@@ -32,6 +35,8 @@ LAZY = {
     "users": "respgraph.accounts_command:users",
     "submissions": "respgraph.accounts_command:submissions",
     "audit": "respgraph.accounts_command:audit",
+    "carryover": "respgraph.carryover_command:carryover",
+    "fix": "respgraph.fix_command:fix",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }
@@ -76,13 +81,13 @@ class State:
     def aliases(self):
         """The shipped alias list and the user's, read once per command."""
         if self._aliases is None:
-            from respgraph.loaders.names import default_aliases
+            from respgraph.loaders.items.names import default_aliases
 
             self._aliases = default_aliases(self.settings.aliases_file)
         return self._aliases
 
     def store(self, *, write: bool = False):
-        from respgraph.graph.stores import open_store
+        from respgraph.graph.open_store import open_store
 
         if self._store is None:
             self._store = open_store(self.settings, write=write, notice=lambda text: click.echo(text, err=True))
@@ -103,15 +108,11 @@ class State:
             return store
         if self.settings.store == "neo4j":
             raise RespgraphError("the Neo4j database holds no documents yet: run `respgraph --store neo4j load`")
-        from respgraph.graph.sqlite_store import SqliteStore
-        from respgraph.loaders.load import read_tables, sample_path
+        from respgraph.ingest import sample_store
 
         click.echo("(nothing loaded yet: answering from the bundled sample; "
                    "`respgraph load FILE` loads your own)", err=True)
-        sample = SqliteStore()
-        for table in read_tables(sample_path(), aliases=self.aliases()):
-            sample.write(table.to_batch())
-        return sample
+        return sample_store(self.aliases())
 
     def close(self) -> None:
         if self._store is not None:
@@ -123,7 +124,9 @@ class State:
         from respgraph.queries.lookup import split_qualified
 
         city, bare = split_qualified(raw)
-        name = self.aliases().resolve(bare)
+        # Aliases of one city apply to that city only (issue 22): without a city, the
+        # spellings every city shares; the stores find the rest among each unit's aliases.
+        name = self.aliases().resolve(bare, city)
         return f"{city}:{name}" if city else name
 
 
@@ -153,8 +156,7 @@ def cli(ctx, store, home):
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--city", help="The city the tables are from, when their title does not say.")
-@click.option("--year", type=int, help="The year, when the title does not say.")
+@table_options
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @layout_options
 @click.pass_obj
@@ -164,44 +166,20 @@ def load(state: State, files, city, year, quiet, mapping, lead_first, level):
     Loading a file again replaces what it loaded before.  Every file is read in
     full before anything is written, so a bad file writes nothing.
     """
-    from respgraph.loaders.load import read_tables, sample_path
+    from respgraph.ingest import read_files, write_tables
 
-    import datetime as dt
-
-    paths = list(files) or [sample_path()]
-    aliases = state.aliases()
-    hint = {p: f"respgraph check {p}" if files else "respgraph check" for p in paths}
-    tables = [(p, t) for p in paths for t in read_tables(
-        p, city=city, year=year, aliases=aliases, mapping=mapping, lead_first=lead_first, level=level)]
-    first: dict[str, Path] = {}
-    for path, table in tables:
-        key = table.document.key
-        if key in first:
-            raise RespgraphError(f"{first[key]} and {path} hold the same table ({key}: {table.document.title}); "
-                                 "load one of them")
-        first[key] = path
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    tables = read_files(list(files), aliases=state.aliases(), city=city, year=year, mapping=mapping,
+                        lead_first=lead_first, level=level)  # a bad file: nothing opened, nothing written
     # The embedded store is locked from reading to saving (two loads at once lost documents).
     with state.writable() as store:
-        for path, table in tables:
-            before = store.document(table.document.key)
-            store.write(table.to_batch(loaded_at=now), progress=None if quiet else _progress())
-            if not quiet:
-                notes = f"; {len(table.quirks)} notes, see `{hint[path]}`" if table.quirks else ""
-                verb, was = "loaded", ""
-                if before is not None:
-                    # The same table again replaces itself; say so, and from which file it came before.
-                    verb = "reloaded" if before.get("source") == table.document.source else "replaced"
-                    was = f" (it was loaded from {before.get('source')}" + (
-                        f" at {before['loaded_at']})" if before.get("loaded_at") else ")")
-                click.echo(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                           f"{len(table.units)} units, {len(table.leaders)} leaders{notes}{was}")
+        loaded = write_tables(store, tables, progress=None if quiet else _progress())
+    for done in [] if quiet else loaded:
+        click.echo(done.line(f"respgraph check {done.path}" if files else "respgraph check"))
 
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-@click.option("--city", help="The city the tables are from, when their title does not say.")
-@click.option("--year", type=int, help="The year, when the title does not say.")
+@table_options
 @click.option("--kind", "kinds", multiple=True,
               help="Only notes of this kind (deadline_year, no_implementer, inherited, alias, similar_names, …).")
 @layout_options
@@ -215,46 +193,44 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     included; --map corrects a column.  Exits 0 for a readable table, however
     odd; 1 only when FILE cannot be read as a table.  Nothing is loaded.
     """
-    from respgraph.loaders.load import build_tables, read_source, sample_path
+    from respgraph.ingest import check_file
 
-    path = file or sample_path()
-    reading = read_source(path, mapping=mapping, lead_first=lead_first)
-    if fmt == "table":
-        click.echo(reading.describe())
-    tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=state.aliases(), lenient=True)
-    if fmt == "table":
-        found = tables[0].found
-        city_text = tables[0].document.city if found.get("city") else "not named"
-        click.echo(f"city: {city_text}" + (f" (from {found['city']})" if found.get("city") else "")
-                   + "; year: " + ", ".join(
-                       (f"{t.document.year} (附件 {t.document.attachment}, from {t.found['year']})"
-                        if t.found.get("year") else f"not named (附件 {t.document.attachment})") for t in tables))
-        needs = list(dict.fromkeys(n for t in tables for n in t.needs))
-        if needs:
-            click.echo("load will need: " + "; ".join(needs))
-        click.echo("")
-    notes = [
-        {"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
-        for t in tables for q in t.quirks if not kinds or q.kind in kinds
-    ]
-    summary = "; ".join(
-        f"附件{t.document.attachment} {t.document.title}: {len(t.items)} items" for t in tables
-    )
-    counts = {}
+    checked = check_file(file, aliases=state.aliases(), city=city, year=year, mapping=mapping,
+                         lead_first=lead_first, level=level, kinds=tuple(kinds))
+    for n, note in zip(checked.notes, _corrected(state, checked.tables, checked.notes)):
+        if note:  # the source keeps its misprint; the note says it is corrected, and how
+            n["message"] += f"; corrected by `respgraph fix`: {note}"
+            n["corrected"] = note
+    if fmt != "table":
+        emit(fmt, flat=checked.rows(), data=checked.notes)
+        return
+    click.echo(checked.reading)
+    click.echo(checked.where_from())
+    if checked.needs:
+        click.echo("load will need: " + "; ".join(checked.needs))
+    click.echo("")
+    emit(fmt, flat=checked.rows(), data=checked.notes, footer=checked.footer(), width=None)
+
+
+def _corrected(state: State, tables, notes: list[dict]) -> list[str]:
+    """For each deadline note, the correction recorded for its item in the store (or "")."""
+    import re
+
+    from respgraph.graph.corrections import correction_note
+
+    if not any(n["kind"] == "deadline_year" for n in notes):
+        return ["" for _ in notes]
+    try:
+        recorded = state.store().corrections()
+    except RespgraphError:  # check reads a file; a store that cannot be reached only hides corrections
+        return ["" for _ in notes]
+    by_doc = {(r["document"], r["number"]): correction_note(r) for r in recorded if r["field"] == "deadline"}
+    keys = {t.document.attachment: t.document.key for t in tables}
+    out = []
     for n in notes:
-        counts[n["kind"]] = counts.get(n["kind"], 0) + 1
-    place = tables[0].document.city if tables[0].found.get("city") else "city not named"
-    footer = f"{path.name} ({place}): {summary}\n" + ", ".join(
-        f"{k} {v}" for k, v in sorted(counts.items())
-    )
-    flat = [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in notes]
-    if fmt == "table":
-        from respgraph.output import table_text
-
-        click.echo(table_text(flat, max_width=None))
-        click.echo(footer)
-    else:
-        emit(fmt, flat=flat, data=notes)
+        number = re.match(r"item (\S+?)[: ]", n["message"]) if n["kind"] == "deadline_year" else None
+        out.append(by_doc.get((keys.get(n["attachment"]), number.group(1)), "") if number else "")
+    return out
 
 
 @cli.command()
@@ -268,6 +244,7 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
 def items(state: State, unit, html, city, documents, fmt):
     """Every item a unit takes part in, and in what role; then the items it
     reaches only through a group (column via)."""
+    from respgraph.graph.corrections import correction_note
     from respgraph.queries.items import items_of_unit
 
     store = state.query_store()
@@ -278,9 +255,19 @@ def items(state: State, unit, html, city, documents, fmt):
          "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
         for r in rows
     ], rows, store, after="")
+    flat = item_columns(flat, rows, store, after="city" if several_cities(store) else "")
     direct = sum(1 for r in rows if not r.via)
-    emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in rows],
-         footer=f"{direct} items named directly, {len(rows) - direct} only through a group")
+    footer = f"{direct} items named directly, {len(rows) - direct} only through a group"
+    fixed = {c["target"]: c for c in store.corrections() if c["field"] == "deadline"}
+    data = [r.model_dump(mode="json") for r in rows]
+    for row, d, r in zip(flat, data, rows):
+        if r.id in fixed:  # the table's misprint stays in the file; the answer gives the corrected date
+            row["deadline"] = d["deadline"] = fixed[r.id]["value"]
+            if fmt == "table":  # a mark for people; csv keeps the date a date
+                row["deadline"] += " *"
+            d["corrected"] = correction_note(fixed[r.id])
+            footer += f"\n* item {r.number}: {d['corrected']}"
+    emit(fmt, flat=flat, data=data, footer=footer)
     if html or wants_pictures():
         _draw_unit(store, unit, rows, html, documents)
 
@@ -307,6 +294,7 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
         flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
                      "lead": i.units.lead, "implement": i.units.implement, "assist": i.units.assist,
                      "parts": [pt.part for pt in i.parts], **quarters})
+    flat = item_columns(flat, p.items, store, after="")
     if fmt == "table":
         # Quarter texts are long: a table shows how many targets each quarter has.
         flat = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
@@ -315,7 +303,7 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
          if several_cities(store) else f"{p.leader}: {len(p.items)} items")
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
-        from respgraph.viz.pages import portfolio_page
+        from respgraph.viz.network_pages import portfolio_page
 
         save_page(portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store), group_by=group_by,
                                  statuses=latest_statuses(store)), html)
@@ -323,15 +311,15 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
 
 @cli.command()
 @click.option("--by", type=click.Choice(["unit", "leader", "district"]), default="unit", show_default=True)
-@click.option("--weights", callback=_weights, metavar="lead=3,implement=2,assist=1",
-              help="Weights of the score [default: lead=3,implement=2,assist=1].")
+@weights_option
 @click.option("--top", type=int, help="Show only the first N rows (balance figures still cover all).")
 @click.option("--balance", "balance_only", is_flag=True, help="Print only the balance figures.")
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def workload(state: State, by, weights, top, balance_only, city, documents, fmt):
+def workload(state: State, by, weights, top, balance_only, year, all_years, city, documents, fmt):
     """Distinct items per role for every unit, leader or district, a weighted score,
     and how evenly it is spread (median, share of the top 10 %, Gini).
 
@@ -342,7 +330,8 @@ def workload(state: State, by, weights, top, balance_only, city, documents, fmt)
     from respgraph.queries.workload import workload as query
 
     store = state.query_store()
-    w = query(store, by=by, weights=weights, city=city, documents=list(documents) or None)
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    w = query(store, by=by, weights=weights, city=city, documents=scope.documents)
     b = w.balance
     footer = (f"{b.count} {by}s, total score {b.total:g}, median {b.median:g}, "
               f"top 10 % hold {b.top10_share:.1%}, Gini {b.gini:.3f} "
@@ -351,7 +340,7 @@ def workload(state: State, by, weights, top, balance_only, city, documents, fmt)
         emit(fmt, flat=[b.model_dump()], data=b.model_dump(), footer="")
         return
     rows = w.rows[:top] if top else w.rows
-    data = [r.model_dump() for r in rows]
+    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     emit(fmt, flat=flat, data=data, footer=footer)
 
@@ -362,33 +351,36 @@ def workload(state: State, by, weights, top, balance_only, city, documents, fmt)
 @click.option("--top", type=int, help="Show only the first N rows.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the co-responsibility network to this HTML file.")
 @picture_options
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def co(state: State, unit, min_shared, top, html, city, documents, fmt):
+def co(state: State, unit, min_shared, top, html, year, all_years, city, documents, fmt):
     """Who co-owns work with UNIT, most shared items first; without UNIT, every pair."""
     from respgraph.queries.co import co_pairs, co_responsibility
 
     store = state.query_store()
-    docs = list(documents) or None
+    docs = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
     if unit:
-        rows = [r for r in co_responsibility(store, state.name(unit), city=city, documents=docs)
+        rows = [r for r in co_responsibility(store, state.name(unit), city=city, documents=docs.documents)
                 if r.shared >= min_shared]
         flat = with_city([{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
                            "other_roles": r.other_roles} for r in rows], rows, store)
-        data = [r.model_dump(mode="json") for r in rows]
+        flat = aggregate_columns([{**f, "city": r.city} for f, r in zip(flat, rows)], docs, store)
+        flat = flat if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in flat]
+        data = aggregate_columns([r.model_dump(mode="json") for r in rows], docs, store)
     else:
-        rows = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
-        data = [r.model_dump() for r in rows]
+        rows = co_pairs(store, min_shared=min_shared, city=city, documents=docs.documents)
+        data = aggregate_columns([r.model_dump() for r in rows], docs, store)
         flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
-        from respgraph.viz.pages import co_page
+        from respgraph.viz.network_pages import co_page
 
-        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
-        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
+        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs.documents)
+        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs.documents), sources=_sources(store, documents),
                           min_shared=min_shared), html)
 
 
@@ -405,8 +397,8 @@ def aliases(state: State, show_path, fmt):
     if show_path:
         click.echo(state.settings.aliases_file)
         return
-    flat = [{"spelling": v, "canonical": c, "from": Path(f).name if "shipped" not in f else f}
-            for v, c, f in state.aliases().entries()]
+    flat = [{"spelling": v, "canonical": c, "city": city, "from": Path(f).name if "shipped" not in f else f}
+            for v, c, city, f in state.aliases().city_entries()]
     emit(fmt, flat=flat, data=flat)
 
 
@@ -449,52 +441,45 @@ def documents(state: State, city, fmt):
 def remove(state: State, docs):
     """Take documents out of the graph, with their items and the progress reports
     on them; units, leaders, groups and districts that no other document names go too."""
-    from respgraph.graph.progress_store import remove_progress, reports
-    from respgraph.queries.lookup import find_document
+    from respgraph.ingest import remove_documents
 
     with state.writable() as store:  # the embedded store: locked from reading to saving, as in load
-        loaded = store.documents()
-        keys = list(dict.fromkeys(find_document(loaded, d) for d in docs))
-        before, _ = store.counts()
-        on_them = [r["key"] for r in reports(store) if r["document"] in keys]
-        for key in keys:
-            store.remove_document(key)
-        for progress_report in on_them:  # progress reports on a table that is gone answer nothing
-            remove_progress(store, progress_report)
-        after, _ = store.counts()
-    gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
-                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
-                     if before.get(label, 0) - after.get(label, 0))
-    click.echo(f"removed {', '.join(keys)}" + (f" ({gone})" if gone else ""))
+        removed = remove_documents(store, list(docs))
+    click.echo(removed.line())
 
 
 @cli.command()
 @city_option
-@click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
-              "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@kind_option
+@year_options
 @doc_option
 @format_option
 @click.pass_obj
-def units(state: State, city, kind, documents, fmt):
+def units(state: State, city, kind, year, all_years, documents, fmt):
     """The units and groups the loaded tables name, with the items each is named on."""
     from respgraph.queries.listing import units as query
 
-    rows = query(state.query_store(), city=city, kind=kind, documents=list(documents) or None)
-    data = [r.model_dump() for r in rows]
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    rows = query(store, city=city, kind=kind, documents=scope.documents)
+    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     emit(fmt, flat=data, data=data, footer=f"{len(rows)} units")
 
 
 @cli.command()
+@year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def leaders(state: State, city, documents, fmt):
+def leaders(state: State, city, year, all_years, documents, fmt):
     """The leaders the loaded tables name, with the items each oversees."""
     from respgraph.queries.listing import leaders as query
 
-    rows = query(state.query_store(), city=city, documents=list(documents) or None)
-    data = [r.model_dump() for r in rows]
+    store = state.query_store()
+    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
+    rows = query(store, city=city, documents=scope.documents)
+    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
     emit(fmt, flat=data, data=data, footer=f"{len(rows)} leaders")
 
 
@@ -545,13 +530,13 @@ def cypher(state: State, query, params, write, fmt):
 
 
 def _plain(value):
-    """Neo4j values as JSON-ready Python: dates as ISO text."""
+    """A query's values as JSON-ready Python: dates (the store returns ``datetime`` types) as ISO text."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
     return value
 
 
@@ -572,7 +557,8 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
     """
     from respgraph.queries.diff import diff_documents
 
-    d = diff_documents(state.query_store(), doc_a, doc_b, threshold=threshold)
+    d = diff_documents(state.query_store(), doc_a, doc_b, threshold=threshold,
+                       same_body=state.aliases().anywhere)  # issue 22: compare through every city's aliases
     rows = [i for i in d.items if show_all or i.status != "same"]
 
     def units(sign, roles):
@@ -595,8 +581,7 @@ def diff(state: State, doc_a, doc_b, threshold, show_all, fmt):
 @picture_options
 @click.option("--leader", help="Only the items this leader oversees, and who is on them.")
 @click.option("--role", type=click.Choice(ROLES), help="Only edges of this role.")
-@click.option("--kind", type=click.Choice(["city_department", "county_government", "zone_committee", "enterprise",
-              "stationed_agency", "other", "group"]), help="Only units of this kind (group: only groups).")
+@kind_option
 @city_option
 @doc_option
 @click.pass_obj
@@ -604,7 +589,7 @@ def viz(state: State, html, leader, role, kind, city, documents):
     """Draw the whole graph, or the part a leader, role or kind of unit touches, as one
     offline HTML page."""
     from respgraph.queries.overview import overview
-    from respgraph.viz.pages import overview_page
+    from respgraph.viz.network_pages import overview_page
 
     if not html and not wants_pictures():
         raise click.UsageError("give --html FILE, --png FILE or --svg FILE")
@@ -615,10 +600,12 @@ def viz(state: State, html, leader, role, kind, city, documents):
 
 
 def latest_statuses(store) -> dict[str, str]:
-    """Item id -> latest status, for colouring pictures; empty when no progress report is loaded."""
+    """Item id -> latest status (or ``overdue``), for colouring pictures; empty when no progress report is loaded."""
     from respgraph.queries.status import item_status, latest_report_date
 
-    return {r.id: r.status for r in item_status(store)} if latest_report_date(store) else {}
+    # An overdue item is drawn apart from one with no report, whatever its status.
+    return {r.id: "overdue" if r.overdue else r.status for r in item_status(store)} \
+        if latest_report_date(store) else {}
 
 
 def _sources(store, documents, city=None) -> list[dict]:
@@ -632,7 +619,7 @@ def _sources(store, documents, city=None) -> list[dict]:
 def _draw_unit(store, name, rows, html, documents=()):
     from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import units_of_items
-    from respgraph.viz.pages import unit_page
+    from respgraph.viz.network_pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
     save_page(unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store),

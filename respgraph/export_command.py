@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from respgraph.options import city_option, doc_option
+
 __all__ = ["export"]
 
 
@@ -14,9 +16,8 @@ __all__ = ["export"]
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "pajek", "xlsx"]),
               help="graphml (yEd, Cytoscape, igraph), gexf (Gephi), pajek (.net: Pajek, UCINET) or xlsx "
                    "(Excel, WPS) [default: from OUT's suffix].")
-@click.option("--city", metavar="CITY", help="Only this city, county or district, e.g. 湛江市.")
-@click.option("--doc", "documents", multiple=True, metavar="KEY",
-              help="Only these documents (keys as `respgraph info` lists them); repeatable.")
+@city_option
+@doc_option
 @click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="xlsx: source file(s) for the data-quality sheet [default: the sample, when the graph is it].")
 @click.pass_obj
@@ -27,7 +28,7 @@ def export(state, out, fmt, city, documents, sources):
     Nodes and relationships carry their type; roles, documents, deadlines and
     cities are attributes Gephi and Cytoscape filter on.
     """
-    from respgraph.viz.exports import SUFFIX, write_export
+    from respgraph.viz.export_files import SUFFIX, write_export
 
     if fmt is None:
         fmt = next((f for f, suffix in SUFFIX.items() if out.suffix.lower() == suffix), None)
@@ -38,19 +39,15 @@ def export(state, out, fmt, city, documents, sources):
     store = state.query_store()
     docs = scope(store, city=city, documents=list(documents) or None)
     if fmt == "xlsx":
-        from respgraph.loaders.load import read_tables, sample_path
-        from respgraph.queries.export import answer_tables
+        from respgraph.ingest import report_tables
+        from respgraph.queries.export_data import answer_tables
 
-        paths = list(sources)
-        if not paths and any(d.get("source") == sample_path().name and (docs is None or d["key"] in docs)
-                             for d in store.documents()):
-            paths = [sample_path()]
-        tables = [t for p in paths for t in read_tables(p, aliases=state.aliases())] if paths else None
+        tables = report_tables(store, list(sources), docs, aliases=state.aliases())
         sheets = answer_tables(store, documents=docs, tables=tables)
         written = write_export(fmt, out, sheets=sheets)
         click.echo(f"wrote {out}: " + ", ".join(f"{name} {len(rows)}" for name, rows in sheets.items()), err=True)
         return
-    from respgraph.queries.export import co_graph, full_graph
+    from respgraph.queries.export_data import co_graph, full_graph
 
     graph, co = full_graph(store, documents=docs), co_graph(store, documents=docs)
     written = write_export(fmt, out, graph=graph, co=co)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import click
 
-from respgraph.graph.vocabulary import ROLES
-from respgraph.output import FORMATS
+from respgraph.graph.vocabulary import KINDS_OF_NAMED, ROLES
+from respgraph.viz.formats import FORMATS
 
-__all__ = ["format_option", "doc_option", "city_option", "layout_options", "parse_weights", "_weights"]
+__all__ = ["format_option", "doc_option", "city_option", "table_options", "layout_options", "parse_weights",
+           "weights_option", "kind_option"]
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -24,9 +25,13 @@ city_option = click.option(
     help="Only this city, county or district (the jurisdiction of the documents), e.g. 湛江市.",
 )
 
+kind_option = click.option(
+    "--kind", type=click.Choice(KINDS_OF_NAMED), help="Only units of this kind (group: only groups).",
+)
+
 
 def _mapping(ctx, param, values):
-    from respgraph.loaders.columns import parse_mapping
+    from respgraph.loaders.table.columns import parse_mapping
 
     try:
         return parse_mapping(values) or None
@@ -51,7 +56,8 @@ def layout_options(command):
     )(command)
 
 
-def _weights(ctx, param, value):
+def parse_weights(ctx, param, value):
+    """``lead=3,implement=2,assist=1`` as a dict; roles left out keep their default weight."""
     if not value:
         return None
     out = {}
@@ -66,4 +72,14 @@ def _weights(ctx, param, value):
     return out
 
 
-parse_weights = _weights  # the public name; ``_weights`` stays for older imports
+
+weights_option = click.option(
+    "--weights", callback=parse_weights, metavar="lead=3,implement=2,assist=1",
+    help="Weights of the workload score [default: lead=3,implement=2,assist=1].",
+)
+
+
+def table_options(command):
+    """--city and --year of the tables read, for load and check (when the file does not say)."""
+    command = click.option("--year", type=int, help="The year, when the title does not say.")(command)
+    return click.option("--city", help="The city the tables are from, when their title does not say.")(command)

@@ -1,82 +1,15 @@
-"""Printing answers: an aligned table for people, JSON and CSV for other tools.
-
-CSV starts with a UTF-8 byte-order mark so Excel and WPS open the Chinese text
-correctly; lists inside a cell are joined with 、 as the tables themselves do.
-"""
+"""Printing answers: an aligned table for people, JSON and CSV for other tools (see
+:mod:`respgraph.viz.formats`)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from typing import Any
 
-FORMATS = ("table", "json", "csv")
+from respgraph.viz.formats import FORMATS, csv_bytes, csv_cell, table_text
 
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "、".join(_cell(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def table_text(rows: list[dict], *, max_width: int | None = 40) -> str:
-    """An aligned plain table; CJK characters count double so columns line up."""
-    from tabulate import tabulate
-
-    if not rows:
-        return "(no rows)"
-    cells = [[_clip(_cell(v), max_width) for v in r.values()] for r in rows]
-    return tabulate(cells, headers=list(rows[0].keys()), tablefmt="simple", disable_numparse=True)
-
-
-def _clip(text: str, width: int | None) -> str:
-    if width is None:
-        return text
-    from wcwidth import wcswidth
-
-    if wcswidth(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        used += max(wcswidth(ch), 0)
-        if used > width - 1:
-            break
-        out.append(ch)
-    return "".join(out) + "…"
-
-
-#: What makes Excel or WPS read a cell as a formula (OWASP, "CSV Injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A cell for a CSV opened in Excel or WPS: text that could start a formula gets a leading ``'``.
-
-    Numbers respgraph computed are left as they are; any text, a name from a
-    source table above all, is neutralised as OWASP recommends.
-
-    >>> csv_cell("=1+2"), csv_cell("-"), csv_cell(-2.5), csv_cell("市财政局")
-    ("'=1+2", "'-", '-2.5', '市财政局')
-    """
-    text = _cell(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return text
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_bytes(rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    if rows:
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([csv_cell(k) for k in rows[0].keys()])
-        writer.writerows([csv_cell(v) for v in r.values()] for r in rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+__all__ = ["FORMATS", "emit", "table_text", "csv_bytes", "csv_cell", "several_cities", "with_city"]
 
 
 def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int | None = 40) -> None:

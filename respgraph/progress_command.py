@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import click
 
-from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLES
-from respgraph.output import FORMATS, emit
-
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-    help="table for people; json or csv (UTF-8 with BOM, opens in Excel/WPS) for other tools.",
-)
+from respgraph.options import city_option, doc_option, format_option
+from respgraph.output import emit
 
 
 def _date(ctx, param, value):
@@ -44,28 +40,9 @@ def _words_file(state) -> Path:
 
 
 def _vocabulary(state):
-    from respgraph.loaders.status_words import default_vocabulary
+    from respgraph.loaders.progress.words import default_vocabulary
 
     return default_vocabulary(_words_file(state))
-
-
-def _read_and_match(state, store, path, *, as_of, doc, city, year):
-    from respgraph.graph.progress_store import targets
-    from respgraph.loaders.progress import match_report, read_progress
-
-    report = read_progress(path, as_of=as_of, year=year)
-    everything = targets(store)
-    vocabulary = _vocabulary(state)
-    matched = [match_report(everything, table, as_of=report.as_of, file=str(path), vocabulary=vocabulary,
-                            city=city, year=year, document=doc) for table in report.tables]
-    seen = {}
-    for m in matched:
-        key = m.progress.report.key
-        if key in seen:
-            raise RespgraphError(f"{path}: two tables of the report are both on {m.document['key']}: "
-                                 "give each its own file")
-        seen[key] = m
-    return report, matched
 
 
 @click.group()
@@ -93,23 +70,14 @@ def progress_load(state, files, as_of, doc, city, year, quiet):
     Load the table first.  Every file is read and matched before anything is
     written; loading a report again (same table and date) replaces it.
     """
-    from respgraph.graph.progress_store import write_progress
+    from respgraph.ingest import load_progress
 
     # Locked from reading the embedded store to saving it, as `respgraph load` is.
     with state.writable() as store:
-        done = [(path, m) for path in files for m in _read_and_match(state, store, path, as_of=as_of, doc=doc,
-                                                                     city=city, year=year)[1]]
-        for path, m in done:
-            write_progress(store, m.progress)
-            if not quiet:
-                r = m.progress.report
-                notes = []
-                if m.unmatched:
-                    notes.append(f"{m.unmatched} {'row' if m.unmatched == 1 else 'rows'} not loaded")
-                if m.without_row:
-                    notes.append(f"{m.without_row} {'item' if m.without_row == 1 else 'items'} without a row")
-                tail = f"; {', '.join(notes)}, see `respgraph progress check {path}`" if notes else ""
-                click.echo(f"loaded {r.key}: {r.rows} rows on {r.document} at {r.as_of.isoformat()}{tail}")
+        loaded = load_progress(store, list(files), vocabulary=_vocabulary(state), as_of=as_of, document=doc,
+                               city=city, year=year)
+    for line in [] if quiet else [line for match in loaded for line in match.loaded_lines()]:
+        click.echo(line)
 
 
 @progress.command("check")
@@ -125,31 +93,18 @@ def progress_check(state, file, as_of, doc, city, year, kinds, fmt):
     Lists rows that match no item, rows naming an item of another table (or
     another item's title under this number), and items no row reports on.
     """
-    store = state.query_store()
-    report, matched = _read_and_match(state, store, file, as_of=as_of, doc=doc, city=city, year=year)
-    notes = [{"line": n.line or "", "kind": n.kind, "document": m.document["key"], "message": n.message}
-             for m in matched for n in m.notes if not kinds or n.kind in kinds]
-    if fmt == "table":
-        click.echo(f"format: {report.format}; date {report.as_of.isoformat()} (from {report.date_from})")
-        for m in matched:
-            r = m.progress.report
-            statuses: dict[str, int] = {}
-            for rec in m.progress.records:
-                statuses[rec.status.value] = statuses.get(rec.status.value, 0) + 1
-            inferred = sum(rec.inferred for rec in m.progress.records)
-            click.echo(f"{r.title or '(no title)'} -> {r.document}: {r.rows} rows matched "
-                       f"({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}; {inferred} decided "
-                       "without a status word)")
-        click.echo("")
-        from respgraph.output import table_text
+    from respgraph.ingest import match_progress
 
-        click.echo(table_text([{k: v for k, v in n.items() if k != "document"} for n in notes], max_width=None))
-        counts: dict[str, int] = {}
-        for n in notes:
-            counts[n["kind"]] = counts.get(n["kind"], 0) + 1
-        click.echo(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no notes")
-    else:
+    match = match_progress(state.query_store(), file, vocabulary=_vocabulary(state), as_of=as_of, document=doc,
+                           city=city, year=year)
+    notes = match.notes(tuple(kinds))
+    if fmt != "table":
         emit(fmt, flat=notes, data=notes)
+        return
+    click.echo("\n".join(match.summary()) + "\n")
+    counts = Counter(n["kind"] for n in notes)
+    emit(fmt, flat=[{k: v for k, v in n.items() if k != "document"} for n in notes], data=notes, width=None,
+         footer=", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no notes")
 
 
 @progress.command("words")
@@ -182,13 +137,13 @@ def _rules(preset, near_days):
 @click.option("--role", type=click.Choice(ROLES),
               help="With --unit: only items where it has this role. With --by unit: the role counted [lead].")
 @click.option("--leader", help="Only items this leader oversees.")
-@click.option("--city", help="Only items of this city's tables.")
+@city_option
 @click.option("--by", type=click.Choice(["unit", "leader"]), help="Counts per unit or per leader instead of items.")
 @click.option("--trend", is_flag=True, help="Counts at every report date instead of items.")
 @click.option("--warning", "warnings", multiple=True, type=click.Choice(["red", "orange", "yellow", "blue"]),
               help="Only items with this warning colour; repeatable.")
 @rules_options
-@click.option("--doc", "documents", multiple=True, metavar="KEY", help="Only these tables; repeatable.")
+@doc_option
 @format_option
 @click.pass_obj
 def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, near_days, documents, fmt):
@@ -201,11 +156,13 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     """
     from respgraph.queries.status import item_status, latest_report_date, status_rollup, status_trend
 
+    from respgraph.years_cli import dated_scope, item_columns
+
     store = state.query_store()
     rules = _rules(preset, near_days)
-    docs = list(documents) or None
     unit = state.name(unit) if unit else None
     when = as_of or latest_report_date(store)
+    docs = dated_scope(store, fmt, when, city=city, documents=documents).documents  # issue 22: that year's tables
     if by:
         rows = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
         flat = [r.model_dump(mode="json") for r in rows]
@@ -219,6 +176,8 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
         return
     rows = item_status(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
                        documents=docs)
+    # Said even when --warning leaves them out: a red list must say which items it cannot judge.
+    doubtful = [r.number for r in rows if r.deadline_doubtful]
     if warnings:
         rows = [r for r in rows if r.warning in warnings]
     data = [r.public() for r in rows]
@@ -226,14 +185,19 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
 
     where = several_cities(store)
     flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,
-             "warning": r.warning or "", "overdue": "yes" if r.overdue else "", "reported": r.reported,
-             "why": r.why} for r in rows]
+             "warning": r.warning or "",
+             "overdue": "yes" if r.overdue else ("deadline_doubtful" if r.deadline_doubtful else ""),
+             "reported": r.reported, "why": r.why + (f" [{r.corrected}]" if r.corrected else "")} for r in rows]
+    flat = item_columns(flat, rows, store, after="city" if where else "")
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     footer = (f"{len(rows)} item{'' if len(rows) == 1 else 's'} as of {_when(when)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
               + f"; overdue {sum(r.overdue for r in rows)}; "
               + ", ".join(f"{w} {sum(r.warning == w for r in rows)}" for w in ("red", "orange", "yellow", "blue")))
+    if doubtful:
+        footer += (f"\ndeadline outside the table's year, not counted overdue until corrected (respgraph fix): "
+                   f"{', '.join(doubtful)}")
     emit(fmt, flat=flat, data=data, footer=footer)
 
 
@@ -244,28 +208,49 @@ def _when(date) -> str:
 @click.command()
 @as_of_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the notices (.docx, one per lead unit) and the summary (.xlsx) to.")
-@click.option("--city", help="Only items of this city's tables.")
+              help="Folder to write the notices (.docx, one per lead unit and kind) and the summary (.xlsx) to.")
+@city_option
 @rules_options
-@click.option("--doc", "documents", multiple=True, metavar="KEY", help="Only these tables; repeatable.")
+@doc_option
+@click.option("--number", metavar="TEXT", help="The 发文字号 before its sequence number, e.g. 湛督办〔2023〕; "
+                                                "the notices are numbered 1, 2, … after it [default: 督办〔YEAR〕].")
+@click.option("--first", type=click.IntRange(1), default=1, show_default=True,
+              help="The sequence number of the first notice, to go on from the office's last one.")
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="成文日期 [default: today].")
+@click.option("--reply-by", callback=_date, metavar="YYYY-MM-DD",
+              help="The date units must reply by (办理要求) [default: ten days after --date].")
+@click.option("--contact", metavar="TEXT", help="联系人 and 电话, e.g. \"张三 0759-3183000\".")
+@click.option("--office", metavar="TEXT", help="The office that sends them (落款) [default: CITY人民政府督查室].")
 @click.pass_obj
-def notices(state, as_of, out, city, preset, near_days, documents):
-    """Write one 督办通知单 (.docx) per lead unit with items behind, overdue or warned, and a summary workbook.
+def notices(state, as_of, out, city, preset, near_days, documents, number, first, date, reply_by, contact, office):
+    """Write 督办通知单 (.docx), one per lead unit and warning kind, and a summary workbook.
 
-    Each notice lists the unit's items that are behind or overdue or carry a
-    warning, the targets missed, next quarter's targets and the leaders; the
-    workbook (督办汇总.xlsx) has the counts per lead unit and every item.
+    Red items get a 红色督办单, yellow a 黄色催办单, blue a 蓝色提醒单 (orange, with
+    --preset escalating, an 橙色催办单), laid out as GB/T 9704-2012 lays out an
+    official document: 发文字号 (--number), 主送, the items, 办理要求 (--reply-by),
+    联系人 (--contact), 落款 and 成文日期 (--date), 抄送 to the leaders' offices.
+    The workbook (督办汇总.xlsx) has the counts per lead unit and every item.
     """
     from respgraph.queries.status import item_status, latest_report_date, status_rollup
     from respgraph.viz.notices import write_notices
 
+    from respgraph.years_cli import dated_scope
+
     store = state.query_store()
     rules = _rules(preset, near_days)
-    docs = list(documents) or None
-    when = as_of or latest_report_date(store) or dt.date.today()
+    when = as_of or latest_report_date(store)
+    docs = dated_scope(store, "table", when, city=city, documents=documents).documents  # issue 22
+    when = when or dt.date.today()
     rows = item_status(store, as_of=when, city=city, rules=rules, documents=docs)
     rollup = status_rollup(store, by="unit", role="lead", as_of=when, city=city, rules=rules, documents=docs)
-    written = write_notices(rows, rollup, as_of=when, out=out, preset=preset)
+    written = write_notices(rows, rollup, as_of=when, out=out, preset=preset, number=number, first=first, date=date,
+                            reply_by=reply_by, contact=contact, office=office)
     for path in written:
         click.echo(f"wrote {path}", err=True)
+    if not contact and len(written) > 1:
+        click.echo("note: the notices have no 联系人 line; give --contact \"NAME PHONE\"", err=True)
+    doubtful = [r.number for r in rows if r.deadline_doubtful]
+    if doubtful:
+        click.echo(f"note: item {', '.join(doubtful)} has a deadline outside its table's year, not counted overdue "
+                   "until corrected (respgraph fix DOC ITEM deadline=YYYY-MM-DD --why ...)", err=True)
     click.echo(f"{len(written) - 1} notices and 1 summary in {out}")

@@ -52,7 +52,7 @@ def test_users_on_the_command_line(sh):
 def test_submissions_feed_the_status_and_the_workbook_loads_back(sh, home, tmp_path):
     from respgraph.accounts import submissions, users
     from respgraph.graph.sqlite_store import SqliteStore
-    from respgraph.loaders.status_words import default_vocabulary
+    from respgraph.loaders.progress.words import default_vocabulary
 
     assert sh("load", "--quiet").returncode == 0
     assert sh("users", "add", "zrzy", "--role", "unit", "--unit", "市自然资源局", "--password-stdin",

@@ -14,7 +14,7 @@ from respgraph.loaders.synthetic import synthetic_table
 from respgraph.queries.balance import fences, load_balance, lorenz
 from respgraph.queries.co import co_pairs, unit_item_graph
 from respgraph.queries.collaboration import co_network, collaboration, collaboration_of
-from respgraph.queries.frames import to_dataframe
+from respgraph.queries.result import to_dataframe
 from respgraph.queries.overlap import leader_overlap, leader_units
 from respgraph.queries.quality import quality
 from respgraph.queries.timeline import deadlines, quarterly_load

@@ -28,7 +28,7 @@ import pytest
 from click.testing import CliRunner
 
 from respgraph.cli import cli
-from respgraph.report_command import CSV_FILES
+from respgraph.viz.report_build import CSV_FILES
 
 #: Each analysis command and the CSV file of the report that holds the same rows.
 SAME_AS_REPORT = [

@@ -118,7 +118,7 @@ def test_user_alias_file(run, home):
     rows = as_json(run("items", "--unit", "湛江农垦局", "--format", "json"))
     assert {r["number"] for r in rows} >= {"49", "58", "92", "93", "98"}
     listed = as_json(run("aliases", "--format", "json"))
-    assert {"spelling": "湛江农垦局", "canonical": "湛江农垦集团公司", "from": "aliases.toml"} in listed
+    assert {"spelling": "湛江农垦局", "canonical": "湛江农垦集团公司", "city": "", "from": "aliases.toml"} in listed
 
 
 COMMANDS = sorted(cli.commands)

@@ -26,8 +26,8 @@ from click.testing import CliRunner
 from respgraph.cli import cli
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.queries.co import co_pairs
-from respgraph.queries.export import answer_tables, co_graph, full_graph
-from respgraph.viz.exports import co_path, workbook_bytes, write_export
+from respgraph.queries.export_data import answer_tables, co_graph, full_graph
+from respgraph.viz.export_files import co_path, workbook_bytes, write_export
 
 HOSTILE = ["=1+1", "+2+3", "-4+5", "@SUM(1,2)", "=HYPERLINK(\"http://x\",\"y\")"]
 

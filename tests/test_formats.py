@@ -17,9 +17,9 @@ import re
 import pytest
 
 from respgraph.graph.errors import LoadError
-from respgraph.loaders.columns import FIELD_ZH
+from respgraph.loaders.table.columns import FIELD_ZH
 from respgraph.loaders.load import read_source, read_tables, sample_path
-from respgraph.loaders.text_format import read_text
+from respgraph.loaders.formats.text_format import read_text
 
 NEVER_MERGED = ("targets",)  # milestones belong to the row they are printed on
 

@@ -514,7 +514,7 @@ _SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
 @_SETTINGS
 @given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\r\n"), max_size=20), min_size=1, max_size=8))
 def test_split_lines_splits_only_at_line_breaks(lines):
-    from respgraph.loaders.lines import split_lines
+    from respgraph.loaders.formats.lines import split_lines
 
     assert split_lines("\r\n".join(lines) + "\n") == lines or lines[-1] == ""
 
@@ -542,7 +542,7 @@ def test_a_password_never_survives_redaction(host, password):
 @_SETTINGS
 @given(st.lists(st.text(alphabet="国资委局市发改自然源交通", min_size=0, max_size=7), max_size=40))
 def test_similar_pairs_equal_all_pairs(texts):
-    from respgraph.loaders.similar import similar_pairs
+    from respgraph.loaders.items.similar import similar_pairs
 
     brute = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
              if texts[i] == texts[j] or SequenceMatcher(None, texts[i], texts[j]).ratio() >= 0.85]

@@ -139,8 +139,8 @@ def test_repeated_and_backward_numbers_are_notes_and_both_items_load(tmp_path):
 
 
 def test_numbered_sub_parts_break_no_sequence(tmp_path):
-    from respgraph.loaders.raw import RawRow, RawTable
-    from respgraph.loaders.source_notes import numbering_notes
+    from respgraph.loaders.table.raw import RawRow, RawTable
+    from respgraph.loaders.table.source_notes import numbering_notes
 
     numbers = ["1", "2", "2.1", "2-2", "2（3）", "3", "", "4"]
     raw = RawTable("t", 1, "", 1, {}, 1, [RawRow(n, {"number": s}) for n, s in enumerate(numbers, start=2)])
@@ -148,9 +148,9 @@ def test_numbered_sub_parts_break_no_sequence(tmp_path):
 
 
 def test_similar_names_blocked_search_finds_what_all_pairs_finds():
-    from respgraph.loaders.build import SIMILAR
-    from respgraph.loaders.names import name_core
-    from respgraph.loaders.similar import similar_pairs
+    from respgraph.loaders.items.build import SIMILAR
+    from respgraph.loaders.items.names import name_core
+    from respgraph.loaders.items.similar import similar_pairs
 
     rng = random.Random(5)
     words = "发展 改革 自然 资源 住房 建设 交通 运输 水务 农业 农村 商务 文化 旅游 卫生 健康 国资 公司 集团".split()

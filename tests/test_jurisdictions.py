@@ -276,9 +276,12 @@ def test_cli_several_cities(files, run):
     assert {(d["city"], d["year"], d["items"]) for d in docs} >= {("茂名市", 2024, 2), ("湛江市", 2023, 1)}
     assert set(docs[0]) >= {"key", "city", "year", "title", "source", "items"}
     listed = json.loads(run("units", "--city", "茂名市", "--format", "json", check=True).stdout)
-    assert {"name": "市科技局", "city": "茂名市", "kind": "city_department", "items": 1} in listed
+    # Two years of 茂名市 are loaded: listings count the latest (issue 22) and say which.
+    assert {"name": "市科技局", "city": "茂名市", "year": "2024", "kind": "city_department", "items": 1} in listed
     listed = json.loads(run("leaders", "--format", "json", check=True).stdout)
-    assert {"name": "张三", "city": "茂名市", "items": 3} in listed
+    assert {"name": "张三", "city": "茂名市", "year": "2024", "items": 1} in listed
+    listed = json.loads(run("leaders", "--all-years", "--format", "json", check=True).stdout)
+    assert {"name": "张三", "city": "茂名市", "year": "2023+2024", "items": 3} in listed
     again = run("load", str(files["m2023"]), check=True).stdout
     assert again.startswith("reloaded doc:茂名市/2023/1-") and "it was loaded from m2023.csv" in again
     removed = run("remove", "茂名市/2024", check=True).stdout

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from respgraph.graph.model import Role, UnitKind
-from respgraph.loaders.names import Aliases, split_cell
-from respgraph.loaders.text_format import read_text
+from respgraph.loaders.items.names import Aliases, split_cell
+from respgraph.loaders.formats.text_format import read_text
 from respgraph.loaders.load import read_tables, sample_path
 
 
@@ -95,7 +95,7 @@ def test_without_aliases_check_suggests_the_missing_ones():
 def test_user_alias_file_extends_the_list(tmp_path):
     extra = tmp_path / "aliases.toml"
     extra.write_text('"湛江农垦集团公司" = ["湛江农垦局"]\n', encoding="utf-8")
-    from respgraph.loaders.names import default_aliases
+    from respgraph.loaders.items.names import default_aliases
 
     tables = read_tables(sample_path(), aliases=default_aliases(extra))
     units = {u.name for t in tables for u in t.units}

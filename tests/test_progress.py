@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.graph.progress_store import targets, write_progress
-from respgraph.loaders.progress import match_report, read_progress
-from respgraph.loaders.status_words import default_vocabulary
+from respgraph.queries.progress_reports import targets
+from respgraph.loaders.progress.reports import match_report, read_progress
+from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.queries.status import WarningRules, item_status, status_rollup, status_trend
 
 _spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
@@ -29,8 +27,9 @@ reports = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(reports)
 
 A_DATE, B_DATE = dt.date(2023, 6, 30), dt.date(2023, 9, 30)
-# Overdue on 30 September: deadline passed, not reported done.
-RED_B = {"24", "59", "62", "73", "80", "92", "93"}
+# Overdue on 30 September: deadline passed, not reported done.  Not 92: its 2013年12月 in a
+# 2023 table is a misprint (deadline_doubtful) until `respgraph fix` corrects it (issue 22).
+RED_B = {"24", "59", "62", "73", "80", "93"}
 
 
 def _load(store, path, **options):
@@ -38,7 +37,7 @@ def _load(store, path, **options):
     matched = [match_report(targets(store), t, as_of=report.as_of, file=str(path), vocabulary=default_vocabulary())
                for t in report.tables]
     for m in matched:
-        write_progress(store, m.progress)
+        store.write_progress(m.progress.to_batch())
     return report, matched
 
 
@@ -92,7 +91,7 @@ def test_report_a_reads_alike_in_every_format(name, files):
 
 
 def sqlite_store_with_sample():
-    from respgraph.loaders.load import sample_store
+    from respgraph.ingest import sample_store
 
     return sample_store()
 
@@ -143,7 +142,7 @@ def test_statuses_red_list_and_leaders_after_two_reports(graph, files):
         "何嘉旻": (21, 1, 0, 1, 0, 19, 3, 3, 0, 0),
         "陈峻华": (9, 0, 0, 1, 1, 7, 1, 1, 1, 0),
         "李汉东": (7, 0, 0, 2, 0, 5, 0, 0, 0, 0),
-        "吴国雄": (18, 0, 0, 0, 1, 17, 2, 2, 1, 0),
+        "吴国雄": (18, 0, 0, 0, 1, 17, 1, 1, 1, 0),  # not 92 (deadline_doubtful)
         "黄益斌": (1, 0, 0, 1, 0, 0, 0, 0, 0, 1),
         "黄廉东": (2, 0, 0, 1, 1, 0, 0, 0, 1, 0),
     }
@@ -156,8 +155,8 @@ def test_trend_and_escalating_preset(graph, files):
     trend = [(r.date, r.done, r.ahead, r.on_track, r.behind, r.not_started, r.no_report, r.red, r.yellow, r.blue)
              for r in status_trend(graph)]
     assert trend == [
-        (A_DATE, 3, 1, 7, 6, 1, 92, 1, 6, 5),  # red: 92 (2013); blue: 32, 59, 62, 73, 93 due 30 June
-        (B_DATE, 4, 1, 7, 7, 0, 91, 7, 6, 1),
+        (A_DATE, 3, 1, 7, 6, 1, 92, 0, 6, 5),  # not red: 92 (2013, doubtful); blue: 32, 59, 62, 73, 93 due 30 June
+        (B_DATE, 4, 1, 7, 7, 0, 91, 6, 6, 1),
     ]
     escalating = item_status(graph, rules=WarningRules(preset="escalating"))
     colours = {}
@@ -203,8 +202,8 @@ def test_cli_load_status_and_check(run, files):
     assert "14 rows on" in again.stdout and "3 rows not loaded, 86 items without a row" in again.stdout
     data = json.loads(run("status", "--format", "json", check=True).stdout)
     assert len(data) == 110
-    assert set(data[0]) == {"id", "attachment", "number", "title", "city", "status", "overdue", "warning",
-                            "reported", "why"}
+    assert set(data[0]) == {"id", "attachment", "number", "title", "city", "year", "document", "status",
+                            "overdue", "warning", "reported", "why", "deadline", "deadline_doubtful", "corrected"}
     assert {d["number"] for d in data if d["warning"] == "red"} == RED_B
     assert {d["city"] for d in data} == {"湛江市"}
     item1 = next(d for d in data if d["attachment"] == 1 and d["number"] == "1")
@@ -215,7 +214,7 @@ def test_cli_load_status_and_check(run, files):
     by = json.loads(run("status", "--by", "leader", "--format", "json", check=True).stdout)
     assert {"name", "city", "done", "ahead", "on_track", "behind", "not_started", "other", "no_report", "overdue",
             "red", "yellow", "blue"} <= set(by[0])
-    assert next(r for r in by if r["name"] == "吴国雄")["red"] == 2
+    assert next(r for r in by if r["name"] == "吴国雄")["red"] == 1  # not 92 (deadline_doubtful)
     checked = run("progress", "check", str(files["b.docx"]), "--kind", "unmatched", check=True)
     assert "row 200 '某项并不存在的工作': item 200 is not in this table; not loaded" in checked.stdout
     assert "date 2023-09-30 (from 1-9月)" in checked.stdout
@@ -236,7 +235,8 @@ def test_cli_errors_are_one_line(run, files, tmp_path):
     assert table.returncode == 2 and "give a date as YYYY-MM-DD" in table.stderr
 
 
-def test_notices_open_in_python_docx_and_libreoffice(run, files, tmp_path):
+def test_notices_open_in_python_docx(run, files, tmp_path):
+    """The notices' content; their layout through LibreOffice is tests/test_notices.py's."""
     import docx
     import openpyxl
 
@@ -246,25 +246,15 @@ def test_notices_open_in_python_docx_and_libreoffice(run, files, tmp_path):
     run("notices", "--out", str(out), check=True)
     written = sorted(p.name for p in out.glob("*.docx"))
     # Lead units of the items behind or overdue on 30 September, from the sample's 牵头单位 cells.
-    assert "督办通知单_市国资委.docx" in written  # item 99, behind
-    notice = docx.Document(out / "督办通知单_市国资委.docx")
+    assert "黄色催办单_市国资委.docx" in written  # item 99, behind: yellow
+    notice = docx.Document(out / "黄色催办单_市国资委.docx")
     text = "\n".join(p.text for p in notice.paragraphs)
-    assert "督办通知单" in text and "99. 组建现代农业集团" in text and "分管领导：黄廉东" in text
-    assert "未完成的季度目标：" in text and "第三季度：完成组建运营。" in text
+    assert "黄色催办单" in text and "99. 组建现代农业集团" in text and "分管领导：黄廉东。" in text
+    assert "未完成的季度目标：第三季度：完成组建运营。" in text
     cells = [c.text for c in notice.tables[0].rows[1].cells]
-    assert cells[1:4] == ["99", "组建现代农业集团", "滞后"]
+    assert cells[:3] == ["99", "组建现代农业集团", "滞后"]
     book = openpyxl.load_workbook(out / "督办汇总.xlsx")
     assert book.sheetnames == ["汇总", "明细"] and book["明细"].max_row == 111
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is missing: scripts/test installs libreoffice-writer-nogui")
-    pdf_dir = tmp_path / "pdf"
-    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                           "pdf", "--outdir", str(pdf_dir), str(out / "督办通知单_市国资委.docx")],
-                          capture_output=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    pdf = (pdf_dir / "督办通知单_市国资委.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf.replace(b"/Type/Page", b"/Type /Page")
 
 
 def test_cli_unit_scope_user_words_and_doc_errors(run, home, files, tmp_path):
@@ -299,7 +289,7 @@ def test_cli_unit_scope_user_words_and_doc_errors(run, home, files, tmp_path):
 def test_portfolio_page_colours_items_by_latest_status(files, tmp_path, browser):
     """陈峻华 oversees items 74-82: 74 on track, 79 behind (part 3), the rest unreported on 30 September."""
     from respgraph.queries.portfolio import portfolio
-    from respgraph.viz.pages import portfolio_page
+    from respgraph.viz.network_pages import portfolio_page
 
     store = sqlite_store_with_sample()
     _load(store, files["a.xlsx"])
@@ -326,7 +316,7 @@ def test_report_has_a_progress_section_with_the_red_list(files, tmp_path):
     import csv
     import re
 
-    from respgraph.report_command import build_report
+    from respgraph.viz.report_build import build_report
 
     store = sqlite_store_with_sample()
     _load(store, files["a.xlsx"])
@@ -335,7 +325,7 @@ def test_report_has_a_progress_section_with_the_red_list(files, tmp_path):
     page = (tmp_path / "r" / "report.html").read_text("utf-8")
     section = page[page.index("<section id='progress'>"):]
     section = section[:section.index("</section>")]
-    assert "<h2>六、督办进展</h2>" in section and "红色预警 7 项" in section
+    assert "<h2>六、督办进展</h2>" in section and "红色预警 6 项" in section
     red = section[section.index("红色预警（逾期未完成）"):]
     assert set(re.findall(r"<tr><td>1</td><td>(\d+)</td>", red)) == RED_B
     with (tmp_path / "r" / "status-leaders.csv").open(encoding="utf-8-sig") as f:
@@ -359,3 +349,32 @@ def test_report_b_reads_alike_as_a_web_page(files, tmp_path):
         got[name] = {number[r.target]: r.status.value for r in m.progress.records}
     assert got["b.docx"] == got["b.xlsx"] == got["b.html"] == {
         r[0].replace("（3）", ".3") if r[0] != "66" else "66.2": s for r, s in reports.B_KEY}
+
+
+def test_removing_a_table_in_the_library_takes_its_reports_along(graph, files, sample_tables):
+    """``remove_document`` itself removes the reports on the table (not only the CLI's
+    ``remove``): reloading the table must not bring them back."""
+    from respgraph.queries.progress_reports import reports
+
+    _load(graph, files["a.xlsx"])
+    key_table, livelihood = (t.document.key for t in sample_tables)
+    assert sorted(r["document"] for r in reports(graph)) == sorted([key_table, livelihood])
+    assert graph.remove_document(key_table) is True
+    graph.write(sample_tables[0].to_batch())  # the same table again
+    assert [r["document"] for r in reports(graph)] == [livelihood]
+    # The livelihood report keeps its 4 rows; none of the 17 on the removed table came back.
+    assert len(graph.status_records()) == 4
+
+
+def test_progress_reads_give_dates(graph, files):
+    """A report's date and each record's come back as dates from both stores."""
+    from respgraph.graph.vocabulary import DATE_PROPERTIES
+    from respgraph.queries.progress_reports import reports
+
+    def kinds(rows, names):
+        return {(name, type(r[name])) for r in rows for name in names if r.get(name) is not None}
+
+    _load(graph, files["a.xlsx"])
+    assert kinds(reports(graph), ("as_of",)) == {("as_of", dt.date)}
+    assert kinds(graph.status_records(), DATE_PROPERTIES) == {("as_of", dt.date)}
+    assert {r["as_of"] for r in reports(graph)} == {dt.date(2023, 6, 30)}

@@ -97,12 +97,12 @@ def test_every_text_the_queries_send_is_planned_from_an_index(neo4j_sample_store
 
 
 def ask_everything(store):
-    from respgraph.graph.progress_store import targets
+    from respgraph.queries.progress_reports import targets
     from respgraph.queries.balance import load_balance
     from respgraph.queries.co import co_pairs, co_responsibility
     from respgraph.queries.collaboration import collaboration
     from respgraph.queries.diff import diff_documents
-    from respgraph.queries.export import answer_tables
+    from respgraph.queries.export_data import answer_tables
     from respgraph.queries.items import items_of_unit
     from respgraph.queries.listing import documents, leaders, units
     from respgraph.queries.overlap import leader_overlap

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from respgraph.cli import cli
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
-from respgraph.report_command import CSV_FILES, build_report, gather_report
+from respgraph.viz.report_build import CSV_FILES, build_report, gather_report
 from respgraph.viz import charts
 from respgraph.viz.report import report_html, summary
 
@@ -75,7 +75,7 @@ def test_report_without_source_file_says_how_to_get_quality(memory_store):
 
 
 def test_report_on_a_synthetic_graph_thins_the_network_page(tmp_path, monkeypatch):
-    monkeypatch.setattr("respgraph.report_command.MAX_PAIRS", 300)
+    monkeypatch.setattr("respgraph.viz.report_build.MAX_PAIRS", 300)
     store = SqliteStore()
     store.write(synthetic_table(300, seed=3).to_batch())
     files = build_report(store, tmp_path, generated=DAY)

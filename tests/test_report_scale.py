@@ -17,7 +17,7 @@ import pytest
 
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
-from respgraph.report_command import _fewer_collections, build_report, gather_report
+from respgraph.viz.report_build import _fewer_collections, build_report, gather_report
 from respgraph.viz import report as viz_report
 from respgraph.viz.report import _Figures, _quarter_series, report_html
 
@@ -52,7 +52,7 @@ def _figure(data, key):
 # -- portfolio pages -------------------------------------------------------------------
 
 def test_portfolio_pages_are_capped_and_the_report_says_so(tmp_path, monkeypatch, twelve_leaders):
-    monkeypatch.setattr("respgraph.report_command.MAX_PORTFOLIO_PAGES", 3)
+    monkeypatch.setattr("respgraph.viz.report_build.MAX_PORTFOLIO_PAGES", 3)
     files = build_report(twelve_leaders, tmp_path, generated=DAY)
     pages = sorted(p.name for p in tmp_path.glob("portfolio-*.html"))
     assert pages == ["portfolio-01.html", "portfolio-02.html", "portfolio-03.html"]
@@ -164,7 +164,7 @@ def test_stages_are_timed_when_asked(tmp_path, twelve_leaders):
 
 def test_drawing_a_page_imports_neither_scipy_nor_pyvis():
     """scipy.spatial (0.6 s) only for large layouts; pyvis only for its files."""
-    code = ("import sys; from respgraph.viz.pages import co_page; from respgraph.queries.rows import PairRow; "
+    code = ("import sys; from respgraph.viz.network_pages import co_page; from respgraph.queries.rows import PairRow; "
             "co_page([PairRow(a='甲', b='乙', city='', shared=1)], kinds={}, sources=[]); "
             "print(sorted(m for m in ('scipy', 'pyvis') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -17,8 +17,8 @@ from respgraph.queries.items import items_of_unit
 from respgraph.queries.overview import overview, unit_kinds
 from respgraph.queries.portfolio import portfolio, units_of_items
 from respgraph.queries.rows import PartRef, RoleUnits, UnitItem
-from respgraph.viz.layout import pivot_mds_layout, positions
-from respgraph.viz.pages import co_page, overview_page, portfolio_page, unit_page
+from respgraph.viz.positions import pivot_mds_layout, positions
+from respgraph.viz.network_pages import co_page, overview_page, portfolio_page, unit_page
 
 HOSTILE = "<script>alert(1)</script>"
 ROLE_TYPES = {"lead": "LEADS", "implement": "IMPLEMENTS", "assist": "ASSISTS"}
@@ -222,7 +222,7 @@ def test_co_page_colours_communities_the_same_every_time(memory_store):
     pairs, kinds = co_pairs(memory_store, min_shared=2), unit_kinds(memory_store)
     first = co_page(pairs, kinds=kinds, sources=[], color_by="community", drawn=dt.date(2024, 1, 1))
     again = co_page(pairs, kinds=kinds, sources=[], color_by="community", drawn=dt.date(2024, 1, 1))
-    assert first.html == again.html and "社区 1（" in first.html
+    assert first.html == again.html and "协作群体 1（" in first.html
     data = page_data(first)
     assert len(data["edges"]) == len(pairs)
     units = [n for n in data["nodes"] if not n.get("isCluster")]

@@ -17,7 +17,7 @@ from respgraph.queries.items import items_of_unit
 from respgraph.queries.overview import Overview, OverviewEdge, OverviewNode, overview, unit_kinds
 from respgraph.queries.portfolio import portfolio, units_of_items
 from respgraph.queries.rows import UnitItem
-from respgraph.viz.pages import co_page, overview_page, portfolio_page, unit_page
+from respgraph.viz.network_pages import co_page, overview_page, portfolio_page, unit_page
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from respgraph.cli import cli
 from respgraph.queries.balance import load_balance
 from respgraph.queries.portfolio import portfolio
 from respgraph.viz import charts
-from respgraph.viz.pages import portfolio_page
+from respgraph.viz.network_pages import portfolio_page
 
 ROOT = Path(__file__).resolve().parent.parent
 MAOMING = ROOT / "docs" / "examples" / "maoming-2023.csv"
@@ -117,7 +117,7 @@ def test_a_report_that_cannot_be_drawn_writes_nothing(env, tmp_path, monkeypatch
 
 
 def test_report_quality_notes_are_chinese(sample_tables, memory_store):
-    from respgraph.report_command import gather_report
+    from respgraph.viz.report_build import gather_report
     from respgraph.viz.report import report_html
 
     html = report_html(gather_report(memory_store, tables=sample_tables)[0], links=[])

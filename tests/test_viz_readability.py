@@ -27,7 +27,7 @@ from respgraph.queries.items import items_of_unit
 from respgraph.queries.overview import overview, unit_kinds
 from respgraph.queries.portfolio import portfolio, units_of_items
 from respgraph.queries.workload import workload
-from respgraph.viz.pages import co_page, overview_page, portfolio_page, unit_page
+from respgraph.viz.network_pages import co_page, overview_page, portfolio_page, unit_page
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +148,7 @@ def test_opening_view_is_readable(browser, saved, corpus, name):
 def test_the_measure_sees_overlaps(browser, tmp_path):
     """Two boxes on one spot and two long labels side by side: the count must say so."""
     from respgraph.viz.drawing import Drawing
-    from respgraph.viz.pages import _page
+    from respgraph.viz.network_pages import _page
     from respgraph.viz.style import node_look
 
     d = Drawing()

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
-from respgraph.graph.vocabulary import ROLE_ZH
+from respgraph.graph.vocabulary import ROLE_ZH, ROLES
+from respgraph.viz.style import ROLE_COLOR
 
 __all__ = ["NoCJKFont", "cjk_family", "missing_glyphs", "svg_data_uri", "chart_bytes", "A4_PRINTABLE",
            "role_bars", "lorenz_chart", "heatmap", "quarter_bars", "ROLE_ZH", "ROLE_COLOURS"]
@@ -24,7 +25,7 @@ FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Noto 
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 
 # Colour-blind safe (Okabe–Ito); the group-derived load is grey and hatched.
-ROLE_COLOURS = {"lead": "#0072B2", "implement": "#E69F00", "assist": "#009E73", "via_group": "#BBBBBB"}
+ROLE_COLOURS = {**ROLE_COLOR, "via_group": "#BBBBBB"}  # the pages' role colours
 LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#F0E442")
 
 
@@ -141,7 +142,7 @@ def role_bars(rows, *, title: str, weights: dict[str, float] | None = None, top:
         ax = fig.subplots()
         y = range(len(rows))
         left = [0.0] * len(rows)
-        for role in ("lead", "implement", "assist"):
+        for role in ROLES:
             values = [getattr(r, role) * weights[role] for r in rows]
             ax.barh(y, values, left=left, color=ROLE_COLOURS[role], height=0.7,
                     label=f"{ROLE_ZH[role]}（×{weights[role]:g}）")

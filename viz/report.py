@@ -2,7 +2,7 @@
 
 :func:`write_report` takes what the queries returned (a :class:`ReportData`),
 draws the charts (:mod:`respgraph.viz.charts`), saves the interactive pages of
-:mod:`respgraph.viz.pages` beside it and writes ``report.html``.  It reads no
+:mod:`respgraph.viz.network_pages` beside it and writes ``report.html``.  It reads no
 store.  Every chart is an embedded SVG and the styles are inline, so the page
 makes no request of its own; the interactive pages and CSV files are links.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = (),
 
 def _pages(data: ReportData, stage) -> list[tuple[str, str, Any]]:
     """(link text, file name, page) of the interactive pages beside the report."""
-    from respgraph.viz.pages import co_page, portfolio_page
+    from respgraph.viz.network_pages import co_page, portfolio_page
 
     pages = []
     if data.pairs:
@@ -102,7 +103,8 @@ def _pages(data: ReportData, stage) -> list[tuple[str, str, Any]]:
         with stage("page: network"):
             pages.append(("单位协同网络（按单位类型着色）", "network.html",
                           co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)))
-    statuses = {r.id: r.status for r in data.progress.items} if data.progress is not None else None
+    statuses = {r.id: "overdue" if r.overdue else r.status for r in data.progress.items} \
+        if data.progress is not None else None  # overdue drawn apart from no report
     cities = len({s.get("city") for s in data.sources}) > 1
     for i, p in enumerate(data.portfolios, 1):
         with stage("pages: portfolio per leader"):
@@ -117,18 +119,21 @@ def _pages(data: ReportData, stage) -> list[tuple[str, str, Any]]:
 def report_html(data: ReportData, links: list[tuple[str, str]], *, figures: _Figures | None = None) -> str:
     """The report page; ``links`` are (text, file) of the interactive pages beside it."""
     figures = figures if figures is not None else _Figures()
+    sections = [
+        ("balance", "一、工作量是否均衡", _balance(data, figures)),
+        ("year", "二、全年节奏：各季度目标与完成时限", _year(data, figures)),
+        ("network", "三、协作结构：谁和谁共同承担", _network(data, links)),
+        ("leaders", "四、市领导分管与共同依赖的单位", _leaders(data, figures)),
+        ("quality", "五、数据质量", _quality(data)),
+        *([("progress", "六、督办进展", _progress_body(data, figures))] if data.progress is not None else []),
+        ("files", "附：交互图与数据文件", _files(data, links)),
+    ]
     body = [
         f"<header><h1>{_e(data.title)}</h1><p class='meta'>{_e(_sources_line(data))}</p></header>",
         _section("summary", "摘要", "<ul class='summary'>" + "".join(f"<li>{_e(s)}</li>" for s in summary(data))
                  + "</ul>"),
-        _toc(),
-        _section("balance", "一、工作量是否均衡", _balance(data, figures)),
-        _section("year", "二、全年节奏：各季度目标与完成时限", _year(data, figures)),
-        _section("network", "三、协作结构：谁和谁共同承担", _network(data, links)),
-        _section("leaders", "四、市领导分管与共同依赖的单位", _leaders(data, figures)),
-        _section("quality", "五、数据质量", _quality(data)),
-        *([_progress_section(data, figures)] if data.progress is not None else []),
-        _section("files", "附：交互图与数据文件", _files(data, links)),
+        _toc([(key, title) for key, title, _ in sections]),
+        *(_section(key, title, content) for key, title, content in sections),
     ]
     return _PAGE.format(title=_e(data.title), style=_STYLE, body="\n".join(body))
 
@@ -426,6 +431,8 @@ def summary(data: ReportData) -> list[str]:
     if data.overlap.rows:
         p = data.overlap.rows[0]
         out.append(f"{p.a}与{p.b}分管的工作共同依赖 {p.shared_units} 个单位（{'、'.join(p.units[:3])}等），重叠最多。")
+    if data.progress is not None:
+        out.append(_progress_sentence(data.progress))
     if data.quality is not None:
         q = data.quality
         serious = q.serious()
@@ -434,6 +441,22 @@ def summary(data: ReportData) -> list[str]:
                    + f"），另有 {len(q.rows) - len(serious)} 处别名归并或合并单元格沿用，已按规则读入。"
                    if serious else f"数据质量：源表没有需要核实的问题；{len(q.rows)} 处按规则读入。")
     return out
+
+
+def _progress_sentence(progress) -> str:
+    """The summary's line on 督办进展: the statuses at the latest report, overdue and red."""
+    from respgraph.graph.progress import STATUS_ZH, Status
+
+    items = progress.items
+    counts = {s: sum(r.status == s.value for r in items) for s in Status}
+    said = "、".join(f"{STATUS_ZH[s]} {n} 项" for s, n in counts.items() if n and s != Status.NO_REPORT)
+    silent = counts[Status.NO_REPORT]
+    red = sum(r.warning == "red" for r in items)
+    doubtful = sum(r.deadline_doubtful for r in items)
+    return (f"督办进展：截至 {progress.as_of.isoformat()}，{len(items)} 项事项中" + (f"{said}" if said else "")
+            + (f"{'，' if said else ''}{silent} 项未报送进展" if silent else "")
+            + f"；逾期 {sum(r.overdue for r in items)} 项，红色预警 {red} 项"
+            + (f"；{doubtful} 项完成时限与表的年度不符，待核实更正，未计逾期" if doubtful else "") + "（见六、督办进展）。")
 
 
 def _deadline_sentence(data: ReportData) -> str:
@@ -489,10 +512,10 @@ def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:g}"
 
 
-def _progress_section(data: ReportData, figures) -> str:
+def _progress_body(data: ReportData, figures) -> str:
     from respgraph.viz.status_section import status_section
 
-    return _section("progress", "六、督办进展", status_section(data.progress, figures))
+    return status_section(data.progress, figures)
 
 
 def _e(text: Any) -> str:
@@ -513,9 +536,9 @@ def _section(key: str, title: str, content: str) -> str:
     return f"<section id='{key}'><h2>{_e(title)}</h2>\n{content}\n</section>"
 
 
-def _toc() -> str:
-    entries = [("balance", "工作量是否均衡"), ("year", "全年节奏"), ("network", "协作结构"),
-               ("leaders", "市领导与共同依赖"), ("quality", "数据质量"), ("files", "交互图与数据文件")]
+def _toc(sections: list[tuple[str, str]]) -> str:
+    """The contents: every section the page has, by the title it carries (without its number)."""
+    entries = [(key, re.sub(r"^[一二三四五六七八九十]+、|^附：", "", title).split("：")[0]) for key, title in sections]
     return "<nav><ol>" + "".join(f"<li><a href='#{k}'>{_e(t)}</a></li>" for k, t in entries) + "</ol></nav>"
 
 

@@ -73,6 +73,7 @@ _HEAD = [STATUS_ZH[s] for s in _COUNTED] + ["逾期", "红", "黄", "蓝"]
 
 def status_section(data: ProgressData, figure) -> str:
     """The section's HTML; ``figure`` numbers and embeds a chart as the report does."""
+    from respgraph.viz.notices import why_zh
     total = len(data.items)
     counts = {s: sum(r.status == s.value for r in data.items) for s in _COUNTED}
     red = [r for r in data.items if r.warning == "red"]
@@ -100,7 +101,7 @@ def status_section(data: ProgressData, figure) -> str:
         parts.append(_table(["附件", "序号", "事项", "状态", "完成时限", "牵头单位", "分管领导", "依据"],
                             [[r.attachment, r.number, r.title, STATUS_ZH[Status(r.status)],
                               r.deadline.isoformat() if r.deadline else "", "、".join(r.lead), "、".join(r.leaders),
-                              r.why] for r in red]))
+                              why_zh(r.why) or r.why] for r in red]))
     else:
         parts.append("<p>无。</p>")
     return "\n".join(parts)

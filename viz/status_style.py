@@ -2,7 +2,8 @@
 
 The pages draw items in one colour; given ``statuses`` (item id → status, as
 :func:`respgraph.queries.status.item_status` returns them) each item takes its
-status's colour, and the legend lists the statuses drawn instead of "事项".
+status's colour — an overdue item (``"overdue"``) its own dark red, apart from
+items with no report — and the legend lists the statuses drawn instead of "事项".
 Colours are Okabe–Ito, told apart by colour-blind readers; behind is the
 vermilion the eye goes to first.
 """
@@ -13,7 +14,7 @@ from respgraph.graph.progress import STATUS_ORDER, STATUS_ZH, Status
 from respgraph.viz.drawing import Drawing
 from respgraph.viz.style import NODES, NodeLook
 
-__all__ = ["STATUS_COLOR", "status_look", "colour_by_status"]
+__all__ = ["STATUS_COLOR", "WARNING_COLOR", "OVERDUE", "status_look", "colour_by_status"]
 
 STATUS_COLOR = {
     Status.BEHIND: "#D55E00",
@@ -24,6 +25,13 @@ STATUS_COLOR = {
     Status.DONE: "#009E73",
     Status.NO_REPORT: "#d9d9d9",
 }
+#: An item past its deadline and not done: drawn apart from "no report" whatever its status,
+#: in the dark red of the red warning.
+OVERDUE = "overdue"
+OVERDUE_COLOR = "#8B0000"
+#: The warning colours (三色督办单), in pages, charts and the notices' headings.  Yellow is a
+#: dark gold so that a 黄色催办单's heading can be read on white paper.
+WARNING_COLOR = {"red": "#C00000", "orange": "#E66100", "yellow": "#C9A100", "blue": "#1F5FAD"}
 
 
 def status_look(status: str) -> NodeLook:
@@ -32,8 +40,10 @@ def status_look(status: str) -> NodeLook:
     >>> status_look("behind").text, status_look("behind").color
     ('事项：滞后（最新进展）', '#D55E00')
     """
-    s = Status(status)
     base = NODES["Item"]
+    if status == OVERDUE:
+        return NodeLook("事项：逾期未完成（完成时限已过）", base.shape, OVERDUE_COLOR, base.size, base.order + 0.05)
+    s = Status(status)
     return NodeLook(f"事项：{STATUS_ZH[s]}（最新进展）", base.shape, STATUS_COLOR[s], base.size,
                     base.order + STATUS_ORDER.index(s) / 10)
 
@@ -53,7 +63,8 @@ def colour_by_status(d: Drawing, statuses: dict[str, str]) -> None:
             continue
         look = status_look(status)
         node["color"] = look.color
-        node["title"] = f"{node['title']}\n进展：{STATUS_ZH[Status(status)]}"
+        said = "逾期未完成" if status == OVERDUE else STATUS_ZH[Status(status)]
+        node["title"] = f"{node['title']}\n进展：{said}"
         d._node_looks.setdefault(look)  # the legend lists the looks a page used
         recoloured += 1
     if recoloured and recoloured == items:

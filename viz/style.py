@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 
-__all__ = ["NodeLook", "EdgeLook", "node_look", "edge_look", "role_edge", "community_look", "legend_html",
+__all__ = ["ROLE_COLOR", "NodeLook", "EdgeLook", "node_look", "edge_look", "role_edge", "community_look", "legend_html",
            "KIND_TEXT", "FONT", "cluster_look", "NODES", "EDGES"]
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -69,12 +69,17 @@ _KIND_COLOR = {
 _PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
             "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
 
+#: One colour per role on every page, chart and sheet (Paul Tol's indigo, purple, olive):
+#: none is a status or warning colour (viz/status_style.py), so a red or green thing is
+#: always a status, never a role.
+ROLE_COLOR = {"lead": "#332288", "implement": "#AA4499", "assist": "#999933"}
+
 # Roles differ by line style as well as colour: solid, dashed, dotted.
 EDGES = {
     "OVERSEES": EdgeLook("分管（点划线）", "#E69F00", 1.5, (12, 4, 2, 4), order=0),
-    "LEADS": EdgeLook("牵头（粗实线）", "#D55E00", 3, order=1),
-    "IMPLEMENTS": EdgeLook("实施（虚线）", "#0072B2", 2, (10, 5), order=2),
-    "ASSISTS": EdgeLook("协办（点线）", "#009E73", 1.5, (2, 5), order=3),
+    "LEADS": EdgeLook("牵头（粗实线）", ROLE_COLOR["lead"], 3, order=1),
+    "IMPLEMENTS": EdgeLook("实施（虚线）", ROLE_COLOR["implement"], 2, (10, 5), order=2),
+    "ASSISTS": EdgeLook("协办（点线）", ROLE_COLOR["assist"], 1.5, (2, 5), order=3),
     "PART_OF": EdgeLook("子项属于事项", "#9AAAB8", 1, (4, 4), order=5),
     "MEMBER_OF": EdgeLook("属于单位集合", "#CC79A7", 1.5, (6, 3), order=6),
     "GOVERNS": EdgeLook("管辖", "#8C6D31", 1, (1, 3), order=7),
@@ -110,7 +115,7 @@ def edge_look(kind: str, *, via: bool = False) -> EdgeLook:
 
 
 def community_look(index: int, size: int) -> NodeLook:
-    return NodeLook(f"社区 {index + 1}（{size} 个单位）", "dot", _PALETTE[index % len(_PALETTE)], order=3 + index / 100)
+    return NodeLook(f"协作群体 {index + 1}（{size} 个单位）", "dot", _PALETTE[index % len(_PALETTE)], order=3 + index / 100)
 
 
 def cluster_look(text: str) -> NodeLook:

@@ -1,0 +1,351 @@
+"""Give a raw table its meaning: items, parts, milestones, units, groups and roles."""
+
+from __future__ import annotations
+
+import re
+
+from respgraph.graph.vocabulary import ROLES
+from respgraph.graph.errors import LoadError
+from respgraph.graph.limits import limits
+from respgraph.graph.model import (
+    Assignment, Category, District, Document, Governs, Item, Leader, Membership,
+    Milestone, Part, Quirk, Role, Table, Unit, UnitGroup, document_id,
+)
+from respgraph.loaders.grid.headings import heading_level
+from respgraph.loaders.table.columns import FIELD_ZH, UNIT_FIELDS
+from respgraph.loaders.items.names import (
+    Aliases, City, clean_name, clean_text, is_group_name, name_core, split_cell,
+)
+from respgraph.loaders.table.raw import RawRow, RawTable
+from respgraph.loaders.items.similar import similar_pairs
+from respgraph.loaders.table.source_notes import clean_controls, numbering_notes
+from respgraph.loaders.items.targets import parse_deadline, quantities_of, split_targets
+
+# Targets are never inherited: a merged targets cell would count its milestones twice.
+_INHERITED = ("title", "content", "deadline", "leader", *ROLES)
+_YEAR = re.compile(r"(\d{4})\s*年")
+#: How alike two names must be (difflib ratio) for ``check`` to suggest an alias.
+SIMILAR = 0.85
+
+
+def category_of(title: str) -> Category:
+    if "民生实事" in title:
+        return Category.LIVELIHOOD
+    if "督办" in title or "重点" in title:
+        return Category.KEY_ITEM
+    return Category.OTHER
+
+
+def year_of(title: str) -> int | None:
+    m = _YEAR.search(title)
+    return int(m.group(1)) if m else None
+
+
+def build_table(
+    raw: RawTable, *, city: City, aliases: Aliases, year: int | None = None, level: str = "city",
+) -> Table:
+    """The typed :class:`~respgraph.graph.model.Table` of one raw table."""
+    notes = clean_controls(raw) + numbering_notes(raw)  # hardening: before anything reads the cells
+    year = year_of(raw.title) if year is None else year
+    if year is None:
+        raise LoadError(raw.file, "the title names no year; give it with --year", line=raw.title_line or None)
+    title = clean_text(raw.title) or raw.file.replace("\\", "/").rsplit("/", 1)[-1]
+    doc = Document(
+        key=f"doc:{document_id(city.name, year, raw.attachment, title)}",
+        city=city.name,
+        year=year,
+        attachment=raw.attachment,
+        title=title,
+        category=category_of(raw.title),
+        source=raw.file.replace("\\", "/").rsplit("/", 1)[-1],
+        level=level,  # issue #6
+    )
+    b = _Builder(raw, doc, city, aliases)
+    b.quirks += notes
+    for first, rest in _group_rows(raw):
+        b.add_item(first, rest)
+    b.check_similar_names()
+    b.check_run_together()
+    return b.table()
+
+
+def is_heading_row(cells: dict[str, str]) -> bool:
+    """A row that only titles the rows below it: no number (or ``一、`` / ``（一）``),
+    a title, and nothing else — no leader, units, deadline or targets.
+
+    >>> is_heading_row({"number": "", "title": "强化科技创新支撑能力。", "lead": ""})
+    True
+    >>> is_heading_row({"number": "（一）", "title": "科技", "lead": ""}), is_heading_row({"number": "3", "title": "x"})
+    (True, False)
+    >>> is_heading_row({"number": "", "title": "", "lead": "市财政局"})
+    False
+    """
+    number = clean_name(cells.get("number", ""))
+    if number and not heading_level(number):
+        return False
+    rest = [v for k, v in cells.items() if k not in ("number", "title", "section") and v.strip()]
+    return bool(clean_text(cells.get("title", ""))) and not rest
+
+
+def _group_rows(raw: RawTable) -> list[tuple[RawRow, list[RawRow]]]:
+    """Rows with a 序号 open an item; rows without continue the one above; heading
+    rows name the section of the items below them."""
+    from respgraph.loaders.grid.grid_tables import Sections
+
+    groups: list[tuple[RawRow, list[RawRow]]] = []
+    sections = Sections()
+    for row in raw.rows:
+        if is_heading_row(row.cells):
+            number = clean_name(row.cells.get("number", ""))
+            sections.enter(number + clean_text(row.cells["title"]))
+            continue
+        if sections.path and not row.cells.get("section"):
+            row.cells["section"] = sections.name
+            opens = row.cells.get("number", "").strip()
+            if sections.leader and opens and "leader" in row.cells and not row.cells["leader"].strip():
+                row.cells["leader"] = sections.leader
+        if row.cells.get("number", "").strip():
+            groups.append((row, []))
+        elif not groups:
+            raise LoadError(raw.file, "a continuation row (empty 序号) with no item above it",
+                            line=row.line, cell="序号")
+        else:
+            groups[-1][1].append(row)
+    return groups
+
+
+class _Builder:
+    def __init__(self, raw: RawTable, doc: Document, city: City, aliases: Aliases):
+        self.raw, self.doc, self.city, self.aliases = raw, doc, city, aliases
+        self.items: list[Item] = []
+        self.parts: list[Part] = []
+        self.milestones: list[Milestone] = []
+        self.assignments: list[Assignment] = []
+        self.quirks: list[Quirk] = []
+        self.leaders: dict[str, int] = {}
+        self.names: dict[str, int] = {}  # unit or group name -> first line
+        self.seen_numbers: dict[str, list[int]] = {}
+
+    def quirk(self, line: int, kind: str, message: str, cell: str | None = None) -> None:
+        self.quirks.append(Quirk(line=line, kind=kind, message=message, cell=cell))
+
+    def add_item(self, first: RawRow, rest: list[RawRow]) -> None:
+        number = clean_name(first.cells["number"])
+        key = f"item:{self.doc.key.removeprefix('doc:')}/{number}"
+        key = self.repeat_key(number, key, first.line)
+        title = clean_text(first.cells.get("title", ""))
+        if not title:
+            raise LoadError(self.raw.file, f"item {number} has no title", line=first.line, cell=FIELD_ZH["title"])
+        deadline_text = clean_text(first.cells.get("deadline", ""))
+        deadline = self.deadline(first.line, number, deadline_text)
+        leaders = self.leader_names(first)
+        self.items.append(Item(
+            key=key, document=self.doc.key, city=self.doc.city, attachment=self.doc.attachment, number=number,
+            title=title, category=self.doc.category, content=clean_text(first.cells.get("content", "")),
+            deadline=deadline, deadline_text=deadline_text, leaders=leaders, line=first.line,
+            section=clean_text(first.cells.get("section", "")),  # issue #6: set by the grid and prose readers
+        ))
+        if not rest:
+            self.add_row(key, first, f"item {number}", split=False)
+            return
+        for n, row in enumerate([first, *rest], start=1):
+            if n > 1:
+                self.inherit(row, first, f"item {number} part {n}")
+                self.deadline(row.line, f"{number} part {n}", clean_text(row.cells.get("deadline", "")))
+            part_key = f"{key}.{n}"
+            heading = self.add_row(part_key, row, f"item {number} part {n}", split=True)
+            self.parts.append(Part(
+                key=part_key, item=key, part=n, title=heading or f"{title}（第{n}部分）",
+                leaders=self.leader_names(row), line=row.line,
+            ))
+
+    def repeat_key(self, number: str, key: str, line: int) -> str:
+        """A number printed twice loads as two items; the second is keyed ``N~2`` and noted."""
+        lines = self.seen_numbers.setdefault(number, [])
+        lines.append(line)
+        if len(lines) == 1:
+            return key
+        self.quirk(line, "numbering_repeat",
+                   f"item {number} appears {'twice' if len(lines) == 2 else f'{len(lines)} times'} "
+                   f"(first on line {lines[0]}): "
+                   f"loaded as separate items, this one keyed {number}~{len(lines)}", FIELD_ZH["number"])
+        return f"{key}~{len(lines)}"
+
+    def inherit(self, row: RawRow, first: RawRow, what: str) -> None:
+        for field in _INHERITED:
+            if field in row.cells and not row.cells[field].strip() and first.cells.get(field, "").strip():
+                row.cells[field] = first.cells[field]
+                self.quirk(row.line, "inherited",
+                           f"{what}: empty {FIELD_ZH[field]} read as line {first.line}'s "
+                           f"{clean_text(first.cells[field])!r}", FIELD_ZH[field])
+
+    def deadline(self, line: int, what: str, text: str):
+        if not text:
+            if "deadline" in self.raw.columns:  # issue #6: a table without the column is no source error
+                self.quirk(line, "no_deadline", f"item {what} has no deadline", FIELD_ZH["deadline"])
+            return None
+        date = parse_deadline(text)
+        if date is None:
+            self.quirk(line, "bad_deadline", f"item {what}: deadline {text!r} is not a date", FIELD_ZH["deadline"])
+        elif date.year != self.doc.year:
+            self.quirk(line, "deadline_year",
+                       f"item {what}: deadline {text!r} is not in the document's year {self.doc.year}",
+                       FIELD_ZH["deadline"])
+        return date
+
+    def leader_names(self, row: RawRow) -> tuple[str, ...]:
+        names = tuple(clean_name(n) for n in split_cell(row.cells.get("leader", "")))
+        for name in names:
+            self.leaders.setdefault(name, row.line)
+        return names
+
+    def add_row(self, owner: str, row: RawRow, what: str, *, split: bool) -> str:
+        """Roles and milestones of one row on ``owner``; returns the row's heading."""
+        if "leader" in self.raw.columns and not row.cells.get("leader", "").strip():
+            self.quirk(row.line, "no_leader", f"{what} has no 分管领导", FIELD_ZH["leader"])
+        seen: set[tuple[str, str]] = set()  # a role said inline may repeat another column's
+        for field in UNIT_FIELDS:
+            if field not in self.raw.columns:
+                continue
+            names = self.unit_names(row, field)
+            if field == "implement" and not names:
+                self.quirk(row.line, "no_implementer", f"{what} has no implementing unit", FIELD_ZH[field])
+            for name, role in names:
+                if (name, role) in seen:
+                    continue
+                seen.add((name, role))
+                self.assignments.append(Assignment(owner=owner, name=name, role=Role(role), line=row.line))
+        heading, targets = split_targets(clean_text(row.cells.get("targets", "")))
+        for seq, t in enumerate(targets, start=1):
+            self.milestones.append(Milestone(
+                key=f"milestone:{owner.removeprefix('item:')}/{seq}", owner=owner, seq=seq,
+                quarters=t.quarters, period=t.label, section=t.section, text=t.text,
+                quantities=quantities_of(t.text),
+            ))
+        return heading if split else ""
+
+    def unit_names(self, row: RawRow, field: str) -> list[tuple[str, str]]:
+        """(name, role) of every unit in the row's ``field`` cell: the column's role,
+        unless the cell says another after the name (``市体育局配合``)."""
+        out: list[tuple[str, str]] = []
+        cell = row.cells.get(field, "")
+        printed_names = split_cell(cell)
+        limits().check(self.raw.file, "units_per_cell", len(printed_names), f"{FIELD_ZH[field]}: ", line=row.line)
+        tail = clean_name(cell)[-1:]
+        if printed_names and tail and tail in "，；、,;":  # split_cell drops these silently
+            self.quirk(row.line, "stray_text", f"{clean_name(cell)!r} ends with {tail!r}: left out",
+                       FIELD_ZH[field])
+        for printed in printed_names:
+            printed, role = self.clean_unit(row.line, field, printed)
+            name = self.aliases.resolve(printed, self.city.name)
+            if name != printed:
+                self.quirk(row.line, "alias", f"{printed!r} read as {name!r} (alias)", FIELD_ZH[field])
+            if name in self.city.districts or name in self.city.zones:
+                self.quirk(row.line, "bare_place", f"{name!r} names a place, not a body: read as {name}政府",
+                           FIELD_ZH[field])
+                name = f"{name}政府"
+            if (name, role) not in out:
+                out.append((name, role))
+            self.names.setdefault(name, row.line)
+        return out
+
+    def clean_unit(self, line: int, field: str, printed: str) -> tuple[str, str]:
+        """A printed name without stray text (``等单位``, a full stop) and without a
+        role said inline, each noted; and the role it has on the row."""
+        from respgraph.loaders.items.names import inline_role, strip_stray
+
+        name, removed = strip_stray(printed)
+        if removed:
+            self.quirk(line, "stray_text", f"{printed!r}: {removed!r} is not part of the name; read as {name!r}",
+                       FIELD_ZH[field])
+        bare, role = inline_role(name)
+        if role is not None:
+            word = name[len(bare):]
+            self.quirk(line, "inline_role", f"{name!r}: {word!r} says the role; read as {bare!r}, "
+                                            f"{role} (in the {FIELD_ZH[field]} column)", FIELD_ZH[field])
+            return bare, role
+        return name, field
+
+    def check_similar_names(self) -> None:
+        """Names so alike they are likely one body under two spellings (a missing alias)."""
+        units = sorted(n for n in self.names if not is_group_name(n))
+        governments = set(self.city.governments())
+        # Blocked by shared rare characters (loaders/items/similar.py): 10,000 units no longer mean 50 million pairs.
+        for i, j in similar_pairs([name_core(u) for u in units], SIMILAR):
+            a, b = units[i], units[j]
+            if a in governments and b in governments:
+                continue
+            self.quirk(self.names[b], "similar_names",
+                       f"{a!r} (line {self.names[a]}) and {b!r} look like one body: "
+                       f"add an alias if they are", None)
+
+    def check_run_together(self) -> None:
+        """Names that are two or more other names of the table printed without a
+        separator (a cell whose line breaks were lost): ``县水务局县住建局``."""
+        known = {n for n in self.names if not is_group_name(n)} | self.aliases.canonical_names(self.city.name)
+        for name in self.names:
+            parts = _segment(name, known - {name})
+            if parts and len(parts) > 1:
+                self.quirk(self.names[name], "run_together",
+                           f"{name!r} reads as {len(parts)} names run together: {'、'.join(parts)}; "
+                           "separate them in the source (、 or a line break)", None)
+
+    def unit(self, name: str) -> Unit:
+        city = self.city.name
+        return Unit(key=f"unit:{city}/{name}", name=name, city=city, kind=self.city.unit_kind(name),
+                    aliases=self.aliases.variants(name, city))
+
+    def table(self) -> Table:
+        city = self.city.name
+        governments = self.city.governments()
+        groups, units = [], {}
+        memberships: list[Membership] = []
+        for name in self.names:
+            if not is_group_name(name):
+                units[name] = self.unit(name)
+        for name in self.names:
+            if not is_group_name(name):
+                continue
+            members = self.city.group_members(name)
+            groups.append(UnitGroup(key=f"group:{city}/{name}", name=name, city=city,
+                                    members_known=members is not None))
+            for member in members or []:
+                units.setdefault(member, self.unit(member))
+                memberships.append(Membership(unit=f"unit:{city}/{member}", group=f"group:{city}/{name}"))
+        districts, governs = {}, []
+        for name, unit in units.items():
+            place = governments.get(name)
+            if place:
+                kind = self.city.districts.get(place, "zone")
+                districts[place] = District(key=f"district:{city}/{place}", name=place, city=city, kind=kind)
+                governs.append(Governs(unit=unit.key, district=f"district:{city}/{place}"))
+        return Table(
+            document=self.doc,
+            items=tuple(self.items),
+            parts=tuple(self.parts),
+            milestones=tuple(self.milestones),
+            assignments=tuple(self.assignments),
+            leaders=tuple(Leader(key=f"leader:{city}/{n}", name=n, city=city) for n in self.leaders),
+            units=tuple(units.values()),
+            groups=tuple(groups),
+            districts=tuple(districts.values()),
+            memberships=tuple(memberships),
+            governs=tuple(governs),
+            quirks=tuple(sorted(self.quirks, key=lambda q: q.line)),
+        )
+
+
+
+def _segment(text: str, known: set[str]) -> list[str] | None:
+    """``text`` as a sequence of ``known`` names, or None.
+
+    >>> _segment("县水务局县住建局", {"县水务局", "县住建局"})
+    ['县水务局', '县住建局']
+    """
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - 40), end):
+            if start in best and text[start:end] in known:
+                best[end] = best[start] + [text[start:end]]
+                break
+    return best.get(len(text))
