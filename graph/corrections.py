@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["FIELDS", "correction_key", "corrections_by_target", "deadline_doubtful", "correction_note"]
+__all__ = ["FIELDS", "correction_key", "correction_keys", "corrections_by_target", "deadline_doubtful", "correction_note"]
 
 #: The fields a correction may set.
 FIELDS = ("deadline",)
@@ -27,6 +27,11 @@ def correction_key(item: str, field: str) -> str:
     'correction:湛江市/2023/1/92:deadline'
     """
     return f"correction:{item}:{field}"
+
+
+def correction_keys(items: list[str]) -> list[str]:
+    """The keys every correction of ``items`` would have: found by key, never by a scan."""
+    return [correction_key(item, field) for item in items for field in FIELDS]
 
 
 def corrections_by_target(store) -> dict[str, dict[str, dict]]:
@@ -47,10 +52,8 @@ def deadline_doubtful(deadline, year) -> bool:
     """
     if deadline is None or year is None:
         return False
-    if isinstance(deadline, str):
+    if isinstance(deadline, str):  # as a table row or a correction holds it
         deadline = dt.date.fromisoformat(deadline)
-    elif not isinstance(deadline, dt.date):
-        deadline = deadline.to_native()  # neo4j.time.Date
     return deadline.year != int(year)
 
 

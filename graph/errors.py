@@ -73,6 +73,7 @@ class StoreUnavailable(RespgraphError):
 class LimitExceeded(LoadError):
     """A file past one of the size limits of :mod:`respgraph.graph.limits`; ``limit`` names its variable."""
 
-    def __init__(self, file: str, message: str, *, line: int | None = None, limit: str = ""):
+    def __init__(self, file: str, message: str, *, line: int | None = None, limit: str = "",
+                 cell: str | None = None):
         self.limit = limit
-        super().__init__(file, message, line=line)
+        super().__init__(file, message, line=line, cell=cell)

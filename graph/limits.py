@@ -25,6 +25,12 @@ _SPEC = {
     "rows": ("RESPGRAPH_MAX_ROWS", "rows"),
     "columns": ("RESPGRAPH_MAX_COLUMNS", "cells in one row"),
     "units_per_cell": ("RESPGRAPH_MAX_UNITS_PER_CELL", "units in one cell"),
+    "name_chars": ("RESPGRAPH_MAX_NAME_CHARS", "characters in one unit or leader name"),
+    "merged_cells": ("RESPGRAPH_MAX_MERGED_CELLS", "cells in merged ranges"),
+    "merges": ("RESPGRAPH_MAX_MERGES", "merged ranges in one sheet"),
+    "pdf_pages": ("RESPGRAPH_MAX_PDF_PAGES", "PDF pages"),
+    "pdf_stream_mb": ("RESPGRAPH_MAX_PDF_STREAM_MB", "MB of inflated PDF streams"),
+    "pdf_page_chars": ("RESPGRAPH_MAX_PDF_PAGE_CHARS", "characters on one PDF page"),
 }
 _MB = 1024 * 1024
 
@@ -36,6 +42,16 @@ class Limits:
     rows: int = 50_000
     columns: int = 100
     units_per_cell: int = 500
+    # A Chinese body's name is rarely past 40 characters; 200 also keeps every name
+    # far below what a Neo4j index entry can hold (8 KB), so both stores take the same.
+    name_chars: int = 200
+    # openpyxl makes one object per cell a merged range covers: these keep that to tens of MB.
+    merged_cells: int = 200_000
+    merges: int = 20_000
+    pdf_pages: int = 2_000
+    pdf_stream_mb: int = 64
+    # A dense page of Chinese text holds about 3,000 characters.
+    pdf_page_chars: int = 50_000
 
     @classmethod
     def from_env(cls, env=None) -> Limits:
@@ -57,7 +73,8 @@ class Limits:
                 raise RespgraphError(f"{var}={raw!r}: give a whole number of at least 1") from None
         return cls(**values)
 
-    def check(self, file: str, limit: str, value: int, where: str = "", *, line: int | None = None) -> None:
+    def check(self, file: str, limit: str, value: int, where: str = "", *, line: int | None = None,
+              cell: str | None = None) -> None:
         """Raise :class:`LimitExceeded` when ``value`` is past the limit named ``limit``.
 
         >>> Limits(rows=10).check("t.csv", "rows", 11, line=12)
@@ -69,15 +86,16 @@ class Limits:
         if value <= allowed * (_MB if mb else 1):
             return
         found = f"{value / _MB:.1f} MB" if mb else f"{value:,} {_SPEC[limit][1]}"
-        raise too_big(file, limit, where + found, line=line, allowed=allowed)
+        raise too_big(file, limit, where + found, line=line, allowed=allowed, cell=cell)
 
 
-def too_big(file: str, limit: str, found: str, *, line: int | None = None, allowed: int | None = None) -> LimitExceeded:
+def too_big(file: str, limit: str, found: str, *, line: int | None = None, allowed: int | None = None,
+            cell: str | None = None) -> LimitExceeded:
     """The one error for a file past ``limit``: what was found, the limit, how to raise it."""
     var, unit = _SPEC[limit]
     allowed = getattr(limits(), limit) if allowed is None else allowed
     return LimitExceeded(file, f"{found}, past the limit of {allowed:,} {unit} (set {var} to raise it)",
-                         line=line, limit=var)
+                         line=line, limit=var, cell=cell)
 
 
 def limits() -> Limits:

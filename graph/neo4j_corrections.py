@@ -3,7 +3,11 @@ reloading its document (``DETACH DELETE`` of what the document owns) leaves it."
 
 from __future__ import annotations
 
+from respgraph.graph.corrections import correction_keys
+
 CORRECTIONS = """MATCH (c:Correction) USING INDEX c:Correction(key) WHERE c.key IS NOT NULL
+RETURN c {.*, label: 'Correction'} AS n ORDER BY n.key"""
+CORRECTIONS_OF = """MATCH (c:Correction) WHERE c.key IN $keys
 RETURN c {.*, label: 'Correction'} AS n ORDER BY n.key"""
 WRITE_CORRECTION = "MERGE (c:Correction {key: $key}) SET c = $props, c.key = $key"
 REMOVE_CORRECTION = "MATCH (c:Correction {key: $key}) DELETE c RETURN count(*) AS n"
@@ -13,8 +17,10 @@ class Neo4jCorrections:
     """``corrections``, ``write_correction`` and ``remove_correction`` for
     :class:`~respgraph.graph.neo4j_store.Neo4jStore`."""
 
-    def corrections(self) -> list[dict]:
-        return [r["n"] for r in self.read(CORRECTIONS)]
+    def corrections(self, items: list[str] | None = None) -> list[dict]:
+        if items is None:
+            return [r["n"] for r in self.read(CORRECTIONS)]
+        return [r["n"] for r in self.read(CORRECTIONS_OF, keys=correction_keys(items))]
 
     def write_correction(self, row: dict) -> None:
         props = {k: v for k, v in row.items() if k not in ("key", "label")}

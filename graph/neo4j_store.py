@@ -25,7 +25,7 @@ from respgraph.graph.neo4j_native import Neo4jNative
 from respgraph.graph.neo4j_corrections import Neo4jCorrections
 from respgraph.graph.neo4j_progress import REMOVE_REPORTS_ON, Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
-from respgraph.graph.settings import Neo4jSettings, split_uri
+from respgraph.graph.settings import Neo4jSettings, check_address, split_uri
 
 #: Schemes of the Bolt protocol; the driver's preview HTTP support is not used.
 _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -82,6 +82,9 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
         scheme = uri.partition("://")[0].lower()
         if scheme not in _SCHEMES:
             raise StoreUnavailable(uri, "not a Neo4j address; use bolt://, neo4j:// or neo4j+s://")
+        wrong = check_address(uri)
+        if wrong:
+            raise StoreUnavailable(uri, f"not a Neo4j address: {wrong} (set NEO4J_URI, e.g. bolt://127.0.0.1:7687)")
         try:
             driver = GraphDatabase.driver(
                 uri, auth=(user, password),
@@ -110,9 +113,13 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
                 raise StoreUnavailable(uri, f"the server has no database {settings.database!r} "
                                        "(set NEO4J_DATABASE; Community edition has only 'neo4j')") from None
             raise StoreUnavailable(uri, f"{exc.code}: {exc.message}") from None
-        except DriverError as exc:
+        except (DriverError, ValueError) as exc:  # the driver's DNS failure is a ValueError
             driver.close()
-            raise StoreUnavailable(uri, f"cannot connect: {exc}") from None
+            message = str(exc)
+            for secret in (password, settings.uri):
+                if secret:
+                    message = message.replace(secret, "****")
+            raise StoreUnavailable(uri, f"cannot connect: {message}") from None
         if schema:
             store.ensure_schema()
         return store
@@ -152,6 +159,10 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
 
         with neo4j_errors(self.uri, "running the query", statement=True, on_client_error=refused_write):
             with self.driver.session(database=self.database) as session:
+                if not write:
+                    why = session.execute_read(lambda tx: refusal(tx.run(f"EXPLAIN {query}", params).consume()))
+                    if why:
+                        raise RespgraphError(f"{why}: add --write to allow it")
                 work = session.execute_write if write else session.execute_read
                 return work(lambda tx: [_python(r.data()) for r in tx.run(query, params)])
 
@@ -347,3 +358,31 @@ CALL (owners) {
 }
 DETACH DELETE d
 """
+
+
+#: Plan operators of commands that administer the server rather than read the graph:
+#: listing users, settings or others' transactions, or ending them …
+_ADMIN_OPERATORS = ("Show", "Terminate")
+#: … but for these, which only describe the graph's own schema.
+_SCHEMA_LISTINGS = ("ShowIndexes", "ShowConstraints", "ShowFunctions", "ShowProcedures")
+
+
+def refusal(summary) -> str:
+    """Why a query planned (``EXPLAIN``) as ``summary`` may not run without ``--write``, or
+    "" when it only reads the graph.  Decided from the server's own plan, never from the
+    query's text: its type (``r`` reads; ``rw``, ``w`` and ``s`` write) and its operators
+    (``SHOW …`` and ``TERMINATE …`` commands, procedures of the ``dbms`` namespace)."""
+    if summary.query_type == "s":
+        return "this query changes the schema or administers the server"
+    if summary.query_type and summary.query_type != "r":
+        return "this query writes"
+    stack = [summary.plan or {}]
+    while stack:
+        step = stack.pop()
+        operator = str(step.get("operatorType", "")).split("@")[0]
+        if operator.startswith(_ADMIN_OPERATORS) and operator not in _SCHEMA_LISTINGS:
+            return f"this query administers the server ({operator})"
+        if operator == "ProcedureCall" and "dbms." in str(step.get("args", {}).get("Details", "")):
+            return "this query calls a dbms procedure"
+        stack += step.get("children", [])
+    return ""

@@ -109,8 +109,9 @@ class GraphStore(Protocol):
         """Every ProgressReport on a document still loaded."""
 
     # --- corrections beside the documents ----------------------------------------
-    def corrections(self) -> list[Row]:
-        """Every Correction's node row (``target`` is the key of the item it corrects)."""
+    def corrections(self, items: list[str] | None = None) -> list[Row]:
+        """Every Correction's node row (``target`` is the key of the item it corrects); with
+        ``items``, only those on these items, found by key (one item's page reads no others)."""
 
     def write_correction(self, row: Row) -> None:
         """Add one correction (``key``, ``target``, ``document``, ``field``, ``value``, …),

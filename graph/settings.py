@@ -64,19 +64,37 @@ def split_uri(uri: str) -> tuple[str, str | None, str | None]:
     >>> split_uri("neo4j+s://xxxx.databases.neo4j.io")
     ('neo4j+s://xxxx.databases.neo4j.io', None, None)
     """
-    from urllib.parse import unquote, urlsplit, urlunsplit
+    from urllib.parse import unquote
 
-    try:
-        parts = urlsplit(uri)
-        if "@" not in parts.netloc:
-            return uri, None, None
-        userinfo, _, host = parts.netloc.rpartition("@")
-        user, sep, password = userinfo.partition(":")
-        return (urlunsplit(parts._replace(netloc=host)), unquote(user) or None,
-                unquote(password) if sep else None)
-    except ValueError:
-        # Not even a URL: print it only up to where a password could start.
-        return uri.split("@")[-1] if "@" in uri else uri, None, None
+    # Split at the last "@" of what follows the scheme, not by urlsplit: a password may
+    # hold "/" or "?" (bolt://neo4j:pa/ss@host), which would end urlsplit's netloc early
+    # and leave the password in the address that is printed.
+    scheme, sep, rest = uri.partition("://")
+    if "@" not in rest:
+        return uri, None, None
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    return (f"{scheme}{sep}{host}", unquote(user) or None, unquote(password) if colon else None)
+
+
+def check_address(uri: str) -> str:
+    """Why ``uri`` (already without credentials) is no Neo4j address, or "" when it is one.
+
+    >>> check_address("bolt://host:notaport"), check_address("bolt://host:7687"), check_address("bolt://:1")
+    ("the port 'notaport' is not a number from 1 to 65535", '', 'no host is named')
+    """
+    rest = uri.partition("://")[2]
+    hostport = rest.split("/", 1)[0].split("?", 1)[0]
+    if hostport.startswith("["):  # an IPv6 address: [::1]:7687
+        host, _, port = hostport[1:].partition("]")
+        port = port.removeprefix(":")
+    else:
+        host, _, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "")
+    if not host:
+        return "no host is named"
+    if port and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        return f"the port {port[:20]!r} is not a number from 1 to 65535"
+    return ""
 
 
 def redact_uri(uri: str) -> str:

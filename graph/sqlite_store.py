@@ -17,13 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from respgraph.graph.corrections import correction_keys
 from respgraph.graph.errors import StoreUnavailable
+from respgraph.graph.sqlite_health import (
+    damaged, diagnose, lock_holders, locked, quick_check, read_only_mount, wait_seconds,
+)
 from respgraph.graph.sqlite_native import SqliteNative
 from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, NAMING_EDGES, OWNED_LABELS, REL_TYPES, ROLE_EDGES
 
@@ -31,8 +36,6 @@ if TYPE_CHECKING:
     from respgraph.graph.model import Batch
 
 FORMAT, VERSION = "respgraph", 2
-#: How long a writer waits for another one before giving up (seconds).
-WAIT = 300
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -78,6 +81,7 @@ class SqliteStore(SqliteNative):
     whole-graph aggregations in SQL too (:mod:`respgraph.graph.sqlite_native`)."""
 
     engine = "sqlite"
+    read_only = False
 
     def __init__(self, path: Path | None = None, *, connection: sqlite3.Connection | None = None,
                  ready: bool = False):
@@ -94,14 +98,15 @@ class SqliteStore(SqliteNative):
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> SqliteStore:
         """The store saved at ``path``.  A missing file is an empty store, created only
-        when ``create`` (a question never writes a file); a file that is not a
-        respgraph store is refused (:class:`StoreUnavailable`) and left as it is."""
+        when ``create`` (a question never writes a file, and opens the file read-only); a
+        file that is not a respgraph store is refused (:class:`StoreUnavailable`) and left
+        as it is, and so is one SQLite's quick check finds damaged after an unclean stop."""
         if not path.exists() and not create:
             return cls(path)
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = _connect(str(path))
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            db = _connect(str(path)) if create else _connect_read_only(path)
             found = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
             tables = {r[0] for r in found}
             if tables and not {"meta", "nodes", "rels"} <= tables:
@@ -110,32 +115,49 @@ class SqliteStore(SqliteNative):
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 if meta.get("format") != FORMAT or meta.get("version") != str(VERSION):
                     raise damaged(path, f"not a respgraph store of version {VERSION}")
+            if _unclean(path):  # a log left behind: the last writer may have died mid-page
+                quick_check(db, path)
             if not tables:  # kept in the file: set once, when it is made
                 _when_free(lambda: db.execute("PRAGMA journal_mode = WAL"), path)
-            return cls(path, connection=db, ready=bool(tables))
+            store = cls(path, connection=db, ready=bool(tables))
+            store.read_only = not create
+            return store
         except StoreUnavailable:
             raise
-        except sqlite3.DatabaseError as exc:
-            raise damaged(path, f"not readable by SQLite: {exc}") from None
+        except (sqlite3.Error, OSError) as exc:
+            raise diagnose(exc, path, writing=create) from None
 
     @contextmanager
     def _writing(self):
         """One write transaction: the write lock is taken first, so two writers queue
         instead of failing half-way; everything or nothing is kept."""
+        where = self.path or "memory"
         try:
             self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            where = str(self.path) if self.path else "memory"
-            if "locked" in str(exc):
-                raise StoreUnavailable(where, f"another respgraph command has been writing to it for {WAIT} s; "
-                                              "try again when it is done") from None
-            raise StoreUnavailable(where, f"cannot write: {exc}") from None
+        except sqlite3.Error as exc:
+            raise diagnose(exc, where, writing=True) from None
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
+        except BaseException as exc:
+            # SQLite has already rolled back after some failures (a full disk): a second
+            # ROLLBACK would fail and hide the cause behind "no transaction is active".
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.Error) and self.path:
+                raise diagnose(exc, where, writing=True) from None
             raise
-        self.db.execute("COMMIT")
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise diagnose(exc, where, writing=True) from None
 
     def close(self) -> None:
         self.db.close()
@@ -390,8 +412,11 @@ class SqliteStore(SqliteNative):
     def status_records(self) -> list[dict]:
         return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'StatusRecord'")
 
-    def corrections(self) -> list[dict]:
-        return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Correction' ORDER BY key")
+    def corrections(self, items: list[str] | None = None) -> list[dict]:
+        if items is None:
+            return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Correction' ORDER BY key")
+        return self._node_rows(f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND +label = 'Correction' "
+                               "ORDER BY key", (_json(correction_keys(items)),))
 
     def reports(self) -> list[dict]:
         rows = self._node_rows(
@@ -416,7 +441,8 @@ def _when_free(step, path: Path | None):
     mode does not wait by itself, it fails at once when another connection is writing."""
     import time
 
-    deadline = time.monotonic() + WAIT
+    wait = wait_seconds()
+    deadline = time.monotonic() + wait
     while True:
         try:
             return step()
@@ -424,16 +450,34 @@ def _when_free(step, path: Path | None):
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             if time.monotonic() > deadline:
-                raise StoreUnavailable(str(path or "memory"), f"another respgraph command has held it for {WAIT} s; "
-                                                              "try again when it is done") from None
+                raise locked(path or "memory", wait) from None
             time.sleep(0.05)
 
 
 def _connect(target: str) -> sqlite3.Connection:
     # Autocommit: transactions are begun explicitly (BEGIN IMMEDIATE) by the writers.
-    db = sqlite3.connect(target, timeout=WAIT, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(target, timeout=wait_seconds(), isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA synchronous = NORMAL")
     return db
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, for questions.  On a read-only mount nobody can
+    change the file, so SQLite is told it is immutable (it then needs no -shm file, which
+    it could not make there)."""
+    mode = "immutable=1" if read_only_mount(path) else "mode=ro"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=wait_seconds(),
+                           isolation_level=None, check_same_thread=False)
+
+
+def _unclean(path: Path) -> bool:
+    """Whether a write-ahead log is left beside the file: the last command to close it
+    folds the log in and deletes it, so one left over (and no one using it) means a stop
+    midway; quick_check then costs a read of the file, once."""
+    try:
+        return os.path.getsize(f"{path}-wal") > 0 and not lock_holders(path)
+    except OSError:
+        return False
 
 
 def _json(values) -> str:
@@ -461,11 +505,6 @@ def _narrowed(sql: str, filters: dict) -> tuple[str, list]:
 def _props_json(rel: dict) -> str | None:
     props = {k: v for k, v in rel.items() if k not in ("type", "start", "end")}
     return json.dumps(props, ensure_ascii=False, default=str) if props else None
-
-
-def damaged(path: Path, why: str) -> StoreUnavailable:
-    return StoreUnavailable(str(path), f"the saved graph is damaged ({why}); it was left as it is: "
-                                       "move it away (or restore a backup) and load your tables again")
 
 
 assert set(OWNED_LABELS) <= set(LABELS) and set(NAMING_EDGES) <= set(REL_TYPES)

@@ -56,12 +56,13 @@ class ProgressMatch:
 
 
 def match_progress(store, path: Path, *, vocabulary=None, as_of=None, document: str | None = None,
-                   city: str | None = None, year: int | None = None) -> ProgressMatch:
+                   city: str | None = None, year: int | None = None, name: str | None = None) -> ProgressMatch:
     """Read the progress report ``path`` and match each of its tables to the loaded items.
 
     ``vocabulary`` is the status word list (the shipped one when None); ``as_of``
     overrides the date the file gives, ``document`` the table its rows match.
-    Two tables of one file on the same table are refused.
+    Two tables of one file on the same table are refused.  ``name`` is how messages call
+    the file (its path by default; an upload's own name, not where the server keeps it).
     """
     if vocabulary is None:
         from respgraph.loaders.progress.words import default_vocabulary
@@ -69,12 +70,12 @@ def match_progress(store, path: Path, *, vocabulary=None, as_of=None, document: 
         vocabulary = default_vocabulary()
     report = read_progress(path, as_of=as_of, year=year)
     everything = targets(store)
-    matched = [match_report(everything, table, as_of=report.as_of, file=str(path), vocabulary=vocabulary,
+    matched = [match_report(everything, table, as_of=report.as_of, file=name or str(path), vocabulary=vocabulary,
                             city=city, year=year, document=document) for table in report.tables]
     seen = set()
     for m in matched:
         if m.progress.report.key in seen:
-            raise RespgraphError(f"{path}: two tables of the report are both on {m.document['key']}: "
+            raise RespgraphError(f"{name or path}: two tables of the report are both on {m.document['key']}: "
                                  "give each its own file")
         seen.add(m.progress.report.key)
     return ProgressMatch(Path(path), report, matched)

@@ -39,7 +39,7 @@ def item_whole(store, document: str, number: str) -> ItemWhole:
 
     Examples
     --------
-    >>> from respgraph.loaders.load import sample_store
+    >>> from respgraph.ingest import sample_store
     >>> i = item_whole(sample_store(), "湛江市/2023/1", "53")
     >>> i.leaders, i.units.lead, i.line > 0
     (['黄益斌'], ['市公安局'], True)

@@ -18,7 +18,8 @@ from respgraph.graph.errors import RespgraphError, UnknownDocument
 from respgraph.graph.vocabulary import ROLES
 from respgraph.options import city_option, doc_option, format_option, weights_option
 from respgraph.output import emit
-from respgraph.years_cli import aggregate_columns, aggregate_scope, year_options  # issue 22
+from respgraph.answers.columns import aggregate_columns
+from respgraph.years_cli import aggregate_scope, year_options
 
 __all__ = ["ANALYSES", "balance", "timeline", "deadlines", "collaboration", "overlap", "quality"]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,9 +20,9 @@ from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLES
 from respgraph.options import (city_option, doc_option, format_option, kind_option, layout_options, table_options,
                                weights_option)
-from respgraph.output import emit, several_cities, with_city
+from respgraph.output import emit, show
 from respgraph.page_files import picture_options, save_page, wants_pictures
-from respgraph.years_cli import aggregate_columns, aggregate_scope, item_columns, year_options  # issue 22
+from respgraph.years_cli import year_options
 
 #: Commands in modules of their own, imported only when run or listed (``--help``).
 LAZY = {
@@ -30,13 +31,13 @@ LAZY = {
     "progress": "respgraph.progress_command:progress",
     "status": "respgraph.progress_command:status",
     "notices": "respgraph.progress_command:notices",
-    "item": "respgraph.item_command:item",
-    "serve": "respgraph.web.command:serve",
     "users": "respgraph.accounts_command:users",
     "submissions": "respgraph.accounts_command:submissions",
     "audit": "respgraph.accounts_command:audit",
     "carryover": "respgraph.carryover_command:carryover",
     "fix": "respgraph.fix_command:fix",
+    "item": "respgraph.item_command:item",
+    "serve": "respgraph.web.command:serve",
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }
@@ -63,6 +64,25 @@ class _Group(click.Group):
         except RespgraphError as exc:
             click.echo(f"Error: {one_line(exc)}", err=True)
             ctx.exit(1)
+        except BrokenPipeError:
+            raise  # the reader of a pipe went away: main() ends quietly
+        except (sqlite3.Error, OSError) as exc:
+            click.echo(f"Error: {one_line(_surroundings(ctx, exc))}", err=True)
+            ctx.exit(1)
+
+
+def _surroundings(ctx, exc: Exception) -> Exception:
+    """An error of the machine rather than of respgraph (the store's file damaged later
+    than its opening checks could see, a full disk, a file that cannot be written) as
+    one line naming its cause."""
+    from respgraph.graph.sqlite_health import diagnose
+
+    state = ctx.obj
+    if isinstance(exc, sqlite3.Error):
+        path = state.settings.graph_file if isinstance(state, State) else None
+        return diagnose(exc, path, writing=True)
+    where = exc.filename or "the output"
+    return RespgraphError(f"cannot write {where}: {exc.strerror or exc}")
 
 
 def one_line(exc: Exception) -> str:
@@ -97,8 +117,10 @@ class State:
     def writable(self):
         """The store to write to (the embedded file is created when missing); each
         document is written in a transaction of its own, so two loads at once queue."""
-        if self._store is not None and self.settings.store != "neo4j" and not self.settings.graph_file.exists():
-            self._store = None  # an empty store opened by a question: open the file this time
+        if self._store is not None and self.settings.store != "neo4j" and (
+                not self.settings.graph_file.exists() or getattr(self._store, "read_only", False)):
+            self._store.close()  # opened by a question (empty, or read-only): open the file to write this time
+            self._store = None
         yield self.store(write=True)
 
     def query_store(self):
@@ -244,32 +266,14 @@ def _corrected(state: State, tables, notes: list[dict]) -> list[str]:
 def items(state: State, unit, html, city, documents, fmt):
     """Every item a unit takes part in, and in what role; then the items it
     reaches only through a group (column via)."""
-    from respgraph.graph.corrections import correction_note
-    from respgraph.queries.items import items_of_unit
+    from respgraph.answers.entities import items as answer
 
     store = state.query_store()
     unit = state.name(unit)
-    rows = items_of_unit(store, unit, city=city, documents=list(documents) or None)
-    flat = with_city([
-        {"attachment": r.attachment, "number": r.number, "title": r.title, "roles": r.roles,
-         "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
-        for r in rows
-    ], rows, store, after="")
-    flat = item_columns(flat, rows, store, after="city" if several_cities(store) else "")
-    direct = sum(1 for r in rows if not r.via)
-    footer = f"{direct} items named directly, {len(rows) - direct} only through a group"
-    fixed = {c["target"]: c for c in store.corrections() if c["field"] == "deadline"}
-    data = [r.model_dump(mode="json") for r in rows]
-    for row, d, r in zip(flat, data, rows):
-        if r.id in fixed:  # the table's misprint stays in the file; the answer gives the corrected date
-            row["deadline"] = d["deadline"] = fixed[r.id]["value"]
-            if fmt == "table":  # a mark for people; csv keeps the date a date
-                row["deadline"] += " *"
-            d["corrected"] = correction_note(fixed[r.id])
-            footer += f"\n* item {r.number}: {d['corrected']}"
-    emit(fmt, flat=flat, data=data, footer=footer)
+    found = answer(store, unit, city=city, documents=list(documents) or None)
+    show(fmt, found)
     if html or wants_pictures():
-        _draw_unit(store, unit, rows, html, documents)
+        _draw_unit(store, unit, found.result, html, documents)
 
 
 @cli.command()
@@ -284,29 +288,17 @@ def items(state: State, unit, html, city, documents, fmt):
 @click.pass_obj
 def portfolio(state: State, leader, html, group_by, city, documents, fmt):
     """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
-    from respgraph.queries.portfolio import portfolio as query
+    from respgraph.answers.entities import portfolio as answer
 
     store = state.query_store()
-    p = query(store, leader, city=city, documents=list(documents) or None)
-    flat = []
-    for i in p.items:
-        quarters = {f"Q{q}": [m.text for m in i.milestones if q in m.quarters] for q in (1, 2, 3, 4)}
-        flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
-                     "lead": i.units.lead, "implement": i.units.implement, "assist": i.units.assist,
-                     "parts": [pt.part for pt in i.parts], **quarters})
-    flat = item_columns(flat, p.items, store, after="")
-    if fmt == "table":
-        # Quarter texts are long: a table shows how many targets each quarter has.
-        flat = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
-                 "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
-    emit(fmt, flat=flat, data=p.model_dump(mode="json"), footer=f"{p.city}:{p.leader}: {len(p.items)} items"
-         if several_cities(store) else f"{p.leader}: {len(p.items)} items")
+    found = answer(store, leader, city=city, documents=list(documents) or None)
+    show(fmt, found)
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.network_pages import portfolio_page
 
-        save_page(portfolio_page(p, sources=_sources(store, documents), kinds=unit_kinds(store), group_by=group_by,
-                                 statuses=latest_statuses(store)), html)
+        save_page(portfolio_page(found.result, sources=_sources(store, documents), kinds=unit_kinds(store),
+                                 group_by=group_by, statuses=latest_statuses(store)), html)
 
 
 @cli.command()
@@ -327,22 +319,11 @@ def workload(state: State, by, weights, top, balance_only, year, all_years, city
     the items they oversee.  via_group counts items a unit reaches only through
     a group; it is not scored.
     """
-    from respgraph.queries.workload import workload as query
+    from respgraph.answers.aggregates import workload as answer
 
-    store = state.query_store()
-    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    w = query(store, by=by, weights=weights, city=city, documents=scope.documents)
-    b = w.balance
-    footer = (f"{b.count} {by}s, total score {b.total:g}, median {b.median:g}, "
-              f"top 10 % hold {b.top10_share:.1%}, Gini {b.gini:.3f} "
-              f"(weights lead={w.weights['lead']:g} implement={w.weights['implement']:g} assist={w.weights['assist']:g})")
-    if balance_only:
-        emit(fmt, flat=[b.model_dump()], data=b.model_dump(), footer="")
-        return
-    rows = w.rows[:top] if top else w.rows
-    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
-    flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
-    emit(fmt, flat=flat, data=data, footer=footer)
+    found = answer(state.query_store(), by=by, weights=weights, city=city, documents=list(documents) or None,
+                   year=year, all_years=all_years, balance_only=balance_only)
+    show(fmt, found.top(None if balance_only else top))
 
 
 @cli.command()
@@ -358,29 +339,20 @@ def workload(state: State, by, weights, top, balance_only, year, all_years, city
 @click.pass_obj
 def co(state: State, unit, min_shared, top, html, year, all_years, city, documents, fmt):
     """Who co-owns work with UNIT, most shared items first; without UNIT, every pair."""
-    from respgraph.queries.co import co_pairs, co_responsibility
+    from respgraph.answers.entities import co as answer
 
     store = state.query_store()
-    docs = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    if unit:
-        rows = [r for r in co_responsibility(store, state.name(unit), city=city, documents=docs.documents)
-                if r.shared >= min_shared]
-        flat = with_city([{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
-                           "other_roles": r.other_roles} for r in rows], rows, store)
-        flat = aggregate_columns([{**f, "city": r.city} for f, r in zip(flat, rows)], docs, store)
-        flat = flat if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in flat]
-        data = aggregate_columns([r.model_dump(mode="json") for r in rows], docs, store)
-    else:
-        rows = co_pairs(store, min_shared=min_shared, city=city, documents=docs.documents)
-        data = aggregate_columns([r.model_dump() for r in rows], docs, store)
-        flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
-    emit(fmt, flat=flat[:top] if top else flat, data=data[:top] if top else data)
+    found = answer(store, state.name(unit) if unit else None, min_shared=min_shared, city=city,
+                   documents=list(documents) or None, year=year, all_years=all_years)
+    show(fmt, found.top(top))
     if html or wants_pictures():
+        from respgraph.queries.co import co_pairs
         from respgraph.queries.overview import unit_kinds
         from respgraph.viz.network_pages import co_page
 
-        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs.documents)
-        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs.documents), sources=_sources(store, documents),
+        docs = found.result.documents
+        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=docs)
+        save_page(co_page(pairs, kinds=unit_kinds(store, documents=docs), sources=_sources(store, documents),
                           min_shared=min_shared), html)
 
 
@@ -403,18 +375,38 @@ def aliases(state: State, show_path, fmt):
 
 
 @cli.command()
+@click.pass_obj
+def doctor(state: State):
+    """Check the embedded store's file whole (SQLite's integrity check), read-only.
+
+    Exit code 0 when it is sound; 1, with what was found, when it is not."""
+    from respgraph.graph.sqlite_health import diagnose, integrity
+
+    path = state.settings.graph_file
+    if state.settings.store == "neo4j":
+        raise RespgraphError("doctor checks the embedded store; Neo4j checks its own files (neo4j-admin database check)")
+    if not path.exists():
+        click.echo(f"{path}: no store yet (nothing loaded): nothing to check")
+        return
+    try:
+        found = integrity(path)
+    except sqlite3.Error as exc:
+        raise diagnose(exc, path) from None
+    if found == ["ok"]:
+        click.echo(f"{path}: sound (SQLite's integrity check found nothing wrong)")
+        return
+    raise RespgraphError(f"{path}: the saved graph is damaged (SQLite's integrity check: {'; '.join(found)[:500]}); "
+                         "move it away (or restore a backup) and load your tables again")
+
+
+@cli.command()
 @format_option
 @click.pass_obj
 def info(state: State, fmt):
     """The documents in the graph and how many nodes and relationships it holds."""
-    store = state.query_store()
-    docs = store.documents()
-    nodes, rels = store.counts()
-    flat = [{"key": d["key"], "title": d["title"], "city": d["city"], "year": d["year"],
-             "source": d.get("source", "")} for d in docs]
-    emit(fmt, flat=flat, data={"documents": flat, "nodes": nodes, "relationships": rels},
-         footer="nodes: " + ", ".join(f"{k} {v}" for k, v in nodes.items())
-         + "\nrelationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
+    from respgraph.answers.listings import info as answer
+
+    show(fmt, answer(state.query_store()))
 
 
 @cli.command()
@@ -427,12 +419,9 @@ def documents(state: State, city, fmt):
     Any unique part of a key (茂名市/2024/1) or of a title names a document in --doc,
     diff and remove.
     """
-    from respgraph.queries.listing import documents as query
+    from respgraph.answers.listings import documents as answer
 
-    rows = query(state.query_store(), city=city)
-    data = [{"key": r.key, "city": r.city, "year": r.year, "title": r.title, "source": r.source,
-             "items": r.items, "loaded": r.loaded_at} for r in rows]
-    emit(fmt, flat=data, data=data, footer=f"{len(rows)} documents")
+    show(fmt, answer(state.query_store(), city=city))
 
 
 @cli.command()
@@ -457,13 +446,10 @@ def remove(state: State, docs):
 @click.pass_obj
 def units(state: State, city, kind, year, all_years, documents, fmt):
     """The units and groups the loaded tables name, with the items each is named on."""
-    from respgraph.queries.listing import units as query
+    from respgraph.answers.listings import units as answer
 
-    store = state.query_store()
-    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    rows = query(store, city=city, kind=kind, documents=scope.documents)
-    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
-    emit(fmt, flat=data, data=data, footer=f"{len(rows)} units")
+    show(fmt, answer(state.query_store(), city=city, kind=kind, documents=list(documents) or None, year=year,
+                     all_years=all_years))
 
 
 @cli.command()
@@ -474,13 +460,10 @@ def units(state: State, city, kind, year, all_years, documents, fmt):
 @click.pass_obj
 def leaders(state: State, city, year, all_years, documents, fmt):
     """The leaders the loaded tables name, with the items each oversees."""
-    from respgraph.queries.listing import leaders as query
+    from respgraph.answers.listings import leaders as answer
 
-    store = state.query_store()
-    scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    rows = query(store, city=city, documents=scope.documents)
-    data = aggregate_columns([r.model_dump() for r in rows], scope, store)
-    emit(fmt, flat=data, data=data, footer=f"{len(rows)} leaders")
+    show(fmt, answer(state.query_store(), city=city, documents=list(documents) or None, year=year,
+                     all_years=all_years))
 
 
 def _progress():
@@ -630,7 +613,19 @@ def main() -> None:
     # respgraph uses no pydantic plugins, and looking for them reads the metadata of every
     # installed package: a tenth of a second of every command.  A user's setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    cli(prog_name="respgraph")
+    try:
+        try:
+            cli(prog_name="respgraph")
+        finally:
+            sys.stdout.flush()  # here, not at exit, so a full or closed output is one line too
+    except OSError as exc:
+        # `respgraph documents > /dev/full`: say so, and keep Python from trying again at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        if isinstance(exc, BrokenPipeError):  # `respgraph items … | head`: the reader has all it wanted
+            sys.exit(1)
+        click.echo(f"Error: cannot write the output: {exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

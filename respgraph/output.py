@@ -9,7 +9,7 @@ from typing import Any
 
 from respgraph.viz.formats import FORMATS, csv_bytes, csv_cell, table_text
 
-__all__ = ["FORMATS", "emit", "table_text", "csv_bytes", "csv_cell", "several_cities", "with_city"]
+__all__ = ["FORMATS", "emit", "show", "table_text", "csv_bytes", "csv_cell"]
 
 
 def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int | None = 40) -> None:
@@ -29,24 +29,12 @@ def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int 
             sys.stdout.write(footer + "\n")
 
 
-def several_cities(store) -> bool:
-    """Whether the loaded documents span more than one jurisdiction (tables then show a city column)."""
-    return len({d.get("city") for d in store.documents()}) > 1
-
-
-def with_city(flat: list[dict], rows, store, *, after: str = "name") -> list[dict]:
-    """``flat`` rows with a ``city`` column after ``after`` when several cities are loaded."""
-    if not several_cities(store):
-        return flat
-    out = []
-    for row, source in zip(flat, rows):
-        city = source["city"] if isinstance(source, dict) else source.city
-        new = {}
-        for key, value in row.items():
-            new[key] = value
-            if key == after:
-                new["city"] = city
-        if "city" not in new:
-            new = {"city": city, **new}
-        out.append(new)
-    return out
+def show(fmt: str, answer) -> None:
+    """Print an :class:`~respgraph.answers.Answer`: its line first (on stderr beside JSON or
+    CSV, which it would spoil), then the table and its figures, the CSV or the JSON."""
+    if answer.head:
+        stream = sys.stdout if fmt == "table" else sys.stderr
+        stream.write(answer.head + "\n")
+        stream.flush()
+    rows = answer.table if fmt == "table" and answer.table is not None else answer.rows
+    emit(fmt, flat=rows, data=answer.data, footer=answer.footer, width=answer.width)

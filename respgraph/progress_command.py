@@ -10,7 +10,7 @@ import click
 
 from respgraph.graph.vocabulary import ROLES
 from respgraph.options import city_option, doc_option, format_option
-from respgraph.output import emit
+from respgraph.output import emit, show
 
 
 def _date(ctx, param, value):
@@ -154,55 +154,11 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     (三色督办单): red = overdue, yellow = behind schedule, blue = deadline within
     --near-days; --preset escalating gives blue, orange, red as an item stays behind.
     """
-    from respgraph.queries.status import item_status, latest_report_date, status_rollup, status_trend
+    from respgraph.answers.supervision import status as answer
 
-    from respgraph.years_cli import dated_scope, item_columns
-
-    store = state.query_store()
-    rules = _rules(preset, near_days)
-    unit = state.name(unit) if unit else None
-    when = as_of or latest_report_date(store)
-    docs = dated_scope(store, fmt, when, city=city, documents=documents).documents  # issue 22: that year's tables
-    if by:
-        rows = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
-        flat = [r.model_dump(mode="json") for r in rows]
-        emit(fmt, flat=flat, data=flat, footer=f"{len(rows)} {by}s, as of {_when(when)}")
-        return
-    if trend:
-        rows = status_trend(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
-                            documents=docs)
-        flat = [r.model_dump(mode="json") for r in rows]
-        emit(fmt, flat=flat, data=flat, footer=f"{len(rows)} report dates")
-        return
-    rows = item_status(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
-                       documents=docs)
-    # Said even when --warning leaves them out: a red list must say which items it cannot judge.
-    doubtful = [r.number for r in rows if r.deadline_doubtful]
-    if warnings:
-        rows = [r for r in rows if r.warning in warnings]
-    data = [r.public() for r in rows]
-    from respgraph.output import several_cities
-
-    where = several_cities(store)
-    flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number, "title": r.title, "status": r.status,
-             "warning": r.warning or "",
-             "overdue": "yes" if r.overdue else ("deadline_doubtful" if r.deadline_doubtful else ""),
-             "reported": r.reported, "why": r.why + (f" [{r.corrected}]" if r.corrected else "")} for r in rows]
-    flat = item_columns(flat, rows, store, after="city" if where else "")
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.status] = counts.get(r.status, 0) + 1
-    footer = (f"{len(rows)} item{'' if len(rows) == 1 else 's'} as of {_when(when)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-              + f"; overdue {sum(r.overdue for r in rows)}; "
-              + ", ".join(f"{w} {sum(r.warning == w for r in rows)}" for w in ("red", "orange", "yellow", "blue")))
-    if doubtful:
-        footer += (f"\ndeadline outside the table's year, not counted overdue until corrected (respgraph fix): "
-                   f"{', '.join(doubtful)}")
-    emit(fmt, flat=flat, data=data, footer=footer)
-
-
-def _when(date) -> str:
-    return date.isoformat() if date else f"{dt.date.today().isoformat()} (no report loaded)"
+    show(fmt, answer(state.query_store(), as_of=as_of, unit=state.name(unit) if unit else None, role=role,
+                     leader=leader, city=city, documents=list(documents) or None, by=by, trend=trend,
+                     warnings=tuple(warnings), rules=_rules(preset, near_days)))
 
 
 @click.command()

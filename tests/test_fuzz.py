@@ -9,11 +9,13 @@ load must be whole.  Files are made small at test time.  Sizes of the runs:
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
 import random
 import re
+import resource
 import subprocess
 import zipfile
 from difflib import SequenceMatcher
@@ -37,6 +39,13 @@ TITLE = "2023年茂名市重点工作任务分工表"
 MB = 1024 * 1024
 #: Peak RSS a refused hostile file may cost the `respgraph load` that refuses it.
 RSS_BOUND_MB = 600
+#: Address space of the child that reads a hostile file: a regression fails the test (an
+#: out-of-memory error) instead of taking the machine's memory.
+CHILD_AS_MB = 2500
+
+_spec = importlib.util.spec_from_file_location("hostile_files", Path(__file__).with_name("hostile_files.py"))
+hf = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(hf)
 
 
 # --- hostile files, made small at test time ------------------------------------------
@@ -137,6 +146,22 @@ HOSTILE = {
     "larger_than_20_mb": ("t.txt", _special("sparse"), "RESPGRAPH_MAX_FILE_MB"),
     "symlink_to_dev_zero": ("t.txt", _special("dev_zero"), "a character device, not a regular file"),
     "fifo": ("t.txt", _special("fifo"), "a named pipe (FIFO), not a regular file"),
+    # Issue 21: every spelling of a merged range, merges within the limits but many, PDF
+    # shapes, names past the cap, a gridSpan that is no number.
+    **{f"xlsx_merge_{k}": ("t.xlsx", lambda v=v: hf.xlsx_merges(v), "RESPGRAPH_MAX_ROWS")
+       for k, v in hf.WHOLE_SHEET_SPELLINGS.items()},
+    "xlsx_many_merges": ("t.xlsx", lambda: hf.xlsx_merges(hf.many_merges(3000)), "RESPGRAPH_MAX_MERGED_CELLS"),
+    "xlsx_merge_count": ("t.xlsx", lambda: hf.xlsx_merges(hf.many_merges(25_000, rows=1, cols=1)),
+                         "RESPGRAPH_MAX_MERGES"),
+    "pdf_100000_pages": ("t.pdf", hf.pdf_many_pages, "RESPGRAPH_MAX_PDF_PAGES"),
+    "pdf_stream_bomb": ("t.pdf", hf.pdf_stream_bomb, "RESPGRAPH_MAX_PDF_STREAM_MB"),
+    "pdf_glyph_bomb": ("t.pdf", hf.pdf_glyph_bomb, "RESPGRAPH_MAX_PDF_PAGE_CHARS"),
+    "csv_unit_name_1_mb": ("t.csv", _csv(",".join(ROW[:3] + ["市" + "局" * MB] + ROW[4:])), "RESPGRAPH_MAX_NAME_CHARS"),
+    "csv_leader_name_201": ("t.csv", _csv(",".join(ROW[:2] + ["张" * 201] + ROW[3:])), "RESPGRAPH_MAX_NAME_CHARS"),
+    "csv_spaced_name": ("t.csv", _csv(",".join(ROW[:3] + ["财政 " * 100_000] + ROW[4:])),
+                        "RESPGRAPH_MAX_NAME_CHARS"),
+    "docx_gridspan_not_a_number": ("t.docx", lambda: _edit_part(_docx(), "word/document.xml", lambda x: x.replace(
+        b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="1e9"/>', 1)), "not a whole number"),
 }
 
 
@@ -171,8 +196,12 @@ def run_measured(args: list[str], env: dict, tmp_path: Path, timeout: float = 12
     import sys
 
     rss = tmp_path / "rss"
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_AS_MB * MB,) * 2)
+
     proc = subprocess.run([sys.executable, "-c", _MEASURED, *args], capture_output=True, text=True,
-                          env={**env, "RSS_OUT": str(rss)}, timeout=timeout, stdin=subprocess.DEVNULL)
+                          env={**env, "RSS_OUT": str(rss)}, timeout=timeout, stdin=subprocess.DEVNULL,
+                          preexec_fn=limited)
     return proc.returncode, proc.stderr, int(rss.read_text()) / 1024
 
 
@@ -381,7 +410,8 @@ def test_concurrent_loads_on_neo4j_lose_nothing(scratch_neo4j, neo4j_server, hom
 # --- the seeded mutation fuzzer ----------------------------------------------------------
 
 _HOSTILE_CHARS = ["\x00", "\x0b", "\x0c", "\u2028", "\u2029", "\x85", '"', "\t", ",", "\r", "\n", "<", "&",
-                  "、", "（", "）", "序号", "附件 2:", "=", "\ufeff", "\ud7ff", "𠀀"]
+                  "、", "（", "）", "序号", "附件 2:", "=", "\ufeff", "\ud7ff", "𠀀",
+                  "\x01", "\x1f", "\uffff", "\ufffe", "\ufdd0", "\U0010ffff", "/", ":", ">", "@", "+"]
 
 
 def _mutate(text: str, rng: random.Random) -> str:
@@ -547,3 +577,30 @@ def test_similar_pairs_equal_all_pairs(texts):
     brute = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
              if texts[i] == texts[j] or SequenceMatcher(None, texts[i], texts[j]).ratio() >= 0.85]
     assert similar_pairs(texts, 0.85) == brute
+
+
+@_SETTINGS
+@given(st.text(max_size=40))
+def test_cleaned_text_always_fits_in_xml(text):
+    """What loading leaves of any text (control and non-characters removed) is legal in the
+    XML of docx, xlsx, GraphML and GEXF."""
+    from lxml import etree
+
+    from respgraph.loaders.formats.lines import strip_controls
+
+    cleaned, _ = strip_controls(text.replace("\r", "").replace("\n", "").replace("\t", ""))
+    element = etree.Element("x")
+    element.text = cleaned  # lxml refuses what XML cannot hold
+    element.set("a", cleaned)
+
+
+@_SETTINGS
+@given(st.lists(st.text(min_size=1, max_size=300), max_size=12))
+def test_output_file_names_are_unique_bounded_and_safe(names):
+    from respgraph.viz.files import file_names
+
+    names = list(dict.fromkeys(names))
+    files = file_names(names, "督办通知单_", ".docx")
+    assert len({f.casefold() for f in files.values()}) == len(names)
+    for f in files.values():
+        assert len(f.encode("utf-8")) <= 255 and not set(f) & set('/\\:*?"<>|\x00')

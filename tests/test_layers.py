@@ -1,4 +1,4 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``viz``, ``accounts`` ← the CLI.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz``, ``accounts`` ← the CLI ← ``web``.
 
 ``loaders`` only read files and ``queries`` only read stores; ``ingest`` is the one
 layer that reads files *and* writes stores.
@@ -16,19 +16,23 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "ingest": "ingest", "viz": "viz",
-           "accounts": "accounts",
-           "respgraph": "respgraph"}
+FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "ingest": "ingest", "answers": "answers",
+           "viz": "viz", "accounts": "accounts", "web": "web", "respgraph": "respgraph"}
 #: What each layer may import from (itself included).
 ALLOWED = {
     "graph": {"graph"},
     "loaders": {"graph", "loaders"},
     "queries": {"graph", "queries"},
     "ingest": {"graph", "loaders", "queries", "ingest"},
+    "answers": {"graph", "queries", "answers"},
     "viz": {"graph", "queries", "viz"},
     # Accounts resolve bindings and read items through the queries, and decide a status word as loaders do.
     "accounts": {"graph", "loaders", "queries", "accounts"},
-    "respgraph": {"graph", "loaders", "queries", "ingest", "viz", "accounts", "respgraph"},
+    "respgraph": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "respgraph"},
+    # The web application sits on top: it calls the library (and, through web/library.py
+    # alone, the CLI's helpers until they move into the library); nothing imports it but
+    # the `serve` command, which the CLI loads by name.
+    "web": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "respgraph", "web"},
 }
 
 
@@ -81,6 +85,14 @@ def test_readers_never_write():
     wrong = [f"{where}: {module} imports {target}" for module, target, where in imports()
              if layer_of(module) in ("loaders", "queries", "viz") and target in writers]
     assert wrong == []
+
+
+def test_the_web_app_is_a_face_of_the_library_not_of_the_cli():
+    """The web app and the CLI are two faces of one library: the web app imports nothing of
+    the CLI's modules (the command that starts it is its own, web/command.py)."""
+    through = sorted({where for module, target, where in imports()
+                      if layer_of(module) == "web" and layer_of(target) == "respgraph" and target != "respgraph"})
+    assert through == []
 
 
 def test_the_layer_rule_can_fail():

@@ -254,7 +254,7 @@ def test_notices_open_in_python_docx(run, files, tmp_path):
     cells = [c.text for c in notice.tables[0].rows[1].cells]
     assert cells[:3] == ["99", "组建现代农业集团", "滞后"]
     book = openpyxl.load_workbook(out / "督办汇总.xlsx")
-    assert book.sheetnames == ["汇总", "明细"] and book["明细"].max_row == 111
+    assert book.sheetnames == ["汇总", "明细", "通知单文件"] and book["明细"].max_row == 111
 
 
 def test_cli_unit_scope_user_words_and_doc_errors(run, home, files, tmp_path):

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from respgraph.cli import cli  # noqa: E402
 from respgraph.graph.settings import load_settings  # noqa: E402
-from respgraph.graph.stores import open_store  # noqa: E402
+from respgraph.graph.open_store import open_store  # noqa: E402
 from respgraph.loaders.load import read_tables, sample_path  # noqa: E402
 from respgraph.loaders.synthetic import synthetic_table  # noqa: E402
 from respgraph.web.app import create_app  # noqa: E402
@@ -266,6 +266,11 @@ def test_a_write_from_another_site_is_refused(sample_home):
     client = client_of(sample_home)
     refused = client.post("/files/remove", data={"doc": "湛江市/2023/2"}, headers={"Origin": "http://evil.example"})
     assert refused.status_code == 403
+    refused = client.post("/files/remove", data={"doc": "湛江市/2023/2"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403
+    # Through a proxy on this machine, a request is not this machine's browser's.
+    proxied = client.post("/files/remove", data={"doc": "湛江市/2023/2"}, headers={"X-Forwarded-For": "10.9.8.7"})
+    assert proxied.status_code == 403
     assert len(client.get("/files.json").json()) == 2
 
 
@@ -441,4 +446,79 @@ def test_one_entity_pages_read_only_what_they_need(home, monkeypatch):
 
 
 def _of_documents(sql: str, params) -> bool:
-    return "'Document'" in sql or "'ProgressReport'" in sql or "Document" in params
+    return "'Document'" in sql or "'ProgressReport'" in sql or tuple(params) == ('["Document"]',)
+
+
+def test_home_says_what_is_loaded(sample_home):
+    page = client_of(sample_home).get("/").text
+    # The sample: one city, 2023, two attachments of 100 and 10 items.
+    assert "<td>湛江市</td><td>2023</td><td>2</td><td>110</td>" in page
+    assert "built-in method" not in page
+
+
+def test_two_servers_share_one_embedded_store(sample_home, tmp_path):
+    """Two applications on one graph.db (two `respgraph serve` on one machine): an upload
+    through one is answered by the other at once, its search included."""
+    one, two = client_of(sample_home), client_of(sample_home)
+    assert two.get("/suggest", params={"q": "张三"}).json() == []
+    xlsx = _maoming_xlsx(tmp_path / "茂名.xlsx")
+    import base64
+
+    assert one.post("/files/load", data={"filename": xlsx.name, "content": base64.b64encode(xlsx.read_bytes()).decode()},
+                    follow_redirects=False).status_code == 303
+    assert two.get("/leaders/茂名市/张三.json").json()["items"][0]["units"]["implement"] == ["电白区政府"]
+    assert [h["name"] for h in two.get("/suggest", params={"q": "张三"}).json()] == ["张三"]
+
+
+def test_downloads_and_the_api_description(sample_home):
+    import io
+    import zipfile
+
+    client = client_of(sample_home)
+    book = client.get("/board/workbook.xlsx")
+    assert book.status_code == 200 and book.content[:2] == b"PK" and "attachment" in book.headers["content-disposition"]
+    notices = zipfile.ZipFile(io.BytesIO(client.get("/board/notices.zip").content))
+    assert notices.namelist() and all(n.endswith(".docx") for n in notices.namelist())
+    graphml = zipfile.ZipFile(io.BytesIO(client.get("/export/graph.graphml?city=湛江市").content))
+    assert len(graphml.namelist()) == 2  # the graph and its co-responsibility network beside it
+    assert client.get("/export/graph.xlsx").content[:2] == b"PK"
+    assert client.get("/export/graph.dot").status_code == 404
+    spec = client.get("/openapi.json").json()
+    assert "/units/{city}/{name}.{fmt}" in spec["paths"] or any(p.startswith("/units/{city}") for p in spec["paths"])
+    assert "/api" not in spec["paths"] and "/static/{path}" not in spec["paths"]
+
+
+def test_whole_province_pages_stay_small(home):
+    """Pages over every city cut their tables (the twins hold everything)."""
+    store = open_store(load_settings(home=home, store="embedded"), write=True)
+    for i, city in enumerate(("甲市", "乙市", "丙市", "丁市")):
+        store.write(synthetic_table(400, seed=i, city=city, departments=DEPARTMENTS).to_batch())
+    store.close()
+    client = client_of(home)
+    for url in ("/board", "/workload", "/co", "/files", "/"):
+        assert len(client.get(url).content) <= 300_000, url
+    assert len(client.get("/board.json").json()) == 1600
+
+
+def test_progress_check_twin_is_the_cli_answer(sample_home):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
+    reports = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reports)
+    path = reports.write_xlsx(sample_home.parent / "a.xlsx", reports.report_a(), reports.DATE_A)
+    web = client_of(sample_home).post("/progress/check.json", files={"file": (path.name, path.read_bytes())})
+    assert web.status_code == 200, web.text
+    assert web.json() == cli_json(sample_home, "progress", "check", str(path))
+    assert web.json()  # report A has rows that match no item (tests/progress_reports.py: A_ODD)
+
+
+def test_every_page_links_its_twins(sample_home):
+    import re
+
+    client = client_of(sample_home)
+    for url in ("/", "/units/湛江市/市自然资源局", "/leaders/湛江市/何嘉旻", "/items/湛江市/2023/1/79", "/workload?by=leader",
+                "/co", "/board", "/files"):
+        page = client.get(url).text
+        for twin in re.findall(r'href="([^"]+\.(?:json|csv)[^"]*)"', page):
+            assert client.get(twin.replace("&amp;", "&")).status_code == 200, (url, twin)

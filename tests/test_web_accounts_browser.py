@@ -16,7 +16,7 @@ import pytest
 
 from respgraph.accounts import users
 from respgraph.graph.settings import load_settings
-from respgraph.graph.stores import open_store
+from respgraph.graph.open_store import open_store
 from respgraph.loaders.load import read_tables, sample_path
 
 pytestmark = pytest.mark.browser

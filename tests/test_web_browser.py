@@ -19,7 +19,7 @@ from urllib.request import urlopen
 import pytest
 
 from respgraph.graph.settings import load_settings
-from respgraph.graph.stores import open_store
+from respgraph.graph.open_store import open_store
 from respgraph.loaders.load import read_tables, sample_path
 from respgraph.loaders.synthetic import synthetic_table
 

@@ -148,8 +148,12 @@ def _put(cell, value) -> None:
         value = "、".join(map(str, value))
     cell.value = value
     if isinstance(value, str):
-        # openpyxl reads a leading "=" as a formula: store every text as text, and
-        # mark the risky ones so Excel keeps them text when the cell is edited.
-        cell.data_type = "s"
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True
+        store_text(cell)
+
+
+def store_text(cell) -> None:
+    """Keep a text cell text: openpyxl reads a leading ``=`` as a formula, so every text is
+    stored as text, and the risky ones are marked so Excel keeps them text when edited."""
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_START):
+        cell.quotePrefix = True

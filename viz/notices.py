@@ -52,7 +52,6 @@ CHARS, LINES = 28, 22
 CHAR_SPACING = -5
 LINE_TWIPS = round((PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]) / 25.4 * 1440 / LINES)
 SUMMARY = "督办汇总.xlsx"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 _CN_NUMBERS = "一二三四五六七八九十"
 
 
@@ -452,13 +451,13 @@ def render_notice(notice: Notice, path: Path) -> None:
     if not notice.copies:
         _rule(printed, "#000000", where="top", size=8)
     _rule(printed, "#000000", where="bottom", size=8)
-    document.save(path)
+    _save_whole(document, path)
 
 
 # --- the workbook -------------------------------------------------------------------------
 
 
-def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str) -> None:
+def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str, files=()) -> None:
     import openpyxl
     from openpyxl.styles import Font
 
@@ -484,11 +483,9 @@ def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str) 
         header = 2 if ws is sheet else 1
         for cell in ws[header]:
             cell.font = Font(bold=True)
-    book.save(path)
-
-
-def _notice_path(out: Path, name: str, unit: str) -> Path:
-    return out / f"{name}_{_UNSAFE.sub('_', unit)}.docx"
+    _file_sheet(book, files)
+    text_as_text(book)
+    _save_whole(book, path)
 
 
 def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset: str = "three-colour",
@@ -513,13 +510,62 @@ def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset
                 by_notice[(r.warning, unit)].append(r)
     order = list(KINDS)
     written = []
+    notices = []
     for n, (kind, unit) in enumerate(sorted(by_notice, key=lambda k: (order.index(k[0]), k[1]))):
-        notice = notice_content(unit, by_notice[(kind, unit)], kind, as_of=as_of, number=f"{prefix}{first + n}号",
-                                date=date, reply_by=reply_by, contact=contact, office=office)
-        path = _notice_path(out, notice.name, unit)
+        notices.append((unit, notice_content(unit, by_notice[(kind, unit)], kind, as_of=as_of,
+                                             number=f"{prefix}{first + n}号", date=date, reply_by=reply_by,
+                                             contact=contact, office=office)))
+    files = _notice_files([(notice.name, unit) for unit, notice in notices])
+    for (unit, notice), name in zip(notices, files):
+        path = out / name
         render_notice(notice, path)
         written.append(path)
     summary = out / SUMMARY
-    _summary(rows, rollup, as_of, summary, preset)
+    _summary(rows, rollup, as_of, summary, preset,
+             [(unit, notice.name, name) for (unit, notice), name in zip(notices, files)])
     written.append(summary)
     return written
+
+
+# --- file names and whole files (kept apart from the notices' content) ----------------
+
+
+def _notice_files(notices: list[tuple[str, str]]) -> list[str]:
+    """The file name of each (kind of notice, unit): unique and bounded, even for two units
+    whose names differ only in characters a file name cannot hold (``/``, ``:``, ``>``)."""
+    from respgraph.viz.files import unique_file_names
+
+    return unique_file_names([f"{name}_{unit}" for name, unit in notices], suffix=".docx")
+
+
+def _file_sheet(book, files) -> None:
+    """A sheet naming each notice's file by unit and kind, since a file name cannot always hold the unit's name."""
+    if not files:
+        return
+    sheet = book.create_sheet("通知单文件")
+    sheet.append(["牵头单位", "文种", "文件"])
+    for row in files:
+        sheet.append(list(row))
+
+
+def _save_whole(document, path: Path) -> None:
+    """Save a python-docx document or openpyxl workbook whole: built in memory, then written
+    beside the target and renamed into place (a full disk leaves no 0-byte or cut file)."""
+    import io
+
+    from respgraph.viz.files import write_file
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_file(path, buffer.getvalue())
+
+
+def text_as_text(book) -> None:
+    """Every text cell of ``book`` stored as text: a title that begins with ``=`` is never a formula."""
+    from respgraph.viz.export_files import store_text
+
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    store_text(cell)

@@ -40,7 +40,7 @@ def _store(request: Request):
 
 
 def _vocabulary(request: Request):
-    from respgraph.loaders.status_words import default_vocabulary
+    from respgraph.loaders.progress.words import default_vocabulary
 
     return default_vocabulary(_backend(request).settings.home / "status_words.toml")
 
@@ -150,7 +150,7 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
 
     # --- the office reviews -------------------------------------------------------------------------
     def _review(request: Request, year: int | None, quarter: int | None):
-        store = _backend(request).query_store()
+        store = _store(request)
         year, quarter = _quarter(store, request.state.user, year, quarter)
         who = submissions.who_reported(store, year=year, quarter=quarter)
         latest = submissions.latest(store, year=year, quarter=quarter)
@@ -196,7 +196,7 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
 
         from respgraph.queries.lookup import find_document
 
-        store = _backend(request).query_store()
+        store = _store(request)
         key = find_document(store.documents(), doc)
         with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
             path = Path(folder) / "q.xlsx"

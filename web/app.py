@@ -22,10 +22,11 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.convertors import Convertor, register_url_convertor
+from starlette.datastructures import UploadFile as UploadFileTypes  # what a form holds (FastAPI's is a subclass)
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
 from respgraph.web import library
@@ -84,7 +85,7 @@ def _wants(request: Request, fmt: str | None) -> str:
 
 def _twin(request: Request, fmt: str) -> str:
     """The URL of this page's ``.json`` or ``.csv`` twin, with its query string."""
-    path = request.url.path
+    path = "/index" if request.url.path == "/" else request.url.path
     query = f"?{request.url.query}" if request.url.query else ""
     return f"{path}.{fmt}{query}"
 
@@ -132,8 +133,10 @@ class Ctx:
         city, year, doc = city_, year_, doc_
         self.request = request
         self.backend: library.Backend = request.app.state.backend
-        self.store = self.backend.query_store()
-        self.sample = self.backend.showing_sample()
+        # The pages that list documents show their item counts; the others need no count.
+        counts = request.url.path.startswith(("/files", "/index", "/export")) or request.url.path == "/"
+        self.store = self.backend.query_store(counts=counts)
+        self.sample = not isinstance(self.store, library.OneRequest)  # the bundled sample answers
         self.user = getattr(request.state, "user", None)
         if self.user is not None and self.user.role.value == "leader":
             city = self.user.city or "（无）"  # a leader reads its own city, whatever the address asks
@@ -352,13 +355,13 @@ def _routes(app: FastAPI) -> None:
         scope = ctx.scope(city=city)
         answer = library.leader(ctx.store, f"{city}:{name}", scope)
         p = answer.extra["portfolio"]
-        today = dt.date.today()
+        today = library.reference_date(ctx.store)
         soon = {days: [i for i in p.items if i.deadline and today <= i.deadline <= today + dt.timedelta(days=days)]
                 for days in (30, 90)}
         statuses = {} if _wants(ctx.request, fmt) != "html" else library.leader_statuses(
             ctx.store, f"{city}:{p.leader}", scope)
         return respond(ctx.request, fmt, answer, "leader.html", sample=ctx.sample, scope=scope, city=city,
-                       name=p.leader, p=p, soon=soon, statuses=statuses)
+                       name=p.leader, p=p, soon=soon, statuses=statuses, today=today)
 
     @route("GET", "/leaders/{city}/{name:path}/picture", response_class=HTMLResponse, summary="领导分管关系图")
     def leader_picture(city: str, name: str, group_by: str = "lead", ctx: Ctx = Depends()):
@@ -395,8 +398,7 @@ def _routes(app: FastAPI) -> None:
         scope = ctx.scope()
         if _wants(ctx.request, fmt) == "html" and top is None:
             top = 200  # a page shows the first 200 pairs; the twins hold them all
-        answer = library.co(ctx.backend, ctx.store, scope, unit=unit or None, min_shared=min_shared,
-                            top=top if fmt or _wants(ctx.request, None) == "html" else top)
+        answer = library.co(ctx.backend, ctx.store, scope, unit=unit or None, min_shared=min_shared, top=top)
         return respond(ctx.request, fmt, answer, "co.html", sample=ctx.sample, scope=scope, unit=unit,
                        min_shared=min_shared)
 
@@ -489,7 +491,8 @@ def _routes(app: FastAPI) -> None:
         return RedirectResponse("/files?" + urlencode({"done": said}), 303)
 
     @route("POST", "/progress/check", response_class=HTMLResponse, summary="检查进展报告的匹配（不载入）")
-    async def progress_check(request: Request):
+    @route("POST", "/progress/check.{fmt:fmt}", summary="检查进展报告的匹配（孪生：respgraph progress check）")
+    async def progress_check(request: Request, fmt: str | None = None):
         form = await _form(request)
         upload = await _upload(form)
         backend = request.app.state.backend
@@ -498,9 +501,11 @@ def _routes(app: FastAPI) -> None:
                 answer = await _in_thread(library.progress_check, backend, backend.query_store(), path,
                                           **_progress_options(form))
             except RespgraphError as exc:
+                if _wants(request, fmt) != "html":
+                    raise
                 return _upload_error(request, exc, form, upload, template="files.html")
-        return page(request, "progress_check.html", answer=answer, form=_echo(form), filename=upload[0],
-                    content=base64.b64encode(upload[1]).decode("ascii"))
+        return respond(request, fmt, answer, "progress_check.html", form=_echo(form), filename=upload[0],
+                       content=base64.b64encode(upload[1]).decode("ascii"))
 
     @route("POST", "/progress/load", response_class=HTMLResponse, summary="载入已检查的进展报告")
     async def progress_load(request: Request):
@@ -676,9 +681,6 @@ async def _upload(form) -> tuple[str, bytes]:
     return name, data
 
 
-from starlette.datastructures import UploadFile as UploadFileTypes  # noqa: E402  (FastAPI's is a subclass)
-
-
 class _saved:
     """The upload as a file of its own name in a temporary folder (the loaders read a format by its suffix)."""
 
@@ -696,7 +698,7 @@ class _saved:
 
 
 def _options(form) -> dict:
-    from respgraph.loaders.columns import parse_mapping
+    from respgraph.loaders.table.columns import parse_mapping
 
     year = (form.get("year") or "").strip()
     if year and not year.isdigit():
@@ -740,5 +742,3 @@ async def _in_thread(fn, *args, **kwargs):
 
     return await run_in_threadpool(fn, *args, **kwargs)
 
-
-_ = (Form, UploadFile)

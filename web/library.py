@@ -82,7 +82,7 @@ class Backend:
         if self.engine == "neo4j":
             with self._lock:
                 if self._shared is None:
-                    from respgraph.graph.stores import open_store
+                    from respgraph.graph.open_store import open_store
 
                     self._shared = open_store(self.settings, write=False)
                 return self._shared
@@ -90,17 +90,19 @@ class Backend:
         if store is None or (store.path is not None and store.db is not None and not getattr(self._local, "file", False)
                              and self.settings.graph_file.exists()):
             # Opened before the file existed (an empty store in memory): open the file now.
-            from respgraph.graph.stores import open_store
+            from respgraph.graph.open_store import open_store
 
             store = open_store(self.settings, write=False)
             self._local.store = store
             self._local.file = self.settings.graph_file.exists()
         return store
 
-    def query_store(self):
-        """The store to answer from; the bundled sample when nothing is loaded (as the CLI does)."""
+    def query_store(self, *, counts: bool = False):
+        """The store to answer one request from (its documents read once, see :class:`OneRequest`;
+        ``counts``: with the number of items of each); the bundled sample when nothing is
+        loaded (as the CLI does)."""
         # CLI: State.query_store
-        store = self.store()
+        store = OneRequest(self.store(), counts=counts)
         if store.documents():
             return store
         if self.engine == "neo4j":
@@ -131,7 +133,7 @@ class Backend:
 
             store = Neo4jStore.connect(self.settings.neo4j, schema=True)
         else:
-            from respgraph.graph.stores import open_store
+            from respgraph.graph.open_store import open_store
 
             store = open_store(self.settings, write=True)
         try:
@@ -144,7 +146,7 @@ class Backend:
         path = self.settings.aliases_file
         stamp = path.stat().st_mtime if path.exists() else None
         if self._aliases is None or self._aliases[0] != stamp:
-            from respgraph.loaders.names import default_aliases
+            from respgraph.loaders.items.names import default_aliases
 
             self._aliases = (stamp, default_aliases(path))
         return self._aliases[1]
@@ -163,6 +165,41 @@ class Backend:
             self._shared = None
 
 
+class OneRequest:
+    """A store as one request sees it: the list of documents read once.
+
+    Every answer asks for the documents several times (the scope, the years, whether
+    several cities are loaded); on a province the list, with each document's item
+    count, takes 20 ms to read.  Nothing outlives the request: the next one reads
+    the store again, so what another server wrote shows at once.
+    """
+
+    def __init__(self, store, *, counts: bool = False):
+        self._store = store
+        self._counts = counts
+        self._documents = None
+
+    def documents(self, city: str | None = None) -> list[dict]:
+        """The store's documents, in key order; without ``counts``, their ``items`` are left out
+        (counting them is most of the read) and only pages that show them ask for them."""
+        if self._documents is None:
+            if self._counts:
+                self._documents = self._store.documents()
+            else:
+                self._documents = sorted(({k: v for k, v in d.items() if k != "label"}
+                                          for d in self._store.nodes(("Document",))), key=lambda d: d["key"])
+        return [dict(d) for d in self._documents if city is None or d.get("city") == city]
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def _of(found, **extra) -> Answer:
+    """A page's answer from the library's (:class:`respgraph.answers.Answer`): the same rows and JSON
+    the CLI prints, and what only the page draws in ``extra``."""
+    return Answer(data=found.data, flat=found.rows, footer=found.footer, extra={"head": found.head, **extra})
+
+
 # --- scope ------------------------------------------------------------------------------
 def scope_of(store, *, city: str | None = None, year: int | None = None, doc: list[str] | None = None,
              latest: bool = True) -> Scope:
@@ -171,8 +208,8 @@ def scope_of(store, *, city: str | None = None, year: int | None = None, doc: li
     Without a year or a document, a city with several years loaded is shown at its
     latest year (``latest``), the others one link away.
     """
-    from respgraph.queries.lookup import find_document, scope
     from respgraph.graph.text import clean_name
+    from respgraph.queries.lookup import scope
 
     city = clean_name(city) if city else None
     keys = scope(store, city=city, documents=doc or None)  # unknown city or document: an error, as in the CLI
@@ -193,28 +230,27 @@ def scope_of(store, *, city: str | None = None, year: int | None = None, doc: li
             raise RespgraphError(f"no document{where} of {year} is loaded; years loaded: "
                                  + ("、".join(map(str, years)) or "none"))
         keys = of_year
-    _ = find_document
     return Scope(city=city, year=year, documents=keys, years=years, defaulted=defaulted)
 
 
 # --- what is loaded ---------------------------------------------------------------------
 def info(store) -> Answer:
-    # CLI: info
-    docs = store.documents()
-    nodes, rels = store.counts()
-    flat = [{"key": d["key"], "title": d["title"], "city": d["city"], "year": d["year"],
-             "source": d.get("source", "")} for d in docs]
-    return Answer(data={"documents": flat, "nodes": nodes, "relationships": rels}, flat=flat)
+    from respgraph.answers.listings import info as answer
+
+    return _of(answer(store))
 
 
 def documents(store, *, city: str | None = None) -> Answer:
-    # CLI: documents
-    from respgraph.queries.listing import documents as query
+    from respgraph.answers.listings import documents as answer
 
-    rows = query(store, city=city)
-    data = [{"key": r.key, "city": r.city, "year": r.year, "title": r.title, "source": r.source,
-             "items": r.items, "loaded": r.loaded_at} for r in rows]
-    return Answer(data=data, flat=data, footer=f"{len(rows)} documents")
+    return _of(answer(store, city=city))
+
+
+def reference_date(store) -> dt.date:
+    """The day "soon" counts from: the latest progress report's date, else today (as ``status`` does)."""
+    from respgraph.queries.status import latest_report_date
+
+    return latest_report_date(store) or dt.date.today()
 
 
 def latest_counts(store) -> dict | None:
@@ -232,21 +268,11 @@ def latest_counts(store) -> dict | None:
 # --- one entity ---------------------------------------------------------------------------
 def unit(backend: Backend, store, name: str, scope: Scope) -> Answer:
     """The unit page: ``respgraph items --unit NAME`` (its JSON), the units it works with most."""
-    # CLI: items
-    from respgraph.output import with_city
-    from respgraph.queries.items import items_of_unit
+    from respgraph.answers.entities import items
 
     name = backend.name(name)
-    rows = items_of_unit(store, name, city=scope.city, documents=scope.docs)
-    flat = with_city([
-        {"attachment": r.attachment, "number": r.number, "title": r.title, "roles": r.roles,
-         "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
-        for r in rows
-    ], rows, store, after="")
-    direct = sum(1 for r in rows if not r.via)
-    return Answer(data=[r.model_dump(mode="json") for r in rows], flat=flat,
-                  footer=f"{direct} items named directly, {len(rows) - direct} only through a group",
-                  extra={"rows": rows, "name": name})
+    found = items(store, name, city=scope.city, documents=scope.docs)
+    return _of(found, rows=found.result, name=name)
 
 
 def unit_extra(store, name: str, rows, scope: Scope) -> dict:
@@ -270,7 +296,7 @@ def unit_picture(store, name: str, rows, scope: Scope) -> str:
     # CLI: items --html (_draw_unit)
     from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import units_of_items
-    from respgraph.viz.pages import unit_page
+    from respgraph.viz.network_pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
     return unit_page(name, rows, sources=_sources(store, scope), others=others, kinds=unit_kinds(store),
@@ -279,24 +305,16 @@ def unit_picture(store, name: str, rows, scope: Scope) -> str:
 
 def leader(store, name: str, scope: Scope) -> Answer:
     """The leader page: ``respgraph portfolio LEADER`` (its JSON)."""
-    # CLI: portfolio
-    from respgraph.queries.portfolio import portfolio as query
+    from respgraph.answers.entities import portfolio
 
-    p = query(store, name, city=scope.city, documents=scope.docs)
-    flat = []
-    for i in p.items:
-        quarters = {f"Q{q}": [m.text for m in i.milestones if q in m.quarters] for q in (1, 2, 3, 4)}
-        flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
-                     "lead": i.units.lead, "implement": i.units.implement, "assist": i.units.assist,
-                     "parts": [pt.part for pt in i.parts], **quarters})
-    return Answer(data=p.model_dump(mode="json"), flat=flat, footer=f"{p.leader}: {len(p.items)} items",
-                  extra={"portfolio": p})
+    found = portfolio(store, name, city=scope.city, documents=scope.docs)
+    return _of(found, portfolio=found.result)
 
 
 def leader_picture(store, p, scope: Scope, group_by: str = "lead") -> str:
     # CLI: portfolio --html
     from respgraph.queries.overview import unit_kinds
-    from respgraph.viz.pages import portfolio_page
+    from respgraph.viz.network_pages import portfolio_page
 
     return portfolio_page(p, sources=_sources(store, scope), kinds=unit_kinds(store), group_by=group_by,
                           statuses=latest_statuses(store)).html
@@ -304,10 +322,10 @@ def leader_picture(store, p, scope: Scope, group_by: str = "lead") -> str:
 
 def item(store, document: str, number: str) -> Answer:
     """The item page: ``respgraph item DOC NUMBER`` (its JSON)."""
-    from respgraph.item_command import item_answer
+    from respgraph.answers.entities import item as answer
 
-    data, flat, whole = item_answer(store, document, number)
-    return Answer(data=data, flat=flat, extra={"item": whole})
+    found = answer(store, document, number)
+    return Answer(data=found.data, flat=found.rows, extra={"item": found.result})
 
 
 def statuses_of(store, items: list[str]) -> dict[str, str]:
@@ -317,18 +335,17 @@ def statuses_of(store, items: list[str]) -> dict[str, str]:
 # --- whole-graph questions ----------------------------------------------------------------
 def workload(store, scope: Scope, *, by: str = "unit", kind: str | None = None,
              weights: dict | None = None) -> Answer:
-    # CLI: workload
-    from respgraph.output import several_cities
-    from respgraph.queries.workload import workload as query
+    """The workload page: ``respgraph workload`` (its JSON); ``kind`` keeps units of one kind."""
+    from respgraph.answers.aggregates import workload as answer
 
-    w = query(store, by=by, weights=weights, city=scope.city, documents=scope.docs)
-    b = w.balance
-    footer = (f"{b.count} {by}s, total score {b.total:g}, median {b.median:g}, "
-              f"top 10 % hold {b.top10_share:.1%}, Gini {b.gini:.3f}")
+    found = answer(store, by=by, weights=weights, city=scope.city, documents=scope.docs)
+    w = found.result
     rows = [r for r in w.rows if kind is None or r.kind == kind]
-    data = [r.model_dump() for r in rows]
-    flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
-    return Answer(data=data, flat=flat, footer=footer, extra={"workload": w, "rows": rows})
+    if kind is not None:
+        keep = {(r.city, r.name) for r in rows}
+        found.data = [d for d in found.data if (d.get("city", ""), d["name"]) in keep]
+        found.rows = [f for f, d in zip(found.rows, found.data) if (d.get("city", ""), d["name"]) in keep]
+    return _of(found, workload=w, rows=rows)
 
 
 def lorenz_points(w) -> list[tuple[float, float]]:
@@ -343,28 +360,18 @@ def lorenz_points(w) -> list[tuple[float, float]]:
 
 def co(backend: Backend, store, scope: Scope, *, unit: str | None = None, min_shared: int = 1,
        top: int | None = None) -> Answer:
-    # CLI: co
-    from respgraph.output import several_cities, with_city
-    from respgraph.queries.co import co_pairs, co_responsibility
+    """The collaboration page: ``respgraph co [UNIT]`` (its JSON)."""
+    from respgraph.answers.entities import co as answer
 
-    if unit:
-        rows = [r for r in co_responsibility(store, backend.name(unit), city=scope.city, documents=scope.docs)
-                if r.shared >= min_shared]
-        flat = with_city([{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
-                           "other_roles": r.other_roles} for r in rows], rows, store)
-        data = [r.model_dump(mode="json") for r in rows]
-    else:
-        rows = co_pairs(store, min_shared=min_shared, city=scope.city, documents=scope.docs)
-        data = [r.model_dump() for r in rows]
-        flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
-    return Answer(data=data[:top] if top else data, flat=flat[:top] if top else flat)
+    return _of(answer(store, backend.name(unit) if unit else None, min_shared=min_shared, city=scope.city,
+                      documents=scope.docs).top(top))
 
 
 def co_picture(store, scope: Scope, *, min_shared: int = 1) -> str:
     # CLI: co --html
     from respgraph.queries.co import co_pairs
     from respgraph.queries.overview import unit_kinds
-    from respgraph.viz.pages import co_page
+    from respgraph.viz.network_pages import co_page
 
     pairs = co_pairs(store, min_shared=min_shared, city=scope.city, documents=scope.docs)
     return co_page(pairs, kinds=unit_kinds(store, documents=scope.docs), sources=_sources(store, scope),
@@ -373,24 +380,14 @@ def co_picture(store, scope: Scope, *, min_shared: int = 1) -> str:
 
 def board(store, scope: Scope, *, as_of: dt.date | None = None, warnings: tuple[str, ...] = ()) -> Answer:
     """The status board: ``respgraph status`` (its JSON), and the counts by unit and by leader."""
-    # CLI: status
-    from respgraph.output import several_cities
-    from respgraph.queries.status import WarningRules, item_status, latest_report_date, status_rollup
+    from respgraph.answers.supervision import status
+    from respgraph.queries.status import latest_report_date, status_rollup
 
-    rules = WarningRules()
-    rows = item_status(store, as_of=as_of, city=scope.city, rules=rules, documents=scope.docs)
-    if warnings:
-        rows = [r for r in rows if r.warning in warnings]
-    where = several_cities(store)
-    flat = [{**({"city": r.city} if where else {}), "attachment": r.attachment, "number": r.number,
-             "title": r.title, "status": r.status, "warning": r.warning or "", "overdue": "yes" if r.overdue else "",
-             "reported": r.reported, "why": r.why} for r in rows]
-    by_unit = status_rollup(store, by="unit", role="lead", as_of=as_of, city=scope.city, rules=rules,
-                            documents=scope.docs)
-    by_leader = status_rollup(store, by="leader", as_of=as_of, city=scope.city, rules=rules, documents=scope.docs)
-    return Answer(data=[r.public() for r in rows], flat=flat,
-                  extra={"rows": rows, "by_unit": by_unit, "by_leader": by_leader,
-                         "as_of": as_of or latest_report_date(store)})
+    found = status(store, as_of=as_of, city=scope.city, documents=scope.docs, warnings=warnings)
+    by_unit = status_rollup(store, by="unit", role="lead", as_of=as_of, city=scope.city, documents=scope.docs)
+    by_leader = status_rollup(store, by="leader", as_of=as_of, city=scope.city, documents=scope.docs)
+    return _of(found, rows=found.result, by_unit=by_unit, by_leader=by_leader,
+               as_of=as_of or latest_report_date(store))
 
 
 def notices(store, scope: Scope, out: Path, *, as_of: dt.date | None = None) -> list[Path]:
@@ -427,8 +424,8 @@ def diff(store, a: str, b: str, *, threshold: float = 0.6, show_all: bool = Fals
 
 def export_bytes(backend: Backend, store, scope: Scope, fmt: str, out: Path) -> list[Path]:
     # CLI: export
-    from respgraph.queries.export import answer_tables, co_graph, full_graph
-    from respgraph.viz.exports import write_export
+    from respgraph.queries.export_data import answer_tables, co_graph, full_graph
+    from respgraph.viz.export_files import write_export
 
     docs = scope.documents
     if fmt == "xlsx":
@@ -458,55 +455,40 @@ class Checked:
 
 def check(backend: Backend, path: Path, *, city=None, year=None, mapping=None, lead_first=True,
           level=None) -> Answer:
-    # CLI: check
-    from respgraph.loaders.load import build_tables, read_source
+    """``respgraph check FILE`` (its JSON), and what the upload page shows of it."""
+    from respgraph.ingest import check_file
 
-    reading = read_source(path, mapping=mapping, lead_first=lead_first)
-    tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=backend.aliases(),
-                          lenient=True)
-    notes = [{"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
-             for t in tables for q in t.quirks]
-    found = tables[0].found
+    found = check_file(path, aliases=backend.aliases(), city=city, year=year, mapping=mapping,
+                       lead_first=lead_first, level=level)
+    tables = found.tables
     checked = Checked(
-        described=reading.describe(),
-        city=tables[0].document.city if found.get("city") else "",
-        city_from=found.get("city", ""),
+        described=found.reading,
+        city=found.place if found.place != "not named" else "",
+        city_from=tables[0].found.get("city", ""),
         years=[{"attachment": t.document.attachment, "year": t.document.year if t.found.get("year") else None,
                 "from": t.found.get("year", ""), "title": t.document.title, "items": len(t.items)} for t in tables],
-        needs=list(dict.fromkeys(n for t in tables for n in t.needs)),
-        notes=notes,
+        needs=found.needs,
+        notes=found.notes,
         summary="; ".join(f"附件{t.document.attachment} {t.document.title}: {len(t.items)} items" for t in tables),
     )
-    flat = [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in notes]
-    return Answer(data=notes, flat=flat, extra={"checked": checked})
+    return Answer(data=found.notes, flat=found.rows(), extra={"checked": checked})
 
 
 def load(backend: Backend, path: Path, *, city=None, year=None, mapping=None, lead_first=True,
          level=None) -> list[str]:
     """Load one uploaded file as ``respgraph load`` does; the lines it prints."""
-    # CLI: load
-    from respgraph.loaders.load import read_tables
+    from respgraph.ingest import read_files, write_tables
 
-    tables = read_tables(path, city=city, year=year, aliases=backend.aliases(), mapping=mapping,
-                         lead_first=lead_first, level=level)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    said = []
+    tables = read_files([path], aliases=backend.aliases(), city=city, year=year, mapping=mapping,
+                        lead_first=lead_first, level=level)
     with backend.writable() as store:
-        for table in tables:
-            before = store.document(table.document.key)
-            store.write(table.to_batch(loaded_at=now))
-            verb = "loaded" if before is None else (
-                "reloaded" if before.get("source") == table.document.source else "replaced")
-            notes = f"; {len(table.quirks)} notes" if table.quirks else ""
-            said.append(f"{verb} {table.document.key}: {len(table.items)} items, {len(table.parts)} sub-items, "
-                        f"{len(table.units)} units, {len(table.leaders)} leaders{notes}")
-    return said
+        return [done.line("the notes above") for done in write_tables(store, tables)]
 
 
 def removal_preview(store, selectors: list[str]) -> dict:
     """What removing ``selectors`` takes away: the documents, their items, the progress reports on them."""
-    from respgraph.graph.progress_store import reports
     from respgraph.queries.lookup import find_document
+    from respgraph.queries.progress_reports import reports
 
     loaded = store.documents()
     keys = list(dict.fromkeys(find_document(loaded, d) for d in selectors))
@@ -517,80 +499,53 @@ def removal_preview(store, selectors: list[str]) -> dict:
 
 def remove(backend: Backend, selectors: list[str]) -> str:
     """``respgraph remove DOC...``; the line it prints."""
-    # CLI: remove
-    from respgraph.graph.progress_store import remove_progress, reports
-    from respgraph.queries.lookup import find_document
+    from respgraph.ingest import remove_documents
 
     with backend.writable() as store:
-        loaded = store.documents()
-        keys = list(dict.fromkeys(find_document(loaded, d) for d in selectors))
-        before, _ = store.counts()
-        on_them = [r["key"] for r in reports(store) if r["document"] in keys]
-        for key in keys:
-            store.remove_document(key)
-        for report in on_them:
-            remove_progress(store, report)
-        after, _ = store.counts()
-    gone = ", ".join(f"{before[label] - after.get(label, 0)} {label}"
-                     for label in ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
-                     if before.get(label, 0) - after.get(label, 0))
-    return f"removed {', '.join(keys)}" + (f" ({gone})" if gone else "")
+        return remove_documents(store, selectors).line()
 
 
 def _vocabulary(backend: Backend):
-    from respgraph.loaders.status_words import default_vocabulary
+    from respgraph.loaders.progress.words import default_vocabulary
 
     return default_vocabulary(backend.settings.home / "status_words.toml")
 
 
-def _read_and_match(backend: Backend, store, path: Path, *, as_of=None, doc=None, city=None, year=None):
-    # CLI: progress_command._read_and_match
-    from respgraph.graph.progress_store import targets
-    from respgraph.loaders.progress import match_report, read_progress
+def _match(backend: Backend, store, path: Path, *, as_of=None, doc=None, city=None, year=None):
+    from respgraph.ingest import match_progress
 
-    report = read_progress(path, as_of=as_of, year=year)
-    everything = targets(store)
-    vocabulary = _vocabulary(backend)
-    matched = [match_report(everything, table, as_of=report.as_of, file=str(path.name), vocabulary=vocabulary,
-                            city=city, year=year, document=doc) for table in report.tables]
-    seen = set()
-    for m in matched:
-        if m.progress.report.key in seen:
-            raise RespgraphError(f"{path.name}: two tables of the report are both on {m.document['key']}: "
-                                 "give each its own file")
-        seen.add(m.progress.report.key)
-    return report, matched
+    return match_progress(store, path, vocabulary=_vocabulary(backend), as_of=as_of, document=doc, city=city,
+                          year=year, name=path.name)
 
 
 def progress_check(backend: Backend, store, path: Path, **options) -> Answer:
-    # CLI: progress check
-    report, matched = _read_and_match(backend, store, path, **options)
-    notes = [{"line": n.line or "", "kind": n.kind, "document": m.document["key"], "message": n.message}
-             for m in matched for n in m.notes]
+    """``respgraph progress check FILE`` (its JSON), and each table's match for the page."""
+    match = _match(backend, store, path, **options)
+    notes = match.notes()
     tables = []
-    for m in matched:
+    for m in match.matched:
         r = m.progress.report
         counts: dict[str, int] = {}
         for rec in m.progress.records:
             counts[rec.status.value] = counts.get(rec.status.value, 0) + 1
         tables.append({"title": r.title or "", "document": r.document, "rows": r.rows, "statuses": counts,
                        "inferred": sum(rec.inferred for rec in m.progress.records)})
-    return Answer(data=notes, flat=notes, extra={"format": report.format, "as_of": report.as_of,
-                                                  "date_from": report.date_from, "tables": tables})
+    return Answer(data=notes, flat=notes, extra={"format": match.report.format, "as_of": match.report.as_of,
+                                                  "date_from": match.report.date_from, "tables": tables})
 
 
 def progress_load(backend: Backend, path: Path, **options) -> list[str]:
-    # CLI: progress load
-    from respgraph.graph.progress_store import write_progress
+    """``respgraph progress load FILE``; the lines it prints."""
+    from respgraph.ingest import load_progress
 
-    said = []
     with backend.writable() as store:
-        _, matched = _read_and_match(backend, store, path, **options)
-        for m in matched:
-            write_progress(store, m.progress)
-            r = m.progress.report
-            said.append(f"loaded {r.key}: {r.rows} rows on {r.document} at {r.as_of.isoformat()}")
-    return said
+        loaded = load_progress(store, [path], vocabulary=_vocabulary(backend), name=path.name, **_renamed(options))
+    return [line for match in loaded for line in match.loaded_lines()]
+
+
+def _renamed(options: dict) -> dict:
+    """The page's ``doc`` option is the library's ``document``."""
+    return {("document" if k == "doc" else k): v for k, v in options.items()}
 
 
 # --- search -----------------------------------------------------------------------------
@@ -635,12 +590,15 @@ def _search_index(store) -> dict:
     for label, city, name in names(store):
         entries.append({"kind": "unit" if label == "Unit" else "leader", "city": city, "name": name})
     items = [{"kind": "item", "city": i.get("city", ""), "document": i["document"], "number": i["number"],
-              "title": i["title"]} for i in store.items()]
+              "attachment": i["attachment"], "title": i["title"]} for i in store.items()]
+    by_number: dict[str, list[dict]] = {}
+    for i in items:
+        by_number.setdefault(i["number"], []).append(i)
     aliases = {}
     for u in store.nodes(("Unit",)):
         for a in u.get("aliases") or ():
             aliases.setdefault(a, []).append((u.get("city", ""), u["name"]))
-    index = {"stamp": stamp, "names": entries, "items": items, "aliases": aliases}
+    index = {"stamp": stamp, "names": entries, "items": items, "by_number": by_number, "aliases": aliases}
     with _INDEX_LOCK:
         _INDEX[store.engine] = index
     return index
@@ -667,11 +625,11 @@ def search(backend: Backend, store, q: str, *, limit: int = 12) -> list[dict]:
         hits.append((0, {"kind": "unit", "city": city, "name": name, "alias": wanted}))
     number = q.replace("附件", "").strip()
     attachment, _, num = number.partition("-") if "-" in number else ("", "", number)
-    for i in index["items"]:
-        if num.isdigit() and i["number"] == num and (not attachment or i["document"].split("/")[2].startswith(attachment)):
-            hits.append((2, i))
-        elif len(q) >= 2 and q in i["title"]:
-            hits.append((50, i))
+    if num.isdigit():
+        hits += [(2, i) for i in index["by_number"].get(num, ())
+                 if not attachment or str(i["attachment"]) == attachment]
+    if len(q) >= 2:
+        hits += [(50, i) for i in index["items"] if q in i["title"]]
     hits.sort(key=lambda h: (h[0], h[1].get("city", ""), h[1].get("name") or h[1].get("document", ""),
                              h[1].get("number", "")))
     out, seen = [], set()
@@ -687,7 +645,7 @@ def search(backend: Backend, store, q: str, *, limit: int = 12) -> list[dict]:
 
 def csv_bytes(rows: list[dict]) -> bytes:
     # CLI: --format csv
-    from respgraph.output import csv_bytes as write
+    from respgraph.viz.formats import csv_bytes as write
 
     return write(rows)
 

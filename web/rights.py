@@ -81,6 +81,7 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/files/remove"): WRITE,
     ("POST", "/files/remove"): WRITE,
     ("POST", "/progress/check"): WRITE,
+    ("POST", "/progress/check.{fmt:fmt}"): WRITE,
     ("POST", "/progress/load"): WRITE,
     # Accounts: logging in and out, a unit's reporting, the office's review, users, the audit log.
     ("GET", "/login"): EVERYONE,
@@ -122,6 +123,8 @@ def role_of(request: Request) -> str:
         return "anonymous" if auth.public_read else "nobody"
     if request.app.state.read_only:
         return "read-only"
+    if request.headers.get("forwarded") or request.headers.get("x-forwarded-for"):
+        return "anonymous"  # came through a proxy: whoever it is, it is not this machine's browser
     host = request.client.host if request.client else ""
     try:
         loopback = ipaddress.ip_address(host).is_loopback

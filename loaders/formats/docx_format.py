@@ -43,6 +43,31 @@ def _grid_before(tr) -> int:
         return 0
 
 
+def _grid_span(tc, file: str, line: int, col: int) -> int:
+    """How many grid columns a cell spans (``w:gridSpan``), read here rather than through
+    python-docx, whose own reading fails with a traceback on a value that is not a number."""
+    from docx.oxml.ns import qn
+
+    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    raw = span.get(qn("w:val")) if span is not None else None
+    if raw is None:
+        return 1
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < 1:
+        raise LoadError(file, f"a damaged .docx table: a cell's gridSpan is {raw[:20]!r}, not a whole number of "
+                              "at least 1", line=line, cell=f"column {col + 1}")
+    return int(raw)
+
+
+def _v_merge(tc) -> str | None:
+    """A cell's ``w:vMerge`` (``restart``, ``continue`` or None), read without python-docx's validation."""
+    from docx.oxml.ns import qn
+
+    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    if merge is None:
+        return None
+    return merge.get(qn("w:val")) or "continue"
+
+
 def _text(p, numbering) -> str:
     """A paragraph's text, after the number Word's automatic numbering draws before it."""
     from docx.text.paragraph import Paragraph
@@ -63,14 +88,15 @@ def _table_rows(tbl, line: int, file: str = "", numbering=None) -> list[GridRow]
         cells = [Cell("") for _ in range(before)]
         for tc in tr.iterchildren(qn("w:tc")):
             col = len(cells)
+            span = _grid_span(tc, file, line, col)
             # Checked before anything is made of the span: gridSpan="50000000" is a few bytes.
-            lim.check(file, "columns", col + tc.grid_span, "gridSpan reaches ", line=line)
-            if tc.vMerge == "continue":
+            lim.check(file, "columns", col + span, "gridSpan reaches ", line=line)
+            if _v_merge(tc) == "continue":
                 text, above = last.get(col, ""), True
             else:
                 text = "\n".join(_text(p, numbering) for p in tc.iterchildren(qn("w:p")))
                 above = False
-            for k in range(tc.grid_span):
+            for k in range(span):
                 cells.append(Cell(text, above=above, left=k > 0))
                 last[col + k] = text
         rows.append(GridRow(line, cells))

@@ -4,7 +4,7 @@ Every check here costs little next to the parse it protects: a ``stat`` before
 the read, the zip's declared sizes before unzipping (Python's :mod:`zipfile`,
 which openpyxl and python-docx read through, never inflates a part past its
 declared size: a lying header fails its CRC check instead), and one streaming
-pass over a workbook's sheets for merged ranges, which openpyxl would expand
+XML pass over a workbook's sheets for merged ranges, which openpyxl would expand
 cell by cell.
 """
 
@@ -27,8 +27,6 @@ _KINDS = {
     stat.S_ISSOCK: "a socket",
     stat.S_ISDIR: "a folder",
 }
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?\"")
-_CHUNK = 1 << 20
 
 
 def read_file(path: Path | str) -> bytes:
@@ -92,21 +90,52 @@ def check_zip(name: str, data: bytes) -> None:
 
 
 def _check_merges(name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo, lim) -> None:
+    """Every merged range of one sheet, read as XML (so any quoting, namespace prefix or
+    character reference spells the same range), checked before openpyxl makes one object
+    per cell it covers: each range's reach, the sheet's count of ranges and their area."""
+    from lxml import etree
+
     sheet = part.filename.rsplit("/", 1)[-1]
-    tail = b""
+    count = area = 0
     try:
         with archive.open(part) as f:
-            while chunk := f.read(_CHUNK):
-                text = tail + chunk
-                for m in _MERGE.finditer(text):
-                    c0, r0 = column_number(m.group(1).decode()), int(m.group(2))
-                    c1 = column_number(m.group(3).decode()) if m.group(3) else c0
-                    r1 = int(m.group(4)) if m.group(4) else r0
-                    ref = m.group(0).split(b'ref="')[1].rstrip(b'"').decode()
-                    if max(r0, r1) > lim.rows:
-                        raise too_big(name, "rows", f"{sheet}: merged range {ref} reaches row {max(r0, r1):,}")
-                    if max(c0, c1) > lim.columns:
-                        raise too_big(name, "columns", f"{sheet}: merged range {ref} reaches column {max(c0, c1):,}")
-                tail = text[-200:]  # a tag cut between two chunks is seen whole next time
+            # Rows are dropped as they end, so a sheet of any size is read in little memory.
+            events = etree.iterparse(f, events=("end",), tag=("{*}mergeCell", "{*}row"),
+                                     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+            for _, elem in events:
+                if etree.QName(elem).localname == "mergeCell":
+                    ref = (elem.get("ref") or "").strip()
+                    r0, c0, r1, c1 = _range(name, sheet, ref)
+                    if r1 > lim.rows:
+                        raise too_big(name, "rows", f"{sheet}: merged range {ref} reaches row {r1:,}")
+                    if c1 > lim.columns:
+                        raise too_big(name, "columns", f"{sheet}: merged range {ref} reaches column {c1:,}")
+                    count += 1
+                    area += (r1 - r0 + 1) * (c1 - c0 + 1)
+                    lim.check(name, "merges", count, f"{sheet}: ")
+                    lim.check(name, "merged_cells", area, f"{sheet}: merged ranges up to {ref} hold ")
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del elem.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise LoadError(name, f"a damaged .xlsx workbook ({sheet}: {exc})") from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise LoadError(name, f"a damaged .xlsx workbook ({sheet}: {exc})") from None
+
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$")
+
+
+def _range(name: str, sheet: str, ref: str) -> tuple[int, int, int, int]:
+    """(first row, first column, last row, last column) of a range such as ``A1:C3``.
+
+    >>> _range("t.xlsx", "sheet1.xml", "B2:$A$9")
+    (2, 1, 9, 2)
+    """
+    m = _REF.match(ref)
+    if not m:
+        raise LoadError(name, f"a damaged .xlsx workbook ({sheet}: merged range {ref[:40]!r} is not a cell range)")
+    c0, r0 = column_number(m.group(1)), int(m.group(2))
+    c1 = column_number(m.group(3)) if m.group(3) else c0
+    r1 = int(m.group(4)) if m.group(4) else r0
+    return min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)

@@ -4,8 +4,8 @@ A row ends only at ``\\n``, ``\\r\\n`` or ``\\r``.  :meth:`str.splitlines` also
 breaks at a vertical tab, a form feed, U+2028 and U+2029, which exported
 tables carry inside cells; splitting there would cut one row into two.
 
-Control characters (NUL, the C0 set but TAB and line breaks, DEL, C1) mean
-nothing in a name or a title; they are removed from cells and the removal is
+Control characters (NUL, the C0 set but TAB and line breaks, DEL, C1) and
+non-characters (U+FFFF …) mean nothing in a name or a title; they are removed from cells and the removal is
 reported by ``respgraph check`` (kind ``control_chars``).
 """
 
@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 
 _BREAK = re.compile(r"\r\n|\r|\n")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Non-characters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and the last two of every plane) and lone
+# surrogates too: no XML may hold them, so a name carrying one would break every
+# docx, xlsx, GraphML and GEXF written from the graph.
+_NONCHARS = "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARS}]")
 
 
 def split_lines(text: str) -> list[str]:
@@ -34,6 +39,8 @@ def strip_controls(text: str) -> tuple[str, list[str]]:
 
     >>> strip_controls("张\\x00三\\x0b")
     ('张三', ['U+0000', 'U+000B'])
+    >>> strip_controls("李\\uffff四\\U0010ffff")
+    ('李四', ['U+FFFF', 'U+10FFFF'])
     """
     found = _CONTROL.findall(text)
     if not found:

@@ -50,16 +50,21 @@ def convert(path: str, data: bytes, kind: str, *, timeout: float = TIMEOUT_S) ->
         # Named as the user's file: LibreOffice names a sheet read from it after the file.
         source = folder / f"{Path(path).stem or 'source'}{suffix}"
         source.write_bytes(data)
-        args = [command, "--headless", "--norestore", "--nolockcheck",
-                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        profile = (folder / "profile").as_uri()
+        args = [command, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
                 "--convert-to", target, "--outdir", str(folder / "out"), str(source)]
+        # LibreOffice's own temporary files go inside the folder removed below.
+        (folder / "tmp").mkdir()
+        env = {**os.environ, "TMPDIR": str(folder / "tmp"), "TMP": str(folder / "tmp"), "TEMP": str(folder / "tmp")}
         # A session of its own, so a timeout ends LibreOffice's helper processes too.
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                                   env=env)
         try:
             _, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
+            _remove_pipe(profile)
             raise LoadError(path, f"LibreOffice did not convert {name} within {timeout:.0f} s") from None
         converted = folder / "out" / f"{source.stem}{out_suffix}"
         if process.returncode != 0 or not converted.exists():
@@ -68,6 +73,21 @@ def convert(path: str, data: bytes, kind: str, *, timeout: float = TIMEOUT_S) ->
             why = f": {detail[-1]}" if detail else ""
             raise LoadError(path, f"LibreOffice could not read {_what(kind)}{why}")
         return converted.read_bytes()
+
+
+def _remove_pipe(profile: str) -> None:
+    """Remove the socket a killed LibreOffice leaves for its single-instance IPC.  It is
+    always made in /tmp (or /var/tmp), whatever TMPDIR says, and named after the MD5 of
+    the profile's URL in UTF-16 (each byte in hex without a leading zero): this profile is ours alone, so is the socket."""
+    import hashlib
+
+    digest = hashlib.md5(profile.encode("utf-16-le"), usedforsecurity=False).digest()
+    digest = "".join(f"{b:x}" for b in digest)  # LibreOffice writes each byte without its leading zero
+    for folder in ("/tmp", "/var/tmp"):
+        try:
+            os.unlink(f"{folder}/OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{digest}")
+        except OSError:
+            pass
 
 
 def _what(kind: str) -> str:

@@ -31,10 +31,11 @@ from __future__ import annotations
 import bisect
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from respgraph.graph.errors import LoadError
-from respgraph.graph.limits import limits
+from respgraph.graph.limits import limits, too_big
 from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.grid.cells import Cell, GridRow
 from respgraph.loaders.grid.header import find_header
@@ -190,10 +191,14 @@ def _open(path: str, data: bytes):
     import pdfplumber  # imported here: only PDF files need it
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    _count_chars()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+        _check_size(path, pdf)
         pdf.pages  # noqa: B018 - parses the page tree now, so a damaged file fails here
         return pdf
+    except LoadError:
+        raise
     except Exception as exc:  # pdfminer raises many kinds (PSSyntaxError, PDFSyntaxError …) for one meaning
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc  # pdfplumber wraps them
         if isinstance(cause, PDFPasswordIncorrect):
@@ -202,7 +207,148 @@ def _open(path: str, data: bytes):
         raise LoadError(path, f"a damaged PDF ({type(cause).__name__}: {cause})") from None
 
 
+def _check_size(path: str, pdf) -> None:
+    """Refuse a PDF past the page limit, or whose streams would inflate past the stream
+    limit, before pdfminer lays out a page: both cost little to count and much to parse."""
+    import itertools
+
+    from pdfminer.pdfpage import PDFPage
+
+    from pdfminer.pdftypes import resolve1
+
+    lim = limits()
+    try:  # the page tree's own count first: refusing a file that says it is too long costs nothing
+        said = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 - no usable count: the walk below decides
+        said = None
+    if isinstance(said, int):
+        lim.check(path, "pdf_pages", said, "its page tree counts ")
+    # Walked lazily and stopped one past the limit: a page tree's /Count may lie.
+    pages = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), lim.pdf_pages + 1))
+    lim.check(path, "pdf_pages", pages, "at least ")
+    left = lim.pdf_stream_mb * 1024 * 1024
+    for xref in pdf.doc.xrefs:
+        for objid in xref.get_objids():
+            try:
+                if xref.get_pos(objid)[0] is not None:
+                    continue  # inside an object stream: that stream is counted itself
+                obj = pdf.doc.getobj(objid)
+            except Exception:  # noqa: BLE001 - a broken object is pdfminer's to report when it is used
+                continue
+            left -= _inflated(obj, left)
+            if left < 0:
+                raise too_big(path, "pdf_stream_mb", "its streams would inflate to more than "
+                                                     f"{lim.pdf_stream_mb:,} MB")
+
+
+def _inflated(obj, cap: int) -> int:
+    """Bytes a Flate-compressed stream inflates to, counted in 1 MB steps and stopped past
+    ``cap`` (pdfminer itself inflates a stream whole, whatever it grows to); 0 for the rest.
+    Images are left out: tables are read from text, and no image is ever decoded."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+
+    if not isinstance(obj, PDFStream) or obj.rawdata is None or obj.decipher:
+        return 0
+    if getattr(resolve1(obj.attrs.get("Subtype")), "name", "") == "Image":
+        return 0
+    filters = obj.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return len(obj.rawdata)
+    inflater, pending, total = zlib.decompressobj(), obj.rawdata, 0
+    try:
+        while pending and total <= cap:
+            total += len(inflater.decompress(pending, 1 << 20))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        return total  # pdfminer reports a damaged stream where the page uses it
+    return total
+
+
+class _TooManyChars(Exception):
+    def __init__(self, page: int, count: int):
+        self.page, self.count = page, count
+
+
+_COUNTING = False
+
+
+def _count_chars() -> None:
+    """Make pdfplumber's layout device stop a page at the characters-per-page limit, as it
+    draws them: a 10 KB page can print millions of glyphs, each a dict in memory."""
+    global _COUNTING
+    if _COUNTING:
+        return
+    import pdfplumber.page
+
+    base = pdfplumber.page.PDFPageAggregatorWithMarkedContent
+
+    class Counting(base):
+        drawn = 0
+
+        def render_char(self, *args, **kwargs):
+            self.drawn += 1
+            if self.drawn > limits().pdf_page_chars:
+                raise _TooManyChars(self.pageno, self.drawn)
+            return super().render_char(*args, **kwargs)
+
+    pdfplumber.page.PDFPageAggregatorWithMarkedContent = Counting
+    _COUNTING = True
+
+
+@contextmanager
+def _pdfminer_quiet(notes: list[str]):
+    """pdfminer's warnings (a broken font, a bad xref) become notes instead of lines
+    printed above the answer or the error."""
+    import logging
+    import warnings
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            text = " ".join(record.getMessage().split())[:200]
+            if text not in notes and len(notes) < 5:
+                notes.append(text)
+
+    logger = logging.getLogger("pdfminer")
+    handler, propagate, level = Collect(logging.WARNING), logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        for w in caught:
+            text = str(w.message)[:200]
+            if text not in notes and len(notes) < 5:
+                notes.append(text)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        logger.setLevel(level)
+
+
 def read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
+    warned: list[str] = []
+    with _pdfminer_quiet(warned):
+        try:
+            reading = _read_pdf(path, data, mapping=mapping)
+        except LoadError:
+            raise
+        except Exception as exc:  # a page pdfminer cannot lay out, or one past the character limit
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+            if isinstance(cause, _TooManyChars):
+                raise too_big(path, "pdf_page_chars", f"page {cause.page}: more than {cause.count - 1:,} "
+                                                      "characters") from None
+            raise LoadError(path, f"a damaged PDF ({type(cause).__name__}: {cause})") from None
+    if warned and reading.details:
+        reading.details[0].notes += [f"pdfminer warned: {w}" for w in warned]
+    return reading
+
+
+def _read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
     pdf = _open(path, data)
     with pdf:
         pages = pdf.pages

@@ -6,7 +6,7 @@ import re
 
 from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
-from respgraph.graph.limits import limits
+from respgraph.graph.limits import limits, too_big
 from respgraph.graph.model import (
     Assignment, Category, District, Document, Governs, Item, Leader, Membership,
     Milestone, Part, Quirk, Role, Table, Unit, UnitGroup, document_id,
@@ -14,7 +14,7 @@ from respgraph.graph.model import (
 from respgraph.loaders.grid.headings import heading_level
 from respgraph.loaders.table.columns import FIELD_ZH, UNIT_FIELDS
 from respgraph.loaders.items.names import (
-    Aliases, City, clean_name, clean_text, is_group_name, name_core, split_cell,
+    Aliases, City, NameTooLong, clean_name, clean_text, is_group_name, name_core, split_cell,
 )
 from respgraph.loaders.table.raw import RawRow, RawTable
 from respgraph.loaders.items.similar import similar_pairs
@@ -67,6 +67,15 @@ def build_table(
     b.check_similar_names()
     b.check_run_together()
     return b.table()
+
+
+def split_names(file: str, row: RawRow, field: str) -> list[str]:
+    """The names one cell of ``row`` prints; a name past the ``name_chars`` limit is an
+    error naming the file, line and cell (a 19 MB cell is not a unit)."""
+    try:
+        return split_cell(row.cells.get(field, ""))
+    except NameTooLong as exc:
+        raise too_big(file, "name_chars", f"{exc}", line=row.line, cell=FIELD_ZH.get(field, field)) from None
 
 
 def is_heading_row(cells: dict[str, str]) -> bool:
@@ -194,7 +203,7 @@ class _Builder:
         return date
 
     def leader_names(self, row: RawRow) -> tuple[str, ...]:
-        names = tuple(clean_name(n) for n in split_cell(row.cells.get("leader", "")))
+        names = tuple(clean_name(n) for n in split_names(self.raw.file, row, "leader"))
         for name in names:
             self.leaders.setdefault(name, row.line)
         return names
@@ -229,7 +238,7 @@ class _Builder:
         unless the cell says another after the name (``市体育局配合``)."""
         out: list[tuple[str, str]] = []
         cell = row.cells.get(field, "")
-        printed_names = split_cell(cell)
+        printed_names = split_names(self.raw.file, row, field)
         limits().check(self.raw.file, "units_per_cell", len(printed_names), f"{FIELD_ZH[field]}: ", line=row.line)
         tail = clean_name(cell)[-1:]
         if printed_names and tail and tail in "，；、,;":  # split_cell drops these silently

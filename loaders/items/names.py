@@ -53,11 +53,20 @@ _BODY_END = re.compile(
     r"(局|委|办|政府|公司|中心|院|会|队|所|部|站|处|厅|署|行|社|馆|室|集团|海关|大学|学校|医院|单位|机构)$")
 
 
+_NEXT_NAME = re.compile(f"[{re.escape(SEPARATORS + _BREAKS)}]")
 #: How the name of a body starts, when a single space is the only separator.
 _NAME_START = "市县区省镇乡各相"
 
 
-def split_cell(raw: str) -> list[str]:
+class NameTooLong(ValueError):
+    """A name past the ``name_chars`` limit; the caller knows the file, line and cell."""
+
+    def __init__(self, name: str, length: int):
+        self.name, self.length = name, length
+        super().__init__(f"a name of {length:,} characters ({name[:20]!r}…)")
+
+
+def split_cell(raw: str, max_chars: int | None = None) -> list[str]:
     r"""Split a cell into names, then undo shared suffixes.
 
     Names are separated by ``、，,;；`` and line breaks outside brackets, and by a
@@ -72,7 +81,14 @@ def split_cell(raw: str) -> list[str]:
     ['县水务局', '县住建局', '县护城河指挥部']
     >>> split_cell("市财政局  湛江海关 市商务局；市人力资源社会 保障局")
     ['市财政局', '湛江海关', '市商务局', '市人力资源社会保障局']
+
+    A name longer than ``max_chars`` (the ``name_chars`` limit) raises
+    :class:`NameTooLong` as soon as it is seen, before any work grows with it.
     """
+    if max_chars is None:
+        from respgraph.graph.limits import limits
+
+        max_chars = limits().name_chars
     text = unicodedata.normalize("NFKC", _LINE_BREAK.sub("\n", raw))
     parts, seps, depth, current = [], [], 0, []
     i = 0
@@ -87,6 +103,8 @@ def split_cell(raw: str) -> list[str]:
             seps.append(ch)
             current = []
         elif depth == 0 and ch.isspace():
+            if len(current) > max_chars:  # checked here: a name is cleaned at each gap
+                _too_long(current)
             j = i
             while j < len(text) and text[j].isspace() and text[j] not in _BREAKS:
                 j += 1
@@ -103,10 +121,22 @@ def split_cell(raw: str) -> list[str]:
             continue
         else:
             current.append(ch)
+            if len(current) > max_chars:  # stopped here: a 19 MB cell is never held as a list of characters
+                end = _NEXT_NAME.search(text, i + 1)
+                _too_long("".join(current) + text[i + 1:end.start() if end else len(text)])
         i += 1
     parts.append("".join(current))
     seps.append("")
-    return _share_suffixes(_join_groups([(clean_name(p), s) for p, s in zip(parts, seps)]))
+    cleaned = [(clean_name(p), s) for p, s in zip(parts, seps)]
+    for name, _ in cleaned:
+        if len(name) > max_chars:
+            _too_long(name)
+    return _share_suffixes(_join_groups(cleaned))
+
+
+def _too_long(name) -> None:
+    text = "".join(name)
+    raise NameTooLong(clean_name(text[:60]), len(text))
 
 
 #: A collective name printed as a list of kinds of place: 各市、县（区）人民政府, 各镇、街道.

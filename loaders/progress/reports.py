@@ -126,6 +126,9 @@ def read_progress(path: Path | str, *, as_of: dt.date | None = None, year: int |
 
 
 def _report_table(raw: RawTable) -> ReportTable:
+    from respgraph.loaders.table.source_notes import clean_controls
+
+    clean_controls(raw)  # no control or non-character reaches a notice or a workbook
     rows = [
         ReportRow(r.line, r.cells.get("number", "").strip(), r.cells.get("title", "").strip(),
                   r.cells.get("status", "").strip(), r.cells.get("progress", "").strip(),

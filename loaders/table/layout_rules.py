@@ -6,7 +6,8 @@ from collections import Counter
 
 from respgraph.loaders.table.columns import UNIT_FIELDS
 from respgraph.loaders.grid.headings import strip_rules
-from respgraph.loaders.items.names import inline_role, split_cell, strip_stray
+from respgraph.loaders.items.build import split_names
+from respgraph.loaders.items.names import inline_role, strip_stray
 from respgraph.loaders.table.raw import RawTable
 from respgraph.loaders.table.reading import Column, TableReading
 
@@ -29,7 +30,7 @@ def apply_layout(raw: RawTable, detail: TableReading, *, lead_first: bool = True
         header = raw.columns["implement"]
         if lead_first:
             for row in raw.rows:
-                names = split_cell(row.cells.get("implement", ""))
+                names = split_names(raw.file, row, "implement")
                 # A unit the cell itself says leads (市教育局牵头) leads, wherever it stands.
                 said = [n for n in names if inline_role(strip_stray(n)[0])[1] == "lead"]
                 row.cells["lead"] = (said or names)[0] if names else ""

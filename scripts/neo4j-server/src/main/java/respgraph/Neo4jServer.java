@@ -1,9 +1,11 @@
 package respgraph;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import inet.ipaddr.IPAddressString;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -63,6 +65,10 @@ public final class Neo4jServer {
                     // turned back on, only the data dir's empty import folder.
                     .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                     .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import"))
+                    // LOAD CSV FROM 'http://…' would make the server fetch from any address,
+                    // even in a read-only query: every address is blocked for Cypher.
+                    .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist,
+                            List.of(new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
                     // Netty waits out a 5 s quiet period per event loop group on shutdown,
                     // which made every stop take over 10 s.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
