@@ -159,6 +159,8 @@ async def authorize(request: Request) -> str:
 
         form = await read_form(request)
         request.app.state.auth.check_csrf(request, request.headers.get("x-csrf-token") or form.get("csrf"))
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            raise HTTPException(403, "写入须来自本服务的页面")
         origin = request.headers.get("origin")
         if origin and origin != "null" and origin.split("://", 1)[-1] != request.headers.get("host"):
             raise HTTPException(403, f"写入须来自本服务的页面，而不是 {origin}")
