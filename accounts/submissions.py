@@ -262,7 +262,9 @@ def who_reported(store, *, year: int, quarter: int, documents: list[str] | None 
         out.append({
             "unit": unit, "name": units[unit]["name"], "city": units[unit].get("city", ""), "due": len(ts),
             "reported": len(ts) - len(missing),
-            "missing": [{"key": t["key"], "number": _number(t), "title": t["title"]} for t in missing],
+            # Attachment and number, as the board writes them (1-75, 2-7): two tables number from 1.
+            "missing": [{"key": t["key"], "number": f"{t['attachment']}-{_number(t)}", "title": t["title"]}
+                        for t in missing],
             "returned": sorted(t["key"] for t in ts if t["key"] in returned),
             "accounts": sorted(accounts.get(unit, [])),
         })

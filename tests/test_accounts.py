@@ -299,7 +299,7 @@ def test_who_has_reported(fresh):
                 vocabulary=VOCAB)
     after = next(r for r in subs.who_reported(fresh, year=2023, quarter=2) if r["name"] == "市自然资源局")
     assert (after["due"], after["reported"]) == (3, 1)
-    assert [m["number"] for m in after["missing"]] == ["75", "76"]
+    assert [m["number"] for m in after["missing"]] == ["1-75", "1-76"]
     assert subs.who_reported(fresh, year=2023, quarter=3)[0]["reported"] == 0  # another quarter
 
 
