@@ -57,6 +57,14 @@ def _quarter(store, user, year: int | None, quarter: int | None) -> tuple[int, i
     return year, quarter
 
 
+def _office_at_server():
+    """The office at the server's own browser, before any account exists (acts as the office)."""
+    from respgraph.accounts.model import User
+
+    now = dt.datetime.now(dt.timezone.utc)
+    return User(login="(office at the server)", display="督查室", role=Role.OFFICE, created=now, updated=now)
+
+
 def register(route, *, page, respond, json_response, ctx, download) -> None:
     # --- log in and out -----------------------------------------------------------------------
     @route("GET", "/login", response_class=HTMLResponse, summary="登录")
@@ -155,7 +163,8 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
         who = submissions.who_reported(store, year=year, quarter=quarter)
         latest = submissions.latest(store, year=year, quarter=quarter)
         returned = [s for s in submissions.submissions(store, year=year, quarter=quarter) if s.returned]
-        docs = [d for d in store.documents() if d.get("year") == year]
+        docs = [{**d, "implementers": submissions.implementers_may_report(store, d["key"])}
+                for d in store.documents() if d.get("year") == year]
         return store, year, quarter, who, latest, returned, docs
 
     @route("GET", "/review", response_class=HTMLResponse, summary="报送情况（督查室）")
@@ -181,12 +190,23 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
     def review_return(request: Request, key: str = Form(..., max_length=200),
                       comment: str = Form(..., max_length=submissions.MAX_COMMENT * 2)):
         try:
-            sub = submissions.return_submission(_store(request), request.state.user, key, comment,
+            sub = submissions.return_submission(_store(request), request.state.user or _office_at_server(), key, comment,
                                                 address=address_of(request))
         except AccountError as exc:
             raise HTTPException(400, str(exc)) from None
         return RedirectResponse("/review?" + urlencode({"year": sub.year, "quarter": sub.quarter,
                                                         "done": f"已退回 {sub.author} 的报送"}), 303)
+
+    @route("POST", "/review/implementers", summary="允许或不允许实施单位报送（按文件）")
+    def review_implementers(request: Request, doc: str = Form(..., max_length=300), allow: str = Form("1", max_length=1)):
+        from respgraph.queries.lookup import find_document
+
+        store = _store(request)
+        key = find_document(store.documents(), doc)
+        submissions.allow_implementers(store, request.state.user or _office_at_server(), key, allow == "1",
+                                       address=address_of(request))
+        return RedirectResponse("/review?" + urlencode({"done": f"{key.removeprefix('doc:')}：实施单位"
+                                                        f"{'可以' if allow == '1' else '不再'}报送"}), 303)
 
     @route("GET", "/review/workbook.xlsx", summary="下载一个季度的报送（progress load 可读的进展表）")
     def review_workbook(request: Request, doc: str = Query(..., max_length=300),

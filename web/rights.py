@@ -94,6 +94,7 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/review"): OFFICE,
     ("GET", "/review.{fmt:fmt}"): OFFICE,
     ("POST", "/review/return"): OFFICE,
+    ("POST", "/review/implementers"): OFFICE,
     ("GET", "/review/workbook.xlsx"): OFFICE,
     ("GET", "/users"): OFFICE,
     ("GET", "/users.{fmt:fmt}"): OFFICE,
