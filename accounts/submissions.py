@@ -28,7 +28,7 @@ from respgraph.accounts.users import clean_text, now_utc, record
 from respgraph.graph.progress import ProgressReport, StatusRecord, report_key
 from respgraph.graph.text import clean_name
 
-__all__ = ["quarter_end", "quarter_of", "due_targets", "allow_implementers", "submit", "return_submission", "submissions", "latest",
+__all__ = ["quarter_end", "quarter_of", "due_targets", "allow_implementers", "implementers_may_report", "submit", "return_submission", "submissions", "latest",
            "who_reported", "export_workbook", "MAX_TEXT"]
 
 #: Characters of the "done" and "obstacles" texts: a page of Chinese, as a workbook cell holds.
@@ -70,11 +70,13 @@ def _unit_names(store, unit: str) -> set[str]:
     return {unit, *(m["group"] for m in store.memberships(units=[unit]))}
 
 
+def implementers_may_report(store, document: str) -> bool:
+    """Whether the office lets the implementing units of ``document`` report (lead units always may)."""
+    return account_storage(store).setting(f"implementers:{document}") == "yes"
+
+
 def _reporting_roles(store, document: str) -> set[str]:
-    roles = {"LEADS"}
-    if account_storage(store).setting(f"implementers:{document}") == "yes":
-        roles.add("IMPLEMENTS")
-    return roles
+    return {"LEADS", "IMPLEMENTS"} if implementers_may_report(store, document) else {"LEADS"}
 
 
 def allow_implementers(store, user: User, document: str, allow: bool, *, address: str = "") -> None:

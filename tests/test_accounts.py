@@ -233,7 +233,9 @@ def test_implementers_report_only_where_the_office_allows(fresh):
     xiashan = users.add_user(fresh, login="xs", display="霞山", role="unit", password=PW, bound="霞山区政府", actor="t")
     before = {(d["number"], d["part"]) for d in subs.due_targets(fresh, xiashan, year=2023, quarter=2)}
     assert ("79", 2) not in before
+    assert not subs.implementers_may_report(fresh, DOC1)
     subs.allow_implementers(fresh, boss, DOC1, True)
+    assert subs.implementers_may_report(fresh, DOC1)
     after = {(d["number"], d["part"], d["role"]) for d in subs.due_targets(fresh, xiashan, year=2023, quarter=2)}
     assert ("79", 2, "IMPLEMENTS") in after
 
