@@ -370,3 +370,16 @@ def test_server_killed_during_submissions_keeps_every_acknowledged_one(tmp_path,
         assert record["progress"] == kept[-1].done
     finally:
         restarted.stop()
+
+
+def test_the_office_lets_implementing_units_report(site):
+    from respgraph.accounts import submissions
+
+    office = logged_in(site, "office")
+    doc = "doc:湛江市/2023/1-b6a81b"
+    assert office.post("/review/implementers", data={"doc": "湛江市/2023/1", "allow": "1"},
+                       follow_redirects=False).status_code == 303
+    assert submissions.implementers_may_report(site.store(), doc)
+    assert "改为不可以" in office.get("/review?year=2023&quarter=2").text
+    office.post("/review/implementers", data={"doc": "湛江市/2023/1", "allow": "0"})
+    assert not submissions.implementers_may_report(site.store(), doc)
