@@ -139,7 +139,11 @@ def test_two_servers_share_one_neo4j(scratch_neo4j, sample_tables, neo4j_env, tm
         with httpx.Client(base_url=one.url) as a, httpx.Client(base_url=two.url) as b:
             assert b.get("/leaders/茂名市/张三.json").status_code == 404  # no such city yet
             xlsx = web._maoming_xlsx(tmp_path / "茂名.xlsx")
-            loaded = a.post("/files/load", data={"filename": xlsx.name,
+            import re
+
+            # A browser on the server's pages holds its CSRF cookie and the token of its forms.
+            token = re.search(r'name="csrf" value="([0-9a-f]+)"', a.get("/login").text).group(1)
+            loaded = a.post("/files/load", data={"filename": xlsx.name, "csrf": token,
                                                  "content": base64.b64encode(xlsx.read_bytes()).decode()})
             assert loaded.status_code in (200, 303)
             answer = b.get("/leaders/茂名市/张三.json")
