@@ -108,15 +108,15 @@ class Neo4jAccounts:
             try:
                 with self.store.driver.session(database=self.store.database) as session:
                     return session.execute_write(work)
-            except TransientError:
-                if time.monotonic() > deadline:
+            except AccountError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the store's runner turns the rest into one line
+                retry = isinstance(exc, TransientError) or str(getattr(exc, "code", "") or "").startswith(
+                    "Neo.TransientError") or bool(getattr(exc, "is_retryable", lambda: False)())
+                if not retry or time.monotonic() > deadline:
                     break
                 time.sleep(pause)
                 pause = min(pause * 2, 1.0)
-            except AccountError:
-                raise
-            except Exception:  # noqa: BLE001 - the store's runner turns it into one line that says what to do
-                break
         return self.store._transaction(work, doing, "nothing of it was written")
 
     def _read(self, query: str, **params) -> list[dict]:

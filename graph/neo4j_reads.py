@@ -176,8 +176,8 @@ class Neo4jReads:
     def roles(self, *, sources=None, items=None, documents=None) -> list[dict]:
         params = {"items": _list(items), "documents": _list(documents)}
         if sources is not None:
-            return self.read(ROLES_OF_SOURCES, sources=list(sources), **params)
-        return self.read(ROLES_ON_ITEMS[_start(items, documents)], **params)
+            return _whole(self.read(ROLES_OF_SOURCES, sources=list(sources), **params), _ROLE_KEYS)
+        return _whole(self.read(ROLES_ON_ITEMS[_start(items, documents)], **params), _ROLE_KEYS)
 
     def oversight(self, *, leaders=None, items=None, documents=None) -> list[dict]:
         params = {"items": _list(items), "documents": _list(documents)}
@@ -197,10 +197,12 @@ class Neo4jReads:
 
     def memberships(self, *, units=None, groups=None) -> list[dict]:
         if units is not None:
-            return self.read(MEMBERSHIPS_OF_UNITS, units=list(units))
-        if groups is not None:
-            return self.read(MEMBERSHIPS_OF_GROUPS, groups=list(groups))
-        return self.read(MEMBERSHIPS_ALL)
+            rows = self.read(MEMBERSHIPS_OF_UNITS, units=list(units))
+        elif groups is not None:
+            rows = self.read(MEMBERSHIPS_OF_GROUPS, groups=list(groups))
+        else:
+            rows = self.read(MEMBERSHIPS_ALL)
+        return _whole(rows, ("unit", "group"))
 
     def governs(self) -> list[dict]:
         return self.read(GOVERNS)
@@ -217,6 +219,15 @@ def _live(nodes: list[dict]) -> list[dict]:
     load deletes while a read runs can be matched, then come back as an empty map.  It is
     gone: leave it out, as a read a moment later would."""
     return [n for n in nodes if n.get("key") is not None]
+
+
+#: What a role row is about: a row without one of them names a node a concurrent load deleted.
+_ROLE_KEYS = ("source", "target", "item", "document")
+
+
+def _whole(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """The rows whose ends all still exist (see :func:`_live`)."""
+    return [r for r in rows if all(r.get(k) is not None for k in keys)]
 
 
 def _list(values) -> list | None:
