@@ -138,9 +138,8 @@ class Neo4jReads:
         raise NotImplementedError
 
     def documents(self, city: str | None = None) -> list[dict]:
-        if city is None:
-            return [r["d"] for r in self.read(DOCUMENTS_ALL)]
-        return [r["d"] for r in self.read(DOCUMENTS_OF_CITY, city=city)]
+        rows = self.read(DOCUMENTS_ALL) if city is None else self.read(DOCUMENTS_OF_CITY, city=city)
+        return _live([r["d"] for r in rows])
 
     def find(self, name: str, labels: Sequence[str]) -> list[dict]:
         labels = tuple(labels)
@@ -163,10 +162,10 @@ class Neo4jReads:
             rows = self.read(ITEMS_OF_DOCUMENTS, documents=list(documents))
         else:
             rows = self.read(ITEMS_ALL)
-        return [r["n"] for r in rows]
+        return _live([r["n"] for r in rows])
 
     def parts(self, items: Sequence[str]) -> list[dict]:
-        return [r["n"] for r in self.read(PARTS, items=list(items))]
+        return _live([r["n"] for r in self.read(PARTS, items=list(items))])
 
     def nodes(self, labels: Sequence[str]) -> list[dict]:
         return [_hide(r["n"]) for label in labels for r in self.read(NODES[label])]
@@ -177,8 +176,8 @@ class Neo4jReads:
     def roles(self, *, sources=None, items=None, documents=None) -> list[dict]:
         params = {"items": _list(items), "documents": _list(documents)}
         if sources is not None:
-            return self.read(ROLES_OF_SOURCES, sources=list(sources), **params)
-        return self.read(ROLES_ON_ITEMS[_start(items, documents)], **params)
+            return _whole(self.read(ROLES_OF_SOURCES, sources=list(sources), **params), _ROLE_KEYS)
+        return _whole(self.read(ROLES_ON_ITEMS[_start(items, documents)], **params), _ROLE_KEYS)
 
     def oversight(self, *, leaders=None, items=None, documents=None) -> list[dict]:
         params = {"items": _list(items), "documents": _list(documents)}
@@ -191,26 +190,44 @@ class Neo4jReads:
             rows = self.read(MILESTONES_OF_OWNERS, owners=list(owners), documents=_list(documents))
         else:
             rows = self.read(MILESTONES_ON_ITEMS[_start(None, documents)], documents=_list(documents))
-        return [r["m"] for r in rows]
+        return _live([r["m"] for r in rows])
 
     def milestone_quarters(self, *, documents=None) -> list[dict]:
         return self.read(MILESTONE_QUARTERS[_start(None, documents)], documents=_list(documents))
 
     def memberships(self, *, units=None, groups=None) -> list[dict]:
         if units is not None:
-            return self.read(MEMBERSHIPS_OF_UNITS, units=list(units))
-        if groups is not None:
-            return self.read(MEMBERSHIPS_OF_GROUPS, groups=list(groups))
-        return self.read(MEMBERSHIPS_ALL)
+            rows = self.read(MEMBERSHIPS_OF_UNITS, units=list(units))
+        elif groups is not None:
+            rows = self.read(MEMBERSHIPS_OF_GROUPS, groups=list(groups))
+        else:
+            rows = self.read(MEMBERSHIPS_ALL)
+        return _whole(rows, ("unit", "group"))
 
     def governs(self) -> list[dict]:
         return self.read(GOVERNS)
 
     def status_records(self) -> list[dict]:
-        return [r["n"] for r in self.read(STATUS_RECORDS)]
+        return _live([r["n"] for r in self.read(STATUS_RECORDS)])
 
     def reports(self) -> list[dict]:
-        return [r["p"] for r in self.read(REPORTS)]
+        return _live([r["p"] for r in self.read(REPORTS)])
+
+
+def _live(nodes: list[dict]) -> list[dict]:
+    """The nodes a read found that still exist.  Reads are read-committed: a node that a
+    load deletes while a read runs can be matched, then come back as an empty map.  It is
+    gone: leave it out, as a read a moment later would."""
+    return [n for n in nodes if n.get("key") is not None]
+
+
+#: What a role row is about: a row without one of them names a node a concurrent load deleted.
+_ROLE_KEYS = ("source", "target", "item", "document")
+
+
+def _whole(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """The rows whose ends all still exist (see :func:`_live`)."""
+    return [r for r in rows if all(r.get(k) is not None for k in keys)]
 
 
 def _list(values) -> list | None:

@@ -1,4 +1,4 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz`` ← the CLI ← ``web``.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz``, ``accounts`` ← the CLI ← ``web``.
 
 ``loaders`` only read files and ``queries`` only read stores; ``ingest`` is the one
 layer that reads files *and* writes stores.
@@ -17,7 +17,7 @@ import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "ingest": "ingest", "answers": "answers",
-           "viz": "viz", "web": "web", "respgraph": "respgraph"}
+           "viz": "viz", "accounts": "accounts", "web": "web", "respgraph": "respgraph"}
 #: What each layer may import from (itself included).
 ALLOWED = {
     "graph": {"graph"},
@@ -26,11 +26,13 @@ ALLOWED = {
     "ingest": {"graph", "loaders", "queries", "ingest"},
     "answers": {"graph", "queries", "answers"},
     "viz": {"graph", "queries", "viz"},
-    "respgraph": {"graph", "loaders", "queries", "ingest", "answers", "viz", "respgraph"},
+    # Accounts resolve bindings and read items through the queries, and decide a status word as loaders do.
+    "accounts": {"graph", "loaders", "queries", "accounts"},
+    "respgraph": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "respgraph"},
     # The web application sits on top: it calls the library (and, through web/library.py
     # alone, the CLI's helpers until they move into the library); nothing imports it but
     # the `serve` command, which the CLI loads by name.
-    "web": {"graph", "loaders", "queries", "ingest", "answers", "viz", "respgraph", "web"},
+    "web": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "respgraph", "web"},
 }
 
 

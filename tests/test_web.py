@@ -28,13 +28,15 @@ from respgraph.loaders.synthetic import synthetic_table  # noqa: E402
 from respgraph.web.app import create_app  # noqa: E402
 from respgraph.web.library import Backend  # noqa: E402
 from respgraph.web.rights import RIGHTS, WRITE_ROUTES  # noqa: E402
+from tests.web_client import BrowserClient  # noqa: E402
 
 DEPARTMENTS = ["市财政局", "市自然资源局", "市交通运输局", "市发展改革局"]
 
 
 def client_of(home: Path, *, read_only: bool = False, host: str = "127.0.0.1") -> TestClient:
     app = create_app(Backend(load_settings(home=home, store="embedded"), read_only=read_only))
-    return TestClient(app, client=(host, 50000), raise_server_exceptions=False)
+    # A browser on the server's pages: its POSTs carry the CSRF token those pages hold.
+    return BrowserClient(app, client=(host, 50000), raise_server_exceptions=False)
 
 
 def cli_json(home: Path, *args: str):

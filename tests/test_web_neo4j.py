@@ -36,14 +36,14 @@ def neo4j_env(neo4j_server, home, monkeypatch):
 
 
 def neo4j_client(home, **options):
-    from fastapi.testclient import TestClient
-
     from respgraph.graph.settings import load_settings
     from respgraph.web.app import create_app
     from respgraph.web.library import Backend
+    from tests.web_client import BrowserClient
 
     app = create_app(Backend(load_settings(home=home, store="neo4j"), **options))
-    return TestClient(app, client=("127.0.0.1", 50000), raise_server_exceptions=False)
+    # A browser on the server's pages: its POSTs carry the CSRF token those pages hold.
+    return BrowserClient(app, client=("127.0.0.1", 50000), raise_server_exceptions=False)
 
 
 def cli_json(home, *args):
@@ -139,7 +139,11 @@ def test_two_servers_share_one_neo4j(scratch_neo4j, sample_tables, neo4j_env, tm
         with httpx.Client(base_url=one.url) as a, httpx.Client(base_url=two.url) as b:
             assert b.get("/leaders/茂名市/张三.json").status_code == 404  # no such city yet
             xlsx = web._maoming_xlsx(tmp_path / "茂名.xlsx")
-            loaded = a.post("/files/load", data={"filename": xlsx.name,
+            import re
+
+            # A browser on the server's pages holds its CSRF cookie and the token of its forms.
+            token = re.search(r'name="csrf" value="([0-9a-f]+)"', a.get("/login").text).group(1)
+            loaded = a.post("/files/load", data={"filename": xlsx.name, "csrf": token,
                                                  "content": base64.b64encode(xlsx.read_bytes()).decode()})
             assert loaded.status_code in (200, 303)
             answer = b.get("/leaders/茂名市/张三.json")

@@ -30,6 +30,7 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
 from respgraph.web import library
+from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
 
 __all__ = ["create_app"]
@@ -59,6 +60,7 @@ def _templates() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.globals.update(ROLE_ZH={"lead": "牵头", "implement": "实施", "assist": "协办"},
+                       ROLE_NAME={"office": "督查室", "leader": "领导", "unit": "单位", "viewer": "只读"},
                        STATUS_ZH=STATUS_ZH, WARNING_ZH=WARNING_ZH, KIND_ZH=KIND_ZH)
     return env
 
@@ -92,7 +94,10 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
     backend = request.app.state.backend
     context.setdefault("scope", None)
     html = _templates().get_template(template).render(
-        request=request, writable=not backend.read_only and getattr(request.state, "role", "") == "office",
+        request=request, user=getattr(request.state, "user", None), role=getattr(request.state, "role", ""),
+        csrf=request.app.state.auth.csrf_token(request), nonce=getattr(request.state, "nonce", ""),
+        accounts=getattr(request.state, "role", "") in ("office", "leader", "unit", "viewer"),
+        writable=not backend.read_only and getattr(request.state, "role", "") == "office",
         engine=backend.engine, sample=context.pop("sample", False), twin=lambda fmt: _twin(request, fmt),
         url=lambda path, **params: path + ("?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
                                            if any(v not in (None, "") for v in params.values()) else ""),
@@ -132,6 +137,9 @@ class Ctx:
         counts = request.url.path.startswith(("/files", "/index", "/export")) or request.url.path == "/"
         self.store = self.backend.query_store(counts=counts)
         self.sample = not isinstance(self.store, library.OneRequest)  # the bundled sample answers
+        self.user = getattr(request.state, "user", None)
+        if self.user is not None and self.user.role.value == "leader":
+            city = self.user.city or "（无）"  # a leader reads its own city, whatever the address asks
         self.city = city or None
         self.year = year
         self.doc = [d for d in doc if d] or None
@@ -140,14 +148,35 @@ class Ctx:
         return library.scope_of(self.store, city=city or self.city, year=self.year, doc=self.doc, latest=latest)
 
 
-def create_app(backend: library.Backend) -> FastAPI:
+def create_app(backend: library.Backend, *, public_read: bool = False) -> FastAPI:
     app = FastAPI(title="respgraph", version=_version(), docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(authorize)],
                   description="城市政府责任分工表图谱：每个页面都有 .json（与命令行 --format json 相同）和 .csv 孪生。")
     app.state.backend = backend
     app.state.read_only = backend.read_only
+    app.state.auth = Auth(backend, public_read=public_read)
     _routes(app)
     _handlers(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        import secrets
+
+        request.state.nonce = secrets.token_urlsafe(16)
+        response = await call_next(request)
+        # A picture is drawn in a frame of this server's own unit and leader pages: only it may frame one.
+        framed = request.url.path.endswith("/picture")
+        response.headers["Content-Security-Policy"] = csp(request.state.nonce, frame_self=framed)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, "SAMEORIGIN" if framed and name == "X-Frame-Options" else value)
+        if getattr(request.state, "user", None) is not None or getattr(request.state, "role", "") == "nobody":
+            response.headers.setdefault("Cache-Control", "no-store")  # a user's page stays out of shared caches
+        new = getattr(request.state, "new_csrf", None)
+        if new:
+            response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", path="/",
+                                secure=request.url.scheme == "https")
+        return response
+
     return app
 
 
@@ -187,6 +216,9 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: HTTPException):
+        if exc.status_code == 401 and request.method in ("GET", "HEAD") and not wants_json(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse("/login?" + urlencode({"next": target}), 303)
         if wants_json(request):
             return json_response({"error": exc.detail}, exc.status_code)
         return page(request, "error.html", exc.status_code, title="无法打开", message=str(exc.detail))
@@ -258,6 +290,10 @@ def _routes(app: FastAPI) -> None:
     @route("GET", "/", response_class=HTMLResponse, summary="首页")
     @route("GET", "/index.{fmt:fmt}", summary="首页（孪生：respgraph info）")
     def home(ctx: Ctx = Depends(), fmt: str | None = None):
+        if ctx.user is not None and ctx.user.role.value == "unit":
+            return RedirectResponse("/report", 303)
+        if ctx.user is not None and ctx.user.role.value == "leader" and ctx.user.bound_name and fmt is None:
+            return RedirectResponse(_entity_url("leader", ctx.user.city or "", ctx.user.bound_name), 303)
         answer = library.info(ctx.store)
         cities: dict[str, dict] = {}
         for d in ctx.store.documents():
@@ -287,6 +323,7 @@ def _routes(app: FastAPI) -> None:
     @route("GET", "/units/{city}/{name:path}", response_class=HTMLResponse, summary="单位")
     @route("GET", "/units/{city}/{name:path}.{fmt:fmt}", summary="单位（孪生：respgraph items --unit）")
     def unit(city: str, name: str, ctx: Ctx = Depends(), fmt: str | None = None):
+        guard.unit(ctx, city, name)
         scope = ctx.scope(city=city)
         answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
         bare = answer.extra["name"].split(":")[-1]
@@ -301,9 +338,10 @@ def _routes(app: FastAPI) -> None:
 
     @route("GET", "/units/{city}/{name:path}/picture", response_class=HTMLResponse, summary="单位关系图")
     def unit_picture(city: str, name: str, ctx: Ctx = Depends()):
+        guard.unit(ctx, city, name)
         scope = ctx.scope(city=city)
         answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
-        return HTMLResponse(_served_picture(library.unit_picture(ctx.store, answer.extra["name"].split(":")[-1],
+        return HTMLResponse(_served_picture(ctx.request, library.unit_picture(ctx.store, answer.extra["name"].split(":")[-1],
                                                                  answer.extra["rows"], scope)))
 
     @route("GET", "/leaders/{name}", summary="领导（未指明城市：唯一则跳转，否则列出）")
@@ -313,6 +351,7 @@ def _routes(app: FastAPI) -> None:
     @route("GET", "/leaders/{city}/{name:path}", response_class=HTMLResponse, summary="领导")
     @route("GET", "/leaders/{city}/{name:path}.{fmt:fmt}", summary="领导（孪生：respgraph portfolio）")
     def leader(city: str, name: str, ctx: Ctx = Depends(), fmt: str | None = None):
+        guard.city(ctx, city)
         scope = ctx.scope(city=city)
         answer = library.leader(ctx.store, f"{city}:{name}", scope)
         p = answer.extra["portfolio"]
@@ -326,14 +365,16 @@ def _routes(app: FastAPI) -> None:
 
     @route("GET", "/leaders/{city}/{name:path}/picture", response_class=HTMLResponse, summary="领导分管关系图")
     def leader_picture(city: str, name: str, group_by: str = "lead", ctx: Ctx = Depends()):
+        guard.city(ctx, city)
         scope = ctx.scope(city=city)
         answer = library.leader(ctx.store, f"{city}:{name}", scope)
-        return HTMLResponse(_served_picture(library.leader_picture(
+        return HTMLResponse(_served_picture(ctx.request, library.leader_picture(
             ctx.store, answer.extra["portfolio"], scope, group_by="category" if group_by == "category" else "lead")))
 
     @route("GET", "/items/{document:path}/{number}", response_class=HTMLResponse, summary="事项")
     @route("GET", "/items/{document:path}/{number}.{fmt:fmt}", summary="事项（孪生：respgraph item）")
     def item(document: str, number: str, ctx: Ctx = Depends(), fmt: str | None = None):
+        guard.item(ctx, document, number)
         answer = library.item(ctx.store, document, number)
         return respond(ctx.request, fmt, answer, "item.html", sample=ctx.sample, i=answer.extra["item"])
 
@@ -363,7 +404,7 @@ def _routes(app: FastAPI) -> None:
 
     @route("GET", "/co/picture", response_class=HTMLResponse, summary="协作网络图")
     def co_picture(ctx: Ctx = Depends(), min_shared: int = Query(1, ge=1)):
-        return HTMLResponse(_served_picture(library.co_picture(ctx.store, ctx.scope(), min_shared=min_shared)))
+        return HTMLResponse(_served_picture(ctx.request, library.co_picture(ctx.store, ctx.scope(), min_shared=min_shared)))
 
     @route("GET", "/board.{fmt:fmt}", summary="督办（孪生：respgraph status）")
     @route("GET", "/board", response_class=HTMLResponse, summary="督办")
@@ -434,6 +475,7 @@ def _routes(app: FastAPI) -> None:
                 said = await _in_thread(library.load, request.app.state.backend, path, **_options(form))
             except RespgraphError as exc:
                 return _upload_error(request, exc, form, upload)
+        await _in_thread(_audit, request, "table.upload", upload[0], "；".join(said))
         return RedirectResponse("/files?" + urlencode({"done": "；".join(said)}), 303)
 
     @route("GET", "/files/remove", response_class=HTMLResponse, summary="移除文件：确认")
@@ -446,6 +488,7 @@ def _routes(app: FastAPI) -> None:
     @route("POST", "/files/remove", response_class=HTMLResponse, summary="移除文件")
     def files_remove(request: Request, doc: list[str] = Form(...)):
         said = library.remove(request.app.state.backend, doc)
+        _audit(request, "table.remove", "、".join(doc), said)
         return RedirectResponse("/files?" + urlencode({"done": said}), 303)
 
     @route("POST", "/progress/check", response_class=HTMLResponse, summary="检查进展报告的匹配（不载入）")
@@ -475,6 +518,7 @@ def _routes(app: FastAPI) -> None:
                                         **_progress_options(form))
             except RespgraphError as exc:
                 return _upload_error(request, exc, form, upload, template="files.html")
+        await _in_thread(_audit, request, "progress.upload", upload[0], "；".join(said))
         return RedirectResponse("/files?" + urlencode({"done": "；".join(said)}), 303)
 
     # --- export --------------------------------------------------------------------------------
@@ -523,6 +567,11 @@ def _routes(app: FastAPI) -> None:
         return page(request, "api.html", paths=paths)
 
 
+    from respgraph.web import account_routes, guard  # noqa: F401 - guard is used by the routes above
+
+    account_routes.register(route, page=page, respond=respond, json_response=json_response, ctx=Ctx,
+                            download=_download)
+
     # A name may hold a "/" (the routes take the rest of the path), so the more specific
     # forms are tried first: the picture, then a twin, then the page.
     app.router.routes.sort(key=lambda r: 0 if r.path.endswith("/picture") else 1 if r.path.endswith("{fmt:fmt}") else 2)
@@ -545,13 +594,15 @@ def _one_of(ctx: Ctx, name: str, label: str):
                         [f"{c}:{next(n['name'] for n in found if n.get('city') == c)}" for c in cities])
 
 
-def _served_picture(html: str) -> str:
+def _served_picture(request: Request, html: str) -> str:
     """A picture page with vis-network from this server's static files instead of inlined:
     the page stays small and the library is cached once."""
     # Read as viz/template.py reads them (text mode: its line endings), so the inlined copy matches.
     js, css = (_vis_folder() / "vis-network.min.js").read_text("utf-8"), (_vis_folder() / "vis-network.css").read_text("utf-8")
     html = html.replace(f"<script>{js}</script>", '<script src="/static/vis-network.min.js"></script>', 1)
-    return html.replace(f"<style>{css}</style>", '<link rel="stylesheet" href="/static/vis-network.css">', 1)
+    html = html.replace(f"<style>{css}</style>", '<link rel="stylesheet" href="/static/vis-network.css">', 1)
+    # The picture's own set-up script is inline: it runs under the page's nonce, nothing else inline does.
+    return re.sub(r"<script(?=[\s>])(?![^>]*\bsrc=)", f'<script nonce="{request.state.nonce}"', html)
 
 
 @functools.cache
@@ -590,13 +641,24 @@ def _limits():
 
 
 async def _form(request: Request):
-    """The form of an upload, refused before it is read when it is larger than a table may be."""
-    limit = _limits().file_mb * 1024 * 1024
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > limit * 2 + 1024 * 1024:  # the file, or its base64 twice
-        raise HTTPException(413, f"上传过大：{int(length) / 1024 / 1024:.1f} MB，超过 {_limits().file_mb} MB 的限制"
-                                 "（RESPGRAPH_MAX_FILE_MB）")
-    return await request.form(max_part_size=limit * 2)
+    """The form of an upload, refused before it is read when it is larger than a table may be
+    (read once, by the rights check, which takes its CSRF token from it)."""
+    from respgraph.web.auth import read_form
+
+    return await read_form(request)
+
+
+def _audit(request: Request, action: str, subject: str, detail: str = "") -> None:
+    """Record a write of the graph made through the web (who, when, what, from where)."""
+    from respgraph.accounts.audit import record_write
+    from respgraph.web.auth import address_of
+
+    user = getattr(request.state, "user", None)
+    backend = request.app.state.backend
+    if backend.engine == "sqlite" and not backend.settings.graph_file.exists():
+        return  # nothing saved, so nothing to record it beside
+    record_write(backend.store(), actor=user.login if user else f"({request.state.role})", action=action,
+                 subject=subject, detail=detail[:2000], address=address_of(request))
 
 
 async def _upload(form) -> tuple[str, bytes]:

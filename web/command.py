@@ -12,11 +12,13 @@ __all__ = ["serve"]
               help="Address to listen on; 0.0.0.0 serves the intranet (writes stay with this machine's browser).")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--read-only", is_flag=True, help="Serve no upload or removal at all.")
+@click.option("--public-read", is_flag=True,
+              help="With accounts: let anyone read every page without logging in (writes still need a login).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the home page in this machine's browser.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Processes serving requests; they share nothing but the store (one per core).")
 @click.pass_obj
-def serve(state, host, port, read_only, open_browser, workers):
+def serve(state, host, port, read_only, public_read, open_browser, workers):
     """Serve every answer as a page (Chinese, for the 督查室) with its .json and .csv twins.
 
     Everything is served from the package: no CDN, nothing from outside.  Pages:
@@ -31,9 +33,16 @@ def serve(state, host, port, read_only, open_browser, workers):
 
     backend = Backend(state.settings, read_only=read_only)
     backend.query_store()  # a store that cannot be opened is one Error: line now, not a page later
+    from respgraph.web.auth import Auth
+
+    if not Auth(backend).accounts_exist():
+        click.echo("No account yet: this machine's browser acts as the office and everyone else reads. Add the "
+                   "office's first account with\n  respgraph users add office --role office\nthen every page "
+                   "asks for a login (--public-read lets anyone read).", err=True)
     backend.close()
     # The worker processes build their own application from these (uvicorn starts them afresh).
-    os.environ.update({_STORE: state.settings.store, _HOME: str(state.settings.home), _READ_ONLY: "1" if read_only else ""})
+    os.environ.update({_STORE: state.settings.store, _HOME: str(state.settings.home), _READ_ONLY: "1" if read_only else "",
+                       _PUBLIC_READ: "1" if public_read else ""})
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"respgraph serving {url} ({'Neo4j' if backend.engine == 'neo4j' else state.settings.graph_file}"
                f"{', read-only' if read_only else ''}); Ctrl+C stops it", err=True)
@@ -47,6 +56,7 @@ def serve(state, host, port, read_only, open_browser, workers):
 
 
 _STORE, _HOME, _READ_ONLY = "RESPGRAPH_SERVE_STORE", "RESPGRAPH_SERVE_HOME", "RESPGRAPH_SERVE_READ_ONLY"
+_PUBLIC_READ = "RESPGRAPH_SERVE_PUBLIC_READ"
 
 
 def application():
@@ -59,4 +69,5 @@ def application():
     from respgraph.web.library import Backend
 
     settings = load_settings(store=os.environ.get(_STORE) or None, home=Path(os.environ[_HOME]) if os.environ.get(_HOME) else None)
-    return create_app(Backend(settings, read_only=bool(os.environ.get(_READ_ONLY))))
+    return create_app(Backend(settings, read_only=bool(os.environ.get(_READ_ONLY))),
+                      public_read=bool(os.environ.get(_PUBLIC_READ)))

@@ -1,0 +1,147 @@
+"""Who is asking: the session cookie, CSRF tokens, and the security headers of every response.
+
+- The session is a signed cookie (``accounts.security.SessionSigner``) holding the login and
+  its session version: HttpOnly, SameSite=Lax, Secure when served over https; a password
+  change or ``disable`` raises the version and so ends every session of the user.
+- CSRF: a random cookie (``rg_csrf``, HttpOnly, SameSite=Strict) and, in every form and in
+  the ``X-CSRF-Token`` header of a script's request, its HMAC under the store's secret
+  (OWASP's signed double-submit cookie).  Every POST is checked, logged in or not.
+- Every response carries a Content Security Policy: scripts only from this server or with
+  the page's nonce (a picture's inline set-up script gets it), no framing, no plugins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from fastapi import HTTPException, Request
+
+from respgraph.accounts.model import User
+from respgraph.accounts.security import LoginLimiter, SessionSigner
+
+__all__ = ["Auth", "SESSION_COOKIE", "CSRF_COOKIE", "csp", "SECURITY_HEADERS"]
+
+SESSION_COOKIE = "rg_session"
+CSRF_COOKIE = "rg_csrf"
+#: Seconds a login lasts (a working day and a half); a new login is needed after.
+SESSION_AGE = 12 * 3600
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",  # older browsers; frame-ancestors 'none' says it for the rest
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def csp(nonce: str, *, frame_self: bool = False) -> str:
+    """The policy of every response: nothing from another host, inline script only with ``nonce``,
+    framed by nobody (``frame_self``: by this server's own pages, for the pictures they show).
+
+    Styles may be inline: the pictures (vis-network) set them per element, and a style runs no code."""
+    return ("default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + ("frame-ancestors 'self'" if frame_self else "frame-ancestors 'none'"))
+
+
+class Auth:
+    """The accounts side of a server: the signer, the login limiter, and who a request is."""
+
+    def __init__(self, backend, *, public_read: bool = False):
+        self.backend = backend
+        self.public_read = public_read
+        self.limiter = LoginLimiter()
+        self._signer: SessionSigner | None = None
+        self._secret: bytes | None = None
+
+    def _store(self):
+        return self.backend.store()
+
+    def accounts_exist(self) -> bool:
+        """Whether anyone has an account: until then the server is the office's own, as before."""
+        from respgraph.accounts.storage import account_storage
+
+        store = self._store()
+        if store.engine == "sqlite" and not self.backend.settings.graph_file.exists():
+            return False  # nothing saved yet: no account can exist, and none is made in memory
+        return account_storage(store).any_user()
+
+    def signer(self) -> SessionSigner:
+        if self._signer is None:
+            from respgraph.accounts.users import session_signer
+
+            self._signer = session_signer(self._store(), max_age=SESSION_AGE)
+            self._secret = hashlib.sha256(b"respgraph csrf|" + self._signer_secret()).digest()
+        return self._signer
+
+    def _signer_secret(self) -> bytes:
+        import os
+
+        from respgraph.accounts.storage import account_storage
+
+        return (os.environ.get("RESPGRAPH_SECRET_KEY") or account_storage(self._store()).secret()).encode()
+
+    def user(self, request: Request) -> User | None:
+        """The user of the request's session cookie, if it is still valid."""
+        from respgraph.accounts.users import user_of_token
+
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return None
+        return user_of_token(self._store(), self.signer(), token)
+
+    # --- CSRF ----------------------------------------------------------------------------------
+    def csrf_token(self, request: Request) -> str:
+        """The token forms carry: the HMAC of this browser's CSRF cookie (made on the response if missing)."""
+        self.signer()
+        seed = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+        if not seed:
+            seed = secrets.token_urlsafe(32)
+            request.state.new_csrf = seed
+        return hmac.new(self._secret, seed.encode(), hashlib.sha256).hexdigest()
+
+    def check_csrf(self, request: Request, sent: str | None) -> None:
+        """Refuse a state-changing request whose token is missing or not this browser's."""
+        self.signer()
+        seed = request.cookies.get(CSRF_COOKIE)
+        if not seed or not sent:
+            raise HTTPException(403, "表单已过期或来自别处（缺少 CSRF 令牌）：请刷新页面后重试")
+        wanted = hmac.new(self._secret, seed.encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(wanted, sent):
+            raise HTTPException(403, "表单已过期或来自别处（CSRF 令牌不符）：请刷新页面后重试")
+
+    # --- cookies ---------------------------------------------------------------------------------
+    def set_session(self, response, request: Request, user: User) -> None:
+        from respgraph.accounts.users import session_token
+
+        response.set_cookie(SESSION_COOKIE, session_token(self.signer(), user), max_age=SESSION_AGE, httponly=True,
+                            samesite="lax", secure=request.url.scheme == "https", path="/")
+
+    def clear_session(self, response, request: Request) -> None:
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                               secure=request.url.scheme == "https")
+
+
+def address_of(request: Request) -> str:
+    """The client's address as the server sees it (a proxy in front is the proxy's: say so in the README)."""
+    return request.client.host if request.client else ""
+
+
+async def read_form(request: Request):
+    """The request's form, parsed once (Starlette keeps it for the route), refused before it is
+    read when it is larger than a table may be."""
+    from respgraph.graph.limits import limits
+
+    kind = request.headers.get("content-type", "")
+    if not kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return {}
+    limit = limits().file_mb * 1024 * 1024
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > limit * 2 + 1024 * 1024:  # the file, or its base64 twice
+        raise HTTPException(413, f"上传过大：{int(length) / 1024 / 1024:.1f} MB，超过 {limits().file_mb} MB 的限制"
+                                 "（RESPGRAPH_MAX_FILE_MB）")
+    return await request.form(max_part_size=limit * 2)

@@ -1,0 +1,66 @@
+"""What a leader or a unit may open, past the rights table: 404 for the rest.
+
+A 404 and not a 403: a unit asking for another unit's item learns nothing, not
+even that the item exists (the item's JSON twin answers the same).
+"""
+
+from __future__ import annotations
+
+from fastapi import HTTPException
+
+from respgraph.accounts.model import Role
+
+__all__ = ["item", "unit", "city", "NOT_FOUND"]
+
+NOT_FOUND = "没有这一页，或无权查看"
+
+
+def _role(ctx) -> Role | None:
+    return ctx.user.role if ctx.user is not None else None
+
+
+def _visible(ctx):
+    found = getattr(ctx.request.state, "visible", None)
+    if found is None:
+        from respgraph.accounts.rights import visible_items
+
+        found = ctx.request.state.visible = visible_items(ctx.store, ctx.user)
+    return found
+
+
+def city(ctx, name: str) -> None:
+    """A leader reads its own city only."""
+    if _role(ctx) == Role.LEADER and name != ctx.user.city:
+        raise HTTPException(404, NOT_FOUND)
+
+
+def item(ctx, document: str, number: str) -> None:
+    """A unit opens the items it may see, a leader those of its city."""
+    if _role(ctx) not in (Role.UNIT, Role.LEADER):
+        return
+    from respgraph.graph.errors import RespgraphError
+    from respgraph.queries.lookup import find_document
+
+    try:
+        key = find_document(ctx.store.documents(), document)
+    except RespgraphError:
+        raise HTTPException(404, NOT_FOUND) from None  # no list of the documents it cannot see
+    if f"item:{key.removeprefix('doc:')}/{number.strip()}" not in _visible(ctx):
+        raise HTTPException(404, NOT_FOUND)
+
+
+def unit(ctx, city_name: str, name: str) -> None:
+    """A unit opens its own page and those of the units named beside it; a leader the units of its city."""
+    role = _role(ctx)
+    if role == Role.LEADER:
+        city(ctx, city_name)
+        return
+    if role != Role.UNIT:
+        return
+    from respgraph.accounts.rights import own_items
+
+    wanted = ctx.backend.name(name) if hasattr(ctx.backend, "name") else name
+    own = own_items(ctx.store, ctx.user.bound) if ctx.user.bound else set()
+    beside = {(r["city"], r["name"]) for r in ctx.store.roles(items=sorted(own)) if r["label"] == "Unit"}
+    if (city_name, wanted) not in beside and (city_name, name) not in beside:
+        raise HTTPException(404, NOT_FOUND)
