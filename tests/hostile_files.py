@@ -8,6 +8,7 @@ stream or millions of glyphs.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -140,3 +141,22 @@ def pdf_stream_bomb(mb: int = 300) -> bytes:
 def pdf_glyph_bomb(glyphs: int = 3_000_000) -> bytes:
     """One page printing ``glyphs`` characters, tens of KB compressed."""
     return pdf([b"BT /F1 1 Tf 10 10 Td (" + b"a" * glyphs + b") Tj ET"])
+
+
+def pdf_xref_stream_bomb(mb: int = 300) -> bytes:
+    """A PDF 1.5 whose cross-reference *stream* inflates to ``mb`` MB: pdfminer inflates it
+    whole while opening the file, before a page can be counted."""
+    plain = pdf([text_page(["x"])])
+    body = plain[:plain.rindex(b"xref\n")]  # the objects, without the classic table
+    offsets = [int(m.group(1)) for m in re.finditer(rb"(\d{10}) 00000 n", plain)]
+    size = len(offsets) + 2
+    entries = b"\x00\x00\x00\x00\x00\xff\xff" + b"".join(b"\x01" + o.to_bytes(4, "big") + b"\x00\x00" for o in offsets)
+    xref_at = len(body)
+    entries += b"\x01" + xref_at.to_bytes(4, "big") + b"\x00\x00"
+    packer = zlib.compressobj(9)
+    zeros = b"\x00" * MB
+    data = packer.compress(entries) + b"".join(packer.compress(zeros) for _ in range(mb)) + packer.flush()
+    root = int(re.search(rb"/Root (\d+) 0 R", plain).group(1))
+    xref = (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Filter /FlateDecode /Length %d >>\n"
+            b"stream\n" % (size - 1, size, root, len(data)) + data + b"\nendstream\nendobj\n")
+    return body.replace(b"%PDF-1.4", b"%PDF-1.5", 1) + xref + b"startxref\n%d\n%%%%EOF\n" % xref_at

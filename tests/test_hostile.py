@@ -92,6 +92,7 @@ def test_the_count_of_merges_is_capped(tmp_path, monkeypatch):
 @pytest.mark.parametrize(("shape", "variable"), [
     ("pdf_many_pages", "RESPGRAPH_MAX_PDF_PAGES"),
     ("pdf_stream_bomb", "RESPGRAPH_MAX_PDF_STREAM_MB"),
+    ("pdf_xref_stream_bomb", "RESPGRAPH_MAX_PDF_STREAM_MB"),
     ("pdf_glyph_bomb", "RESPGRAPH_MAX_PDF_PAGE_CHARS"),
 ])
 def test_pdf_shapes_that_cost_gbs_are_refused_before_extraction(tmp_path, home, shape, variable):

@@ -241,6 +241,35 @@ def _check_size(path: str, pdf) -> None:
                                                      f"{lim.pdf_stream_mb:,} MB")
 
 
+#: A cross-reference or object stream's dictionary, just before its data (PDF 1.5+).
+_STRUCTURE_STREAM = re.compile(rb"/Type\s*/(?:XRef|ObjStm)\b[^\0]{0,2048}?stream\r?\n", re.S)
+
+
+def _check_structure_streams(path: str, data: bytes) -> None:
+    """Refuse a PDF whose cross-reference or object streams would inflate past the stream limit.
+
+    pdfminer inflates these whole while it opens the file, before any page can be
+    counted (:func:`_check_size` counts the rest): so they are found in the raw bytes
+    and inflated here in 1 MB steps, stopped at the limit."""
+    import zlib
+
+    left = limits().pdf_stream_mb * 1024 * 1024
+    for m in _STRUCTURE_STREAM.finditer(data):
+        if b"Flate" not in m.group(0):
+            continue
+        end = data.find(b"endstream", m.end())
+        inflater, pending = zlib.decompressobj(), data[m.end():end if end >= 0 else len(data)]
+        try:
+            while pending and left >= 0:
+                left -= len(inflater.decompress(pending, 1 << 20))
+                pending = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # not what it says: pdfminer reports the damage
+        if left < 0:
+            raise too_big(path, "pdf_stream_mb", "its cross-reference and object streams would inflate to "
+                                                 f"more than {limits().pdf_stream_mb:,} MB")
+
+
 def _inflated(obj, cap: int) -> int:
     """Bytes a Flate-compressed stream inflates to, counted in 1 MB steps and stopped past
     ``cap`` (pdfminer itself inflates a stream whole, whatever it grows to); 0 for the rest.
@@ -349,6 +378,7 @@ def read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
 
 
 def _read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
+    _check_structure_streams(path, data)
     pdf = _open(path, data)
     with pdf:
         pages = pdf.pages
