@@ -29,6 +29,22 @@ def soffice() -> str | None:
 
 
 def _uno():
+    """The ``uno`` module (see :func:`_find_uno`), without the import hook it installs.
+
+    ``uno`` replaces ``builtins.__import__`` with one that raises ImportError where Python
+    raises ModuleNotFoundError, which breaks every later ``except ModuleNotFoundError`` in
+    the test session (uvicorn's optional a2wsgi import was one); the bridge itself does not
+    need the hook, so Python's own import is put back."""
+    import builtins
+
+    own = builtins.__import__
+    try:
+        return _find_uno()
+    finally:
+        builtins.__import__ = own
+
+
+def _find_uno():
     """The ``uno`` module, from this Python or else from the one the system's python3-uno
     serves (Debian installs the bridge for /usr/bin/python3 only); None without it, or
     when that Python's version differs from this one (the bridge is compiled for one)."""
