@@ -76,7 +76,7 @@ def item_whole(store, document: str, number: str) -> ItemWhole:
     # The store offers status records only all at once: read them only when a report is loaded.
     for r in store.status_records() if loaded else ():
         if r["target"] in targets and r.get("report") in loaded:
-            history.append(StatusStep(as_of=_date(r["as_of"]), report=r["report"],
+            history.append(StatusStep(as_of=r["as_of"], report=r["report"],
                                       part=parts[r["target"]]["part"] if r["target"] in parts else None,
                                       status=r.get("status", ""), why=r.get("why", "") or "",
                                       progress=r.get("progress", "") or ""))
@@ -84,13 +84,3 @@ def item_whole(store, document: str, number: str) -> ItemWhole:
     return ItemWhole(**whole.model_dump(), leaders=leaders, content=item.get("content", "") or "",
                      deadline_text=item.get("deadline_text", "") or "", section=item.get("section", "") or "",
                      source=doc.get("source", ""), line=int(item.get("line") or 0), history=history)
-
-
-def _date(value) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value.to_native()
-
-

@@ -343,3 +343,12 @@ def _warning(rules: WarningRules, status: Status, overdue: bool, deadline, as_of
     if deadline is not None and as_of <= deadline <= as_of + dt.timedelta(days=rules.near_days):
         return "blue"
     return None
+
+
+def picture_statuses(store) -> dict[str, str]:
+    """Item id -> latest status, or ``overdue``, for colouring pictures; empty when no
+    progress report is loaded.  An overdue item is drawn apart from one with no report,
+    whatever its status."""
+    if latest_report_date(store) is None:
+        return {}
+    return {r.id: "overdue" if r.overdue else r.status for r in item_status(store)}

@@ -569,12 +569,11 @@ def viz(state: State, html, leader, role, kind, city, documents):
 
 
 def latest_statuses(store) -> dict[str, str]:
-    """Item id -> latest status (or ``overdue``), for colouring pictures; empty when no progress report is loaded."""
-    from respgraph.queries.status import item_status, latest_report_date
+    """Item id -> latest status (or ``overdue``), for colouring pictures (see
+    :func:`~respgraph.queries.status.picture_statuses`)."""
+    from respgraph.queries.status import picture_statuses
 
-    # An overdue item is drawn apart from one with no report, whatever its status.
-    return {r.id: "overdue" if r.overdue else r.status for r in item_status(store)} \
-        if latest_report_date(store) else {}
+    return picture_statuses(store)
 
 
 def _sources(store, documents, city=None) -> list[dict]:

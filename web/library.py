@@ -98,7 +98,6 @@ class Backend:
         """The store to answer one request from (its documents read once, see :class:`OneRequest`;
         ``counts``: with the number of items of each); the bundled sample when nothing is
         loaded (as the CLI does)."""
-        # CLI: State.query_store
         store = OneRequest(self.store(), counts=counts)
         if store.documents():
             return store
@@ -107,13 +106,9 @@ class Backend:
                                  "or upload a table on the 文件 page")
         with self._lock:
             if self._sample is None:
-                from respgraph.graph.sqlite_store import SqliteStore
-                from respgraph.loaders.load import read_tables, sample_path
+                from respgraph.ingest import sample_store
 
-                sample = SqliteStore()
-                for table in read_tables(sample_path(), aliases=self.aliases()):
-                    sample.write(table.to_batch())
-                self._sample = sample
+                self._sample = sample_store(self.aliases())
         return self._sample
 
     def showing_sample(self) -> bool:
@@ -325,10 +320,6 @@ def item(store, document: str, number: str) -> Answer:
     return Answer(data=found.data, flat=found.rows, extra={"item": found.result})
 
 
-def statuses_of(store, items: list[str]) -> dict[str, str]:
-    return {k: v for k, v in latest_statuses(store).items() if k in set(items)}
-
-
 # --- whole-graph questions ----------------------------------------------------------------
 def workload(store, scope: Scope, *, by: str = "unit", kind: str | None = None,
              weights: dict | None = None) -> Answer:
@@ -536,10 +527,10 @@ def names(store) -> list[tuple[str, str, str]]:
 
 
 def latest_statuses(store) -> dict[str, str]:
-    # CLI: latest_statuses
-    from respgraph.queries.status import item_status, latest_report_date
+    """Item id -> latest status (or ``overdue``), for colouring pictures, as the CLI colours them."""
+    from respgraph.queries.status import picture_statuses
 
-    return {r.id: r.status for r in item_status(store)} if latest_report_date(store) else {}
+    return picture_statuses(store)
 
 
 def _sources(store, scope: Scope) -> list[dict]:
@@ -636,7 +627,7 @@ def search(backend: Backend, store, q: str, *, limit: int = 12) -> list[dict]:
 
 
 def csv_bytes(rows: list[dict]) -> bytes:
-    # CLI: --format csv
+    """Rows as the CLI's ``--format csv`` writes them."""
     from respgraph.viz.formats import csv_bytes as write
 
     return write(rows)
