@@ -533,3 +533,26 @@ def test_a_year_without_the_unit_points_to_the_others(home):
     assert client.get("/units/甲市/市旧局.json?year=2022").json()  # named in 2022 only
     assert client.get("/units/甲市/市旧局.json").json() == []  # the latest year, 2023
     assert "请点上方其他年度查看" in client.get("/units/甲市/市旧局").text
+
+
+def test_the_board_of_a_year_is_not_changed_by_loading_the_next_year():
+    """Judged on 30 September 2023, the board must not change when the same tables are loaded
+    again as 2024: the list and the counts by unit and by leader judge 2023's tables only
+    (2024's items are not "no report" then)."""
+    import datetime as dt
+
+    from respgraph.graph.sqlite_store import SqliteStore
+    from respgraph.web import library
+
+    as_of = dt.date(2023, 9, 30)
+
+    def board(years):
+        store = SqliteStore()
+        for year in years:
+            for table in read_tables(sample_path(), year=year):
+                store.write(table.to_batch())
+        b = library.board(store, library.Scope(), as_of=as_of)
+        return (b.data, [r.model_dump() for r in b.extra["by_unit"]], [r.model_dump() for r in b.extra["by_leader"]])
+
+    one, two = board([2023]), board([2023, 2024])
+    assert len(one[0]) == 110 and two == one

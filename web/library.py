@@ -247,12 +247,14 @@ def reference_date(store) -> dt.date:
 
 def latest_counts(store) -> dict | None:
     """The red/yellow/blue counts of the latest progress report, or None when none is loaded."""
+    from respgraph.answers.supervision import status_scope
     from respgraph.queries.status import item_status, latest_report_date
 
     when = latest_report_date(store)
     if when is None:
         return None
-    rows = item_status(store, as_of=when)
+    # The tables of the report's year only: another year's items are not "no report" then.
+    rows = item_status(store, as_of=when, documents=status_scope(store, when).documents)
     return {"as_of": when.isoformat(), **{w: sum(r.warning == w for r in rows) for w in ("red", "orange", "yellow", "blue")},
             "overdue": sum(r.overdue for r in rows), "items": len(rows)}
 
@@ -368,12 +370,14 @@ def co_picture(store, scope: Scope, *, min_shared: int = 1) -> str:
 
 def board(store, scope: Scope, *, as_of: dt.date | None = None, warnings: tuple[str, ...] = ()) -> Answer:
     """The status board: ``respgraph status`` (its JSON), and the counts by unit and by leader."""
-    from respgraph.answers.supervision import status
+    from respgraph.answers.supervision import status, status_scope
     from respgraph.queries.status import latest_report_date, status_rollup
 
     found = status(store, as_of=as_of, city=scope.city, documents=scope.docs, warnings=warnings)
-    by_unit = status_rollup(store, by="unit", role="lead", as_of=as_of, city=scope.city, documents=scope.docs)
-    by_leader = status_rollup(store, by="leader", as_of=as_of, city=scope.city, documents=scope.docs)
+    # The counts judge the same tables as the list: those of the date's year.
+    docs = status_scope(store, as_of, city=scope.city, documents=scope.docs).documents
+    by_unit = status_rollup(store, by="unit", role="lead", as_of=as_of, city=scope.city, documents=docs)
+    by_leader = status_rollup(store, by="leader", as_of=as_of, city=scope.city, documents=docs)
     return _of(found, rows=found.result, by_unit=by_unit, by_leader=by_leader,
                as_of=as_of or latest_report_date(store))
 
