@@ -639,19 +639,27 @@ def csv_bytes(rows: list[dict]) -> bytes:
 
 def unit_statuses(store, name: str, scope: Scope) -> dict[str, dict]:
     """Item id → its status row at the latest report, for the items of one unit; empty with no report."""
-    from respgraph.queries.status import item_status, latest_report_date
-
-    if latest_report_date(store) is None:
-        return {}
-    return {r.id: r for r in item_status(store, unit=name, city=scope.city, documents=scope.docs)}
+    return _statuses(store, scope, unit=name)
 
 
 def leader_statuses(store, name: str, scope: Scope) -> dict[str, dict]:
+    """Item id → its status row at the latest report, for the items one leader oversees."""
+    return _statuses(store, scope, leader=name)
+
+
+def _statuses(store, scope: Scope, **who) -> dict[str, dict]:
+    # Only the items of the report's year are judged: another year's item has no status then.
+    from respgraph.answers.supervision import status_scope
     from respgraph.queries.status import item_status, latest_report_date
 
-    if latest_report_date(store) is None:
+    when = latest_report_date(store)
+    if when is None:
         return {}
-    return {r.id: r for r in item_status(store, leader=name, city=scope.city, documents=scope.docs)}
+    try:
+        docs = status_scope(store, when, city=scope.city, documents=scope.docs).documents
+    except RespgraphError:  # no table of the report's year in this scope: nothing to judge
+        return {}
+    return {r.id: r for r in item_status(store, city=scope.city, documents=docs, **who)}
 
 
 def resolve_all(store, name: str, label: str) -> list[dict]:
