@@ -107,7 +107,7 @@ class Neo4jAccounts:
         while True:
             try:
                 with self.store.driver.session(database=self.store.database) as session:
-                    return session.execute_write(work)
+                    return self.store.gate.commit(session.execute_write, work)
             except AccountError:
                 raise
             except Exception as exc:  # noqa: BLE001 - the store's runner turns the rest into one line

@@ -70,4 +70,4 @@ class Neo4jProgress:
     def _transaction(self, work, doing: str, outcome: str):
         with neo4j_errors(self.uri, doing, outcome):
             with self.driver.session(database=self.database) as session:
-                return session.execute_write(work)
+                return self.gate.commit(session.execute_write, work)

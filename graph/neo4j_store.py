@@ -17,6 +17,7 @@ from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ConfigurationError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable
 from neo4j.time import Date, DateTime
 
+from respgraph.graph.commit_gate import CommitGate
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import LABELS, REL_TYPES, Batch
 from respgraph.graph.vocabulary import DATE_PROPERTIES, OWNED_LABELS
@@ -65,6 +66,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
         self.driver = driver
         self.database = database
         self.uri = uri
+        self.gate = CommitGate()
 
     @classmethod
     def connect(cls, settings: Neo4jSettings, *, schema: bool = True) -> Neo4jStore:
@@ -146,7 +148,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
         An auto-commit read in a session of its own: one round trip.  ``execute_query``
         adds a transaction and a bookmark manager, which made a one-unit question of six
         small reads three times slower (1 ms against 6 ms a read on the same server)."""
-        with neo4j_errors(self.uri, "answering", statement=True):
+        with neo4j_errors(self.uri, "answering", statement=True), self.gate.reading():
             with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
                 records = list(session.run(query, params))
         return [_python(r.data()) for r in records]
@@ -159,12 +161,16 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
 
         with neo4j_errors(self.uri, "running the query", statement=True, on_client_error=refused_write):
             with self.driver.session(database=self.database) as session:
-                if not write:
-                    why = session.execute_read(lambda tx: refusal(tx.run(f"EXPLAIN {query}", params).consume()))
-                    if why:
-                        raise RespgraphError(f"{why}: add --write to allow it")
-                work = session.execute_write if write else session.execute_read
-                return work(lambda tx: [_python(r.data()) for r in tx.run(query, params)])
+                def rows(tx):
+                    return [_python(r.data()) for r in tx.run(query, params)]
+
+                if write:
+                    return self.gate.commit(session.execute_write, rows)
+                why = session.execute_read(lambda tx: refusal(tx.run(f"EXPLAIN {query}", params).consume()))
+                if why:
+                    raise RespgraphError(f"{why}: add --write to allow it")
+                with self.gate.reading():
+                    return session.execute_read(rows)
 
     def write(self, batch: Batch, progress: Progress | None = None) -> None:
         """Add one document in one transaction: it is there whole, or not at all.
@@ -176,12 +182,12 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
         with neo4j_errors(self.uri, f"loading {batch.document}", "nothing of it was written"):
             try:
                 with self.driver.session(database=self.database) as session:
-                    session.execute_write(self._write_document, batch.document, steps, progress)
+                    self.gate.commit(session.execute_write, self._write_document, batch.document, steps, progress)
             except ConstraintError:
                 # Another load of this document committed between our removal and our
                 # CREATE (the key constraint made us wait for it): once more, removing it.
                 with self.driver.session(database=self.database) as session:
-                    session.execute_write(self._write_document, batch.document, steps, progress)
+                    self.gate.commit(session.execute_write, self._write_document, batch.document, steps, progress)
 
     @staticmethod
     def _remove_document(tx, document: str) -> bool:
@@ -198,7 +204,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
         """Take one document out (see :meth:`~respgraph.graph.protocol.GraphStore.remove_document`); False when it is not there."""
         with neo4j_errors(self.uri, f"removing {key}", "nothing was removed"):
             with self.driver.session(database=self.database) as session:
-                return session.execute_write(self._remove_with_reports, key)
+                return self.gate.commit(session.execute_write, self._remove_with_reports, key)
 
     @staticmethod
     def _remove_with_reports(tx, key: str) -> bool:

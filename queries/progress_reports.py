@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 
 from respgraph.graph.corrections import correction_note, corrections_by_target, deadline_doubtful
+from respgraph.graph.errors import RespgraphError
 
 __all__ = ["targets", "reports"]
 
@@ -32,6 +33,8 @@ def targets(store, documents: list[str] | None = None) -> list[dict]:
         parts[p["item"]].append(p)
     milestones, leaders, units, records = (defaultdict(list) for _ in range(4))
     for m in store.milestones(documents=documents):
+        if m.get("seq") is None:  # a node deleted while it was read (see graph.commit_gate)
+            raise _changed()
         milestones[m["owner"]].append({k: m.get(k) for k in _MILESTONE})
     for o in store.oversight(documents=documents):
         leaders[o["target"]].append(o["name"])
@@ -42,7 +45,9 @@ def targets(store, documents: list[str] | None = None) -> list[dict]:
     fixed = corrections_by_target(store)
     out = []
     for item in sorted(items, key=lambda i: i["key"]):
-        d = docs[item["document"]]
+        d = docs.get(item["document"]) or store.document(item["document"])
+        if d is None:
+            raise _changed()
         deadline, corrected = item.get("deadline"), ""
         if "deadline" in fixed.get(item["key"], {}):
             correction = fixed[item["key"]]["deadline"]
@@ -61,6 +66,11 @@ def targets(store, documents: list[str] | None = None) -> list[dict]:
                 "records": records[key],
             })
     return out
+
+
+def _changed() -> RespgraphError:
+    return RespgraphError("the tables changed while they were read (another program loaded or removed one): "
+                          "ask again")
 
 
 _MILESTONE = ("seq", "quarters", "period", "text", "q_values", "q_units", "q_cumulative")

@@ -1,0 +1,87 @@
+"""Reads never overlap a write of the same process's Neo4j store.
+
+Neo4j isolates transactions at *read committed*: a read that runs while another
+transaction's commit is being applied can see part of it.  Loading a table again
+deletes and re-creates its nodes in one transaction, so a page or a submission
+read during that commit met an item whose document it could not find, or a
+milestone whose properties had gone (seen as ``KeyError`` and ``None`` in the
+web app's tests).  SQLite needs none of this: its readers see a snapshot.
+
+:class:`CommitGate` is a readers–writer lock: many reads at once, one write at a
+time and none while it runs.  Writers go first once they wait, so a stream of reads
+cannot starve a load.  Holding it for the whole write (not only its commit) also keeps
+this process's writers from meeting in the server's locks: a submission that waited
+on a load's lock while holding one the load wanted ended in deadlocks and in the
+driver's pool running dry.  Readers wait for a load as SQLite's writers wait for
+each other; a submission is milliseconds.  A load from another process (a command
+while the server answers) is not gated: there the reads' own checks
+(``queries.progress_reports.targets``) refuse with a one-line error instead of a
+wrong answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+__all__ = ["CommitGate"]
+
+T = TypeVar("T")
+
+
+class CommitGate:
+    """Shared for reads, exclusive for writes; the writing thread may read.
+
+    >>> gate = CommitGate()
+    >>> with gate.reading():
+    ...     pass
+    >>> gate.commit(lambda work: work(None), lambda tx: "written")
+    'written'
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None
+        self._waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        if self._writer == threading.get_ident():  # a write's own reads
+            yield
+            return
+        with self._lock:
+            while self._writer is not None or self._waiting:
+                self._lock.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._readers -= 1
+                if not self._readers:
+                    self._lock.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._lock:
+            self._waiting += 1
+            try:
+                while self._writer is not None or self._readers:
+                    self._lock.wait()
+            finally:
+                self._waiting -= 1
+            self._writer = threading.get_ident()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writer = None
+                self._lock.notify_all()
+
+    def commit(self, execute_write: Callable[[Callable], T], work: Callable, *args) -> T:
+        """``execute_write(lambda tx: work(tx, *args))`` (a session's, retries and all) alone."""
+        with self.writing():
+            return execute_write(lambda tx: work(tx, *args))
