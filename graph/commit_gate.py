@@ -22,9 +22,13 @@ wrong answer.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
+
+from respgraph.graph.errors import RespgraphError
+from respgraph.graph.sqlite_health import WAIT_VARIABLE, wait_seconds
 
 __all__ = ["CommitGate"]
 
@@ -53,8 +57,7 @@ class CommitGate:
             yield
             return
         with self._lock:
-            while self._writer is not None or self._waiting:
-                self._lock.wait()
+            self._wait(lambda: self._writer is None and not self._waiting)
             self._readers += 1
         try:
             yield
@@ -69,8 +72,7 @@ class CommitGate:
         with self._lock:
             self._waiting += 1
             try:
-                while self._writer is not None or self._readers:
-                    self._lock.wait()
+                self._wait(lambda: self._writer is None and not self._readers)
             finally:
                 self._waiting -= 1
             self._writer = threading.get_ident()
@@ -80,6 +82,16 @@ class CommitGate:
             with self._lock:
                 self._writer = None
                 self._lock.notify_all()
+
+    def _wait(self, ready: Callable[[], bool]) -> None:
+        # Bounded as SQLite's lock is: a write that never ends is reported, not waited out.
+        wait = wait_seconds()
+        end = time.monotonic() + wait
+        while not ready():
+            left = end - time.monotonic()
+            if left <= 0 or not self._lock.wait(left) and not ready():
+                raise RespgraphError(f"waited {wait:.0f} s for another write of this program to the Neo4j store "
+                                     f"({WAIT_VARIABLE} sets the wait); nothing was done")
 
     def commit(self, execute_write: Callable[[Callable], T], work: Callable, *args) -> T:
         """``execute_write(lambda tx: work(tx, *args))`` (a session's, retries and all) alone."""

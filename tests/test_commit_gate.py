@@ -50,3 +50,29 @@ def test_a_waiting_write_goes_before_new_reads():
     writer.join(5)
     late.join(5)
     assert order == ["write", "late read"]
+
+
+def test_a_wait_past_the_limit_is_one_error(monkeypatch):
+    import pytest
+
+    from respgraph.graph.errors import RespgraphError
+
+    monkeypatch.setenv("RESPGRAPH_LOCK_WAIT", "0.2")
+    gate, failed = CommitGate(), []
+
+    def read():
+        try:
+            with gate.reading():
+                pass
+        except RespgraphError as exc:
+            failed.append(str(exc))
+
+    with gate.writing():
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(5)
+    assert failed and "RESPGRAPH_LOCK_WAIT" in failed[0]
+    with gate.reading(), pytest.raises(RespgraphError, match="waited 0 s"):
+        gate.commit(lambda f: f(None), lambda tx: None)
+    with gate.writing():  # the failed waits left nothing behind
+        pass
