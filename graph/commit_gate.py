@@ -36,7 +36,7 @@ T = TypeVar("T")
 
 
 class CommitGate:
-    """Shared for reads, exclusive for writes; the writing thread may read.
+    """Shared for reads, exclusive for writes; the writing thread may read and write.
 
     >>> gate = CommitGate()
     >>> with gate.reading():
@@ -69,12 +69,16 @@ class CommitGate:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
+        if self._writer == threading.get_ident():  # a write within a write
+            yield
+            return
         with self._lock:
             self._waiting += 1
             try:
                 self._wait(lambda: self._writer is None and not self._readers)
             finally:
                 self._waiting -= 1
+                self._lock.notify_all()  # readers held back for this writer go on if it gave up
             self._writer = threading.get_ident()
         try:
             yield
