@@ -5,7 +5,7 @@ transaction's commit is being applied can see part of it.  Loading a table again
 deletes and re-creates its nodes in one transaction, so a page or a submission
 read during that commit met an item whose document it could not find, or a
 milestone whose properties had gone (seen as ``KeyError`` and ``None`` in the
-web app's tests).  SQLite needs none of this: its readers see a snapshot.
+accounts tests).  SQLite needs none of this: its readers see a snapshot.
 
 :class:`CommitGate` is a readers–writer lock: many reads at once, one write at a
 time and none while it runs.  Writers go first once they wait, so a stream of reads
@@ -14,9 +14,9 @@ this process's writers from meeting in the server's locks: a submission that wai
 on a load's lock while holding one the load wanted ended in deadlocks and in the
 driver's pool running dry.  Readers wait for a load as SQLite's writers wait for
 each other; a submission is milliseconds.  A load from another process (a command
-while the server answers) is not gated: there the reads' own checks
-(``queries.progress_reports.targets``) refuse with a one-line error instead of a
-wrong answer.
+while the server answers) is not gated: ``queries.progress_reports.targets`` (the
+status questions, submissions) notices a table met mid-commit and refuses with one
+line; the README tells users to load through the server while it serves.
 """
 
 from __future__ import annotations

@@ -345,10 +345,26 @@ def _warning(rules: WarningRules, status: Status, overdue: bool, deadline, as_of
     return None
 
 
+def latest_item_status(store, *, city: str | None = None, documents: list[str] | None = None,
+                       **who) -> list[ItemStatus]:
+    """:func:`item_status` at the latest report's date, judging only the tables of its year
+    (another year's item has no status then, it is not "no report"); empty when no report
+    is loaded or no table of that year is in scope.  ``who``: ``unit``/``role``/``leader``."""
+    from respgraph.graph.errors import UnknownDocument
+    from respgraph.queries.years import documents_at
+
+    when = latest_report_date(store)
+    if when is None:
+        return []
+    try:
+        docs = documents_at(store, when, city=city, documents=documents).documents
+    except UnknownDocument:
+        return []
+    return item_status(store, as_of=when, city=city, documents=docs, **who)
+
+
 def picture_statuses(store) -> dict[str, str]:
-    """Item id -> latest status, or ``overdue``, for colouring pictures; empty when no
-    progress report is loaded.  An overdue item is drawn apart from one with no report,
+    """Item id -> latest status, or ``overdue``, for colouring pictures (see
+    :func:`latest_item_status`).  An overdue item is drawn apart from one with no report,
     whatever its status."""
-    if latest_report_date(store) is None:
-        return {}
-    return {r.id: "overdue" if r.overdue else r.status for r in item_status(store)}
+    return {r.id: "overdue" if r.overdue else r.status for r in latest_item_status(store)}

@@ -295,10 +295,11 @@ def portfolio(state: State, leader, html, group_by, city, documents, fmt):
     show(fmt, found)
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
+        from respgraph.queries.status import picture_statuses
         from respgraph.viz.network_pages import portfolio_page
 
         save_page(portfolio_page(found.result, sources=_sources(store, documents), kinds=unit_kinds(store),
-                                 group_by=group_by, statuses=latest_statuses(store)), html)
+                                 group_by=group_by, statuses=picture_statuses(store)), html)
 
 
 @cli.command()
@@ -558,22 +559,15 @@ def viz(state: State, html, leader, role, kind, city, documents):
     """Draw the whole graph, or the part a leader, role or kind of unit touches, as one
     offline HTML page."""
     from respgraph.queries.overview import overview
+    from respgraph.queries.status import picture_statuses
     from respgraph.viz.network_pages import overview_page
 
     if not html and not wants_pictures():
         raise click.UsageError("give --html FILE, --png FILE or --svg FILE")
     store = state.query_store()
     o = overview(store, leader=leader, role=role, kind=kind, city=city, documents=list(documents) or None)
-    save_page(overview_page(o, sources=_sources(store, documents), statuses=latest_statuses(store)), html)
+    save_page(overview_page(o, sources=_sources(store, documents), statuses=picture_statuses(store)), html)
     click.echo(f"({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)
-
-
-def latest_statuses(store) -> dict[str, str]:
-    """Item id -> latest status (or ``overdue``), for colouring pictures (see
-    :func:`~respgraph.queries.status.picture_statuses`)."""
-    from respgraph.queries.status import picture_statuses
-
-    return picture_statuses(store)
 
 
 def _sources(store, documents, city=None) -> list[dict]:
@@ -587,11 +581,12 @@ def _sources(store, documents, city=None) -> list[dict]:
 def _draw_unit(store, name, rows, html, documents=()):
     from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import units_of_items
+    from respgraph.queries.status import picture_statuses
     from respgraph.viz.network_pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
     save_page(unit_page(name, rows, sources=_sources(store, documents), others=others, kinds=unit_kinds(store),
-                        statuses=latest_statuses(store)), html)
+                        statuses=picture_statuses(store)), html)
 
 
 def main() -> None:

@@ -378,3 +378,21 @@ def test_progress_reads_give_dates(graph, files):
     assert kinds(reports(graph), ("as_of",)) == {("as_of", dt.date)}
     assert kinds(graph.status_records(), DATE_PROPERTIES) == {("as_of", dt.date)}
     assert {r["as_of"] for r in reports(graph)} == {dt.date(2023, 6, 30)}
+
+
+def test_pictures_colour_only_the_items_of_the_reports_year(files):
+    """With the sample loaded again as 2024, a 30 September 2023 report colours 2023's items
+    exactly as before; 2024's items get no colour (not "no report": nothing is due of them then)."""
+    from respgraph.loaders.load import read_tables, sample_path
+    from respgraph.queries.status import picture_statuses
+
+    one = sqlite_store_with_sample()
+    _load(one, files["b.docx"])
+    two = sqlite_store_with_sample()
+    for table in read_tables(sample_path(), year=2024):
+        two.write(table.to_batch())
+    _load(two, files["b.docx"])
+    colours = picture_statuses(one)
+    assert len(colours) == 110 and picture_statuses(two) == colours
+    eighty = next(r.id for r in item_status(one) if r.attachment == 1 and r.number == "80")
+    assert colours[eighty] == "overdue"  # in RED_B

@@ -246,15 +246,13 @@ def reference_date(store) -> dt.date:
 
 
 def latest_counts(store) -> dict | None:
-    """The red/yellow/blue counts of the latest progress report, or None when none is loaded."""
-    from respgraph.answers.supervision import status_scope
-    from respgraph.queries.status import item_status, latest_report_date
+    """The red/yellow/blue counts of the latest progress report (its year's tables), or None when none is loaded."""
+    from respgraph.queries.status import latest_item_status, latest_report_date
 
     when = latest_report_date(store)
     if when is None:
         return None
-    # The tables of the report's year only: another year's items are not "no report" then.
-    rows = item_status(store, as_of=when, documents=status_scope(store, when).documents)
+    rows = latest_item_status(store)
     return {"as_of": when.isoformat(), **{w: sum(r.warning == w for r in rows) for w in ("red", "orange", "yellow", "blue")},
             "overdue": sum(r.overdue for r in rows), "items": len(rows)}
 
@@ -290,11 +288,12 @@ def unit_picture(store, name: str, rows, scope: Scope) -> str:
     # CLI: items --html (_draw_unit)
     from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import units_of_items
+    from respgraph.queries.status import picture_statuses
     from respgraph.viz.network_pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
     return unit_page(name, rows, sources=_sources(store, scope), others=others, kinds=unit_kinds(store),
-                     statuses=latest_statuses(store)).html
+                     statuses=picture_statuses(store)).html
 
 
 def leader(store, name: str, scope: Scope) -> Answer:
@@ -308,10 +307,11 @@ def leader(store, name: str, scope: Scope) -> Answer:
 def leader_picture(store, p, scope: Scope, group_by: str = "lead") -> str:
     # CLI: portfolio --html
     from respgraph.queries.overview import unit_kinds
+    from respgraph.queries.status import picture_statuses
     from respgraph.viz.network_pages import portfolio_page
 
     return portfolio_page(p, sources=_sources(store, scope), kinds=unit_kinds(store), group_by=group_by,
-                          statuses=latest_statuses(store)).html
+                          statuses=picture_statuses(store)).html
 
 
 def item(store, document: str, number: str) -> Answer:
@@ -530,13 +530,6 @@ def names(store) -> list[tuple[str, str, str]]:
     return out + [("Leader", c, n) for c, n in store.names(("Leader",))]
 
 
-def latest_statuses(store) -> dict[str, str]:
-    """Item id -> latest status (or ``overdue``), for colouring pictures, as the CLI colours them."""
-    from respgraph.queries.status import picture_statuses
-
-    return picture_statuses(store)
-
-
 def _sources(store, scope: Scope) -> list[dict]:
     # CLI: _sources
     keys = scope.documents
@@ -648,18 +641,9 @@ def leader_statuses(store, name: str, scope: Scope) -> dict[str, dict]:
 
 
 def _statuses(store, scope: Scope, **who) -> dict[str, dict]:
-    # Only the items of the report's year are judged: another year's item has no status then.
-    from respgraph.answers.supervision import status_scope
-    from respgraph.queries.status import item_status, latest_report_date
+    from respgraph.queries.status import latest_item_status
 
-    when = latest_report_date(store)
-    if when is None:
-        return {}
-    try:
-        docs = status_scope(store, when, city=scope.city, documents=scope.docs).documents
-    except RespgraphError:  # no table of the report's year in this scope: nothing to judge
-        return {}
-    return {r.id: r for r in item_status(store, city=scope.city, documents=docs, **who)}
+    return {r.id: r for r in latest_item_status(store, city=scope.city, documents=scope.docs, **who)}
 
 
 def resolve_all(store, name: str, label: str) -> list[dict]:
