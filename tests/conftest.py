@@ -229,3 +229,21 @@ def browser():
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+#: Fixtures that bring up a real outside part, and the marker a test using one gets.
+_OUTSIDE_PARTS = {"neo4j_server": "neo4j", "browser": "browser", "office": "office"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by the real parts it needs (Neo4j, Chromium, LibreOffice), found from
+    the fixtures it asks for and its ``neo4j`` parameters, so ``scripts/test --fast`` can
+    leave those out without a list of names that would drift."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in _OUTSIDE_PARTS.items():
+            if fixture in names:
+                item.add_marker(marker)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "neo4j" in params.values() or any("neo4j" in name for name in names):
+            item.add_marker("neo4j")

@@ -252,6 +252,7 @@ def test_output_to_a_full_device_is_one_error(home, run):
     assert "cannot write the output: No space left on device" in one_error(proc)
 
 
+@pytest.mark.office
 def test_a_libreoffice_timeout_leaves_no_temporary_file_or_socket(tmp_path):
     from respgraph.loaders.formats.office_convert import convert, soffice
 

@@ -19,6 +19,8 @@ from respgraph.queries.overview import overview
 from respgraph.queries.portfolio import portfolio, units_of_items
 from respgraph.queries.workload import workload
 
+pytestmark = pytest.mark.neo4j
+
 
 def all_answers(store, units, leaders):
     """Every query on every unit and leader: what parity compares."""

@@ -137,6 +137,7 @@ def _pdf(soffice: str, docs: list[Path], tmp_path: Path) -> dict[str, Path]:
     return {d.stem: out / f"{d.stem}.pdf" for d in docs}
 
 
+@pytest.mark.office
 def test_every_notice_kind_renders_through_libreoffice_as_an_official_notice(run, files, tmp_path):
     import docx
     import pdfplumber
