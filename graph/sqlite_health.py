@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
+from typing import NamedTuple
 
 from respgraph.graph.errors import StoreUnavailable
 
@@ -27,6 +29,48 @@ def wait_seconds() -> float:
         return max(0.0, float(raw)) if raw else _DEFAULT_WAIT
     except ValueError:
         return _DEFAULT_WAIT
+
+
+class WalStamp(NamedTuple):
+    """What tells one state of a write-ahead log from another: a write changes its time."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+def wal_stamp(path: Path | str) -> WalStamp | None:
+    """The stamp of the log beside ``path``; None when there is none."""
+    try:
+        st = os.stat(f"{path}-wal")
+    except OSError:
+        return None
+    return WalStamp(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+#: The log of each file as this process last wrote or judged it.
+_KNOWN_WAL: dict[str, WalStamp] = {}
+_KNOWN_LOCK = threading.Lock()
+
+
+def note_wal(path: Path | str) -> None:
+    """Remember the log beside ``path`` as this process's own (after its write, or once judged)."""
+    stamp = wal_stamp(path)
+    with _KNOWN_LOCK:
+        if stamp is None:
+            _KNOWN_WAL.pop(_key(path), None)
+        else:
+            _KNOWN_WAL[_key(path)] = stamp
+
+
+def known_wal(path: Path | str, stamp: WalStamp) -> bool:
+    """Whether ``stamp`` is the log as this process last wrote or judged it: not a stranger's."""
+    with _KNOWN_LOCK:
+        return _KNOWN_WAL.get(_key(path)) == stamp
+
+
+def _key(path: Path | str) -> str:
+    return os.path.realpath(path)
 
 
 def damaged(path: Path | str, why: str) -> StoreUnavailable:

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 from respgraph.graph.corrections import correction_keys
 from respgraph.graph.errors import StoreUnavailable
 from respgraph.graph.sqlite_health import (
-    damaged, diagnose, lock_holders, locked, quick_check, read_only_mount, wait_seconds,
+    damaged, diagnose, known_wal, lock_holders, locked, note_wal, quick_check, read_only_mount, wait_seconds,
+    wal_stamp,
 )
 from respgraph.graph.sqlite_native import SqliteNative
 from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, NAMING_EDGES, OWNED_LABELS, REL_TYPES, ROLE_EDGES
@@ -158,6 +159,8 @@ class SqliteStore(SqliteNative):
                 except sqlite3.Error:
                     pass
             raise diagnose(exc, where, writing=True) from None
+        if self.path:
+            note_wal(self.path)  # the log is this process's own from here
 
     def close(self) -> None:
         self.db.close()
@@ -471,13 +474,18 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def _unclean(path: Path) -> bool:
-    """Whether a write-ahead log is left beside the file: the last command to close it
-    folds the log in and deletes it, so one left over (and no one using it) means a stop
-    midway; quick_check then costs a read of the file, once."""
-    try:
-        return os.path.getsize(f"{path}-wal") > 0 and not lock_holders(path)
-    except OSError:
+    """Whether a write-ahead log is left beside the file by a writer that stopped midway:
+    the last connection to close folds the log in and deletes it, so one left over that no
+    other process holds, and that this process has neither written nor judged already,
+    means a stop midway; quick_check then costs a read of the file, once.
+
+    A server that has written keeps a log while it runs (its read-only connections cannot
+    fold it in): judged again, it made every new worker thread read the whole file."""
+    stamp = wal_stamp(path)
+    if stamp is None or stamp.size == 0 or known_wal(path, stamp):
         return False
+    note_wal(path)  # judged now, whatever the check finds: it is not run twice on one log
+    return not lock_holders(path)
 
 
 def _json(values) -> str:
