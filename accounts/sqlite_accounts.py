@@ -19,6 +19,8 @@ from respgraph.accounts.model import (
     ONLINE_SOURCE, AccountError, AuditEntry, Submission, User, dumps, stamp, user_from,
 )
 from respgraph.graph.errors import StoreUnavailable
+from respgraph.graph.sqlite_health import note_wal
+from respgraph.graph.sqlite_store import stamp_write
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS account_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -92,10 +94,13 @@ class SqliteAccounts:
             raise StoreUnavailable(str(self.path or "memory"), f"cannot write: {exc}") from None
         try:
             yield db
+            stamp_write(db)  # what a page shows changes with a submission: the generation says so
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+        if self.path is not None:
+            note_wal(self.path)  # the server's own log: no integrity check for it (sqlite_store._unclean)
 
     def _read(self, sql: str, params=()) -> list[tuple]:
         if self.path is None:

@@ -45,7 +45,9 @@ class CommitGate:
     'written'
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stamp: Callable[[object], None] | None = None) -> None:
+        #: Run in every write transaction after its work (the store's generation, bumped).
+        self._stamp = stamp
         self._lock = threading.Condition()
         self._readers = 0
         self._writer: int | None = None
@@ -98,6 +100,13 @@ class CommitGate:
                                      f"({WAIT_VARIABLE} sets the wait); nothing was done")
 
     def commit(self, execute_write: Callable[[Callable], T], work: Callable, *args) -> T:
-        """``execute_write(lambda tx: work(tx, *args))`` (a session's, retries and all) alone."""
+        """``execute_write(lambda tx: work(tx, *args))`` (a session's, retries and all) alone,
+        with the gate's stamp in the same transaction."""
+        def stamped(tx):
+            result = work(tx, *args)
+            if self._stamp is not None:
+                self._stamp(tx)
+            return result
+
         with self.writing():
-            return execute_write(lambda tx: work(tx, *args))
+            return execute_write(stamped)

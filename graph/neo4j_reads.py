@@ -131,11 +131,19 @@ def _start(items, documents) -> str:
     return "items" if items is not None else "documents" if documents is not None else "all"
 
 
+#: The store's generation: one node, bumped in every write transaction (``neo4j_store.GENERATION_BUMP``).
+GENERATION = "MATCH (g:StoreGeneration {key: 'store'}) RETURN g.token AS token, g.n AS n"
+
+
 class Neo4jReads:
     """The protocol's reads for :class:`~respgraph.graph.neo4j_store.Neo4jStore` (which supplies ``read``)."""
 
     def read(self, query: str, **params) -> list[dict]:  # pragma: no cover - provided by the store
         raise NotImplementedError
+
+    def generation(self) -> str:
+        rows = self.read(GENERATION)
+        return f"{rows[0]['token']}:{rows[0]['n']}" if rows else "0"
 
     def documents(self, city: str | None = None) -> list[dict]:
         rows = self.read(DOCUMENTS_ALL) if city is None else self.read(DOCUMENTS_OF_CITY, city=city)

@@ -66,7 +66,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
         self.driver = driver
         self.database = database
         self.uri = uri
-        self.gate = CommitGate()
+        self.gate = CommitGate(stamp=_bump_generation)
 
     @classmethod
     def connect(cls, settings: Neo4jSettings, *, schema: bool = True) -> Neo4jStore:
@@ -132,6 +132,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
             self._run(f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE")
         for label in ("Unit", "UnitGroup", "Leader", "District"):
             self._run(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+        self._run("CREATE CONSTRAINT storegeneration_key IF NOT EXISTS FOR (n:StoreGeneration) REQUIRE n.key IS UNIQUE")
         self._run("CREATE INDEX item_document IF NOT EXISTS FOR (n:Item) ON (n.document)")
         self._run("CREATE INDEX document_city IF NOT EXISTS FOR (n:Document) ON (n.city)")
         self._run("CREATE INDEX statusrecord_target IF NOT EXISTS FOR (n:StatusRecord) ON (n.target)")
@@ -282,6 +283,16 @@ PRUNE = (
     """UNWIND $keys AS key MATCH (l:Leader {key: key})
        WHERE NOT (l)-[:OVERSEES]->() DETACH DELETE l""",
 )
+
+
+#: Every write transaction's last statement (the gate's stamp): the token tells a store
+#: emptied and filled again from the one it was, where the count alone would repeat.
+GENERATION_BUMP = ("MERGE (g:StoreGeneration {key: 'store'}) ON CREATE SET g.token = randomUUID(), g.n = 0 "
+                   "SET g.n = g.n + 1")
+
+
+def _bump_generation(tx) -> None:
+    tx.run(GENERATION_BUMP).consume()
 
 
 def node_statement(label: str) -> str:

@@ -54,6 +54,10 @@ class GraphStore(Protocol):
     def document(self, key: str) -> Row | None:
         """One document's properties, or None."""
 
+    def generation(self) -> str:
+        """What changes with every write transaction, by any program: a cache of answers
+        keyed by it is never stale.  Opaque; equal only while nothing was written."""
+
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Nodes per label and relationships per type."""
 

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +72,11 @@ _OVERSIGHT_ROWS = """
 SELECT r.start AS leader, s.name AS name, s.city AS city, r."end" AS target, t.item AS item, t.document AS document
 FROM rels r JOIN nodes s ON s.key = r.start JOIN nodes t ON t.key = r."end"
 WHERE r.type = 'OVERSEES'"""
+# Every write transaction's last statements: the store's generation (GraphStore.generation); the
+# id tells a file made anew from the one it replaced, where the count alone would repeat.
+_BUMP_STORE_ID = "INSERT OR IGNORE INTO meta VALUES ('store_id', ?)"
+_BUMP_GENERATION = ("INSERT INTO meta VALUES ('generation', '1') "
+                    "ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 # A list travels as one JSON parameter, never as text put into the statement.
 _IN = "(SELECT value FROM json_each(?))"
 
@@ -139,6 +145,7 @@ class SqliteStore(SqliteNative):
             raise diagnose(exc, where, writing=True) from None
         try:
             yield self.db
+            stamp_write(self.db)
         except BaseException as exc:
             # SQLite has already rolled back after some failures (a full disk): a second
             # ROLLBACK would fail and hide the cause behind "no transaction is active".
@@ -328,6 +335,10 @@ class SqliteStore(SqliteNative):
         return [_dated({"key": key, "label": label, **json.loads(props)})
                 for key, label, props in self.db.execute(sql, params)]
 
+    def generation(self) -> str:
+        meta = dict(self.db.execute("SELECT name, value FROM meta WHERE name IN ('store_id', 'generation')"))
+        return f"{meta.get('store_id', '')}:{meta.get('generation', 0)}"
+
     def documents(self, city: str | None = None) -> list[dict]:
         where = "" if city is None else " AND d.city = ?"
         return [{**d, "items": n} for d, n in (
@@ -486,6 +497,13 @@ def _unclean(path: Path) -> bool:
         return False
     note_wal(path)  # judged now, whatever the check finds: it is not run twice on one log
     return not lock_holders(path)
+
+
+def stamp_write(db: sqlite3.Connection) -> None:
+    """The last statements of every write transaction on the file, whoever writes it: the
+    store's generation bumped (see ``GraphStore.generation``)."""
+    db.execute(_BUMP_STORE_ID, (uuid.uuid4().hex,))
+    db.execute(_BUMP_GENERATION)
 
 
 def _json(values) -> str:
