@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from respgraph.graph.labels import STATUS_ZH
 from respgraph.graph.model import Batch, Model, Node, Rel
 
 
@@ -33,10 +34,6 @@ class Status(StrEnum):
 STATUS_ORDER = (
     Status.BEHIND, Status.NOT_STARTED, Status.OTHER, Status.ON_TRACK, Status.AHEAD, Status.DONE, Status.NO_REPORT,
 )
-STATUS_ZH = {
-    Status.DONE: "已完成", Status.AHEAD: "超进度", Status.ON_TRACK: "序时推进", Status.BEHIND: "滞后",
-    Status.NOT_STARTED: "未启动", Status.OTHER: "其它", Status.NO_REPORT: "未报送",
-}
 
 
 def report_key(document: str, as_of: dt.date) -> str:

@@ -1,5 +1,6 @@
 """The words of the graph, said once: labels, relationship types, roles, kinds,
-and the Chinese every page, sheet and notice prints for them.
+and the Chinese of the graph's own labels (the Chinese of codes a person reads —
+statuses, roles, kinds — is in :mod:`respgraph.graph.labels`, re-exported here).
 
 Plain tuples and dicts, no pydantic: every command imports this module, and the
 model's classes (:mod:`respgraph.graph.model`) are built from it.
@@ -9,6 +10,10 @@ model's classes (:mod:`respgraph.graph.model`) are built from it.
 """
 
 from __future__ import annotations
+
+from respgraph.graph.labels import KIND_ZH, ROLE_ZH
+
+__all__ = ["KIND_ZH", "ROLE_ZH"]  # and every name below
 
 #: Every node label the stores hold.
 LABELS = ("Document", "Item", "SubItem", "Milestone", "Leader", "Unit", "UnitGroup", "District",
@@ -43,12 +48,6 @@ UNIT_KINDS = ("city_department", "county_government", "zone_committee", "enterpr
 KINDS_OF_NAMED = (*UNIT_KINDS, "group")
 DISTRICT_KINDS = ("county", "county_city", "district", "zone")
 
-ROLE_ZH = {"lead": "牵头", "implement": "实施", "assist": "协办"}
-KIND_ZH = {
-    "city_department": "市直部门", "county_government": "县（市、区）政府", "zone_committee": "功能区管委会",
-    "enterprise": "企业", "stationed_agency": "中央、省驻地单位", "other": "其他单位", "group": "单位集合",
-    "county": "县", "county_city": "县级市", "district": "区", "zone": "功能区",
-}
 LABEL_ZH = {
     "Document": "文件", "Item": "事项", "SubItem": "子项", "Milestone": "季度目标", "Leader": "分管领导",
     "Unit": "单位", "UnitGroup": "单位集合", "District": "县（市、区）",

@@ -26,12 +26,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from respgraph.graph.labels import WARNING_ZH as WARNINGS
 from respgraph.graph.progress import STATUS_ZH, Status
 from respgraph.viz.status_style import WARNING_COLOR
 
 __all__ = ["write_notices", "needs_notice", "notice_content", "render_notice", "why_zh", "Notice", "KINDS"]
 
-WARNING_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝", None: ""}
+WARNING_ZH = {**WARNINGS, None: ""}
 #: The notice for each warning colour, most urgent first: (name, what the title asks).
 KINDS = {
     "red": ("红色督办单", "督办"),

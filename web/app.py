@@ -29,6 +29,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import UploadFile as UploadFileTypes  # what a form holds (FastAPI's is a subclass)
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
+from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.web import library
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
@@ -59,17 +60,10 @@ def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
-    env.globals.update(ROLE_ZH={"lead": "牵头", "implement": "实施", "assist": "协办"},
-                       ROLE_NAME={"office": "督查室", "leader": "领导", "unit": "单位", "viewer": "只读"},
-                       STATUS_ZH=STATUS_ZH, WARNING_ZH=WARNING_ZH, KIND_ZH=KIND_ZH)
+    # The labels of codes come from the library's one table, as the notices' and the report's do.
+    env.globals.update(ROLE_ZH=ROLE_ZH, ROLE_NAME=ACCOUNT_ROLE_ZH, STATUS_ZH=STATUS_ZH, WARNING_ZH=WARNING_ZH,
+                       KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH)
     return env
-
-
-STATUS_ZH = {"done": "已完成", "ahead": "超序时", "on_track": "按序时", "behind": "滞后", "not_started": "未启动",
-             "other": "其他", "no_report": "未报送"}
-WARNING_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝"}
-KIND_ZH = {"city_department": "市直部门", "county_government": "县（市、区）政府", "zone_committee": "管委会",
-           "enterprise": "企业", "stationed_agency": "驻地机构", "other": "其他", "group": "单位组", "": ""}
 
 
 def _wants(request: Request, fmt: str | None) -> str:

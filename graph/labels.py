@@ -1,0 +1,38 @@
+"""The one table of the Chinese words a person reads for the project's codes.
+
+Statuses, warning colours, roles, kinds of unit and district, and account roles each
+have exactly one label here; the web pages, the pictures, the notices, the report and
+the exports all read it (``tests/test_labels.py`` holds that), so the board and the
+notice it prints never call one status by two names.
+
+>>> STATUS_ZH["ahead"], WARNING_ZH["red"], ROLE_ZH["assist"], ACCOUNT_ROLE_ZH["office"]
+('超进度', '红', '协办', '督查室')
+"""
+
+from __future__ import annotations
+
+__all__ = ["STATUS_ZH", "WARNING_ZH", "ROLE_ZH", "KIND_ZH", "UNIT_KIND_ZH", "ACCOUNT_ROLE_ZH", "TABLES"]
+
+#: A progress status (graph.progress.Status) as the office's own tables word it.
+STATUS_ZH = {
+    "done": "已完成", "ahead": "超进度", "on_track": "序时推进", "behind": "滞后",
+    "not_started": "未启动", "other": "其它", "no_report": "未报送",
+}
+#: The 三色 (and orange) warning of an item.
+WARNING_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝"}
+#: A unit's role on an item.
+ROLE_ZH = {"lead": "牵头", "implement": "实施", "assist": "协办"}
+#: A kind of unit, ``group`` for the collective names, then the kinds of district.
+KIND_ZH = {
+    "city_department": "市直部门", "county_government": "县（市、区）政府", "zone_committee": "功能区管委会",
+    "enterprise": "企业", "stationed_agency": "中央、省驻地单位", "other": "其他单位", "group": "单位集合",
+    "county": "县", "county_city": "县级市", "district": "区", "zone": "功能区",
+}
+#: The kinds a unit (or a group) may have: what a choice of unit kind offers.
+UNIT_KIND_ZH = {k: KIND_ZH[k] for k in (
+    "city_department", "county_government", "zone_committee", "enterprise", "stationed_agency", "other", "group")}
+#: An account's role.
+ACCOUNT_ROLE_ZH = {"office": "督查室", "leader": "领导", "unit": "单位", "viewer": "只读"}
+
+#: Every table, by what it labels: the test that each code has one label walks these.
+TABLES = {"status": STATUS_ZH, "warning": WARNING_ZH, "role": ROLE_ZH, "kind": KIND_ZH, "account_role": ACCOUNT_ROLE_ZH}
