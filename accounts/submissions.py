@@ -59,6 +59,34 @@ def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
+def quarter_asked(store, year: int | None = None, quarter: int | None = None, *,
+                  today: dt.date | None = None) -> tuple[int, int]:
+    """The quarter a question about reporting is about, for the CLI and the web alike:
+    the one asked, else today's quarter of this year when its tables are loaded, else the
+    latest year with tables up to this one (its last quarter), else the first year loaded.
+
+    >>> from respgraph.ingest import sample_store
+    >>> quarter_asked(sample_store(), today=dt.date(2023, 8, 1)), quarter_asked(sample_store(), today=dt.date(2026, 12, 8))
+    ((2023, 3), (2023, 4))
+    >>> quarter_asked(sample_store(), 2023, 2, today=dt.date(2026, 12, 8))
+    (2023, 2)
+    """
+    today = today or dt.date.today()
+    years = sorted({d["year"] for d in store.documents() if d.get("year")})
+    if year is None:
+        earlier = [y for y in years if y <= today.year]
+        year = today.year if today.year in years or not years else max(earlier) if earlier else years[0]
+    if quarter is None:
+        quarter = quarter_of(today) if year == today.year else 4
+    return year, quarter
+
+
+def who_reported_rows(rows: list[dict]) -> list[dict]:
+    """The flat rows (CSV, the terminal's table) of :func:`who_reported`'s answer."""
+    return [{"unit": r["name"], "due": r["due"], "reported": r["reported"],
+             "missing": [m["number"] for m in r["missing"]], "accounts": r["accounts"]} for r in rows]
+
+
 def _targets(store, documents=None) -> list[dict]:
     from respgraph.queries.progress_reports import targets
 

@@ -188,11 +188,12 @@ def users_add_units(state, document, out):
 
 
 def _quarter_options(command):
-    today = dt.date.today()
-    command = click.option("--quarter", type=click.IntRange(1, 4), default=(today.month - 1) // 3 + 1,
-                           show_default="this quarter", help="The quarter (1-4).")(command)
-    return click.option("--year", type=int, default=today.year, show_default="this year",
-                        help="The year of the tables.")(command)
+    command = click.option("--quarter", type=click.IntRange(1, 4), default=None,
+                           help="The quarter (1-4); default: this quarter in this year, the last quarter "
+                                "in an earlier year.")(command)
+    return click.option("--year", type=int, default=None,
+                        help="The year of the tables; default: this year when its tables are loaded, "
+                             "else the latest year loaded (as the web's pages).")(command)
 
 
 def _document(store, document):
@@ -214,10 +215,11 @@ def submissions():
 @click.pass_obj
 def submissions_list(state, year, quarter, document, history, fmt):
     """The submissions that count for a quarter (the latest not returned on each item), or all of them."""
-    from respgraph.accounts.submissions import latest
+    from respgraph.accounts.submissions import latest, quarter_asked
     from respgraph.accounts.submissions import submissions as every
 
     store = state.query_store()
+    year, quarter = quarter_asked(store, year, quarter)
     doc = _document(store, document)
     found = (every(store, year=year, quarter=quarter, document=doc) if history
              else latest(store, year=year, quarter=quarter, document=doc))
@@ -236,15 +238,15 @@ def submissions_list(state, year, quarter, document, history, fmt):
 @click.pass_obj
 def submissions_who(state, year, quarter, documents, missing_only, fmt):
     """Per lead unit: the items due from it this quarter (from the milestones), how many are reported, which not."""
-    from respgraph.accounts.submissions import who_reported
+    from respgraph.accounts.submissions import quarter_asked, who_reported, who_reported_rows
 
     store = state.query_store()
+    year, quarter = quarter_asked(store, year, quarter)
     docs = [_document(store, d) for d in documents] or None
     rows = who_reported(store, year=year, quarter=quarter, documents=docs)
     if missing_only:
         rows = [r for r in rows if r["reported"] < r["due"]]
-    flat = [{"unit": r["name"], "due": r["due"], "reported": r["reported"],
-             "missing": [m["number"] for m in r["missing"]], "accounts": r["accounts"]} for r in rows]
+    flat = who_reported_rows(rows)
     done = sum(r["reported"] == r["due"] for r in rows)
     emit(fmt, flat=flat, data=rows, footer=f"{done} of {len(rows)} units have reported everything due in "
                                             f"{year} Q{quarter}", width=60)
@@ -270,9 +272,10 @@ def submissions_return(state, key, comment):
 @click.pass_obj
 def submissions_export(state, year, quarter, document, out):
     """Write the quarter's submissions on a table as a progress workbook `respgraph progress load` reads."""
-    from respgraph.accounts.submissions import export_workbook
+    from respgraph.accounts.submissions import export_workbook, quarter_asked
 
     store = state.query_store()
+    year, quarter = quarter_asked(store, year, quarter)
     rows = export_workbook(store, document=_document(store, document), year=year, quarter=quarter, path=out)
     click.echo(f"wrote {rows} rows to {out}")
 

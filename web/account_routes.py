@@ -45,18 +45,6 @@ def _vocabulary(request: Request):
     return default_vocabulary(_backend(request).settings.home / "status_words.toml")
 
 
-def _quarter(store, user, year: int | None, quarter: int | None) -> tuple[int, int]:
-    """The quarter a page is about: the one asked, else today's, in the latest year with tables."""
-    today = dt.date.today()
-    years = sorted({d.get("year") for d in store.documents() if d.get("year")})
-    if year is None:
-        year = today.year if today.year in years or not years else max(y for y in years if y <= today.year) \
-            if any(y <= today.year for y in years) else years[0]
-    if quarter is None:
-        quarter = submissions.quarter_of(today) if year == today.year else 4
-    return year, quarter
-
-
 def _office_at_server():
     """The office at the server's own browser, before any account exists (acts as the office)."""
     from respgraph.accounts.model import User
@@ -129,7 +117,7 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
                     quarter: int | None = Query(None, ge=1, le=4), done: str | None = None):
         store = _store(request)
         user = request.state.user
-        year, quarter = _quarter(store, user, year, quarter)
+        year, quarter = submissions.quarter_asked(store, year, quarter)
         due = submissions.due_targets(store, user, year=year, quarter=quarter)
         history = {}
         for s in submissions.submissions(store, year=year, quarter=quarter):
@@ -159,7 +147,7 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
     # --- the office reviews -------------------------------------------------------------------------
     def _review(request: Request, year: int | None, quarter: int | None):
         store = _store(request)
-        year, quarter = _quarter(store, request.state.user, year, quarter)
+        year, quarter = submissions.quarter_asked(store, year, quarter)
         who = submissions.who_reported(store, year=year, quarter=quarter)
         latest = submissions.latest(store, year=year, quarter=quarter)
         returned = [s for s in submissions.submissions(store, year=year, quarter=quarter) if s.returned]
@@ -177,9 +165,7 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
         if fmt == "csv":
             from respgraph.web.library import csv_bytes
 
-            flat = [{"unit": r["name"], "due": r["due"], "reported": r["reported"],
-                     "missing": [m["number"] for m in r["missing"]], "accounts": r["accounts"]} for r in who]
-            return Response(csv_bytes(flat), media_type="text/csv; charset=utf-8")
+            return Response(csv_bytes(submissions.who_reported_rows(who)), media_type="text/csv; charset=utf-8")
         titles = {}
         for t in docs:
             titles[t["key"]] = t.get("title", t["key"])
