@@ -211,12 +211,41 @@ def node(label: str, model: Model) -> Node:
 
 
 class Quirk(Model):
-    """Something odd in the source that the loader read through, for ``check``."""
+    """Something odd in the source that the loader read through, for ``check``.
+
+    ``kind``, ``form`` and ``fields`` are the note; ``message`` is its English sentence
+    (what ``check`` prints), made from them by :func:`respgraph.graph.notes.note_text`.
+    :meth:`text` says it in another language from the same fields.
+
+    >>> q = Quirk.of(108, "no_implementer", "实施单位", item="51", part=None)
+    >>> q.message, q.text("zh")
+    ('item 51 has no implementing unit', '第51项没有实施单位')
+    """
 
     line: int
     kind: str
     message: str
     cell: str | None = None
+    form: str = ""
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, line: int, kind: str, cell: str | None = None, *, form: str = "", **fields: Any) -> Quirk:
+        from respgraph.graph.notes import note_text
+
+        message = note_text(kind, form, fields)
+        if message is None:
+            raise ValueError(f"no sentence for the note {kind}{'.' + form if form else ''}")
+        return cls(line=line, kind=kind, message=message, cell=cell, form=form, fields=fields)
+
+    def text(self, lang: str = "en") -> str:
+        """The note in ``lang``; a note with no sentence in the catalogue says what its kind means."""
+        from respgraph.graph.notes import NOTE_KIND_ZH, note_text
+
+        said = note_text(self.kind, self.form, self.fields, lang)
+        if said is not None:
+            return said
+        return self.message if lang == "en" else NOTE_KIND_ZH.get(self.kind, "需要核实")
 
 
 class Membership(Model):

@@ -139,11 +139,14 @@ class Checked:
 
 def check_file(path: Path | None = None, *, aliases: Aliases | None = None, city: str | None = None,
                year: int | None = None, mapping: dict | None = None, lead_first: bool = True,
-               level: str | None = None, kinds: tuple[str, ...] = ()) -> Checked:
+               level: str | None = None, kinds: tuple[str, ...] = (),
+               corrections: Callable[[], list[dict]] | None = None) -> Checked:
     """Read ``path`` (the sample when None) as ``load`` would and collect every note; write nothing.
 
     A table that names no city or year is still read (``needs`` says what ``load``
-    will ask for); ``kinds`` keeps only notes of those kinds.
+    will ask for); ``kinds`` keeps only notes of those kinds.  With ``corrections`` (the
+    store's, read only when a deadline is noted), a note on a deadline that ``respgraph
+    fix`` has corrected says so (``corrected``): the source keeps its misprint.
 
     >>> c = check_file(kinds=("deadline_year",))
     >>> c.place, [(n["attachment"], n["line"]) for n in c.notes][:1]
@@ -154,7 +157,31 @@ def check_file(path: Path | None = None, *, aliases: Aliases | None = None, city
     tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=aliases, lenient=True)
     notes = [{"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
              for t in tables for q in t.quirks if not kinds or q.kind in kinds]
+    if corrections is not None:
+        _mark_corrected(corrections, tables, notes)
     return Checked(path, reading.describe(), tables, notes)
+
+
+def _mark_corrected(corrections: Callable[[], list[dict]], tables: list[Table], notes: list[dict]) -> None:
+    """Say on each deadline note the correction recorded for its item, found by the
+    note's own fields (its table's key and the item's number)."""
+    from respgraph.graph.corrections import correction_note
+
+    if not any(n["kind"] == "deadline_year" for n in notes):
+        return
+    try:
+        recorded = corrections()
+    except RespgraphError:  # check reads a file; a store that cannot be reached only hides corrections
+        return
+    by_item = {(r["document"], r["number"]): correction_note(r) for r in recorded if r["field"] == "deadline"}
+    keys = {t.document.attachment: t.document.key for t in tables}
+    for n in notes:
+        if n["kind"] != "deadline_year" or n["fields"].get("part"):
+            continue
+        note = by_item.get((keys.get(n["attachment"]), str(n["fields"]["item"])))
+        if note:
+            n["message"] += f"; corrected by `respgraph fix`: {note}"
+            n["corrected"] = note
 
 
 def report_tables(store, sources: list[Path], documents: list[str] | None, *,

@@ -203,7 +203,7 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
         notes = [{"说明": "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题"}]
     else:
         notes = [{"文件": n.file, "附件": n.attachment, "行号": n.line, "问题": NOTE_ZH.get(n.kind, n.kind),
-                  "代码": n.kind, "列": n.cell, "说明": message_zh(n.kind, n.message)} for n in quality(tables).rows]
+                  "代码": n.kind, "列": n.cell, "说明": message_zh(n)} for n in quality(tables).rows]
     return {
         "单位承担事项": by_unit,
         "分管事项": portfolios,

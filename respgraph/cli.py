@@ -218,11 +218,8 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
     from respgraph.ingest import check_file
 
     checked = check_file(file, aliases=state.aliases(), city=city, year=year, mapping=mapping,
-                         lead_first=lead_first, level=level, kinds=tuple(kinds))
-    for n, note in zip(checked.notes, _corrected(state, checked.tables, checked.notes)):
-        if note:  # the source keeps its misprint; the note says it is corrected, and how
-            n["message"] += f"; corrected by `respgraph fix`: {note}"
-            n["corrected"] = note
+                         lead_first=lead_first, level=level, kinds=tuple(kinds),
+                         corrections=lambda: state.store().corrections())
     if fmt != "table":
         emit(fmt, flat=checked.rows(), data=checked.notes)
         return
@@ -232,27 +229,6 @@ def check(state: State, file, city, year, kinds, mapping, lead_first, level, fmt
         click.echo("load will need: " + "; ".join(checked.needs))
     click.echo("")
     emit(fmt, flat=checked.rows(), data=checked.notes, footer=checked.footer(), width=None)
-
-
-def _corrected(state: State, tables, notes: list[dict]) -> list[str]:
-    """For each deadline note, the correction recorded for its item in the store (or "")."""
-    import re
-
-    from respgraph.graph.corrections import correction_note
-
-    if not any(n["kind"] == "deadline_year" for n in notes):
-        return ["" for _ in notes]
-    try:
-        recorded = state.store().corrections()
-    except RespgraphError:  # check reads a file; a store that cannot be reached only hides corrections
-        return ["" for _ in notes]
-    by_doc = {(r["document"], r["number"]): correction_note(r) for r in recorded if r["field"] == "deadline"}
-    keys = {t.document.attachment: t.document.key for t in tables}
-    out = []
-    for n in notes:
-        number = re.match(r"item (\S+?)[: ]", n["message"]) if n["kind"] == "deadline_year" else None
-        out.append(by_doc.get((keys.get(n["attachment"]), number.group(1)), "") if number else "")
-    return out
 
 
 @cli.command()

@@ -3,6 +3,8 @@ no options, on data that is not freshly loaded in the current year.
 
 - ``/review.json`` and ``respgraph submissions who``: the web asked about the latest year
   with tables, the CLI about this calendar year (27 rows against none on the sample).
+- a file's check after ``respgraph fix``: the CLI said the correction (by parsing its own
+  English note), the web did not.
 """
 
 from __future__ import annotations
@@ -23,3 +25,24 @@ def test_review_json_is_submissions_who_by_default(sample_home):
     # The sample's tables are of 2023: both ask about its last quarter, in which items are due.
     assert len(web) > 0 and {r["city"] for r in web} == {"湛江市"}
     assert web_tests.cli_json(sample_home, "submissions", "who", "--year", "2023", "--quarter", "4") == cli
+
+
+def test_a_files_check_after_fix_is_the_same_on_both_faces(sample_home):
+    from click.testing import CliRunner
+
+    from respgraph.cli import cli
+    from respgraph.loaders.load import sample_path
+
+    fixed = CliRunner().invoke(cli, ["--home", str(sample_home), "--store", "embedded", "fix", "湛江市/2023/1", "92",
+                                     "deadline=2023-12-31", "--why", "原表笔误"])
+    assert fixed.exit_code == 0, fixed.output
+    cli_notes = web_tests.cli_json(sample_home, "check", str(sample_path()))
+    client = web_tests.client_of(sample_home)
+    sample = sample_path()
+    web_notes = client.post("/files/check.json", files={"file": (sample.name, sample.read_bytes())}).json()
+    assert web_notes == cli_notes
+    line_211 = [n for n in web_notes if n["kind"] == "deadline_year"]
+    assert [(n["line"], n["fields"]["item"], n["corrected"]) for n in line_211] == [
+        (211, "92", "完成时限已更正：原表“2013年12月”，更正为2023年12月31日（原表笔误）")]
+    page = client.post("/files/check", files={"file": (sample.name, sample.read_bytes())}).text
+    assert "第92项：完成时限“2013年12月”不在文件的年度（2023年）内；完成时限已更正" in page

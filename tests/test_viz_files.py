@@ -122,9 +122,10 @@ def test_report_quality_notes_are_chinese(sample_tables, memory_store):
 
     html = report_html(gather_report(memory_store, tables=sample_tables)[0], links=[])
     section = html[html.index("<section id='quality'>"):html.index("<section id='files'>")]
-    assert "事项 51 没有实施单位" in section and "事项 60 没有实施单位" in section
-    assert "事项 92：完成时限“2013年12月”不在文件年份 2023 年内" in section
-    assert "“市国资公司”（第 163 行）与“市国资委”疑似同一单位；如是，请添加别名" in section
+    assert "第51项没有实施单位" in section and "第60项没有实施单位" in section
+    # The workbook's wording (tests/test_for_readers.py): one catalogue, one sentence (graph/notes.py).
+    assert "第92项：完成时限“2013年12月”不在文件的年度（2023年）内" in section
+    assert "“市国资公司”（第163行）与“市国资委”疑似同一单位，如是请加入别名表" in section
     assert "“市发展改革委”按别名读作“市发展改革局”" in section
     words = set(re.findall(r"[A-Za-z_]{3,}", re.sub(r"<[^>]+>", " ", section)))
     assert words <= {"respgraph", "check"}, words

@@ -295,7 +295,7 @@ def test_upload_checks_then_loads_on_confirmation(sample_home, tmp_path):
     xlsx = _maoming_xlsx(tmp_path / "茂名.xlsx")
     checked = client.post("/files/check", files={"file": (xlsx.name, xlsx.read_bytes())})
     assert checked.status_code == 200
-    assert "no_implementer" in checked.text and "item 2 has no implementing unit" in checked.text
+    assert "缺实施单位" in checked.text and "第2项没有实施单位" in checked.text  # the note's fields, in Chinese
     assert "茂名市（依据：the title）" in checked.text
     assert len(client.get("/files.json").json()) == 2  # nothing loaded yet
     notes = client.post("/files/check.json", files={"file": (xlsx.name, xlsx.read_bytes())}).json()

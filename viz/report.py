@@ -356,12 +356,12 @@ def _quality(data: ReportData) -> str:
     if q is None:
         return ("<p>未读取源文件，本节从略。运行 <code>respgraph report --source 文件</code> "
                 "或 <code>respgraph check 文件</code> 查看源表的问题。</p>")
-    from respgraph.viz.notes_zh import note_zh
+    from respgraph.queries.quality import message_zh
 
     counts = [[KIND_ZH.get(k, k), v] for k, v in q.counts.items()]
-    serious = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, note_zh(n.kind, n.message)]
+    serious = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, message_zh(n)]
                for n in q.serious()]
-    rest = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, note_zh(n.kind, n.message)]
+    rest = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, message_zh(n)]
             for n in q.rows if n not in q.serious()]
     head = ["附件", "行号", "问题", "列", "说明"]
     return "\n".join([

@@ -30,6 +30,7 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
 from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
+from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.web import library
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
@@ -60,10 +61,19 @@ def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
+    env.filters["note_zh"] = _note_zh
     # The labels of codes come from the library's one table, as the notices' and the report's do.
     env.globals.update(ROLE_ZH=ROLE_ZH, ROLE_NAME=ACCOUNT_ROLE_ZH, STATUS_ZH=STATUS_ZH, WARNING_ZH=WARNING_ZH,
-                       KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH)
+                       KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH, NOTE_KIND_ZH=NOTE_KIND_ZH)
     return env
+
+
+def _note_zh(note: dict) -> str:
+    """A note of ``check`` (its JSON) as the page says it: in Chinese, from its fields, with the correction."""
+    from respgraph.graph.model import Quirk
+
+    said = Quirk(**{k: note[k] for k in ("line", "kind", "message", "cell", "form", "fields")}).text("zh")
+    return f"{said}；{note['corrected']}" if note.get("corrected") else said
 
 
 def _wants(request: Request, fmt: str | None) -> str:

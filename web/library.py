@@ -434,7 +434,7 @@ def check(backend: Backend, path: Path, *, city=None, year=None, mapping=None, l
     from respgraph.ingest import check_file
 
     found = check_file(path, aliases=backend.aliases(), city=city, year=year, mapping=mapping,
-                       lead_first=lead_first, level=level)
+                       lead_first=lead_first, level=level, corrections=lambda: backend.store().corrections())
     tables = found.tables
     checked = Checked(
         described=found.reading,

@@ -135,8 +135,8 @@ class _Builder:
         self.names: dict[str, int] = {}  # unit or group name -> first line
         self.seen_numbers: dict[str, list[int]] = {}
 
-    def quirk(self, line: int, kind: str, message: str, cell: str | None = None) -> None:
-        self.quirks.append(Quirk(line=line, kind=kind, message=message, cell=cell))
+    def quirk(self, line: int, kind: str, cell: str | None = None, *, form: str = "", **fields) -> None:
+        self.quirks.append(Quirk.of(line, kind, cell, form=form, **fields))
 
     def add_item(self, first: RawRow, rest: list[RawRow]) -> None:
         number = clean_name(first.cells["number"])
@@ -146,7 +146,7 @@ class _Builder:
         if not title:
             raise LoadError(self.raw.file, f"item {number} has no title", line=first.line, cell=FIELD_ZH["title"])
         deadline_text = clean_text(first.cells.get("deadline", ""))
-        deadline = self.deadline(first.line, number, deadline_text)
+        deadline = self.deadline(first.line, number, None, deadline_text)
         leaders = self.leader_names(first)
         self.items.append(Item(
             key=key, document=self.doc.key, city=self.doc.city, attachment=self.doc.attachment, number=number,
@@ -155,14 +155,14 @@ class _Builder:
             section=clean_text(first.cells.get("section", "")),  # issue #6: set by the grid and prose readers
         ))
         if not rest:
-            self.add_row(key, first, f"item {number}", split=False)
+            self.add_row(key, first, number, None, split=False)
             return
         for n, row in enumerate([first, *rest], start=1):
             if n > 1:
-                self.inherit(row, first, f"item {number} part {n}")
-                self.deadline(row.line, f"{number} part {n}", clean_text(row.cells.get("deadline", "")))
+                self.inherit(row, first, number, n)
+                self.deadline(row.line, number, n, clean_text(row.cells.get("deadline", "")))
             part_key = f"{key}.{n}"
-            heading = self.add_row(part_key, row, f"item {number} part {n}", split=True)
+            heading = self.add_row(part_key, row, number, n, split=True)
             self.parts.append(Part(
                 key=part_key, item=key, part=n, title=heading or f"{title}（第{n}部分）",
                 leaders=self.leader_names(row), line=row.line,
@@ -174,32 +174,28 @@ class _Builder:
         lines.append(line)
         if len(lines) == 1:
             return key
-        self.quirk(line, "numbering_repeat",
-                   f"item {number} appears {'twice' if len(lines) == 2 else f'{len(lines)} times'} "
-                   f"(first on line {lines[0]}): "
-                   f"loaded as separate items, this one keyed {number}~{len(lines)}", FIELD_ZH["number"])
+        self.quirk(line, "numbering_repeat", FIELD_ZH["number"], form="twice" if len(lines) == 2 else "",
+                   item=number, count=len(lines), first_line=lines[0], key=f"{number}~{len(lines)}")
         return f"{key}~{len(lines)}"
 
-    def inherit(self, row: RawRow, first: RawRow, what: str) -> None:
+    def inherit(self, row: RawRow, first: RawRow, number: str, part: int) -> None:
         for field in _INHERITED:
             if field in row.cells and not row.cells[field].strip() and first.cells.get(field, "").strip():
                 row.cells[field] = first.cells[field]
-                self.quirk(row.line, "inherited",
-                           f"{what}: empty {FIELD_ZH[field]} read as line {first.line}'s "
-                           f"{clean_text(first.cells[field])!r}", FIELD_ZH[field])
+                self.quirk(row.line, "inherited", FIELD_ZH[field], item=number, part=part, column=FIELD_ZH[field],
+                           from_line=first.line, value=clean_text(first.cells[field]))
 
-    def deadline(self, line: int, what: str, text: str):
+    def deadline(self, line: int, number: str, part: int | None, text: str):
+        cell = FIELD_ZH["deadline"]
         if not text:
             if "deadline" in self.raw.columns:  # issue #6: a table without the column is no source error
-                self.quirk(line, "no_deadline", f"item {what} has no deadline", FIELD_ZH["deadline"])
+                self.quirk(line, "no_deadline", cell, item=number, part=part)
             return None
         date = parse_deadline(text)
         if date is None:
-            self.quirk(line, "bad_deadline", f"item {what}: deadline {text!r} is not a date", FIELD_ZH["deadline"])
+            self.quirk(line, "bad_deadline", cell, item=number, part=part, value=text)
         elif date.year != self.doc.year:
-            self.quirk(line, "deadline_year",
-                       f"item {what}: deadline {text!r} is not in the document's year {self.doc.year}",
-                       FIELD_ZH["deadline"])
+            self.quirk(line, "deadline_year", cell, item=number, part=part, value=text, year=self.doc.year)
         return date
 
     def leader_names(self, row: RawRow) -> tuple[str, ...]:
@@ -208,17 +204,17 @@ class _Builder:
             self.leaders.setdefault(name, row.line)
         return names
 
-    def add_row(self, owner: str, row: RawRow, what: str, *, split: bool) -> str:
-        """Roles and milestones of one row on ``owner``; returns the row's heading."""
+    def add_row(self, owner: str, row: RawRow, number: str, part: int | None, *, split: bool) -> str:
+        """Roles and milestones of one row on ``owner`` (item ``number``, its ``part``); returns the row's heading."""
         if "leader" in self.raw.columns and not row.cells.get("leader", "").strip():
-            self.quirk(row.line, "no_leader", f"{what} has no 分管领导", FIELD_ZH["leader"])
+            self.quirk(row.line, "no_leader", FIELD_ZH["leader"], item=number, part=part)
         seen: set[tuple[str, str]] = set()  # a role said inline may repeat another column's
         for field in UNIT_FIELDS:
             if field not in self.raw.columns:
                 continue
             names = self.unit_names(row, field)
             if field == "implement" and not names:
-                self.quirk(row.line, "no_implementer", f"{what} has no implementing unit", FIELD_ZH[field])
+                self.quirk(row.line, "no_implementer", FIELD_ZH[field], item=number, part=part)
             for name, role in names:
                 if (name, role) in seen:
                     continue
@@ -242,16 +238,14 @@ class _Builder:
         limits().check(self.raw.file, "units_per_cell", len(printed_names), f"{FIELD_ZH[field]}: ", line=row.line)
         tail = clean_name(cell)[-1:]
         if printed_names and tail and tail in "，；、,;":  # split_cell drops these silently
-            self.quirk(row.line, "stray_text", f"{clean_name(cell)!r} ends with {tail!r}: left out",
-                       FIELD_ZH[field])
+            self.quirk(row.line, "stray_text", FIELD_ZH[field], form="tail", text=clean_name(cell), tail=tail)
         for printed in printed_names:
             printed, role = self.clean_unit(row.line, field, printed)
             name = self.aliases.resolve(printed, self.city.name)
             if name != printed:
-                self.quirk(row.line, "alias", f"{printed!r} read as {name!r} (alias)", FIELD_ZH[field])
+                self.quirk(row.line, "alias", FIELD_ZH[field], printed=printed, name=name)
             if name in self.city.districts or name in self.city.zones:
-                self.quirk(row.line, "bare_place", f"{name!r} names a place, not a body: read as {name}政府",
-                           FIELD_ZH[field])
+                self.quirk(row.line, "bare_place", FIELD_ZH[field], name=name, body=f"{name}政府")
                 name = f"{name}政府"
             if (name, role) not in out:
                 out.append((name, role))
@@ -265,13 +259,12 @@ class _Builder:
 
         name, removed = strip_stray(printed)
         if removed:
-            self.quirk(line, "stray_text", f"{printed!r}: {removed!r} is not part of the name; read as {name!r}",
-                       FIELD_ZH[field])
+            self.quirk(line, "stray_text", FIELD_ZH[field], printed=printed, removed=removed, name=name)
         bare, role = inline_role(name)
         if role is not None:
             word = name[len(bare):]
-            self.quirk(line, "inline_role", f"{name!r}: {word!r} says the role; read as {bare!r}, "
-                                            f"{role} (in the {FIELD_ZH[field]} column)", FIELD_ZH[field])
+            self.quirk(line, "inline_role", FIELD_ZH[field], name=name, word=word, bare=bare, role=role,
+                       column=FIELD_ZH[field])
             return bare, role
         return name, field
 
@@ -284,9 +277,7 @@ class _Builder:
             a, b = units[i], units[j]
             if a in governments and b in governments:
                 continue
-            self.quirk(self.names[b], "similar_names",
-                       f"{a!r} (line {self.names[a]}) and {b!r} look like one body: "
-                       f"add an alias if they are", None)
+            self.quirk(self.names[b], "similar_names", None, a=a, a_line=self.names[a], b=b)
 
     def check_run_together(self) -> None:
         """Names that are two or more other names of the table printed without a
@@ -295,9 +286,7 @@ class _Builder:
         for name in self.names:
             parts = _segment(name, known - {name})
             if parts and len(parts) > 1:
-                self.quirk(self.names[name], "run_together",
-                           f"{name!r} reads as {len(parts)} names run together: {'、'.join(parts)}; "
-                           "separate them in the source (、 or a line break)", None)
+                self.quirk(self.names[name], "run_together", None, name=name, count=len(parts), parts="、".join(parts))
 
     def unit(self, name: str) -> Unit:
         city = self.city.name

@@ -36,16 +36,14 @@ def clean_controls(raw: RawTable) -> list[Quirk]:
     notes = []
     raw.title, found = strip_controls(raw.title)
     if found:
-        notes.append(Quirk(line=raw.title_line or 1, kind="control_chars",
-                           message=f"control characters {', '.join(found)} removed from the title"))
+        notes.append(Quirk.of(raw.title_line or 1, "control_chars", form="title", chars=", ".join(found)))
     for row in raw.rows:
         for field, text in row.cells.items():
             cleaned, found = strip_controls(text)
             if found:
                 row.cells[field] = cleaned
-                notes.append(Quirk(line=row.line, kind="control_chars", cell=FIELD_ZH.get(field, field),
-                                   message=f"control characters {', '.join(found)} removed from "
-                                           f"{cleaned.strip()[:30]!r}"))
+                notes.append(Quirk.of(row.line, "control_chars", FIELD_ZH.get(field, field), chars=", ".join(found),
+                                      text=cleaned.strip()[:30]))
     return notes
 
 
@@ -66,11 +64,9 @@ def numbering_notes(raw: RawTable) -> list[Quirk]:
         n = int(m.group(1))
         if previous is not None and n > previous + 1:
             missing = f"{previous + 1}" if n == previous + 2 else f"{previous + 1}–{n - 1}"
-            verb = "is" if n == previous + 2 else "are"
-            notes.append(Quirk(line=row.line, kind="numbering_gap", cell=FIELD_ZH["number"],
-                               message=f"item numbers jump from {previous} to {n}: {missing} {verb} missing"))
+            notes.append(Quirk.of(row.line, "numbering_gap", FIELD_ZH["number"], form="one" if n == previous + 2 else "",
+                                  previous=previous, next=n, missing=missing))
         elif previous is not None and n < previous:
-            notes.append(Quirk(line=row.line, kind="numbering_order", cell=FIELD_ZH["number"],
-                               message=f"item {n} comes after item {previous}"))
+            notes.append(Quirk.of(row.line, "numbering_order", FIELD_ZH["number"], item=n, previous=previous))
         previous = n if previous is None else max(n, previous)  # a step back keeps the high mark
     return notes
