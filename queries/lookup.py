@@ -52,6 +52,20 @@ def split_qualified(name: str) -> tuple[str | None, str]:
     return None, name
 
 
+def asked_name(aliases, raw: str) -> str:
+    """A name as a person asked for it, through ``aliases``: ``city:name`` keeps its city and
+    is read with that city's own spellings too; a bare name with the spellings every city
+    shares (the stores find the rest among each unit's aliases).  The CLI and the web ask this.
+
+    >>> from respgraph.loaders.items.names import default_aliases
+    >>> asked_name(default_aliases(), "湛江市:市 发展改革委"), asked_name(default_aliases(), "市财政局")
+    ('湛江市:市发展改革局', '市财政局')
+    """
+    city, bare = split_qualified(raw)
+    name = aliases.resolve(bare, city)
+    return f"{city}:{name}" if city else name
+
+
 def city_of_document(key: str) -> str:
     """The jurisdiction in a document key (``doc:湛江市/2023/1-b6a81b`` → 湛江市)."""
     return key.removeprefix("doc:").split("/", 1)[0]
@@ -179,5 +193,5 @@ def qualify(rows: list[dict], *fields: str) -> list[dict]:
     return [{**r, **{f: f"{r['city']}:{r[f]}" for f in fields}} for r in rows]
 
 
-__all__ = ["ItemRef", "resolve", "resolve_one", "scope", "find_document", "split_qualified", "item_ref", "suggest",
+__all__ = ["ItemRef", "resolve", "resolve_one", "scope", "find_document", "split_qualified", "asked_name", "item_ref", "suggest",
            "item_sort_key"]

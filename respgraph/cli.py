@@ -143,13 +143,9 @@ class State:
 
     def name(self, raw: str) -> str:
         """A name as asked, through the user's current alias list; ``city:name`` keeps its city."""
-        from respgraph.queries.lookup import split_qualified
+        from respgraph.queries.lookup import asked_name
 
-        city, bare = split_qualified(raw)
-        # Aliases of one city apply to that city only (issue 22): without a city, the
-        # spellings every city shares; the stores find the rest among each unit's aliases.
-        name = self.aliases().resolve(bare, city)
-        return f"{city}:{name}" if city else name
+        return asked_name(self.aliases(), raw)
 
 
 @click.group(cls=_Group)

@@ -46,3 +46,17 @@ def test_a_files_check_after_fix_is_the_same_on_both_faces(sample_home):
         (211, "92", "完成时限已更正：原表“2013年12月”，更正为2023年12月31日（原表笔误）")]
     page = client.post("/files/check", files={"file": (sample.name, sample.read_bytes())}).text
     assert "第92项：完成时限“2013年12月”不在文件的年度（2023年）内；完成时限已更正" in page
+
+
+def test_an_alias_of_one_city_answers_on_both_faces(sample_home):
+    from respgraph.graph.settings import load_settings
+
+    aliases = load_settings(home=sample_home, store="embedded").aliases_file
+    aliases.parent.mkdir(parents=True, exist_ok=True)
+    aliases.write_text('["湛江市"]\n"市自然资源局" = ["资规局"]\n', "utf-8")
+    cli = web_tests.cli_json(sample_home, "items", "--unit", "湛江市:资规局")
+    page = web_tests.client_of(sample_home).get("/units/湛江市/资规局.json")
+    assert page.status_code == 200, page.text
+    assert page.json() == cli
+    # 市自然资源局 leads items 74, 75 and 76 (seed lines 156, 159, 160).
+    assert {r["number"] for r in cli if "lead" in r["roles"]} >= {"74", "75", "76"}

@@ -144,12 +144,10 @@ class Backend:
         return self._aliases[1]
 
     def name(self, raw: str) -> str:
-        # CLI: State.name
-        from respgraph.queries.lookup import split_qualified
+        """A name as asked, through the alias list (as the CLI's): ``city:name`` keeps its city."""
+        from respgraph.queries.lookup import asked_name
 
-        city, bare = split_qualified(raw)
-        name = self.aliases().resolve(bare)
-        return f"{city}:{name}" if city else name
+        return asked_name(self.aliases(), raw)
 
     def close(self) -> None:
         if self._shared is not None:
