@@ -11,7 +11,7 @@ notice it prints never call one status by two names.
 
 from __future__ import annotations
 
-__all__ = ["STATUS_ZH", "WARNING_ZH", "ROLE_ZH", "KIND_ZH", "UNIT_KIND_ZH", "ACCOUNT_ROLE_ZH", "TABLES"]
+__all__ = ["STATUS_ZH", "WARNING_ZH", "ROLE_ZH", "KIND_ZH", "UNIT_KIND_ZH", "NAME_KIND_ZH", "ACCOUNT_ROLE_ZH", "TABLES"]
 
 #: A progress status (graph.progress.Status) as the office's own tables word it.
 STATUS_ZH = {
@@ -31,8 +31,12 @@ KIND_ZH = {
 #: The kinds a unit (or a group) may have: what a choice of unit kind offers.
 UNIT_KIND_ZH = {k: KIND_ZH[k] for k in (
     "city_department", "county_government", "zone_committee", "enterprise", "stationed_agency", "other", "group")}
+#: What a name was looked up as (the words of ``UnknownName`` and ``AmbiguousName``).
+NAME_KIND_ZH = {"unit": "单位", "unit or group": "单位或单位集合", "leader": "分管领导", "district": "县（市、区）",
+                "city": "城市", "item": "事项"}
 #: An account's role.
 ACCOUNT_ROLE_ZH = {"office": "督查室", "leader": "领导", "unit": "单位", "viewer": "只读"}
 
 #: Every table, by what it labels: the test that each code has one label walks these.
-TABLES = {"status": STATUS_ZH, "warning": WARNING_ZH, "role": ROLE_ZH, "kind": KIND_ZH, "account_role": ACCOUNT_ROLE_ZH}
+TABLES = {"status": STATUS_ZH, "warning": WARNING_ZH, "role": ROLE_ZH, "kind": KIND_ZH, "name_kind": NAME_KIND_ZH,
+          "account_role": ACCOUNT_ROLE_ZH}

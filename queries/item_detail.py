@@ -50,7 +50,7 @@ def item_whole(store, document: str, number: str) -> ItemWhole:
     found = store.items(keys=[f"item:{key.removeprefix('doc:')}/{wanted}"])
     if not found:
         numbers = [i["number"] for i in store.items([key])]
-        raise UnknownName("item", wanted, suggest(wanted, numbers), where=f" in {key}")
+        raise UnknownName("item", wanted, suggest(wanted, numbers), document=key)
     item = found[0]
     parts = {p["key"]: p for p in store.parts([item["key"]])}
     oversight = store.oversight(items=[item["key"]])

@@ -146,11 +146,11 @@ def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = Non
     in_scope = [n for n in found if allowed is None or n.get("city") in allowed]
     if in_scope:
         return in_scope
-    where = f" in {'、'.join(sorted(allowed)) or 'the documents asked for'}" if allowed is not None else ""
+    cities = sorted(allowed) if allowed is not None else None
     if found:
-        raise UnknownName(LABEL_WORD[labels[0]], wanted, [f"{n['city']}:{n['name']}" for n in found], where=where)
+        raise UnknownName(LABEL_WORD[labels[0]], wanted, [f"{n['city']}:{n['name']}" for n in found], cities=cities)
     known = sorted({n for c, n in store.names(labels) if allowed is None or c in allowed})
-    raise UnknownName(LABEL_WORD[labels[0]], wanted, suggest(wanted, known), where=where,
+    raise UnknownName(LABEL_WORD[labels[0]], wanted, suggest(wanted, known), cities=cities,
                       listing=_LISTING.get(labels[0], ""))
 
 

@@ -3,6 +3,8 @@ no options, on data that is not freshly loaded in the current year.
 
 - ``/review.json`` and ``respgraph submissions who``: the web asked about the latest year
   with tables, the CLI about this calendar year (27 rows against none on the sample).
+- an unknown or ambiguous name: the page printed the CLI's English, its hint of a command
+  to run included (`respgraph units` lists them all).
 - a file's check after ``respgraph fix``: the CLI said the correction (by parsing its own
   English note), the web did not.
 """
@@ -60,3 +62,15 @@ def test_an_alias_of_one_city_answers_on_both_faces(sample_home):
     assert page.json() == cli
     # 市自然资源局 leads items 74, 75 and 76 (seed lines 156, 159, 160).
     assert {r["number"] for r in cli if "lead" in r["roles"]} >= {"74", "75", "76"}
+
+
+def test_an_unknown_name_is_said_on_the_page_from_the_errors_fields(sample_home):
+    client = web_tests.client_of(sample_home)
+    page = client.get("/units/湛江市/自然资源局")
+    assert page.status_code == 404
+    assert "湛江市没有名为“自然资源局”的单位" in page.text
+    assert 'href="/units/市自然资源局"' in page.text  # the suggestion, as a link
+    assert "lists them all" not in page.text and "did you mean" not in page.text
+    twin = client.get("/units/湛江市/自然资源局.json")
+    assert twin.status_code == 404 and twin.json()["error"] == web_tests.cli_error(
+        sample_home, "items", "--unit", "湛江市:自然资源局")

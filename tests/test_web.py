@@ -45,6 +45,13 @@ def cli_json(home: Path, *args: str):
     return json.loads(result.stdout)
 
 
+def cli_error(home: Path, *args: str) -> str:
+    """The message of the CLI's one ``Error:`` line."""
+    result = CliRunner().invoke(cli, ["--home", str(home), "--store", "embedded", *args])
+    assert result.exit_code == 1, result.output
+    return result.stderr.strip().removeprefix("Error: ")
+
+
 @pytest.fixture
 def sample_home(home):
     store = open_store(load_settings(home=home, store="embedded"), write=True)

@@ -198,15 +198,16 @@ def _handlers(app: FastAPI) -> None:
     async def ambiguous(request: Request, exc: AmbiguousName):
         choices = [_entity_link(exc.kind, c) for c in exc.candidates]
         if wants_json(request):
-            return json_response({"error": str(exc), "candidates": exc.candidates}, 300)
-        return page(request, "choices.html", 300, title=f"“{exc.name}”不止一个", message=str(exc), choices=choices)
+            return json_response({"error": str(exc), "candidates": exc.candidates}, exc.status)
+        return page(request, "choices.html", exc.status, title=f"“{exc.name}”不止一个", message=exc.zh(), choices=choices)
 
     @app.exception_handler(UnknownName)
     async def unknown(request: Request, exc: UnknownName):
         choices = [_entity_link(exc.kind, c) for c in exc.suggestions]
         if wants_json(request):
-            return json_response({"error": str(exc), "suggestions": exc.suggestions}, 404)
-        return page(request, "choices.html", 404, title=f"找不到“{exc.name}”", message=str(exc), choices=choices)
+            return json_response({"error": str(exc), "suggestions": exc.suggestions}, exc.status)
+        # The page says it from the error's fields: the CLI's hint of a command to run is not for a page.
+        return page(request, "choices.html", exc.status, title=f"找不到“{exc.name}”", message=exc.zh(), choices=choices)
 
     @app.exception_handler(RespgraphError)
     async def respgraph_error(request: Request, exc: RespgraphError):
