@@ -38,7 +38,7 @@ from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits, too_big
 from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.grid.cells import Cell, GridRow
-from respgraph.loaders.grid.header import find_header
+from respgraph.loaders.grid.header import AmbiguousHeader, find_header
 from respgraph.loaders.table.reading import Reading
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
@@ -440,7 +440,10 @@ def _header_rows(rows: list[_Row], mapping) -> tuple[set[int], dict[int, list[st
         window = [GridRow(1, row.cells)]
         if i + 1 < len(rows) and rows[i + 1].table == row.table:
             window.append(GridRow(2, rows[i + 1].cells))
-        header = find_header(window, 0, mapping)
+        try:
+            header = find_header(window, 0, mapping)
+        except AmbiguousHeader:
+            continue  # refused by the grid reader, with the line it is on
         if header is not None:
             ids.add(id(row))
             fields[id(row)] = header.fields
@@ -524,7 +527,10 @@ def _first_row_of_page(row: _Row, rows: list[_Row], headers: set[int]) -> bool:
 
 
 def _is_header_cells(cells: list[Cell]) -> bool:
-    return find_header([GridRow(0, cells)], 0) is not None
+    try:
+        return find_header([GridRow(0, cells)], 0) is not None
+    except AmbiguousHeader:
+        return False
 
 
 def _merge(target: GridRow, cells: list[Cell], grid: list[GridRow], index: int) -> None:

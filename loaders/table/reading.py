@@ -16,7 +16,7 @@ ENCODING_WHY = {
 from respgraph.loaders.table.raw import RawTable
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """A header as one line: a cell's line breaks (``市政府⏎分管领导``) joined."""
     return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", "", text)
 
@@ -27,7 +27,7 @@ class Column:
 
     header: str
     field: str | None
-    how: str  # name, synonym, --map, unmapped, duplicate, lead-first, heading
+    how: str  # name, the word that gave the role, --map, unmapped, ambiguous, duplicate, lead-first, heading
 
 
 @dataclass
@@ -70,7 +70,7 @@ class Reading:
             where = f", {detail.where}" if detail.where else ""
             rows = "+".join(str(n) for n in detail.header_lines)
             lines.append(f"附件 {detail.attachment}{where}, header on line {rows}: {table.title or '(no title)'}")
-            columns = [f"{_one_line(c.header) or '(blank)'}={c.field or '?'}" + ("" if c.how == "name" else f" ({c.how})")
+            columns = [f"{one_line(c.header) or '(blank)'}={c.field or '?'}" + ("" if c.how == "name" else f" ({c.how})")
                        for c in detail.columns]
             lines.append("  columns: " + " | ".join(columns))
             if detail.unmapped:
