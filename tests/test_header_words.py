@@ -174,3 +174,38 @@ def test_map_settles_a_header_naming_two_roles(tmp_path):
         tmp_path / "t.xlsx")
     (table,) = read_tables(path, mapping={"牵头单位及配合单位": "lead"})
     assert roles(table) == {("1", "lead"): ["市财政局"]}
+
+
+def test_two_roles_over_a_line_that_parts_them_is_a_two_line_header(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(f"{TITLE}\n序号,工作任务,牵头单位及配合单位,,完成时限\n,,牵头单位,配合单位,\n"
+                    "1,推进某项工作,市财政局,市商务局,2024年12月\n", "utf-8")
+    (detail,) = read_source(path).details
+    assert detail.header_lines == (2, 3)
+    (table,) = read_tables(path)
+    assert roles(table) == {("1", "lead"): ["市财政局"], ("1", "assist"): ["市商务局"]}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_padded_and_shared_leaders_answer_alike_in_both_stores(tmp_path, request, kind):
+    from respgraph.graph.sqlite_store import SqliteStore
+    from respgraph.queries.portfolio import portfolio
+
+    (table,) = read_tables(OfficeTable(TITLE, HEADER, ROWS).write(tmp_path / "t.xlsx"))
+    store = SqliteStore() if kind == "sqlite" else request.getfixturevalue("scratch_neo4j")
+    store.write(table.to_batch())
+    # By hand from ROWS: 王伟 oversees 1, 2 and 4 (padded in all three); 张三丰 2, 3 and 4.
+    assert sorted(i.number for i in portfolio(store, "王伟").items) == ["1", "2", "4"]
+    assert sorted(i.number for i in portfolio(store, "张三丰").items) == ["2", "3", "4"]
+    (second,) = [i for i in portfolio(store, "王伟").items if i.number == "2"]
+    assert (second.units.lead, second.units.implement) == (["市工业和信息化局"], ["市商务局"])
+
+
+def test_check_refuses_a_header_naming_two_roles_in_one_line(tmp_path, run):
+    path = OfficeTable(TITLE, ["序号", "工作任务", "牵头单位及配合单位"], [["1", "推进某项工作", "市财政局"]]).write(
+        tmp_path / "t.xlsx")
+    proc = run("check", str(path))
+    assert proc.returncode == 1
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {path}, line 2, cell 牵头单位及配合单位: ")
+    assert "牵头单位 (lead) and 配合单位 (assist)" in line

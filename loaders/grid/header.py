@@ -83,7 +83,6 @@ def find_header(rows: list[GridRow], i: int, mapping=None) -> Header | None:
         return None
     top = [c.text for c in row.cells]
     fields, columns = _map(top, mapping)
-    _refuse_ambiguous(row.line, fields, columns)
     best = None
     if _valid(fields):
         best = Header((row.line,), fields, columns, (_signature(row.cells),), False)
@@ -92,10 +91,11 @@ def find_header(rows: list[GridRow], i: int, mapping=None) -> Header | None:
         nxt = rows[i + 1].cells
         below = [("" if n >= len(nxt) or nxt[n].above else nxt[n].text) for n in range(len(top))]
         both, both_columns = _map(top, mapping, below)
-        _refuse_ambiguous(row.line, both, both_columns)
         if _valid(both) and sum(f is not None for f in both) > mapped:
             best = Header((row.line, rows[i + 1].line), both, both_columns,
                           (_signature(row.cells), _signature(nxt)), False)
+    # Refused only as finally read: 牵头单位及配合单位 over 牵头单位 | 配合单位 is a header of two lines.
+    _refuse_ambiguous(row.line, *((best.fields, best.columns) if best else (fields, columns)))
     if best is not None:
         best.states_lead_first = any(states_lead_first(c.header) for c in best.columns)
     return best

@@ -18,6 +18,8 @@ import re
 import unicodedata
 
 _TAGS = re.compile(r"</?p>|<br\s*/?>", re.IGNORECASE)
+#: Spaces, line breaks and the invisible format characters (Cf) an editor leaves in a word.
+_GAPS = re.compile("[\\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]+")
 
 
 def header_key(text: str) -> str:
@@ -27,8 +29,7 @@ def header_key(text: str) -> str:
     >>> header_key("分 管\\n领　导"), header_key("<p>牵头</p><p>单位</p>"), header_key("责任单位(牵头)")
     ('分管领导', '牵头单位', '责任单位（牵头）')
     """
-    text = unicodedata.normalize("NFKC", _TAGS.sub("", text))
-    text = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    text = _GAPS.sub("", unicodedata.normalize("NFKC", _TAGS.sub("", text)))
     return text.replace("(", "（").replace(")", "）")
 
 
