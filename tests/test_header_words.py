@@ -209,3 +209,14 @@ def test_check_refuses_a_header_naming_two_roles_in_one_line(tmp_path, run):
     (line,) = proc.stderr.strip().splitlines()
     assert line.startswith(f"Error: {path}, line 2, cell 牵头单位及配合单位: ")
     assert "牵头单位 (lead) and 配合单位 (assist)" in line
+
+
+def test_a_tab_export_with_paragraphs_inside_header_and_leader_cells(tmp_path):
+    # The sample's export wraps a cell's paragraphs in <p>…</p>; a header word may be split by them too.
+    path = tmp_path / "t.txt"
+    path.write_text(f"{TITLE}\n序号\t<p>目标</p><p>与任务</p>\t<p>县分管</p><p>领导</p>\t牵头单位\n"
+                    "1\t推进某项工作\t<p>王　伟</p><p>张三丰</p>\t市财政局\n", "utf-8")
+    assert "columns: 序号=number | 目标与任务=title (任务) | 县分管领导=leader (领导) | 牵头单位=lead" in read_source(path).describe()
+    (table,) = read_tables(path)
+    assert [(i.title, i.leaders) for i in table.items] == [("推进某项工作", ("王伟", "张三丰"))]
+    assert roles(table) == {("1", "lead"): ["市财政局"]}

@@ -17,13 +17,13 @@ from respgraph.loaders.table.raw import RawTable
 
 
 def one_line(text: str) -> str:
-    """A header as one line: a cell's line breaks (``市政府⏎分管领导``) joined, and a word
+    """A header as one line: a cell's line breaks (``市政府⏎分管领导``, ``<p>…</p>``) joined, and a word
     printed letter-spaced to fill its cell (``序  号``, ``工 作 任 务``) written as one.
 
     >>> one_line("区政府\\n分管领导"), one_line("序  号"), one_line("市政府 分管领导")
     ('区政府分管领导', '序号', '市政府 分管领导')
     """
-    text = re.sub(r"\s*[\r\n\u2028\u2029]+\s*", "", text)
+    text = re.sub(r"\s*(?:[\r\n\u2028\u2029]|</?p>|<br\s*/?>)+\s*", "", text, flags=re.IGNORECASE)
     words = text.split()
     return "".join(words) if len(words) > 1 and all(len(w) == 1 for w in words) else text
 
