@@ -220,3 +220,13 @@ def test_a_tab_export_with_paragraphs_inside_header_and_leader_cells(tmp_path):
     (table,) = read_tables(path)
     assert [(i.title, i.leaders) for i in table.items] == [("推进某项工作", ("王伟", "张三丰"))]
     assert roles(table) == {("1", "lead"): ["市财政局"]}
+
+
+def test_a_header_naming_two_roles_is_refused_in_a_pdf(tmp_path, office):
+    table = OfficeTable(TITLE, ["序号", "工作任务", "牵头单位及配合单位", "完成时限"],
+                        [["1", "推进某项工作", "市财政局", "2024年12月"]])
+    pdf = ruled_pdf(office, table, tmp_path, [12, 40, 24, 24])
+    with pytest.raises(LoadError) as err:
+        read_tables(pdf)
+    assert (err.value.file, err.value.line, err.value.cell) == (str(pdf), 2, "牵头单位及配合单位")
+    assert "牵头单位 (lead) and 配合单位 (assist)" in str(err.value)
