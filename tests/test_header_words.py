@@ -230,3 +230,25 @@ def test_a_header_naming_two_roles_is_refused_in_a_pdf(tmp_path, office):
         read_tables(pdf)
     assert (err.value.file, err.value.line, err.value.cell) == (str(pdf), 2, "牵头单位及配合单位")
     assert "牵头单位 (lead) and 配合单位 (assist)" in str(err.value)
+
+
+def test_the_web_check_shows_the_same_columns_and_refusal(home, tmp_path):
+    """The upload page's check is the CLI's (ingest.check_file): one reading, two faces."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*httpx.*")
+    from respgraph.graph.settings import load_settings
+    from respgraph.web.app import create_app
+    from respgraph.web.library import Backend
+    from tests.web_client import BrowserClient
+
+    client = BrowserClient(create_app(Backend(load_settings(home=home, store="embedded"))),
+                           client=("127.0.0.1", 50000), raise_server_exceptions=False)
+    good = OfficeTable(TITLE, HEADER, ROWS).write(tmp_path / "好表.xlsx")
+    checked = client.post("/files/check", files={"file": (good.name, good.read_bytes())})
+    assert checked.status_code == 200 and COLUMNS in checked.text
+    bad = OfficeTable(TITLE, ["序号", "工作任务", "牵头单位及配合单位"], [["1", "推进某项工作", "市财政局"]]).write(
+        tmp_path / "坏表.xlsx")
+    refused = client.post("/files/check", files={"file": (bad.name, bad.read_bytes())})
+    assert refused.status_code == 400
+    assert "line 2, cell 牵头单位及配合单位" in refused.text and "牵头单位 (lead) and 配合单位 (assist)" in refused.text
