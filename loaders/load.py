@@ -22,7 +22,7 @@ from respgraph.loaders.formats.csv_format import csv_rows, read_csv
 from respgraph.loaders.formats.detect import decode_text, is_prose, sniff, sniff_delimiter
 from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.formats.guard import check_zip, read_file
-from respgraph.loaders.grid.header import find_header
+from respgraph.loaders.grid.header import AmbiguousHeader, find_header
 from respgraph.loaders.table.layout_rules import apply_layout
 from respgraph.loaders.formats.lines import split_lines
 from respgraph.loaders.items.names import Aliases, City, default_aliases, load_cities
@@ -131,7 +131,11 @@ def _fits_text_format(text: str, mapping) -> bool:
     lines = (plain_row(n, line.split("\t")) for n, line in enumerate(split_lines(text), start=1) if "\t" in line)
     rows = list(itertools.islice(lines, 1000))
     for i, row in enumerate(rows):
-        if find_header(rows, i, mapping) is not None:
+        try:
+            found = find_header(rows, i, mapping)
+        except AmbiguousHeader:
+            return False  # the grid reader refuses it, naming the line and the cell
+        if found is not None:
             cells = [c.text for c in row.cells]
             return not mapping and is_header(cells) and not map_header(cells)[1]
     return True  # no header anywhere: the strict reader says so best

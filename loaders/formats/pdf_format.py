@@ -38,7 +38,7 @@ from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits, too_big
 from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.grid.cells import Cell, GridRow
-from respgraph.loaders.grid.header import find_header
+from respgraph.loaders.grid.header import AmbiguousHeader, find_header
 from respgraph.loaders.table.reading import Reading
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
@@ -440,7 +440,10 @@ def _header_rows(rows: list[_Row], mapping) -> tuple[set[int], dict[int, list[st
         window = [GridRow(1, row.cells)]
         if i + 1 < len(rows) and rows[i + 1].table == row.table:
             window.append(GridRow(2, rows[i + 1].cells))
-        header = find_header(window, 0, mapping)
+        try:
+            header = find_header(window, 0, mapping)
+        except AmbiguousHeader:
+            continue  # refused by the grid reader, with the line it is on
         if header is not None:
             ids.add(id(row))
             fields[id(row)] = header.fields
@@ -466,6 +469,9 @@ def _join(rows: list[_Row], how: str, mapping) -> tuple[list[GridRow], dict[int,
             grid.append(current)
             kept.append(row)
             continue
+        leader = fields.index("leader") if fields and "leader" in fields else None
+        if row.table is not None and leader is not None:
+            _keep_lines(row, leader)
         previous = kept[-1] if kept else None
         number = fields.index("number") if fields and "number" in fields else None
         last_data = next((r for r in reversed(kept) if r.table is not None and id(r) not in headers), None)
@@ -478,7 +484,7 @@ def _join(rows: list[_Row], how: str, mapping) -> tuple[list[GridRow], dict[int,
                    and all(r.table is not None for r in kept[at:]) and _first_row_of_page(row, rows, headers))
             wrapped = how == "aligned" and last_data is previous and previous.table == row.table
             if (cut or wrapped) and (not row.cells[number].text.strip() or split_number):
-                _merge(grid[at], row.cells, grid, at)
+                _merge(grid[at], row.cells, grid, at, leader)
                 tails[at] = row
                 joins.append(_Join(grid[at].line, row.page, "cut by a page break" if cut else "a wrapped line"))
                 continue
@@ -524,11 +530,23 @@ def _first_row_of_page(row: _Row, rows: list[_Row], headers: set[int]) -> bool:
 
 
 def _is_header_cells(cells: list[Cell]) -> bool:
-    return find_header([GridRow(0, cells)], 0) is not None
+    try:
+        return find_header([GridRow(0, cells)], 0) is not None
+    except AmbiguousHeader:
+        return False
 
 
-def _merge(target: GridRow, cells: list[Cell], grid: list[GridRow], index: int) -> None:
-    """Append the second part of a cut row to the row above, cell by cell."""
+def _keep_lines(row: _Row, column: int) -> None:
+    """A leader cell keeps each printed line: names padded to one width (王　伟 over 张三丰)
+    fill their lines, so a line's length cannot tell a wrap from the next leader."""
+    if column < len(row.cells) and column < len(row.lines) and row.lines[column] and not row.cells[column].left:
+        old = row.cells[column]
+        row.cells[column] = Cell("\n".join(line.text for line in row.lines[column]), above=old.above)
+
+
+def _merge(target: GridRow, cells: list[Cell], grid: list[GridRow], index: int, lines_kept: int | None = None) -> None:
+    """Append the second part of a cut row to the row above, cell by cell (on a line of its
+    own in the column ``lines_kept``, the leaders')."""
     for j, cell in enumerate(cells):
         if j >= len(target.cells) or not cell.text.strip() or cell.left:
             continue
@@ -539,8 +557,8 @@ def _merge(target: GridRow, cells: list[Cell], grid: list[GridRow], index: int) 
                 break
         for r in range(k, index + 1):
             old = grid[r].cells[j]
-            grid[r].cells[j] = Cell(join_wrapped(old.text, cell.text.strip()) if old.text else cell.text,
-                                    above=old.above, left=old.left)
+            joined = f"{old.text}\n{cell.text.strip()}" if j == lines_kept else join_wrapped(old.text, cell.text.strip())
+            grid[r].cells[j] = Cell(joined if old.text else cell.text, above=old.above, left=old.left)
 
 
 def _describe(raw_tables, details, grid: list[GridRow], pages: dict[int, int], joins: list[_Join]) -> None:

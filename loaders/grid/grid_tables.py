@@ -19,7 +19,7 @@ import re
 
 from respgraph.graph.errors import LoadError
 from respgraph.loaders.grid.cells import GridRow
-from respgraph.loaders.grid.header import Header, find_header
+from respgraph.loaders.grid.header import AmbiguousHeader, Header, find_header
 from respgraph.loaders.grid.headings import (
     ATTACHMENT, heading_leader, heading_level, is_note, states_lead_first,
 )
@@ -119,7 +119,10 @@ class GridReader:
                 self.text_line(row.line, " ".join(texts))
                 i += 1
                 continue
-            header = find_header(rows, i, self.mapping)
+            try:
+                header = find_header(rows, i, self.mapping)
+            except AmbiguousHeader as exc:
+                raise self.error(str(exc), line=exc.line, cell=exc.cell) from None
             if header is not None:
                 if self.header is None or not self.repeats(header):
                     self.open(header)

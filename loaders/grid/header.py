@@ -13,9 +13,19 @@ from respgraph.loaders.table.columns import FIELD_ZH, field_of
 from respgraph.loaders.grid.cells import Cell, GridRow
 from respgraph.loaders.grid.headings import states_lead_first
 from respgraph.loaders.items.names import clean_name
-from respgraph.loaders.table.reading import Column
+from respgraph.loaders.table.reading import Column, one_line
 
 _ROLES = ("leader", *ROLES)
+
+
+class AmbiguousHeader(ValueError):
+    """A header row with a cell that names two roles (牵头单位及配合单位): refused, never guessed.
+    The reader that knows the file turns it into a LoadError naming line and cell."""
+
+    def __init__(self, line: int, cell: str, roles: str):
+        self.line, self.cell = line, cell
+        super().__init__(f"the header names two roles in one column, {roles}: split it into two columns, "
+                         f"or give it one role with --map {cell}=ROLE")
 
 
 @dataclass
@@ -57,8 +67,17 @@ def _valid(fields: list[str | None]) -> bool:
     return "title" in fields and any(f in fields for f in (*_ROLES, "progress", "status"))
 
 
+def _refuse_ambiguous(line: int, fields: list[str | None], columns: list[Column]) -> None:
+    """A row that reads as a header but for a cell naming two roles is refused, not read half."""
+    ambiguous = [c for c in columns if c.how.startswith("ambiguous")]
+    if ambiguous and ("title" in fields or sum(f is not None for f in fields) >= 2):
+        column = ambiguous[0]
+        raise AmbiguousHeader(line, one_line(column.header), column.how.removeprefix("ambiguous: "))
+
+
 def find_header(rows: list[GridRow], i: int, mapping=None) -> Header | None:
-    """The header starting at ``rows[i]``, or None when that row is not one."""
+    """The header starting at ``rows[i]``, or None when that row is not one; raises
+    :class:`AmbiguousHeader` when it is one but a cell names two roles."""
     row = rows[i]
     if row.paragraph:
         return None
@@ -75,6 +94,8 @@ def find_header(rows: list[GridRow], i: int, mapping=None) -> Header | None:
         if _valid(both) and sum(f is not None for f in both) > mapped:
             best = Header((row.line, rows[i + 1].line), both, both_columns,
                           (_signature(row.cells), _signature(nxt)), False)
+    # Refused only as finally read: 牵头单位及配合单位 over 牵头单位 | 配合单位 is a header of two lines.
+    _refuse_ambiguous(row.line, *((best.fields, best.columns) if best else (fields, columns)))
     if best is not None:
         best.states_lead_first = any(states_lead_first(c.header) for c in best.columns)
     return best

@@ -13,6 +13,7 @@ from respgraph.graph.model import (
 )
 from respgraph.loaders.grid.headings import heading_level
 from respgraph.loaders.table.columns import FIELD_ZH, UNIT_FIELDS
+from respgraph.loaders.items.leaders import leader_lines
 from respgraph.loaders.items.names import (
     Aliases, City, NameTooLong, clean_name, clean_text, is_group_name, name_core, split_cell,
 )
@@ -66,6 +67,7 @@ def build_table(
         b.add_item(first, rest)
     b.check_similar_names()
     b.check_run_together()
+    b.check_leaders_run_together()
     return b.table()
 
 
@@ -199,7 +201,9 @@ class _Builder:
         return date
 
     def leader_names(self, row: RawRow) -> tuple[str, ...]:
-        names = tuple(clean_name(n) for n in split_names(self.raw.file, row, "leader"))
+        # Padded (王　伟), several to a line or a cell, wrapped: one leader per line first.
+        cell = RawRow(row.line, {"leader": leader_lines(row.cells.get("leader", ""))})
+        names = tuple(clean_name(n) for n in split_names(self.raw.file, cell, "leader"))
         for name in names:
             self.leaders.setdefault(name, row.line)
         return names
@@ -287,6 +291,14 @@ class _Builder:
             parts = _segment(name, known - {name})
             if parts and len(parts) > 1:
                 self.quirk(self.names[name], "run_together", None, name=name, count=len(parts), parts="、".join(parts))
+
+    def check_leaders_run_together(self) -> None:
+        """Leader names that are two of the table's other leaders printed as one
+        (``王伟张三丰`` where 王伟 and 张三丰 lead other items): a cell whose line break was lost."""
+        for name, line in self.leaders.items():
+            parts = _segment(name, set(self.leaders) - {name})
+            if parts and len(parts) > 1:
+                self.quirk(line, "run_together", FIELD_ZH["leader"], name=name, count=len(parts), parts="、".join(parts))
 
     def unit(self, name: str) -> Unit:
         city = self.city.name

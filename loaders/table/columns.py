@@ -3,8 +3,9 @@
 Other cities print other headers for the same roles (牵头领导 for 分管领导,
 责任单位 for 实施单位, 配合单位 for 协办单位 …); :func:`field_of` maps a header
 by meaning: the user's own mapping first, then the exact header, then the header
-without its bracketed note, then a known header inside a longer one
-(``责任分工 / 牵头单位``).
+without its bracketed note, then the header's own words (a level and a head word,
+``区政府分管领导``; two words joined, ``目标与任务``: :mod:`header_words`), then a
+known header inside a longer one (``责任分工 / 牵头单位``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 from respgraph.graph.vocabulary import ROLES
 from respgraph.loaders.items.names import clean_name
+from respgraph.loaders.table.header_words import Ambiguous, compound_field, grammar_field, header_key
 
 #: The fields a row can have; ``number`` and ``title`` are required.
 FIELDS = ("number", "title", "content", "targets", "deadline", "leader", *ROLES)
@@ -90,32 +92,48 @@ def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str | None]:
         role = role.strip().lower()
         if not sep or not header.strip() or role not in ROLE_NAMES:
             raise ValueError(f"{item!r}: use HEADER=ROLE with ROLE one of {', '.join(ROLE_NAMES)}")
-        out[clean_name(header)] = ROLE_NAMES[role]
+        out[header_key(header)] = ROLE_NAMES[role]
     return out
 
 
 def field_of(header: str, mapping: dict[str, str | None] | None = None) -> tuple[str | None, str]:
-    """The field a header means and how that was decided (``--map``, ``name``, ``synonym``).
+    """The field a header means and how that was decided: ``--map``, ``name`` (a known
+    header), or the word of the header that gave the role.
+
+    In order: the user's mapping, a known header (with or without its bracketed note),
+    two words joined (目标与任务, :func:`compound_field`), a level and a head word
+    (区政府分管领导, :func:`grammar_field`), a known header inside a longer one.  A
+    header joining two roles is ``(None, "ambiguous: …")``: the caller refuses it.
 
     >>> field_of("市政府 分管领导"), field_of("责任单位（列第一位者为牵头单位）")
     (('leader', 'name'), ('implement', 'name'))
-    >>> field_of("责任分工牵头单位"), field_of("备注")
-    (('lead', 'synonym'), (None, 'unmapped'))
+    >>> field_of("区分管领导"), field_of("镇领导"), field_of("目标与任务"), field_of("区牵头单位")
+    (('leader', '领导'), ('leader', '领导'), ('title', '任务'), ('lead', '牵头'))
+    >>> field_of("责任分工牵头单位"), field_of("备注"), field_of("完成时限")
+    (('lead', '牵头单位'), (None, 'unmapped'), ('deadline', 'name'))
+    >>> field_of("牵头单位及配合单位")
+    (None, 'ambiguous: 牵头单位 (lead) and 配合单位 (assist)')
     >>> field_of("配合单位", {"配合单位": "lead"})
     ('lead', '--map')
     """
-    text = clean_name(header)
+    text = header_key(header)
     if not text:
         return None, "unmapped"
     mapping = mapping or {}
-    for key in (text, _BRACKETED.sub("", text)):
+    bare = _BRACKETED.sub("", text)
+    for key in (text, bare):
         if key in mapping:
             return mapping[key], "--map"
-    for key in (text, _BRACKETED.sub("", text)):
+    for key in (text, bare):
         if key in HEADERS:
             return HEADERS[key], "name"
-    bare = _BRACKETED.sub("", text)
+    try:
+        found = compound_field(bare, HEADERS) or grammar_field(bare)
+    except Ambiguous as exc:
+        return None, "ambiguous: " + " and ".join(f"{w} ({f})" for w, f in exc.parts)
+    if found:
+        return found
     for known in _LONGEST_FIRST:
         if known in bare and len(bare) <= 2 * len(known):
-            return HEADERS[known], "synonym"
+            return HEADERS[known], known
     return None, "unmapped"

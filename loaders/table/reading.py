@@ -16,9 +16,16 @@ ENCODING_WHY = {
 from respgraph.loaders.table.raw import RawTable
 
 
-def _one_line(text: str) -> str:
-    """A header as one line: a cell's line breaks (``市政府⏎分管领导``) joined."""
-    return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", "", text)
+def one_line(text: str) -> str:
+    """A header as one line: a cell's line breaks (``市政府⏎分管领导``, ``<p>…</p>``) joined, and a word
+    printed letter-spaced to fill its cell (``序  号``, ``工 作 任 务``) written as one.
+
+    >>> one_line("区政府\\n分管领导"), one_line("序  号"), one_line("市政府 分管领导")
+    ('区政府分管领导', '序号', '市政府 分管领导')
+    """
+    text = re.sub(r"\s*(?:[\r\n\u2028\u2029]|</?p>|<br\s*/?>)+\s*", "", text, flags=re.IGNORECASE)
+    words = text.split()
+    return "".join(words) if len(words) > 1 and all(len(w) == 1 for w in words) else text
 
 
 @dataclass
@@ -27,7 +34,7 @@ class Column:
 
     header: str
     field: str | None
-    how: str  # name, synonym, --map, unmapped, duplicate, lead-first, heading
+    how: str  # name, the word that gave the role, --map, unmapped, ambiguous, duplicate, lead-first, heading
 
 
 @dataclass
@@ -70,7 +77,7 @@ class Reading:
             where = f", {detail.where}" if detail.where else ""
             rows = "+".join(str(n) for n in detail.header_lines)
             lines.append(f"附件 {detail.attachment}{where}, header on line {rows}: {table.title or '(no title)'}")
-            columns = [f"{_one_line(c.header) or '(blank)'}={c.field or '?'}" + ("" if c.how == "name" else f" ({c.how})")
+            columns = [f"{one_line(c.header) or '(blank)'}={c.field or '?'}" + ("" if c.how == "name" else f" ({c.how})")
                        for c in detail.columns]
             lines.append("  columns: " + " | ".join(columns))
             if detail.unmapped:
