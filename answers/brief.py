@@ -39,7 +39,8 @@ class LeaderBrief:
     ``id document attachment number title lead implement assist deadline deadline_note status
     warning overdue why reported``; ``soon``: the rows due within each of :data:`SOON_DAYS`;
     ``reported``: whether a progress report is loaded (else the statuses say nothing yet);
-    ``head``: the tables the brief covers, ``sources`` those tables (as ``store.documents()``)."""
+    ``head``: the tables the brief covers, ``sources`` those tables (as ``store.documents()``); the
+    picture is drawn as the leader page draws it (``respgraph portfolio --png``)."""
 
     leader: str
     city: str
@@ -49,7 +50,10 @@ class LeaderBrief:
     sources: list[dict]
     rows: list[dict]
     soon: dict[int, list[dict]] = field(default_factory=dict)
+    #: What the portfolio picture is drawn from: the portfolio, unit kinds, item id → latest status.
     portfolio: object = None
+    kinds: dict[str, str] = field(default_factory=dict)
+    picture_statuses: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Items by status, then ``overdue`` and each warning colour (zeros left out)."""
@@ -78,8 +82,9 @@ def leader_brief(store, leader: str, *, city: str | None = None, documents: list
     {30: ['53'], 90: ['53']}
     """
     from respgraph.answers.supervision import status_scope
+    from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import portfolio
-    from respgraph.queries.status import item_status, latest_report_date
+    from respgraph.queries.status import item_status, latest_report_date, picture_statuses
 
     latest = latest_report_date(store)
     when = latest or today or dt.date.today()
@@ -93,7 +98,8 @@ def leader_brief(store, leader: str, *, city: str | None = None, documents: list
             for n, found in due_soon([_Due(r) for r in rows], when, done=done).items()}
     return LeaderBrief(leader=p.leader, city=p.city, as_of=when, reported=latest is not None, head=scope.line,
                        sources=[d for d in store.documents() if scope.documents is None or d["key"] in scope.documents],
-                       rows=rows, soon=soon, portfolio=p)
+                       rows=rows, soon=soon, portfolio=p, kinds=unit_kinds(store),
+                       picture_statuses=picture_statuses(store))
 
 
 class _Due:

@@ -88,7 +88,7 @@ def test_the_brief_stands_on_today_without_a_report_and_says_so(sample_tables):
     assert (brief.as_of, brief.reported, brief.rows[0]["status"]) == (dt.date(2023, 9, 1), False, "no_report")
     import docx
 
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(brief_bytes(brief, "docx"))).paragraphs)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(brief_bytes(brief, "docx", picture=False))).paragraphs)
     assert "尚未载入进展报告" in text and "（截至2023年9月1日）" in text
 
 
@@ -173,3 +173,51 @@ def test_the_brief_opened_by_libreoffice_has_the_portfolio_and_the_picture(loade
     assert rows["1-80"][2:5] == ["市城市管理和综合执法局", "2023年8月", "未报送（红色预警，逾期）"]
     (page, image), = images  # the picture, on the last (landscape) page, at its 125 mm
     assert page == len(sizes) - 1 and round((image["bottom"] - image["top"]) / MM) == 125
+
+
+# --- the leader page's downloads -------------------------------------------------------------------
+@pytest.fixture
+def client(loaded, home):
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*httpx.*")
+    from respgraph.graph.settings import load_settings
+    from respgraph.web.app import create_app
+    from respgraph.web.library import Backend
+    from tests.web_client import BrowserClient
+
+    app = create_app(Backend(load_settings(home=home, store="embedded")))
+    return BrowserClient(app, client=("127.0.0.1", 50000), raise_server_exceptions=False)
+
+
+def test_the_leader_page_offers_the_brief_and_its_table(client):
+    from urllib.parse import unquote
+
+    page = client.get("/leaders/湛江市/陈峻华")
+    assert page.status_code == 200
+    import shutil
+
+    for ext in ("docx", "xlsx", "csv") + (("pdf",) if shutil.which("soffice") else ()):
+        assert f'href="/leaders/湛江市/陈峻华/brief.{ext}"' in unquote(page.text)
+    csv = client.get("/leaders/湛江市/陈峻华/brief.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert unquote(csv.headers["content-disposition"]).endswith("陈峻华分管事项（截至2023-09-30）.csv")
+    lines = csv.content.decode("utf-8").splitlines()
+    assert lines[0] == "\ufeff" + ",".join(COLUMNS.values()) and len(lines) == 10
+    assert next(x for x in lines if x.startswith("1-80,")).endswith(",未报送,红,是,,未报送进展")
+    import docx
+
+    document = docx.Document(io.BytesIO(client.get("/leaders/湛江市/陈峻华/brief.docx").content))
+    assert len(document.tables[0].rows) == 10 and len(document.inline_shapes) == 1
+    assert client.get("/leaders/湛江市/陈峻华/brief.xlsx").content[:2] == b"PK"
+    assert client.get("/leaders/湛江市/陈峻华/brief.odt").status_code == 404
+    assert client.get("/leaders/湛江市/无此人/brief.docx").status_code == 404
+
+
+def test_the_unit_and_leader_pages_print_their_picture_as_an_image(client):
+    for path in ("/leaders/湛江市/陈峻华", "/units/湛江市/市自然资源局"):
+        page = client.get(path)
+        assert 'class="print-picture"' in page.text
+        png = client.get(f"{path}/picture.png")
+        assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+        assert png.content[:8] == b"\x89PNG\r\n\x1a\n"

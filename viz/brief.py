@@ -26,7 +26,7 @@ from respgraph.viz.notices import (_AFTER_BORDERS, BODY_FONT, HEADING_FONT, PAGE
                                    _font_fallbacks, _fonts, _page, _paragraph, _zh_date, _zh_month, text_as_text,
                                    why_zh)
 
-__all__ = ["COLUMNS", "DOCUMENT_COLUMNS", "FORMATS", "table_rows", "brief_bytes", "brief_title"]
+__all__ = ["COLUMNS", "DOCUMENT_COLUMNS", "FORMATS", "table_rows", "brief_bytes", "brief_title", "picture_png"]
 
 #: Every column of the brief's table, key → header; the CSV and the workbook carry them all.
 COLUMNS = {"number": "编号", "title": "事项", "lead": "牵头单位", "implement": "实施单位", "assist": "协办单位",
@@ -87,8 +87,9 @@ def table_rows(brief, keys=tuple(COLUMNS)) -> list[dict]:
     return [{COLUMNS[k]: _cell(r, k) for k in keys} for r in brief.rows]
 
 
-def brief_bytes(brief, fmt: str, *, picture: bytes | None = None) -> bytes:
-    """The brief as a ``docx`` (with ``picture``, a PNG, as its 四), an ``xlsx`` or a ``csv``."""
+def brief_bytes(brief, fmt: str, *, group_by: str = "lead", picture: bool = True) -> bytes:
+    """The brief as a ``docx`` (its 四 the portfolio picture grouped ``group_by``, unless not
+    ``picture``), an ``xlsx`` or a ``csv``."""
     if fmt == "csv":
         from respgraph.viz.formats import csv_bytes
 
@@ -96,8 +97,18 @@ def brief_bytes(brief, fmt: str, *, picture: bytes | None = None) -> bytes:
     if fmt == "xlsx":
         return _workbook(brief)
     if fmt == "docx":
-        return _document(brief, picture)
+        return _document(brief, picture_png(brief, group_by) if picture else None)
     raise ValueError(f"a brief is one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def picture_png(brief, group_by: str = "lead") -> bytes:
+    """The portfolio picture as the leader page opens it (``portfolio --png``), as PNG bytes."""
+    from respgraph.viz.network_pages import portfolio_page
+    from respgraph.viz.picture import picture_bytes
+
+    page = portfolio_page(brief.portfolio, sources=brief.sources, kinds=brief.kinds, group_by=group_by,
+                          statuses=brief.picture_statuses)
+    return picture_bytes(page, "png")
 
 
 def _status_text(row: dict) -> str:

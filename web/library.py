@@ -337,11 +337,18 @@ def _leader_page(store, p, scope: Scope, group_by: str):
 
 
 def leader_brief(store, name: str, scope: Scope, fmt: str, *, group_by: str = "lead"):
-    """``(brief, bytes)``: the leader's meeting brief (.docx, .pdf) or its table (.xlsx, .csv):
-    ``respgraph portfolio LEADER --brief --out FILE``."""
-    from respgraph.brief_files import brief_file
+    """``(brief, bytes)``: the leader's meeting brief (``docx``, ``pdf``) or its table (``xlsx``,
+    ``csv``), as ``respgraph portfolio LEADER --brief --out FILE`` writes them."""
+    from respgraph.answers.brief import leader_brief as brief_of
+    from respgraph.viz.brief import brief_bytes
 
-    return brief_file(store, name, fmt, city=scope.city, documents=scope.docs, group_by=group_by)
+    brief = brief_of(store, name, city=scope.city, documents=scope.docs)
+    data = brief_bytes(brief, "docx" if fmt == "pdf" else fmt, group_by=group_by)
+    if fmt == "pdf":
+        from respgraph.loaders.formats.office_convert import to_pdf
+
+        data = to_pdf(f"{brief.leader}.docx", data)
+    return brief, data
 
 
 def due_soon(items, today: dt.date, *, done: frozenset[str] = frozenset()) -> dict[int, list]:
