@@ -9,28 +9,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["BRIEF_FORMATS", "write_brief"]
+__all__ = ["BRIEF_FORMATS", "brief_format", "write_brief"]
 
 #: What a brief is written as: the document, the document printed by LibreOffice, its table.
 BRIEF_FORMATS = ("docx", "pdf", "xlsx", "csv")
 
 
-def write_brief(store, leader: str, out: Path | None, *, city: str | None = None,
-                documents: list[str] | None = None, group_by: str = "lead") -> None:
-    """Write the brief to ``out``, its format from the suffix, and say so on stderr; one
-    ``Error:`` line for a missing or unknown ``out``."""
-    import click
-
-    from respgraph.answers.brief import leader_brief
+def brief_format(out: Path | None) -> str:
+    """The format ``out`` asks for, from its suffix; one ``Error:`` line when it names none, or none
+    a brief is written as (checked before any answer is printed)."""
     from respgraph.graph.errors import RespgraphError
-    from respgraph.viz.brief import brief_bytes
-    from respgraph.viz.files import write_file
 
     if out is None:
         raise RespgraphError("--brief and --out go together: --brief --out FILE.docx (or .pdf, .xlsx, .csv)")
     fmt = out.suffix.lstrip(".").lower()
     if fmt not in BRIEF_FORMATS:
         raise RespgraphError(f"{out}: a brief is written as {', '.join('.' + f for f in BRIEF_FORMATS)}")
+    return fmt
+
+
+def write_brief(store, leader: str, out: Path | None, *, city: str | None = None,
+                documents: list[str] | None = None, group_by: str = "lead") -> None:
+    """Write the brief to ``out``, its format from the suffix (:func:`brief_format`), and say so on stderr."""
+    import click
+
+    from respgraph.answers.brief import leader_brief
+    from respgraph.viz.brief import brief_bytes
+    from respgraph.viz.files import write_file
+
+    fmt = brief_format(out)
     brief = leader_brief(store, leader, city=city, documents=documents)
     data = brief_bytes(brief, "docx" if fmt == "pdf" else fmt, group_by=group_by)
     if fmt == "pdf":

@@ -293,14 +293,15 @@ def portfolio(state: State, leader, html, group_by, brief, out, city, documents,
     """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
     from respgraph.answers.entities import portfolio as answer
 
+    if brief or out:
+        from respgraph.brief_files import brief_format, write_brief
+
+        brief_format(out if brief else None)
     store = state.query_store()
     found = answer(store, leader, city=city, documents=list(documents) or None)
     show(fmt, found)
     if brief or out:
-        from respgraph.brief_files import write_brief
-
-        write_brief(store, leader, out if brief else None, city=city, documents=list(documents) or None,
-                    group_by=group_by)
+        write_brief(store, leader, out, city=city, documents=list(documents) or None, group_by=group_by)
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.queries.status import picture_statuses

@@ -141,6 +141,8 @@ def test_portfolio_brief_as_a_workbook_and_a_csv(loaded, tmp_path):
 def test_portfolio_brief_refuses_what_it_cannot_write(loaded, tmp_path):
     alone = loaded("portfolio", "陈峻华", "--brief")
     assert alone.returncode == 1 and "Error: --brief and --out go together" in alone.stderr
+    assert alone.stdout == ""  # refused before any answer is printed
+    assert loaded("portfolio", "陈峻华", "--out", str(tmp_path / "b.docx")).returncode == 1
     wrong = loaded("portfolio", "陈峻华", "--brief", "--out", str(tmp_path / "b.txt"))
     assert wrong.returncode == 1 and "a brief is written as .docx, .pdf, .xlsx, .csv" in wrong.stderr
     assert not (tmp_path / "b.txt").exists()
