@@ -223,3 +223,17 @@ def test_the_unit_and_leader_pages_print_their_picture_as_an_image(client):
         png = client.get(f"{path}/picture.png")
         assert png.status_code == 200 and png.headers["content-type"] == "image/png"
         assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_with_two_years_loaded_the_brief_covers_the_reports_year_alone(files):
+    from respgraph.loaders.load import read_tables, sample_path
+
+    store = SqliteStore()
+    for year in (2023, 2024):
+        for table in read_tables(sample_path(), year=year):
+            store.write(table.to_batch())
+    load_progress(store, files, year=2023)
+    brief = leader_brief(store, "陈峻华")
+    assert brief.as_of == REPORTED and len(brief.rows) == 9  # not 18: 2024's items are not judged in 2023
+    assert {d["year"] for d in brief.sources} == {2023} and {r["document"].split("/")[1] for r in brief.rows} == {"2023"}
+    assert _by_number(brief)["80"]["warning"] == "red"
