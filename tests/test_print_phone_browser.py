@@ -113,9 +113,13 @@ def test_the_leader_page_prints_on_a4_with_every_column_and_the_picture(open_as,
 
     o = open_as("office")
     page = o.go(LEADER)
-    page.emulate_media(media="print")
+    page.wait_for_load_state("networkidle")
+    # Not drawn for every visit: the picture is fetched when printing begins (app.js, beforeprint).
+    assert page.evaluate("() => document.querySelector('img.print-picture').naturalWidth") == 0
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     page.wait_for_function("() => { const i = document.querySelector('img.print-picture');"
                            " return i && i.complete && i.naturalWidth > 0; }", timeout=60_000)
+    page.emulate_media(media="print")
     # On A4 (186 mm between the margins: 703 px): the table fits the page's width, its headers
     # on one line each, the items' titles at least 14 characters wide.
     page.set_viewport_size({"width": 703, "height": 1000})
