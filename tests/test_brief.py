@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import warnings
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ from respgraph.viz.brief import COLUMNS, brief_bytes, table_rows
 _spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
 reports = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(reports)
+
+warnings.filterwarnings("ignore", message=".*httpx.*")  # Starlette's test client, as in tests/test_web.py
+from tests.web_client import BrowserClient  # noqa: E402
 
 REPORTED = dt.date(2023, 9, 30)
 MM = 72 / 25.4
@@ -180,13 +184,9 @@ def test_the_brief_opened_by_libreoffice_has_the_portfolio_and_the_picture(loade
 # --- the leader page's downloads -------------------------------------------------------------------
 @pytest.fixture
 def client(loaded, home):
-    import warnings
-
-    warnings.filterwarnings("ignore", message=".*httpx.*")
     from respgraph.graph.settings import load_settings
     from respgraph.web.app import create_app
     from respgraph.web.library import Backend
-    from tests.web_client import BrowserClient
 
     app = create_app(Backend(load_settings(home=home, store="embedded")))
     return BrowserClient(app, client=("127.0.0.1", 50000), raise_server_exceptions=False)
@@ -237,3 +237,24 @@ def test_with_two_years_loaded_the_brief_covers_the_reports_year_alone(files):
     assert brief.as_of == REPORTED and len(brief.rows) == 9  # not 18: 2024's items are not judged in 2023
     assert {d["year"] for d in brief.sources} == {2023} and {r["document"].split("/")[1] for r in brief.rows} == {"2023"}
     assert _by_number(brief)["80"]["warning"] == "red"
+
+
+def test_a_unit_prints_only_the_pictures_it_may_see(loaded, home):
+    from respgraph.accounts import users
+    from respgraph.graph.open_store import open_store
+    from respgraph.graph.settings import load_settings
+    from respgraph.web.app import create_app
+    from respgraph.web.library import Backend
+
+    settings = load_settings(home=home, store="embedded")
+    store = open_store(settings, write=True)
+    users.add_user(store, login="zrzy", display="zrzy", role="unit", password="correct horse battery",
+                   bound="市自然资源局", actor="test")
+    store.close()
+    unit = BrowserClient(create_app(Backend(settings)), client=("10.0.0.9", 50000), raise_server_exceptions=False)
+    assert unit.post("/login", data={"login": "zrzy", "password": "correct horse battery", "next": "/"},
+                     follow_redirects=False).status_code == 303
+    assert unit.get("/units/湛江市/市自然资源局/picture.png").status_code == 200
+    # 市医疗保障局 is named on none of 市自然资源局's items (livelihood item 7 is its alone).
+    assert unit.get("/units/湛江市/市医疗保障局/picture.png").status_code == 404
+    assert unit.get("/leaders/湛江市/陈峻华/brief.docx").status_code == 403  # a unit reads no leader's page
