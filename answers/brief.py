@@ -38,7 +38,7 @@ class LeaderBrief:
     """One leader's brief.  ``rows``: one per item, in the portfolio's order, with the keys
     ``id document attachment number title lead implement assist deadline deadline_note status
     warning overdue why reported``; ``soon``: the rows due within each of :data:`SOON_DAYS`;
-    ``reported``: whether a progress report is loaded (else the statuses say nothing yet);
+    ``reported``: whether a progress report on these tables' year is loaded (else nothing is reported yet);
     ``head``: the tables the brief covers, ``sources`` those tables (as ``store.documents()``); the
     picture is drawn as the leader page draws it (``respgraph portfolio --png``)."""
 
@@ -82,13 +82,20 @@ def leader_brief(store, leader: str, *, city: str | None = None, documents: list
     {30: ['53'], 90: ['53']}
     """
     from respgraph.answers.supervision import status_scope
+    from respgraph.graph.errors import UnknownDocument
     from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import portfolio
     from respgraph.queries.status import item_status, latest_report_date, picture_statuses
+    from respgraph.queries.years import year_scope
 
     latest = latest_report_date(store)
+    try:
+        scope = status_scope(store, latest, city=city, documents=documents)
+    except UnknownDocument:
+        # The tables asked for are of a year no report is loaded for yet (a new year's table
+        # before its first report): nothing is reported on them, and the brief says so.
+        latest, scope = None, year_scope(store, city=city, documents=documents)
     when = latest or today or dt.date.today()
-    scope = status_scope(store, latest, city=city, documents=documents)
     p = portfolio(store, leader, city=city, documents=scope.documents)
     statuses = {r.id: r for r in item_status(store, as_of=when, leader=p.leader, city=p.city or None,
                                              documents=scope.documents)}

@@ -93,7 +93,7 @@ def test_the_brief_stands_on_today_without_a_report_and_says_so(sample_tables):
     import docx
 
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(brief_bytes(brief, "docx", picture=False))).paragraphs)
-    assert "尚未载入进展报告" in text and "（截至2023年9月1日）" in text
+    assert "尚未载入本年度的进展报告" in text and "（截至2023年9月1日）" in text
 
 
 # --- the command ------------------------------------------------------------------------------------
@@ -237,6 +237,10 @@ def test_with_two_years_loaded_the_brief_covers_the_reports_year_alone(files):
     assert brief.as_of == REPORTED and len(brief.rows) == 9  # not 18: 2024's items are not judged in 2023
     assert {d["year"] for d in brief.sources} == {2023} and {r["document"].split("/")[1] for r in brief.rows} == {"2023"}
     assert _by_number(brief)["80"]["warning"] == "red"
+    # 2024's tables asked for: no report on them yet, and the brief says so rather than judge them by 2023's.
+    later = leader_brief(store, "陈峻华", documents=["湛江市/2024/1", "湛江市/2024/2"], today=dt.date(2024, 3, 1))
+    assert (later.as_of, later.reported, len(later.rows)) == (dt.date(2024, 3, 1), False, 9)
+    assert {r["status"] for r in later.rows} == {"no_report"} and {d["year"] for d in later.sources} == {2024}
 
 
 def test_a_unit_prints_only_the_pictures_it_may_see(loaded, home):

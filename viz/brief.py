@@ -148,7 +148,7 @@ def _document(brief, picture: bytes | None) -> bytes:
     _paragraph(document, brief_title(brief), font=TITLE_FONT, size=22, align="center", exact=False)
     _paragraph(document, f"（截至{_zh_date(brief.as_of)}）", font="楷体_GB2312", align="center")
     if not brief.reported:
-        _paragraph(document, "尚未载入进展报告：各项进展均为“未报送”，日期为制作当日。", indent=True,
+        _paragraph(document, "尚未载入本年度的进展报告：各项进展均为“未报送”，日期为制作当日。", indent=True,
                    align="justify")
     _paragraph(document, "一、总体情况", font=HEADING_FONT, indent=True)
     _paragraph(document, _overall(brief), indent=True, align="justify")
