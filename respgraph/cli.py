@@ -254,17 +254,26 @@ def items(state: State, unit, html, city, documents, fmt):
 @picture_options
 @click.option("--group-by", type=click.Choice(["lead", "category"]), default="lead", show_default=True,
               help="How the picture groups the items: by lead unit or by category (督办事项, 民生实事).")
+@click.option("--brief", is_flag=True, help="Also write the leader's meeting brief to --out: .docx (A4, with the "
+              "status of each item and the picture), .pdf (needs LibreOffice), or its table as .xlsx or .csv.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The file --brief writes.")
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def portfolio(state: State, leader, html, group_by, city, documents, fmt):
+def portfolio(state: State, leader, html, group_by, brief, out, city, documents, fmt):
     """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
     from respgraph.answers.entities import portfolio as answer
 
+    if brief or out:
+        from respgraph.brief_files import brief_format, write_brief
+
+        brief_format(out if brief else None)
     store = state.query_store()
     found = answer(store, leader, city=city, documents=list(documents) or None)
     show(fmt, found)
+    if brief or out:
+        write_brief(store, leader, out, city=city, documents=list(documents) or None, group_by=group_by)
     if html or wants_pictures():
         from respgraph.queries.overview import unit_kinds
         from respgraph.queries.status import picture_statuses

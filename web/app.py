@@ -361,12 +361,11 @@ def _routes(app: FastAPI) -> None:
         answer = library.leader(ctx.store, f"{city}:{name}", scope)
         p = answer.extra["portfolio"]
         today = library.reference_date(ctx.store)
-        soon = {days: [i for i in p.items if i.deadline and today <= i.deadline <= today + dt.timedelta(days=days)]
-                for days in (30, 90)}
         statuses = {} if _wants(ctx.request, fmt) != "html" else library.leader_statuses(
             ctx.store, f"{city}:{p.leader}", scope)
+        soon = library.due_soon(p.items, today, done=frozenset(k for k, s in statuses.items() if s.status == "done"))
         return respond(ctx.request, fmt, answer, "leader.html", sample=ctx.sample, scope=scope, city=city,
-                       name=p.leader, p=p, soon=soon, statuses=statuses, today=today)
+                       name=p.leader, p=p, soon=soon, statuses=statuses, today=today, pdf=library.can_print_pdf())
 
     @route("GET", "/leaders/{city}/{name:path}/picture", response_class=HTMLResponse, summary="领导分管关系图")
     def leader_picture(city: str, name: str, group_by: str = "lead", ctx: Ctx = Depends()):
@@ -576,10 +575,14 @@ def _routes(app: FastAPI) -> None:
 
     account_routes.register(route, page=page, respond=respond, json_response=json_response, ctx=Ctx,
                             download=_download)
+    from respgraph.web import brief_routes
+
+    brief_routes.register(route, ctx=Ctx, download=_download)
 
     # A name may hold a "/" (the routes take the rest of the path), so the more specific
-    # forms are tried first: the picture, then a twin, then the page.
-    app.router.routes.sort(key=lambda r: 0 if r.path.endswith("/picture") else 1 if r.path.endswith("{fmt:fmt}") else 2)
+    # forms are tried first: the picture and the files under a name, then a twin, then the page.
+    app.router.routes.sort(key=lambda r: 0 if r.path.endswith("/picture") or "{name:path}/" in r.path
+                           else 1 if r.path.endswith("{fmt:fmt}") else 2)
 
 
 # --- helpers of the routes ------------------------------------------------------------------

@@ -284,6 +284,17 @@ def leaders_of(store, items: list[str]) -> dict[str, list[str]]:
 
 def unit_picture(store, name: str, rows, scope: Scope) -> str:
     # CLI: items --html (_draw_unit)
+    return _unit_page(store, name, rows, scope).html
+
+
+def unit_picture_png(store, name: str, rows, scope: Scope) -> bytes:
+    """The unit's picture as it opens, as a PNG (``items --png``): what its page prints."""
+    from respgraph.viz.picture import picture_bytes
+
+    return picture_bytes(_unit_page(store, name, rows, scope), "png")
+
+
+def _unit_page(store, name: str, rows, scope: Scope):
     from respgraph.queries.overview import unit_kinds
     from respgraph.queries.portfolio import units_of_items
     from respgraph.queries.status import picture_statuses
@@ -291,7 +302,7 @@ def unit_picture(store, name: str, rows, scope: Scope) -> str:
 
     others = units_of_items(store, [r.id for r in rows])
     return unit_page(name, rows, sources=_sources(store, scope), others=others, kinds=unit_kinds(store),
-                     statuses=picture_statuses(store)).html
+                     statuses=picture_statuses(store))
 
 
 def leader(store, name: str, scope: Scope) -> Answer:
@@ -304,12 +315,52 @@ def leader(store, name: str, scope: Scope) -> Answer:
 
 def leader_picture(store, p, scope: Scope, group_by: str = "lead") -> str:
     # CLI: portfolio --html
+    return _leader_page(store, p, scope, group_by).html
+
+
+def leader_picture_png(store, p, scope: Scope, group_by: str = "lead") -> bytes:
+    """The portfolio picture as it opens, as a PNG (``portfolio --png``): what the leader page prints."""
+    from respgraph.viz.picture import picture_bytes
+
+    return picture_bytes(_leader_page(store, p, scope, group_by), "png")
+
+
+def _leader_page(store, p, scope: Scope, group_by: str):
     from respgraph.queries.overview import unit_kinds
     from respgraph.queries.status import picture_statuses
     from respgraph.viz.network_pages import portfolio_page
 
     return portfolio_page(p, sources=_sources(store, scope), kinds=unit_kinds(store), group_by=group_by,
-                          statuses=picture_statuses(store)).html
+                          statuses=picture_statuses(store))
+
+
+def leader_brief(store, name: str, scope: Scope, fmt: str, *, group_by: str = "lead"):
+    """``(brief, bytes)``: the leader's meeting brief (``docx``, ``pdf``) or its table (``xlsx``,
+    ``csv``), as ``respgraph portfolio LEADER --brief --out FILE`` writes them."""
+    from respgraph.answers.brief import leader_brief as brief_of
+    from respgraph.viz.brief import brief_bytes
+
+    brief = brief_of(store, name, city=scope.city, documents=scope.docs)
+    data = brief_bytes(brief, "docx" if fmt == "pdf" else fmt, group_by=group_by)
+    if fmt == "pdf":
+        from respgraph.loaders.formats.office_convert import to_pdf
+
+        data = to_pdf(f"{brief.leader}.docx", data)
+    return brief, data
+
+
+def due_soon(items, today: dt.date, *, done: frozenset[str] = frozenset()) -> dict[int, list]:
+    """The items due within 30 and 90 days of ``today``, those reported done left out (as the brief counts them)."""
+    from respgraph.answers.brief import due_soon as due
+
+    return due(items, today, done=done)
+
+
+def can_print_pdf() -> bool:
+    """Whether LibreOffice is here to print a brief as PDF (the page offers the PDF only then)."""
+    from respgraph.loaders.formats.office_convert import soffice
+
+    return soffice() is not None
 
 
 def item(store, document: str, number: str) -> Answer:

@@ -1,4 +1,5 @@
-"""Old binary Office files (.doc, .wps, .et, .rtf; .xls that xlrd cannot read) through LibreOffice.
+"""Old binary Office files (.doc, .wps, .et, .rtf; .xls that xlrd cannot read) through LibreOffice,
+and the documents respgraph writes printed to PDF (:func:`to_pdf`).
 
 LibreOffice's headless converter (``soffice --convert-to``) turns them into .docx or
 .xlsx, which the usual readers then read; row numbers are those of the converted
@@ -28,6 +29,7 @@ _TARGETS = {
     "doc": (".doc", "docx:MS Word 2007 XML", ".docx"),
     "rtf": (".rtf", "docx:MS Word 2007 XML", ".docx"),
     "xls": (".xls", "xlsx:Calc MS Excel 2007 XML", ".xlsx"),
+    "pdf": (".docx", "pdf:writer_pdf_Export", ".pdf"),  # a document respgraph wrote, printed
 }
 
 
@@ -37,9 +39,13 @@ def soffice() -> str | None:
 
 
 def convert(path: str, data: bytes, kind: str, *, timeout: float = TIMEOUT_S) -> bytes:
-    """The bytes of ``data`` (a ``doc``, ``rtf`` or ``xls`` file) converted to .docx or .xlsx."""
+    """The bytes of ``data`` (a ``doc``, ``rtf`` or ``xls`` file) converted to .docx or .xlsx;
+    of a .docx (``pdf``) printed to PDF."""
     command = soffice()
     name = Path(path).name
+    if command is None and kind == "pdf":
+        raise LoadError(path, "making a PDF needs LibreOffice's `soffice` command: install it "
+                              "(Debian: apt-get install libreoffice-writer-nogui), or write the .docx")
     if command is None:
         raise LoadError(path, f"reading {_what(kind)} needs LibreOffice's `soffice` command: install it "
                               f"(Debian: apt-get install {PACKAGES}), or save the file as "
@@ -92,7 +98,12 @@ def _remove_pipe(profile: str) -> None:
 
 def _what(kind: str) -> str:
     return {"doc": "an old Word/WPS document (.doc/.wps)", "rtf": "an RTF document",
-            "xls": "an old Excel/WPS workbook (.xls/.et)"}[kind]
+            "xls": "an old Excel/WPS workbook (.xls/.et)", "pdf": "the document to print it as PDF"}[kind]
+
+
+def to_pdf(path: str, data: bytes, *, timeout: float = TIMEOUT_S) -> bytes:
+    """A .docx respgraph wrote (``data``, to be saved as ``path``) as LibreOffice prints it to PDF."""
+    return convert(path, data, "pdf", timeout=timeout)
 
 
 def read_converted(path: str, data: bytes, kind: str, *, mapping=None):

@@ -64,4 +64,8 @@
       if (e.dataTransfer && e.dataTransfer.files.length) { file.files = e.dataTransfer.files; }
     });
   }
+  // The picture a page prints is fetched when printing begins, not on every visit (it costs the server a drawing).
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("img.print-picture").forEach(function (img) { img.loading = "eager"; });
+  });
 })();
