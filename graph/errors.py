@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from respgraph.graph.labels import NAME_KIND_ZH
-
 import re
+
+from respgraph.graph.labels import NAME_KIND_ZH
 
 
 class RespgraphError(Exception):
-    """Base of every error respgraph raises on purpose."""
+    """Base of every error respgraph raises on purpose.
+
+    ``status`` is the HTTP status a served answer gives for it (the web's one handler reads
+    it): 400, the question cannot be answered as asked, unless a subclass says otherwise."""
+
+    status = 400
 
 
 class LoadError(RespgraphError):
@@ -89,6 +94,8 @@ class AmbiguousName(RespgraphError):
 class UnknownDocument(RespgraphError):
     """A document selector that matches no loaded document, or more than one."""
 
+    status = 404
+
     def __init__(self, selector: str, message: str):
         self.selector = selector
         super().__init__(message)
@@ -96,6 +103,8 @@ class UnknownDocument(RespgraphError):
 
 class StoreUnavailable(RespgraphError):
     """The store cannot be reached or opened; the message says what to do."""
+
+    status = 503
 
     def __init__(self, uri: str, message: str):
         # Never a user or password in a message, whoever built the URI (bolt://neo4j:secret@host).
@@ -105,6 +114,8 @@ class StoreUnavailable(RespgraphError):
 
 class LimitExceeded(LoadError):
     """A file past one of the size limits of :mod:`respgraph.graph.limits`; ``limit`` names its variable."""
+
+    status = 413
 
     def __init__(self, file: str, message: str, *, line: int | None = None, limit: str = "",
                  cell: str | None = None):

@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import UploadFile as UploadFileTypes  # what a form holds (FastAPI's is a subclass)
 
-from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
+from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
 from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.web import library
@@ -211,7 +211,7 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RespgraphError)
     async def respgraph_error(request: Request, exc: RespgraphError):
-        status = 413 if isinstance(exc, LimitExceeded) else 404 if isinstance(exc, UnknownDocument) else 400
+        status = exc.status
         message = " ".join(str(exc).splitlines())
         if wants_json(request):
             return json_response({"error": message}, status)
