@@ -29,7 +29,7 @@ from pathlib import Path
 from respgraph.graph.progress import STATUS_ZH, Status
 from respgraph.viz.status_style import WARNING_COLOR
 
-__all__ = ["write_notices", "needs_notice", "notice_content", "render_notice", "why_zh", "Notice", "KINDS"]
+__all__ = ["write_notices", "notice_plan", "batch_plan", "write_batch", "draft_number", "needs_notice", "notice_content", "render_notice", "why_zh", "Notice", "KINDS"]
 
 WARNING_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝", None: ""}
 #: The notice for each warning colour, most urgent first: (name, what the title asks).
@@ -488,33 +488,75 @@ def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str, 
     _save_whole(book, path)
 
 
-def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset: str = "three-colour",
-                  number: str | None = None, first: int = 1, date: dt.date | None = None,
-                  reply_by: dt.date | None = None, contact: str | None = None,
-                  office: str | None = None) -> list[Path]:
-    """Write the notices (one per lead unit and kind, most urgent kind first) and the summary
-    into ``out``; the paths written, summary last.
-
-    ``number`` is the 发文字号 before its sequence number (``湛督办〔2023〕``), the notices
-    numbered ``first``, ``first + 1`` … in the order written; ``date`` the 成文日期 (today),
-    ``reply_by`` the date to reply by (ten days after ``date``).
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    date = date or dt.date.today()
-    reply_by = reply_by or date + dt.timedelta(days=10)
-    prefix = number or f"督办〔{date.year}〕"
+def notice_plan(rows: list) -> list[tuple[str, str, list]]:
+    """The notices ``rows`` call for, in the order they are numbered: (kind, lead unit, its
+    rows of that warning), most urgent kind first, then by unit.  What the register issues."""
     by_notice: dict[tuple[str, str], list] = defaultdict(list)
     for r in rows:
         if needs_notice(r):
             for unit in r.lead:
                 by_notice[(r.warning, unit)].append(r)
     order = list(KINDS)
+    return [(kind, unit, by_notice[(kind, unit)])
+            for kind, unit in sorted(by_notice, key=lambda k: (order.index(k[0]), k[1]))]
+
+
+def batch_plan(rows: list, notices) -> list[tuple[str, str, list]]:
+    """The plan of an issued batch (its notices: kind, unit, item ids, in number order) over
+    ``rows``, the items' statuses at the batch's date.  An item no longer loaded is an error,
+    never a shorter notice."""
+    from respgraph.graph.errors import RespgraphError
+
+    by_id = {r.id: r for r in rows}
+    gone = sorted({i for n in notices for i in n.items if i not in by_id})
+    if gone:
+        raise RespgraphError(f"item {', '.join(gone)} of the batch is no longer loaded: load its table again "
+                             "to write the batch again")
+    return [(n.kind, n.unit, [by_id[i] for i in n.items]) for n in notices]
+
+
+def write_batch(rows: list, rollup: list, batch, *, as_of: dt.date, out: Path) -> list[Path]:
+    """Write an issued batch (:class:`respgraph.accounts.register.NoticeBatch`: its notices,
+    numbers, dates, contact and office) over ``rows``; the paths, summary last."""
+    return write_notices(rows, rollup, as_of=as_of, out=out, preset=batch.preset, date=batch.date,
+                         reply_by=batch.reply_by, contact=batch.contact or None, office=batch.office or None,
+                         plan=batch_plan(rows, batch.notices), numbers=batch.numbers())
+
+
+def draft_number(prefix: str) -> str:
+    """The 发文字号 of a draft: the number left blank, never one the register did not give.
+
+    >>> draft_number("督办〔2023〕")
+    '督办〔2023〕\u3000\u3000号'
+    """
+    return f"{prefix}\u3000\u3000号"
+
+
+def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset: str = "three-colour",
+                  number: str | None = None, first: int = 1, date: dt.date | None = None,
+                  reply_by: dt.date | None = None, contact: str | None = None,
+                  office: str | None = None, plan: list[tuple[str, str, list]] | None = None,
+                  numbers: list[str] | None = None) -> list[Path]:
+    """Write the notices (one per lead unit and kind, most urgent kind first) and the summary
+    into ``out``; the paths written, summary last.
+
+    ``plan`` is the notices to write (default :func:`notice_plan` of ``rows``) and ``numbers``
+    their 发文字号 as the register issued them; without ``numbers``, ``number`` is the
+    发文字号 before its sequence number (``湛督办〔2023〕``), the notices numbered ``first``,
+    ``first + 1`` … in the order written.  ``date`` is the 成文日期 (today), ``reply_by`` the
+    date to reply by (ten days after ``date``).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    date = date or dt.date.today()
+    reply_by = reply_by or date + dt.timedelta(days=10)
+    prefix = number or f"督办〔{date.year}〕"
+    plan = notice_plan(rows) if plan is None else plan
+    numbers = numbers or [f"{prefix}{first + n}号" for n in range(len(plan))]
     written = []
     notices = []
-    for n, (kind, unit) in enumerate(sorted(by_notice, key=lambda k: (order.index(k[0]), k[1]))):
-        notices.append((unit, notice_content(unit, by_notice[(kind, unit)], kind, as_of=as_of,
-                                             number=f"{prefix}{first + n}号", date=date, reply_by=reply_by,
-                                             contact=contact, office=office)))
+    for (kind, unit, items), text in zip(plan, numbers):
+        notices.append((unit, notice_content(unit, items, kind, as_of=as_of, number=text, date=date,
+                                             reply_by=reply_by, contact=contact, office=office)))
     files = _notice_files([(notice.name, unit) for unit, notice in notices])
     for (unit, notice), name in zip(notices, files):
         path = out / name
@@ -522,7 +564,7 @@ def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset
         written.append(path)
     summary = out / SUMMARY
     _summary(rows, rollup, as_of, summary, preset,
-             [(unit, notice.name, name) for (unit, notice), name in zip(notices, files)])
+             [(unit, notice.name, notice.number, name) for (unit, notice), name in zip(notices, files)])
     written.append(summary)
     return written
 
@@ -543,7 +585,7 @@ def _file_sheet(book, files) -> None:
     if not files:
         return
     sheet = book.create_sheet("通知单文件")
-    sheet.append(["牵头单位", "文种", "文件"])
+    sheet.append(["牵头单位", "文种", "发文字号", "文件"])
     for row in files:
         sheet.append(list(row))
 

@@ -408,21 +408,51 @@ def _routes(app: FastAPI) -> None:
 
     @route("GET", "/board.{fmt:fmt}", summary="督办（孪生：respgraph status）")
     @route("GET", "/board", response_class=HTMLResponse, summary="督办")
-    def board(ctx: Ctx = Depends(), warning: list[str] = Query([]), fmt: str | None = None):
+    def board(ctx: Ctx = Depends(), warning: list[str] = Query([]), fmt: str | None = None,
+              issued: str | None = Query(None, max_length=200)):
         scope = ctx.scope()
         answer = library.board(ctx.store, scope, warnings=tuple(w for w in warning if w in WARNING_ZH))
-        return respond(ctx.request, fmt, answer, "board.html", sample=ctx.sample, scope=scope, **answer.extra)
+        extra = {}
+        if _wants(ctx.request, fmt) == "html" and not ctx.sample:
+            batches, defaults = library.notice_register(ctx.backend.store(), _login(ctx.request))
+            extra = {"batches": batches[:50], "defaults": defaults, "issued": next(
+                (b for b in batches if b.key == issued), None), "today": dt.date.today()}
+        return respond(ctx.request, fmt, answer, "board.html", sample=ctx.sample, scope=scope, **answer.extra, **extra)
 
-    @route("GET", "/board/notices.zip", summary="督办通知单（.docx，每个牵头单位一份）")
+    @route("GET", "/board/notices.zip", summary="督办通知单草稿（.docx，每个牵头单位一份，文号留空）")
     def board_notices(ctx: Ctx = Depends()):
         with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            written = library.notices(ctx.store, ctx.scope(), Path(folder))
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-                for path in written:
-                    if path.suffix == ".docx":
-                        z.write(path, path.name)
-        return _download(buffer.getvalue(), "督办通知单.zip", "application/zip")
+            return _notices_zip(library.notices(ctx.store, ctx.scope(), Path(folder)), "督办通知单（草稿）.zip")
+
+    @route("POST", "/board/notices", summary="签发督办通知单（发文登记：文号接续，不重复）")
+    def board_issue(ctx: Ctx = Depends(), number: str = Form("", max_length=100), date: str = Form("", max_length=10),
+                    reply_by: str = Form("", max_length=10), contact: str = Form("", max_length=100),
+                    office: str = Form("", max_length=100)):
+        from respgraph.accounts.model import AccountError
+        from respgraph.web.auth import address_of
+
+        if ctx.sample:
+            raise HTTPException(400, "尚未载入表格：示例数据不签发通知单")
+        store = ctx.backend.store()
+        try:
+            with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
+                batch = library.issue_notices(
+                    store, ctx.user or _office_at_server(), ctx.scope(), Path(folder), prefix=number.strip(),
+                    date=_form_date(date, "成文日期"), reply_by=_form_date(reply_by, "办理时限"), contact=contact,
+                    office=office, address=address_of(ctx.request))
+        except AccountError as exc:
+            raise HTTPException(400, str(exc)) from None
+        query = {k: v for k, v in ctx.request.query_params.items() if k in ("city", "year", "doc")}
+        return RedirectResponse("/board?" + urlencode({**query, "issued": batch.key}) + "#register", 303)
+
+    @route("GET", "/board/issued.zip", summary="再次下载已签发的一批通知单（原文号）")
+    def board_issued(ctx: Ctx = Depends(), key: str = Query(..., max_length=200)):
+        try:
+            with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
+                batch, written = library.issued_notices(ctx.backend.store(), key, Path(folder))
+                return _notices_zip(written, f"督办通知单_{batch.prefix}{batch.first}-{batch.last}号.zip")
+        except RespgraphError as exc:
+            raise HTTPException(404, str(exc)) from None
 
     @route("GET", "/board/workbook.xlsx", summary="督办汇总表（.xlsx）")
     def board_workbook(ctx: Ctx = Depends()):
@@ -627,6 +657,37 @@ def _vis_folder() -> Path:
 
     spec = importlib.util.find_spec("pyvis")
     return Path(spec.submodule_search_locations[0]) / "lib" / f"vis-{VIS_VERSION}"
+
+
+def _notices_zip(written: list[Path], filename: str) -> Response:
+    """The notices (.docx) of ``written`` in one zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in written:
+            if path.suffix == ".docx":
+                z.write(path, path.name)
+    return _download(buffer.getvalue(), filename, "application/zip")
+
+
+def _form_date(text: str, what: str) -> dt.date | None:
+    """A date field of a form (YYYY-MM-DD, or empty for the default); a bad one is a 400 naming the field."""
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise HTTPException(400, f"{what}：{text!r} 不是日期（YYYY-MM-DD）") from None
+
+
+def _login(request: Request) -> str:
+    user = getattr(request.state, "user", None)
+    return user.login if user is not None else "(office at the server)"
+
+
+def _office_at_server():
+    from respgraph.web.account_routes import _office_at_server as office
+
+    return office()
 
 
 def _download(data: bytes, filename: str, media: str) -> Response:

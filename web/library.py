@@ -383,12 +383,50 @@ def board(store, scope: Scope, *, as_of: dt.date | None = None, warnings: tuple[
 
 
 def notices(store, scope: Scope, out: Path, *, as_of: dt.date | None = None) -> list[Path]:
-    """``respgraph notices --out OUT`` for the scope: the files written."""
+    """The notices of the scope as drafts, their numbers left blank (a GET never issues a
+    number): the files written, the summary workbook last."""
+    from respgraph.accounts.register import default_prefix
     from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import write_notices
+    from respgraph.viz.notices import draft_number, notice_plan, write_notices
 
     rows, rollup, when, _ = notice_items(store, as_of=as_of, city=scope.city, documents=scope.docs)
-    return write_notices(rows, rollup, as_of=when, out=out)
+    plan = notice_plan(rows)
+    return write_notices(rows, rollup, as_of=when, out=out, plan=plan,
+                         numbers=[draft_number(default_prefix(dt.date.today()))] * len(plan))
+
+
+def issue_notices(store, user, scope: Scope, out: Path, *, prefix: str | None, date: dt.date | None,
+                  reply_by: dt.date | None, contact: str, office: str, address: str):
+    """``respgraph notices --out OUT`` for the scope: one batch of the register, written; the batch."""
+    from respgraph.accounts.register import issue
+    from respgraph.answers.supervision import notice_items
+    from respgraph.viz.notices import notice_plan, write_batch
+
+    rows, rollup, when, _ = notice_items(store, city=scope.city, documents=scope.docs)
+    batch = issue(store, user, notice_plan(rows), prefix=prefix or None, date=date, as_of=when, reply_by=reply_by,
+                  contact=contact, office=office, city=scope.city, documents=scope.docs, address=address)
+    write_batch(rows, rollup, batch, as_of=when, out=out)
+    return batch
+
+
+def issued_notices(store, key: str, out: Path):
+    """``respgraph notices --batch KEY --out OUT``: an issued batch written again, its own numbers;
+    (the batch, the files written)."""
+    from respgraph.accounts.register import batch as find_batch
+    from respgraph.answers.supervision import notice_items
+    from respgraph.viz.notices import write_batch
+
+    batch = find_batch(store, key)
+    rows, rollup, when, _ = notice_items(store, as_of=batch.as_of, city=batch.city, documents=batch.documents,
+                                         rules=batch.rules())
+    return batch, write_batch(rows, rollup, batch, as_of=when, out=out)
+
+
+def notice_register(store, login: str) -> tuple[list, dict]:
+    """The batches issued, newest first, and what ``login`` gave last time (the form's defaults)."""
+    from respgraph.accounts.register import batches, remembered
+
+    return batches(store), remembered(store, login)
 
 
 def diff(store, a: str, b: str, *, threshold: float = 0.6, show_all: bool = False, same_body=None) -> Answer:

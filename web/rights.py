@@ -64,6 +64,7 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/board"): READ,
     ("GET", "/board.{fmt:fmt}"): READ,
     ("GET", "/board/notices.zip"): READ,
+    ("GET", "/board/issued.zip"): READ,
     ("GET", "/board/workbook.xlsx"): READ,
     ("GET", "/files"): READ_NOT_LEADER,
     ("GET", "/files.{fmt:fmt}"): READ_NOT_LEADER,
@@ -83,6 +84,7 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/progress/check"): WRITE,
     ("POST", "/progress/check.{fmt:fmt}"): WRITE,
     ("POST", "/progress/load"): WRITE,
+    ("POST", "/board/notices"): WRITE,
     # Accounts: logging in and out, a unit's reporting, the office's review, users, the audit log.
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
