@@ -25,9 +25,11 @@ from respgraph.accounts.storage import account_storage
 from respgraph.accounts.users import clean_text, now_utc, record
 from respgraph.graph.model import Model
 
-__all__ = ["IssuedNotice", "NoticeBatch", "issue", "batches", "batch", "remembered", "default_prefix",
+__all__ = ["IssuedNotice", "NoticeBatch", "issue", "batches", "batch", "remembered", "default_prefix", "bulletin_prefix", "BULLETIN",
            "notice_number"]
 
+#: The kind of a batch that is one 督查通报 (the others are notices: red, orange, yellow, blue).
+BULLETIN = "bulletin"
 #: Characters of a prefix, a contact line or an office's name, as a form may send them.
 MAX_FIELD = 100
 
@@ -92,6 +94,15 @@ def default_prefix(date: dt.date) -> str:
     '督办〔2023〕'
     """
     return f"督办〔{date.year}〕"
+
+
+def bulletin_prefix(date: dt.date) -> str:
+    """The prefix of a 督查通报 when the office gives none: a sequence apart from the notices'.
+
+    >>> bulletin_prefix(dt.date(2023, 10, 12))
+    '督查〔2023〕'
+    """
+    return f"督查〔{date.year}〕"
 
 
 def issue(store, user: User, plan: list[tuple[str, str, list]], *, prefix: str | None, date: dt.date | None,

@@ -242,7 +242,8 @@ def notices(state, as_of, out, city, preset, near_days, documents, number, first
 def _numbers(batch) -> str:
     from respgraph.accounts.register import notice_number
 
-    return f"{notice_number(batch.prefix, batch.first)}–{batch.last}号"
+    first = notice_number(batch.prefix, batch.first)
+    return first if batch.last == batch.first else f"{first}–{batch.last}号"
 
 
 def _batch_row(b) -> dict:

@@ -507,6 +507,10 @@ def batch_plan(rows: list, notices) -> list[tuple[str, str, list]]:
     never a shorter notice."""
     from respgraph.graph.errors import RespgraphError
 
+    other = sorted({n.kind for n in notices} - set(KINDS))
+    if other:
+        raise RespgraphError(f"the batch is a {', '.join(other)}, not notices: `respgraph bulletin --batch KEY` "
+                             "writes a bulletin again")
     by_id = {r.id: r for r in rows}
     gone = sorted({i for n in notices for i in n.items if i not in by_id})
     if gone:
