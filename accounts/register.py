@@ -157,8 +157,10 @@ def batch(store, key: str) -> NoticeBatch:
 
 
 def remembered(store, login: str) -> dict:
-    """What ``login`` gave last time (prefix, contact, office): the form's defaults, per office."""
+    """What ``login`` gave last time: the form's defaults, per office.  ``prefix`` and
+    ``contact`` of its last notices, ``bulletin_prefix`` of its last bulletin, ``office`` of either."""
     mine = [b for b in batches(store) if b.issued_by == login]
-    if not mine:
-        return {"prefix": "", "contact": "", "office": ""}
-    return {"prefix": mine[0].prefix, "contact": mine[0].contact, "office": mine[0].office}
+    notices = next((b for b in mine if b.notices[0].kind != BULLETIN), None)
+    bulletin = next((b for b in mine if b.notices[0].kind == BULLETIN), None)
+    return {"prefix": notices.prefix if notices else "", "contact": notices.contact if notices else "",
+            "office": mine[0].office if mine else "", "bulletin_prefix": bulletin.prefix if bulletin else ""}

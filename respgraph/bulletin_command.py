@@ -44,7 +44,7 @@ def bulletin(state, out, quarter, year, city, documents, number, date, office, b
     from respgraph.accounts.submissions import quarter_end
     from respgraph.accounts.scorecard import bulletin_data, default_quarter, score_rules, scorecards
     from respgraph.accounts_command import _operator
-    from respgraph.viz.bulletin import SCORE_COLUMNS, write_bulletin
+    from respgraph.viz.bulletin import score_table, write_bulletin
 
     rules = score_rules(state.settings.home)
     found = find_batch(state.store(), batch) if batch else None
@@ -59,8 +59,8 @@ def bulletin(state, out, quarter, year, city, documents, number, date, office, b
     if scores:
         data = bulletin_data(state.query_store(), year=year, quarter=quarter, rules=rules, city=city,
                              documents=documents)
-        flat = [r.model_dump(include={k for k, _ in SCORE_COLUMNS}) for r in data.scores]
-        emit(fmt, flat=flat, data=[r.model_dump(mode="json") for r in data.scores],
+        flat, rows = score_table(data.scores)
+        emit(fmt, flat=flat, data=rows,
              footer=f"{year} Q{quarter}: {len(flat)} lead units; report deadline {data.deadline}")
         return
     if out is None:

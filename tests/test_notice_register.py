@@ -112,7 +112,8 @@ def test_two_issues_in_a_row_get_distinct_numbers_and_a_batch_written_again_its_
     assert [(e.actor, e.subject) for e in issued] == [("office", one.key), ("office", two.key)]
     assert issued[0].detail == "湛督办〔2023〕1号–11号, 11 notices as of 2023-09-30"
     # The form's defaults: what the office gave last time.
-    assert register.remembered(fresh, "office") == {"prefix": "湛督办〔2023〕", "contact": "", "office": ""}
+    assert register.remembered(fresh, "office") == {"prefix": "湛督办〔2023〕", "contact": "", "office": "",
+                                                   "bulletin_prefix": ""}
 
 
 def test_sequences_are_per_year_and_prefix_and_go_on_from_a_number_given_by_hand(fresh, tmp_path):

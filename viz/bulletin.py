@@ -28,7 +28,7 @@ from respgraph.viz.notices import (
     _paragraph, _rule, _save_whole, _table, _zh_date, text_as_text,
 )
 
-__all__ = ["Bulletin", "bulletin_content", "render_bulletin", "write_scorecard", "write_bulletin", "SCORE_COLUMNS", "score_rule_zh"]
+__all__ = ["Bulletin", "bulletin_content", "render_bulletin", "write_scorecard", "write_bulletin", "score_table", "SCORE_COLUMNS", "score_rule_zh"]
 
 RED = "#C00000"
 #: The scorecard's columns: (JSON key, Chinese header), as the page, the CSV and the workbook show them.
@@ -51,6 +51,12 @@ class Bulletin:
     date: str
     copies: list[str]
     printed: str
+
+
+def score_table(scores: list) -> tuple[list[dict], list[dict]]:
+    """The scorecard as every face shows it: (the rows of the table and CSV, the JSON)."""
+    flat = [r.model_dump(include={k for k, _ in SCORE_COLUMNS}) for r in scores]
+    return [{k: row[k] for k, _ in SCORE_COLUMNS} for row in flat], [r.model_dump(mode="json") for r in scores]
 
 
 def _share(n: int, total: int) -> str:

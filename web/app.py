@@ -428,7 +428,6 @@ def _routes(app: FastAPI) -> None:
     def board_issue(ctx: Ctx = Depends(), number: str = Form("", max_length=100), date: str = Form("", max_length=10),
                     reply_by: str = Form("", max_length=10), contact: str = Form("", max_length=100),
                     office: str = Form("", max_length=100)):
-        from respgraph.accounts.model import AccountError
         from respgraph.web.auth import address_of
 
         if ctx.sample:
@@ -440,7 +439,7 @@ def _routes(app: FastAPI) -> None:
                     store, ctx.user or _office_at_server(), ctx.scope(), Path(folder), prefix=number.strip(),
                     date=_form_date(date, "成文日期"), reply_by=_form_date(reply_by, "办理时限"), contact=contact,
                     office=office, address=address_of(ctx.request))
-        except AccountError as exc:
+        except RespgraphError as exc:
             raise HTTPException(400, str(exc)) from None
         query = {k: v for k, v in ctx.request.query_params.items() if k in ("city", "year", "doc")}
         return RedirectResponse("/board?" + urlencode({**query, "issued": batch.key}) + "#register", 303)
@@ -453,6 +452,58 @@ def _routes(app: FastAPI) -> None:
                 return _notices_zip(written, f"督办通知单_{batch.prefix}{batch.first}-{batch.last}号.zip")
         except RespgraphError as exc:
             raise HTTPException(404, str(exc)) from None
+
+    @route("GET", "/board/scorecard.{fmt:fmt}", summary="季度考评得分（孪生：respgraph bulletin --scores）")
+    @route("GET", "/board/scorecard", response_class=HTMLResponse, summary="季度考评得分")
+    def board_scorecard(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4), fmt: str | None = None):
+        scope = ctx.scope()
+        answer = library.scorecard(ctx.backend, ctx.store, scope, quarter=quarter)
+        return respond(ctx.request, fmt, answer, "scorecard.html", sample=ctx.sample, scope=scope, **answer.extra)
+
+    @route("GET", "/board/scorecard.xlsx", summary="季度考评得分表（.xlsx）")
+    def board_scorecard_book(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4)):
+        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
+            book = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter)[1]
+            return _download(book.read_bytes(), book.name,
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @route("GET", "/board/bulletin.docx", summary="督查通报（.docx；key：已签发的原文号，否则文号留空的草稿）")
+    def board_bulletin(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4),
+                       key: str | None = Query(None, max_length=200)):
+        from respgraph.accounts.register import BULLETIN, batch as find_batch
+
+        found = None
+        if key:
+            try:
+                found = find_batch(ctx.backend.store(), key)
+            except RespgraphError as exc:
+                raise HTTPException(404, str(exc)) from None
+            if found.notices[0].kind != BULLETIN:
+                raise HTTPException(404, f"{key} 是通知单，不是督查通报")
+        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
+            document = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter,
+                                              batch=found)[0]
+            return _download(document.read_bytes(), document.name,
+                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+    @route("POST", "/board/bulletin", summary="签发督查通报（文号由发文登记接续）")
+    def board_issue_bulletin(ctx: Ctx = Depends(), quarter: str = Form("", pattern="^[1-4]?$"),
+                             number: str = Form("", max_length=100), date: str = Form("", max_length=10),
+                             office: str = Form("", max_length=100)):
+        from respgraph.web.auth import address_of
+
+        if ctx.sample:
+            raise HTTPException(400, "尚未载入表格：示例数据不签发督查通报")
+        try:
+            batch = library.issue_bulletin(ctx.backend, ctx.backend.store(), ctx.user or _office_at_server(),
+                                           ctx.scope(), quarter=int(quarter) if quarter else None,
+                                           prefix=number.strip() or None,
+                                           date=_form_date(date, "成文日期"), office=office,
+                                           address=address_of(ctx.request))
+        except RespgraphError as exc:
+            raise HTTPException(400, str(exc)) from None
+        query = {k: v for k, v in ctx.request.query_params.items() if k in ("city", "year", "doc")}
+        return RedirectResponse("/board?" + urlencode({**query, "issued": batch.key}) + "#register", 303)
 
     @route("GET", "/board/workbook.xlsx", summary="督办汇总表（.xlsx）")
     def board_workbook(ctx: Ctx = Depends()):

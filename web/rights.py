@@ -65,6 +65,10 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/board.{fmt:fmt}"): READ,
     ("GET", "/board/notices.zip"): READ,
     ("GET", "/board/issued.zip"): READ,
+    ("GET", "/board/scorecard"): READ,
+    ("GET", "/board/scorecard.{fmt:fmt}"): READ,
+    ("GET", "/board/scorecard.xlsx"): READ,
+    ("GET", "/board/bulletin.docx"): READ,
     ("GET", "/board/workbook.xlsx"): READ,
     ("GET", "/files"): READ_NOT_LEADER,
     ("GET", "/files.{fmt:fmt}"): READ_NOT_LEADER,
@@ -85,6 +89,7 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/progress/check.{fmt:fmt}"): WRITE,
     ("POST", "/progress/load"): WRITE,
     ("POST", "/board/notices"): WRITE,
+    ("POST", "/board/bulletin"): WRITE,
     # Accounts: logging in and out, a unit's reporting, the office's review, users, the audit log.
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
