@@ -8,13 +8,15 @@ number; ``minimum`` lets an office that numbered by hand before go on from its o
 number.  A batch is never changed: writing it again (:func:`batch`) gives its own
 numbers.
 
-The year of a sequence is the year of the batch's 成文日期.
+The year of a sequence is the year the prefix names (``〔2023〕``), else that of the
+batch's 成文日期: a printed 文号 never repeats, whatever date the office gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 
 from pydantic import Field
@@ -47,7 +49,7 @@ class NoticeBatch(Model):
     """One batch as issued: what the register keeps, and what writing it again reads."""
 
     key: str
-    year: int = Field(description="the year of the sequence: that of the 成文日期")
+    year: int = Field(description="the year of the sequence: the prefix's, else the 成文日期's")
     prefix: str
     first: int
     last: int
@@ -85,6 +87,16 @@ def notice_number(prefix: str, number: int) -> str:
     '湛督办〔2023〕12号'
     """
     return f"{prefix}{number}号"
+
+
+def sequence_year(prefix: str, date: dt.date) -> int:
+    """The year whose sequence a batch numbers from: the one in its prefix, else its date's.
+
+    >>> sequence_year("湛督办〔2023〕", dt.date(2024, 1, 5)), sequence_year("督办", dt.date(2024, 1, 5))
+    (2023, 2024)
+    """
+    found = re.search(r"[〔\[(（](\d{4})[〕\])）]", prefix)
+    return int(found[1]) if found else date.year
 
 
 def default_prefix(date: dt.date) -> str:
@@ -125,11 +137,12 @@ def issue(store, user: User, plan: list[tuple[str, str, list]], *, prefix: str |
     if not prefix:
         raise AccountError("give the 发文字号 prefix, e.g. 湛督办〔2023〕")
     now = now or now_utc()
+    year = sequence_year(prefix, date)
     key = f"notices:{now.strftime('%Y%m%dT%H%M%S')}/{uuid.uuid4().hex[:8]}"
 
     def make(first: int):
         found = NoticeBatch(
-            key=key, year=date.year, prefix=prefix, first=first, last=first + len(plan) - 1, date=date, as_of=as_of,
+            key=key, year=year, prefix=prefix, first=first, last=first + len(plan) - 1, date=date, as_of=as_of,
             reply_by=reply_by, contact=contact, office=office, city=city, documents=documents, preset=preset,
             near_days=near_days, issued=now, issued_by=user.login,
             notices=[IssuedNotice(kind=kind, unit=unit, number=first + n,
@@ -138,7 +151,7 @@ def issue(store, user: User, plan: list[tuple[str, str, list]], *, prefix: str |
         detail = f"{notice_number(prefix, found.first)}–{found.last}号, {len(plan)} notices as of {as_of}"
         return found.model_dump(mode="json"), record(store, user.login, "notices.issue", key, detail, address, now)
 
-    props = account_storage(store).issue_notices(date.year, prefix, max(minimum, 1), make)
+    props = account_storage(store).issue_notices(year, prefix, max(minimum, 1), make)
     return NoticeBatch.model_validate(props)
 
 

@@ -210,7 +210,9 @@ def _reported(t: dict, start: dt.date, deadline: dt.date, online: set[str], sent
     if not found:
         return "missing"
     for r in found:
-        if r["report"] not in online:
+        # A submission's record may sit in a workbook's report (same table and date): its
+        # line 0 tells it from a workbook's row.
+        if r["report"] not in online and r.get("line") != 0:
             return "on_time"  # a loaded workbook: the office's own collection
         when = sent.get(t["key"])
         if when is not None and when.astimezone(BEIJING).date() <= deadline:

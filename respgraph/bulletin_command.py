@@ -55,7 +55,7 @@ def bulletin(state, out, quarter, year, city, documents, number, date, office, b
     if quarter is None or year is None:
         latest_year, latest_quarter = default_quarter(state.query_store())
         year, quarter = year or latest_year, quarter or latest_quarter
-    documents = list(documents) or None
+    documents = list(documents or ()) or None
     if scores:
         data = bulletin_data(state.query_store(), year=year, quarter=quarter, rules=rules, city=city,
                              documents=documents)

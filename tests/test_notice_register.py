@@ -124,9 +124,13 @@ def test_sequences_are_per_year_and_prefix_and_go_on_from_a_number_given_by_hand
     b = register.issue(fresh, office, plan, prefix="湛督查〔2023〕", date=OCT8, **common)
     c = register.issue(fresh, office, plan * 2, prefix="湛督办〔2023〕", date=OCT8, minimum=40, **common)
     d = register.issue(fresh, office, plan, prefix="湛督办〔2023〕", date=OCT8, minimum=3, **common)
-    e = register.issue(fresh, office, plan, prefix="湛督办〔2023〕", date=dt.date(2024, 1, 5), **common)
-    assert [(x.first, x.last) for x in (a, b, c, d, e)] == [(1, 1), (1, 1), (40, 41), (42, 42), (1, 1)]
-    assert [x.year for x in register.batches(fresh, year=2024)] == [2024]
+    e = register.issue(fresh, office, plan, prefix="湛督办〔2024〕", date=dt.date(2024, 1, 5), **common)
+    # Dated 2024 under the prefix of 2023: 2023's sequence goes on (a printed 文号 never repeats).
+    f = register.issue(fresh, office, plan, prefix="湛督办〔2023〕", date=dt.date(2024, 1, 6), **common)
+    g = register.issue(fresh, office, plan, prefix="督办", date=dt.date(2024, 1, 6), **common)
+    assert [(x.first, x.last) for x in (a, b, c, d, e, f, g)] == [
+        (1, 1), (1, 1), (40, 41), (42, 42), (1, 1), (43, 43), (1, 1)]
+    assert [x.key for x in register.batches(fresh, year=2024)] == [g.key, e.key]
     with pytest.raises(AccountError, match="no notice to issue"):
         register.issue(fresh, office, [], prefix="湛督办〔2023〕", date=OCT8, **common)
     unit = users.add_user(fresh, login="zrzy", display="市自然资源局", role="unit", password=PW,
@@ -135,7 +139,7 @@ def test_sequences_are_per_year_and_prefix_and_go_on_from_a_number_given_by_hand
         register.issue(fresh, unit, plan, prefix="湛督办〔2023〕", date=OCT8, **common)
     with pytest.raises(AccountError, match="no batch of notices 'notices:nothing'"):
         register.batch(fresh, "notices:nothing")
-    assert len(register.batches(fresh)) == 5  # the refused ones left nothing
+    assert len(register.batches(fresh)) == 7  # the refused ones left nothing
 
 
 def test_fifty_concurrent_issues_give_distinct_numbers_nothing_lost(fresh):
