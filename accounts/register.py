@@ -27,7 +27,8 @@ from respgraph.accounts.storage import account_storage
 from respgraph.accounts.users import clean_text, now_utc, record
 from respgraph.graph.model import Model
 
-__all__ = ["IssuedNotice", "NoticeBatch", "issue", "batches", "batch", "remembered", "default_prefix", "bulletin_prefix", "BULLETIN",
+__all__ = ["IssuedNotice", "NoticeBatch", "issue", "batches", "batch", "remembered", "default_prefix",
+           "bulletin_prefix", "sequence_year", "BULLETIN",
            "notice_number"]
 
 #: The kind of a batch that is one 督查通报 (the others are notices: red, orange, yellow, blue).
@@ -119,8 +120,8 @@ def bulletin_prefix(date: dt.date) -> str:
 
 def issue(store, user: User, plan: list[tuple[str, str, list]], *, prefix: str | None, date: dt.date | None,
           as_of: dt.date, reply_by: dt.date | None = None, contact: str | None = "", office: str | None = "",
-          city: str | None = None, documents: list[str] | None = None, preset: str = "three-colour", near_days: int = 30,
-          minimum: int = 1, address: str = "", now: dt.datetime | None = None) -> NoticeBatch:
+          city: str | None = None, documents: list[str] | None = None, preset: str = "three-colour",
+          near_days: int = 30, minimum: int = 1, address: str = "", now: dt.datetime | None = None) -> NoticeBatch:
     """Issue the notices of ``plan`` ((kind, unit, items) in the order they are numbered, as
     :func:`respgraph.viz.notices.notice_plan` gives it; items are ids or status rows): the
     batch recorded with its numbers, the next of its sequence, and its audit entry.  ``date``

@@ -209,7 +209,8 @@ class SqliteAccounts:
     def issue_notices(self, year: int, prefix: str, minimum: int, make) -> dict:
         """Take the next numbers of (year, prefix) for the batch ``make(first)`` returns, in one transaction."""
         with self._transaction() as db:
-            row = db.execute("SELECT next FROM notice_sequences WHERE year = ? AND prefix = ?", (year, prefix)).fetchone()
+            row = db.execute("SELECT next FROM notice_sequences WHERE year = ? AND prefix = ?",
+                             (year, prefix)).fetchone()
             first = max(row[0] if row else 1, minimum)
             props, audit = make(first)
             db.execute("INSERT OR REPLACE INTO notice_sequences VALUES (?, ?, ?)", (year, prefix, props["last"] + 1))

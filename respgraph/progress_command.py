@@ -247,7 +247,8 @@ def _numbers(batch) -> str:
 
 
 def _batch_row(b) -> dict:
-    return {"key": b.key, "numbers": _numbers(b), "notices": len(b.notices), "date": b.date.isoformat(),
+    kind = "bulletin" if b.notices[0].kind == "bulletin" else "notices"
+    return {"key": b.key, "kind": kind, "numbers": _numbers(b), "notices": len(b.notices), "date": b.date.isoformat(),
             "as_of": b.as_of.isoformat(), "issued": b.issued.isoformat(timespec="seconds"), "issued_by": b.issued_by}
 
 

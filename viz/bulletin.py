@@ -28,7 +28,8 @@ from respgraph.viz.notices import (
     _paragraph, _rule, _save_whole, _table, _zh_date, text_as_text,
 )
 
-__all__ = ["Bulletin", "bulletin_content", "render_bulletin", "write_scorecard", "write_bulletin", "score_table", "SCORE_COLUMNS", "score_rule_zh"]
+__all__ = ["Bulletin", "bulletin_content", "render_bulletin", "write_scorecard", "write_bulletin", "score_table",
+           "SCORE_COLUMNS", "score_rule_zh"]
 
 RED = "#C00000"
 #: The scorecard's columns: (JSON key, Chinese header), as the page, the CSV and the workbook show them.

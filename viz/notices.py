@@ -29,7 +29,8 @@ from pathlib import Path
 from respgraph.graph.progress import STATUS_ZH, Status
 from respgraph.viz.status_style import WARNING_COLOR
 
-__all__ = ["write_notices", "notice_plan", "batch_plan", "write_batch", "draft_number", "needs_notice", "notice_content", "render_notice", "why_zh", "Notice", "KINDS"]
+__all__ = ["write_notices", "notice_plan", "batch_plan", "write_batch", "draft_number", "needs_notice", "notice_content",
+           "render_notice", "why_zh", "Notice", "KINDS"]
 
 WARNING_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝", None: ""}
 #: The notice for each warning colour, most urgent first: (name, what the title asks).

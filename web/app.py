@@ -467,7 +467,7 @@ def _routes(app: FastAPI) -> None:
             return _download(book.read_bytes(), book.name,
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-    @route("GET", "/board/bulletin.docx", summary="督查通报（.docx；key：已签发的原文号，否则文号留空的草稿）")
+    @route("GET", "/board/bulletin.docx", summary="督查通报（.docx；key：已签发的，原文号；否则为文号留空的草稿）")
     def board_bulletin(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4),
                        key: str | None = Query(None, max_length=200)):
         from respgraph.accounts.register import BULLETIN, batch as find_batch
