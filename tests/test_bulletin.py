@@ -222,3 +222,12 @@ def test_the_command_and_the_board_issue_bulletins_from_the_register(run, home, 
     draft = docx.Document(io.BytesIO(client.get("/board/bulletin.docx?year=2023&quarter=3").content))
     assert any(p.text.endswith("\u3000\u3000号") for p in draft.paragraphs)
     assert client.get("/board/scorecard.xlsx?year=2023&quarter=3").content[:2] == b"PK"
+    # A leader reads its own city: a batch issued over every city is not its to read.
+    store = open_store(load_settings(home=home, store="embedded"), write=True)
+    users.add_user(store, login="chen", display="陈峻华", role="leader", password=PW, bound="陈峻华", actor="test")
+    store.close()
+    leader = _client(home)
+    assert leader.post("/login", data={"login": "chen", "password": PW}, follow_redirects=False).status_code == 303
+    assert leader.get(f"/board/bulletin.docx?key={key}").status_code == 404
+    assert leader.get(f"/board/issued.zip?key={key}").status_code == 404
+    assert "湛督查〔2023〕" not in leader.get("/board").text.split('id="register"')[-1]

@@ -415,6 +415,7 @@ def _routes(app: FastAPI) -> None:
         extra = {}
         if _wants(ctx.request, fmt) == "html" and not ctx.sample:
             batches, defaults = library.notice_register(ctx.backend.store(), _login(ctx.request))
+            batches = [b for b in batches if _may_see_batch(ctx, b)]
             extra = {"batches": batches[:50], "defaults": defaults, "issued": next(
                 (b for b in batches if b.key == issued), None), "today": dt.date.today()}
         return respond(ctx.request, fmt, answer, "board.html", sample=ctx.sample, scope=scope, **answer.extra, **extra)
@@ -448,7 +449,8 @@ def _routes(app: FastAPI) -> None:
     def board_issued(ctx: Ctx = Depends(), key: str = Query(..., max_length=200)):
         try:
             with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-                batch, written = library.issued_notices(ctx.backend.store(), key, Path(folder))
+                batch, written = library.issued_notices(ctx.backend.store(), key, Path(folder),
+                                                        may_see=lambda b: _may_see_batch(ctx, b))
                 return _notices_zip(written, f"督办通知单_{batch.prefix}{batch.first}-{batch.last}号.zip")
         except RespgraphError as exc:
             raise HTTPException(404, str(exc)) from None
@@ -478,7 +480,7 @@ def _routes(app: FastAPI) -> None:
                 found = find_batch(ctx.backend.store(), key)
             except RespgraphError as exc:
                 raise HTTPException(404, str(exc)) from None
-            if found.notices[0].kind != BULLETIN:
+            if found.notices[0].kind != BULLETIN or not _may_see_batch(ctx, found):
                 raise HTTPException(404, f"{key} 是通知单，不是督查通报")
         with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
             document = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter,
@@ -728,6 +730,12 @@ def _form_date(text: str, what: str) -> dt.date | None:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise HTTPException(400, f"{what}：{text!r} 不是日期（YYYY-MM-DD）") from None
+
+
+def _may_see_batch(ctx, batch) -> bool:
+    """A leader reads its own city: another city's batch, or one over every city, is not its to read."""
+    leader = ctx.user is not None and ctx.user.role.value == "leader"
+    return not leader or (batch.city is not None and batch.city == ctx.city)
 
 
 def _login(request: Request) -> str:

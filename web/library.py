@@ -409,7 +409,7 @@ def issue_notices(store, user, scope: Scope, out: Path, *, prefix: str | None, d
     return batch
 
 
-def issued_notices(store, key: str, out: Path):
+def issued_notices(store, key: str, out: Path, *, may_see=lambda batch: True):
     """``respgraph notices --batch KEY --out OUT``: an issued batch written again, its own numbers;
     (the batch, the files written)."""
     from respgraph.accounts.register import batch as find_batch
@@ -417,6 +417,8 @@ def issued_notices(store, key: str, out: Path):
     from respgraph.viz.notices import write_batch
 
     batch = find_batch(store, key)
+    if not may_see(batch):
+        raise RespgraphError(f"no batch of notices {key!r} was issued")  # as for one that does not exist
     rows, rollup, when, _ = notice_items(store, as_of=batch.as_of, city=batch.city, documents=batch.documents,
                                          rules=batch.rules())
     return batch, write_batch(rows, rollup, batch, as_of=when, out=out)
