@@ -29,7 +29,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import UploadFile as UploadFileTypes  # what a form holds (FastAPI's is a subclass)
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
-from respgraph.web import library
+from respgraph.web import library, register_routes
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
 
@@ -412,100 +412,13 @@ def _routes(app: FastAPI) -> None:
               issued: str | None = Query(None, max_length=200)):
         scope = ctx.scope()
         answer = library.board(ctx.store, scope, warnings=tuple(w for w in warning if w in WARNING_ZH))
-        extra = {}
-        if _wants(ctx.request, fmt) == "html" and not ctx.sample:
-            batches, defaults = library.notice_register(ctx.backend.store(), _login(ctx.request))
-            batches = [b for b in batches if _may_see_batch(ctx, b)]
-            extra = {"batches": batches[:50], "defaults": defaults, "issued": next(
-                (b for b in batches if b.key == issued), None), "today": dt.date.today()}
+        extra = register_routes.board_register(ctx, issued) if _wants(ctx.request, fmt) == "html" else {}
         return respond(ctx.request, fmt, answer, "board.html", sample=ctx.sample, scope=scope, **answer.extra, **extra)
 
     @route("GET", "/board/notices.zip", summary="督办通知单草稿（.docx，每个牵头单位一份，文号留空）")
     def board_notices(ctx: Ctx = Depends()):
         with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
             return _notices_zip(library.notices(ctx.store, ctx.scope(), Path(folder)), "督办通知单（草稿）.zip")
-
-    @route("POST", "/board/notices", summary="签发督办通知单（发文登记：文号接续，不重复）")
-    def board_issue(ctx: Ctx = Depends(), number: str = Form("", max_length=100), date: str = Form("", max_length=10),
-                    reply_by: str = Form("", max_length=10), contact: str = Form("", max_length=100),
-                    office: str = Form("", max_length=100)):
-        from respgraph.web.auth import address_of
-
-        if ctx.sample:
-            raise HTTPException(400, "尚未载入表格：示例数据不签发通知单")
-        store = ctx.backend.store()
-        try:
-            with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-                batch = library.issue_notices(
-                    store, ctx.user or _office_at_server(), ctx.scope(), Path(folder), prefix=number.strip(),
-                    date=_form_date(date, "成文日期"), reply_by=_form_date(reply_by, "办理时限"), contact=contact,
-                    office=office, address=address_of(ctx.request))
-        except RespgraphError as exc:
-            raise HTTPException(400, str(exc)) from None
-        query = {k: v for k, v in ctx.request.query_params.items() if k in ("city", "year", "doc")}
-        return RedirectResponse("/board?" + urlencode({**query, "issued": batch.key}) + "#register", 303)
-
-    @route("GET", "/board/issued.zip", summary="再次下载已签发的一批通知单（原文号）")
-    def board_issued(ctx: Ctx = Depends(), key: str = Query(..., max_length=200)):
-        try:
-            with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-                batch, written = library.issued_notices(ctx.backend.store(), key, Path(folder),
-                                                        may_see=lambda b: _may_see_batch(ctx, b))
-                return _notices_zip(written, f"督办通知单_{batch.prefix}{batch.first}-{batch.last}号.zip")
-        except RespgraphError as exc:
-            raise HTTPException(404, str(exc)) from None
-
-    @route("GET", "/board/scorecard.{fmt:fmt}", summary="季度考评得分（孪生：respgraph bulletin --scores）")
-    @route("GET", "/board/scorecard", response_class=HTMLResponse, summary="季度考评得分")
-    def board_scorecard(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4), fmt: str | None = None):
-        scope = ctx.scope()
-        answer = library.scorecard(ctx.backend, ctx.store, scope, quarter=quarter)
-        return respond(ctx.request, fmt, answer, "scorecard.html", sample=ctx.sample, scope=scope, **answer.extra)
-
-    @route("GET", "/board/scorecard.xlsx", summary="季度考评得分表（.xlsx）")
-    def board_scorecard_book(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4)):
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            book = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter)[1]
-            return _download(book.read_bytes(), book.name,
-                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-    @route("GET", "/board/bulletin.docx", summary="督查通报（.docx；key：已签发的，原文号；否则为文号留空的草稿）")
-    def board_bulletin(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4),
-                       key: str | None = Query(None, max_length=200)):
-        from respgraph.accounts.register import BULLETIN, batch as find_batch
-
-        found = None
-        if key:
-            try:
-                found = find_batch(ctx.backend.store(), key)
-            except RespgraphError as exc:
-                raise HTTPException(404, str(exc)) from None
-            if found.notices[0].kind != BULLETIN or not _may_see_batch(ctx, found):
-                raise HTTPException(404, f"{key} 是通知单，不是督查通报")
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            document = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter,
-                                              batch=found)[0]
-            return _download(document.read_bytes(), document.name,
-                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-
-    @route("POST", "/board/bulletin", summary="签发督查通报（文号由发文登记接续）")
-    def board_issue_bulletin(ctx: Ctx = Depends(), quarter: str = Form("", pattern="^[1-4]?$"),
-                             number: str = Form("", max_length=100), date: str = Form("", max_length=10),
-                             office: str = Form("", max_length=100)):
-        from respgraph.web.auth import address_of
-
-        if ctx.sample:
-            raise HTTPException(400, "尚未载入表格：示例数据不签发督查通报")
-        try:
-            batch = library.issue_bulletin(ctx.backend, ctx.backend.store(), ctx.user or _office_at_server(),
-                                           ctx.scope(), quarter=int(quarter) if quarter else None,
-                                           prefix=number.strip() or None,
-                                           date=_form_date(date, "成文日期"), office=office,
-                                           address=address_of(ctx.request))
-        except RespgraphError as exc:
-            raise HTTPException(400, str(exc)) from None
-        query = {k: v for k, v in ctx.request.query_params.items() if k in ("city", "year", "doc")}
-        return RedirectResponse("/board?" + urlencode({**query, "issued": batch.key}) + "#register", 303)
 
     @route("GET", "/board/workbook.xlsx", summary="督办汇总表（.xlsx）")
     def board_workbook(ctx: Ctx = Depends()):
@@ -654,6 +567,7 @@ def _routes(app: FastAPI) -> None:
 
     account_routes.register(route, page=page, respond=respond, json_response=json_response, ctx=Ctx,
                             download=_download)
+    register_routes.register(route, respond=respond, ctx=Ctx, download=_download, zipped=_notices_zip)
 
     # A name may hold a "/" (the routes take the rest of the path), so the more specific
     # forms are tried first: the picture, then a twin, then the page.
@@ -720,33 +634,6 @@ def _notices_zip(written: list[Path], filename: str) -> Response:
             if path.suffix == ".docx":
                 z.write(path, path.name)
     return _download(buffer.getvalue(), filename, "application/zip")
-
-
-def _form_date(text: str, what: str) -> dt.date | None:
-    """A date field of a form (YYYY-MM-DD, or empty for the default); a bad one is a 400 naming the field."""
-    if not text.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise HTTPException(400, f"{what}：{text!r} 不是日期（YYYY-MM-DD）") from None
-
-
-def _may_see_batch(ctx, batch) -> bool:
-    """A leader reads its own city: another city's batch, or one over every city, is not its to read."""
-    leader = ctx.user is not None and ctx.user.role.value == "leader"
-    return not leader or (batch.city is not None and batch.city == ctx.city)
-
-
-def _login(request: Request) -> str:
-    user = getattr(request.state, "user", None)
-    return user.login if user is not None else "(office at the server)"
-
-
-def _office_at_server():
-    from respgraph.web.account_routes import _office_at_server as office
-
-    return office()
 
 
 def _download(data: bytes, filename: str, media: str) -> Response:
