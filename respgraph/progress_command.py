@@ -209,7 +209,8 @@ def notices(state, as_of, out, city, preset, near_days, documents, number, first
         raise click.UsageError("give --out DIR (or --issued to list the batches)")
     from respgraph.accounts.register import batch as find_batch, default_prefix, issue
     from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import draft_number, notice_plan, write_batch, write_notices
+    from respgraph.viz.issued import draft_number, write_batch
+    from respgraph.viz.notices import notice_plan, write_notices
 
     found = find_batch(state.store(), batch) if batch else None
     store = state.store() if found else state.query_store()

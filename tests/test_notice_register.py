@@ -60,7 +60,8 @@ def _office(store):
 def issue_notices(store, user, out: Path, **options):
     """What `respgraph notices` and the board do: the items at the latest report, a batch issued, written."""
     from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import notice_plan, write_batch
+    from respgraph.viz.issued import write_batch
+    from respgraph.viz.notices import notice_plan
 
     rows, rollup, when, _ = notice_items(store)
     batch = register.issue(store, user, notice_plan(rows), as_of=when, **options)
@@ -69,7 +70,7 @@ def issue_notices(store, user, out: Path, **options):
 
 def write_issued(store, key: str, out: Path):
     from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import write_batch
+    from respgraph.viz.issued import write_batch
 
     batch = register.batch(store, key)
     rows, rollup, when, _ = notice_items(store, as_of=batch.as_of, city=batch.city, documents=batch.documents,

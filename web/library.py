@@ -387,7 +387,8 @@ def notices(store, scope: Scope, out: Path, *, as_of: dt.date | None = None) -> 
     number): the files written, the summary workbook last."""
     from respgraph.accounts.register import default_prefix
     from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import draft_number, notice_plan, write_notices
+    from respgraph.viz.issued import draft_number
+    from respgraph.viz.notices import notice_plan, write_notices
 
     rows, rollup, when, _ = notice_items(store, as_of=as_of, city=scope.city, documents=scope.docs)
     plan = notice_plan(rows)
@@ -400,7 +401,8 @@ def issue_notices(store, user, scope: Scope, out: Path, *, prefix: str | None, d
     """``respgraph notices --out OUT`` for the scope: one batch of the register, written; the batch."""
     from respgraph.accounts.register import issue
     from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import notice_plan, write_batch
+    from respgraph.viz.issued import write_batch
+    from respgraph.viz.notices import notice_plan
 
     rows, rollup, when, _ = notice_items(store, city=scope.city, documents=scope.docs)
     batch = issue(store, user, notice_plan(rows), prefix=prefix or None, date=date, as_of=when, reply_by=reply_by,
@@ -414,7 +416,7 @@ def issued_notices(store, key: str, out: Path, *, may_see=lambda batch: True):
     (the batch, the files written)."""
     from respgraph.accounts.register import batch as find_batch
     from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import write_batch
+    from respgraph.viz.issued import write_batch
 
     batch = find_batch(store, key)
     if not may_see(batch):
