@@ -202,7 +202,13 @@ def render_bulletin(bulletin: Bulletin, path: Path) -> None:
     _paragraph(document, "督查通报", font=TITLE_FONT, size=36, colour=RED, align="center", exact=False)
     _rule(_paragraph(document, bulletin.number, align="center"), RED, size=18)
     _paragraph(document)
-    _paragraph(document, bulletin.title, font=TITLE_FONT, size=TITLE_PT, align="center", exact=False)
+    # Two lines broken where the sense breaks (GB/T 9704), not where 二号 runs out of room.
+    first, _, rest = bulletin.title.partition("重点工作")
+    title = _paragraph(document, first, font=TITLE_FONT, size=TITLE_PT, align="center", exact=False)
+    if rest:
+        run = title.add_run()
+        run.add_break()
+        _fonts(title.add_run("重点工作" + rest), TITLE_FONT, TITLE_PT)
     _paragraph(document)
     _paragraph(document, bulletin.recipient)
     for n, (heading, paragraphs) in enumerate(bulletin.sections, 1):
