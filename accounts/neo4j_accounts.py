@@ -31,7 +31,17 @@ SCHEMA = (
     "CREATE INDEX submission_document IF NOT EXISTS FOR (n:Submission) ON (n.document, n.year, n.quarter)",
     "CREATE CONSTRAINT progressreport_key IF NOT EXISTS FOR (n:ProgressReport) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT statusrecord_key IF NOT EXISTS FOR (n:StatusRecord) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT noticesequence_id IF NOT EXISTS FOR (n:NoticeSequence) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT noticebatch_key IF NOT EXISTS FOR (n:NoticeBatch) REQUIRE n.key IS UNIQUE",
 )
+
+# The sequence node is made when missing and locked (a property written) before it is read:
+# two batches of one year and prefix take turns on it.
+LOCK_SEQUENCE = """
+MERGE (s:NoticeSequence {id: $id})
+ON CREATE SET s.year = $year, s.prefix = $prefix, s.next = 1
+SET s.lock = true REMOVE s.lock
+"""
 
 AUDIT = """
 CREATE (e:AuditEntry {key: $key, at: $at, actor: $actor, address: $address, action: $action,
@@ -225,6 +235,26 @@ class Neo4jAccounts:
                    value=value).consume()
             _audit(tx, audit)
         self._write(work, f"setting {name}")
+
+    # --- the register of notices (accounts/register.py) ---------------------------------
+    def issue_notices(self, year: int, prefix: str, minimum: int, make) -> dict:
+        def work(tx):
+            tx.run(LOCK_SEQUENCE, id=f"{year}/{prefix}", year=year, prefix=prefix).consume()
+            found = tx.run("MATCH (s:NoticeSequence {id: $id}) RETURN s.next AS next", id=f"{year}/{prefix}").single()
+            props, audit = make(max(found["next"], minimum))
+            tx.run("MATCH (s:NoticeSequence {id: $id}) SET s.next = $next", id=f"{year}/{prefix}",
+                   next=props["last"] + 1).consume()
+            tx.run("CREATE (b:NoticeBatch {key: $key, year: $year, prefix: $prefix, first: $first, last: $last, "
+                   "issued: $issued, props: $props})", key=props["key"], year=year, prefix=prefix,
+                   first=props["first"], last=props["last"], issued=props["issued"], props=dumps(props)).consume()
+            _audit(tx, audit)
+            return props
+        return self._write(work, f"issuing notices {prefix}")
+
+    def notice_batches(self, *, year: int | None = None, key: str | None = None) -> list[str]:
+        return [r["props"] for r in self._read(
+            "MATCH (b:NoticeBatch) WHERE ($year IS NULL OR b.year = $year) AND ($key IS NULL OR b.key = $key) "
+            "RETURN b.props AS props ORDER BY b.issued, b.key", year=year, key=key)]
 
     # --- audit ----------------------------------------------------------------------------
     def audit(self, entry: AuditEntry) -> None:

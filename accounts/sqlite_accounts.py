@@ -46,6 +46,17 @@ CREATE TRIGGER IF NOT EXISTS submissions_kept BEFORE UPDATE OF key, target, docu
 BEGIN SELECT RAISE(ABORT, 'a submission is never overwritten: submit again'); END;
 CREATE TRIGGER IF NOT EXISTS submissions_no_delete BEFORE DELETE ON submissions
 BEGIN SELECT RAISE(ABORT, 'a submission is never deleted'); END;
+CREATE TABLE IF NOT EXISTS notice_sequences (
+  year INTEGER NOT NULL, prefix TEXT NOT NULL, next INTEGER NOT NULL, PRIMARY KEY (year, prefix)
+);
+CREATE TABLE IF NOT EXISTS notice_batches (
+  key TEXT PRIMARY KEY, year INTEGER NOT NULL, prefix TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL,
+  issued TEXT NOT NULL, props TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS notice_batches_kept BEFORE UPDATE ON notice_batches
+BEGIN SELECT RAISE(ABORT, 'an issued batch of notices is never changed'); END;
+CREATE TRIGGER IF NOT EXISTS notice_batches_no_delete BEFORE DELETE ON notice_batches
+BEGIN SELECT RAISE(ABORT, 'an issued batch of notices is never deleted'); END;
 """
 
 # A store in memory has one connection for every thread: writes on it take turns here.
@@ -198,6 +209,28 @@ class SqliteAccounts:
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO account_meta VALUES (?, ?)", (f"setting:{name}", value))
             _audit(db, audit)
+
+    # --- the register of notices (accounts/register.py) ---------------------------------
+    def issue_notices(self, year: int, prefix: str, minimum: int, make) -> dict:
+        """Take the next numbers of (year, prefix) for the batch ``make(first)`` returns, in one transaction."""
+        with self._transaction() as db:
+            row = db.execute("SELECT next FROM notice_sequences WHERE year = ? AND prefix = ?",
+                             (year, prefix)).fetchone()
+            first = max(row[0] if row else 1, minimum)
+            props, audit = make(first)
+            db.execute("INSERT OR REPLACE INTO notice_sequences VALUES (?, ?, ?)", (year, prefix, props["last"] + 1))
+            db.execute("INSERT INTO notice_batches VALUES (?, ?, ?, ?, ?, ?, ?)", (
+                props["key"], year, prefix, first, props["last"], props["issued"], dumps(props)))
+            _audit(db, audit)
+            return props
+
+    def notice_batches(self, *, year: int | None = None, key: str | None = None) -> list[str]:
+        sql, params = "SELECT props FROM notice_batches WHERE 1 = 1", []
+        for column, value in (("year", year), ("key", key)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return [p for (p,) in self._read(sql + " ORDER BY issued, key", params)]
 
     # --- audit ----------------------------------------------------------------------------
     def audit(self, entry: AuditEntry) -> None:

@@ -51,6 +51,13 @@ class AccountStorage(Protocol):
     def set_setting(self, name: str, value: str, audit: AuditEntry) -> None:
         """Make a setting."""
 
+    def issue_notices(self, year: int, prefix: str, minimum: int, make) -> dict:
+        """Number a batch of notices from the sequence of (year, prefix), at least ``minimum``:
+        ``make(first)`` gives the batch's props and audit entry, kept in the same transaction."""
+
+    def notice_batches(self, *, year: int | None = None, key: str | None = None) -> list[str]:
+        """The batches issued (their props as JSON), oldest first."""
+
     def audit(self, entry: AuditEntry) -> None:
         """Append one entry on its own (a login, a failed login)."""
 

@@ -31,6 +31,7 @@ LAZY = {
     "progress": "respgraph.progress_command:progress",
     "status": "respgraph.progress_command:status",
     "notices": "respgraph.progress_command:notices",
+    "bulletin": "respgraph.bulletin_command:bulletin",
     "users": "respgraph.accounts_command:users",
     "submissions": "respgraph.accounts_command:submissions",
     "audit": "respgraph.accounts_command:audit",

@@ -163,22 +163,28 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
 
 @click.command()
 @as_of_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the notices (.docx, one per lead unit and kind) and the summary (.xlsx) to.")
 @city_option
 @rules_options
 @doc_option
 @click.option("--number", metavar="TEXT", help="The 发文字号 before its sequence number, e.g. 湛督办〔2023〕; "
-                                                "the notices are numbered 1, 2, … after it [default: 督办〔YEAR〕].")
+                                                "the register numbers the notices after it [default: 督办〔YEAR〕].")
 @click.option("--first", type=click.IntRange(1), default=1, show_default=True,
-              help="The sequence number of the first notice, to go on from the office's last one.")
+              help="The least sequence number of this batch, to go on from numbers given by hand "
+                   "(the register otherwise goes on from its own last one).")
 @click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="成文日期 [default: today].")
 @click.option("--reply-by", callback=_date, metavar="YYYY-MM-DD",
               help="The date units must reply by (办理要求) [default: ten days after --date].")
 @click.option("--contact", metavar="TEXT", help="联系人 and 电话, e.g. \"张三 0759-3183000\".")
 @click.option("--office", metavar="TEXT", help="The office that sends them (落款) [default: CITY人民政府督查室].")
+@click.option("--batch", metavar="KEY", help="Write an issued batch again, with its own numbers (keys as --issued "
+                                              "lists them).")
+@click.option("--issued", is_flag=True, help="List the batches issued (the register) instead of writing.")
+@format_option
 @click.pass_obj
-def notices(state, as_of, out, city, preset, near_days, documents, number, first, date, reply_by, contact, office):
+def notices(state, as_of, out, city, preset, near_days, documents, number, first, date, reply_by, contact, office,
+            batch, issued, fmt):
     """Write 督办通知单 (.docx), one per lead unit and warning kind, and a summary workbook.
 
     Red items get a 红色督办单, yellow a 黄色催办单, blue a 蓝色提醒单 (orange, with
@@ -186,16 +192,68 @@ def notices(state, as_of, out, city, preset, near_days, documents, number, first
     official document: 发文字号 (--number), 主送, the items, 办理要求 (--reply-by),
     联系人 (--contact), 落款 and 成文日期 (--date), 抄送 to the leaders' offices.
     The workbook (督办汇总.xlsx) has the counts per lead unit and every item.
-    """
-    from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import write_notices
 
-    rows, rollup, when, scope = notice_items(state.query_store(), as_of=as_of, city=city,
-                                             documents=list(documents) or None, rules=_rules(preset, near_days))
+    Each run issues one batch of the register kept in the store: its numbers go on
+    from the last batch of the year and prefix and never repeat; --issued lists the
+    batches, --batch KEY writes one again with its own numbers.
+    """
+    from respgraph.accounts_command import _operator
+
+    if issued:
+        from respgraph.accounts.register import batches
+
+        flat = [_batch_row(b) for b in batches(state.store())]
+        emit(fmt, flat=flat, data=flat, footer=f"{len(flat)} batches")
+        return
+    if out is None:
+        raise click.UsageError("give --out DIR (or --issued to list the batches)")
+    from respgraph.accounts.register import batch as find_batch, default_prefix, issue
+    from respgraph.answers.supervision import notice_items
+    from respgraph.viz.issued import draft_number, write_batch
+    from respgraph.viz.notices import notice_plan, write_notices
+
+    found = find_batch(state.store(), batch) if batch else None
+    store = state.store() if found else state.query_store()
+    rows, rollup, when, scope = notice_items(
+        store, as_of=found.as_of if found else as_of, city=found.city if found else city,
+        documents=found.documents if found else list(documents) or None,
+        rules=found.rules() if found else _rules(preset, near_days))
     if scope.line:
         click.echo(scope.line)
-    written = write_notices(rows, rollup, as_of=when, out=out, preset=preset, number=number, first=first, date=date,
-                            reply_by=reply_by, contact=contact, office=office)
+    if found is None and not state.store().documents():
+        plan = notice_plan(rows)
+        written = write_notices(rows, rollup, as_of=when, out=out, preset=preset, plan=plan, date=date,
+                                reply_by=reply_by, contact=contact, office=office,
+                                numbers=[draft_number(number or default_prefix(date or dt.date.today()))] * len(plan))
+        click.echo("note: nothing is loaded, so no register is kept: the notices are drafts with the number "
+                   "left blank", err=True)
+    else:
+        if found is None:
+            with state.writable() as store:
+                found = issue(store, _operator(), notice_plan(rows), prefix=number, date=date, as_of=when,
+                              reply_by=reply_by, contact=contact, office=office, city=city,
+                              documents=list(documents) or None, preset=preset, near_days=near_days, minimum=first,
+                              address="local")
+        written = write_batch(rows, rollup, found, as_of=when, out=out)
+    _notices_notes(written, rows, contact or (found and found.contact))
+    click.echo(f"{len(written) - 1} notices and 1 summary in {out}"
+               + (f" (batch {found.key}: {_numbers(found)})" if found else ""))
+
+
+def _numbers(batch) -> str:
+    from respgraph.accounts.register import notice_number
+
+    first = notice_number(batch.prefix, batch.first)
+    return first if batch.last == batch.first else f"{first}–{batch.last}号"
+
+
+def _batch_row(b) -> dict:
+    kind = "bulletin" if b.notices[0].kind == "bulletin" else "notices"
+    return {"key": b.key, "kind": kind, "numbers": _numbers(b), "notices": len(b.notices), "date": b.date.isoformat(),
+            "as_of": b.as_of.isoformat(), "issued": b.issued.isoformat(timespec="seconds"), "issued_by": b.issued_by}
+
+
+def _notices_notes(written, rows, contact) -> None:
     for path in written:
         click.echo(f"wrote {path}", err=True)
     if not contact and len(written) > 1:
@@ -204,4 +262,3 @@ def notices(state, as_of, out, city, preset, near_days, documents, number, first
     if doubtful:
         click.echo(f"note: item {', '.join(doubtful)} has a deadline outside its table's year, not counted overdue "
                    "until corrected (respgraph fix DOC ITEM deadline=YYYY-MM-DD --why ...)", err=True)
-    click.echo(f"{len(written) - 1} notices and 1 summary in {out}")

@@ -30,7 +30,8 @@ from respgraph.graph.labels import WARNING_ZH as WARNINGS
 from respgraph.graph.progress import STATUS_ZH, Status
 from respgraph.viz.status_style import WARNING_COLOR
 
-__all__ = ["write_notices", "needs_notice", "notice_content", "render_notice", "why_zh", "Notice", "KINDS"]
+__all__ = ["write_notices", "notice_plan", "needs_notice", "notice_content", "render_notice", "why_zh", "Notice",
+           "KINDS"]
 
 WARNING_ZH = {**WARNINGS, None: ""}
 #: The notice for each warning colour, most urgent first: (name, what the title asks).
@@ -489,33 +490,44 @@ def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str, 
     _save_whole(book, path)
 
 
-def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset: str = "three-colour",
-                  number: str | None = None, first: int = 1, date: dt.date | None = None,
-                  reply_by: dt.date | None = None, contact: str | None = None,
-                  office: str | None = None) -> list[Path]:
-    """Write the notices (one per lead unit and kind, most urgent kind first) and the summary
-    into ``out``; the paths written, summary last.
-
-    ``number`` is the 发文字号 before its sequence number (``湛督办〔2023〕``), the notices
-    numbered ``first``, ``first + 1`` … in the order written; ``date`` the 成文日期 (today),
-    ``reply_by`` the date to reply by (ten days after ``date``).
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    date = date or dt.date.today()
-    reply_by = reply_by or date + dt.timedelta(days=10)
-    prefix = number or f"督办〔{date.year}〕"
+def notice_plan(rows: list) -> list[tuple[str, str, list]]:
+    """The notices ``rows`` call for, in the order they are numbered: (kind, lead unit, its
+    rows of that warning), most urgent kind first, then by unit.  What the register issues."""
     by_notice: dict[tuple[str, str], list] = defaultdict(list)
     for r in rows:
         if needs_notice(r):
             for unit in r.lead:
                 by_notice[(r.warning, unit)].append(r)
     order = list(KINDS)
+    return [(kind, unit, by_notice[(kind, unit)])
+            for kind, unit in sorted(by_notice, key=lambda k: (order.index(k[0]), k[1]))]
+
+
+def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset: str = "three-colour",
+                  number: str | None = None, first: int = 1, date: dt.date | None = None,
+                  reply_by: dt.date | None = None, contact: str | None = None,
+                  office: str | None = None, plan: list[tuple[str, str, list]] | None = None,
+                  numbers: list[str] | None = None) -> list[Path]:
+    """Write the notices (one per lead unit and kind, most urgent kind first) and the summary
+    into ``out``; the paths written, summary last.
+
+    ``plan`` is the notices to write (default :func:`notice_plan` of ``rows``) and ``numbers``
+    their 发文字号 as the register issued them; without ``numbers``, ``number`` is the
+    发文字号 before its sequence number (``湛督办〔2023〕``), the notices numbered ``first``,
+    ``first + 1`` … in the order written.  ``date`` is the 成文日期 (today), ``reply_by`` the
+    date to reply by (ten days after ``date``).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    date = date or dt.date.today()
+    reply_by = reply_by or date + dt.timedelta(days=10)
+    prefix = number or f"督办〔{date.year}〕"
+    plan = notice_plan(rows) if plan is None else plan
+    numbers = numbers or [f"{prefix}{first + n}号" for n in range(len(plan))]
     written = []
     notices = []
-    for n, (kind, unit) in enumerate(sorted(by_notice, key=lambda k: (order.index(k[0]), k[1]))):
-        notices.append((unit, notice_content(unit, by_notice[(kind, unit)], kind, as_of=as_of,
-                                             number=f"{prefix}{first + n}号", date=date, reply_by=reply_by,
-                                             contact=contact, office=office)))
+    for (kind, unit, items), text in zip(plan, numbers):
+        notices.append((unit, notice_content(unit, items, kind, as_of=as_of, number=text, date=date,
+                                             reply_by=reply_by, contact=contact, office=office)))
     files = _notice_files([(notice.name, unit) for unit, notice in notices])
     for (unit, notice), name in zip(notices, files):
         path = out / name
@@ -523,7 +535,7 @@ def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset
         written.append(path)
     summary = out / SUMMARY
     _summary(rows, rollup, as_of, summary, preset,
-             [(unit, notice.name, name) for (unit, notice), name in zip(notices, files)])
+             [(unit, notice.name, notice.number, name) for (unit, notice), name in zip(notices, files)])
     written.append(summary)
     return written
 
@@ -544,7 +556,7 @@ def _file_sheet(book, files) -> None:
     if not files:
         return
     sheet = book.create_sheet("通知单文件")
-    sheet.append(["牵头单位", "文种", "文件"])
+    sheet.append(["牵头单位", "文种", "发文字号", "文件"])
     for row in files:
         sheet.append(list(row))
 

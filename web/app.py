@@ -31,7 +31,7 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
 from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.graph.notes import NOTE_KIND_ZH
-from respgraph.web import library
+from respgraph.web import library, register_routes
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
 
@@ -412,21 +412,17 @@ def _routes(app: FastAPI) -> None:
 
     @route("GET", "/board.{fmt:fmt}", summary="督办（孪生：respgraph status）")
     @route("GET", "/board", response_class=HTMLResponse, summary="督办")
-    def board(ctx: Ctx = Depends(), warning: list[str] = Query([]), fmt: str | None = None):
+    def board(ctx: Ctx = Depends(), warning: list[str] = Query([]), fmt: str | None = None,
+              issued: str | None = Query(None, max_length=200)):
         scope = ctx.scope()
         answer = library.board(ctx.store, scope, warnings=tuple(w for w in warning if w in WARNING_ZH))
-        return respond(ctx.request, fmt, answer, "board.html", sample=ctx.sample, scope=scope, **answer.extra)
+        extra = register_routes.board_register(ctx, issued) if _wants(ctx.request, fmt) == "html" else {}
+        return respond(ctx.request, fmt, answer, "board.html", sample=ctx.sample, scope=scope, **answer.extra, **extra)
 
-    @route("GET", "/board/notices.zip", summary="督办通知单（.docx，每个牵头单位一份）")
+    @route("GET", "/board/notices.zip", summary="督办通知单草稿（.docx，每个牵头单位一份，文号留空）")
     def board_notices(ctx: Ctx = Depends()):
         with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            written = library.notices(ctx.store, ctx.scope(), Path(folder))
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-                for path in written:
-                    if path.suffix == ".docx":
-                        z.write(path, path.name)
-        return _download(buffer.getvalue(), "督办通知单.zip", "application/zip")
+            return _notices_zip(library.notices(ctx.store, ctx.scope(), Path(folder)), "督办通知单（草稿）.zip")
 
     @route("GET", "/board/workbook.xlsx", summary="督办汇总表（.xlsx）")
     def board_workbook(ctx: Ctx = Depends()):
@@ -578,6 +574,7 @@ def _routes(app: FastAPI) -> None:
     from respgraph.web import brief_routes
 
     brief_routes.register(route, ctx=Ctx, download=_download)
+    register_routes.register(route, respond=respond, ctx=Ctx, download=_download, zipped=_notices_zip)
 
     # A name may hold a "/" (the routes take the rest of the path), so the more specific
     # forms are tried first: the picture and the files under a name, then a twin, then the page.
@@ -635,6 +632,16 @@ def _vis_folder() -> Path:
 
     spec = importlib.util.find_spec("pyvis")
     return Path(spec.submodule_search_locations[0]) / "lib" / f"vis-{VIS_VERSION}"
+
+
+def _notices_zip(written: list[Path], filename: str) -> Response:
+    """The notices (.docx) of ``written`` in one zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in written:
+            if path.suffix == ".docx":
+                z.write(path, path.name)
+    return _download(buffer.getvalue(), filename, "application/zip")
 
 
 def _download(data: bytes, filename: str, media: str) -> Response:

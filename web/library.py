@@ -432,12 +432,115 @@ def board(store, scope: Scope, *, as_of: dt.date | None = None, warnings: tuple[
 
 
 def notices(store, scope: Scope, out: Path, *, as_of: dt.date | None = None) -> list[Path]:
-    """``respgraph notices --out OUT`` for the scope: the files written."""
+    """The notices of the scope as drafts, their numbers left blank (a GET never issues a
+    number): the files written, the summary workbook last."""
+    from respgraph.accounts.register import default_prefix
     from respgraph.answers.supervision import notice_items
-    from respgraph.viz.notices import write_notices
+    from respgraph.viz.issued import draft_number
+    from respgraph.viz.notices import notice_plan, write_notices
 
     rows, rollup, when, _ = notice_items(store, as_of=as_of, city=scope.city, documents=scope.docs)
-    return write_notices(rows, rollup, as_of=when, out=out)
+    plan = notice_plan(rows)
+    return write_notices(rows, rollup, as_of=when, out=out, plan=plan,
+                         numbers=[draft_number(default_prefix(dt.date.today()))] * len(plan))
+
+
+def issue_notices(store, user, scope: Scope, out: Path, *, prefix: str | None, date: dt.date | None,
+                  reply_by: dt.date | None, contact: str, office: str, address: str):
+    """``respgraph notices --out OUT`` for the scope: one batch of the register, written; the batch."""
+    from respgraph.accounts.register import issue
+    from respgraph.answers.supervision import notice_items
+    from respgraph.viz.issued import write_batch
+    from respgraph.viz.notices import notice_plan
+
+    rows, rollup, when, _ = notice_items(store, city=scope.city, documents=scope.docs)
+    batch = issue(store, user, notice_plan(rows), prefix=prefix or None, date=date, as_of=when, reply_by=reply_by,
+                  contact=contact, office=office, city=scope.city, documents=scope.docs, address=address)
+    write_batch(rows, rollup, batch, as_of=when, out=out)
+    return batch
+
+
+def issued_notices(store, key: str, out: Path, *, may_see=lambda batch: True):
+    """``respgraph notices --batch KEY --out OUT``: an issued batch written again, its own numbers;
+    (the batch, the files written)."""
+    from respgraph.accounts.register import batch as find_batch
+    from respgraph.answers.supervision import notice_items
+    from respgraph.viz.issued import write_batch
+
+    batch = find_batch(store, key)
+    if not may_see(batch):
+        raise RespgraphError(f"no batch of notices {key!r} was issued")  # as for one that does not exist
+    rows, rollup, when, _ = notice_items(store, as_of=batch.as_of, city=batch.city, documents=batch.documents,
+                                         rules=batch.rules())
+    return batch, write_batch(rows, rollup, batch, as_of=when, out=out)
+
+
+def _quarter(store, scope: Scope, quarter: int | None) -> tuple[int, int]:
+    from respgraph.accounts.scorecard import default_quarter
+
+    if quarter is not None and scope.year is not None:
+        return scope.year, quarter
+    year, latest = default_quarter(store)
+    return scope.year or year, quarter or latest
+
+
+def scorecard(backend: Backend, store, scope: Scope, *, quarter: int | None = None) -> Answer:
+    """``respgraph bulletin --scores`` (its JSON): the quarter's scorecard by lead unit, ranked."""
+    from respgraph.accounts.scorecard import report_deadline, score_rules
+    from respgraph.accounts.scorecard import scorecard as scores
+    from respgraph.viz.bulletin import score_table
+
+    year, quarter = _quarter(store, scope, quarter)
+    rules = score_rules(backend.settings.home)
+    found = scores(store, year=year, quarter=quarter, rules=rules, city=scope.city, documents=scope.docs)
+    flat, data = score_table(found)
+    return Answer(data=data, flat=flat, footer=f"{year} Q{quarter}: {len(flat)} lead units",
+                  extra={"rows": found, "year": year, "quarter": quarter, "rules": rules,
+                         "deadline": report_deadline(year, quarter, rules)})
+
+
+def bulletin_files(backend: Backend, store, scope: Scope, out: Path, *, quarter: int | None = None, batch=None,
+                   number: str | None = None, date: dt.date | None = None, office: str | None = None) -> list[Path]:
+    """``respgraph bulletin --out OUT``'s files for an issued ``batch`` (its number, date, office and
+    scope), or a draft with the number left blank."""
+    from respgraph.accounts.register import bulletin_prefix
+    from respgraph.accounts.scorecard import bulletin_data, score_rules, scorecards
+    from respgraph.viz.bulletin import write_bulletin
+
+    if batch is not None:
+        year, quarter = batch.as_of.year, (batch.as_of.month - 1) // 3 + 1
+        city, docs, number, date, office = batch.city, batch.documents, batch.numbers()[0], batch.date, batch.office
+    else:
+        year, quarter = _quarter(store, scope, quarter)
+        city, docs, date = scope.city, scope.docs, date or dt.date.today()
+        number = f"{number or bulletin_prefix(date)}\u3000\u3000号"
+    rules = score_rules(backend.settings.home)
+    data = bulletin_data(store, year=year, quarter=quarter, rules=rules, city=city, documents=docs)
+    return write_bulletin(data, scorecards(store, year=year, quarter=quarter, rules=rules, city=city, documents=docs),
+                          number=number, date=date, office=office or None, city=city, out=out)
+
+
+def issue_bulletin(backend: Backend, store, user, scope: Scope, *, quarter: int | None, prefix: str | None,
+                   date: dt.date | None, office: str, address: str):
+    """``respgraph bulletin``'s number: one batch of the register for the quarter's bulletin; the batch."""
+    from respgraph.accounts.register import BULLETIN, bulletin_prefix, issue
+    from respgraph.accounts.scorecard import bulletin_data, score_rules
+    from respgraph.accounts.submissions import quarter_end
+
+    year, quarter = _quarter(store, scope, quarter)
+    # Asked first, so that a quarter with no table refuses before a number is taken.
+    bulletin_data(store, year=year, quarter=quarter, rules=score_rules(backend.settings.home), city=scope.city,
+                  documents=scope.docs)
+    return issue(store, user, [(BULLETIN, "督查通报", [])], prefix=prefix or bulletin_prefix(date or dt.date.today()),
+                 date=date, as_of=quarter_end(year, quarter), office=office, city=scope.city, documents=scope.docs,
+                 address=address)
+
+
+def notice_register(store, login: str) -> tuple[list, dict]:
+    """The batches issued, newest first, and what ``login`` gave last time (the form's defaults)."""
+    from respgraph.accounts.register import batches, remembered
+
+    return batches(store), remembered(store, login)
 
 
 def diff(store, a: str, b: str, *, threshold: float = 0.6, show_all: bool = False, same_body=None) -> Answer:

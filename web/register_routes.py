@@ -1,0 +1,149 @@
+"""The board's register of notices and bulletins, and the quarter's scorecard: routes of their own.
+
+Registered by :func:`respgraph.web.app.create_app` with one line; every route here is in
+:data:`respgraph.web.rights.RIGHTS`.  The office issues notices (``POST /board/notices``) and
+a 督查通报 (``POST /board/bulletin``), each numbered by the register
+(:mod:`respgraph.accounts.register`) as ``respgraph notices`` and ``respgraph bulletin`` are;
+an issued batch downloads again with its own numbers; the scorecard is a page with its
+``.json`` and ``.csv`` twins (``respgraph bulletin --scores``) and a workbook.
+"""
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import Depends, Form, HTTPException, Query
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from respgraph.graph.errors import RespgraphError
+from respgraph.web import library
+
+__all__ = ["register", "board_register"]
+
+
+def board_register(ctx, issued: str | None) -> dict:
+    """What the board page shows of the register: the batches (newest first, a leader's city
+    only), the form's defaults for this office, the batch just issued, today."""
+    if ctx.sample:
+        return {}
+    batches, defaults = library.notice_register(ctx.backend.store(), _login(ctx))
+    batches = [b for b in batches if _may_see_batch(ctx, b)]
+    return {"batches": batches[:50], "defaults": defaults, "today": dt.date.today(),
+            "issued": next((b for b in batches if b.key == issued), None)}
+
+
+# No `from __future__ import annotations`: FastAPI reads the routes' annotations (Ctx is local to register).
+def register(route, *, respond, ctx, download, zipped) -> None:
+    Ctx = ctx  # noqa: N806 - the dependency class, named as in web/app.py
+
+    @route("POST", "/board/notices", summary="签发督办通知单（发文登记：文号接续，不重复）")
+    def board_issue(ctx: Ctx = Depends(), number: str = Form("", max_length=100), date: str = Form("", max_length=10),
+                    reply_by: str = Form("", max_length=10), contact: str = Form("", max_length=100),
+                    office: str = Form("", max_length=100)):
+        from respgraph.web.auth import address_of
+
+        if ctx.sample:
+            raise HTTPException(400, "尚未载入表格：示例数据不签发通知单")
+        store = ctx.backend.store()
+        try:
+            with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
+                batch = library.issue_notices(
+                    store, ctx.user or _office_at_server(), ctx.scope(), Path(folder), prefix=number.strip(),
+                    date=_form_date(date, "成文日期"), reply_by=_form_date(reply_by, "办理时限"), contact=contact,
+                    office=office, address=address_of(ctx.request))
+        except RespgraphError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return _back_to_board(ctx, batch.key)
+
+    @route("GET", "/board/issued.zip", summary="再次下载已签发的一批通知单（原文号）")
+    def board_issued(ctx: Ctx = Depends(), key: str = Query(..., max_length=200)):
+        try:
+            with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
+                batch, written = library.issued_notices(ctx.backend.store(), key, Path(folder),
+                                                        may_see=lambda b: _may_see_batch(ctx, b))
+                return zipped(written, f"督办通知单_{batch.prefix}{batch.first}-{batch.last}号.zip")
+        except RespgraphError as exc:
+            raise HTTPException(404, str(exc)) from None
+
+    @route("GET", "/board/scorecard.{fmt:fmt}", summary="季度考评得分（孪生：respgraph bulletin --scores）")
+    @route("GET", "/board/scorecard", response_class=HTMLResponse, summary="季度考评得分")
+    def board_scorecard(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4), fmt: str | None = None):
+        scope = ctx.scope()
+        answer = library.scorecard(ctx.backend, ctx.store, scope, quarter=quarter)
+        return respond(ctx.request, fmt, answer, "scorecard.html", sample=ctx.sample, scope=scope, **answer.extra)
+
+    @route("GET", "/board/scorecard.xlsx", summary="季度考评得分表（.xlsx）")
+    def board_scorecard_book(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4)):
+        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
+            book = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter)[1]
+            return download(book.read_bytes(), book.name,
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @route("GET", "/board/bulletin.docx", summary="督查通报（.docx；key：已签发的，原文号；否则为文号留空的草稿）")
+    def board_bulletin(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4),
+                       key: str | None = Query(None, max_length=200)):
+        from respgraph.accounts.register import BULLETIN, batch as find_batch
+
+        found = None
+        if key:
+            try:
+                found = find_batch(ctx.backend.store(), key)
+            except RespgraphError as exc:
+                raise HTTPException(404, str(exc)) from None
+            if found.notices[0].kind != BULLETIN or not _may_see_batch(ctx, found):
+                raise HTTPException(404, f"{key} 是通知单，不是督查通报")
+        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
+            document = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter,
+                                              batch=found)[0]
+            return download(document.read_bytes(), document.name,
+                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+    @route("POST", "/board/bulletin", summary="签发督查通报（文号由发文登记接续）")
+    def board_issue_bulletin(ctx: Ctx = Depends(), quarter: str = Form("", pattern="^[1-4]?$"),
+                             number: str = Form("", max_length=100), date: str = Form("", max_length=10),
+                             office: str = Form("", max_length=100)):
+        from respgraph.web.auth import address_of
+
+        if ctx.sample:
+            raise HTTPException(400, "尚未载入表格：示例数据不签发督查通报")
+        try:
+            batch = library.issue_bulletin(ctx.backend, ctx.backend.store(), ctx.user or _office_at_server(),
+                                           ctx.scope(), quarter=int(quarter) if quarter else None,
+                                           prefix=number.strip() or None,
+                                           date=_form_date(date, "成文日期"), office=office,
+                                           address=address_of(ctx.request))
+        except RespgraphError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return _back_to_board(ctx, batch.key)
+
+
+def _form_date(text: str, what: str) -> dt.date | None:
+    """A date field of a form (YYYY-MM-DD, or empty for the default); a bad one is a 400 naming the field."""
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise HTTPException(400, f"{what}：{text!r} 不是日期（YYYY-MM-DD）") from None
+
+
+def _may_see_batch(ctx, batch) -> bool:
+    """A leader reads its own city: another city's batch, or one over every city, is not its to read."""
+    leader = ctx.user is not None and ctx.user.role.value == "leader"
+    return not leader or (batch.city is not None and batch.city == ctx.city)
+
+
+def _login(ctx) -> str:
+    return ctx.user.login if ctx.user is not None else "(office at the server)"
+
+
+def _office_at_server():
+    from respgraph.web.account_routes import _office_at_server as office
+
+    return office()
+
+
+def _back_to_board(ctx, key: str) -> RedirectResponse:
+    query = {k: v for k, v in ctx.request.query_params.items() if k in ("city", "year", "doc")}
+    return RedirectResponse("/board?" + urlencode({**query, "issued": key}) + "#register", 303)
