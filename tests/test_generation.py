@@ -5,12 +5,13 @@ write has changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 from pathlib import Path
 
 import pytest
 
-from respgraph.accounts import submissions as subs, users
+from respgraph.accounts import register, submissions as subs, users
 from respgraph.accounts.model import AccountError
 from respgraph.graph.corrections import record_correction, undo_correction
 from respgraph.graph.sqlite_store import SqliteStore
@@ -80,6 +81,9 @@ def test_every_write_path_changes_the_generation(fresh, sample_tables, tmp_path)
     changed("a submission returned")
     subs.allow_implementers(fresh, office, DOC1, True)
     changed("an office setting")
+    register.issue(fresh, office, [("red", "市公安局", ["item:湛江市/2023/1-b6a81b/53"])], prefix="湛督办〔2023〕",
+                   date=dt.date(2023, 10, 8), as_of=dt.date(2023, 9, 30))
+    changed("a batch of notices issued")
 
     assert fresh.remove_document(DOC1)
     changed("a table's removal")
