@@ -135,10 +135,12 @@ class Ctx:
         self.backend: library.Backend = request.app.state.backend
         # The pages that list documents show their item counts; the others need no count.
         counts = request.url.path.startswith(("/files", "/index", "/export")) or request.url.path == "/"
-        self.store = self.backend.query_store(counts=counts)
-        self.sample = not isinstance(self.store, library.OneRequest)  # the bundled sample answers
         self.user = getattr(request.state, "user", None)
-        if self.user is not None and self.user.role.value == "leader":
+        leader = self.user is not None and self.user.role.value == "leader"
+        # A leader's store shows its own city alone: look-ups, suggestions and errors name nothing else.
+        self.store = self.backend.query_store(counts=counts, city=(self.user.city or "（无）") if leader else None)
+        self.sample = not isinstance(self.store, library.OneRequest)  # the bundled sample answers
+        if leader:
             city = self.user.city or "（无）"  # a leader reads its own city, whatever the address asks
         self.city = city or None
         self.year = year
@@ -302,15 +304,17 @@ def _routes(app: FastAPI) -> None:
             c["documents"] += 1
             c["items"] += d.get("items", 0)
         return respond(ctx.request, fmt, answer, "home.html", sample=ctx.sample, cities=cities,
-                       counts=library.latest_counts(ctx.store))
+                       counts=library.latest_counts(ctx.store, city=getattr(ctx.store, "city", None)))
 
     @route("GET", "/suggest", summary="搜索建议")
     def suggest(q: str = "", ctx: Ctx = Depends()):
-        return json_response([{**h, "url": _hit_url(h)} for h in library.search(ctx.backend, ctx.store, q)])
+        return json_response([{**h, "url": _hit_url(h)}
+                              for h in library.search(ctx.backend, ctx.store, q, keep=guard.shown(ctx))])
 
     @route("GET", "/go", summary="搜索：一个结果直接打开，多个列出")
     def go(q: str = "", ctx: Ctx = Depends()):
-        hits = [{**h, "url": _hit_url(h)} for h in library.search(ctx.backend, ctx.store, q, limit=50)]
+        hits = [{**h, "url": _hit_url(h)} for h in library.search(ctx.backend, ctx.store, q, limit=50,
+                                                                   keep=guard.shown(ctx))]
         if len(hits) == 1:
             return RedirectResponse(hits[0]["url"], 303)
         return page(ctx.request, "search.html", 200 if hits else 404, q=q, hits=hits, sample=ctx.sample)
@@ -398,6 +402,7 @@ def _routes(app: FastAPI) -> None:
         scope = ctx.scope()
         if _wants(ctx.request, fmt) == "html" and top is None:
             top = 200  # a page shows the first 200 pairs; the twins hold them all
+        guard.named(ctx, unit)
         answer = library.co(ctx.backend, ctx.store, scope, unit=unit or None, min_shared=min_shared, top=top)
         return respond(ctx.request, fmt, answer, "co.html", sample=ctx.sample, scope=scope, unit=unit,
                        min_shared=min_shared)

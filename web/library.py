@@ -94,13 +94,13 @@ class Backend:
             self._local.file = self.settings.graph_file.exists()
         return store
 
-    def query_store(self, *, counts: bool = False):
+    def query_store(self, *, counts: bool = False, city: str | None = None):
         """The store to answer one request from (its documents read once, see :class:`OneRequest`;
-        ``counts``: with the number of items of each); the bundled sample when nothing is
-        loaded (as the CLI does)."""
+        ``counts``: with the number of items of each; ``city``: as a reader of that city alone
+        sees it); the bundled sample when nothing is loaded (as the CLI does)."""
         store = OneRequest(self.store(), counts=counts)
         if store.documents():
-            return store
+            return store.of_city(city) if city is not None else store
         if self.engine == "neo4j":
             raise RespgraphError("the Neo4j database holds no documents yet: run `respgraph --store neo4j load` "
                                  "or upload a table on the 文件 page")
@@ -170,17 +170,61 @@ class OneRequest:
         self._store = store
         self._counts = counts
         self._documents = None
+        self.city: str | None = None  # set by of_city: the one jurisdiction this reader sees
 
-    def documents(self, city: str | None = None) -> list[dict]:
-        """The store's documents, in key order; without ``counts``, their ``items`` are left out
-        (counting them is most of the read) and only pages that show them ask for them."""
+    def _all_documents(self) -> list[dict]:
         if self._documents is None:
             if self._counts:
                 self._documents = self._store.documents()
             else:
                 self._documents = sorted(({k: v for k, v in d.items() if k != "label"}
                                           for d in self._store.nodes(("Document",))), key=lambda d: d["key"])
-        return [dict(d) for d in self._documents if city is None or d.get("city") == city]
+        return self._documents
+
+    def documents(self, city: str | None = None) -> list[dict]:
+        """The store's documents, in key order; without ``counts``, their ``items`` are left out
+        (counting them is most of the read) and only pages that show them ask for them."""
+        return [dict(d) for d in self._all_documents() if (city is None or d.get("city") == city)
+                and (self.city is None or d.get("city") == self.city)]
+
+    def of_city(self, city: str) -> "OneRequest":
+        """This store as a reader of ``city`` alone sees it (a leader): its documents, names and
+        items, so that a look-up, a suggestion or an error names nothing of another city."""
+        view = OneRequest(self._store, counts=self._counts)
+        view._documents, view.city = self._all_documents(), city
+        return view
+
+    def whole(self) -> "OneRequest":
+        """Every city's documents (the search index is built once for all readers, then filtered)."""
+        view = OneRequest(self._store, counts=self._counts)
+        view._documents = self._all_documents()
+        return view
+
+    def _mine(self, rows):
+        return [r for r in rows if self.city is None or r.get("city", self.city) == self.city]
+
+    def find(self, name, labels):
+        return self._mine(self._store.find(name, labels))
+
+    def names(self, labels):
+        return [(c, n) for c, n in self._store.names(labels) if self.city is None or c == self.city]
+
+    def nodes(self, labels):
+        return self._mine(self._store.nodes(labels))
+
+    def items(self, documents=None, *, keys=None):
+        if self.city is not None and documents is None and keys is None:
+            documents = [d["key"] for d in self.documents()]
+            if not documents:
+                return []
+        return self._mine(self._store.items(documents, keys=keys))
+
+    def counts(self):
+        """A city's reader counts its own documents and items (the store's totals are every city's)."""
+        if self.city is None:
+            return self._store.counts()
+        mine = self.documents()
+        return {"Document": len(mine), "Item": sum(d.get("items", 0) for d in mine)}, {}
 
     def __getattr__(self, name):
         return getattr(self._store, name)
@@ -245,14 +289,15 @@ def reference_date(store) -> dt.date:
     return latest_report_date(store) or dt.date.today()
 
 
-def latest_counts(store) -> dict | None:
-    """The red/yellow/blue counts of the latest progress report (its year's tables), or None when none is loaded."""
+def latest_counts(store, *, city: str | None = None) -> dict | None:
+    """The red/yellow/blue counts of the latest progress report (its year's tables, of ``city`` when
+    given), or None when none is loaded."""
     from respgraph.queries.status import latest_item_status, latest_report_date
 
     when = latest_report_date(store)
     if when is None:
         return None
-    rows = latest_item_status(store)
+    rows = latest_item_status(store, city=city)
     return {"as_of": when.isoformat(), **{w: sum(r.warning == w for r in rows) for w in ("red", "orange", "yellow", "blue")},
             "overdue": sum(r.overdue for r in rows), "items": len(rows)}
 
@@ -584,14 +629,15 @@ def _build_index(store, stamp) -> dict:
     return index
 
 
-def search(backend: Backend, store, q: str, *, limit: int = 12) -> list[dict]:
-    """Units, leaders and items by name, alias, number (``53`` or ``1-53``) or a fragment of a title."""
+def search(backend: Backend, store, q: str, *, limit: int = 12, keep=None) -> list[dict]:
+    """Units, leaders and items by name, alias, number (``53`` or ``1-53``) or a fragment of a title;
+    ``keep`` (a hit → bool) drops what the reader may not see before the ``limit`` is counted."""
     from respgraph.graph.text import clean_name
 
     q = q.strip()
     if not q:
         return []
-    index = _search_index(store)
+    index = _search_index(store.whole() if isinstance(store, OneRequest) else store)
     wanted = clean_name(q)
     canonical = backend.aliases().resolve(wanted)
     hits: list[tuple[int, dict]] = []
@@ -615,7 +661,7 @@ def search(backend: Backend, store, q: str, *, limit: int = 12) -> list[dict]:
     out, seen = [], set()
     for _, h in hits:
         key = (h["kind"], h.get("city"), h.get("name") or h.get("document"), h.get("number"))
-        if key not in seen:
+        if key not in seen and (keep is None or keep(h)):
             seen.add(key)
             out.append(h)
         if len(out) >= limit:
@@ -647,8 +693,8 @@ def _statuses(store, scope: Scope, **who) -> dict[str, dict]:
 
 
 def resolve_all(store, name: str, label: str) -> list[dict]:
-    """Every node a bare name may mean, in every city (for a page listing them)."""
+    """Every node a bare name may mean, in every city the store shows (for a page listing them)."""
     from respgraph.queries.lookup import resolve
 
     labels = ("Unit", "UnitGroup") if label == "Unit" else ("Leader",)
-    return resolve(store, name, labels)
+    return resolve(store, name, labels, city=getattr(store, "city", None))
