@@ -137,18 +137,19 @@ def test_login_rights_and_sessions(fresh):
     again = users.authenticate(fresh, "office", "a brand new password", address="10.0.0.1", limiter=limiter)
     token = users.session_token(signer, again)
     assert users.user_of_token(fresh, signer, token) is not None
-    users.disable_user(fresh, "office", actor="test")
+    users.disable_user(fresh, "office", actor="test", confirm=True)  # the last office: asked to confirm
     assert users.user_of_token(fresh, signer, token) is None  # disabling ended it
     with pytest.raises(LoginRefused):
         users.authenticate(fresh, "office", "a brand new password", address="10.0.0.1", limiter=limiter)
     actions = [e.action for e in audit_log(fresh, None)]
-    assert actions == ["user.add", "login.failed", "login.failed", "user.passwd", "user.disable", "login.failed"]
+    assert actions == ["user.add", "login", "login.failed", "login.failed", "user.passwd", "login", "user.disable",
+                       "login.failed"]
 
 
 def test_sessions_expire():
     signer = SessionSigner("s" * 40, max_age=-1)
     assert signer.load(signer.dump("office", 1)) is None
-    assert SessionSigner("s" * 40).load(signer.dump("office", 1)) == ("office", 1)
+    assert SessionSigner("s" * 40).load(signer.dump("office", 1, "s1")) == ("office", 1, "s1")
 
 
 def test_login_is_rate_limited_per_login_and_per_address():

@@ -10,81 +10,18 @@ by hand against the sample (seed line numbers):
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
 pytest.importorskip("fastapi")
 
-from respgraph.accounts import users  # noqa: E402
-from respgraph.graph.open_store import open_store  # noqa: E402
-from respgraph.graph.settings import load_settings  # noqa: E402
-from respgraph.loaders.load import read_tables, sample_path  # noqa: E402
-from respgraph.web.app import create_app  # noqa: E402
-from respgraph.web.library import Backend  # noqa: E402
-from tests.web_client import BrowserClient  # noqa: E402
-
-PW = "correct horse battery"
-JSON = {"Accept": "application/json"}
-OTHER = "茂名市"
-ACCOUNTS = {"office": ("office", None), "chen": ("leader", "湛江市:陈峻华"), "zrzy": ("unit", "湛江市:市自然资源局"),
-            "view": ("viewer", None)}
-
-
-def leaked(text: str) -> bool:
-    """Whether an answer names something of 茂名市 (not merely echoes what was asked): one of its
-    documents, a qualified name, a city field or a link."""
-    text = unquote(text)
-    return any(f in text for f in (f"doc:{OTHER}", f"{OTHER}:", f"unit:{OTHER}", f'"city": "{OTHER}"',
-                                   f'"city":"{OTHER}"', f"/units/{OTHER}", f"/items/{OTHER}", f"/leaders/{OTHER}"))
-
-
-class Site:
-    def __init__(self, home: Path, settings):
-        self.home, self.settings = home, settings
-
-    def client(self) -> BrowserClient:
-        return BrowserClient(create_app(Backend(self.settings)), client=("10.0.0.9", 50000),
-                             raise_server_exceptions=False)
-
-    def logged_in(self, login: str) -> BrowserClient:
-        c = self.client()
-        answer = c.post("/login", data={"login": login, "password": PW, "next": "/"}, follow_redirects=False)
-        assert answer.status_code == 303, answer.text[:300]
-        return c
-
-
-@pytest.fixture(scope="module", params=["sqlite", "neo4j"])
-def site(request, tmp_path_factory, sample_tables):
-    home = tmp_path_factory.mktemp("scope-web") / "home"
-    if request.param == "sqlite":
-        settings = load_settings(home=home, store="embedded")
-    else:
-        server = request.getfixturevalue("neo4j_server")
-        settings = load_settings(home=home, store="neo4j").model_copy(update={"neo4j": server})
-    store = open_store(settings, write=True)
-    from tests.conftest import wipe
-
-    if request.param == "neo4j":
-        wipe(store)
-    for table in [*sample_tables, *read_tables(sample_path(), city=OTHER)]:
-        store.write(table.to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
-    for login, (role, bound) in ACCOUNTS.items():
-        qualified = bound.split(":")[-1] if bound else None
-        users.add_user(store, login=login, display=login, role=role, password=PW, bound=qualified,
-                       city="湛江市" if bound else None, actor="test")
-    yield Site(home, settings)
-    if request.param == "neo4j":
-        wipe(store)
-        for table in sample_tables:
-            store.write(table.to_batch())
-    store.close()
+from tests.two_cities import ACCOUNTS, JSON, OTHER, leaked, two_cities  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")
-def clients(site):
-    return {login: site.logged_in(login) for login in ACCOUNTS}
+def clients(two_cities):
+    return {login: two_cities.logged_in(login) for login in ACCOUNTS}
 
 
 # --- a leader sees its own city, everywhere --------------------------------------------------------

@@ -29,7 +29,8 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import UploadFile as UploadFileTypes  # what a form holds (FastAPI's is a subclass)
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
-from respgraph.web import library
+from respgraph.graph.safe_text import safe_file_name
+from respgraph.web import flash, library
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
 
@@ -150,13 +151,14 @@ class Ctx:
         return library.scope_of(self.store, city=city or self.city, year=self.year, doc=self.doc, latest=latest)
 
 
-def create_app(backend: library.Backend, *, public_read: bool = False) -> FastAPI:
+def create_app(backend: library.Backend, *, public_read: bool = False,
+               trusted_proxies: tuple[str, ...] = ()) -> FastAPI:
     app = FastAPI(title="respgraph", version=_version(), docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(authorize)],
                   description="城市政府责任分工表图谱：每个页面都有 .json（与命令行 --format json 相同）和 .csv 孪生。")
     app.state.backend = backend
     app.state.read_only = backend.read_only
-    app.state.auth = Auth(backend, public_read=public_read)
+    app.state.auth = Auth(backend, public_read=public_read, trusted_proxies=trusted_proxies)
     _routes(app)
     _handlers(app)
 
@@ -209,7 +211,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RespgraphError)
     async def respgraph_error(request: Request, exc: RespgraphError):
         status = 413 if isinstance(exc, LimitExceeded) else 404 if isinstance(exc, UnknownDocument) else 400
-        message = " ".join(str(exc).splitlines())
+        message = _no_server_path(" ".join(str(exc).splitlines()))
         if wants_json(request):
             return json_response({"error": message}, status)
         return page(request, "error.html", status, title="无法回答", message=message)
@@ -441,9 +443,9 @@ def _routes(app: FastAPI) -> None:
     # --- files ---------------------------------------------------------------------------------
     @route("GET", "/files.{fmt:fmt}", summary="文件（孪生：respgraph documents）")
     @route("GET", "/files", response_class=HTMLResponse, summary="文件")
-    def files(ctx: Ctx = Depends(), fmt: str | None = None, done: str | None = None):
+    def files(ctx: Ctx = Depends(), fmt: str | None = None):
         answer = library.documents(ctx.store, city=ctx.city)
-        return respond(ctx.request, fmt, answer, "files.html", sample=ctx.sample, done=done,
+        return respond(ctx.request, fmt, answer, "files.html", sample=ctx.sample, done=flash.notice_of(ctx.request),
                        documents=answer.data, limits=_limits())
 
     @route("GET", "/diff.{fmt:fmt}", summary="两份文件的差异（孪生：respgraph diff）")
@@ -481,7 +483,7 @@ def _routes(app: FastAPI) -> None:
             except RespgraphError as exc:
                 return _upload_error(request, exc, form, upload)
         await _in_thread(_audit, request, "table.upload", upload[0], "；".join(said))
-        return RedirectResponse("/files?" + urlencode({"done": "；".join(said)}), 303)
+        return RedirectResponse(flash.notice_url(request, "/files", "loaded", "；".join(said)), 303)
 
     @route("GET", "/files/remove", response_class=HTMLResponse, summary="移除文件：确认")
     def files_remove_ask(ctx: Ctx = Depends()):
@@ -494,7 +496,7 @@ def _routes(app: FastAPI) -> None:
     def files_remove(request: Request, doc: list[str] = Form(...)):
         said = library.remove(request.app.state.backend, doc)
         _audit(request, "table.remove", "、".join(doc), said)
-        return RedirectResponse("/files?" + urlencode({"done": said}), 303)
+        return RedirectResponse(flash.notice_url(request, "/files", "removed", said), 303)
 
     @route("POST", "/progress/check", response_class=HTMLResponse, summary="检查进展报告的匹配（不载入）")
     @route("POST", "/progress/check.{fmt:fmt}", summary="检查进展报告的匹配（孪生：respgraph progress check）")
@@ -524,7 +526,7 @@ def _routes(app: FastAPI) -> None:
             except RespgraphError as exc:
                 return _upload_error(request, exc, form, upload, template="files.html")
         await _in_thread(_audit, request, "progress.upload", upload[0], "；".join(said))
-        return RedirectResponse("/files?" + urlencode({"done": "；".join(said)}), 303)
+        return RedirectResponse(flash.notice_url(request, "/files", "progress", "；".join(said)), 303)
 
     # --- export --------------------------------------------------------------------------------
     @route("GET", "/export", response_class=HTMLResponse, summary="导出")
@@ -681,10 +683,21 @@ async def _upload(form) -> tuple[str, bytes]:
         name = form.get("filename") or "upload"
     else:
         raise HTTPException(400, "请选择要上传的文件")
-    name = Path(name.replace("\\", "/")).name or "upload"
+    try:
+        name = safe_file_name(name)
+    except ValueError as exc:
+        raise HTTPException(400, f"上传的文件名不可用：{exc}") from None
     if len(data) > limit:
         raise HTTPException(413, f"{name}：超过 {_limits().file_mb} MB 的限制（RESPGRAPH_MAX_FILE_MB）")
     return name, data
+
+
+def _no_server_path(message: str) -> str:
+    """A message without the server's temporary upload folder: the upload is named by its own name."""
+    return re.sub(re.escape(str(Path(tempfile.gettempdir()) / _UPLOAD_PREFIX)) + r"[^/\\]*[/\\]", "", message)
+
+
+_UPLOAD_PREFIX = "respgraph-upload-"
 
 
 class _saved:
@@ -694,7 +707,7 @@ class _saved:
         self.name, self.data = upload
 
     def __enter__(self) -> Path:
-        self.folder = tempfile.TemporaryDirectory(prefix="respgraph-upload-")
+        self.folder = tempfile.TemporaryDirectory(prefix=_UPLOAD_PREFIX)
         path = Path(self.folder.name) / self.name
         path.write_bytes(self.data)
         return path
@@ -738,7 +751,7 @@ def _upload_error(request: Request, exc: RespgraphError, form, upload, template:
     """The CLI's one-line error on the page, with the form still filled."""
     backend = request.app.state.backend
     documents = library.documents(backend.query_store()).data
-    return page(request, template, 400, error=" ".join(str(exc).splitlines()), form=_echo(form),
+    return page(request, template, 400, error=_no_server_path(" ".join(str(exc).splitlines())), form=_echo(form),
                 filename=upload[0], documents=documents, limits=_limits(), done=None,
                 content=base64.b64encode(upload[1]).decode("ascii"), sample=backend.showing_sample())
 
