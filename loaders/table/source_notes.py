@@ -37,16 +37,26 @@ def clean_controls(raw: RawTable) -> list[Quirk]:
     raw.title, found = strip_controls(raw.title)
     if found:
         notes.append(Quirk(line=raw.title_line or 1, kind="control_chars",
-                           message=f"control characters {', '.join(found)} removed from the title"))
+                           message=f"{_which(found)} {', '.join(found)} removed from the title"))
     for row in raw.rows:
         for field, text in row.cells.items():
             cleaned, found = strip_controls(text)
             if found:
                 row.cells[field] = cleaned
                 notes.append(Quirk(line=row.line, kind="control_chars", cell=FIELD_ZH.get(field, field),
-                                   message=f"control characters {', '.join(found)} removed from "
+                                   message=f"{_which(found)} {', '.join(found)} removed from "
                                            f"{cleaned.strip()[:30]!r}"))
     return notes
+
+
+def _which(found: list[str]) -> str:
+    """What the removed characters were: control (and non-) characters, invisible format ones, or both."""
+    import unicodedata
+
+    formats = sum(unicodedata.category(chr(int(code[2:], 16))) == "Cf" for code in found)
+    if not formats:
+        return "control characters"
+    return "invisible format characters" if formats == len(found) else "control and format characters"
 
 
 def numbering_notes(raw: RawTable) -> list[Quirk]:
