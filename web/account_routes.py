@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from respgraph.accounts import audit as audit_log
 from respgraph.accounts import submissions, users
-from respgraph.accounts.model import AccountError, LoginRefused, Role, TooManyAttempts
+from respgraph.accounts.model import AccountError, LoginRefused, NeedsConfirmation, Role, TooManyAttempts
 from respgraph.web.auth import address_of
 from respgraph.web.flash import notice_of, notice_url
 
@@ -165,8 +165,10 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
         who = submissions.who_reported(store, year=year, quarter=quarter)
         latest = submissions.latest(store, year=year, quarter=quarter)
         returned = [s for s in submissions.submissions(store, year=year, quarter=quarter) if s.returned]
-        docs = [{**d, "implementers": submissions.implementers_may_report(store, d["key"])}
-                for d in store.documents() if d.get("year") == year]
+        from respgraph.accounts.rights import unit_scope_is_wide
+
+        docs = [{**d, "implementers": submissions.implementers_may_report(store, d["key"]),
+                 "wide": unit_scope_is_wide(store, d["key"])} for d in store.documents() if d.get("year") == year]
         return store, year, quarter, who, latest, returned, docs
 
     @route("GET", "/review", response_class=HTMLResponse, summary="报送情况（督查室）")
@@ -209,6 +211,17 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
                                        address=address_of(request))
         return RedirectResponse(notice_url(request, "/review", "implementers", f"{key.removeprefix('doc:')}：实施单位"
                                            f"{'可以' if allow == '1' else '不再'}报送"), 303)
+
+    @route("POST", "/review/unit-scope", summary="单位可见范围（按文件）：仅列名事项，或也见同列单位的事项")
+    def review_unit_scope(request: Request, doc: str = Form(..., max_length=300), wide: str = Form("0", max_length=1)):
+        from respgraph.accounts.rights import widen_unit_scope
+        from respgraph.queries.lookup import find_document
+
+        store = _store(request)
+        key = find_document(store.documents(), doc)
+        widen_unit_scope(store, request.state.user or _office_at_server(), key, wide == "1", address=address_of(request))
+        return RedirectResponse(notice_url(request, "/review", "implementers", f"{key.removeprefix('doc:')}：单位"
+                                           f"{'也可见同列单位的全部事项' if wide == '1' else '仅见本单位列名的事项'}"), 303)
 
     @route("GET", "/review/workbook.xlsx", summary="下载一个季度的报送（progress load 可读的进展表）")
     def review_workbook(request: Request, doc: str = Query(..., max_length=300),
@@ -267,9 +280,16 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
                         roles=[r.value for r in Role])
         return _users_done(request, "added", user.login)
 
-    @route("POST", "/users/disable", summary="停用账号")
-    def users_disable(request: Request, login: str = Form(..., max_length=64)):
-        users.disable_user(_store(request), login, actor=_actor(request), address=address_of(request))
+    @route("POST", "/users/disable", summary="停用账号（先确认）")
+    def users_disable(request: Request, login: str = Form(..., max_length=64), confirm: str = Form("", max_length=1)):
+        store = _store(request)
+        if confirm != "1":  # a disable is asked once more, and says when it is the office's last account
+            users.get_user(store, login)
+            warning = ("这是最后一个启用的督查室账号：停用后，网页上无人能管理账号，只能在服务器上运行 "
+                       f"respgraph users enable {login} 恢复。") if users.last_office(store, login) else ""
+            return page(request, "confirm.html", title=f"停用账号 {login}？", warning=warning, action="/users/disable",
+                        fields={"login": login}, button="确认停用", back="/users")
+        users.disable_user(store, login, actor=_actor(request), address=address_of(request), confirm=True)
         return _users_done(request, "disabled", login)
 
     @route("POST", "/users/enable", summary="启用账号")
@@ -278,10 +298,16 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
         return _users_done(request, "enabled", login)
 
     @route("POST", "/users/passwd", response_class=HTMLResponse, summary="重设账号密码")
-    def users_passwd(request: Request, login: str = Form(..., max_length=64), password: str = Form(..., max_length=1024)):
+    def users_passwd(request: Request, login: str = Form(..., max_length=64), password: str = Form(..., max_length=1024),
+                     confirm: str = Form("", max_length=1)):
         store = _store(request)
         try:
-            users.change_password(store, login, password, actor=_actor(request), address=address_of(request))
+            users.change_password(store, login, password, actor=_actor(request), address=address_of(request),
+                                  confirm=confirm == "1")
+        except NeedsConfirmation:
+            return page(request, "users.html", 400, users=users.list_users(store), done=None, roles=[r.value for r in Role],
+                        error=f"{login} 是最后一个启用的督查室账号，正在重设自己的密码：请勾选“确认”后再提交"
+                              "（或在“我的账号”页用当前密码修改）")
         except AccountError as exc:
             return page(request, "users.html", 400, users=users.list_users(store), done=None, error=str(exc),
                         roles=[r.value for r in Role])

@@ -331,7 +331,7 @@ def _routes(app: FastAPI) -> None:
     def unit(city: str, name: str, ctx: Ctx = Depends(), fmt: str | None = None):
         guard.unit(ctx, city, name)
         scope = ctx.scope(city=city)
-        answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
+        answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope, keep=guard.visible(ctx))
         bare = answer.extra["name"].split(":")[-1]
         if _wants(ctx.request, fmt) != "html":
             return respond(ctx.request, fmt, answer, "unit.html")
@@ -340,13 +340,13 @@ def _routes(app: FastAPI) -> None:
         by_role["via"] = [r for r in rows if r.via]
         return respond(ctx.request, fmt, answer, "unit.html", sample=ctx.sample, scope=scope, city=city, name=bare,
                        statuses=library.unit_statuses(ctx.store, f"{city}:{bare}", scope), by_role=by_role,
-                       **library.unit_extra(ctx.store, f"{city}:{bare}", rows, scope))
+                       **guard.partner_extra(ctx, city, bare, library.unit_extra(ctx.store, f"{city}:{bare}", rows, scope)))
 
     @route("GET", "/units/{city}/{name:path}/picture", response_class=HTMLResponse, summary="单位关系图")
     def unit_picture(city: str, name: str, ctx: Ctx = Depends()):
         guard.unit(ctx, city, name)
         scope = ctx.scope(city=city)
-        answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
+        answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope, keep=guard.visible(ctx))
         return HTMLResponse(_served_picture(ctx.request, library.unit_picture(ctx.store, answer.extra["name"].split(":")[-1],
                                                                  answer.extra["rows"], scope)))
 
@@ -382,6 +382,8 @@ def _routes(app: FastAPI) -> None:
     def item(document: str, number: str, ctx: Ctx = Depends(), fmt: str | None = None):
         guard.item(ctx, document, number)
         answer = library.item(ctx.store, document, number)
+        if not guard.named_on(ctx, answer.data["id"]):
+            answer = library.without_progress_text(answer)  # another unit's words, on an item not its own
         return respond(ctx.request, fmt, answer, "item.html", sample=ctx.sample, i=answer.extra["item"])
 
     # --- whole-graph questions --------------------------------------------------------------

@@ -10,7 +10,7 @@ from fastapi import HTTPException
 
 from respgraph.accounts.model import Role
 
-__all__ = ["item", "unit", "city", "named", "shown", "NOT_FOUND"]
+__all__ = ["item", "unit", "city", "named", "shown", "visible", "named_on", "partner_extra", "NOT_FOUND"]
 
 NOT_FOUND = "没有这一页，或无权查看"
 
@@ -98,3 +98,30 @@ def shown(ctx):
             return f"item:{hit['document'].removeprefix('doc:')}/{hit['number']}" in visible
         return hit["kind"] == "unit" and (hit.get("city"), hit.get("name")) in beside
     return keep
+
+
+def visible(ctx):
+    """The items a unit may see (:func:`~respgraph.accounts.rights.visible_items`), None for the
+    other roles: a page of a unit named beside it lists only these of that unit's items."""
+    return _visible(ctx) if _role(ctx) == Role.UNIT else None
+
+
+def named_on(ctx, item_key: str) -> bool:
+    """Whether the reader may read the units' own words on an item (what was done, what is in
+    the way): everyone but a unit, and a unit on the items it is named on."""
+    if _role(ctx) != Role.UNIT:
+        return True
+    from respgraph.accounts.rights import own_items
+
+    found = getattr(ctx.request.state, "own", None)
+    if found is None:
+        found = ctx.request.state.own = own_items(ctx.store, ctx.user.bound) if ctx.user.bound else set()
+    return item_key in found
+
+
+def partner_extra(ctx, city_name: str, name: str, extra: dict) -> dict:
+    """What a unit page shows beside its items, for a unit reading the page of a unit named beside
+    it: not whom that unit works with most (its counts would tell of items the reader may not see)."""
+    if _role(ctx) != Role.UNIT or (ctx.user.city, ctx.user.bound_name) == (city_name, name):
+        return extra
+    return {**extra, "co": []}

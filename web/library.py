@@ -303,13 +303,29 @@ def latest_counts(store, *, city: str | None = None) -> dict | None:
 
 
 # --- one entity ---------------------------------------------------------------------------
-def unit(backend: Backend, store, name: str, scope: Scope) -> Answer:
-    """The unit page: ``respgraph items --unit NAME`` (its JSON), the units it works with most."""
+def unit(backend: Backend, store, name: str, scope: Scope, *, keep=None) -> Answer:
+    """The unit page: ``respgraph items --unit NAME`` (its JSON), the units it works with most;
+    ``keep`` (item keys, for a unit reading another unit's page): only those items."""
     from respgraph.answers.entities import items
 
     name = backend.name(name)
     found = items(store, name, city=scope.city, documents=scope.docs)
+    if keep is not None:
+        shown = [n for n, r in enumerate(found.result) if r.id in keep]
+        total = len(found.result)
+        found.data, found.rows = [found.data[n] for n in shown], [found.rows[n] for n in shown]
+        found.result = [found.result[n] for n in shown]
+        found.footer = f"{len(shown)} of its {total} items: those you may see"
     return _of(found, rows=found.result, name=name)
+
+
+def without_progress_text(answer: Answer) -> Answer:
+    """An item's answer without the units' own words in its progress history (status and date stay)."""
+    history = [{**h, "progress": ""} for h in answer.data.get("history", [])]
+    whole = answer.extra["item"]
+    whole = whole.model_copy(update={"history": [h.model_copy(update={"progress": ""}) for h in whole.history]})
+    return Answer(data={**answer.data, "history": history}, flat=answer.flat, footer=answer.footer,
+                  extra={**answer.extra, "item": whole})
 
 
 def unit_extra(store, name: str, rows, scope: Scope) -> dict:
