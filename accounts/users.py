@@ -137,12 +137,14 @@ def change_password(store, login: str, password: str, *, actor: str, address: st
                    password_hash=hash_password(password))
 
 
-def authenticate(store, login: str, password: str, *, address: str, limiter: LoginLimiter) -> User:
+def authenticate(store, login: str, password: str, *, address: str, limiter: LoginLimiter,
+                 logging_in: bool = True) -> User:
     """The user ``login`` names when ``password`` is right and the account is active.
 
     Raises :class:`TooManyAttempts` past the limiter's limits (checked before the
     password, so a guesser learns nothing more), else :class:`LoginRefused` with one
-    message whatever was wrong.  Failures and successes go to the audit log.
+    message whatever was wrong.  Failures and successes go to the audit log (a success as a
+    ``login`` when ``logging_in``; a password checked before it is changed is not a login).
     """
     limiter.check(login or "", address)
     storage = account_storage(store)
@@ -157,7 +159,8 @@ def authenticate(store, login: str, password: str, *, address: str, limiter: Log
     if needs_rehash(stored):  # the library's advice moved on since the hash was made
         user = _change(store, user.login, {}, actor=user.login, address=address, action="user.rehash",
                        password_hash=hash_password(password))
-    storage.audit(record(store, user.login, "login", user.login, address=address))
+    if logging_in:
+        storage.audit(record(store, user.login, "login", user.login, address=address))
     return user
 
 

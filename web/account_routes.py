@@ -112,7 +112,8 @@ def register(route, *, page, respond, json_response, ctx, download) -> None:
         if user is None:
             raise HTTPException(400, "没有登录账号：本机督查室（尚无账号时）无密码可改")
         try:
-            users.authenticate(_store(request), user.login, current, address=address_of(request), limiter=auth.limiter)
+            users.authenticate(_store(request), user.login, current, address=address_of(request), limiter=auth.limiter,
+                               logging_in=False)
             if password != again:
                 raise AccountError("两次输入的新密码不同")
             changed = users.change_password(_store(request), user.login, password, actor=user.login,
