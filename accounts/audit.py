@@ -13,8 +13,9 @@ import json
 from respgraph.accounts.model import AuditEntry, User
 from respgraph.accounts.rights import require
 from respgraph.accounts.storage import account_storage
+from respgraph.graph.safe_text import neutral_cell, printable
 
-__all__ = ["audit_log", "export_audit", "record_write"]
+__all__ = ["audit_log", "export_audit", "record_write", "printable_entry"]
 
 FIELDS = ("at", "actor", "address", "action", "subject", "detail")
 
@@ -24,9 +25,16 @@ def audit_log(store, user: User | None, *, action: str | None = None, actor: str
     operator of the command line, who holds the store itself."""
     if user is not None:
         require(user, "audit")
-    return [e for e in account_storage(store).audit_log()
+    return [printable_entry(e) for e in account_storage(store).audit_log()
             if (action is None or e.action == action or e.action.startswith(action + "."))
             and (actor is None or e.actor == actor)]
+
+
+def printable_entry(entry: AuditEntry) -> AuditEntry:
+    """The entry with control and format characters escaped in every field (entries written
+    before they were escaped on the way in are read so too): what a page, the command line or a
+    CSV shows of it cannot move a cursor, start a line or turn text around."""
+    return entry.model_copy(update={f: printable(getattr(entry, f)) for f in FIELDS[1:]})
 
 
 def export_audit(entries: list[AuditEntry], fmt: str = "csv") -> str:
@@ -40,9 +48,8 @@ def export_audit(entries: list[AuditEntry], fmt: str = "csv") -> str:
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for r in rows:
-        # A cell starting with = + - @ is a formula to Excel: an attacker's submitted text must stay text.
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-                         for k, v in r.items()})
+        # A cell a spreadsheet reads as a formula stays text: the same rule as every CSV export.
+        writer.writerow({k: neutral_cell(v) if isinstance(v, str) else v for k, v in r.items()})
     return out.getvalue()
 
 

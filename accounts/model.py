@@ -84,6 +84,10 @@ class LoginRefused(AccountError):
     """Wrong login or password, or a disabled account (one message for all: no hint which)."""
 
 
+class NeedsConfirmation(AccountError):
+    """A change that may lock the office out (disabling its last active account …): asked again, it is done."""
+
+
 class TooManyAttempts(AccountError):
     """Too many failed logins for this login or from this address; ``retry_after`` seconds."""
 

@@ -33,6 +33,9 @@ SCHEMA = (
     "CREATE CONSTRAINT statusrecord_key IF NOT EXISTS FOR (n:StatusRecord) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT noticesequence_id IF NOT EXISTS FOR (n:NoticeSequence) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT noticebatch_key IF NOT EXISTS FOR (n:NoticeBatch) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT endedsession_id IF NOT EXISTS FOR (n:EndedSession) REQUIRE n.session IS UNIQUE",
+    "CREATE INDEX loginfailure_key IF NOT EXISTS FOR (n:LoginFailure) ON (n.key)",
+    "CREATE INDEX loginfailure_at IF NOT EXISTS FOR (n:LoginFailure) ON (n.at)",
 )
 
 # The sequence node is made when missing and locked (a property written) before it is read:
@@ -264,6 +267,35 @@ class Neo4jAccounts:
         return [AuditEntry.model_validate(r) for r in self._read(
             "MATCH (e:AuditEntry) RETURN e.at AS at, e.actor AS actor, e.address AS address, e.action AS action, "
             "e.subject AS subject, e.detail AS detail ORDER BY e.at, e.key")]
+
+    # --- sessions ended, failed logins ----------------------------------------------------------
+    def end_session(self, session: str, until, audit: AuditEntry) -> None:
+        def work(tx):
+            tx.run("MATCH (e:EndedSession) WHERE e.until < $now DELETE e", now=stamp(audit.at)).consume()
+            tx.run("MERGE (e:EndedSession {session: $session}) SET e.until = $until", session=session,
+                   until=stamp(until)).consume()
+            _audit(tx, audit)
+        self._write(work, "ending a session")
+
+    def session_ended(self, session: str) -> bool:
+        return bool(self._read("MATCH (e:EndedSession {session: $session}) RETURN 1 AS one", session=session))
+
+    def login_failures(self, keys: list[str], since: float) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {k: [] for k in keys}
+        for r in self._read("MATCH (f:LoginFailure) WHERE f.key IN $keys AND f.at > $since "
+                            "RETURN f.key AS key, f.at AS at ORDER BY f.at", keys=keys, since=since):
+            out[r["key"]].append(r["at"])
+        return out
+
+    def add_login_failure(self, keys: list[str], at: float, forget_before: float) -> None:
+        def work(tx):
+            tx.run("MATCH (f:LoginFailure) WHERE f.at <= $before DELETE f", before=forget_before).consume()
+            tx.run("UNWIND $keys AS key CREATE (:LoginFailure {key: key, at: $at})", keys=keys, at=at).consume()
+        self._write(work, "counting a failed login")
+
+    def forget_login_failures(self, key: str) -> None:
+        self._write(lambda tx: tx.run("MATCH (f:LoginFailure {key: $key}) DELETE f", key=key).consume(),
+                    "forgetting failed logins")
 
 
 def _audit(tx, e: AuditEntry) -> None:

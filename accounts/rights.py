@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from respgraph.accounts.model import NotAllowed, Role, User
 
-__all__ = ["PERMISSIONS", "RIGHTS", "allowed", "require", "Visibility", "visible_items"]
+__all__ = ["PERMISSIONS", "RIGHTS", "allowed", "require", "Visibility", "visible_items", "own_items",
+           "unit_scope_is_wide", "widen_unit_scope"]
 
 #: Every permission, and what it lets a user do.
 PERMISSIONS = {
@@ -77,8 +78,10 @@ def visible_items(store, user: User | None) -> Visibility:
 
     - office and viewer: every item;
     - leader: every item of its city's tables;
-    - unit: the items it is named on (directly, or through a group it belongs to), and
-      every item of the units named directly beside it on one of those;
+    - unit: the items it is named on (directly, or through a group it belongs to) — it
+      opens the pages of the units named beside it there, not their other items — and, in
+      the tables where the office widened it (:func:`widen_unit_scope`), every item of the
+      units named directly beside it on one of those;
     - nobody, or a disabled account: none.
     """
     if user is None or not user.active or not allowed(user, "read"):
@@ -91,9 +94,38 @@ def visible_items(store, user: User | None) -> Visibility:
     if not user.bound:
         return Visibility(False)
     own = own_items(store, user.bound)
-    partners = {r["source"] for r in store.roles(items=sorted(own)) if r["label"] == "Unit"} - {user.bound}
-    shared = {r["item"] for r in store.roles(sources=sorted(partners))} if partners else set()
+    wide = [d["key"] for d in store.documents() if unit_scope_is_wide(store, d["key"])]
+    if not wide or not own:
+        return Visibility(False, frozenset(own))
+    partners = {r["source"] for r in store.roles(items=sorted(own), documents=wide) if r["label"] == "Unit"}
+    partners -= {user.bound}
+    shared = {r["item"] for r in store.roles(sources=sorted(partners), documents=wide)} if partners else set()
     return Visibility(False, frozenset(own | shared))
+
+
+#: The setting of a table whose units see every item of the units named beside them.
+_WIDE = "unit_scope:{}"
+
+
+def unit_scope_is_wide(store, document: str) -> bool:
+    """Whether the office widened what the units of ``document`` see (default: the items they are named on)."""
+    from respgraph.accounts.storage import account_storage
+
+    return account_storage(store).setting(_WIDE.format(document)) == "wide"
+
+
+def widen_unit_scope(store, user: User, document: str, wide: bool, *, address: str = "") -> None:
+    """The office's setting per table: whether its units also see every item of the units named beside them."""
+    from respgraph.accounts.model import AccountError
+    from respgraph.accounts.storage import account_storage
+    from respgraph.accounts.users import record
+
+    require(user, "review")
+    if store.document(document) is None:
+        raise AccountError(f"no table {document!r} is loaded")
+    entry = record(store, user.login, "table.unit_scope", document,
+                   "units see their partners' items" if wide else "units see the items they are named on", address)
+    account_storage(store).set_setting(_WIDE.format(document), "wide" if wide else "named", entry)
 
 
 def own_items(store, unit: str) -> set[str]:

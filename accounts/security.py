@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 import time
 from collections import defaultdict, deque
@@ -14,7 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from respgraph.accounts.model import AccountError, TooManyAttempts
 
 __all__ = ["hash_password", "verify_password", "needs_rehash", "check_password_rules", "SessionSigner",
-           "LoginLimiter", "MIN_PASSWORD"]
+           "LoginLimiter", "MemoryBook", "MIN_PASSWORD"]
 
 #: argon2-cffi's defaults (Argon2id, RFC 9106's low-memory profile: 64 MiB, 3 passes), kept by the
 #: library as advice changes.
@@ -62,11 +63,13 @@ DUMMY_HASH = _HASHER.hash("respgraph: no such user")
 
 
 class SessionSigner:
-    """Session tokens: ``login`` and the user's session version, signed and timestamped.
+    """Session tokens: ``login``, the user's session version and the session's own id, signed
+    and timestamped.
 
     A token is void when the signature is wrong, when it is older than ``max_age``
-    seconds, or when the user's session version has moved on (password changed,
-    account disabled): :meth:`load` gives ``(login, version)`` and the caller compares.
+    seconds, when the user's session version has moved on (password changed, account
+    disabled, "log out everywhere"), or when its session was ended (logged out):
+    :meth:`load` gives ``(login, version, session id)`` and the caller compares.
     """
 
     SALT = "respgraph.session"
@@ -77,20 +80,50 @@ class SessionSigner:
         self._serializer = URLSafeTimedSerializer(secret, salt=self.SALT)
         self.max_age = max_age
 
-    def dump(self, login: str, version: int) -> str:
-        return self._serializer.dumps([login, version])
+    def dump(self, login: str, version: int, session: str | None = None) -> str:
+        """A token for a new session of ``login`` (``session``: its id, random when not given)."""
+        return self._serializer.dumps([login, version, session or secrets.token_urlsafe(18)])
 
-    def load(self, token: str) -> tuple[str, int] | None:
-        """``(login, session version)`` of a valid token, else None."""
+    def load(self, token: str) -> tuple[str, int, str] | None:
+        """``(login, session version, session id)`` of a valid token, else None."""
         if not token or len(token) > 4096:
             return None
         try:
-            login, version = self._serializer.loads(token, max_age=self.max_age)
+            login, version, session = self._serializer.loads(token, max_age=self.max_age)
         except (BadSignature, SignatureExpired, ValueError, TypeError):
             return None
-        if not isinstance(login, str) or not isinstance(version, int):
+        if not isinstance(login, str) or not isinstance(version, int) or not isinstance(session, str):
             return None
-        return login, version
+        return login, version, session
+
+
+class MemoryBook:
+    """Failed logins kept in this process (a command, a test); a server keeps them in its store."""
+
+    def __init__(self):
+        self._failures: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def failures(self, keys: list[str], since: float) -> dict[str, list[float]]:
+        with self._lock:
+            out = {}
+            for key in keys:
+                q = self._failures.get(key)
+                while q and q[0] <= since:
+                    q.popleft()
+                if q is not None and not q:
+                    del self._failures[key]  # a long-running process must not keep every address it saw
+                out[key] = list(q or ())
+            return out
+
+    def add(self, keys: list[str], at: float, forget_before: float) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures[key].append(at)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
 
 
 class LoginLimiter:
@@ -99,40 +132,35 @@ class LoginLimiter:
     ``check`` before verifying a password raises :class:`TooManyAttempts` when either
     count is at its limit; ``failed`` records a failure; ``succeeded`` forgets the
     login's failures (not the address's: one right password must not reopen an
-    address that is guessing many logins).  Kept in memory, for one server process;
-    a restart forgets, which costs a guesser nothing it did not already have.
+    address that is guessing many logins).  The failures are kept in ``book``: this
+    process's memory by default; a server's is its store (every worker and every server
+    on one store count together, see :func:`respgraph.accounts.users.shared_limiter`).
     """
 
-    def __init__(self, *, per_login: int = 5, per_address: int = 20, window: float = 900.0, clock=time.monotonic):
+    def __init__(self, *, per_login: int = 5, per_address: int = 20, window: float = 900.0, clock=time.monotonic,
+                 book=None):
         self.per_login, self.per_address, self.window = per_login, per_address, window
         self._clock = clock
-        self._failures: dict[tuple[str, str], deque] = defaultdict(deque)
-        self._lock = threading.Lock()
+        self.book = book if book is not None else MemoryBook()
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque:
-        q = self._failures[key]
-        while q and q[0] <= now - self.window:
-            q.popleft()
-        if not q:
-            del self._failures[key]  # a long-running server must not keep every address it ever saw
-            return deque()
-        return q
+    @staticmethod
+    def _keys(login: str, address: str) -> list[str]:
+        return [f"login:{login.lower()}", f"address:{address}"]
 
     def check(self, login: str, address: str) -> None:
         now = self._clock()
-        with self._lock:
-            for key, limit in ((("login", login.lower()), self.per_login), (("address", address), self.per_address)):
-                q = self._recent(key, now)
-                if len(q) >= limit:
-                    wait = int(q[0] + self.window - now) + 1
-                    raise TooManyAttempts(f"too many failed logins for this {key[0]}; try again in {wait} s", wait)
+        keys = self._keys(login, address)
+        found = self.book.failures(keys, now - self.window)
+        for key, limit in zip(keys, (self.per_login, self.per_address)):
+            times = sorted(found.get(key, ()))
+            if len(times) >= limit:
+                wait = int(times[-limit] + self.window - now) + 1
+                raise TooManyAttempts(f"too many failed logins for this {key.split(':')[0]}; try again in {wait} s",
+                                      wait)
 
     def failed(self, login: str, address: str) -> None:
         now = self._clock()
-        with self._lock:
-            self._failures[("login", login.lower())].append(now)
-            self._failures[("address", address)].append(now)
+        self.book.add(self._keys(login, address), now, now - self.window)
 
     def succeeded(self, login: str) -> None:
-        with self._lock:
-            self._failures.pop(("login", login.lower()), None)
+        self.book.forget(self._keys(login, "")[0])

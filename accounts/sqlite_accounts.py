@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, address TEXT NOT NULL,
   action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS account_ended (session TEXT PRIMARY KEY, until TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures (key, at);
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
@@ -241,6 +244,33 @@ class SqliteAccounts:
         return [AuditEntry(at=at, actor=actor, address=address, action=action, subject=subject, detail=detail)
                 for at, actor, address, action, subject, detail in self._read(
                     "SELECT at, actor, address, action, subject, detail FROM audit ORDER BY seq")]
+
+    # --- sessions ended, failed logins ----------------------------------------------------------
+    def end_session(self, session: str, until, audit: AuditEntry) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM account_ended WHERE until < ?", (stamp(audit.at),))
+            db.execute("INSERT OR REPLACE INTO account_ended VALUES (?, ?)", (session, stamp(until)))
+            _audit(db, audit)
+
+    def session_ended(self, session: str) -> bool:
+        return bool(self._read("SELECT 1 FROM account_ended WHERE session = ?", (session,)))
+
+    def login_failures(self, keys: list[str], since: float) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {k: [] for k in keys}
+        marks = ",".join("?" * len(keys))
+        for key, at in self._read(f"SELECT key, at FROM login_failures WHERE key IN ({marks}) AND at > ? ORDER BY at",
+                                  (*keys, since)):
+            out[key].append(at)
+        return out
+
+    def add_login_failure(self, keys: list[str], at: float, forget_before: float) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE at <= ?", (forget_before,))
+            db.executemany("INSERT INTO login_failures VALUES (?, ?)", [(k, at) for k in keys])
+
+    def forget_login_failures(self, key: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE key = ?", (key,))
 
 
 def _audit(db, e: AuditEntry) -> None:

@@ -9,6 +9,7 @@ submissions on one item commit in, the latest one counts.
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from typing import Protocol
 
@@ -63,6 +64,22 @@ class AccountStorage(Protocol):
 
     def audit_log(self) -> list[AuditEntry]:
         """Every entry, oldest first."""
+
+    def end_session(self, session: str, until: dt.datetime, audit: AuditEntry) -> None:
+        """Mark a session ended (logged out) until its token would have expired anyway; ended
+        sessions past their time are forgotten meanwhile."""
+
+    def session_ended(self, session: str) -> bool:
+        """Whether a session was ended (one indexed read: asked on every request of a logged-in user)."""
+
+    def login_failures(self, keys: list[str], since: float) -> dict[str, list[float]]:
+        """The times (seconds since the epoch) of failed logins after ``since``, per key."""
+
+    def add_login_failure(self, keys: list[str], at: float, forget_before: float) -> None:
+        """Count a failed login under each key; failures before ``forget_before`` are forgotten."""
+
+    def forget_login_failures(self, key: str) -> None:
+        """Forget the failures of one key (a login that succeeded)."""
 
 
 #: One account storage per open store: its tables or constraints are made once, not on every call.

@@ -11,14 +11,18 @@ import datetime as dt
 import re
 import unicodedata
 
-from respgraph.accounts.model import BOUND_LABEL, AccountError, AuditEntry, LoginRefused, Role, User
+from respgraph.accounts.model import (
+    BOUND_LABEL, AccountError, AuditEntry, LoginRefused, NeedsConfirmation, Role, User,
+)
 from respgraph.accounts.security import (
     DUMMY_HASH, LoginLimiter, SessionSigner, hash_password, needs_rehash, verify_password,
 )
 from respgraph.accounts.storage import account_storage
 
-__all__ = ["add_user", "list_users", "get_user", "disable_user", "enable_user", "change_password", "authenticate",
-           "session_signer", "session_token", "user_of_token", "record", "now_utc", "clean_text"]
+__all__ = ["add_user", "list_users", "get_user", "last_office", "disable_user", "enable_user", "change_password",
+           "authenticate",
+           "session_signer", "session_token", "user_of_token", "end_session", "shared_limiter", "record", "now_utc",
+           "clean_text"]
 
 _LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 MAX_DISPLAY = 100
@@ -40,9 +44,12 @@ def clean_text(text: str, *, limit: int, what: str, lines: bool = False) -> str:
 
 def record(store, actor: str, action: str, subject: str = "", detail: str = "", address: str = "",
            now: dt.datetime | None = None) -> AuditEntry:
-    """An audit entry (not yet written: the write it describes carries it)."""
-    return AuditEntry(at=now or now_utc(), actor=actor, address=address, action=action, subject=subject,
-                      detail=detail)
+    """An audit entry (not yet written: the write it describes carries it), its text printable
+    (:func:`~respgraph.graph.safe_text.printable`): a name sent to the server cannot forge a row."""
+    from respgraph.graph.safe_text import printable
+
+    return AuditEntry(at=now or now_utc(), actor=printable(actor), address=printable(address), action=action,
+                      subject=printable(subject), detail=printable(detail))
 
 
 def add_user(store, *, login: str, display: str, role: str, password: str, bound: str | None = None,
@@ -100,8 +107,19 @@ def _change(store, login: str, changes: dict, *, actor: str, address: str, actio
                                               password_hash=password_hash)
 
 
-def disable_user(store, login: str, *, actor: str, address: str = "") -> User:
-    """Disable an account: it can no longer log in, and its open sessions end."""
+def last_office(store, login: str) -> bool:
+    """Whether ``login`` is the one active office account left (its loss leaves the web without an office)."""
+    offices = [u.login.lower() for u in list_users(store) if u.role == Role.OFFICE and u.active]
+    return offices == [login.lower()]
+
+
+def disable_user(store, login: str, *, actor: str, address: str = "", confirm: bool = False) -> User:
+    """Disable an account: it can no longer log in, and its open sessions end.  The last active
+    office account only with ``confirm`` (else :class:`NeedsConfirmation`): disabled, only
+    ``respgraph users enable`` on the server brings the office back."""
+    if not confirm and last_office(store, login):
+        raise NeedsConfirmation(f"{login} is the last active office account: disabled, nobody can manage accounts "
+                                "from the web until `respgraph users enable` on the server; confirm to disable it")
     return _change(store, login, {"active": False}, actor=actor, address=address, action="user.disable")
 
 
@@ -109,18 +127,24 @@ def enable_user(store, login: str, *, actor: str, address: str = "") -> User:
     return _change(store, login, {"active": True}, actor=actor, address=address, action="user.enable")
 
 
-def change_password(store, login: str, password: str, *, actor: str, address: str = "") -> User:
-    """Set a new password: every session of the user ends."""
+def change_password(store, login: str, password: str, *, actor: str, address: str = "", confirm: bool = False) -> User:
+    """Set a new password: every session of the user ends.  The last active office account
+    resetting its own password (without its current one) needs ``confirm``."""
+    if not confirm and actor.lower() == login.lower() and last_office(store, login):
+        raise NeedsConfirmation(f"{login} is the last active office account and resets its own password: "
+                                "confirm to go on (a mistyped password leaves only the command line to recover)")
     return _change(store, login, {}, actor=actor, address=address, action="user.passwd",
                    password_hash=hash_password(password))
 
 
-def authenticate(store, login: str, password: str, *, address: str, limiter: LoginLimiter) -> User:
+def authenticate(store, login: str, password: str, *, address: str, limiter: LoginLimiter,
+                 logging_in: bool = True) -> User:
     """The user ``login`` names when ``password`` is right and the account is active.
 
     Raises :class:`TooManyAttempts` past the limiter's limits (checked before the
     password, so a guesser learns nothing more), else :class:`LoginRefused` with one
-    message whatever was wrong.  Failures and successes go to the audit log.
+    message whatever was wrong.  Failures and successes go to the audit log (a success as a
+    ``login`` when ``logging_in``; a password checked before it is changed is not a login).
     """
     limiter.check(login or "", address)
     storage = account_storage(store)
@@ -133,8 +157,10 @@ def authenticate(store, login: str, password: str, *, address: str, limiter: Log
     user, stored = found
     limiter.succeeded(login)
     if needs_rehash(stored):  # the library's advice moved on since the hash was made
-        return _change(store, user.login, {}, actor=user.login, address=address, action="user.rehash",
+        user = _change(store, user.login, {}, actor=user.login, address=address, action="user.rehash",
                        password_hash=hash_password(password))
+    if logging_in:
+        storage.audit(record(store, user.login, "login", user.login, address=address))
     return user
 
 
@@ -146,15 +172,60 @@ def session_signer(store, *, max_age: int = 12 * 3600) -> SessionSigner:
 
 
 def session_token(signer: SessionSigner, user: User) -> str:
+    """The token of a new session of ``user`` (its own random id, so that it can be ended alone)."""
     return signer.dump(user.login, user.session_version)
 
 
 def user_of_token(store, signer: SessionSigner, token: str | None) -> User | None:
-    """The active user a session token was given to, if its signature, age and session version still hold."""
+    """The active user a session token was given to, if its signature, age and session version
+    still hold and its session was not ended (logged out)."""
     loaded = signer.load(token or "")
     if loaded is None:
         return None
-    found = account_storage(store).user(loaded[0])
+    storage = account_storage(store)
+    found = storage.user(loaded[0])
     if found is None or not found[0].active or found[0].session_version != loaded[1]:
         return None
+    if storage.session_ended(loaded[2]):
+        return None
     return found[0]
+
+
+def end_session(store, signer: SessionSigner, token: str | None, *, address: str = "",
+                everywhere: bool = False) -> User | None:
+    """Log out: the session of ``token`` is ended on the server (the token is refused from now on,
+    whoever holds a copy); ``everywhere``: every session of its user ends (the session version
+    moves on).  Recorded in the audit log; the user, or None when the token was no longer valid."""
+    user = user_of_token(store, signer, token)
+    if user is None:
+        return None
+    if everywhere:
+        return _change(store, user.login, {}, actor=user.login, address=address, action="logout.everywhere")
+    login, _, session = signer.load(token)
+    until = now_utc() + dt.timedelta(seconds=signer.max_age)
+    account_storage(store).end_session(session, until, record(store, login, "logout", login, address=address))
+    return user
+
+
+class StoreBook:
+    """The login limiter's failures kept in the store: every worker process and every server
+    on one store counts the same failures (``--workers 2`` does not double the limit)."""
+
+    def __init__(self, store_of):
+        self._store_of = store_of  # a function: the store is opened per thread by the server
+
+    def failures(self, keys: list[str], since: float) -> dict[str, list[float]]:
+        return account_storage(self._store_of()).login_failures(keys, since)
+
+    def add(self, keys: list[str], at: float, forget_before: float) -> None:
+        account_storage(self._store_of()).add_login_failure(keys, at, forget_before)
+
+    def forget(self, key: str) -> None:
+        account_storage(self._store_of()).forget_login_failures(key)
+
+
+def shared_limiter(store_of) -> LoginLimiter:
+    """A login limiter whose failures live in the store ``store_of()`` opens, on wall-clock time."""
+    import time
+
+    return LoginLimiter(book=StoreBook(store_of), clock=time.time)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -382,13 +383,21 @@ DETACH DELETE d
 _ADMIN_OPERATORS = ("Show", "Terminate")
 #: … but for these, which only describe the graph's own schema.
 _SCHEMA_LISTINGS = ("ShowIndexes", "ShowConstraints", "ShowFunctions", "ShowProcedures")
+#: The procedures a read-only query may call: they read the graph's schema and nothing else.
+#: Any other is refused, ``db.stats.*`` (collects and shows other sessions' queries and their
+#: parameters), ``db.prepareForReplanning``, ``db.resample*`` and ``db.clearQueryCaches`` among them.
+READ_PROCEDURES = frozenset({
+    "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
+    "db.schema.nodeTypeProperties", "db.schema.relTypeProperties", "db.ping",
+})
+_PROCEDURE = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
 
 
 def refusal(summary) -> str:
     """Why a query planned (``EXPLAIN``) as ``summary`` may not run without ``--write``, or
     "" when it only reads the graph.  Decided from the server's own plan, never from the
     query's text: its type (``r`` reads; ``rw``, ``w`` and ``s`` write) and its operators
-    (``SHOW …`` and ``TERMINATE …`` commands, procedures of the ``dbms`` namespace)."""
+    (``SHOW …`` and ``TERMINATE …`` commands, any procedure but the reads of :data:`READ_PROCEDURES`)."""
     if summary.query_type == "s":
         return "this query changes the schema or administers the server"
     if summary.query_type and summary.query_type != "r":
@@ -399,7 +408,12 @@ def refusal(summary) -> str:
         operator = str(step.get("operatorType", "")).split("@")[0]
         if operator.startswith(_ADMIN_OPERATORS) and operator not in _SCHEMA_LISTINGS:
             return f"this query administers the server ({operator})"
-        if operator == "ProcedureCall" and "dbms." in str(step.get("args", {}).get("Details", "")):
-            return "this query calls a dbms procedure"
+        if operator == "ProcedureCall":
+            details = str(step.get("args", {}).get("Details", ""))
+            found = _PROCEDURE.search(details)
+            name = found.group(1) if found else details[:80]
+            if name not in READ_PROCEDURES:
+                return (f"this query calls the procedure {name}, not one of the reads allowed without --write "
+                        f"({', '.join(sorted(READ_PROCEDURES))})")
         stack += step.get("children", [])
     return ""

@@ -99,13 +99,24 @@ def users_list(state, fmt):
 
 @users.command("disable")
 @click.argument("login")
+@click.option("--yes", is_flag=True, help="Disable the last active office account without asking.")
 @click.pass_obj
-def users_disable(state, login):
-    """Disable an account: it cannot log in, and every session it has ends now."""
+def users_disable(state, login, yes):
+    """Disable an account: it cannot log in, and every session it has ends now.  The last active
+    office account is disabled only when confirmed (asked on a terminal, or --yes)."""
+    import sys
+
+    from respgraph.accounts.model import NeedsConfirmation
     from respgraph.accounts.users import disable_user
 
     with state.writable() as store:
-        disable_user(store, login, actor=_actor(), address="local")
+        try:
+            disable_user(store, login, actor=_actor(), address="local", confirm=yes)
+        except NeedsConfirmation as exc:
+            if not sys.stdin.isatty():
+                raise NeedsConfirmation(f"{exc} (add --yes)") from None
+            click.confirm(f"{exc}. Disable it?", abort=True, err=True)
+            disable_user(store, login, actor=_actor(), address="local", confirm=True)
     click.echo(f"disabled {login}")
 
 
@@ -292,6 +303,23 @@ def submissions_implementers(state, document, allow):
         key = _document(store, document)
         allow_implementers(store, _operator(), key, allow, address="local")
     click.echo(f"implementing units of {key} {'may' if allow else 'may not'} report")
+
+
+@submissions.command("unit-scope")
+@click.option("--doc", "document", required=True, metavar="DOC", help="The table.")
+@click.option("--partners/--named", default=False,
+              help="Whether its units also see every item of the units named beside them [named: only the items "
+                   "they are named on].")
+@click.pass_obj
+def submissions_unit_scope(state, document, partners):
+    """What the units of a table see: the items they are named on (the default), or also every
+    item of the units named beside them there."""
+    from respgraph.accounts.rights import widen_unit_scope
+
+    with state.writable() as store:
+        key = _document(store, document)
+        widen_unit_scope(store, _operator(), key, partners, address="local")
+    click.echo(f"units of {key} see {'their partners’ items too' if partners else 'the items they are named on'}")
 
 
 # --- audit ----------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import csv
 import io
 from typing import Any
 
+from respgraph.graph.safe_text import neutral_cell
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -50,8 +52,6 @@ def _clip(text: str, width: int | None) -> str:
     return "".join(out) + "…"
 
 
-#: What makes Excel or WPS read a cell as a formula (OWASP, "CSV Injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> str:
@@ -66,7 +66,7 @@ def csv_cell(value: Any) -> str:
     text = cell_text(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return text
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutral_cell(text)  # the one set of leading characters every CSV export neutralises
 
 
 def csv_bytes(rows: list[dict]) -> bytes:

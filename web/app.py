@@ -31,7 +31,8 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
 from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.graph.notes import NOTE_KIND_ZH
-from respgraph.web import library, register_routes
+from respgraph.graph.safe_text import safe_file_name
+from respgraph.web import flash, library, register_routes
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
 
@@ -139,10 +140,12 @@ class Ctx:
         self.backend: library.Backend = request.app.state.backend
         # The pages that list documents show their item counts; the others need no count.
         counts = request.url.path.startswith(("/files", "/index", "/export")) or request.url.path == "/"
-        self.store = self.backend.query_store(counts=counts)
-        self.sample = not isinstance(self.store, library.OneRequest)  # the bundled sample answers
         self.user = getattr(request.state, "user", None)
-        if self.user is not None and self.user.role.value == "leader":
+        leader = self.user is not None and self.user.role.value == "leader"
+        # A leader's store shows its own city alone: look-ups, suggestions and errors name nothing else.
+        self.store = self.backend.query_store(counts=counts, city=(self.user.city or "（无）") if leader else None)
+        self.sample = not isinstance(self.store, library.OneRequest)  # the bundled sample answers
+        if leader:
             city = self.user.city or "（无）"  # a leader reads its own city, whatever the address asks
         self.city = city or None
         self.year = year
@@ -152,13 +155,14 @@ class Ctx:
         return library.scope_of(self.store, city=city or self.city, year=self.year, doc=self.doc, latest=latest)
 
 
-def create_app(backend: library.Backend, *, public_read: bool = False) -> FastAPI:
+def create_app(backend: library.Backend, *, public_read: bool = False,
+               trusted_proxies: tuple[str, ...] = ()) -> FastAPI:
     app = FastAPI(title="respgraph", version=_version(), docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(authorize)],
                   description="城市政府责任分工表图谱：每个页面都有 .json（与命令行 --format json 相同）和 .csv 孪生。")
     app.state.backend = backend
     app.state.read_only = backend.read_only
-    app.state.auth = Auth(backend, public_read=public_read)
+    app.state.auth = Auth(backend, public_read=public_read, trusted_proxies=trusted_proxies)
     _routes(app)
     _handlers(app)
 
@@ -212,7 +216,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RespgraphError)
     async def respgraph_error(request: Request, exc: RespgraphError):
         status = exc.status
-        message = " ".join(str(exc).splitlines())
+        message = _no_server_path(" ".join(str(exc).splitlines()))
         if wants_json(request):
             return json_response({"error": message}, status)
         return page(request, "error.html", status, title="无法回答", message=message)
@@ -307,15 +311,17 @@ def _routes(app: FastAPI) -> None:
             c["documents"] += 1
             c["items"] += d.get("items", 0)
         return respond(ctx.request, fmt, answer, "home.html", sample=ctx.sample, cities=cities,
-                       counts=library.latest_counts(ctx.store))
+                       counts=library.latest_counts(ctx.store, city=getattr(ctx.store, "city", None)))
 
     @route("GET", "/suggest", summary="搜索建议")
     def suggest(q: str = "", ctx: Ctx = Depends()):
-        return json_response([{**h, "url": _hit_url(h)} for h in library.search(ctx.backend, ctx.store, q)])
+        return json_response([{**h, "url": _hit_url(h)}
+                              for h in library.search(ctx.backend, ctx.store, q, keep=guard.shown(ctx))])
 
     @route("GET", "/go", summary="搜索：一个结果直接打开，多个列出")
     def go(q: str = "", ctx: Ctx = Depends()):
-        hits = [{**h, "url": _hit_url(h)} for h in library.search(ctx.backend, ctx.store, q, limit=50)]
+        hits = [{**h, "url": _hit_url(h)} for h in library.search(ctx.backend, ctx.store, q, limit=50,
+                                                                   keep=guard.shown(ctx))]
         if len(hits) == 1:
             return RedirectResponse(hits[0]["url"], 303)
         return page(ctx.request, "search.html", 200 if hits else 404, q=q, hits=hits, sample=ctx.sample)
@@ -330,7 +336,7 @@ def _routes(app: FastAPI) -> None:
     def unit(city: str, name: str, ctx: Ctx = Depends(), fmt: str | None = None):
         guard.unit(ctx, city, name)
         scope = ctx.scope(city=city)
-        answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
+        answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope, keep=guard.visible(ctx))
         bare = answer.extra["name"].split(":")[-1]
         if _wants(ctx.request, fmt) != "html":
             return respond(ctx.request, fmt, answer, "unit.html")
@@ -339,13 +345,13 @@ def _routes(app: FastAPI) -> None:
         by_role["via"] = [r for r in rows if r.via]
         return respond(ctx.request, fmt, answer, "unit.html", sample=ctx.sample, scope=scope, city=city, name=bare,
                        statuses=library.unit_statuses(ctx.store, f"{city}:{bare}", scope), by_role=by_role,
-                       **library.unit_extra(ctx.store, f"{city}:{bare}", rows, scope))
+                       **guard.partner_extra(ctx, city, bare, library.unit_extra(ctx.store, f"{city}:{bare}", rows, scope)))
 
     @route("GET", "/units/{city}/{name:path}/picture", response_class=HTMLResponse, summary="单位关系图")
     def unit_picture(city: str, name: str, ctx: Ctx = Depends()):
         guard.unit(ctx, city, name)
         scope = ctx.scope(city=city)
-        answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
+        answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope, keep=guard.visible(ctx))
         return HTMLResponse(_served_picture(ctx.request, library.unit_picture(ctx.store, answer.extra["name"].split(":")[-1],
                                                                  answer.extra["rows"], scope)))
 
@@ -380,6 +386,8 @@ def _routes(app: FastAPI) -> None:
     def item(document: str, number: str, ctx: Ctx = Depends(), fmt: str | None = None):
         guard.item(ctx, document, number)
         answer = library.item(ctx.store, document, number)
+        if not guard.named_on(ctx, answer.data["id"]):
+            answer = library.without_progress_text(answer)  # another unit's words, on an item not its own
         return respond(ctx.request, fmt, answer, "item.html", sample=ctx.sample, i=answer.extra["item"])
 
     # --- whole-graph questions --------------------------------------------------------------
@@ -402,6 +410,7 @@ def _routes(app: FastAPI) -> None:
         scope = ctx.scope()
         if _wants(ctx.request, fmt) == "html" and top is None:
             top = 200  # a page shows the first 200 pairs; the twins hold them all
+        guard.named(ctx, unit)
         answer = library.co(ctx.backend, ctx.store, scope, unit=unit or None, min_shared=min_shared, top=top)
         return respond(ctx.request, fmt, answer, "co.html", sample=ctx.sample, scope=scope, unit=unit,
                        min_shared=min_shared)
@@ -436,9 +445,9 @@ def _routes(app: FastAPI) -> None:
     # --- files ---------------------------------------------------------------------------------
     @route("GET", "/files.{fmt:fmt}", summary="文件（孪生：respgraph documents）")
     @route("GET", "/files", response_class=HTMLResponse, summary="文件")
-    def files(ctx: Ctx = Depends(), fmt: str | None = None, done: str | None = None):
+    def files(ctx: Ctx = Depends(), fmt: str | None = None):
         answer = library.documents(ctx.store, city=ctx.city)
-        return respond(ctx.request, fmt, answer, "files.html", sample=ctx.sample, done=done,
+        return respond(ctx.request, fmt, answer, "files.html", sample=ctx.sample, done=flash.notice_of(ctx.request),
                        documents=answer.data, limits=_limits())
 
     @route("GET", "/diff.{fmt:fmt}", summary="两份文件的差异（孪生：respgraph diff）")
@@ -476,7 +485,7 @@ def _routes(app: FastAPI) -> None:
             except RespgraphError as exc:
                 return _upload_error(request, exc, form, upload)
         await _in_thread(_audit, request, "table.upload", upload[0], "；".join(said))
-        return RedirectResponse("/files?" + urlencode({"done": "；".join(said)}), 303)
+        return RedirectResponse(flash.notice_url(request, "/files", "loaded", "；".join(said)), 303)
 
     @route("GET", "/files/remove", response_class=HTMLResponse, summary="移除文件：确认")
     def files_remove_ask(ctx: Ctx = Depends()):
@@ -489,7 +498,7 @@ def _routes(app: FastAPI) -> None:
     def files_remove(request: Request, doc: list[str] = Form(...)):
         said = library.remove(request.app.state.backend, doc)
         _audit(request, "table.remove", "、".join(doc), said)
-        return RedirectResponse("/files?" + urlencode({"done": said}), 303)
+        return RedirectResponse(flash.notice_url(request, "/files", "removed", said), 303)
 
     @route("POST", "/progress/check", response_class=HTMLResponse, summary="检查进展报告的匹配（不载入）")
     @route("POST", "/progress/check.{fmt:fmt}", summary="检查进展报告的匹配（孪生：respgraph progress check）")
@@ -519,7 +528,7 @@ def _routes(app: FastAPI) -> None:
             except RespgraphError as exc:
                 return _upload_error(request, exc, form, upload, template="files.html")
         await _in_thread(_audit, request, "progress.upload", upload[0], "；".join(said))
-        return RedirectResponse("/files?" + urlencode({"done": "；".join(said)}), 303)
+        return RedirectResponse(flash.notice_url(request, "/files", "progress", "；".join(said)), 303)
 
     # --- export --------------------------------------------------------------------------------
     @route("GET", "/export", response_class=HTMLResponse, summary="导出")
@@ -691,10 +700,21 @@ async def _upload(form) -> tuple[str, bytes]:
         name = form.get("filename") or "upload"
     else:
         raise HTTPException(400, "请选择要上传的文件")
-    name = Path(name.replace("\\", "/")).name or "upload"
+    try:
+        name = safe_file_name(name)
+    except ValueError as exc:
+        raise HTTPException(400, f"上传的文件名不可用：{exc}") from None
     if len(data) > limit:
         raise HTTPException(413, f"{name}：超过 {_limits().file_mb} MB 的限制（RESPGRAPH_MAX_FILE_MB）")
     return name, data
+
+
+def _no_server_path(message: str) -> str:
+    """A message without the server's temporary upload folder: the upload is named by its own name."""
+    return re.sub(re.escape(str(Path(tempfile.gettempdir()) / _UPLOAD_PREFIX)) + r"[^/\\]*[/\\]", "", message)
+
+
+_UPLOAD_PREFIX = "respgraph-upload-"
 
 
 class _saved:
@@ -704,7 +724,7 @@ class _saved:
         self.name, self.data = upload
 
     def __enter__(self) -> Path:
-        self.folder = tempfile.TemporaryDirectory(prefix="respgraph-upload-")
+        self.folder = tempfile.TemporaryDirectory(prefix=_UPLOAD_PREFIX)
         path = Path(self.folder.name) / self.name
         path.write_bytes(self.data)
         return path
@@ -748,7 +768,7 @@ def _upload_error(request: Request, exc: RespgraphError, form, upload, template:
     """The CLI's one-line error on the page, with the form still filled."""
     backend = request.app.state.backend
     documents = library.documents(backend.query_store()).data
-    return page(request, template, 400, error=" ".join(str(exc).splitlines()), form=_echo(form),
+    return page(request, template, 400, error=_no_server_path(" ".join(str(exc).splitlines())), form=_echo(form),
                 filename=upload[0], documents=documents, limits=_limits(), done=None,
                 content=base64.b64encode(upload[1]).decode("ascii"), sample=backend.showing_sample())
 

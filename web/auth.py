@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 
 from fastapi import HTTPException, Request
@@ -51,10 +52,14 @@ def csp(nonce: str, *, frame_self: bool = False) -> str:
 class Auth:
     """The accounts side of a server: the signer, the login limiter, and who a request is."""
 
-    def __init__(self, backend, *, public_read: bool = False):
+    def __init__(self, backend, *, public_read: bool = False, trusted_proxies: tuple[str, ...] = ()):
+        from respgraph.accounts.users import shared_limiter
+
         self.backend = backend
         self.public_read = public_read
-        self.limiter = LoginLimiter()
+        self.trusted_proxies = _networks(trusted_proxies)
+        # Failed logins are counted in the store: every worker and every server on it counts them together.
+        self.limiter: LoginLimiter = shared_limiter(self._store)
         self._signer: SessionSigner | None = None
         self._secret: bytes | None = None
 
@@ -121,14 +126,57 @@ class Auth:
         response.set_cookie(SESSION_COOKIE, session_token(self.signer(), user), max_age=SESSION_AGE, httponly=True,
                             samesite="lax", secure=request.url.scheme == "https", path="/")
 
+    def end_session(self, request: Request, *, everywhere: bool = False) -> None:
+        """Log out on the server: this browser's session (``everywhere``: every session of its
+        user) is refused from now on, whoever holds a copy of the cookie."""
+        from respgraph.accounts.users import end_session
+
+        token = request.cookies.get(SESSION_COOKIE)
+        if token and self.accounts_exist():
+            end_session(self._store(), self.signer(), token, address=address_of(request), everywhere=everywhere)
+
     def clear_session(self, response, request: Request) -> None:
         response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
                                secure=request.url.scheme == "https")
 
 
+def _networks(addresses) -> tuple:
+    """``--trusted-proxy`` values as networks (an address is a network of one); a bad one is one error."""
+    out = []
+    for a in addresses:
+        try:
+            out.append(ipaddress.ip_network(a.strip(), strict=False))
+        except ValueError:
+            from respgraph.graph.errors import RespgraphError
+
+            raise RespgraphError(f"--trusted-proxy {a!r} is not an address or a network (10.0.0.5, 10.0.0.0/24)") \
+                from None
+    return tuple(out)
+
+
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in n for n in networks)
+
+
 def address_of(request: Request) -> str:
-    """The client's address as the server sees it (a proxy in front is the proxy's: say so in the README)."""
-    return request.client.host if request.client else ""
+    """The client's address: the connection's, or, when the connection comes from a
+    ``--trusted-proxy``, the last address of ``X-Forwarded-For`` that is not a trusted
+    proxy (the one the nearest proxy saw).  From anyone else the header is ignored: a
+    client cannot choose the address the login limiter and the audit log know it by."""
+    host = request.client.host if request.client else ""
+    auth = getattr(request.app.state, "auth", None)
+    networks = auth.trusted_proxies if auth is not None else ()
+    if not networks or not _trusted(host, networks):
+        return host
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            return hop[:64]
+    return hops[0][:64] if hops else host
 
 
 async def read_form(request: Request):

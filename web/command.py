@@ -17,8 +17,11 @@ __all__ = ["serve"]
 @click.option("--open", "open_browser", is_flag=True, help="Open the home page in this machine's browser.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Processes serving requests; they share nothing but the store (one per core).")
+@click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDRESS",
+              help="A reverse proxy in front (an address or a network, repeatable): only from it is "
+                   "X-Forwarded-For believed, for the login limits and the audit log. Default: none.")
 @click.pass_obj
-def serve(state, host, port, read_only, public_read, open_browser, workers):
+def serve(state, host, port, read_only, public_read, open_browser, workers, trusted_proxies):
     """Serve every answer as a page (Chinese, for the 督查室) with its .json and .csv twins.
 
     Everything is served from the package: no CDN, nothing from outside.  Pages:
@@ -31,6 +34,9 @@ def serve(state, host, port, read_only, public_read, open_browser, workers):
 
     from respgraph.web.library import Backend
 
+    from respgraph.web.auth import _networks
+
+    _networks(trusted_proxies)  # a bad address is one Error: line now
     backend = Backend(state.settings, read_only=read_only)
     backend.query_store()  # a store that cannot be opened is one Error: line now, not a page later
     from respgraph.web.auth import Auth
@@ -43,6 +49,7 @@ def serve(state, host, port, read_only, public_read, open_browser, workers):
     # The worker processes build their own application from these (uvicorn starts them afresh).
     os.environ.update({_STORE: state.settings.store, _HOME: str(state.settings.home), _READ_ONLY: "1" if read_only else "",
                        _PUBLIC_READ: "1" if public_read else ""})
+    os.environ[_TRUSTED_PROXIES] = ",".join(trusted_proxies)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"respgraph serving {url} ({'Neo4j' if backend.engine == 'neo4j' else state.settings.graph_file}"
                f"{', read-only' if read_only else ''}); Ctrl+C stops it", err=True)
@@ -51,12 +58,14 @@ def serve(state, host, port, read_only, public_read, open_browser, workers):
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    # uvicorn would believe X-Forwarded-For from 127.0.0.1: the application decides (--trusted-proxy).
     uvicorn.run("respgraph.web.command:application", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False)
+                log_level="warning", access_log=False, proxy_headers=False)
 
 
 _STORE, _HOME, _READ_ONLY = "RESPGRAPH_SERVE_STORE", "RESPGRAPH_SERVE_HOME", "RESPGRAPH_SERVE_READ_ONLY"
 _PUBLIC_READ = "RESPGRAPH_SERVE_PUBLIC_READ"
+_TRUSTED_PROXIES = "RESPGRAPH_SERVE_TRUSTED_PROXIES"
 
 
 def application():
@@ -70,4 +79,5 @@ def application():
 
     settings = load_settings(store=os.environ.get(_STORE) or None, home=Path(os.environ[_HOME]) if os.environ.get(_HOME) else None)
     return create_app(Backend(settings, read_only=bool(os.environ.get(_READ_ONLY))),
-                      public_read=bool(os.environ.get(_PUBLIC_READ)))
+                      public_read=bool(os.environ.get(_PUBLIC_READ)),
+                      trusted_proxies=tuple(a for a in os.environ.get(_TRUSTED_PROXIES, "").split(",") if a))

@@ -10,7 +10,7 @@ from fastapi import HTTPException
 
 from respgraph.accounts.model import Role
 
-__all__ = ["item", "unit", "city", "NOT_FOUND"]
+__all__ = ["item", "unit", "city", "named", "shown", "visible", "named_on", "partner_extra", "NOT_FOUND"]
 
 NOT_FOUND = "没有这一页，或无权查看"
 
@@ -57,10 +57,71 @@ def unit(ctx, city_name: str, name: str) -> None:
         return
     if role != Role.UNIT:
         return
-    from respgraph.accounts.rights import own_items
-
     wanted = ctx.backend.name(name) if hasattr(ctx.backend, "name") else name
-    own = own_items(ctx.store, ctx.user.bound) if ctx.user.bound else set()
-    beside = {(r["city"], r["name"]) for r in ctx.store.roles(items=sorted(own)) if r["label"] == "Unit"}
+    beside = _beside(ctx)
     if (city_name, wanted) not in beside and (city_name, name) not in beside:
         raise HTTPException(404, NOT_FOUND)
+
+
+def _beside(ctx) -> set[tuple[str, str]]:
+    """(city, name) of the unit itself and the units named beside it on its own items."""
+    from respgraph.accounts.rights import own_items
+
+    own = own_items(ctx.store, ctx.user.bound) if ctx.user.bound else set()
+    return {(r["city"], r["name"]) for r in ctx.store.roles(items=sorted(own)) if r["label"] == "Unit"}
+
+
+def named(ctx, raw: str | None) -> None:
+    """A name a leader asks about (``?unit=茂名市:市财政局``) names its own city or none."""
+    if _role(ctx) != Role.LEADER or not raw:
+        return
+    from respgraph.queries.lookup import split_qualified
+
+    city(ctx, split_qualified(raw)[0] or ctx.user.city)
+
+
+def shown(ctx):
+    """What a search may list to this reader: a hit → whether the reader may open it.
+
+    Everything for the office and viewers; a leader's own city; a unit the items it may
+    see and the units named beside it (the very pages :func:`item` and :func:`unit` open)."""
+    role = _role(ctx)
+    if role == Role.LEADER:
+        return lambda hit: hit.get("city") == ctx.user.city
+    if role != Role.UNIT:
+        return None
+    beside = _beside(ctx)
+    visible = _visible(ctx)
+
+    def keep(hit: dict) -> bool:
+        if hit["kind"] == "item":
+            return f"item:{hit['document'].removeprefix('doc:')}/{hit['number']}" in visible
+        return hit["kind"] == "unit" and (hit.get("city"), hit.get("name")) in beside
+    return keep
+
+
+def visible(ctx):
+    """The items a unit may see (:func:`~respgraph.accounts.rights.visible_items`), None for the
+    other roles: a page of a unit named beside it lists only these of that unit's items."""
+    return _visible(ctx) if _role(ctx) == Role.UNIT else None
+
+
+def named_on(ctx, item_key: str) -> bool:
+    """Whether the reader may read the units' own words on an item (what was done, what is in
+    the way): everyone but a unit, and a unit on the items it is named on."""
+    if _role(ctx) != Role.UNIT:
+        return True
+    from respgraph.accounts.rights import own_items
+
+    found = getattr(ctx.request.state, "own", None)
+    if found is None:
+        found = ctx.request.state.own = own_items(ctx.store, ctx.user.bound) if ctx.user.bound else set()
+    return item_key in found
+
+
+def partner_extra(ctx, city_name: str, name: str, extra: dict) -> dict:
+    """What a unit page shows beside its items, for a unit reading the page of a unit named beside
+    it: not whom that unit works with most (its counts would tell of items the reader may not see)."""
+    if _role(ctx) != Role.UNIT or (ctx.user.city, ctx.user.bound_name) == (city_name, name):
+        return extra
+    return {**extra, "co": []}

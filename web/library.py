@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from respgraph.graph.errors import RespgraphError
+from respgraph.web.request_store import OneRequest
 
-__all__ = ["Answer", "Backend", "Scope"]
+__all__ = ["Answer", "Backend", "Scope", "OneRequest"]
 
 
 @dataclass
@@ -94,13 +95,13 @@ class Backend:
             self._local.file = self.settings.graph_file.exists()
         return store
 
-    def query_store(self, *, counts: bool = False):
+    def query_store(self, *, counts: bool = False, city: str | None = None):
         """The store to answer one request from (its documents read once, see :class:`OneRequest`;
-        ``counts``: with the number of items of each); the bundled sample when nothing is
-        loaded (as the CLI does)."""
+        ``counts``: with the number of items of each; ``city``: as a reader of that city alone
+        sees it); the bundled sample when nothing is loaded (as the CLI does)."""
         store = OneRequest(self.store(), counts=counts)
         if store.documents():
-            return store
+            return store.of_city(city) if city is not None else store
         if self.engine == "neo4j":
             raise RespgraphError("the Neo4j database holds no documents yet: run `respgraph --store neo4j load` "
                                  "or upload a table on the 文件 page")
@@ -153,35 +154,6 @@ class Backend:
         if self._shared is not None:
             self._shared.close()
             self._shared = None
-
-
-class OneRequest:
-    """A store as one request sees it: the list of documents read once.
-
-    Every answer asks for the documents several times (the scope, the years, whether
-    several cities are loaded); on a province the list, with each document's item
-    count, takes 20 ms to read.  Nothing outlives the request: the next one reads
-    the store again, so what another server wrote shows at once.
-    """
-
-    def __init__(self, store, *, counts: bool = False):
-        self._store = store
-        self._counts = counts
-        self._documents = None
-
-    def documents(self, city: str | None = None) -> list[dict]:
-        """The store's documents, in key order; without ``counts``, their ``items`` are left out
-        (counting them is most of the read) and only pages that show them ask for them."""
-        if self._documents is None:
-            if self._counts:
-                self._documents = self._store.documents()
-            else:
-                self._documents = sorted(({k: v for k, v in d.items() if k != "label"}
-                                          for d in self._store.nodes(("Document",))), key=lambda d: d["key"])
-        return [dict(d) for d in self._documents if city is None or d.get("city") == city]
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
 
 
 def _of(found, **extra) -> Answer:
@@ -243,26 +215,43 @@ def reference_date(store) -> dt.date:
     return latest_report_date(store) or dt.date.today()
 
 
-def latest_counts(store) -> dict | None:
-    """The red/yellow/blue counts of the latest progress report (its year's tables), or None when none is loaded."""
+def latest_counts(store, *, city: str | None = None) -> dict | None:
+    """The red/yellow/blue counts of the latest progress report (its year's tables, of ``city`` when
+    given), or None when none is loaded."""
     from respgraph.queries.status import latest_item_status, latest_report_date
 
     when = latest_report_date(store)
     if when is None:
         return None
-    rows = latest_item_status(store)
+    rows = latest_item_status(store, city=city)
     return {"as_of": when.isoformat(), **{w: sum(r.warning == w for r in rows) for w in ("red", "orange", "yellow", "blue")},
             "overdue": sum(r.overdue for r in rows), "items": len(rows)}
 
 
 # --- one entity ---------------------------------------------------------------------------
-def unit(backend: Backend, store, name: str, scope: Scope) -> Answer:
-    """The unit page: ``respgraph items --unit NAME`` (its JSON), the units it works with most."""
+def unit(backend: Backend, store, name: str, scope: Scope, *, keep=None) -> Answer:
+    """The unit page: ``respgraph items --unit NAME`` (its JSON), the units it works with most;
+    ``keep`` (item keys, for a unit reading another unit's page): only those items."""
     from respgraph.answers.entities import items
 
     name = backend.name(name)
     found = items(store, name, city=scope.city, documents=scope.docs)
+    if keep is not None:
+        shown = [n for n, r in enumerate(found.result) if r.id in keep]
+        total = len(found.result)
+        found.data, found.rows = [found.data[n] for n in shown], [found.rows[n] for n in shown]
+        found.result = [found.result[n] for n in shown]
+        found.footer = f"{len(shown)} of its {total} items: those you may see"
     return _of(found, rows=found.result, name=name)
+
+
+def without_progress_text(answer: Answer) -> Answer:
+    """An item's answer without the units' own words in its progress history (status and date stay)."""
+    history = [{**h, "progress": ""} for h in answer.data.get("history", [])]
+    whole = answer.extra["item"]
+    whole = whole.model_copy(update={"history": [h.model_copy(update={"progress": ""}) for h in whole.history]})
+    return Answer(data={**answer.data, "history": history}, flat=answer.flat, footer=answer.footer,
+                  extra={**answer.extra, "item": whole})
 
 
 def unit_extra(store, name: str, rows, scope: Scope) -> dict:
@@ -736,14 +725,15 @@ def _build_index(store, stamp) -> dict:
     return index
 
 
-def search(backend: Backend, store, q: str, *, limit: int = 12) -> list[dict]:
-    """Units, leaders and items by name, alias, number (``53`` or ``1-53``) or a fragment of a title."""
+def search(backend: Backend, store, q: str, *, limit: int = 12, keep=None) -> list[dict]:
+    """Units, leaders and items by name, alias, number (``53`` or ``1-53``) or a fragment of a title;
+    ``keep`` (a hit → bool) drops what the reader may not see before the ``limit`` is counted."""
     from respgraph.graph.text import clean_name
 
     q = q.strip()
     if not q:
         return []
-    index = _search_index(store)
+    index = _search_index(store.whole() if isinstance(store, OneRequest) else store)
     wanted = clean_name(q)
     canonical = backend.aliases().resolve(wanted)
     hits: list[tuple[int, dict]] = []
@@ -767,7 +757,7 @@ def search(backend: Backend, store, q: str, *, limit: int = 12) -> list[dict]:
     out, seen = [], set()
     for _, h in hits:
         key = (h["kind"], h.get("city"), h.get("name") or h.get("document"), h.get("number"))
-        if key not in seen:
+        if key not in seen and (keep is None or keep(h)):
             seen.add(key)
             out.append(h)
         if len(out) >= limit:
@@ -799,8 +789,8 @@ def _statuses(store, scope: Scope, **who) -> dict[str, dict]:
 
 
 def resolve_all(store, name: str, label: str) -> list[dict]:
-    """Every node a bare name may mean, in every city (for a page listing them)."""
+    """Every node a bare name may mean, in every city the store shows (for a page listing them)."""
     from respgraph.queries.lookup import resolve
 
     labels = ("Unit", "UnitGroup") if label == "Unit" else ("Leader",)
-    return resolve(store, name, labels)
+    return resolve(store, name, labels, city=getattr(store, "city", None))

@@ -12,10 +12,10 @@ Until the first account exists the server is the office's own, as it was before
 accounts: a browser on the server's machine (loopback) is ``office``, the rest read.
 
 Beyond the table, what a leader or a unit reads is narrowed by the routes themselves:
-a leader to its city (other cities' pages are 404), a unit to the items
-:func:`~respgraph.accounts.rights.visible_items` gives and the pages of the units
-named beside it (others are 404: an item that exists is not told apart from one that
-does not).  tests/test_web.py and tests/test_web_accounts.py walk every route the
+a leader to its city (other cities' pages are 404, and its searches and errors name
+nothing of them), a unit to the items :func:`~respgraph.accounts.rights.visible_items`
+gives and the pages of the units named beside it, listing only those items (others are
+404: an item that exists is not told apart from one that does not).  tests/test_web.py and tests/test_web_accounts.py walk every route the
 application declares; one the table does not name fails them.
 """
 
@@ -105,6 +105,7 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/review.{fmt:fmt}"): OFFICE,
     ("POST", "/review/return"): OFFICE,
     ("POST", "/review/implementers"): OFFICE,
+    ("POST", "/review/unit-scope"): OFFICE,
     ("GET", "/review/workbook.xlsx"): OFFICE,
     ("GET", "/users"): OFFICE,
     ("GET", "/users.{fmt:fmt}"): OFFICE,

@@ -36,15 +36,25 @@ def clean_controls(raw: RawTable) -> list[Quirk]:
     notes = []
     raw.title, found = strip_controls(raw.title)
     if found:
-        notes.append(Quirk.of(raw.title_line or 1, "control_chars", form="title", chars=", ".join(found)))
+        notes.append(Quirk.of(raw.title_line or 1, "control_chars", form=_form("title", found), chars=", ".join(found)))
     for row in raw.rows:
         for field, text in row.cells.items():
             cleaned, found = strip_controls(text)
             if found:
                 row.cells[field] = cleaned
-                notes.append(Quirk.of(row.line, "control_chars", FIELD_ZH.get(field, field), chars=", ".join(found),
-                                      text=cleaned.strip()[:30]))
+                notes.append(Quirk.of(row.line, "control_chars", FIELD_ZH.get(field, field), form=_form("", found),
+                                      chars=", ".join(found), text=cleaned.strip()[:30]))
     return notes
+
+
+def _form(where: str, found: list[str]) -> str:
+    """The note's form: where (the title or a cell) and what the removed characters were —
+    control (and non-) characters, invisible format ones, or both."""
+    import unicodedata
+
+    formats = sum(unicodedata.category(chr(int(code[2:], 16))) == "Cf" for code in found)
+    which = "" if not formats else "format" if formats == len(found) else "both"
+    return "_".join(w for w in (where, which) if w)
 
 
 def numbering_notes(raw: RawTable) -> list[Quirk]:
