@@ -12,13 +12,11 @@ import base64
 import binascii
 import datetime as dt
 import functools
-import io
 import json
 import logging
 import re
 import tempfile
 import uuid
-import zipfile
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -29,9 +27,11 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import UploadFile as UploadFileTypes  # what a form holds (FastAPI's is a subclass)
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
-from respgraph.web import library
+from respgraph.web import heavy, library
+from respgraph.web.budget import run_heavy
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
+from respgraph.web.shield import Shield
 
 __all__ = ["create_app"]
 
@@ -148,7 +148,8 @@ class Ctx:
         return library.scope_of(self.store, city=city or self.city, year=self.year, doc=self.doc, latest=latest)
 
 
-def create_app(backend: library.Backend, *, public_read: bool = False) -> FastAPI:
+def create_app(backend: library.Backend, *, public_read: bool = False,
+               allowed_hosts: frozenset[str] | None = None) -> FastAPI:
     app = FastAPI(title="respgraph", version=_version(), docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(authorize)],
                   description="城市政府责任分工表图谱：每个页面都有 .json（与命令行 --format json 相同）和 .csv 孪生。")
@@ -177,6 +178,8 @@ def create_app(backend: library.Backend, *, public_read: bool = False) -> FastAP
                                 secure=request.url.scheme == "https")
         return response
 
+    # Outermost: hosts, rights and sizes are decided before any body is read (web/shield.py).
+    app.add_middleware(Shield, hosts=allowed_hosts)
     return app
 
 
@@ -219,9 +222,10 @@ def _handlers(app: FastAPI) -> None:
         if exc.status_code == 401 and request.method in ("GET", "HEAD") and not wants_json(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse("/login?" + urlencode({"next": target}), 303)
-        if wants_json(request):
-            return json_response({"error": exc.detail}, exc.status_code)
-        return page(request, "error.html", exc.status_code, title="无法打开", message=str(exc.detail))
+        response = json_response({"error": exc.detail}, exc.status_code) if wants_json(request) else \
+            page(request, "error.html", exc.status_code, title="无法打开", message=str(exc.detail))
+        response.headers.update(exc.headers or {})  # a 503's Retry-After
+        return response
 
     from fastapi.exceptions import RequestValidationError
 
@@ -403,8 +407,9 @@ def _routes(app: FastAPI) -> None:
                        min_shared=min_shared)
 
     @route("GET", "/co/picture", response_class=HTMLResponse, summary="协作网络图")
-    def co_picture(ctx: Ctx = Depends(), min_shared: int = Query(1, ge=1)):
-        return HTMLResponse(_served_picture(ctx.request, library.co_picture(ctx.store, ctx.scope(), min_shared=min_shared)))
+    async def co_picture(ctx: Ctx = Depends(), min_shared: int = Query(1, ge=1)):
+        html = await run_heavy(ctx.request, heavy.co_picture, ctx.scope(), min_shared, cli="respgraph co --html")
+        return HTMLResponse(_served_picture(ctx.request, html))
 
     @route("GET", "/board.{fmt:fmt}", summary="督办（孪生：respgraph status）")
     @route("GET", "/board", response_class=HTMLResponse, summary="督办")
@@ -414,22 +419,13 @@ def _routes(app: FastAPI) -> None:
         return respond(ctx.request, fmt, answer, "board.html", sample=ctx.sample, scope=scope, **answer.extra)
 
     @route("GET", "/board/notices.zip", summary="督办通知单（.docx，每个牵头单位一份）")
-    def board_notices(ctx: Ctx = Depends()):
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            written = library.notices(ctx.store, ctx.scope(), Path(folder))
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-                for path in written:
-                    if path.suffix == ".docx":
-                        z.write(path, path.name)
-        return _download(buffer.getvalue(), "督办通知单.zip", "application/zip")
+    async def board_notices(ctx: Ctx = Depends()):
+        data = await run_heavy(ctx.request, heavy.notices_zip, ctx.scope(), cli="respgraph notices --out DIR")
+        return _download(data, "督办通知单.zip", "application/zip")
 
     @route("GET", "/board/workbook.xlsx", summary="督办汇总表（.xlsx）")
-    def board_workbook(ctx: Ctx = Depends()):
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            written = library.notices(ctx.store, ctx.scope(), Path(folder))
-            book = next(p for p in written if p.suffix == ".xlsx")
-            data = book.read_bytes()
+    async def board_workbook(ctx: Ctx = Depends()):
+        data = await run_heavy(ctx.request, heavy.notices_workbook, ctx.scope(), cli="respgraph notices --out DIR")
         return _download(data, "督办汇总.xlsx",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -529,22 +525,12 @@ def _routes(app: FastAPI) -> None:
                     query=ctx.request.url.query)
 
     @route("GET", "/export/graph.{fmt2}", summary="导出图谱：graphml、gexf、net（Pajek）或 xlsx")
-    def export_file(fmt2: str, ctx: Ctx = Depends()):
-        formats = {"graphml": "graphml", "gexf": "gexf", "net": "pajek", "xlsx": "xlsx"}
-        if fmt2 not in formats:
-            raise HTTPException(404, f"没有 {fmt2} 格式：可选 {', '.join(formats)}")
-        scope = ctx.scope(latest=False)
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            out = Path(folder) / f"respgraph.{fmt2}"
-            written = library.export_bytes(ctx.backend, ctx.store, scope, formats[fmt2], out)
-            if len(written) > 1:  # the graph and its co-responsibility network beside it
-                buffer = io.BytesIO()
-                with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-                    for path in written:
-                        z.write(path, path.name)
-                return _download(buffer.getvalue(), f"respgraph-{fmt2}.zip", "application/zip")
-            data = written[0].read_bytes()
-        return _download(data, out.name, "application/octet-stream")
+    async def export_file(fmt2: str, ctx: Ctx = Depends()):
+        if fmt2 not in heavy.EXPORT_FORMATS:
+            raise HTTPException(404, f"没有 {fmt2} 格式：可选 {', '.join(heavy.EXPORT_FORMATS)}")
+        data, name = await run_heavy(ctx.request, heavy.export_file, ctx.scope(latest=False), fmt2,
+                                     cli=f"respgraph export --format {heavy.EXPORT_FORMATS[fmt2]}")
+        return _download(data, name, "application/zip" if name.endswith(".zip") else "application/octet-stream")
 
     # --- static files and the API description ---------------------------------------------------
     @route("GET", "/static/{path}", include_in_schema=False)
