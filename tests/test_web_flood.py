@@ -8,6 +8,8 @@ The floods are those of ``scripts/flood_body``, smaller: four requests at once o
 from __future__ import annotations
 
 import importlib.machinery
+import importlib.util
+import time
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,17 @@ pytest.importorskip("fastapi")
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
+def script(name: str):
+    """A script of scripts/ as a module (they have no .py suffix)."""
+    loader = importlib.machinery.SourceFileLoader(name, str(SCRIPTS / name))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
+    loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="module")
 def flood_body():
-    return importlib.machinery.SourceFileLoader("flood_body", str(SCRIPTS / "flood_body")).load_module()
+    return script("flood_body")
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +53,36 @@ def test_a_flood_is_refused_early_and_the_server_stays_small(flood_body, served,
     assert found["alive"] and found["cheap_failed"] == 0
     # Python, the web stack and the sample take about 120 MB; a flood read whole would be 1.2 GB.
     assert found["peak_rss_mb"] < 300
+
+
+@pytest.fixture(scope="module")
+def flood_heavy():
+    return script("flood_heavy")
+
+
+def test_sigterm_stops_the_server_and_its_heavy_answers_within_seconds(flood_body, flood_heavy, tmp_path):
+    home = flood_body.sample_home(tmp_path, account=False)
+    server, port = flood_body.start_server(home)
+    try:
+        heavy = flood_heavy.heavy_pids(server.pid)
+        running, helpers, seconds = flood_heavy.sigterm_in_flight(server, port)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert heavy == [] and len(running) >= 1  # none before; then each answer in a process of its own
+    assert server.returncode is not None and seconds < 15  # cancelled after 3 s, not finished
+    left = [pid for pid in running + helpers if not gone(pid)]
+    assert left == [], [Path(f"/proc/{p}/cmdline").read_bytes() for p in left]
+
+
+def gone(pid: int) -> bool:
+    """Gone, or a zombie its parent has not reaped."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
