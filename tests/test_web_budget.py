@@ -40,14 +40,15 @@ def sample_settings(tmp_path_factory, sample_tables):
     return settings
 
 
+async def sleep(request: Request, seconds: float, pid_file: str):
+    return {"said": await run_heavy(request, heavy_jobs.sleep, seconds, pid_file, cli="respgraph sleep")}
+
+
 def budget_app(settings) -> FastAPI:
     """An application whose routes run test jobs on the budget, as the heavy routes do."""
     app = FastAPI()
     app.state.backend = Backend(settings)
-
-    @app.get("/sleep")
-    async def sleep(request: Request, seconds: float, pid_file: str):
-        return {"said": await run_heavy(request, heavy_jobs.sleep, seconds, pid_file, cli="respgraph sleep")}
+    app.get("/sleep")(sleep)
 
     @app.get("/allocate")
     async def allocate(request: Request, mb: int):
@@ -125,12 +126,18 @@ def test_one_at_a_time_the_next_waits_then_gets_503_with_retry_after(sample_sett
     assert TestClient(app).get("/sleep", params={"seconds": 0, "pid_file": str(tmp_path / "third")}).status_code == 200
 
 
-def test_a_client_that_leaves_stops_its_job(sample_settings, tmp_path, free_port):
+def test_a_client_that_leaves_stops_its_job(sample_settings, tmp_path, free_port, monkeypatch):
+    """Through the whole application (its middleware and the shield) on a real uvicorn."""
     import uvicorn
 
+    from respgraph.web.app import create_app
+    from respgraph.web.rights import READ, RIGHTS
+
+    app = create_app(Backend(sample_settings))
+    app.add_api_route("/sleep", sleep, methods=["GET"])
+    monkeypatch.setitem(RIGHTS, ("GET", "/sleep"), READ)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(budget_app(sample_settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
