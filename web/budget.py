@@ -128,17 +128,20 @@ async def _in_child(request: Request, job, args, limits, cli: str):
     await run_in_threadpool(child.start)
     sending.close()
     deadline = time.monotonic() + limits.heavy_seconds
+    left = asyncio.Event()
+    watcher = asyncio.ensure_future(_watch(request, left))
     try:
         while not receiving.poll():
             if not child.is_alive() and not receiving.poll():
                 raise RuntimeError(f"a heavy answer's process ended without an answer (exit code {child.exitcode})")
             if time.monotonic() > deadline:
                 raise _over(f"时间预算（{limits.heavy_seconds:g} 秒，RESPGRAPH_HEAVY_SECONDS）", cli)
-            if await request.is_disconnected():
+            if left.is_set():
                 raise HTTPException(503, "客户端已断开")  # nobody reads it; the work stops here
             await asyncio.sleep(_POLL)
         outcome, value = await run_in_threadpool(receiving.recv)
     finally:
+        watcher.cancel()
         if child.is_alive():
             child.kill()  # past its time, its client gone, or the server stopping
         await run_in_threadpool(child.join, 5)
@@ -150,6 +153,23 @@ async def _in_child(request: Request, job, args, limits, cli: str):
     if outcome == "error":
         raise value
     raise RuntimeError(f"a heavy answer failed in its process:\n{value}")
+
+
+async def _watch(request: Request, left: asyncio.Event) -> None:
+    """Set ``left`` when the client disconnects: told by the server's own ``receive`` (kept by the
+    shield), else asked of the request now and then."""
+    from respgraph.web.shield import CLIENT_RECEIVE
+
+    receive = request.scope.get(CLIENT_RECEIVE)
+    while True:
+        if receive is not None:
+            gone = (await receive())["type"] == "http.disconnect"
+        else:
+            gone = await request.is_disconnected()
+            await asyncio.sleep(_POLL)
+        if gone:
+            left.set()
+            return
 
 
 def _address_space() -> int:

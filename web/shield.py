@@ -34,11 +34,14 @@ import tempfile
 
 from starlette.datastructures import Headers
 
-__all__ = ["Shield", "default_hosts", "host_name", "UPLOAD_ROUTES"]
+__all__ = ["Shield", "default_hosts", "host_name", "UPLOAD_ROUTES", "CLIENT_RECEIVE"]
 
 #: The routes whose body is a table (or a progress report): bounded by the loaders' file limit.
 UPLOAD_ROUTES = frozenset({"/files/check", "/files/check.{fmt:fmt}", "/files/load", "/progress/check",
                            "/progress/check.{fmt:fmt}", "/progress/load"})
+#: The scope's key of the server's own ``receive`` for a request without a body: a long answer
+#: waits on it to learn at once that its client has gone (the framework's wrappers hide it).
+CLIENT_RECEIVE = "respgraph.client_receive"
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _SPOOL = 1024 * 1024  # what a body may hold in memory before it goes to the temporary disk
 _CHUNK = 64 * 1024
@@ -92,6 +95,7 @@ class Shield:
                     and host_name(origin.split("://", 1)[-1]) not in self.hosts:
                 return await _refuse(scope, send, 403, f"写入须来自本服务的页面，而不是 {origin}")
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            scope[CLIENT_RECEIVE] = receive
             return await self.app(scope, receive, send)  # no route reads the body of these
         path = _route_path(scope)
         if path is None:  # no such route (404, 405): it reads no body
