@@ -172,3 +172,24 @@ def test_the_heavy_routes_answer_within_budget_and_refuse_past_it(site, monkeypa
     monkeypatch.setenv("RESPGRAPH_HEAVY_MB", "1")
     page = office.get("/export/graph.gexf")
     assert page.status_code == 503 and "内存预算（1 MB" in page.text and "respgraph export --format gexf" in page.text
+
+
+def test_a_workload_of_many_documents_runs_on_the_budget(tmp_path, monkeypatch):
+    from respgraph.loaders.synthetic import synthetic_table
+    from respgraph.web.app import create_app
+    from tests.test_web import cli_json
+
+    settings = load_settings(home=tmp_path / "home", store="embedded")
+    store = open_store(settings, write=True)
+    for n in range(11):  # one more than heavy.MANY_DOCUMENTS
+        store.write(synthetic_table(8, seed=n, city=f"合成{n}市").to_batch())
+    store.close()
+    c = TestClient(create_app(Backend(settings)), raise_server_exceptions=False)
+    whole = c.get("/workload.json")
+    assert whole.status_code == 200
+    assert whole.json() == cli_json(settings.home, "workload")  # the child's answer is the command's
+    monkeypatch.setenv("RESPGRAPH_HEAVY_SECONDS", "0.01")
+    refused = c.get("/workload.json")
+    assert refused.status_code == 503 and "respgraph workload --by unit" in refused.json()["error"]
+    one_city = c.get("/workload.json", params={"city": "合成3市"})  # one document: answered in the server
+    assert one_city.status_code == 200 and one_city.json()

@@ -28,7 +28,7 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 
 from respgraph.graph.errors import AmbiguousName, LimitExceeded, RespgraphError, UnknownDocument, UnknownName
 from respgraph.web import heavy, library
-from respgraph.web.budget import run_heavy
+from respgraph.web.budget import run_heavy, run_heavy_here
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
 from respgraph.web.shield import Shield
@@ -388,7 +388,11 @@ def _routes(app: FastAPI) -> None:
     def workload(ctx: Ctx = Depends(), by: str = Query("unit", pattern="^(unit|leader|district)$"),
                  kind: str | None = None, fmt: str | None = None):
         scope = ctx.scope()
-        answer = library.workload(ctx.store, scope, by=by, kind=kind or None)
+        if heavy.many_documents(ctx.store, scope):
+            answer = run_heavy_here(ctx.request, heavy.workload, scope, by, kind or None,
+                                    cli=f"respgraph workload --by {by}")
+        else:
+            answer = library.workload(ctx.store, scope, by=by, kind=kind or None)
         chart = _lorenz_path(library.lorenz_points(answer.extra["workload"])) \
             if _wants(ctx.request, fmt) == "html" and answer.data else ""
         return respond(ctx.request, fmt, answer, "workload.html", sample=ctx.sample, scope=scope, by=by, kind=kind,

@@ -18,8 +18,9 @@ the server is inherited) that opens its own store, and:
 
 What cannot be answered in budget is a 503 that says how to get it: a narrower scope, or the
 command on the server.  To put a new heavy route on a budget, write its work as a top-level
-function ``job(backend, store, *args)`` returning something picklable (bytes, a string, an
-answer) and call it from an ``async`` route::
+function ``job(backend, store, *args)`` in :mod:`respgraph.web.heavy` returning something
+picklable (bytes, a string, an answer) and call it from an ``async`` route (from a plain ``def``
+route, :func:`run_heavy_here` does the same)::
 
     @route("GET", "/board/bulletin.docx")
     async def bulletin(ctx: Ctx = Depends()):
@@ -38,7 +39,7 @@ from fastapi import HTTPException, Request
 
 from respgraph.graph.errors import RespgraphError
 
-__all__ = ["run_heavy", "warm", "OVER_BUDGET"]
+__all__ = ["run_heavy", "run_heavy_here", "warm", "OVER_BUDGET"]
 
 #: How a 503 for an answer past its budget begins (tests and scripts look for it).
 OVER_BUDGET = "这个回答超出了网页的"
@@ -109,6 +110,15 @@ async def run_heavy(request: Request, job, *args, cli: str):
         return await _in_child(request, job, args, limits, cli)
     finally:
         gate.free.release()
+
+
+def run_heavy_here(request: Request, job, *args, cli: str):
+    """:func:`run_heavy` from a route that is a plain function (it runs in a worker thread)."""
+    import functools
+
+    import anyio.from_thread
+
+    return anyio.from_thread.run(functools.partial(run_heavy, request, job, *args, cli=cli))
 
 
 def _over(what: str, cli: str) -> HTTPException:

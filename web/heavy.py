@@ -15,7 +15,10 @@ from pathlib import Path
 
 from respgraph.web import library
 
-__all__ = ["export_file", "notices_zip", "notices_workbook", "co_picture"]
+__all__ = ["export_file", "notices_zip", "notices_workbook", "co_picture", "workload", "many_documents"]
+
+#: More documents than this make a workload heavy (a city's year has one to three; a province's years, hundreds).
+MANY_DOCUMENTS = 10
 
 #: The formats of /export/graph.FMT and the writer's name of each.
 EXPORT_FORMATS = {"graphml": "graphml", "gexf": "gexf", "net": "pajek", "xlsx": "xlsx"}
@@ -56,3 +59,14 @@ def notices_workbook(backend, store, scope: library.Scope) -> bytes:
 def co_picture(backend, store, scope: library.Scope, min_shared: int) -> str:
     """The co-responsibility network of the scope, as a page."""
     return library.co_picture(store, scope, min_shared=min_shared)
+
+
+def many_documents(store, scope: library.Scope) -> bool:
+    """Whether a question over ``scope`` reads so many documents that it runs on a budget."""
+    count = len(scope.documents) if scope.documents is not None else len(store.documents())
+    return count > MANY_DOCUMENTS
+
+
+def workload(backend, store, scope: library.Scope, by: str, kind: str | None) -> library.Answer:
+    """``respgraph workload`` of the scope, as the page shows it."""
+    return library.workload(store, scope, by=by, kind=kind)
