@@ -196,14 +196,15 @@ def _child(sending, job, args, settings, environ: dict, budget_mb: int, seconds:
 
     os.environ.clear()
     os.environ.update(environ)  # the forkserver's environment is that of its start, not of this request
+    # Should the server die without killing it, the child ends itself when its time is up
+    # (started first: its thread's stack is part of what the child holds at start).
+    ender = threading.Timer(seconds + 2, os._exit, (3,))
+    ender.daemon = True
+    ender.start()
     limit = _address_space() + budget_mb * _MB
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     cpu = math.ceil(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    # Should the server die without killing it, the child ends itself when its time is up.
-    ender = threading.Timer(seconds + 2, os._exit, (3,))
-    ender.daemon = True
-    ender.start()
     try:
         from respgraph.web.library import Backend
 
