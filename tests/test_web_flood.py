@@ -88,3 +88,23 @@ def gone(pid: int) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def test_heavy_answers_asked_by_many_stay_within_a_server_held_to_one_gigabyte(flood_body, flood_heavy, tmp_path):
+    """Eight clients asking the exports and notices for 8 s, half of them leaving after 1 s, against a
+    server (and so its answers' processes) held to 1 GB of address space: an answer's own budget
+    (1 GB more than it starts with) is cut to what the server has."""
+    home = flood_body.sample_home(tmp_path, account=False)
+    server, port = flood_body.start_server(home, memory_limit_mb=1024)
+
+    class Args:
+        clients, seconds, leave_after, idle_limit = 8, 8, 1.0, 60
+
+    try:
+        found = flood_heavy.flood(port, server.pid, Args)
+        assert server.poll() is None and found["cheap_failed"] == 0
+        assert set(found["statuses"]) <= {0, 200, 503} and found["statuses"].get(200)
+        assert found["quiet_s"] < 10  # no answer's process outlives its clients by more than a moment
+        assert flood_heavy.heavy_pids(server.pid) == []
+    finally:
+        flood_body.stop_server(server)

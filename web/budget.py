@@ -201,8 +201,11 @@ def _child(sending, job, args, settings, environ: dict, budget_mb: int, seconds:
     ender = threading.Timer(seconds + 2, os._exit, (3,))
     ender.daemon = True
     ender.start()
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     limit = _address_space() + budget_mb * _MB
-    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)  # a server started under a limit (prlimit, ulimit -v) keeps it
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     cpu = math.ceil(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
