@@ -412,7 +412,8 @@ def _routes(app: FastAPI) -> None:
 
     @route("GET", "/co/picture", response_class=HTMLResponse, summary="协作网络图")
     async def co_picture(ctx: Ctx = Depends(), min_shared: int = Query(1, ge=1)):
-        html = await run_heavy(ctx.request, heavy.co_picture, ctx.scope(), min_shared, cli="respgraph co --html")
+        scope = await _in_thread(ctx.scope)  # the store is read in a thread, never on the event loop
+        html = await run_heavy(ctx.request, heavy.co_picture, scope, min_shared, cli="respgraph co --html")
         return HTMLResponse(_served_picture(ctx.request, html))
 
     @route("GET", "/board.{fmt:fmt}", summary="督办（孪生：respgraph status）")
@@ -424,12 +425,14 @@ def _routes(app: FastAPI) -> None:
 
     @route("GET", "/board/notices.zip", summary="督办通知单（.docx，每个牵头单位一份）")
     async def board_notices(ctx: Ctx = Depends()):
-        data = await run_heavy(ctx.request, heavy.notices_zip, ctx.scope(), cli="respgraph notices --out DIR")
+        scope = await _in_thread(ctx.scope)
+        data = await run_heavy(ctx.request, heavy.notices_zip, scope, cli="respgraph notices --out DIR")
         return _download(data, "督办通知单.zip", "application/zip")
 
     @route("GET", "/board/workbook.xlsx", summary="督办汇总表（.xlsx）")
     async def board_workbook(ctx: Ctx = Depends()):
-        data = await run_heavy(ctx.request, heavy.notices_workbook, ctx.scope(), cli="respgraph notices --out DIR")
+        scope = await _in_thread(ctx.scope)
+        data = await run_heavy(ctx.request, heavy.notices_workbook, scope, cli="respgraph notices --out DIR")
         return _download(data, "督办汇总.xlsx",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -532,7 +535,8 @@ def _routes(app: FastAPI) -> None:
     async def export_file(fmt2: str, ctx: Ctx = Depends()):
         if fmt2 not in heavy.EXPORT_FORMATS:
             raise HTTPException(404, f"没有 {fmt2} 格式：可选 {', '.join(heavy.EXPORT_FORMATS)}")
-        data, name = await run_heavy(ctx.request, heavy.export_file, ctx.scope(latest=False), fmt2,
+        scope = await _in_thread(ctx.scope, latest=False)
+        data, name = await run_heavy(ctx.request, heavy.export_file, scope, fmt2,
                                      cli=f"respgraph export --format {heavy.EXPORT_FORMATS[fmt2]}")
         return _download(data, name, "application/zip" if name.endswith(".zip") else "application/octet-stream")
 
