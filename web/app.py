@@ -12,13 +12,11 @@ import base64
 import binascii
 import datetime as dt
 import functools
-import io
 import json
 import logging
 import re
 import tempfile
 import uuid
-import zipfile
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -32,9 +30,11 @@ from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
 from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.graph.safe_text import safe_file_name
-from respgraph.web import flash, library, register_routes
+from respgraph.web import flash, heavy, library, register_routes
+from respgraph.web.budget import run_heavy, run_heavy_here
 from respgraph.web.auth import SECURITY_HEADERS, CSRF_COOKIE, Auth, csp
 from respgraph.web.rights import WRITE_ROUTES, authorize
+from respgraph.web.shield import Shield
 
 __all__ = ["create_app"]
 
@@ -156,7 +156,7 @@ class Ctx:
 
 
 def create_app(backend: library.Backend, *, public_read: bool = False,
-               trusted_proxies: tuple[str, ...] = ()) -> FastAPI:
+               trusted_proxies: tuple[str, ...] = (), allowed_hosts: frozenset[str] | None = None) -> FastAPI:
     app = FastAPI(title="respgraph", version=_version(), docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(authorize)],
                   description="城市政府责任分工表图谱：每个页面都有 .json（与命令行 --format json 相同）和 .csv 孪生。")
@@ -185,6 +185,8 @@ def create_app(backend: library.Backend, *, public_read: bool = False,
                                 secure=request.url.scheme == "https")
         return response
 
+    # Outermost: hosts, rights and sizes are decided before any body is read (web/shield.py).
+    app.add_middleware(Shield, hosts=allowed_hosts)
     return app
 
 
@@ -228,9 +230,10 @@ def _handlers(app: FastAPI) -> None:
         if exc.status_code == 401 and request.method in ("GET", "HEAD") and not wants_json(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse("/login?" + urlencode({"next": target}), 303)
-        if wants_json(request):
-            return json_response({"error": exc.detail}, exc.status_code)
-        return page(request, "error.html", exc.status_code, title="无法打开", message=str(exc.detail))
+        response = json_response({"error": exc.detail}, exc.status_code) if wants_json(request) else \
+            page(request, "error.html", exc.status_code, title="无法打开", message=str(exc.detail))
+        response.headers.update(exc.headers or {})  # a 503's Retry-After
+        return response
 
     from fastapi.exceptions import RequestValidationError
 
@@ -396,7 +399,11 @@ def _routes(app: FastAPI) -> None:
     def workload(ctx: Ctx = Depends(), by: str = Query("unit", pattern="^(unit|leader|district)$"),
                  kind: str | None = None, fmt: str | None = None):
         scope = ctx.scope()
-        answer = library.workload(ctx.store, scope, by=by, kind=kind or None)
+        if heavy.many_documents(ctx.store, scope):
+            answer = run_heavy_here(ctx.request, heavy.workload, scope, by, kind or None,
+                                    cli=f"respgraph workload --by {by}")
+        else:
+            answer = library.workload(ctx.store, scope, by=by, kind=kind or None)
         chart = _lorenz_path(library.lorenz_points(answer.extra["workload"])) \
             if _wants(ctx.request, fmt) == "html" and answer.data else ""
         return respond(ctx.request, fmt, answer, "workload.html", sample=ctx.sample, scope=scope, by=by, kind=kind,
@@ -416,8 +423,10 @@ def _routes(app: FastAPI) -> None:
                        min_shared=min_shared)
 
     @route("GET", "/co/picture", response_class=HTMLResponse, summary="协作网络图")
-    def co_picture(ctx: Ctx = Depends(), min_shared: int = Query(1, ge=1)):
-        return HTMLResponse(_served_picture(ctx.request, library.co_picture(ctx.store, ctx.scope(), min_shared=min_shared)))
+    async def co_picture(ctx: Ctx = Depends(), min_shared: int = Query(1, ge=1)):
+        scope = await _in_thread(ctx.scope)  # the store is read in a thread, never on the event loop
+        html = await run_heavy(ctx.request, heavy.co_picture, scope, min_shared, cli="respgraph co --html")
+        return HTMLResponse(_served_picture(ctx.request, html))
 
     @route("GET", "/board.{fmt:fmt}", summary="督办（孪生：respgraph status）")
     @route("GET", "/board", response_class=HTMLResponse, summary="督办")
@@ -429,16 +438,15 @@ def _routes(app: FastAPI) -> None:
         return respond(ctx.request, fmt, answer, "board.html", sample=ctx.sample, scope=scope, **answer.extra, **extra)
 
     @route("GET", "/board/notices.zip", summary="督办通知单草稿（.docx，每个牵头单位一份，文号留空）")
-    def board_notices(ctx: Ctx = Depends()):
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            return _notices_zip(library.notices(ctx.store, ctx.scope(), Path(folder)), "督办通知单（草稿）.zip")
+    async def board_notices(ctx: Ctx = Depends()):
+        scope = await _in_thread(ctx.scope)
+        data = await run_heavy(ctx.request, heavy.notices_zip, scope, cli="respgraph notices --out DIR")
+        return _download(data, "督办通知单（草稿）.zip", "application/zip")
 
     @route("GET", "/board/workbook.xlsx", summary="督办汇总表（.xlsx）")
-    def board_workbook(ctx: Ctx = Depends()):
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            written = library.notices(ctx.store, ctx.scope(), Path(folder))
-            book = next(p for p in written if p.suffix == ".xlsx")
-            data = book.read_bytes()
+    async def board_workbook(ctx: Ctx = Depends()):
+        scope = await _in_thread(ctx.scope)
+        data = await run_heavy(ctx.request, heavy.notices_workbook, scope, cli="respgraph notices --out DIR")
         return _download(data, "督办汇总.xlsx",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -538,22 +546,13 @@ def _routes(app: FastAPI) -> None:
                     query=ctx.request.url.query)
 
     @route("GET", "/export/graph.{fmt2}", summary="导出图谱：graphml、gexf、net（Pajek）或 xlsx")
-    def export_file(fmt2: str, ctx: Ctx = Depends()):
-        formats = {"graphml": "graphml", "gexf": "gexf", "net": "pajek", "xlsx": "xlsx"}
-        if fmt2 not in formats:
-            raise HTTPException(404, f"没有 {fmt2} 格式：可选 {', '.join(formats)}")
-        scope = ctx.scope(latest=False)
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            out = Path(folder) / f"respgraph.{fmt2}"
-            written = library.export_bytes(ctx.backend, ctx.store, scope, formats[fmt2], out)
-            if len(written) > 1:  # the graph and its co-responsibility network beside it
-                buffer = io.BytesIO()
-                with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-                    for path in written:
-                        z.write(path, path.name)
-                return _download(buffer.getvalue(), f"respgraph-{fmt2}.zip", "application/zip")
-            data = written[0].read_bytes()
-        return _download(data, out.name, "application/octet-stream")
+    async def export_file(fmt2: str, ctx: Ctx = Depends()):
+        if fmt2 not in heavy.EXPORT_FORMATS:
+            raise HTTPException(404, f"没有 {fmt2} 格式：可选 {', '.join(heavy.EXPORT_FORMATS)}")
+        scope = await _in_thread(ctx.scope, latest=False)
+        data, name = await run_heavy(ctx.request, heavy.export_file, scope, fmt2,
+                                     cli=f"respgraph export --format {heavy.EXPORT_FORMATS[fmt2]}")
+        return _download(data, name, "application/zip" if name.endswith(".zip") else "application/octet-stream")
 
     # --- static files and the API description ---------------------------------------------------
     @route("GET", "/static/{path}", include_in_schema=False)
@@ -583,7 +582,7 @@ def _routes(app: FastAPI) -> None:
     from respgraph.web import brief_routes
 
     brief_routes.register(route, ctx=Ctx, download=_download)
-    register_routes.register(route, respond=respond, ctx=Ctx, download=_download, zipped=_notices_zip)
+    register_routes.register(route, respond=respond, ctx=Ctx, download=_download)
 
     # A name may hold a "/" (the routes take the rest of the path), so the more specific
     # forms are tried first: the picture and the files under a name, then a twin, then the page.
@@ -641,16 +640,6 @@ def _vis_folder() -> Path:
 
     spec = importlib.util.find_spec("pyvis")
     return Path(spec.submodule_search_locations[0]) / "lib" / f"vis-{VIS_VERSION}"
-
-
-def _notices_zip(written: list[Path], filename: str) -> Response:
-    """The notices (.docx) of ``written`` in one zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in written:
-            if path.suffix == ".docx":
-                z.write(path, path.name)
-    return _download(buffer.getvalue(), filename, "application/zip")
 
 
 def _download(data: bytes, filename: str, media: str) -> Response:

@@ -17,7 +17,8 @@ from fastapi import Depends, Form, HTTPException, Query
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from respgraph.graph.errors import RespgraphError
-from respgraph.web import library
+from respgraph.web import heavy, library
+from respgraph.web.budget import run_heavy_here
 
 __all__ = ["register", "board_register"]
 
@@ -34,7 +35,7 @@ def board_register(ctx, issued: str | None) -> dict:
 
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations (Ctx is local to register).
-def register(route, *, respond, ctx, download, zipped) -> None:
+def register(route, *, respond, ctx, download) -> None:
     Ctx = ctx  # noqa: N806 - the dependency class, named as in web/app.py
 
     @route("POST", "/board/notices", summary="签发督办通知单（发文登记：文号接续，不重复）")
@@ -58,13 +59,17 @@ def register(route, *, respond, ctx, download, zipped) -> None:
 
     @route("GET", "/board/issued.zip", summary="再次下载已签发的一批通知单（原文号）")
     def board_issued(ctx: Ctx = Depends(), key: str = Query(..., max_length=200)):
+        from respgraph.accounts.register import batch as find_batch
+
         try:
-            with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-                batch, written = library.issued_notices(ctx.backend.store(), key, Path(folder),
-                                                        may_see=lambda b: _may_see_batch(ctx, b))
-                return zipped(written, f"督办通知单_{batch.prefix}{batch.first}-{batch.last}号.zip")
+            found = find_batch(ctx.backend.store(), key)
         except RespgraphError as exc:
             raise HTTPException(404, str(exc)) from None
+        if not _may_see_batch(ctx, found):
+            raise HTTPException(404, f"没有这一批通知单：{key}")
+        # Writing a batch again is a heavy answer: a child process on the request's budget.
+        data, name = run_heavy_here(ctx.request, heavy.issued_zip, key, cli="respgraph notices --batch KEY --out DIR")
+        return download(data, name, "application/zip")
 
     @route("GET", "/board/scorecard.{fmt:fmt}", summary="季度考评得分（孪生：respgraph bulletin --scores）")
     @route("GET", "/board/scorecard", response_class=HTMLResponse, summary="季度考评得分")
@@ -75,10 +80,9 @@ def register(route, *, respond, ctx, download, zipped) -> None:
 
     @route("GET", "/board/scorecard.xlsx", summary="季度考评得分表（.xlsx）")
     def board_scorecard_book(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4)):
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            book = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter)[1]
-            return download(book.read_bytes(), book.name,
-                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        data, name = run_heavy_here(ctx.request, heavy.bulletin_file, ctx.scope(), quarter, None, 1,
+                                    cli="respgraph bulletin --out DIR")
+        return download(data, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     @route("GET", "/board/bulletin.docx", summary="督查通报（.docx；key：已签发的，原文号；否则为文号留空的草稿）")
     def board_bulletin(ctx: Ctx = Depends(), quarter: int | None = Query(None, ge=1, le=4),
@@ -93,11 +97,9 @@ def register(route, *, respond, ctx, download, zipped) -> None:
                 raise HTTPException(404, str(exc)) from None
             if found.notices[0].kind != BULLETIN or not _may_see_batch(ctx, found):
                 raise HTTPException(404, f"{key} 是通知单，不是督查通报")
-        with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
-            document = library.bulletin_files(ctx.backend, ctx.store, ctx.scope(), Path(folder), quarter=quarter,
-                                              batch=found)[0]
-            return download(document.read_bytes(), document.name,
-                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        data, name = run_heavy_here(ctx.request, heavy.bulletin_file, ctx.scope(), quarter, found, 0,
+                                    cli="respgraph bulletin --out DIR")
+        return download(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     @route("POST", "/board/bulletin", summary="签发督查通报（文号由发文登记接续）")
     def board_issue_bulletin(ctx: Ctx = Depends(), quarter: str = Form("", pattern="^[1-4]?$"),

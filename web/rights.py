@@ -25,7 +25,7 @@ import ipaddress
 
 from fastapi import HTTPException, Request
 
-__all__ = ["RIGHTS", "READ", "WRITE", "role_of", "authorize", "WRITE_ROUTES", "ROLES"]
+__all__ = ["RIGHTS", "READ", "WRITE", "role_of", "authorize", "admit", "WRITE_ROUTES", "ROLES"]
 
 ROLES = ("office", "leader", "unit", "viewer", "nobody", "anonymous", "read-only")
 #: Everyone who reads the graph as a whole (a leader's answers are narrowed to its city).
@@ -151,10 +151,23 @@ async def authorize(request: Request) -> str:
     A route missing from the table is refused (and fails the tests that walk them).
     Not logged in where a login would help: 401 (a page asks for the login).  Every
     POST carries this browser's CSRF token, and a write must come from a page of this
-    server (its ``Origin``).
+    server (its ``Origin``).  :func:`admit` decides all but the form's token from the
+    headers; the shield in front (:mod:`respgraph.web.shield`) asks it before any body is read.
     """
     route = request.scope.get("route")
-    path = getattr(route, "path", None)
+    role = admit(request, getattr(route, "path", None))
+    if request.method == "POST":
+        from respgraph.web.auth import read_form
+
+        form = await read_form(request)
+        request.app.state.auth.check_csrf(request, request.headers.get("x-csrf-token") or form.get("csrf"))
+    return role
+
+
+def admit(request: Request, path: str | None) -> str:
+    """The role of the one asking, from the headers alone, or the refusal raised: the route's roles,
+    and for a POST the CSRF cookie (the token too when a script sends it in ``X-CSRF-Token``) and
+    where it comes from (``Sec-Fetch-Site``, ``Origin``)."""
     method = request.method if request.method != "HEAD" else "GET"
     allowed = RIGHTS.get((method, path))
     if allowed is None:
@@ -167,10 +180,11 @@ async def authorize(request: Request) -> str:
         raise HTTPException(403, "只有本机的督查室可以修改图谱（服务以只读或远程方式访问）"
                             if allowed == WRITE and request.state.user is None else "无权访问")
     if method == "POST":
-        from respgraph.web.auth import read_form
+        from respgraph.web.auth import CSRF_COOKIE
 
-        form = await read_form(request)
-        request.app.state.auth.check_csrf(request, request.headers.get("x-csrf-token") or form.get("csrf"))
+        sent = request.headers.get("x-csrf-token")
+        if sent or not request.cookies.get(CSRF_COOKIE):  # a form's token is checked once its body is read
+            request.app.state.auth.check_csrf(request, sent)
         if request.headers.get("sec-fetch-site") == "cross-site":
             raise HTTPException(403, "写入须来自本服务的页面")
         origin = request.headers.get("origin")
