@@ -66,6 +66,18 @@ class BrokerageRow(Row):
     expected_representative: float
     expected_liaison: float
 
+    def above_chance(self) -> list[str]:
+        """The roles this unit plays more often than random groups would make it.
+
+        >>> row = BrokerageRow(unit="B", city="x", group="bureau", coordinator=0, itinerant=0, gatekeeper=2,
+        ...                    representative=0, liaison=2, total=4, expected_coordinator=0.0,
+        ...                    expected_itinerant=0.667, expected_gatekeeper=1.0, expected_representative=1.0,
+        ...                    expected_liaison=1.333)
+        >>> row.above_chance()
+        ['gatekeeper', 'liaison']
+        """
+        return [role for role in BROKER_ROLES if getattr(self, role) > getattr(self, f"expected_{role}")]
+
 
 class Brokerage(Result):
     #: Every unit with a tie, the most brokering first.
