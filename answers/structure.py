@@ -3,13 +3,12 @@ as the CLI (``brokerage``, ``core``, ``ties``) and the 协作 page's tabs show t
 
 from __future__ import annotations
 
-from typing import Callable
-
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, several_cities
+from respgraph.queries.lookup import city_of_document
 from respgraph.queries.years import year_scope
 
-__all__ = ["brokerage", "core", "ties", "TIE_VIEWS"]
+__all__ = ["brokerage", "core", "ties", "ties_by_year", "TIE_VIEWS"]
 
 #: What ``ties`` lists: the transitions between years, every unit, or every tie.
 TIE_VIEWS = ("years", "units", "list")
@@ -72,10 +71,12 @@ def core(store, *, city: str | None = None, documents: list[str] | None = None, 
 
 
 def ties(store, *, city: str | None = None, documents: list[str] | None = None, view: str = "years",
-         same_body: Callable[[str], str] | None = None) -> Answer:
+         aliases=None) -> Answer:
     """Ties kept, new and dropped between consecutive years of one city; ``view`` lists the
     transitions (``years``), every unit (``units``) or every tie with its years (``list``).
-    The JSON is the whole result, whatever the view.
+    The JSON is the whole result, whatever the view.  Names are compared through
+    ``aliases`` (the alias list, as :class:`~respgraph.loaders.items.names.Aliases`
+    reads it: ``resolve(name, city)``) in the city asked about.
 
     >>> from respgraph.graph.sqlite_store import SqliteStore
     >>> from respgraph.loaders.load import read_tables, sample_path
@@ -87,11 +88,14 @@ def ties(store, *, city: str | None = None, documents: list[str] | None = None, 
     >>> a.rows[0]["jaccard"], a.footer.splitlines()[0]
     (1.0, '湛江市 2023–2024: 332 ties in all, 332 in every year')
     """
-    from respgraph.queries.tie_stability import tie_stability
+    from respgraph.queries.tie_stability import city_tables, tie_stability
 
     if view not in TIE_VIEWS:
         raise ValueError(f"a view of ties is one of {', '.join(TIE_VIEWS)}, not {view!r}")
-    t = tie_stability(store, city=city, documents=documents, same_body=same_body)
+    docs = [d["key"] for d in city_tables(store, city=city, documents=documents)]
+    where = city_of_document(docs[0])
+    same_body = (lambda name: aliases.resolve(name, where)) if aliases is not None else None
+    t = tie_stability(store, documents=docs, same_body=same_body)
     if view == "units":
         flat = [u.model_dump() for u in t.units]
     elif view == "list":
@@ -109,3 +113,34 @@ def ties(store, *, city: str | None = None, documents: list[str] | None = None, 
         footer += (f"\nnamed in one year and not the next (left, new, or renamed without an alias): "
                    f"{len(unmatched)} units, see only_before and only_after")
     return Answer(flat, t.model_dump(mode="json"), footer, result=t, width=60 if view == "years" else 40)
+
+
+def ties_by_year(store, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42) -> list[dict]:
+    """What the small multiples of the 关系延续 tab draw, one panel a year of one city: its
+    directed ties (``ties``, and ``kept``: those of the year before too), the kinds of the
+    units they tie (``kinds``) and the core of that year's co-responsibility network (``core``).
+
+    >>> from respgraph.graph.sqlite_store import SqliteStore
+    >>> from respgraph.loaders.load import read_tables, sample_path
+    >>> store = SqliteStore()
+    >>> for year in (2023, 2024):
+    ...     for table in read_tables(sample_path(), year=year):
+    ...         store.write(table.to_batch())
+    >>> [(p["year"], len(p["ties"]), len(p["kept"]), len(p["core"])) for p in ties_by_year(store)]
+    [(2023, 332, 0, 17), (2024, 332, 332, 17)]
+    """
+    from respgraph.queries.core_periphery import core_periphery
+    from respgraph.queries.directed_ties import read_ties
+    from respgraph.queries.tie_stability import city_tables
+
+    docs = city_tables(store, city=city, documents=documents)
+    weight, kinds, _ = read_ties(store, documents=[d["key"] for d in docs])
+    panels, before = [], set()
+    for year in sorted({int(d["year"]) for d in docs}):
+        of_year = [d["key"] for d in docs if int(d["year"]) == year]
+        ties = sorted((a, b) for (_, y, a, b) in weight if y == year)
+        core = [r.unit for r in core_periphery(store, documents=of_year, seed=seed).core()]
+        panels.append({"year": year, "ties": ties, "kept": sorted(set(ties) & before), "core": core,
+                       "kinds": {u: kinds[(docs[0]["city"], u)] for t in ties for u in t}})
+        before = set(ties)
+    return panels

@@ -27,7 +27,7 @@ from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result
 from respgraph.queries.rows import Row
 
-__all__ = ["tie_stability", "tie_stability_of", "TieStability", "Transition", "TieSpan", "UnitTies"]
+__all__ = ["tie_stability", "tie_stability_of", "city_tables", "TieStability", "Transition", "TieSpan", "UnitTies"]
 
 
 class Transition(Row):
@@ -97,6 +97,22 @@ def tie_stability(store, *, city: str | None = None, documents: list[str] | None
     >>> (r.before, r.after, r.kept, r.new, r.dropped, r.jaccard), t.ties[0].years
     ((2023, 2024, 332, 0, 0, 1.0), [2023, 2024])
     """
+    docs = city_tables(store, city=city, documents=documents)
+    cities = [docs[0]["city"]]
+    years = sorted({int(d["year"]) for d in docs})
+    weight, kinds, named = read_ties(store, documents=[d["key"] for d in docs])
+    by_year: dict[int, set[tuple[str, str]]] = {y: set() for y in years}
+    for _, year, a, b in weight:
+        by_year[year].add((a, b))
+    return tie_stability_of(by_year, city=cities[0], kinds={n: k for (_, n), k in kinds.items()},
+                            named={y: named.get((cities[0], y), set()) for y in years}, same_body=same_body)
+
+
+def city_tables(store, *, city: str | None = None, documents: list[str] | None = None) -> list[dict]:
+    """The documents of the one city a question across years is about, of two years or more.
+
+    Several cities in scope, or one year only: an error saying what to give.
+    """
     keys = scope(store, city=city, documents=documents)
     docs = [d for d in store.documents() if keys is None or d["key"] in keys]
     cities = sorted({d["city"] for d in docs})
@@ -107,12 +123,7 @@ def tie_stability(store, *, city: str | None = None, documents: list[str] | None
     if len(years) < 2:
         raise RespgraphError(f"tie stability compares years, and only {years[0]} of {cities[0]} is loaded "
                              "(load another year's table, or widen --doc)")
-    weight, kinds, named = read_ties(store, documents=[d["key"] for d in docs])
-    by_year: dict[int, set[tuple[str, str]]] = {y: set() for y in years}
-    for _, year, a, b in weight:
-        by_year[year].add((a, b))
-    return tie_stability_of(by_year, city=cities[0], kinds={n: k for (_, n), k in kinds.items()},
-                            named={y: named.get((cities[0], y), set()) for y in years}, same_body=same_body)
+    return docs
 
 
 def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = "", kinds: dict[str, str] | None = None,

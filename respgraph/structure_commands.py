@@ -90,9 +90,5 @@ def ties(state, view, top, city, documents, fmt):
     """
     from respgraph.answers.structure import ties as answer
 
-    store = state.query_store()
-    aliases = state.aliases()
-    cities = {d["city"] for d in store.documents()}
-    where = city or (next(iter(cities)) if len(cities) == 1 else None)
-    show(fmt, answer(store, city=city, documents=_docs(documents), view=view or "years",
-                     same_body=lambda name: aliases.resolve(name, where)).top(top))
+    show(fmt, answer(state.query_store(), city=city, documents=_docs(documents), view=view or "years",
+                     aliases=state.aliases()).top(top))
