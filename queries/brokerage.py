@@ -43,10 +43,13 @@ from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result
 from respgraph.queries.rows import Row
 
-__all__ = ["brokerage", "brokerage_of", "Brokerage", "BrokerageRow", "BROKER_ROLES"]
+__all__ = ["brokerage", "brokerage_of", "Brokerage", "BrokerageRow", "BROKER_ROLES", "BROKER_ROLE_ZH"]
 
 #: Gould and Fernandez's five roles, in the order every answer lists them.
 BROKER_ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
+#: What the pages and the report call them, as Chinese studies of networks do.
+BROKER_ROLE_ZH = {"coordinator": "协调人", "itinerant": "顾问", "gatekeeper": "守门人", "representative": "代理人",
+                  "liaison": "联络人"}
 
 
 class BrokerageRow(Row):

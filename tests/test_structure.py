@@ -292,3 +292,39 @@ def test_ties_of_one_year_is_one_error_line(home):
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1] == ("Error: tie stability compares years, and only 2023 of "
                                                        "湛江市 is loaded (load another year's table, or widen --doc)")
+
+
+# --- the web page's tabs: their twins are the commands' JSON ---------------------------------
+
+def web_client(home):
+    from tests.test_web import client_of
+
+    return client_of(home)
+
+
+@pytest.mark.parametrize(("path", "args"), [
+    ("/co/brokerage.json", ["brokerage"]),
+    ("/co/brokerage.json?year=2023", ["brokerage", "--year", "2023"]),
+    ("/co/core.json", ["core"]),
+    ("/co/ties.json", ["ties"]),
+])
+def test_web_twins_are_the_commands_json(years_home, path, args):
+    response = web_client(years_home).get(path)
+    assert response.status_code == 200, response.text
+    assert response.json() == cli_json(years_home, *args)
+
+
+def test_web_tabs_show_the_answers_and_the_years_side_by_side(years_home):
+    client = web_client(years_home)
+    co = client.get("/co")
+    assert co.status_code == 200 and 'href="/co/brokerage"' in co.text and 'href="/co/ties"' in co.text
+    page = client.get("/co/brokerage")
+    assert page.status_code == 200 and "市发展改革局" in page.text and "167（91.3）" in page.text
+    assert 'aria-current="page">中介角色' in page.text
+    core = client.get("/co/core")
+    assert "核心 17 个" in core.text and "0.691" in core.text
+    ties = client.get("/co/ties")
+    assert ties.status_code == 200
+    assert ties.text.count("<g class='panel'") == 2 and "2024 年：关系 332 条，核心 17 个单位" in ties.text
+    assert "100.0%" in ties.text
+    assert client.get("/co/ties.csv").text.splitlines()[0].lstrip("\ufeff").startswith("before,after")

@@ -568,9 +568,11 @@ def _routes(app: FastAPI) -> None:
 
 
     from respgraph.web import account_routes, guard  # noqa: F401 - guard is used by the routes above
+    from respgraph.web import structure_routes
 
     account_routes.register(route, page=page, respond=respond, json_response=json_response, ctx=Ctx,
                             download=_download)
+    structure_routes.register(route, respond=respond, ctx=Ctx, wants=_wants)  # issue 30: the 协作 page's tabs
 
     # A name may hold a "/" (the routes take the rest of the path), so the more specific
     # forms are tried first: the picture, then a twin, then the page.
