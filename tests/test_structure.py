@@ -328,3 +328,19 @@ def test_web_tabs_show_the_answers_and_the_years_side_by_side(years_home):
     assert ties.text.count("<g class='panel'") == 2 and "2024 年：关系 332 条，核心 17 个单位" in ties.text
     assert "100.0%" in ties.text
     assert client.get("/co/ties.csv").text.splitlines()[0].lstrip("\ufeff").startswith("before,after")
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def test_report_reads_the_structure_in_chinese(tmp_path):
+    from respgraph.viz.report_build import build_report
+
+    store = two_years(SqliteStore())
+    build_report(store, tmp_path / "r", documents=[d["key"] for d in store.documents() if d["year"] == 2024])
+    page = (tmp_path / "r" / "report.html").read_text("utf-8")
+    assert "中介最多的是市发展改革局（467 次），最常充当协调人" in page
+    assert "17 个构成核心" in page and "相关系数为 0.691，核心—外围结构明显" in page
+    assert "2023 年的 332 条“牵头 → 实施、协办”关系中，332 条在 2024 年仍然存在，新增 0 条、消失 0 条，重合度 100.0%" in page
+    stability = (tmp_path / "r" / "tie-stability.csv").read_text("utf-8-sig").splitlines()
+    assert stability[0].startswith("city,before,after") and stability[1] == "湛江市,2023,2024,332,332,332,0,0,1,,"
+    assert (tmp_path / "r" / "brokerage.csv").read_text("utf-8-sig").splitlines()[1].startswith("市发展改革局,湛江市,")

@@ -24,6 +24,9 @@ CSV_FILES = {
     "network-units.csv": "协作网络中各单位的度、中介中心性、群体与核心/外围",
     "communities.csv": "协作群体及成员",
     "co-pairs.csv": "共同承担事项的单位对",
+    "brokerage.csv": "各单位的中介角色（协调人、顾问、守门人、代理人、联络人）及随机期望",
+    "core-periphery.csv": "核心与外围：各单位的位置与核心度",
+    "tie-stability.csv": "逐年比较：保留、新增、消失的协作关系",
     "leader-units.csv": "市领导 × 单位",
     "leader-overlap.csv": "市领导之间共同依赖的单位",
     "quality.csv": "源表数据质量问题",
@@ -128,6 +131,8 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
                        for a, b, d in network.edges(data=True))
         shown, pairs_note = _strongest(pairs)
         shown = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
+    with stage("query: brokerage, core and periphery, tie stability"):
+        structure = _structure(store, documents, sources, seed=seed)  # issue 30
     with stage("query: leader_units, overlap"):
         lu = leader_units(store, documents=documents)
         overlap = lu.overlap()
@@ -150,7 +155,7 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
         unit_quarters=unit_quarters, leader_quarters=leader_quarters,
         deadlines=due, network=collab, leader_units=lu, overlap=overlap, quality=checked,
         pairs=shown, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
-        generated=generated or dt.date.today(),
+        generated=generated or dt.date.today(), structure=structure,
     )
     with stage("CSV tables"):
         frames = {
@@ -160,7 +165,12 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
             "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
             "co-pairs.csv": [{"a": a, "b": b, "city": city, "shared": -weight} for weight, a, b, city in pairs],
             "leader-units.csv": lu.table(), "leader-overlap.csv": data.overlap.table(),
+            "brokerage.csv": structure.brokerage.table(), "core-periphery.csv": structure.core.table(),
         }
+        if structure.stability:
+            frames["tie-stability.csv"] = [r.model_dump() | {"only_before": "、".join(r.only_before),
+                                                             "only_after": "、".join(r.only_after)}
+                                           for t in structure.stability for r in t.rows]
         if data.quality is not None:
             frames["quality.csv"] = data.quality.table()
     with stage("query: progress"):
@@ -169,6 +179,24 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
         frames["status-items.csv"] = [r.public() for r in data.progress.items]
         frames["status-leaders.csv"] = [r.model_dump(mode="json") for r in data.progress.leaders]
     return data, frames
+
+
+def _structure(store, documents, sources, *, seed: int):
+    """Issue 30's data: brokerage and core of the documents reported on, and the ties of
+    every city reported on across all its years loaded (which is what lasting means)."""
+    from respgraph.queries.brokerage import brokerage
+    from respgraph.queries.core_periphery import core_periphery
+    from respgraph.queries.tie_stability import tie_stability
+    from respgraph.viz.structure_section import StructureData
+
+    data = StructureData(brokerage=brokerage(store, documents=documents),
+                         core=core_periphery(store, documents=documents, seed=seed))
+    for city in sorted({d["city"] for d in sources}):
+        if len({d["year"] for d in store.documents(city=city)}) > 1:
+            data.stability.append(tie_stability(store, city=city))
+        else:
+            data.one_year.append(city)
+    return data
 
 
 def _progress(store, documents):
