@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, several_cities
-from respgraph.queries.lookup import city_of_document
 from respgraph.queries.years import year_scope
 
 __all__ = ["brokerage", "core", "ties", "ties_by_year", "TIE_VIEWS"]
@@ -75,8 +74,8 @@ def ties(store, *, city: str | None = None, documents: list[str] | None = None, 
     """Ties kept, new and dropped between consecutive years of one city; ``view`` lists the
     transitions (``years``), every unit (``units``) or every tie with its years (``list``).
     The JSON is the whole result, whatever the view.  Names are compared through
-    ``aliases`` (the alias list, as :class:`~respgraph.loaders.items.names.Aliases`
-    reads it: ``resolve(name, city)``) in the city asked about.
+    ``aliases`` (:class:`~respgraph.loaders.items.names.Aliases`) as ``carryover``
+    compares lead units: by any city's entries (``anywhere``), to compare, never to rename.
 
     >>> from respgraph.graph.sqlite_store import SqliteStore
     >>> from respgraph.loaders.load import read_tables, sample_path
@@ -93,9 +92,7 @@ def ties(store, *, city: str | None = None, documents: list[str] | None = None, 
     if view not in TIE_VIEWS:
         raise ValueError(f"a view of ties is one of {', '.join(TIE_VIEWS)}, not {view!r}")
     docs = [d["key"] for d in city_tables(store, city=city, documents=documents)]
-    where = city_of_document(docs[0])
-    same_body = (lambda name: aliases.resolve(name, where)) if aliases is not None else None
-    t = tie_stability(store, documents=docs, same_body=same_body)
+    t = tie_stability(store, documents=docs, same_body=aliases.anywhere if aliases is not None else None)
     if view == "units":
         flat = [u.model_dump() for u in t.units]
     elif view == "list":

@@ -344,3 +344,24 @@ def test_report_reads_the_structure_in_chinese(tmp_path):
     stability = (tmp_path / "r" / "tie-stability.csv").read_text("utf-8-sig").splitlines()
     assert stability[0].startswith("city,before,after") and stability[1] == "湛江市,2023,2024,332,332,332,0,0,1,,"
     assert (tmp_path / "r" / "brokerage.csv").read_text("utf-8-sig").splitlines()[1].startswith("市发展改革局,湛江市,")
+
+
+def test_ties_of_maoming_by_hand(tmp_path):
+    """docs/examples/maoming-2023.csv and -2024.csv, read by hand.  2023: 市发展改革局 →
+    市财政局 (item 1; its own implement gives no tie), 市交通运输局 → 市铁路建设局 and
+    → 市自然资源局 (2); item 3's implementer is a group, item 4's is its lead: 3 ties.
+    2024 adds 市交通运输局 → 市生态环境局 and 市住房和城乡建设局 → 市城市管理局: 5 ties,
+    3 kept, 2 new, jaccard 3/5.  市住房城乡建设局 (2023) is 市住房和城乡建设局 by the alias
+    list; 市农业农村局 is named in 2023 only, three units in 2024 only."""
+    from tests.test_years import MAOMING
+
+    home = tmp_path / "home"
+    result = CliRunner().invoke(cli, ["--home", str(home), "--store", "embedded", "load", *MAOMING])
+    assert result.exit_code == 0, result.output
+    t = cli_json(home, "ties")
+    (r,) = t["rows"]
+    assert (r["ties_before"], r["ties_after"], r["kept"], r["new"], r["dropped"], r["jaccard"]) == (3, 5, 3, 2, 0, 0.6)
+    assert r["only_before"] == ["市农业农村局"]
+    assert r["only_after"] == ["市城市管理局", "市政务服务数据管理局", "市生态环境局"]
+    assert t["renamed"] == {"市住房城乡建设局": "市住房和城乡建设局"}
+    assert {(s["source"], s["target"]): s["years"] for s in t["ties"]}[("市发展改革局", "市财政局")] == [2023, 2024]
