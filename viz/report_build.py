@@ -11,7 +11,7 @@ import gc
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["build_report", "gather_report", "CSV_FILES", "PROGRESS_CSV_FILES"]
+__all__ = ["build_report", "gather_report", "CSV_FILES", "PROGRESS_CSV_FILES", "YEARS_CSV_FILES"]
 
 #: File name → what it holds, in the order the report lists them.
 CSV_FILES = {
@@ -26,7 +26,6 @@ CSV_FILES = {
     "co-pairs.csv": "共同承担事项的单位对",
     "brokerage.csv": "各单位的中介角色（协调人、顾问、守门人、代理人、联络人）及随机期望",
     "core-periphery.csv": "核心与外围：各单位的位置与核心度",
-    "tie-stability.csv": "逐年比较：保留、新增、消失的协作关系",
     "leader-units.csv": "市领导 × 单位",
     "leader-overlap.csv": "市领导之间共同依赖的单位",
     "quality.csv": "源表数据质量问题",
@@ -36,6 +35,8 @@ PROGRESS_CSV_FILES = {
     "status-items.csv": "各事项最新进展、逾期与预警（督办进展）",
     "status-leaders.csv": "各市领导分管事项的进展统计",
 }
+#: Written only when a city reported on has tables of two years or more (issue 30).
+YEARS_CSV_FILES = {"tie-stability.csv": "逐年比较：保留、新增、消失的协作关系"}
 #: The interactive network page shows at most this many pairs, the strongest.
 MAX_PAIRS = 2000
 #: Portfolio pages written, for the leaders with the highest workload score: each
@@ -65,7 +66,8 @@ def build_report(store, out: Path, *, weights: dict[str, float] | None = None, d
     with _fewer_collections():
         data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
                                      tables=tables, generated=generated, stages=stages)
-        data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name) for name in frames]
+        data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES.get(name) or YEARS_CSV_FILES[name], name)
+                           for name in frames]
         written = write_report(data, out, pictures=pictures, stages=stages)
         with stage("write the CSV files"):
             written += [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
