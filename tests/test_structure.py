@@ -365,3 +365,30 @@ def test_ties_of_maoming_by_hand(tmp_path):
     assert r["only_after"] == ["市城市管理局", "市政务服务数据管理局", "市生态环境局"]
     assert t["renamed"] == {"市住房城乡建设局": "市住房和城乡建设局"}
     assert {(s["source"], s["target"]): s["years"] for s in t["ties"]}[("市发展改革局", "市财政局")] == [2023, 2024]
+
+
+@pytest.mark.browser
+def test_the_tabs_in_a_browser(browser, years_home):
+    """From 协作 to each tab in Chromium: the tables and the years side by side, no script
+    error, nothing asked of another host."""
+    from tests.test_web_browser import Opened, Server
+
+    server = Server(years_home)
+    try:
+        opened = Opened(browser, server)
+        page = opened.go("/co")
+        page.get_by_role("link", name="中介角色").click()
+        page.wait_for_url("**/co/brokerage")
+        assert "市发展改革局" in page.locator("table").inner_text()
+        page.get_by_role("link", name="核心与外围").click()
+        page.wait_for_url("**/co/core")
+        assert "核心 17 个" in page.locator("main").inner_text()
+        page.get_by_role("link", name="关系延续").click()
+        page.wait_for_url("**/co/ties")
+        assert page.locator("svg g.panel").count() == 2
+        box = page.locator("figure.years svg").bounding_box()
+        assert box and box["width"] > 500  # two panels of 300 px drawn side by side
+        assert opened.elsewhere == [] and opened.errors == []
+        opened.page.close()
+    finally:
+        server.stop()
