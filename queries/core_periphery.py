@@ -110,8 +110,8 @@ def core_periphery_of(network, *, seed: int = 42, restarts: int = 20) -> CorePer
     for node, data in network.nodes(data=True):
         cities.setdefault(data.get("city", ""), []).append(node)
     rows, fits = [], []
-    rng = np.random.default_rng(seed)
     for city, nodes in sorted(cities.items()):
+        rng = np.random.default_rng(seed)  # per city: a city's answer does not depend on the others loaded
         nodes = sorted(nodes)
         index = {u: i for i, u in enumerate(nodes)}
         weights = np.zeros((len(nodes), len(nodes)))

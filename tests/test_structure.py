@@ -241,6 +241,33 @@ def test_tie_stability_refuses_one_year_or_several_cities(memory_store):
         tie_stability(memory_store)
 
 
+# --- several cities: each its own network ------------------------------------------------------
+
+def test_each_city_is_a_network_of_its_own():
+    """Two cities with the same department names, two years each: a city's brokers and core
+    are the same asked with the other city loaded or alone, and ties need one city."""
+    from respgraph.graph.errors import RespgraphError
+    from respgraph.loaders.synthetic import synthetic_table
+
+    names = ["市财政局", "市发展改革局", "市自然资源局", "市交通运输局"]
+    store, alone = SqliteStore(), SqliteStore()
+    for i, city in enumerate(("甲市", "乙市")):
+        for year in (2022, 2023):
+            table = synthetic_table(40, seed=10 * i + year, city=city, year=year, leaders=5, departments=names)
+            store.write(table.to_batch())
+            if city == "甲市":
+                alone.write(table.to_batch())
+    both = brokerage(store)
+    assert {r.city for r in both.rows} == {"甲市", "乙市"}
+    assert [r for r in both.rows if r.city == "甲市"] == brokerage(alone).rows == brokerage(store, city="甲市").rows
+    cp = core_periphery(store)
+    assert [f.city for f in cp.fits] == ["乙市", "甲市"]  # in code-point order, as every answer
+    assert [r for r in cp.rows if r.city == "甲市"] == core_periphery(alone).rows
+    with pytest.raises(RespgraphError, match="give --city .*乙市、甲市"):
+        tie_stability(store)
+    assert tie_stability(store, city="乙市").years == [2022, 2023]
+
+
 # --- both stores --------------------------------------------------------------------------
 
 @pytest.mark.neo4j
