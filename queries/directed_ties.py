@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from respgraph.queries.lookup import scope
+from respgraph.queries.native import native
 from respgraph.queries.rows import Row
 from respgraph.queries.years import year_of_document
 
@@ -71,24 +72,34 @@ def directed_ties(store, *, city: str | None = None, documents: list[str] | None
 def read_ties(store, *, documents: list[str] | None = None):
     """:func:`directed_ties` as plain data, for the analyses that count over a province's
     ties: ``{(city, year, source, target): items}``, ``{(city, name): kind}`` and the units
-    named on items of each ``(city, year)``, tied or not."""
+    named on items of each ``(city, year)``, tied or not.  A store may count them itself
+    (Neo4j does, on the server)."""
+    found = native(store, "read_ties")
+    if found:
+        return found(documents=documents)
     kinds: dict[tuple[str, str], str] = {}
     named: dict[tuple[str, int], set[str]] = defaultdict(set)
-    by_item: dict[str, list[dict]] = defaultdict(list)
+    year: dict[str, int] = {}
+    # item → (city, year, leads [(name, target)], others [(name, target)]): a province has
+    # 300,000 role rows, so each is looked at once and only what the rule needs is kept.
+    by_item: dict[str, tuple] = {}
     for r in store.roles(documents=documents):
         if r["label"] != "Unit":  # a group names no one: no tie
             continue
-        kinds[(r["city"] or "", r["name"])] = r["kind"] or "other"
-        named[(r["city"] or "", year_of_document(r["document"]))].add(r["name"])
-        by_item[r["item"]].append(r)
+        city, name, document = r["city"] or "", r["name"], r["document"]
+        if document not in year:
+            year[document] = year_of_document(document)
+        kinds[(city, name)] = r["kind"] or "other"
+        named[(city, year[document])].add(name)
+        found = by_item.get(r["item"])
+        if found is None:
+            found = by_item[r["item"]] = (city, year[document], [], [])
+        found[2 if r["type"] == "LEADS" else 3].append((name, r["target"]))
     weight: dict[tuple[str, int, str, str], int] = defaultdict(int)
-    for item, rows in by_item.items():
-        leads = [r for r in rows if r["type"] == "LEADS"]
-        others = [r for r in rows if r["type"] != "LEADS"]
-        pairs = {(a["name"], b["name"]) for a in leads for b in others
-                 if a["name"] != b["name"] and (a["target"] == b["target"] or item in (a["target"], b["target"]))}
-        if pairs:
-            where = (rows[0]["city"] or "", year_of_document(rows[0]["document"]))
-            for a, b in pairs:
-                weight[(*where, a, b)] += 1
+    for item, (city, y, leads, others) in by_item.items():
+        if not leads or not others:
+            continue
+        pairs = {(a, b) for a, at in leads for b, bt in others if a != b and (at == bt or item in (at, bt))}
+        for a, b in pairs:
+            weight[(city, y, a, b)] += 1
     return dict(weight), kinds, dict(named)

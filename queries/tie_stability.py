@@ -18,7 +18,7 @@ a way the alias list does not know — ``respgraph aliases`` can teach it.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Callable
 
 from respgraph.graph.errors import RespgraphError
@@ -142,17 +142,14 @@ def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = ""
     """
     same = same_body or (lambda name: name)
     kinds = kinds or {}
-    renamed = {}
     years = sorted(by_year)
 
-    def body(name: str) -> str:
-        canonical = same(name)
-        if canonical != name:
-            renamed[name] = canonical
-        return canonical
-
-    ties = {y: {(body(a), body(b)) for a, b in by_year[y] if body(a) != body(b)} for y in years}
-    present = {y: {body(n) for n in (named or {}).get(y, set())} | {u for t in ties[y] for u in t} for y in years}
+    # Each name looked up once: a province city's ten years name its units 100,000 times.
+    names = {n for y in years for tie in by_year[y] for n in tie} | {n for ns in (named or {}).values() for n in ns}
+    body = {n: same(n) for n in names}
+    renamed = {n: c for n, c in sorted(body.items()) if c != n}
+    ties = {y: {(body[a], body[b]) for a, b in by_year[y] if body[a] != body[b]} for y in years}
+    present = {y: {body[n] for n in (named or {}).get(y, set())} | {u for t in ties[y] for u in t} for y in years}
     transitions = []
     count: dict[str, dict[str, int]] = defaultdict(lambda: {"kept": 0, "new": 0, "dropped": 0})
     for before, after in zip(years, years[1:]):
@@ -172,14 +169,17 @@ def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = ""
         for tie in ties[y]:
             spans[tie].append(y)
     kind_of = {same(n): k for n, k in kinds.items()}
+    degree = Counter(u for tie in spans for u in tie)
     units = []
-    for unit in sorted({u for tie in spans for u in tie}):
+    for unit in sorted(degree):
         c = count[unit]
         had = c["kept"] + c["dropped"]
-        units.append(UnitTies(unit=unit, city=city, kind=kind_of.get(unit, ""),
-                              ties=sum(1 for tie in spans if unit in tie), **c,
+        units.append(UnitTies(unit=unit, city=city, kind=kind_of.get(unit, ""), ties=degree[unit], **c,
                               kept_share=round(c["kept"] / had, 4) if had else None))
     units.sort(key=lambda u: (-u.kept, -u.ties, u.unit))
-    rows = [TieSpan(source=a, target=b, city=city, years=ys, present=len(ys)) for (a, b), ys in spans.items()]
-    rows.sort(key=lambda t: (-t.present, t.source, t.target))
+    # A city of ten years has some 5,000 ties, a province 100,000: sorted as tuples and built
+    # without validation (every value is made here, of its field's type), a fifth of the time.
+    ordered = sorted(spans.items(), key=lambda s: (-len(s[1]), s[0]))
+    rows = [TieSpan.model_construct(source=a, target=b, city=city, years=ys, present=len(ys))
+            for (a, b), ys in ordered]
     return TieStability(city=city, years=years, rows=transitions, ties=rows, units=units, renamed=renamed)
