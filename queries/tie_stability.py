@@ -27,7 +27,7 @@ from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result
 from respgraph.queries.rows import Row
 
-__all__ = ["tie_stability", "tie_stability_of", "city_tables", "TieStability", "Transition", "TieSpan", "UnitTies"]
+__all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "TieStability", "Transition", "TieSpan", "UnitTies"]
 
 
 class Transition(Row):
@@ -108,6 +108,33 @@ def tie_stability(store, *, city: str | None = None, documents: list[str] | None
                             named={y: named.get((cities[0], y), set()) for y in years}, same_body=same_body)
 
 
+def tie_stability_by_city(store, *, documents: list[str] | None = None,
+                          same_body: Callable[[str], str] | None = None) -> tuple[list[TieStability], list[str]]:
+    """:func:`tie_stability` of every city with tables of two years or more among ``documents``
+    (every document: None), from one read of the ties; and the cities of one year only.
+
+    Examples
+    --------
+    >>> from respgraph.ingest import sample_store
+    >>> tie_stability_by_city(sample_store())
+    ([], ['湛江市'])
+    """
+    docs = [d for d in store.documents() if documents is None or d["key"] in documents]
+    years: dict[str, set[int]] = defaultdict(set)
+    for d in docs:
+        years[d["city"]].add(int(d["year"]))
+    several = sorted(c for c, ys in years.items() if len(ys) > 1)
+    weight, kinds, named = read_ties(store, documents=None if documents is None else [d["key"] for d in docs])
+    by_city: dict[str, dict[int, set]] = {c: {y: set() for y in sorted(years[c])} for c in several}
+    for city, year, a, b in weight:
+        if city in by_city:
+            by_city[city][year].add((a, b))
+    found = [tie_stability_of(by_city[c], city=c, kinds={n: k for (kc, n), k in kinds.items() if kc == c},
+                              named={y: named.get((c, y), set()) for y in by_city[c]}, same_body=same_body)
+             for c in several]
+    return found, sorted(c for c in years if c not in by_city)
+
+
 def city_tables(store, *, city: str | None = None, documents: list[str] | None = None) -> list[dict]:
     """The documents of the one city a question across years is about, of two years or more.
 
@@ -148,7 +175,11 @@ def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = ""
     names = {n for y in years for tie in by_year[y] for n in tie} | {n for ns in (named or {}).values() for n in ns}
     body = {n: same(n) for n in names}
     renamed = {n: c for n, c in sorted(body.items()) if c != n}
-    ties = {y: {(body[a], body[b]) for a, b in by_year[y] if body[a] != body[b]} for y in years}
+    if renamed:
+        ties = {y: {(body[a], body[b]) for a, b in by_year[y] if body[a] != body[b]} for y in years}
+    else:  # the usual case, and a copy of the sets is much quicker than rebuilding them
+        ties = {y: {t for t in by_year[y] if t[0] != t[1]} if any(a == b for a, b in by_year[y]) else set(by_year[y])
+                for y in years}
     present = {y: {body[n] for n in (named or {}).get(y, set())} | {u for t in ties[y] for u in t} for y in years}
     transitions = []
     count: dict[str, dict[str, int]] = defaultdict(lambda: {"kept": 0, "new": 0, "dropped": 0})

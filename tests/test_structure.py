@@ -419,3 +419,17 @@ def test_the_tabs_in_a_browser(browser, years_home):
         opened.page.close()
     finally:
         server.stop()
+
+
+def test_every_city_at_once_is_each_city_alone():
+    from respgraph.loaders.synthetic import synthetic_table
+    from respgraph.queries.tie_stability import tie_stability_by_city
+
+    store = SqliteStore()
+    for i, city in enumerate(("甲市", "乙市", "丙市")):
+        for year in ((2021, 2022, 2023) if i < 2 else (2023,)):
+            store.write(synthetic_table(30, seed=10 * i + year, city=city, year=year, leaders=4).to_batch())
+    found, one_year = tie_stability_by_city(store)
+    assert one_year == ["丙市"]
+    assert found == [tie_stability(store, city=c) for c in ("乙市", "甲市")]
+    assert [len(t.rows) for t in found] == [2, 2]

@@ -188,17 +188,15 @@ def _structure(store, documents, sources, *, seed: int):
     every city reported on across all its years loaded (which is what lasting means)."""
     from respgraph.queries.brokerage import brokerage
     from respgraph.queries.core_periphery import core_periphery
-    from respgraph.queries.tie_stability import tie_stability
+    from respgraph.queries.tie_stability import tie_stability_by_city
     from respgraph.viz.structure_section import StructureData
 
-    data = StructureData(brokerage=brokerage(store, documents=documents),
-                         core=core_periphery(store, documents=documents, seed=seed))
-    for city in sorted({d["city"] for d in sources}):
-        if len({d["year"] for d in store.documents(city=city)}) > 1:
-            data.stability.append(tie_stability(store, city=city))
-        else:
-            data.one_year.append(city)
-    return data
+    cities = {d["city"] for d in sources}
+    stability, one_year = tie_stability_by_city(
+        store, documents=None if documents is None else [d["key"] for d in store.documents() if d["city"] in cities])
+    return StructureData(brokerage=brokerage(store, documents=documents),
+                         core=core_periphery(store, documents=documents, seed=seed),
+                         stability=stability, one_year=one_year)
 
 
 def _progress(store, documents):
