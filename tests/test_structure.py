@@ -433,3 +433,12 @@ def test_every_city_at_once_is_each_city_alone():
     assert one_year == ["丙市"]
     assert found == [tie_stability(store, city=c) for c in ("乙市", "甲市")]
     assert [len(t.rows) for t in found] == [2, 2]
+
+
+def test_ties_tab_of_one_year_keeps_its_tabs_and_says_what_it_needs(home):
+    client = web_client(home)
+    page = client.get("/co/ties")
+    assert page.status_code == 400 and 'href="/co/brokerage"' in page.text
+    assert "至少两个年度" in page.text and "only 2023 of 湛江市 is loaded" in page.text
+    twin = client.get("/co/ties.json")
+    assert twin.status_code == 400 and "only 2023 of 湛江市" in twin.json()["error"]

@@ -572,7 +572,7 @@ def _routes(app: FastAPI) -> None:
 
     account_routes.register(route, page=page, respond=respond, json_response=json_response, ctx=Ctx,
                             download=_download)
-    structure_routes.register(route, respond=respond, ctx=Ctx, wants=_wants)  # issue 30: the 协作 page's tabs
+    structure_routes.register(route, page=page, respond=respond, ctx=Ctx, wants=_wants)  # issue 30: the 协作 tabs
 
     # A name may hold a "/" (the routes take the rest of the path), so the more specific
     # forms are tried first: the picture, then a twin, then the page.

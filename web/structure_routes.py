@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse
 
+from respgraph.graph.errors import RespgraphError
 from respgraph.web import library
 
 __all__ = ["register"]
@@ -21,7 +22,7 @@ def _of(found) -> library.Answer:
                           extra={"head": found.head, "result": found.result, "table": found.table})
 
 
-def register(route, *, respond, ctx, wants) -> None:
+def register(route, *, page, respond, ctx, wants) -> None:
     @route("GET", "/co/brokerage.{fmt:fmt}", summary="中介角色（孪生：respgraph brokerage）")
     @route("GET", "/co/brokerage", response_class=HTMLResponse, summary="中介角色")
     def co_brokerage(c=Depends(ctx), fmt: str | None = None):
@@ -53,7 +54,14 @@ def register(route, *, respond, ctx, wants) -> None:
         # Across the years of one city: the year asked for does not narrow it.
         scope = c.scope(latest=False)
         docs = scope.docs if c.year is None else None
-        answer = _of(ties(c.store, city=scope.city, documents=docs, view=view, aliases=c.backend.aliases()))
+        try:
+            answer = _of(ties(c.store, city=scope.city, documents=docs, view=view, aliases=c.backend.aliases()))
+        except RespgraphError as exc:
+            if wants(c.request, fmt) != "html":
+                raise  # the twins answer with the one error line, as the command does
+            # The page keeps its tabs and says, in the office's words, what it needs.
+            return page(c.request, "co_ties.html", 400, sample=c.sample, scope=None, tab="/co/ties", view=view,
+                        picture="", problem=str(exc))
         picture = ""
         if wants(c.request, fmt) == "html":  # the twins hold no picture: it would cost them a layout
             from markupsafe import Markup
