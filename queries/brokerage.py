@@ -40,7 +40,7 @@ from collections import defaultdict
 
 from respgraph.queries.directed_ties import read_ties
 from respgraph.queries.lookup import scope
-from respgraph.queries.result import Result
+from respgraph.queries.result import Result, fewer_collections
 from respgraph.queries.rows import Row
 
 __all__ = ["brokerage", "brokerage_of", "Brokerage", "BrokerageRow", "BROKER_ROLES", "BROKER_ROLE_ZH"]
@@ -120,8 +120,9 @@ def brokerage(store, *, by: str = "kind", city: str | None = None, documents: li
     """
     if by != "kind":
         raise ValueError(f"brokerage groups units by kind; {by!r} is not a grouping it knows")
-    weight, kinds, _ = read_ties(store, documents=scope(store, city=city, documents=documents))
-    return brokerage_of({(c, a, b) for c, _, a, b in weight}, kinds)
+    with fewer_collections():
+        weight, kinds, _ = read_ties(store, documents=scope(store, city=city, documents=documents))
+        return brokerage_of({(c, a, b) for c, _, a, b in weight}, kinds)
 
 
 def brokerage_of(ties, groups: dict[tuple[str, str], str], *, by: str = "kind") -> Brokerage:

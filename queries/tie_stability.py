@@ -24,7 +24,7 @@ from typing import Callable
 from respgraph.graph.errors import RespgraphError
 from respgraph.queries.directed_ties import read_ties
 from respgraph.queries.lookup import scope
-from respgraph.queries.result import Result
+from respgraph.queries.result import Result, fewer_collections
 from respgraph.queries.rows import Row
 
 __all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "TieStability", "Transition", "TieSpan", "UnitTies"]
@@ -100,12 +100,13 @@ def tie_stability(store, *, city: str | None = None, documents: list[str] | None
     docs = city_tables(store, city=city, documents=documents)
     cities = [docs[0]["city"]]
     years = sorted({int(d["year"]) for d in docs})
-    weight, kinds, named = read_ties(store, documents=[d["key"] for d in docs])
-    by_year: dict[int, set[tuple[str, str]]] = {y: set() for y in years}
-    for _, year, a, b in weight:
-        by_year[year].add((a, b))
-    return tie_stability_of(by_year, city=cities[0], kinds={n: k for (_, n), k in kinds.items()},
-                            named={y: named.get((cities[0], y), set()) for y in years}, same_body=same_body)
+    with fewer_collections():
+        weight, kinds, named = read_ties(store, documents=[d["key"] for d in docs])
+        by_year: dict[int, set[tuple[str, str]]] = {y: set() for y in years}
+        for _, year, a, b in weight:
+            by_year[year].add((a, b))
+        return tie_stability_of(by_year, city=cities[0], kinds={n: k for (_, n), k in kinds.items()},
+                                named={y: named.get((cities[0], y), set()) for y in years}, same_body=same_body)
 
 
 def tie_stability_by_city(store, *, documents: list[str] | None = None,
@@ -119,6 +120,11 @@ def tie_stability_by_city(store, *, documents: list[str] | None = None,
     >>> tie_stability_by_city(sample_store())
     ([], ['湛江市'])
     """
+    with fewer_collections():
+        return _by_city(store, documents, same_body)
+
+
+def _by_city(store, documents, same_body):
     docs = [d for d in store.documents() if documents is None or d["key"] in documents]
     years: dict[str, set[int]] = defaultdict(set)
     for d in docs:
