@@ -137,6 +137,36 @@ PARTS_CYPHER = {
 }
 
 
+# Issue 30's directed ties, lead → implementing or assisting unit of the same item or
+# sub-item (a role on the item holds for its parts), counted per document on the server:
+# a province's 300,000 role rows become 110,000 ties, sent back as columns of one row.
+TIES_CYPHER = """
+MATCH (i:Item) USING INDEX i:Item(key) WHERE i.key IS NOT NULL AND ($documents IS NULL OR i.document IN $documents)
+CALL (i) {
+  MATCH (a:Unit)-[:LEADS]->(ta:Item|SubItem)-[:PART_OF*0..1]->(i)
+  MATCH (b:Unit)-[:IMPLEMENTS|ASSISTS]->(tb:Item|SubItem)-[:PART_OF*0..1]->(i)
+  WHERE a <> b AND (ta = tb OR ta = i OR tb = i)
+  RETURN DISTINCT a.name AS a, b.name AS b, coalesce(a.city, '') AS city
+}
+WITH i.document AS document, city, a, b, count(*) AS items
+RETURN collect(document) AS document, collect(city) AS city, collect(a) AS a, collect(b) AS b,
+       collect(items) AS items
+"""
+
+# The units named on the items of each document, with their kind (ties or not).
+NAMED_CYPHER = """
+MATCH (i:Item) USING INDEX i:Item(key) WHERE i.key IS NOT NULL AND ($documents IS NULL OR i.document IN $documents)
+MATCH (u:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(:Item|SubItem)-[:PART_OF*0..1]->(i)
+WITH DISTINCT i.document AS document, u
+RETURN collect(document) AS document, collect(coalesce(u.city, '')) AS city, collect(u.name) AS name,
+       collect(coalesce(u.kind, 'other')) AS kind
+"""
+
+
+def _year(document: str) -> int:
+    return int(document.removeprefix("doc:").split("/")[1])
+
+
 def _cities(documents) -> list[str] | None:
     """The jurisdictions of document keys (``doc:湛江市/2023/1-…`` → 湛江市); None for all."""
     if documents is None:
@@ -169,3 +199,19 @@ class Neo4jNative:
 
     def part_counts(self, *, by: str, documents=None) -> dict[tuple[str, str], int]:
         return {(r["city"] or "", r["name"]): r["parts"] for r in self.read(PARTS_CYPHER[by], documents=documents)}
+
+    def read_ties(self, *, documents=None):
+        """:func:`respgraph.queries.directed_ties.read_ties`, the ties counted on the server."""
+        (ties,) = self.read(TIES_CYPHER, documents=documents)
+        (named_rows,) = self.read(NAMED_CYPHER, documents=documents)
+        weight: dict[tuple, int] = {}
+        for document, city, a, b, items in zip(ties["document"], ties["city"], ties["a"], ties["b"], ties["items"]):
+            key = (city, _year(document), a, b)
+            weight[key] = weight.get(key, 0) + items
+        kinds: dict[tuple[str, str], str] = {}
+        named: dict[tuple[str, int], set[str]] = {}
+        for document, city, name, kind in zip(named_rows["document"], named_rows["city"], named_rows["name"],
+                                              named_rows["kind"]):
+            kinds[(city, name)] = kind
+            named.setdefault((city, _year(document)), set()).add(name)
+        return weight, kinds, named

@@ -31,6 +31,7 @@ NATIVE = {
     "unit_counts": "respgraph.queries.listing",
     "leader_counts": "respgraph.queries.listing",
     "part_counts": "respgraph.queries.balance",
+    "read_ties": "respgraph.queries.directed_ties",
 }
 
 _DEFAULTS_ONLY: ContextVar[bool] = ContextVar("defaults_only", default=False)

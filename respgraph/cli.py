@@ -39,6 +39,7 @@ LAZY = {
     "fix": "respgraph.fix_command:fix",
     "item": "respgraph.item_command:item",
     "serve": "respgraph.web.command:serve",
+    **{name: f"respgraph.structure_commands:{name}" for name in ("brokerage", "core", "ties")},
     **{name: f"respgraph.analysis_commands:{name}"
        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
 }

@@ -287,15 +287,19 @@ def test_csv_is_the_report_csv(env, report_dir, args, name):
     assert ok(env, *args, "--format", "csv").stdout_bytes == (report_dir / name).read_bytes()
 
 
+#: Report CSV files whose command shows the city column only when several cities are loaded.
+WITHOUT_CITY = {"co-pairs.csv": ("co",), "brokerage.csv": ("brokerage",), "core-periphery.csv": ("core",)}
+
+
 def test_every_report_csv_has_a_command():
-    assert {name for _, name in SAME_AS_REPORT} == set(CSV_FILES) - {"co-pairs.csv"}
+    assert {name for _, name in SAME_AS_REPORT} == set(CSV_FILES) - set(WITHOUT_CITY)
 
 
-def test_co_pairs_csv_is_the_report_csv_without_the_city(env, report_dir):
-    # `co` (an older command) shows the city column only when several cities are loaded.
-    report = list(csv.DictReader(io.StringIO((report_dir / "co-pairs.csv").read_text("utf-8-sig"))))
+@pytest.mark.parametrize("name", sorted(WITHOUT_CITY))
+def test_csv_of_one_city_is_the_report_csv_without_the_city(env, report_dir, name):
+    report = list(csv.DictReader(io.StringIO((report_dir / name).read_text("utf-8-sig"))))
     assert {r.pop("city") for r in report} == {"湛江市"}
-    assert as_csv(env, "co") == report
+    assert as_csv(env, *WITHOUT_CITY[name]) == report
 
 
 def test_csv_with_doc_is_the_report_csv_with_doc(env, tmp_path):

@@ -16,7 +16,9 @@ from respgraph.queries.progress_reports import targets
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
 from respgraph.queries.balance import load_balance
+from respgraph.queries.brokerage import brokerage
 from respgraph.queries.co import co_pairs, co_responsibility
+from respgraph.queries.directed_ties import directed_ties
 from respgraph.queries.collaboration import co_network
 from respgraph.queries.diff import diff_documents
 from respgraph.queries.export_data import answer_tables, full_graph
@@ -101,6 +103,8 @@ def test_native_queries_answer_as_their_defaults(store, name):
                         lambda: units(store, kind="group")],
         "leader_counts": [lambda: leaders(store), lambda: leaders(store, documents=["湛江市/2023/2"])],
         "part_counts": [lambda by=by: load_balance(store, by=by) for by in ("unit", "leader", "district")],
+        "read_ties": [lambda: directed_ties(store), lambda: directed_ties(store, documents=["湛江市/2023/2"]),
+                      lambda: brokerage(store)],
     }[name]
     for call in calls:
         native = call()

@@ -63,6 +63,8 @@ class ReportData:
     generated: dt.date | None = None
     #: issue #12: a ProgressData (viz/status_section.py) when progress reports are loaded.
     progress: Any | None = None
+    #: issue 30: a StructureData (viz/structure_section.py): brokerage, core and periphery, tie stability.
+    structure: Any | None = None
 
 
 def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = (),
@@ -320,6 +322,10 @@ def _network(data: ReportData, links) -> str:
         f"核心圈用 k-核分解，只看重复协作（共同事项 ≥ {n.core_min_shared}），避免一项点名 20 多个单位的任务"
         f"把所有单位都拉进核心。{_e(data.pairs_note)}</p>",
     ]
+    if data.structure is not None:  # issue 30
+        from respgraph.viz.structure_section import structure_section
+
+        parts.append(structure_section(data.structure))
     return "\n".join(parts)
 
 

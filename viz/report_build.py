@@ -11,7 +11,7 @@ import gc
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["build_report", "gather_report", "CSV_FILES", "PROGRESS_CSV_FILES"]
+__all__ = ["build_report", "gather_report", "CSV_FILES", "PROGRESS_CSV_FILES", "YEARS_CSV_FILES"]
 
 #: File name → what it holds, in the order the report lists them.
 CSV_FILES = {
@@ -24,6 +24,8 @@ CSV_FILES = {
     "network-units.csv": "协作网络中各单位的度、中介中心性、群体与核心/外围",
     "communities.csv": "协作群体及成员",
     "co-pairs.csv": "共同承担事项的单位对",
+    "brokerage.csv": "各单位的中介角色（协调人、顾问、守门人、代理人、联络人）及随机期望",
+    "core-periphery.csv": "核心与外围：各单位的位置与核心度",
     "leader-units.csv": "市领导 × 单位",
     "leader-overlap.csv": "市领导之间共同依赖的单位",
     "quality.csv": "源表数据质量问题",
@@ -33,6 +35,8 @@ PROGRESS_CSV_FILES = {
     "status-items.csv": "各事项最新进展、逾期与预警（督办进展）",
     "status-leaders.csv": "各市领导分管事项的进展统计",
 }
+#: Written only when a city reported on has tables of two years or more (issue 30).
+YEARS_CSV_FILES = {"tie-stability.csv": "逐年比较：保留、新增、消失的协作关系"}
 #: The interactive network page shows at most this many pairs, the strongest.
 MAX_PAIRS = 2000
 #: Portfolio pages written, for the leaders with the highest workload score: each
@@ -62,7 +66,8 @@ def build_report(store, out: Path, *, weights: dict[str, float] | None = None, d
     with _fewer_collections():
         data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
                                      tables=tables, generated=generated, stages=stages)
-        data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES[name], name) for name in frames]
+        data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES.get(name) or YEARS_CSV_FILES[name], name)
+                           for name in frames]
         written = write_report(data, out, pictures=pictures, stages=stages)
         with stage("write the CSV files"):
             written += [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
@@ -128,6 +133,8 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
                        for a, b, d in network.edges(data=True))
         shown, pairs_note = _strongest(pairs)
         shown = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
+    with stage("query: brokerage, core and periphery, tie stability"):
+        structure = _structure(store, documents, sources, seed=seed)  # issue 30
     with stage("query: leader_units, overlap"):
         lu = leader_units(store, documents=documents)
         overlap = lu.overlap()
@@ -150,7 +157,7 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
         unit_quarters=unit_quarters, leader_quarters=leader_quarters,
         deadlines=due, network=collab, leader_units=lu, overlap=overlap, quality=checked,
         pairs=shown, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
-        generated=generated or dt.date.today(),
+        generated=generated or dt.date.today(), structure=structure,
     )
     with stage("CSV tables"):
         frames = {
@@ -160,7 +167,12 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
             "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
             "co-pairs.csv": [{"a": a, "b": b, "city": city, "shared": -weight} for weight, a, b, city in pairs],
             "leader-units.csv": lu.table(), "leader-overlap.csv": data.overlap.table(),
+            "brokerage.csv": structure.brokerage.table(), "core-periphery.csv": structure.core.table(),
         }
+        if structure.stability:
+            frames["tie-stability.csv"] = [r.model_dump() | {"only_before": "、".join(r.only_before),
+                                                             "only_after": "、".join(r.only_after)}
+                                           for t in structure.stability for r in t.rows]
         if data.quality is not None:
             frames["quality.csv"] = data.quality.table()
     with stage("query: progress"):
@@ -169,6 +181,22 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
         frames["status-items.csv"] = [r.public() for r in data.progress.items]
         frames["status-leaders.csv"] = [r.model_dump(mode="json") for r in data.progress.leaders]
     return data, frames
+
+
+def _structure(store, documents, sources, *, seed: int):
+    """Issue 30's data: brokerage and core of the documents reported on, and the ties of
+    every city reported on across all its years loaded (which is what lasting means)."""
+    from respgraph.queries.brokerage import brokerage
+    from respgraph.queries.core_periphery import core_periphery
+    from respgraph.queries.tie_stability import tie_stability_by_city
+    from respgraph.viz.structure_section import StructureData
+
+    cities = {d["city"] for d in sources}
+    stability, one_year = tie_stability_by_city(
+        store, documents=None if documents is None else [d["key"] for d in store.documents() if d["city"] in cities])
+    return StructureData(brokerage=brokerage(store, documents=documents),
+                         core=core_periphery(store, documents=documents, seed=seed),
+                         stability=stability, one_year=one_year)
 
 
 def _progress(store, documents):

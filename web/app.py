@@ -576,6 +576,7 @@ def _routes(app: FastAPI) -> None:
 
 
     from respgraph.web import account_routes, guard  # noqa: F401 - guard is used by the routes above
+    from respgraph.web import structure_routes
 
     account_routes.register(route, page=page, respond=respond, json_response=json_response, ctx=Ctx,
                             download=_download)
@@ -583,6 +584,7 @@ def _routes(app: FastAPI) -> None:
 
     brief_routes.register(route, ctx=Ctx, download=_download)
     register_routes.register(route, respond=respond, ctx=Ctx, download=_download)
+    structure_routes.register(route, page=page, respond=respond, ctx=Ctx, wants=_wants)  # issue 30: the 协作 tabs
 
     # A name may hold a "/" (the routes take the rest of the path), so the more specific
     # forms are tried first: the picture and the files under a name, then a twin, then the page.

@@ -64,6 +64,13 @@ RIGHTS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/co"): READ,
     ("GET", "/co.{fmt:fmt}"): READ,
     ("GET", "/co/picture"): READ,
+    # issue 30: the 协作 page's tabs (web/structure_routes.py)
+    ("GET", "/co/brokerage"): READ,
+    ("GET", "/co/brokerage.{fmt:fmt}"): READ,
+    ("GET", "/co/core"): READ,
+    ("GET", "/co/core.{fmt:fmt}"): READ,
+    ("GET", "/co/ties"): READ,
+    ("GET", "/co/ties.{fmt:fmt}"): READ,
     ("GET", "/board"): READ,
     ("GET", "/board.{fmt:fmt}"): READ,
     ("GET", "/board/notices.zip"): READ,
