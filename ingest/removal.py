@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from respgraph.queries.lookup import find_document
 
-__all__ = ["Removed", "remove_documents"]
+__all__ = ["Removed", "remove_documents", "to_remove"]
 
 #: The labels whose losses a removal reports, in this order.
 _COUNTED = ("Item", "Unit", "UnitGroup", "Leader", "District", "ProgressReport")
@@ -23,6 +23,18 @@ class Removed:
         """``removed KEY, … (100 Item, 3 Unit, …)`` as ``remove`` prints it."""
         counts = ", ".join(f"{n} {label}" for label, n in self.gone.items())
         return f"removed {', '.join(self.keys)}" + (f" ({counts})" if counts else "")
+
+
+def to_remove(store, names: list[str]) -> str:
+    """What removing ``names`` would take, said before it is done (an unknown name is an error now).
+
+    >>> from respgraph.ingest import sample_store
+    >>> to_remove(sample_store(), ["湛江市/2023/2"])
+    'doc:湛江市/2023/2-a4a381 (2023 年市 10 件民生实事责任分工表, 10 items)'
+    """
+    documents = {d["key"]: d for d in store.documents()}
+    keys = list(dict.fromkeys(find_document(list(documents.values()), name) for name in names))
+    return "; ".join(f"{k} ({documents[k].get('title', '')}, {documents[k].get('items', 0)} items)" for k in keys)
 
 
 def remove_documents(store, names: list[str]) -> Removed:

@@ -410,13 +410,22 @@ def documents(state: State, city, fmt):
 
 @cli.command()
 @click.argument("docs", nargs=-1, required=True, metavar="DOC...")
+@click.option("--yes", is_flag=True, help="Remove without asking (needed when not run on a terminal).")
 @click.pass_obj
-def remove(state: State, docs):
+def remove(state: State, docs, yes):
     """Take documents out of the graph, with their items and the progress reports
-    on them; units, leaders, groups and districts that no other document names go too."""
+    on them; units, leaders, groups and districts that no other document names go too.
+
+    Says what goes and asks first (on a terminal); elsewhere --yes says it."""
     from respgraph.ingest import remove_documents
+    from respgraph.ingest.removal import to_remove
 
     with state.writable() as store:  # the embedded store: locked from reading to saving, as in load
+        going = to_remove(store, list(docs))
+        if not yes:
+            if not sys.stdin.isatty():
+                raise RespgraphError(f"removing {going} is asked, not done: add --yes")
+            click.confirm(f"Remove {going}?", abort=True, err=True)
         removed = remove_documents(store, list(docs))
     click.echo(removed.line())
 

@@ -129,3 +129,16 @@ def test_every_command_has_help_and_a_readme_entry(run, command):
     proc = run(command, "--help")
     assert proc.returncode == 0 and len(proc.stdout) > 100
     assert re.search(rf"respgraph (--store \w+ )?{command}\b", README.read_text("utf-8")), command
+
+
+def test_remove_says_what_goes_and_removes_only_when_confirmed(run):
+    run("load", check=True)
+    # Not on a terminal and no --yes: nothing is removed, and the line says what would have gone.
+    refused = run("remove", "湛江市/2023/2")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == ("Error: removing doc:湛江市/2023/2-a4a381 (2023 年市 10 件民生实事责任分工表, "
+                                      "10 items) is asked, not done: add --yes")
+    assert len(json.loads(run("documents", "--format", "json", check=True).stdout)) == 2
+    done = run("remove", "湛江市/2023/2", "--yes", check=True)
+    assert done.stdout.startswith("removed doc:湛江市/2023/2-a4a381 (10 Item")
+    assert len(json.loads(run("documents", "--format", "json", check=True).stdout)) == 1

@@ -183,7 +183,7 @@ def _damage(db: Path) -> None:
         f.write(b"\xa5" * (size - 4096 * 2))
 
 
-@pytest.mark.parametrize("args", [["items", "--unit", "市自然资源局"], ["status"], ["remove", "1"],
+@pytest.mark.parametrize("args", [["items", "--unit", "市自然资源局"], ["status"], ["remove", "1", "--yes"],
                                   ["load", str(EXAMPLES / "maoming-2023.csv")], ["info"], ["doctor"]])
 def test_a_store_damaged_inside_is_one_error_in_every_command(home, run, args):
     run("load", check=True)

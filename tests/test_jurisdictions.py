@@ -284,7 +284,7 @@ def test_cli_several_cities(files, run):
     assert {"name": "张三", "city": "茂名市", "year": "2023+2024", "items": 3} in listed
     again = run("load", str(files["m2023"]), check=True).stdout
     assert again.startswith("reloaded doc:茂名市/2023/1-") and "it was loaded from m2023.csv" in again
-    removed = run("remove", "茂名市/2024", check=True).stdout
+    removed = run("remove", "茂名市/2024", "--yes", check=True).stdout
     assert removed.startswith("removed doc:茂名市/2024/1-") and "1 Unit" in removed
 
 

@@ -219,7 +219,7 @@ def test_cli_load_status_and_check(run, files):
     assert "row 200 '某项并不存在的工作': item 200 is not in this table; not loaded" in checked.stdout
     assert "date 2023-09-30 (from 1-9月)" in checked.stdout
     # Removing a table takes the reports on it along: 附件 1 had two (30 June, 1-9月), 附件 2 one.
-    removed = run("remove", "湛江市/2023/1", check=True).stdout
+    removed = run("remove", "湛江市/2023/1", "--yes", check=True).stdout
     assert "2 ProgressReport" in removed
     assert {d["attachment"] for d in json.loads(run("status", "--format", "json", check=True).stdout)} == {2}
 
