@@ -74,3 +74,28 @@ def test_an_unknown_name_is_said_on_the_page_from_the_errors_fields(sample_home)
     twin = client.get("/units/湛江市/自然资源局.json")
     assert twin.status_code == 404 and twin.json()["error"] == web_tests.cli_error(
         sample_home, "items", "--unit", "湛江市:自然资源局")
+
+
+def test_the_documents_are_read_once_per_generation_and_a_load_beside_the_server_shows_at_once(
+        sample_home, monkeypatch):
+    from respgraph.graph.sqlite_store import SqliteStore
+
+    reads = []
+    real = SqliteStore.nodes
+    monkeypatch.setattr(SqliteStore, "nodes", lambda self, labels: (
+        reads.append(tuple(labels)) if tuple(labels) == ("Document",) else None, real(self, labels))[1])
+    client = web_tests.client_of(sample_home)
+    for _ in range(3):
+        assert client.get("/units/湛江市/市自然资源局.json").status_code == 200
+    assert reads.count(("Document",)) == 1  # one read of the documents for three answers
+    assert len(client.get("/files.json").json()) == 2
+    # A command beside the running server writes: the next page shows it, read once again.
+    maoming = Path(__file__).resolve().parents[1] / "docs" / "examples" / "maoming-2024.csv"
+    from click.testing import CliRunner
+
+    from respgraph.cli import cli
+
+    loaded = CliRunner().invoke(cli, ["--home", str(sample_home), "--store", "embedded", "load", str(maoming)])
+    assert loaded.exit_code == 0, loaded.output
+    assert len(client.get("/files.json").json()) == 3
+    assert client.get("/units/茂名市/市财政局.json").status_code == 200

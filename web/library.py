@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.generation_cache import GenerationCache
 from respgraph.web.request_store import OneRequest
 
 __all__ = ["Answer", "Backend", "Scope", "OneRequest"]
@@ -57,8 +58,10 @@ class Scope:
 class Backend:
     """The store the server answers from, opened once per thread (SQLite) or once (Neo4j).
 
-    It keeps nothing of its own between requests but connections: every answer
-    is read from the store, so several servers can share one Neo4j.
+    It keeps nothing of its own between requests but connections and what one
+    generation of the store says (its documents, :class:`GenerationCache`): every write,
+    by any program, bumps the generation, so several servers can share one store and a
+    command beside the server shows on the next page.
     """
 
     def __init__(self, settings, *, read_only: bool = False):
@@ -69,6 +72,7 @@ class Backend:
         self._sample = None
         self._lock = threading.Lock()
         self._aliases = None
+        self._cache = GenerationCache()  # what one generation of the store says, for every request
 
     # --- opening ------------------------------------------------------------------------
     @property
@@ -99,7 +103,7 @@ class Backend:
         """The store to answer one request from (its documents read once, see :class:`OneRequest`;
         ``counts``: with the number of items of each; ``city``: as a reader of that city alone
         sees it); the bundled sample when nothing is loaded (as the CLI does)."""
-        store = OneRequest(self.store(), counts=counts)
+        store = OneRequest(self.store(), counts=counts, cache=self._cache)
         if store.documents():
             return store.of_city(city) if city is not None else store
         if self.engine == "neo4j":

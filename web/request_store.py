@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from respgraph.graph.generation_cache import GenerationCache
+
 __all__ = ["OneRequest"]
 
 
@@ -10,24 +12,31 @@ class OneRequest:
 
     Every answer asks for the documents several times (the scope, the years, whether
     several cities are loaded); on a province the list, with each document's item
-    count, takes 20 ms to read.  Nothing outlives the request: the next one reads
-    the store again, so what another server wrote shows at once.
+    count, takes 20 ms to read.  With ``cache`` (the server's), the list is read once
+    per generation of the store: a write by any program, this server or another, or a
+    command beside it, makes the next request read it again.
     """
 
-    def __init__(self, store, *, counts: bool = False):
+    def __init__(self, store, *, counts: bool = False, cache: GenerationCache | None = None):
         self._store = store
         self._counts = counts
+        self._cache = cache
         self._documents = None
         self.city: str | None = None  # set by of_city: the one jurisdiction this reader sees
 
     def _all_documents(self) -> list[dict]:
         if self._documents is None:
-            if self._counts:
-                self._documents = self._store.documents()
+            if self._cache is None:
+                self._documents = self._read_documents()
             else:
-                self._documents = sorted(({k: v for k, v in d.items() if k != "label"}
-                                          for d in self._store.nodes(("Document",))), key=lambda d: d["key"])
+                self._documents = self._cache.get(self._store, ("documents", self._counts), self._read_documents)
         return self._documents
+
+    def _read_documents(self) -> list[dict]:
+        if self._counts:
+            return self._store.documents()
+        return sorted(({k: v for k, v in d.items() if k != "label"} for d in self._store.nodes(("Document",))),
+                      key=lambda d: d["key"])
 
     def documents(self, city: str | None = None) -> list[dict]:
         """The store's documents, in key order; without ``counts``, their ``items`` are left out
