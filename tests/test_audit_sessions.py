@@ -34,6 +34,9 @@ def test_a_failed_login_cannot_forge_the_audit_log(fresh):
     assert len(lines) == 1 + len(audit_log(fresh, None))  # one line per entry: no row of the attacker's
 
 
+# The command line is tested on the SQLite file (its Neo4j settings come from the environment);
+# what it prints is the library's, tested on both stores above.
+@pytest.mark.parametrize("fresh", ["sqlite"], indirect=True)
 def test_the_command_line_prints_no_escape_sequence(fresh, tmp_path):
     from click.testing import CliRunner
 
@@ -42,8 +45,6 @@ def test_the_command_line_prints_no_escape_sequence(fresh, tmp_path):
     office(fresh)
     with pytest.raises(LoginRefused):
         users.authenticate(fresh, FORGED, "wrong", address="10.0.0.1", limiter=LoginLimiter())
-    if fresh.engine == "neo4j":
-        pytest.skip("the CLI's Neo4j settings come from the environment; the SQLite file shows the printing")
     result = CliRunner().invoke(cli, ["--home", str(tmp_path), "--store", "embedded", "audit", "--action", "login"],
                                 env={"RESPGRAPH_HOME": str(tmp_path)})
     assert result.exit_code == 0, result.output

@@ -114,9 +114,8 @@ def test_disabling_on_the_web_asks_first_and_warns_for_the_last_office(two_citie
     users.enable_user(two_cities.store(), "view", actor="test")
 
 
+@pytest.mark.parametrize("fresh", ["sqlite"], indirect=True)  # the rule is the library's, tested on both stores above
 def test_the_command_line_disables_the_last_office_only_with_yes(fresh, tmp_path):
-    if fresh.engine == "neo4j":
-        pytest.skip("the command line's rule is the library's, tested on both stores above")
     from click.testing import CliRunner
 
     from respgraph.cli import cli
