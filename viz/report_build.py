@@ -7,9 +7,9 @@ its data, nothing written.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from pathlib import Path
+
+from respgraph.queries.result import fewer_collections
 
 __all__ = ["build_report", "gather_report", "CSV_FILES", "PROGRESS_CSV_FILES", "YEARS_CSV_FILES"]
 
@@ -63,7 +63,7 @@ def build_report(store, out: Path, *, weights: dict[str, float] | None = None, d
     from respgraph.viz.timing import Stages
 
     stage = Stages(stages)
-    with _fewer_collections():
+    with fewer_collections():  # millions of small objects beside a large graph (queries.result)
         data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
                                      tables=tables, generated=generated, stages=stages)
         data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES.get(name) or YEARS_CSV_FILES[name], name)
@@ -72,26 +72,6 @@ def build_report(store, out: Path, *, weights: dict[str, float] | None = None, d
         with stage("write the CSV files"):
             written += [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
     return written
-
-
-@contextmanager
-def _fewer_collections(young: int = 200_000):
-    """Collect cyclic garbage less often while the report runs.
-
-    The report makes millions of small objects (rows, graph edges, page nodes)
-    while a large graph is alive, and Python's default thresholds then run a
-    full collection, which walks every live object, a dozen times: 6 s of a
-    30 s report at 10,000 items.  With the youngest generation at 200,000
-    objects (mypy's setting for the same reason) no full collection runs.
-    The thresholds are restored afterwards.
-    """
-    before = gc.get_threshold()
-    if before[0]:  # 0: collection is off already
-        gc.set_threshold(max(young, before[0]), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def gather_report(store, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
