@@ -47,3 +47,26 @@ def test_a_strangers_log_is_checked_once(tmp_path, sample_tables, monkeypatch):
     first, second = SqliteStore.open(path), SqliteStore.open(path)
     assert checked == [path]  # the first opening judged it; the second knows that log
     assert len(second.documents()) == len(first.documents()) == 1
+
+
+def test_the_accounts_read_through_one_connection_per_thread(tmp_path, sample_tables, monkeypatch):
+    import sqlite3
+
+    from respgraph.accounts import users
+    from respgraph.accounts.storage import account_storage
+
+    store = SqliteStore.open(tmp_path / "graph.db", create=True)
+    store.write(sample_tables[1].to_batch())
+    users.add_user(store, login="office", display="督查室", role="office", password="correct horse battery",
+                   actor="test")
+    accounts = account_storage(store)
+    accounts.any_user()  # this thread's connection, opened once
+    opened = []
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: (opened.append(a), real(*a, **k))[1])
+    for _ in range(20):  # as twenty requests of one worker thread ask
+        assert accounts.any_user() and accounts.user("office") is not None
+    assert opened == []
+    users.add_user(store, login="view", display="只读", role="viewer", password="correct horse battery",
+                   actor="test")
+    assert [u.login for u in accounts.users()] == ["office", "view"]  # a write shows on the kept connection
