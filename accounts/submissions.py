@@ -60,10 +60,11 @@ def quarter_of(day: dt.date) -> int:
 
 
 def quarter_asked(store, year: int | None = None, quarter: int | None = None, *,
-                  today: dt.date | None = None) -> tuple[int, int]:
+                  documents: list[str] | None = None, today: dt.date | None = None) -> tuple[int, int]:
     """The quarter a question about reporting is about, for the CLI and the web alike:
     the one asked, else today's quarter of this year when its tables are loaded, else the
     latest year with tables up to this one (its last quarter), else the first year loaded.
+    With ``documents`` (keys), the years are theirs: a question about one table is about its year.
 
     >>> from respgraph.ingest import sample_store
     >>> quarter_asked(sample_store(), today=dt.date(2023, 8, 1)), quarter_asked(sample_store(), today=dt.date(2026, 12, 8))
@@ -72,7 +73,7 @@ def quarter_asked(store, year: int | None = None, quarter: int | None = None, *,
     (2023, 2)
     """
     today = today or dt.date.today()
-    years = sorted({d["year"] for d in store.documents() if d.get("year")})
+    years = sorted({d["year"] for d in store.documents() if d.get("year") and (documents is None or d["key"] in documents)})
     if year is None:
         earlier = [y for y in years if y <= today.year]
         year = today.year if today.year in years or not years else max(earlier) if earlier else years[0]

@@ -27,7 +27,7 @@ from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result, fewer_collections
 from respgraph.queries.rows import Row
 
-__all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "TieStability", "Transition", "TieSpan", "UnitTies"]
+__all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "NotAcrossYears", "TieStability", "Transition", "TieSpan", "UnitTies"]
 
 
 class Transition(Row):
@@ -150,13 +150,34 @@ def city_tables(store, *, city: str | None = None, documents: list[str] | None =
     docs = [d for d in store.documents() if keys is None or d["key"] in keys]
     cities = sorted({d["city"] for d in docs})
     if len(cities) != 1:
-        raise RespgraphError("tie stability follows one city's tables across its years: give --city "
-                             f"(loaded: {'、'.join(cities) or 'none'})")
+        raise NotAcrossYears(cities)
     years = sorted({int(d["year"]) for d in docs})
     if len(years) < 2:
-        raise RespgraphError(f"tie stability compares years, and only {years[0]} of {cities[0]} is loaded "
-                             "(load another year's table, or widen --doc)")
+        raise NotAcrossYears(cities, years)
     return docs
+
+
+class NotAcrossYears(RespgraphError):
+    """A question across one city's years asked of several cities, or of one year.
+
+    >>> NotAcrossYears(["湛江市"], [2023]).zh()
+    '关系延续比较同一城市的不同年度：湛江市只载入了 2023 年的表格，请再载入另一年度的表格。'
+    """
+
+    def __init__(self, cities: list[str], years: list[int] | None = None):
+        self.cities, self.years = cities, years
+        if years is None:
+            super().__init__("tie stability follows one city's tables across its years: give --city "
+                             f"(loaded: {'、'.join(cities) or 'none'})")
+        else:
+            super().__init__(f"tie stability compares years, and only {years[0]} of {cities[0]} is loaded "
+                             "(load another year's table, or widen --doc)")
+
+    def zh(self) -> str:
+        if self.years is None:
+            return f"关系延续只比较一个城市的各年度：请选择城市（已载入：{'、'.join(self.cities) or '无'}）。"
+        return (f"关系延续比较同一城市的不同年度：{self.cities[0]}只载入了 {self.years[0]} 年的表格，"
+                "请再载入另一年度的表格。")
 
 
 def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = "", kinds: dict[str, str] | None = None,

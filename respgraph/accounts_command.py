@@ -230,8 +230,8 @@ def submissions_list(state, year, quarter, document, history, fmt):
     from respgraph.accounts.submissions import submissions as every
 
     store = state.query_store()
-    year, quarter = quarter_asked(store, year, quarter)
     doc = _document(store, document)
+    year, quarter = quarter_asked(store, year, quarter, documents=[doc] if doc else None)
     found = (every(store, year=year, quarter=quarter, document=doc) if history
              else latest(store, year=year, quarter=quarter, document=doc))
     data = [s.model_dump(mode="json") for s in found]
@@ -252,8 +252,8 @@ def submissions_who(state, year, quarter, documents, missing_only, fmt):
     from respgraph.accounts.submissions import quarter_asked, who_reported, who_reported_rows
 
     store = state.query_store()
-    year, quarter = quarter_asked(store, year, quarter)
     docs = [_document(store, d) for d in documents] or None
+    year, quarter = quarter_asked(store, year, quarter, documents=docs)
     rows = who_reported(store, year=year, quarter=quarter, documents=docs)
     if missing_only:
         rows = [r for r in rows if r["reported"] < r["due"]]
@@ -286,8 +286,9 @@ def submissions_export(state, year, quarter, document, out):
     from respgraph.accounts.submissions import export_workbook, quarter_asked
 
     store = state.query_store()
-    year, quarter = quarter_asked(store, year, quarter)
-    rows = export_workbook(store, document=_document(store, document), year=year, quarter=quarter, path=out)
+    key = _document(store, document)
+    year, quarter = quarter_asked(store, year, quarter, documents=[key])
+    rows = export_workbook(store, document=key, year=year, quarter=quarter, path=out)
     click.echo(f"wrote {rows} rows to {out}")
 
 

@@ -439,6 +439,7 @@ def test_ties_tab_of_one_year_keeps_its_tabs_and_says_what_it_needs(home):
     client = web_client(home)
     page = client.get("/co/ties")
     assert page.status_code == 400 and 'href="/co/brokerage"' in page.text
-    assert "至少两个年度" in page.text and "only 2023 of 湛江市 is loaded" in page.text
+    assert "至少两个年度" in page.text and "湛江市只载入了 2023 年的表格" in page.text
+    assert "only 2023" not in page.text and "--doc" not in page.text  # the page says it in the office's words
     twin = client.get("/co/ties.json")
     assert twin.status_code == 400 and "only 2023 of 湛江市" in twin.json()["error"]

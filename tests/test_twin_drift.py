@@ -99,3 +99,21 @@ def test_the_documents_are_read_once_per_generation_and_a_load_beside_the_server
     assert loaded.exit_code == 0, loaded.output
     assert len(client.get("/files.json").json()) == 3
     assert client.get("/units/茂名市/市财政局.json").status_code == 200
+
+
+def test_a_question_about_one_table_is_about_its_year(sample_home):
+    from click.testing import CliRunner
+
+    from respgraph.cli import cli
+
+    maoming = Path(__file__).resolve().parents[1] / "docs" / "examples" / "maoming-2024.csv"
+    loaded = CliRunner().invoke(cli, ["--home", str(sample_home), "--store", "embedded", "load", str(maoming)])
+    assert loaded.exit_code == 0, loaded.output
+    # 湛江市's table is of 2023; 茂名市's of 2024: asked about 湛江市's table, the quarter is 2023's last.
+    of_table = CliRunner().invoke(cli, ["--home", str(sample_home), "--store", "embedded", "submissions", "who",
+                                        "--doc", "湛江市/2023/1"])
+    assert of_table.exit_code == 0, of_table.output
+    assert of_table.stdout.rstrip().endswith("2023 Q4")
+    assert web_tests.cli_json(sample_home, "submissions", "who", "--doc", "湛江市/2023/1") == \
+        web_tests.cli_json(sample_home, "submissions", "who", "--doc", "湛江市/2023/1", "--year", "2023",
+                           "--quarter", "4") != []

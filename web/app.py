@@ -29,6 +29,7 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
 from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.graph.notes import NOTE_KIND_ZH
+from respgraph.graph.vocabulary import LABEL_ZH
 from respgraph.graph.safe_text import safe_file_name
 from respgraph.web import flash, heavy, library, register_routes
 from respgraph.web.budget import run_heavy, run_heavy_here
@@ -65,7 +66,7 @@ def _templates() -> Environment:
     env.filters["note_zh"] = _note_zh
     # The labels of codes come from the library's one table, as the notices' and the report's do.
     env.globals.update(ROLE_ZH=ROLE_ZH, ROLE_NAME=ACCOUNT_ROLE_ZH, STATUS_ZH=STATUS_ZH, WARNING_ZH=WARNING_ZH,
-                       KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH, NOTE_KIND_ZH=NOTE_KIND_ZH)
+                       KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH, NOTE_KIND_ZH=NOTE_KIND_ZH, LABEL_ZH=LABEL_ZH)
     return env
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse
 
-from respgraph.graph.errors import RespgraphError
+from respgraph.queries.tie_stability import NotAcrossYears
 from respgraph.web import library
 
 __all__ = ["register"]
@@ -56,12 +56,12 @@ def register(route, *, page, respond, ctx, wants) -> None:
         docs = scope.docs if c.year is None else None
         try:
             answer = _of(ties(c.store, city=scope.city, documents=docs, view=view, aliases=c.backend.aliases()))
-        except RespgraphError as exc:
+        except NotAcrossYears as exc:
             if wants(c.request, fmt) != "html":
                 raise  # the twins answer with the one error line, as the command does
             # The page keeps its tabs and says, in the office's words, what it needs.
-            return page(c.request, "co_ties.html", 400, sample=c.sample, scope=None, tab="/co/ties", view=view,
-                        picture="", problem=str(exc))
+            return page(c.request, "co_ties.html", exc.status, sample=c.sample, scope=None, tab="/co/ties",
+                        view=view, picture="", problem=exc.zh())
         picture = ""
         if wants(c.request, fmt) == "html":  # the twins hold no picture: it would cost them a layout
             from markupsafe import Markup
