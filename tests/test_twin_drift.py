@@ -117,3 +117,10 @@ def test_a_question_about_one_table_is_about_its_year(sample_home):
     assert web_tests.cli_json(sample_home, "submissions", "who", "--doc", "湛江市/2023/1") == \
         web_tests.cli_json(sample_home, "submissions", "who", "--doc", "湛江市/2023/1", "--year", "2023",
                            "--quarter", "4") != []
+
+
+def test_the_boards_reasons_are_worded_as_the_notices_word_them(sample_home):
+    client = web_tests.client_of(sample_home)
+    board = client.get("/board").text
+    assert "no report row on this item" not in board and "未报送进展" in board
+    assert client.get("/board.json").json()[0]["why"]  # the JSON keeps the library's own words

@@ -64,10 +64,18 @@ def _templates() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.filters["note_zh"] = _note_zh
+    env.filters["why_zh"] = _why_zh
     # The labels of codes come from the library's one table, as the notices' and the report's do.
     env.globals.update(ROLE_ZH=ROLE_ZH, ROLE_NAME=ACCOUNT_ROLE_ZH, STATUS_ZH=STATUS_ZH, WARNING_ZH=WARNING_ZH,
                        KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH, NOTE_KIND_ZH=NOTE_KIND_ZH, LABEL_ZH=LABEL_ZH)
     return env
+
+
+def _why_zh(why: str | None) -> str:
+    """A status's reason as the notices word it (viz.notices.why_zh); as written where no wording is known yet."""
+    from respgraph.viz.notices import why_zh
+
+    return (why_zh(why) or why) if why else ""
 
 
 def _note_zh(note: dict) -> str:
