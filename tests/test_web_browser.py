@@ -202,7 +202,7 @@ def test_upload_check_then_confirm_and_the_new_city_answers(opened, tmp_path):
     page.wait_for_selector("#notes")
     # Nothing loaded before the confirmation: 茂名市 is not a city of the graph yet.
     assert page.request.get(opened.server.url + "/leaders/茂名市/王五.json").status == 404
-    assert "item 2 has no implementing unit" in page.locator("#notes").inner_text()
+    assert "第2项没有实施单位" in page.locator("#notes").inner_text()  # the note, said in Chinese from its fields
     assert "茂名市" in page.locator("#check-city").inner_text()
     page.locator("#confirm-load").click()
     page.wait_for_url("**/files?**")
