@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from respgraph.graph.notes import NOTE_KIND_ZH, note_text
 from respgraph.graph.vocabulary import EDGE_OF_ROLE, LABELS, REL_TYPES, ROLES, UNIT_KINDS
 
 #: The part a unit plays on an item (牵头 / 实施 / 协办): the vocabulary's roles as an enum.
@@ -231,8 +232,6 @@ class Quirk(Model):
 
     @classmethod
     def of(cls, line: int, kind: str, cell: str | None = None, *, form: str = "", **fields: Any) -> Quirk:
-        from respgraph.graph.notes import note_text
-
         message = note_text(kind, form, fields)
         if message is None:
             raise ValueError(f"no sentence for the note {kind}{'.' + form if form else ''}")
@@ -240,8 +239,6 @@ class Quirk(Model):
 
     def text(self, lang: str = "en") -> str:
         """The note in ``lang``; a note with no sentence in the catalogue says what its kind means."""
-        from respgraph.graph.notes import NOTE_KIND_ZH, note_text
-
         said = note_text(self.kind, self.form, self.fields, lang)
         if said is not None:
             return said
