@@ -17,7 +17,8 @@ import pytest
 
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
-from respgraph.viz.report_build import _fewer_collections, build_report, gather_report
+from respgraph.queries.result import fewer_collections
+from respgraph.viz.report_build import build_report, gather_report
 from respgraph.viz import report as viz_report
 from respgraph.viz.report import _Figures, _quarter_series, report_html
 
@@ -148,7 +149,7 @@ def test_co_pairs_csv_holds_every_pair_strongest_first(tmp_path, twelve_leaders)
 def test_collections_are_rarer_during_the_report_and_restored_after():
     before = gc.get_threshold()
     with pytest.raises(RuntimeError):
-        with _fewer_collections():
+        with fewer_collections():
             assert gc.get_threshold()[0] >= 200_000
             raise RuntimeError("a chart failed")
     assert gc.get_threshold() == before
