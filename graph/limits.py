@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
-from respgraph.graph.errors import LimitExceeded
+from respgraph.graph.errors import LimitExceeded, RespgraphError
 
 #: limit -> (environment variable, what it counts)
 _SPEC = {
@@ -33,6 +33,40 @@ _SPEC = {
     "pdf_page_chars": ("RESPGRAPH_MAX_PDF_PAGE_CHARS", "characters on one PDF page"),
 }
 _MB = 1024 * 1024
+
+
+def from_environment(cls, variables: dict[str, str], env=None):
+    """The dataclass ``cls`` with its defaults, each replaced by its variable (``variables``:
+    field → name) when set; a value that is not a positive number (whole, for an ``int``
+    field) is one error line.  The loaders' limits and the served pages' budgets read alike.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Knobs:
+    ...     rows: int = 10
+    ...     wait: float = 5
+    >>> from_environment(Knobs, {"rows": "R", "wait": "W"}, {"R": "20", "W": "0.5"})
+    Knobs(rows=20, wait=0.5)
+    >>> from_environment(Knobs, {"rows": "R", "wait": "W"}, {"R": "0"})
+    Traceback (most recent call last):
+    respgraph.graph.errors.RespgraphError: R='0': give a whole number of at least 1
+    """
+    env = os.environ if env is None else env
+    values = {}
+    for f in fields(cls):
+        var = variables[f.name]
+        raw = env.get(var, "").strip()
+        if not raw:
+            continue
+        whole = f.type in (int, "int")
+        try:
+            values[f.name] = (int if whole else float)(raw)
+        except ValueError:
+            values[f.name] = 0
+        if not values[f.name] > 0:
+            raise RespgraphError(f"{var}={raw!r}: give " + ("a whole number of at least 1" if whole
+                                                            else "a number greater than 0"))
+    return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -56,22 +90,7 @@ class Limits:
     @classmethod
     def from_env(cls, env=None) -> Limits:
         """The defaults, each replaced by its ``RESPGRAPH_MAX_*`` variable when set."""
-        env = os.environ if env is None else env
-        values = {}
-        for f in fields(cls):
-            var = _SPEC[f.name][0]
-            raw = env.get(var, "").strip()
-            if not raw:
-                continue
-            try:
-                values[f.name] = int(raw)
-                if values[f.name] < 1:
-                    raise ValueError
-            except ValueError:
-                from respgraph.graph.errors import RespgraphError
-
-                raise RespgraphError(f"{var}={raw!r}: give a whole number of at least 1") from None
-        return cls(**values)
+        return from_environment(cls, {name: spec[0] for name, spec in _SPEC.items()}, env)
 
     def check(self, file: str, limit: str, value: int, where: str = "", *, line: int | None = None,
               cell: str | None = None) -> None:

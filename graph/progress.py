@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from respgraph.graph.labels import STATUS_ZH
+from respgraph.graph.labels import STATUS_ZH  # noqa: F401 - read here by the notices, the report and the pictures
 from respgraph.graph.model import Batch, Model, Node, Rel
 
 

@@ -34,7 +34,7 @@ from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.queries.status import item_status
 
 DOC1 = "doc:湛江市/2023/1-b6a81b"
-ITEM = f"item:湛江市/2023/1-b6a81b/"
+ITEM = "item:湛江市/2023/1-b6a81b/"
 PW = "correct horse battery"
 VOCAB = default_vocabulary()
 Q2 = dt.date(2023, 6, 30)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from respgraph.accounts import register, submissions as subs, users
+from respgraph.accounts import submissions as subs, users
 from respgraph.accounts.model import AccountError
 from respgraph.accounts.scorecard import ScoreRules, bulletin_data, score_rules, scorecard
 from respgraph.graph.sqlite_store import SqliteStore

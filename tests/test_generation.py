@@ -74,7 +74,7 @@ def test_every_write_path_changes_the_generation(fresh, sample_tables, tmp_path)
     changed("a user disabled")
     users.enable_user(fresh, "zrzy", actor="office")
     changed("a user enabled")
-    sent = subs.submit(fresh, unit, target=f"item:湛江市/2023/1-b6a81b/74", year=2023, quarter=2,
+    sent = subs.submit(fresh, unit, target="item:湛江市/2023/1-b6a81b/74", year=2023, quarter=2,
                        status_word="序时推进", done="累计完成批而未供土地4200亩", vocabulary=default_vocabulary())
     changed("a submission")
     subs.return_submission(fresh, office, sent.key, "数字与台账不符")

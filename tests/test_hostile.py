@@ -207,7 +207,7 @@ def test_a_full_disk_names_the_full_disk_not_the_rollback(tmp_path, sample_table
 def _read_only(folder: Path, *args: str, env=None) -> subprocess.CompletedProcess:
     """``respgraph ARGS`` with ``folder`` mounted read-only in a mount namespace of its own."""
     folder.mkdir(parents=True, exist_ok=True)
-    script = f'mount --bind -o ro "$1" "$1" && shift && exec "$@"'
+    script = 'mount --bind -o ro "$1" "$1" && shift && exec "$@"'
     return subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", str(folder), sys.executable, "-m",
                            "respgraph", *args], capture_output=True, text=True, env=env or os.environ.copy(),
                           timeout=120)

@@ -15,7 +15,6 @@ import json
 import importlib.util
 import re
 import sqlite3
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 

@@ -13,10 +13,9 @@ Each limit is a setting read from the environment (``RESPGRAPH_*``), like the lo
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
-from respgraph.graph.errors import RespgraphError
+from respgraph.graph.limits import from_environment
 
 __all__ = ["ServeLimits", "serve_limits", "VARIABLES"]
 
@@ -48,22 +47,7 @@ class ServeLimits:
     @classmethod
     def from_env(cls, env=None) -> ServeLimits:
         """The defaults, each replaced by its variable when set."""
-        env = os.environ if env is None else env
-        values = {}
-        for f in fields(cls):
-            var = VARIABLES[f.name]
-            raw = env.get(var, "").strip()
-            if not raw:
-                continue
-            kind = float if f.type == "float" else int
-            try:
-                values[f.name] = kind(raw)
-            except ValueError:
-                values[f.name] = 0
-            if not values[f.name] > 0:
-                raise RespgraphError(f"{var}={raw!r}: give a {'number' if kind is float else 'whole number'} "
-                                     "greater than 0")
-        return cls(**values)
+        return from_environment(cls, VARIABLES, env)
 
 
 def serve_limits() -> ServeLimits:
