@@ -166,9 +166,9 @@ def authenticate(store, login: str, password: str, *, address: str, limiter: Log
 
 def session_signer(store, *, max_age: int = 12 * 3600) -> SessionSigner:
     """The signer of this store's sessions (its secret is made on first use and kept in the store)."""
-    import os
+    from respgraph.graph.settings import secret_key
 
-    return SessionSigner(os.environ.get("RESPGRAPH_SECRET_KEY") or account_storage(store).secret(), max_age)
+    return SessionSigner(secret_key() or account_storage(store).secret(), max_age)
 
 
 def session_token(signer: SessionSigner, user: User) -> str:

@@ -1,10 +1,17 @@
-"""Where the graph lives: settings from the environment or a config file.
+"""Every knob of respgraph in one object: where the graph lives, the Neo4j connection, the wait
+for a lock, the loaders' and the served pages' limits, the secret key, the time zone.
 
-Read in this order, later winning: defaults, the config file
-(``$RESPGRAPH_CONFIG`` or ``<user config dir>/respgraph/config.toml``), the
-environment (``RESPGRAPH_STORE``, ``RESPGRAPH_HOME``, ``NEO4J_URI``,
-``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``), then CLI options.
-The password is a :class:`pydantic.SecretStr`: it prints as ``**********``.
+Each field names the environment variable that sets it (``env`` in its metadata, walked by
+:func:`variables`); :mod:`respgraph.graph.environment` is the one reader of them.  Where the
+graph lives is read in this order, later winning: defaults, the config file
+(``$RESPGRAPH_CONFIG`` or ``<user config dir>/respgraph/config.toml``), the environment,
+then CLI options.  The password and the key are :class:`pydantic.SecretStr`: they print as
+``**********``.
+
+>>> sorted(v for v in variables() if v.startswith("NEO4J_"))
+['NEO4J_DATABASE', 'NEO4J_PASSWORD', 'NEO4J_URI', 'NEO4J_USERNAME']
+>>> timezone({"RESPGRAPH_TIMEZONE": "Europe/Paris"}).key, timezone({}).key
+('Europe/Paris', 'Asia/Shanghai')
 
 Config file example::
 
@@ -18,26 +25,52 @@ Config file example::
 
 from __future__ import annotations
 
-import os
+import dataclasses
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 
+from respgraph.graph.environment import from_environment, read
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.limits import Limits, ServeLimits
+
+__all__ = ["Settings", "Neo4jSettings", "load_settings", "variables", "variable", "lock_wait", "secret_key", "timezone",
+           "split_uri", "check_address", "redact_uri", "config_file"]
+
+
+def _set_by(variable: str, default=..., **options):
+    """A field and the environment variable that sets it."""
+    return Field(default, json_schema_extra={"env": variable}, **options)
 
 
 class Neo4jSettings(BaseModel):
-    uri: str = "bolt://127.0.0.1:7687"
-    username: str = "neo4j"
-    password: SecretStr = SecretStr("")
-    database: str = "neo4j"
+    uri: str = _set_by("NEO4J_URI", "bolt://127.0.0.1:7687")
+    username: str = _set_by("NEO4J_USERNAME", "neo4j")
+    password: SecretStr = _set_by("NEO4J_PASSWORD", SecretStr(""))
+    database: str = _set_by("NEO4J_DATABASE", "neo4j")
 
 
 class Settings(BaseModel):
-    store: Literal["embedded", "neo4j"] = "embedded"
-    home: Path
+    store: Literal["embedded", "neo4j"] = _set_by("RESPGRAPH_STORE", "embedded")
+    home: Path = _set_by("RESPGRAPH_HOME")
+    #: The config file read (it need not exist).
+    config: Path | None = _set_by("RESPGRAPH_CONFIG", None)
     neo4j: Neo4jSettings = Neo4jSettings()
+    #: Seconds a command waits for another one holding the embedded store (or a write of Neo4j).
+    lock_wait: float = _set_by("RESPGRAPH_LOCK_WAIT", 300.0)
+    #: Signs the web's session cookies; unset, a key kept in the store is used.
+    secret_key: SecretStr | None = _set_by("RESPGRAPH_SECRET_KEY", None)
+    #: The time zone times are shown in (they are kept in UTC).
+    timezone: str = _set_by("RESPGRAPH_TIMEZONE", "Asia/Shanghai")
+    limits: Limits = Field(default_factory=Limits)
+    serve: ServeLimits = Field(default_factory=ServeLimits)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     @property
     def graph_file(self) -> Path:
@@ -106,8 +139,59 @@ def redact_uri(uri: str) -> str:
     return split_uri(uri)[0]
 
 
-def config_file() -> Path:
-    env = os.environ.get("RESPGRAPH_CONFIG")
+def variables() -> Iterator[str]:
+    """The environment variable of every knob, walking the settings object and the groups it holds."""
+    def walk(model) -> Iterator[str]:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            for f in model.model_fields.values():
+                if f.json_schema_extra and "env" in f.json_schema_extra:
+                    yield f.json_schema_extra["env"]
+                yield from walk(f.annotation)
+        elif dataclasses.is_dataclass(model):
+            for f in dataclasses.fields(model):
+                yield f.metadata["env"]
+
+    yield from walk(Settings)
+
+
+def variable(name: str) -> str:
+    """The environment variable of the field ``name`` of :class:`Settings`.
+
+    >>> variable("lock_wait")
+    'RESPGRAPH_LOCK_WAIT'
+    """
+    return Settings.model_fields[name].json_schema_extra["env"]
+
+
+def lock_wait(env: Mapping[str, str] | None = None) -> float:
+    """The wait for a lock, in seconds: ``$RESPGRAPH_LOCK_WAIT``, 300 when unset or not a number.
+
+    Not an error when it is no number: it is read when a store is opened, deep in every command,
+    and a wait too short or too long is said by the error of the wait itself."""
+    raw = read(variable("lock_wait"), env)
+    try:
+        return max(0.0, float(raw)) if raw else Settings.model_fields["lock_wait"].default
+    except ValueError:
+        return Settings.model_fields["lock_wait"].default
+
+
+def secret_key(env: Mapping[str, str] | None = None) -> str | None:
+    """The key that signs the web's sessions, when one is set (``$RESPGRAPH_SECRET_KEY``)."""
+    return read(variable("secret_key"), env) or None
+
+
+def timezone(env: Mapping[str, str] | None = None) -> ZoneInfo:
+    """The time zone times are shown in: ``$RESPGRAPH_TIMEZONE`` (an IANA name), else Asia/Shanghai."""
+    name = read(variable("timezone"), env) or Settings.model_fields["timezone"].default
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        raise RespgraphError(f"{variable('timezone')}={name!r}: not a time zone (give an IANA name such as "
+                             "Asia/Shanghai)") from None
+
+
+def config_file(env: Mapping[str, str] | None = None) -> Path:
+    env = read(variable("config"), env)
     if env:
         return Path(env)
     import platformdirs  # imported only when needed: every command reads its settings
@@ -115,10 +199,10 @@ def config_file() -> Path:
     return Path(platformdirs.user_config_dir("respgraph")) / "config.toml"
 
 
-def load_settings(**overrides) -> Settings:
+def load_settings(*, env: Mapping[str, str] | None = None, **overrides) -> Settings:
     """Settings from file and environment; ``overrides`` (CLI options) win when not None."""
     data: dict = {}
-    path = config_file()
+    path = config_file(env)
     if path.exists():
         import tomllib
 
@@ -127,13 +211,11 @@ def load_settings(**overrides) -> Settings:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise RespgraphError(f"{path}: cannot read the config file: {exc}") from None
     neo = dict(data.get("neo4j", {}))
-    env = os.environ
-    for key, var in (("uri", "NEO4J_URI"), ("username", "NEO4J_USERNAME"),
-                     ("password", "NEO4J_PASSWORD"), ("database", "NEO4J_DATABASE")):
-        if env.get(var):
-            neo[key] = env[var]
-    store = env.get("RESPGRAPH_STORE") or data.get("store") or "embedded"
-    home = env.get("RESPGRAPH_HOME") or data.get("home")
+    for key, f in Neo4jSettings.model_fields.items():
+        if read(f.json_schema_extra["env"], env):
+            neo[key] = read(f.json_schema_extra["env"], env)
+    store = read(variable("store"), env) or data.get("store") or "embedded"
+    home = read(variable("home"), env) or data.get("home")
     if not home:
         import platformdirs
 
@@ -147,4 +229,7 @@ def load_settings(**overrides) -> Settings:
         home = overrides["home"]
     if store == "memory":  # the embedded store's name before it moved to SQLite; old configs keep working
         store = "embedded"
-    return Settings(store=store, home=Path(home), neo4j=Neo4jSettings(**neo))
+    timezone(env)  # a zone that does not exist is one error line now, not a page later
+    return Settings(store=store, home=Path(home), config=path, neo4j=Neo4jSettings(**neo), lock_wait=lock_wait(env),
+                    secret_key=secret_key(env), timezone=read(variable("timezone"), env) or "Asia/Shanghai",
+                    limits=from_environment(Limits, env), serve=from_environment(ServeLimits, env))

@@ -16,19 +16,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from respgraph.graph.errors import StoreUnavailable
+from respgraph.graph.settings import lock_wait, variable
 
 #: How long a command waits for another one holding the file, in seconds.
-WAIT_VARIABLE = "RESPGRAPH_LOCK_WAIT"
-_DEFAULT_WAIT = 300
+WAIT_VARIABLE = variable("lock_wait")
 
 
 def wait_seconds() -> float:
-    """The wait for a lock: ``$RESPGRAPH_LOCK_WAIT`` seconds, 300 when unset or not a number."""
-    raw = os.environ.get(WAIT_VARIABLE, "").strip()
-    try:
-        return max(0.0, float(raw)) if raw else _DEFAULT_WAIT
-    except ValueError:
-        return _DEFAULT_WAIT
+    """The wait for a lock (a setting: :func:`respgraph.graph.settings.lock_wait`)."""
+    return lock_wait()
 
 
 class WalStamp(NamedTuple):

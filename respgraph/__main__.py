@@ -1,3 +1,3 @@
-from respgraph.cli import main
+from respgraph.commands.main import main
 
 main()

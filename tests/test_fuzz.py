@@ -545,7 +545,7 @@ def test_split_lines_splits_only_at_line_breaks(lines):
 @_SETTINGS
 @given(st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=False)))
 def test_csv_cells_never_start_a_formula(value):
-    from respgraph.output import csv_cell
+    from respgraph.commands.output import csv_cell
 
     cell = csv_cell(value)
     if isinstance(value, str):

@@ -1,4 +1,10 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz``, ``accounts`` ← the CLI ← ``web``.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz``, ``accounts`` ← the session ← the CLI ← ``web``.
+
+The session (``answers/session.py``: this store, these settings, this alias list, this
+user) and the answers that draw (``answers/pictures.py``) are the two modules of
+``answers`` that reach past it: the session opens the store, falls back to the bundled
+sample (``ingest``), reads the alias list (``loaders``) and knows the quarter a page is
+about (``accounts``); the pictures hand a query's rows to ``viz``.  Both faces use them.
 
 ``loaders`` only read files and ``queries`` only read stores; ``ingest`` is the one
 layer that reads files *and* writes stores.
@@ -28,15 +34,20 @@ ALLOWED = {
     "viz": {"graph", "queries", "viz"},
     # Accounts resolve bindings and read items through the queries, and decide a status word as loaders do.
     "accounts": {"graph", "loaders", "queries", "accounts"},
-    "respgraph": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "respgraph"},
+    "session": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "session"},
+    "respgraph": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "session", "respgraph"},
     # The web application sits on top: it calls the library (and, through web/library.py
     # alone, the CLI's helpers until they move into the library); nothing imports it but
     # the `serve` command, which the CLI loads by name.
-    "web": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "respgraph", "web"},
+    "web": {"graph", "loaders", "queries", "ingest", "answers", "viz", "accounts", "session", "respgraph", "web"},
 }
+#: The modules of the session layer (they live in answers/ beside the answers they serve).
+SESSION = {"respgraph.answers.session", "respgraph.answers.pictures"}
 
 
 def layer_of(module: str) -> str:
+    if module in SESSION:
+        return "session"
     parts = module.split(".")
     return parts[1] if len(parts) > 1 and parts[1] in ALLOWED and parts[1] != "respgraph" else "respgraph"
 
@@ -93,6 +104,16 @@ def test_the_web_app_is_a_face_of_the_library_not_of_the_cli():
     through = sorted({where for module, target, where in imports()
                       if layer_of(module) == "web" and layer_of(target) == "respgraph" and target != "respgraph"})
     assert through == []
+
+
+def test_the_session_is_its_own_layer():
+    """Only the named session modules may reach past ``answers``; the other answers may not."""
+    assert layer_of("respgraph.answers.session") == "session"
+    assert "ingest" not in ALLOWED[layer_of("respgraph.answers.entities")]
+    found = {(m, t) for m, t, _ in imports()}
+    assert ("respgraph.answers.session", "respgraph.ingest") in found
+    # Both faces open it: the CLI's commands and the web's library.
+    assert {m.split(".")[1] for m, t in found if t == "respgraph.answers.session"} >= {"commands", "web"}
 
 
 def test_the_layer_rule_can_fail():

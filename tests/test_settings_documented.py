@@ -26,3 +26,22 @@ def test_every_environment_setting_is_in_the_readme():
     found = variables()
     assert len(found) > 15  # the limits, the lock wait, the served pages' budgets, the home, the key …
     assert sorted(found - said) == []
+
+
+def test_every_field_of_the_settings_is_in_the_readme():
+    """The settings object is walked, field by field (the Neo4j connection, the loaders' limits and
+    the served pages' budgets within it): each field's variable is said in the README."""
+    from respgraph.graph.settings import variables as of_settings
+
+    fields = set(of_settings())
+    said = set(re.findall(r"\b(?:RESPGRAPH|NEO4J)_[A-Z_]+[A-Z]\b", (ROOT / "README.md").read_text("utf-8")))
+    assert {"RESPGRAPH_STORE", "RESPGRAPH_LOCK_WAIT", "RESPGRAPH_MAX_ROWS", "RESPGRAPH_HEAVY_MB",
+            "RESPGRAPH_SECRET_KEY", "RESPGRAPH_TIMEZONE", "NEO4J_PASSWORD"} <= fields
+    assert sorted(fields - said) == []
+
+
+def test_every_setting_the_code_names_is_a_field_of_the_settings():
+    """A variable the code reads is a field of the one settings object, not a knob of its own."""
+    from respgraph.graph.settings import variables as of_settings
+
+    assert sorted(variables() - set(of_settings())) == []

@@ -84,11 +84,10 @@ class Auth:
         return self._signer
 
     def _signer_secret(self) -> bytes:
-        import os
-
         from respgraph.accounts.storage import account_storage
+        from respgraph.graph.settings import secret_key
 
-        return (os.environ.get("RESPGRAPH_SECRET_KEY") or account_storage(self._store()).secret()).encode()
+        return (secret_key() or account_storage(self._store()).secret()).encode()
 
     def user(self, request: Request) -> User | None:
         """The user of the request's session cookie, if it is still valid."""

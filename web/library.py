@@ -15,17 +15,23 @@ equal).  This module adds only what a page draws beside them.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from respgraph.answers import pictures
+from respgraph.answers.one_request import OneRequest
+from respgraph.answers.pages import (by_role, cities, due_soon, latest_counts, leader_statuses, leaders_of,
+                                     lorenz_points, reference_date, removal_preview, resolve_all, unit_extra,
+                                     unit_statuses)
+from respgraph.answers.scope import Scope, scope_of
+from respgraph.answers.search import names
+from respgraph.answers.session import Session, page_quarter
 from respgraph.graph.errors import RespgraphError
-from respgraph.graph.generation_cache import GenerationCache
-from respgraph.web.request_store import OneRequest
 
-__all__ = ["Answer", "Backend", "Scope", "OneRequest"]
+__all__ = ["Answer", "Backend", "Scope", "OneRequest", "scope_of", "by_role", "cities", "due_soon", "latest_counts",
+           "leader_statuses", "leaders_of", "lorenz_points", "reference_date", "removal_preview", "resolve_all",
+           "unit_extra", "unit_statuses", "names"]
 
 
 @dataclass
@@ -36,167 +42,18 @@ class Answer:
     extra: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What ``?city=``, ``?year=`` and ``?doc=`` narrow a question to.
-
-    ``documents`` are the document keys the CLI's ``--doc`` would be given (None: every
-    document); ``years`` the years of the city asked about, for the links to the others.
-    """
-
-    city: str | None = None
-    year: int | None = None
-    documents: list[str] | None = None
-    years: tuple[int, ...] = ()
-    defaulted: bool = False  # the latest year was chosen because none was asked for
-
-    @property
-    def docs(self) -> list[str] | None:
-        return list(self.documents) if self.documents else None
-
-
-class Backend:
-    """The store the server answers from, opened once per thread (SQLite) or once (Neo4j).
-
-    It keeps nothing of its own between requests but connections and what one
-    generation of the store says (its documents, :class:`GenerationCache`): every write,
-    by any program, bumps the generation, so several servers can share one store and a
-    command beside the server shows on the next page.
-    """
+class Backend(Session):
+    """The server's session (:class:`respgraph.answers.session.Session`): every request reads the
+    documents once, through what this generation of the store says."""
 
     def __init__(self, settings, *, read_only: bool = False):
-        self.settings = settings
-        self.read_only = read_only
-        self._local = threading.local()
-        self._shared = None
-        self._sample = None
-        self._lock = threading.Lock()
-        self._aliases = None
-        self._cache = GenerationCache()  # what one generation of the store says, for every request
-
-    # --- opening ------------------------------------------------------------------------
-    @property
-    def engine(self) -> str:
-        return "neo4j" if self.settings.store == "neo4j" else "sqlite"
-
-    def store(self):
-        """The store to read from."""
-        if self.engine == "neo4j":
-            with self._lock:
-                if self._shared is None:
-                    from respgraph.graph.open_store import open_store
-
-                    self._shared = open_store(self.settings, write=False)
-                return self._shared
-        store = getattr(self._local, "store", None)
-        if store is None or (store.path is not None and store.db is not None and not getattr(self._local, "file", False)
-                             and self.settings.graph_file.exists()):
-            # Opened before the file existed (an empty store in memory): open the file now.
-            from respgraph.graph.open_store import open_store
-
-            store = open_store(self.settings, write=False)
-            self._local.store = store
-            self._local.file = self.settings.graph_file.exists()
-        return store
-
-    def query_store(self, *, counts: bool = False, city: str | None = None):
-        """The store to answer one request from (its documents read once, see :class:`OneRequest`;
-        ``counts``: with the number of items of each; ``city``: as a reader of that city alone
-        sees it); the bundled sample when nothing is loaded (as the CLI does)."""
-        store = OneRequest(self.store(), counts=counts, cache=self._cache)
-        if store.documents():
-            return store.of_city(city) if city is not None else store
-        if self.engine == "neo4j":
-            raise RespgraphError("the Neo4j database holds no documents yet: run `respgraph --store neo4j load` "
-                                 "or upload a table on the 文件 page")
-        with self._lock:
-            if self._sample is None:
-                from respgraph.ingest import sample_store
-
-                self._sample = sample_store(self.aliases())
-        return self._sample
-
-    def showing_sample(self) -> bool:
-        return self.engine != "neo4j" and not self.store().documents()
-
-    @contextmanager
-    def writable(self):
-        """A store to write to; each document goes in one transaction of its own, so two
-        uploads at once queue (SQLite's write lock, Neo4j's transactions)."""
-        if self.read_only:
-            raise RespgraphError("this server is read-only")
-        if self.engine == "neo4j":
-            from respgraph.graph.neo4j_store import Neo4jStore
-
-            store = Neo4jStore.connect(self.settings.neo4j, schema=True)
-        else:
-            from respgraph.graph.open_store import open_store
-
-            store = open_store(self.settings, write=True)
-        try:
-            yield store
-        finally:
-            store.close()
-
-    def aliases(self):
-        """The shipped alias list and the user's, read again when the user's file changes."""
-        path = self.settings.aliases_file
-        stamp = path.stat().st_mtime if path.exists() else None
-        if self._aliases is None or self._aliases[0] != stamp:
-            from respgraph.loaders.items.names import default_aliases
-
-            self._aliases = (stamp, default_aliases(path))
-        return self._aliases[1]
-
-    def name(self, raw: str) -> str:
-        """A name as asked, through the alias list (as the CLI's): ``city:name`` keeps its city."""
-        from respgraph.queries.lookup import asked_name
-
-        return asked_name(self.aliases(), raw)
-
-    def close(self) -> None:
-        if self._shared is not None:
-            self._shared.close()
-            self._shared = None
+        super().__init__(settings, read_only=read_only, per_request=True)
 
 
 def _of(found, **extra) -> Answer:
     """A page's answer from the library's (:class:`respgraph.answers.Answer`): the same rows and JSON
     the CLI prints, and what only the page draws in ``extra``."""
     return Answer(data=found.data, flat=found.rows, footer=found.footer, extra={"head": found.head, **extra})
-
-
-# --- scope ------------------------------------------------------------------------------
-def scope_of(store, *, city: str | None = None, year: int | None = None, doc: list[str] | None = None,
-             latest: bool = True) -> Scope:
-    """The documents ``?city=``, ``?year=`` and ``?doc=`` ask for.
-
-    Without a year or a document, a city with several years loaded is shown at its
-    latest year (``latest``), the others one link away.
-    """
-    from respgraph.graph.text import clean_name
-    from respgraph.queries.lookup import scope
-
-    city = clean_name(city) if city else None
-    keys = scope(store, city=city, documents=doc or None)  # unknown city or document: an error, as in the CLI
-    if year is None and not doc and not (latest and city):
-        years = tuple(sorted({d["year"] for d in store.documents(city=city)})) if city else ()
-        return Scope(city=city, documents=keys, years=years)
-    loaded = store.documents(city=city) if city else store.documents()
-    years = tuple(sorted({d["year"] for d in loaded}))
-    defaulted = False
-    if year is None and not doc:
-        if len(years) <= 1:
-            return Scope(city=city, documents=keys, years=years)
-        year, defaulted = years[-1], True
-    if year is not None:
-        of_year = [d["key"] for d in loaded if d["year"] == year and (keys is None or d["key"] in keys)]
-        if not of_year:
-            where = f" of {city}" if city else ""
-            raise RespgraphError(f"no document{where} of {year} is loaded; years loaded: "
-                                 + ("、".join(map(str, years)) or "none"))
-        keys = of_year
-    return Scope(city=city, year=year, documents=keys, years=years, defaulted=defaulted)
 
 
 # --- what is loaded ---------------------------------------------------------------------
@@ -210,26 +67,6 @@ def documents(store, *, city: str | None = None) -> Answer:
     from respgraph.answers.listings import documents as answer
 
     return _of(answer(store, city=city))
-
-
-def reference_date(store) -> dt.date:
-    """The day "soon" counts from: the latest progress report's date, else today (as ``status`` does)."""
-    from respgraph.queries.status import latest_report_date
-
-    return latest_report_date(store) or dt.date.today()
-
-
-def latest_counts(store, *, city: str | None = None) -> dict | None:
-    """The red/yellow/blue counts of the latest progress report (its year's tables, of ``city`` when
-    given), or None when none is loaded."""
-    from respgraph.queries.status import latest_item_status, latest_report_date
-
-    when = latest_report_date(store)
-    if when is None:
-        return None
-    rows = latest_item_status(store, city=city)
-    return {"as_of": when.isoformat(), **{w: sum(r.warning == w for r in rows) for w in ("red", "orange", "yellow", "blue")},
-            "overdue": sum(r.overdue for r in rows), "items": len(rows)}
 
 
 # --- one entity ---------------------------------------------------------------------------
@@ -258,44 +95,16 @@ def without_progress_text(answer: Answer) -> Answer:
                   extra={**answer.extra, "item": whole})
 
 
-def unit_extra(store, name: str, rows, scope: Scope) -> dict:
-    """What only the unit page shows: the units it works with most, and the leaders of its items."""
-    from respgraph.queries.co import co_responsibility
-
-    return {"co": co_responsibility(store, name, city=scope.city, documents=scope.docs)[:10],
-            "leaders": leaders_of(store, [r.id for r in rows])}
-
-
-def leaders_of(store, items: list[str]) -> dict[str, list[str]]:
-    """Item id → the leaders overseeing it or one of its sub-items."""
-    out: dict[str, set] = {}
-    if items:
-        for o in store.oversight(items=items):
-            out.setdefault(o["item"], set()).add(o["name"])
-    return {k: sorted(v) for k, v in out.items()}
-
-
 def unit_picture(store, name: str, rows, scope: Scope) -> str:
-    # CLI: items --html (_draw_unit)
-    return _unit_page(store, name, rows, scope).html
+    """The unit's picture (``items --unit NAME --html``)."""
+    return pictures.unit_picture(store, name, rows, scope.documents).html
 
 
 def unit_picture_png(store, name: str, rows, scope: Scope) -> bytes:
     """The unit's picture as it opens, as a PNG (``items --png``): what its page prints."""
     from respgraph.viz.picture import picture_bytes
 
-    return picture_bytes(_unit_page(store, name, rows, scope), "png")
-
-
-def _unit_page(store, name: str, rows, scope: Scope):
-    from respgraph.queries.overview import unit_kinds
-    from respgraph.queries.portfolio import units_of_items
-    from respgraph.queries.status import picture_statuses
-    from respgraph.viz.network_pages import unit_page
-
-    others = units_of_items(store, [r.id for r in rows])
-    return unit_page(name, rows, sources=_sources(store, scope), others=others, kinds=unit_kinds(store),
-                     statuses=picture_statuses(store))
+    return picture_bytes(pictures.unit_picture(store, name, rows, scope.documents), "png")
 
 
 def leader(store, name: str, scope: Scope) -> Answer:
@@ -307,24 +116,15 @@ def leader(store, name: str, scope: Scope) -> Answer:
 
 
 def leader_picture(store, p, scope: Scope, group_by: str = "lead") -> str:
-    # CLI: portfolio --html
-    return _leader_page(store, p, scope, group_by).html
+    """The portfolio picture (``portfolio LEADER --html``)."""
+    return pictures.portfolio_picture(store, p, scope.documents, group_by=group_by).html
 
 
 def leader_picture_png(store, p, scope: Scope, group_by: str = "lead") -> bytes:
     """The portfolio picture as it opens, as a PNG (``portfolio --png``): what the leader page prints."""
     from respgraph.viz.picture import picture_bytes
 
-    return picture_bytes(_leader_page(store, p, scope, group_by), "png")
-
-
-def _leader_page(store, p, scope: Scope, group_by: str):
-    from respgraph.queries.overview import unit_kinds
-    from respgraph.queries.status import picture_statuses
-    from respgraph.viz.network_pages import portfolio_page
-
-    return portfolio_page(p, sources=_sources(store, scope), kinds=unit_kinds(store), group_by=group_by,
-                          statuses=picture_statuses(store))
+    return picture_bytes(pictures.portfolio_picture(store, p, scope.documents, group_by=group_by), "png")
 
 
 def leader_brief(store, name: str, scope: Scope, fmt: str, *, group_by: str = "lead"):
@@ -340,13 +140,6 @@ def leader_brief(store, name: str, scope: Scope, fmt: str, *, group_by: str = "l
 
         data = to_pdf(f"{brief.leader}.docx", data)
     return brief, data
-
-
-def due_soon(items, today: dt.date, *, done: frozenset[str] = frozenset()) -> dict[int, list]:
-    """The items due within 30 and 90 days of ``today``, those reported done left out (as the brief counts them)."""
-    from respgraph.answers.brief import due_soon as due
-
-    return due(items, today, done=done)
 
 
 def can_print_pdf() -> bool:
@@ -380,16 +173,6 @@ def workload(store, scope: Scope, *, by: str = "unit", kind: str | None = None,
     return _of(found, workload=w, rows=rows)
 
 
-def lorenz_points(w) -> list[tuple[float, float]]:
-    """The Lorenz curve of a workload's scores: (share of units, share of the score), from 0 to 1.
-
-    The page draws it as a small SVG of its own: matplotlib (the report's chart) takes
-    a second a picture, past what a page may take."""
-    from respgraph.queries.balance import lorenz
-
-    return lorenz([r.score for r in w.rows])
-
-
 def co(backend: Backend, store, scope: Scope, *, unit: str | None = None, min_shared: int = 1,
        top: int | None = None) -> Answer:
     """The collaboration page: ``respgraph co [UNIT]`` (its JSON)."""
@@ -400,14 +183,9 @@ def co(backend: Backend, store, scope: Scope, *, unit: str | None = None, min_sh
 
 
 def co_picture(store, scope: Scope, *, min_shared: int = 1) -> str:
-    # CLI: co --html
-    from respgraph.queries.co import co_pairs
-    from respgraph.queries.overview import unit_kinds
-    from respgraph.viz.network_pages import co_page
-
-    pairs = co_pairs(store, min_shared=min_shared, city=scope.city, documents=scope.docs)
-    return co_page(pairs, kinds=unit_kinds(store, documents=scope.docs), sources=_sources(store, scope),
-                   min_shared=min_shared).html
+    """The co-responsibility network (``co --html``)."""
+    return pictures.co_picture(store, min_shared=min_shared, city=scope.city, documents=scope.documents,
+                               shown=scope.docs).html
 
 
 def board(store, scope: Scope, *, as_of: dt.date | None = None, warnings: tuple[str, ...] = ()) -> Answer:
@@ -469,12 +247,7 @@ def issued_notices(store, key: str, out: Path, *, may_see=lambda batch: True):
 
 
 def _quarter(store, scope: Scope, quarter: int | None) -> tuple[int, int]:
-    from respgraph.accounts.scorecard import default_quarter
-
-    if quarter is not None and scope.year is not None:
-        return scope.year, quarter
-    year, latest = default_quarter(store)
-    return scope.year or year, quarter or latest
+    return page_quarter(store, scope.year, quarter)
 
 
 def scorecard(backend: Backend, store, scope: Scope, *, quarter: int | None = None) -> Answer:
@@ -605,18 +378,6 @@ def load(backend: Backend, path: Path, *, city=None, year=None, mapping=None, le
         return [done.line("the notes above") for done in write_tables(store, tables)]
 
 
-def removal_preview(store, selectors: list[str]) -> dict:
-    """What removing ``selectors`` takes away: the documents, their items, the progress reports on them."""
-    from respgraph.queries.lookup import find_document
-    from respgraph.queries.progress_reports import reports
-
-    loaded = store.documents()
-    keys = list(dict.fromkeys(find_document(loaded, d) for d in selectors))
-    docs = [d for d in loaded if d["key"] in keys]
-    return {"documents": docs, "items": sum(d.get("items", 0) for d in docs),
-            "reports": [r["key"] for r in reports(store) if r["document"] in keys]}
-
-
 def remove(backend: Backend, selectors: list[str]) -> str:
     """``respgraph remove DOC...``; the line it prints."""
     from respgraph.ingest import remove_documents
@@ -669,104 +430,11 @@ def _renamed(options: dict) -> dict:
 
 
 # --- search -----------------------------------------------------------------------------
-def names(store) -> list[tuple[str, str, str]]:
-    """(label, city, name) of every unit, group and leader."""
-    out = [("Unit", c, n) for c, n in store.names(("Unit", "UnitGroup"))]
-    return out + [("Leader", c, n) for c, n in store.names(("Leader",))]
-
-
-def _sources(store, scope: Scope) -> list[dict]:
-    # CLI: _sources
-    keys = scope.documents
-    return [d for d in store.documents() if keys is None or d["key"] in keys]
-
-
-# --- search -------------------------------------------------------------------------------
-_INDEX: dict = {}
-_INDEX_LOCK = threading.Lock()
-#: One thread builds the index while the others wait for it: sixteen requests arriving after
-#: an upload each built their own (seconds each on a province), and all waited on all.
-_BUILDING = threading.Lock()
-
-
-def _search_index(store) -> dict:
-    """Names and item titles to search, built once per state of the loaded documents.
-
-    Not state of the application: a cache of the store, checked against the
-    documents' keys and load times on every call, so an upload through another
-    server shows here at once.
-    """
-    stamp = (store.engine, getattr(store, "path", None),
-             tuple((d["key"], d.get("loaded_at", "")) for d in store.documents()))
-    with _INDEX_LOCK:
-        found = _INDEX.get(store.engine)
-        if found and found["stamp"] == stamp:
-            return found
-    with _BUILDING:
-        with _INDEX_LOCK:
-            found = _INDEX.get(store.engine)
-            if found and found["stamp"] == stamp:
-                return found  # built by the thread this one waited for
-        return _build_index(store, stamp)
-
-
-def _build_index(store, stamp) -> dict:
-    entries = []
-    for label, city, name in names(store):
-        entries.append({"kind": "unit" if label == "Unit" else "leader", "city": city, "name": name})
-    items = [{"kind": "item", "city": i.get("city", ""), "document": i["document"], "number": i["number"],
-              "attachment": i["attachment"], "title": i["title"]} for i in store.items()]
-    by_number: dict[str, list[dict]] = {}
-    for i in items:
-        by_number.setdefault(i["number"], []).append(i)
-    aliases = {}
-    for u in store.nodes(("Unit",)):
-        for a in u.get("aliases") or ():
-            aliases.setdefault(a, []).append((u.get("city", ""), u["name"]))
-    index = {"stamp": stamp, "names": entries, "items": items, "by_number": by_number, "aliases": aliases}
-    with _INDEX_LOCK:
-        _INDEX[store.engine] = index
-    return index
-
-
 def search(backend: Backend, store, q: str, *, limit: int = 12, keep=None) -> list[dict]:
-    """Units, leaders and items by name, alias, number (``53`` or ``1-53``) or a fragment of a title;
-    ``keep`` (a hit → bool) drops what the reader may not see before the ``limit`` is counted."""
-    from respgraph.graph.text import clean_name
+    """:func:`respgraph.answers.search.search` through the session's alias list and generation cache."""
+    from respgraph.answers.search import search as answer
 
-    q = q.strip()
-    if not q:
-        return []
-    index = _search_index(store.whole() if isinstance(store, OneRequest) else store)
-    wanted = clean_name(q)
-    canonical = backend.aliases().resolve(wanted)
-    hits: list[tuple[int, dict]] = []
-    for e in index["names"]:
-        name = e["name"]
-        if name == wanted or name == canonical:
-            hits.append((0, e))
-        elif wanted and wanted in name:
-            hits.append((1 + len(name) - len(wanted), e))
-    for (city, name) in index["aliases"].get(wanted, ()):
-        hits.append((0, {"kind": "unit", "city": city, "name": name, "alias": wanted}))
-    number = q.replace("附件", "").strip()
-    attachment, _, num = number.partition("-") if "-" in number else ("", "", number)
-    if num.isdigit():
-        hits += [(2, i) for i in index["by_number"].get(num, ())
-                 if not attachment or str(i["attachment"]) == attachment]
-    if len(q) >= 2:
-        hits += [(50, i) for i in index["items"] if q in i["title"]]
-    hits.sort(key=lambda h: (h[0], h[1].get("city", ""), h[1].get("name") or h[1].get("document", ""),
-                             h[1].get("number", "")))
-    out, seen = [], set()
-    for _, h in hits:
-        key = (h["kind"], h.get("city"), h.get("name") or h.get("document"), h.get("number"))
-        if key not in seen and (keep is None or keep(h)):
-            seen.add(key)
-            out.append(h)
-        if len(out) >= limit:
-            break
-    return out
+    return answer(store, q, aliases=backend.aliases(), cache=backend.cache, limit=limit, keep=keep)
 
 
 def csv_bytes(rows: list[dict]) -> bytes:
@@ -774,27 +442,3 @@ def csv_bytes(rows: list[dict]) -> bytes:
     from respgraph.viz.formats import csv_bytes as write
 
     return write(rows)
-
-
-def unit_statuses(store, name: str, scope: Scope) -> dict[str, dict]:
-    """Item id → its status row at the latest report, for the items of one unit; empty with no report."""
-    return _statuses(store, scope, unit=name)
-
-
-def leader_statuses(store, name: str, scope: Scope) -> dict[str, dict]:
-    """Item id → its status row at the latest report, for the items one leader oversees."""
-    return _statuses(store, scope, leader=name)
-
-
-def _statuses(store, scope: Scope, **who) -> dict[str, dict]:
-    from respgraph.queries.status import latest_item_status
-
-    return {r.id: r for r in latest_item_status(store, city=scope.city, documents=scope.docs, **who)}
-
-
-def resolve_all(store, name: str, label: str) -> list[dict]:
-    """Every node a bare name may mean, in every city the store shows (for a page listing them)."""
-    from respgraph.queries.lookup import resolve
-
-    labels = ("Unit", "UnitGroup") if label == "Unit" else ("Leader",)
-    return resolve(store, name, labels, city=getattr(store, "city", None))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from respgraph.options import city_option, doc_option
+from respgraph.commands.options import city_option, doc_option
 
 __all__ = ["export"]
 

@@ -2,7 +2,7 @@
 ``collaboration``, ``overlap`` and ``quality``.
 
 Each command is one query of :mod:`respgraph.queries` printed by
-:func:`~respgraph.output.emit`: the table and the CSV hold the rows of the
+:func:`~respgraph.commands.output.emit`: the table and the CSV hold the rows of the
 result's ``table()``, the very rows ``respgraph report`` writes to its CSV file
 of that analysis; JSON is the whole result as the library returns it.  Every
 command imports only the query it runs.
@@ -16,10 +16,10 @@ import click
 
 from respgraph.graph.errors import RespgraphError, UnknownDocument
 from respgraph.graph.vocabulary import ROLES
-from respgraph.options import city_option, doc_option, format_option, weights_option
-from respgraph.output import emit
+from respgraph.commands.options import city_option, doc_option, format_option, weights_option
+from respgraph.commands.output import emit
 from respgraph.answers.columns import aggregate_columns
-from respgraph.years_cli import aggregate_scope, year_options
+from respgraph.commands.years import aggregate_scope, year_options
 
 __all__ = ["ANALYSES", "balance", "timeline", "deadlines", "collaboration", "overlap", "quality"]
 
@@ -291,5 +291,5 @@ def quality(state, files, city, documents, fmt):
     _show(fmt, q, footer=footer, width=100)
 
 
-#: Registered on the ``respgraph`` group by :mod:`respgraph.cli`.
+#: Registered on the ``respgraph`` group by :mod:`respgraph.commands.main`.
 ANALYSES = (balance, timeline, deadlines, collaboration, overlap, quality)

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from respgraph.graph.vocabulary import ROLES
-from respgraph.options import city_option, doc_option, format_option
-from respgraph.output import emit, show
+from respgraph.commands.options import city_option, doc_option, format_option
+from respgraph.commands.output import emit, show
 
 
 def _date(ctx, param, value):
@@ -197,7 +197,7 @@ def notices(state, as_of, out, city, preset, near_days, documents, number, first
     from the last batch of the year and prefix and never repeat; --issued lists the
     batches, --batch KEY writes one again with its own numbers.
     """
-    from respgraph.accounts_command import _operator
+    from respgraph.commands.accounts import _operator
 
     if issued:
         from respgraph.accounts.register import batches

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from respgraph.options import format_option
-from respgraph.output import emit
+from respgraph.commands.options import format_option
+from respgraph.commands.output import emit
 
 __all__ = ["carryover"]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from respgraph.options import city_option, doc_option, weights_option
-from respgraph.years_cli import aggregate_scope, year_options  # issue 22
+from respgraph.commands.options import city_option, doc_option, weights_option
+from respgraph.commands.years import aggregate_scope, year_options  # issue 22
 
 
 @click.command()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import click
 
-from respgraph.options import city_option, doc_option, format_option
-from respgraph.output import show
-from respgraph.years_cli import year_options
+from respgraph.commands.options import city_option, doc_option, format_option
+from respgraph.commands.output import show
+from respgraph.commands.years import year_options
 
 __all__ = ["brokerage", "core", "ties"]
 

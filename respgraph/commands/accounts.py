@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from respgraph.options import format_option
-from respgraph.output import emit
+from respgraph.commands.options import format_option
+from respgraph.commands.output import emit
 
 ROLE_CHOICE = click.Choice(["office", "leader", "unit", "viewer"])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from respgraph.options import format_option
-from respgraph.output import show
+from respgraph.commands.options import format_option
+from respgraph.commands.output import show
 
 __all__ = ["item"]
 

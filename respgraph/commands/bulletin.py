@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from respgraph.options import city_option, doc_option, format_option
-from respgraph.output import emit
-from respgraph.progress_command import _date
+from respgraph.commands.options import city_option, doc_option, format_option
+from respgraph.commands.output import emit
+from respgraph.commands.progress import _date
 
 
 @click.command()
@@ -42,8 +42,9 @@ def bulletin(state, out, quarter, year, city, documents, number, date, office, b
     """
     from respgraph.accounts.register import BULLETIN, batch as find_batch, bulletin_prefix, issue
     from respgraph.accounts.submissions import quarter_end
-    from respgraph.accounts.scorecard import bulletin_data, default_quarter, score_rules, scorecards
-    from respgraph.accounts_command import _operator
+    from respgraph.accounts.scorecard import bulletin_data, score_rules, scorecards
+    from respgraph.answers.session import page_quarter
+    from respgraph.commands.accounts import _operator
     from respgraph.viz.bulletin import score_table, write_bulletin
 
     rules = score_rules(state.settings.home)
@@ -52,9 +53,8 @@ def bulletin(state, out, quarter, year, city, documents, number, date, office, b
         if found.notices[0].kind != BULLETIN:
             raise click.UsageError(f"batch {batch} holds notices: `respgraph notices --batch {batch}` writes them")
         year, quarter, city, documents = found.as_of.year, (found.as_of.month - 1) // 3 + 1, found.city, found.documents
-    if quarter is None or year is None:
-        latest_year, latest_quarter = default_quarter(state.query_store())
-        year, quarter = year or latest_year, quarter or latest_quarter
+    if quarter is None or year is None:  # the quarter the web's scorecard shows
+        year, quarter = page_quarter(state.query_store(), year, quarter)
     documents = list(documents or ()) or None
     if scores:
         data = bulletin_data(state.query_store(), year=year, quarter=quarter, rules=rules, city=city,
