@@ -92,10 +92,11 @@ class Session:
             self._local.file = self.settings.graph_file.exists()
         return store
 
-    def query_store(self, *, counts: bool = True, city: str | None = None):
+    def query_store(self, *, counts: bool = False, city: str | None = None):
         """The store to answer from: as one reader sees it (``city``: a reader of that city alone;
-        ``counts``: the documents with their number of items), or the bundled sample when
-        nothing is loaded in the embedded store."""
+        ``counts``: a request's view lists the documents with their number of items, which only
+        pages that show them ask for), or the bundled sample when nothing is loaded in the
+        embedded store."""
         store = self.store()
         if self.per_request:
             store = OneRequest(store, counts=counts, cache=self.cache)

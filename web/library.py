@@ -9,7 +9,11 @@ logic: they call these.
 The answers come from :mod:`respgraph.answers` and the writes from
 :mod:`respgraph.ingest`, the very functions the CLI calls, so a page's JSON twin is
 the CLI's ``--format json`` by construction (tests/test_web.py still holds them
-equal).  This module adds only what a page draws beside them.
+equal).  What a page shows beside an answer (counts per city, a unit's items by role, due
+in 30/90 days, statuses, search, pictures, the scope and the quarter) is the library's
+too (:mod:`respgraph.answers.pages`, ``search``, ``pictures``, ``scope``, ``session``),
+re-exported here under the names the routes call; the server's :class:`Backend` is the
+session both faces open.
 """
 
 from __future__ import annotations
