@@ -105,6 +105,16 @@ def test_load_and_removal_on_sqlite(sample_home, tmp_path):
     _load_and_remove(client, tmp_path)
 
 
+@pytest.fixture
+def neo4j_env(neo4j_server, home, monkeypatch):
+    """The environment every Neo4j tool reads, naming the test server (as tests/test_web_neo4j.py's)."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", neo4j_server.username)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password.get_secret_value())
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_server.database)
+    return home
+
+
 def test_load_and_removal_on_neo4j(scratch_neo4j, sample_tables, neo4j_env, tmp_path):
     for table in sample_tables:
         scratch_neo4j.write(table.to_batch())
