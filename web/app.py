@@ -194,6 +194,7 @@ def create_app(backend: library.Backend, *, public_read: bool = False,
                                 secure=request.url.scheme == "https")
         return response
 
+    app.add_middleware(__import__("respgraph.web.etag", fromlist=["Revalidation"]).Revalidation)  # 304s: web/etag.py
     # Outermost: hosts, rights and sizes are decided before any body is read (web/shield.py).
     app.add_middleware(Shield, hosts=allowed_hosts)
     return app
