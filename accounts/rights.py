@@ -1,7 +1,10 @@
-"""Which role may do what, in one table, and which items a user may see.
+"""Who may do what: one table, role → actions, and one question, :func:`may`; which items a user may see.
 
-The web application's route table names one of these permissions per route; the
-CLI asks the same table for what it does on a user's behalf.
+Both faces ask :func:`may`: the CLI for what it does on a user's behalf (through
+:func:`require`), the web for every route (each route names its action, and one
+dependency, :func:`respgraph.web.rights.requires`, asks this module).  Beyond the
+action, what a leader or a unit reads is narrowed: a leader to its city (the
+``resource`` :func:`may` is asked about), a unit to :func:`visible_items`.
 """
 
 from __future__ import annotations
@@ -10,12 +13,16 @@ from dataclasses import dataclass
 
 from respgraph.accounts.model import NotAllowed, Role, User
 
-__all__ = ["PERMISSIONS", "RIGHTS", "allowed", "require", "Visibility", "visible_items", "own_items",
-           "unit_scope_is_wide", "widen_unit_scope"]
+__all__ = ["ACTIONS", "ROLE_ACTIONS", "GUEST_ROLES", "Visitor", "may", "require", "Visibility", "visible_items",
+           "own_items", "unit_scope_is_wide", "widen_unit_scope"]
 
-#: Every permission, and what it lets a user do.
-PERMISSIONS = {
-    "read": "read the graph, within what the user may see (visible_items)",
+#: Every action, and what it lets one do.
+ACTIONS = {
+    "enter": "open the login page, log in and out, and fetch the pages' static files",
+    "read": "read the items and units the user may see (visible_items)",
+    "overview": "read the graph as a whole: search, workload, co-responsibility, the board, leaders",
+    "files": "read the tables loaded and their differences, and export the graph",
+    "account": "change one's own password",
     "submit": "report progress on the items the user's unit leads",
     "review": "see who has reported, return a submission, download a quarter's workbook",
     "upload": "load and remove tables and progress workbooks",
@@ -24,36 +31,65 @@ PERMISSIONS = {
     "audit": "read and export the audit log",
 }
 
-#: role -> what it may do.  The one place rights are decided.
-RIGHTS: dict[Role, frozenset[str]] = {
-    Role.OFFICE: frozenset(PERMISSIONS),
-    Role.LEADER: frozenset({"read"}),
-    Role.UNIT: frozenset({"read", "submit"}),
-    Role.VIEWER: frozenset({"read"}),
+#: Who asks without an account: anyone reading (a server with no account yet, reached from
+#: another machine, or one started with ``--public-read``), anyone on a ``--read-only``
+#: server with no account, and nobody (not logged in where accounts exist).
+GUEST_ROLES = ("anonymous", "read-only", "nobody")
+
+_READERS = frozenset({"enter", "read", "overview", "files"})
+_OFFICE = frozenset(ACTIONS) - {"submit"}  # the office has no unit of its own to report for
+
+#: role → what it may do: the one place rights are decided.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.OFFICE: _OFFICE,
+    Role.LEADER: frozenset({"enter", "read", "overview", "account"}),  # no tables, no exports: its city's pages
+    Role.UNIT: frozenset({"enter", "read", "account", "submit"}),  # its own items and the units beside it
+    Role.VIEWER: _READERS | {"account"},
+    "anonymous": _READERS,
+    "read-only": _READERS,
+    "nobody": frozenset({"enter"}),
 }
-assert all(p in PERMISSIONS for ps in RIGHTS.values() for p in ps)
+assert all(a in ACTIONS for actions in ROLE_ACTIONS.values() for a in actions)
 
 
-def allowed(user: User | None, permission: str) -> bool:
-    """Whether ``user`` (None: nobody logged in) may do ``permission``; a disabled user may do nothing.
+@dataclass(frozen=True)
+class Visitor:
+    """Someone the server knows without an account: a role of :data:`GUEST_ROLES`, or
+    ``office`` for the browser on the server's own machine before any account exists
+    (the server is then the office's own, as it was before accounts)."""
+
+    role: str
+    active: bool = True
+
+
+def may(user: User | Visitor | None, action: str, resource: str | None = None) -> bool:
+    """Whether ``user`` may do ``action`` (on a page of the city ``resource``, when one is named).
+
+    None is nobody logged in; a disabled account may do nothing; a leader reads its own city only.
 
     >>> import datetime as dt
     >>> now = dt.datetime(2023, 7, 1, tzinfo=dt.timezone.utc)
     >>> unit = User(login="zrzy", display="市自然资源局", role="unit", created=now, updated=now)
-    >>> allowed(unit, "submit"), allowed(unit, "review"), allowed(None, "read")
+    >>> may(unit, "submit"), may(unit, "review"), may(None, "read"), may(Visitor("anonymous"), "read")
+    (True, False, False, True)
+    >>> chen = User(login="chen", display="陈", role="leader", city="湛江市", created=now, updated=now)
+    >>> may(chen, "read", "湛江市"), may(chen, "read", "茂名市"), may(chen, "files")
     (True, False, False)
     """
-    if permission not in PERMISSIONS:
-        raise ValueError(f"unknown permission {permission!r}: one of {', '.join(PERMISSIONS)}")
-    return user is not None and user.active and permission in RIGHTS[user.role]
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}: one of {', '.join(ACTIONS)}")
+    who = user if user is not None else Visitor("nobody")
+    if not who.active or action not in ROLE_ACTIONS[who.role]:
+        return False
+    return resource is None or who.role != Role.LEADER or resource == getattr(who, "city", None)
 
 
-def require(user: User | None, permission: str) -> None:
-    """Raise :class:`NotAllowed` unless ``user`` may do ``permission``."""
-    if not allowed(user, permission):
+def require(user: User | None, action: str) -> None:
+    """Raise :class:`NotAllowed` unless ``user`` may do ``action``."""
+    if not may(user, action):
         who = "nobody logged in" if user is None else f"{user.login} ({user.role.value}"
         who += "" if user is None else (", disabled)" if not user.active else ")")
-        raise NotAllowed(f"{who} may not {PERMISSIONS[permission]}")
+        raise NotAllowed(f"{who} may not {ACTIONS[action]}")
 
 
 @dataclass(frozen=True)
@@ -84,7 +120,7 @@ def visible_items(store, user: User | None) -> Visibility:
       units named directly beside it on one of those;
     - nobody, or a disabled account: none.
     """
-    if user is None or not user.active or not allowed(user, "read"):
+    if not may(user, "read"):
         return Visibility(False)
     if user.role in (Role.OFFICE, Role.VIEWER):
         return Visibility(True)

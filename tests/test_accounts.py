@@ -189,10 +189,23 @@ def test_the_rights_table():
     def user(role, active=True):
         return User(login="u", display="u", role=role, active=active, created=now, updated=now)
 
-    table = {role.value: sorted(p for p in rights.PERMISSIONS if rights.allowed(user(role), p)) for role in Role}
-    assert table == {"office": sorted(rights.PERMISSIONS), "leader": ["read"], "unit": ["read", "submit"],
-                     "viewer": ["read"]}
-    assert not any(rights.allowed(user(Role.OFFICE, active=False), p) for p in rights.PERMISSIONS)
+    table = {role.value: sorted(a for a in rights.ACTIONS if rights.may(user(role), a)) for role in Role}
+    assert table == {"office": ["account", "audit", "enter", "files", "notices", "overview", "read", "review",
+                                "upload", "users"],
+                     "leader": ["account", "enter", "overview", "read"],
+                     "unit": ["account", "enter", "read", "submit"],
+                     "viewer": ["account", "enter", "files", "overview", "read"]}
+    guests = {role: sorted(a for a in rights.ACTIONS if rights.may(rights.Visitor(role), a))
+              for role in rights.GUEST_ROLES}
+    assert guests == {"anonymous": ["enter", "files", "overview", "read"],
+                      "read-only": ["enter", "files", "overview", "read"], "nobody": ["enter"]}
+    assert [a for a in rights.ACTIONS if rights.may(None, a)] == ["enter"]
+    assert not any(rights.may(user(Role.OFFICE, active=False), a) for a in rights.ACTIONS)
+    leader = user(Role.LEADER).model_copy(update={"city": "湛江市"})
+    assert rights.may(leader, "read", "湛江市") and not rights.may(leader, "read", "茂名市")
+    assert rights.may(user(Role.VIEWER), "read", "茂名市")  # a city narrows a leader alone
+    with pytest.raises(ValueError, match="unknown action 'fly'"):
+        rights.may(leader, "fly")
     with pytest.raises(NotAllowed, match="may not report progress"):
         rights.require(user(Role.VIEWER), "submit")
 

@@ -21,9 +21,9 @@ def test_each_code_has_one_label_and_no_two_codes_share_one():
 
 
 def test_the_faces_read_the_one_table():
-    from respgraph.web.app import _templates
+    from respgraph.web.render import templates
 
-    globals_ = _templates().globals
+    globals_ = templates().globals
     assert globals_["STATUS_ZH"] is labels.STATUS_ZH is progress.STATUS_ZH
     assert globals_["WARNING_ZH"] is labels.WARNING_ZH
     assert globals_["KIND_ZH"] is labels.KIND_ZH is vocabulary.KIND_ZH
@@ -33,7 +33,7 @@ def test_the_faces_read_the_one_table():
 
 
 def test_the_board_words_a_status_as_the_notices_and_the_units_form_do():
-    from respgraph.web.account_routes import OFFERED
+    from respgraph.web.routers.accounts import OFFERED
 
     # The unit's form offers the words a workbook's 状态 column uses; the board shows the same.
     for status in ("done", "ahead", "on_track", "behind", "not_started"):

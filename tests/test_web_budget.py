@@ -126,16 +126,15 @@ def test_one_at_a_time_the_next_waits_then_gets_503_with_retry_after(sample_sett
     assert TestClient(app).get("/sleep", params={"seconds": 0, "pid_file": str(tmp_path / "third")}).status_code == 200
 
 
-def test_a_client_that_leaves_stops_its_job(sample_settings, tmp_path, free_port, monkeypatch):
+def test_a_client_that_leaves_stops_its_job(sample_settings, tmp_path, free_port):
     """Through the whole application (its middleware and the shield) on a real uvicorn."""
     import uvicorn
 
     from respgraph.web.app import create_app
-    from respgraph.web.rights import READ, RIGHTS
+    from respgraph.web.rights import requires
 
     app = create_app(Backend(sample_settings))
-    app.add_api_route("/sleep", sleep, methods=["GET"])
-    monkeypatch.setitem(RIGHTS, ("GET", "/sleep"), READ)
+    app.add_api_route("/sleep", sleep, methods=["GET"], dependencies=[requires("overview")])
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

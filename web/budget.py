@@ -22,10 +22,10 @@ function ``job(backend, store, *args)`` in :mod:`respgraph.web.heavy` returning 
 picklable (bytes, a string, an answer) and call it from an ``async`` route (from a plain ``def``
 route, :func:`run_heavy_here` does the same)::
 
-    @route("GET", "/board/bulletin.docx")
-    async def bulletin(ctx: Ctx = Depends()):
+    @router.get("/board/bulletin.docx", dependencies=[requires("overview")])
+    async def bulletin(ctx: Ctx):
         data = await run_heavy(ctx.request, heavy.bulletin, ctx.scope(), cli="respgraph bulletin")
-        return _download(data, "通报.docx", "application/…")
+        return download(data, "通报.docx", "application/…")
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from fastapi import HTTPException, Request
 
 from respgraph.graph.errors import RespgraphError
 
-__all__ = ["run_heavy", "run_heavy_here", "warm", "OVER_BUDGET"]
+__all__ = ["run_heavy", "run_heavy_here", "in_thread", "warm", "OVER_BUDGET"]
 
 #: How a 503 for an answer past its budget begins (tests and scripts look for it).
 OVER_BUDGET = "这个回答超出了网页的"
@@ -120,6 +120,13 @@ def run_heavy_here(request: Request, job, *args, cli: str):
     import anyio.from_thread
 
     return anyio.from_thread.run(functools.partial(run_heavy, request, job, *args, cli=cli))
+
+
+async def in_thread(fn, *args, **kwargs):
+    """``fn`` in a worker thread, from an ``async`` route: what reads the store never runs on the event loop."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(fn, *args, **kwargs)
 
 
 def _over(what: str, cli: str) -> HTTPException:

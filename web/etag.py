@@ -142,14 +142,12 @@ class Revalidation:
         """The tag the answer would get, asking who the requester is as the rights dependency does."""
         from starlette.requests import Request
 
-        from respgraph.web.rights import role_of
+        from respgraph.web.rights import who_asks
 
-        request = Request(scope)
         try:
-            role = role_of(request)
+            who_asks(Request(scope))  # leaves the role and user on the request's state, as the route will
         except Exception:  # noqa: BLE001 - the route, when it runs, says what failed
             return None
-        request.state.role = role
         return _tag(basis, _identity(scope.get("state") or {}))
 
 

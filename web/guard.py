@@ -1,7 +1,10 @@
-"""What a leader or a unit may open, past the rights table: 404 for the rest.
+"""What a leader or a unit may open, past the route's action: 404 for the rest.
 
 A 404 and not a 403: a unit asking for another unit's item learns nothing, not
-even that the item exists (the item's JSON twin answers the same).
+even that the item exists (the item's JSON twin answers the same).  A route names
+these as dependencies (``dependencies=[Depends(guard.unit_page)]``): they read the
+page's own path parameters, and :func:`respgraph.accounts.rights.may` (a leader's
+city) and :func:`~respgraph.accounts.rights.visible_items` (a unit's items) decide.
 """
 
 from __future__ import annotations
@@ -9,14 +12,35 @@ from __future__ import annotations
 from fastapi import HTTPException
 
 from respgraph.accounts.model import Role
+from respgraph.accounts.rights import may
+from respgraph.web.deps import Ctx
 
-__all__ = ["item", "unit", "city", "named", "shown", "visible", "named_on", "partner_extra", "NOT_FOUND"]
+__all__ = ["item_page", "unit_page", "city_page", "named_unit", "shown", "visible", "named_on", "partner_extra",
+           "NOT_FOUND"]
 
 NOT_FOUND = "没有这一页，或无权查看"
 
 
 def _role(ctx) -> Role | None:
     return ctx.user.role if ctx.user is not None else None
+
+
+def city_page(city: str, ctx: Ctx) -> None:
+    """A page of ``city`` (a leader's, or a unit's of a leader): a leader reads its own city only."""
+    _city(ctx, city)
+
+
+def unit_page(city: str, name: str, ctx: Ctx) -> None:
+    _unit(ctx, city, name)
+
+
+def item_page(document: str, number: str, ctx: Ctx) -> None:
+    _item(ctx, document, number)
+
+
+def named_unit(ctx: Ctx, unit: str | None = None) -> None:
+    """A unit a leader asks about (``?unit=茂名市:市财政局``) names its own city or none."""
+    _named(ctx, unit)
 
 
 def _visible(ctx):
@@ -28,13 +52,12 @@ def _visible(ctx):
     return found
 
 
-def city(ctx, name: str) -> None:
-    """A leader reads its own city only."""
-    if _role(ctx) == Role.LEADER and name != ctx.user.city:
+def _city(ctx, name: str) -> None:
+    if not may(ctx.who, "read", name):
         raise HTTPException(404, NOT_FOUND)
 
 
-def item(ctx, document: str, number: str) -> None:
+def _item(ctx, document: str, number: str) -> None:
     """A unit opens the items it may see, a leader those of its city."""
     if _role(ctx) not in (Role.UNIT, Role.LEADER):
         return
@@ -49,11 +72,11 @@ def item(ctx, document: str, number: str) -> None:
         raise HTTPException(404, NOT_FOUND)
 
 
-def unit(ctx, city_name: str, name: str) -> None:
+def _unit(ctx, city_name: str, name: str) -> None:
     """A unit opens its own page and those of the units named beside it; a leader the units of its city."""
     role = _role(ctx)
     if role == Role.LEADER:
-        city(ctx, city_name)
+        _city(ctx, city_name)
         return
     if role != Role.UNIT:
         return
@@ -71,20 +94,19 @@ def _beside(ctx) -> set[tuple[str, str]]:
     return {(r["city"], r["name"]) for r in ctx.store.roles(items=sorted(own)) if r["label"] == "Unit"}
 
 
-def named(ctx, raw: str | None) -> None:
-    """A name a leader asks about (``?unit=茂名市:市财政局``) names its own city or none."""
+def _named(ctx, raw: str | None) -> None:
     if _role(ctx) != Role.LEADER or not raw:
         return
     from respgraph.queries.lookup import split_qualified
 
-    city(ctx, split_qualified(raw)[0] or ctx.user.city)
+    _city(ctx, split_qualified(raw)[0] or ctx.user.city)
 
 
 def shown(ctx):
     """What a search may list to this reader: a hit → whether the reader may open it.
 
     Everything for the office and viewers; a leader's own city; a unit the items it may
-    see and the units named beside it (the very pages :func:`item` and :func:`unit` open)."""
+    see and the units named beside it (the very pages :func:`item_page` and :func:`unit_page` open)."""
     role = _role(ctx)
     if role == Role.LEADER:
         return lambda hit: hit.get("city") == ctx.user.city

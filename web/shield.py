@@ -8,8 +8,8 @@ A pure ASGI layer (no framework under it has run yet), in this order:
 2. **Rights, from the headers.** For a request with a body (a POST), the route's roles,
    the CSRF cookie (and the token, when a script sends it as ``X-CSRF-Token``), and where
    it comes from (``Sec-Fetch-Site``, an ``Origin`` among the allowed names) are asked of
-   :func:`respgraph.web.rights.admit`, the one rule the application's own dependency
-   asks too.  A refusal is sent at once: not one byte of the body is read.
+   :func:`respgraph.web.rights.admit` with the route's action, the one rule the route's own
+   dependency asks too.  A refusal is sent at once: not one byte of the body is read.
 3. **Size, while it streams.** ``Content-Length`` past the route's limit is 413 at once;
    a chunked body is counted as it arrives and stopped at the limit, with its fields
    (url-encoded) or parts (multipart) counted too.  The body is kept in a spooled file
@@ -97,11 +97,12 @@ class Shield:
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             scope[CLIENT_RECEIVE] = receive
             return await self.app(scope, receive, send)  # no route reads the body of these
-        path = _route_path(scope)
-        if path is None:  # no such route (404, 405): it reads no body
+        route = _route_of(scope)
+        if route is None:  # no such route (404, 405): it reads no body
             return await self.app(scope, _empty, send)
+        path = route.path
         try:
-            await _admit(scope, path)
+            await _admit(scope, route)
         except _Refused as exc:
             return await _refuse(scope, send, exc.status, exc.message)
         except Exception:  # noqa: BLE001 - the application meets the same fault and shows it as it does
@@ -120,27 +121,27 @@ class _Refused(Exception):
         self.status, self.message = status, message
 
 
-def _route_path(scope) -> str | None:
+def _route_of(scope):
     from starlette.routing import Match
 
     for route in scope["app"].router.routes:
         match, _ = route.matches(scope)
         if match == Match.FULL:
-            return getattr(route, "path", None)
+            return route
     return None
 
 
-async def _admit(scope, path: str) -> None:
-    """The rights table and the CSRF and origin checks, asked from the headers (in a thread: the
+async def _admit(scope, route) -> None:
+    """The route's action and the CSRF and origin checks, asked from the headers (in a thread: the
     session is looked up in the store)."""
     from fastapi import HTTPException
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
 
-    from respgraph.web.rights import admit
+    from respgraph.web.rights import action_of, admit
 
     try:
-        await run_in_threadpool(admit, Request(scope), path)
+        await run_in_threadpool(admit, Request(scope), action_of(route))
     except HTTPException as exc:
         raise _Refused(exc.status_code, str(exc.detail)) from None
 

@@ -1,0 +1,82 @@
+"""Errors as the client asked: a page, or ``{"error": …}`` for a twin or a script; one handler per kind."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
+from respgraph.web.contexts import ChoicesPage, ErrorPage
+from respgraph.web.render import entity_link, json_response, page, wants
+from respgraph.web.uploads import no_server_path
+
+__all__ = ["install"]
+
+log = logging.getLogger("respgraph.web")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.endswith((".json", ".csv")) or wants(request, None) != "html"
+
+
+async def ambiguous(request: Request, exc: AmbiguousName):
+    if _wants_json(request):
+        return json_response({"error": str(exc), "candidates": exc.candidates}, exc.status)
+    choices = [entity_link(exc.kind, c) for c in exc.candidates]
+    return page(request, ChoicesPage(title=f"“{exc.name}”不止一个", message=exc.zh(), choices=choices), exc.status)
+
+
+async def unknown(request: Request, exc: UnknownName):
+    if _wants_json(request):
+        return json_response({"error": str(exc), "suggestions": exc.suggestions}, exc.status)
+    # The page says it from the error's fields: the CLI's hint of a command to run is not for a page.
+    choices = [entity_link(exc.kind, c) for c in exc.suggestions]
+    return page(request, ChoicesPage(title=f"找不到“{exc.name}”", message=exc.zh(), choices=choices), exc.status)
+
+
+async def respgraph_error(request: Request, exc: RespgraphError):
+    message = no_server_path(" ".join(str(exc).splitlines()))
+    if _wants_json(request):
+        return json_response({"error": message}, exc.status)
+    return page(request, ErrorPage(title="无法回答", message=message), exc.status)
+
+
+async def http_error(request: Request, exc: HTTPException):
+    if exc.status_code == 401 and request.method in ("GET", "HEAD") and not _wants_json(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse("/login?" + urlencode({"next": target}), 303)
+    response = json_response({"error": exc.detail}, exc.status_code) if _wants_json(request) else \
+        page(request, ErrorPage(title="无法打开", message=str(exc.detail)), exc.status_code)
+    response.headers.update(exc.headers or {})  # a 503's Retry-After
+    return response
+
+
+async def bad_request(request: Request, exc: RequestValidationError):
+    message = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
+    if _wants_json(request):
+        return json_response({"error": message}, 422)
+    return page(request, ErrorPage(title="参数有误", message=message), 422)
+
+
+async def fault(request: Request, exc: Exception):
+    # No traceback reaches a browser: the page names an id the log holds with the traceback.
+    error_id = uuid.uuid4().hex[:12]
+    log.exception("error %s on %s %s", error_id, request.method, request.url.path)
+    if _wants_json(request):
+        return json_response({"error": "server fault", "id": error_id}, 500)
+    return page(request, ErrorPage(title="服务出错", message=f"服务内部出错，错误编号 {error_id}（已记入服务日志）。"), 500)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(AmbiguousName, ambiguous)
+    app.add_exception_handler(UnknownName, unknown)
+    app.add_exception_handler(RespgraphError, respgraph_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, bad_request)
+    app.add_exception_handler(Exception, fault)
