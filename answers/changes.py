@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from respgraph.answers.answer import Answer
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import ROLES
 
 __all__ = ["diff"]
 
 
-def diff(store, doc_a: str, doc_b: str, *, threshold: float = 0.6, show_all: bool = False,
+def diff(store: GraphStore, doc_a: str, doc_b: str, *, threshold: float = 0.6, show_all: bool = False,
          same_body=None) -> Answer:
     """Tasks of ``doc_a`` and ``doc_b`` matched by title, with the units added (+) and dropped
     (-) per role and the leaders before and after; unchanged tasks only with ``show_all``.

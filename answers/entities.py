@@ -5,12 +5,13 @@ from __future__ import annotations
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, item_columns, several_cities, with_city
 from respgraph.graph.corrections import correction_note
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.years import year_scope
 
 __all__ = ["items", "portfolio", "co", "item"]
 
 
-def items(store, unit: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
+def items(store: GraphStore, unit: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
     """Every item ``unit`` takes part in and its roles, then those it reaches only through a
     group; a deadline ``respgraph fix`` corrected is given corrected, and said so.
 
@@ -42,7 +43,7 @@ def items(store, unit: str, *, city: str | None = None, documents: list[str] | N
     return Answer(flat, data, footer, table=table, result=rows)
 
 
-def portfolio(store, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
+def portfolio(store: GraphStore, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
     """A leader's items with units by role and quarterly targets; a person's table shows how
     many targets each quarter has instead of their texts.
 
@@ -66,7 +67,7 @@ def portfolio(store, leader: str, *, city: str | None = None, documents: list[st
     return Answer(flat, p.model_dump(mode="json"), footer, table=table, result=p)
 
 
-def co(store, unit: str | None = None, *, min_shared: int = 1, city: str | None = None,
+def co(store: GraphStore, unit: str | None = None, *, min_shared: int = 1, city: str | None = None,
        documents: list[str] | None = None, year: int | None = None, all_years: bool = False) -> Answer:
     """Who co-owns work with ``unit``, most shared items first; without ``unit``, every pair.
     Of one year per city unless ``year`` or ``all_years`` says otherwise (``head`` says which).
@@ -93,7 +94,7 @@ def co(store, unit: str | None = None, *, min_shared: int = 1, city: str | None 
     return Answer(flat, data, head=scope.line, result=scope)
 
 
-def item(store, document: str, number: str) -> Answer:
+def item(store: GraphStore, document: str, number: str) -> Answer:
     """One item whole: leaders, units by role, sub-items, quarterly targets (the rows),
     progress history and the source line; ``head`` says the item and who is on it.
 

@@ -37,6 +37,7 @@ from functools import partial
 
 import networkx as nx
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.co import default_co_pairs
 from respgraph.queries.result import Result
 from respgraph.queries.listing import default_unit_counts
@@ -94,7 +95,7 @@ class Collaboration(Result):
         return sorted(rows, key=lambda r: (-r.weighted_degree, r.name))
 
 
-def co_network(store, *, city: str | None = None, documents: list[str] | None = None) -> nx.Graph:
+def co_network(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> nx.Graph:
     """Units joined by ``weight`` = shared items; node attributes ``kind``, ``city`` and ``items``.
 
     Examples
@@ -126,7 +127,7 @@ def co_network(store, *, city: str | None = None, documents: list[str] | None = 
     return network
 
 
-def collaboration(store, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42, resolution: float = 1.0,
+def collaboration(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42, resolution: float = 1.0,
                   core_min_shared: int = 2) -> Collaboration:
     """Degree, brokers, communities and core/periphery of the co-responsibility network.
 

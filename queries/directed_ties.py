@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
 from respgraph.queries.rows import Row
@@ -47,7 +48,7 @@ class Ties(Row):
         return {c: sorted(ys) for c, ys in sorted(out.items())}
 
 
-def directed_ties(store, *, city: str | None = None, documents: list[str] | None = None) -> Ties:
+def directed_ties(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> Ties:
     """Every directed tie lead → implementing or assisting unit, by city and year.
 
     Examples
@@ -69,7 +70,7 @@ def directed_ties(store, *, city: str | None = None, documents: list[str] | None
     return Ties(rows=rows, kinds=kinds)
 
 
-def read_ties(store, *, documents: list[str] | None = None):
+def read_ties(store: GraphStore, *, documents: list[str] | None = None):
     """:func:`directed_ties` as plain data, for the analyses that count over a province's
     ties: ``{(city, year, source, target): items}``, ``{(city, name): kind}`` and the units
     named on items of each ``(city, year)``, tied or not.  A store may count them itself

@@ -14,6 +14,7 @@ import datetime as dt
 
 import networkx as nx
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import KIND_ZH, LABELS, REL_TYPES, ROLE_OF_EDGE, ROLE_ZH
 
 __all__ = ["full_graph", "co_graph", "answer_tables", "SHEETS"]
@@ -29,7 +30,7 @@ SHEETS = {
     "数据质量": "源表数据质量问题",
 }
 
-def _dump(store) -> tuple[list[dict], list[dict]]:
+def _dump(store: GraphStore) -> tuple[list[dict], list[dict]]:
     """Every node ``{key, label, …}`` and relationship ``{type, start, end, …}`` as plain values."""
     return [_plain(n) for n in store.nodes(LABELS)], [_plain(r) for r in store.rels(REL_TYPES)]
 
@@ -60,7 +61,7 @@ def _keep(nodes: list[dict], rels: list[dict], documents: list[str] | None) -> s
     return keep
 
 
-def full_graph(store, *, documents: list[str] | None = None) -> nx.MultiDiGraph:
+def full_graph(store: GraphStore, *, documents: list[str] | None = None) -> nx.MultiDiGraph:
     """The whole typed graph (or what belongs to ``documents``) with flat attributes.
 
     Nodes: ``type`` (the label), ``name`` (a title for items), and every stored
@@ -132,7 +133,7 @@ def _flat(value):
     return str(value)
 
 
-def co_graph(store, *, documents: list[str] | None = None) -> nx.Graph:
+def co_graph(store: GraphStore, *, documents: list[str] | None = None) -> nx.Graph:
     """Units joined by ``weight`` = items shared; nodes with ``kind`` and ``items``
     (as :func:`~respgraph.queries.collaboration.co_network`), ``type`` = Unit and ``name``."""
     from respgraph.queries.collaboration import co_network
@@ -149,7 +150,7 @@ def co_graph(store, *, documents: list[str] | None = None) -> nx.Graph:
     return g
 
 
-def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> dict[str, list[dict]]:
+def answer_tables(store: GraphStore, *, documents: list[str] | None = None, tables=None) -> dict[str, list[dict]]:
     """One table (list of rows with Chinese column names) per sheet of :data:`SHEETS`.
 
     ``tables`` (the loader's tables of the source files) give the data-quality

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
 from respgraph.queries.lookup import qualify, scope
@@ -82,7 +83,7 @@ class LeaderUnits(Result):
         return LeaderOverlap(rows=sorted(pairs, key=lambda p: (-p.shared_units, -p.jaccard, p.a, p.b)))
 
 
-def leader_units(store, *, city: str | None = None, documents: list[str] | None = None) -> LeaderUnits:
+def leader_units(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> LeaderUnits:
     """For every leader, the units named on the items they oversee.
 
     Examples
@@ -120,7 +121,7 @@ def leader_units(store, *, city: str | None = None, documents: list[str] | None 
     return LeaderUnits(rows=sorted(rows, key=lambda r: (r.leader, -r.items, r.unit)))
 
 
-def leader_overlap(store, *, city: str | None = None, documents: list[str] | None = None) -> LeaderOverlap:
+def leader_overlap(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> LeaderOverlap:
     """Pairs of leaders whose portfolios rest on the same units (see :meth:`LeaderUnits.overlap`).
 
     Examples

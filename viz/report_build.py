@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.result import fewer_collections
 
 __all__ = ["build_report", "gather_report", "CSV_FILES", "PROGRESS_CSV_FILES", "YEARS_CSV_FILES"]
@@ -44,7 +45,7 @@ MAX_PAIRS = 2000
 MAX_PORTFOLIO_PAGES = 30
 
 
-def build_report(store, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
+def build_report(store: GraphStore, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
                  pictures: tuple[str, ...] = (), stages: dict[str, float] | None = None) -> list[Path]:
     """Run every analysis on ``store`` and write the report, its pages and CSV files into ``out``.
@@ -74,7 +75,7 @@ def build_report(store, out: Path, *, weights: dict[str, float] | None = None, d
     return written
 
 
-def gather_report(store, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
+def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
                   method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
                   stages: dict[str, float] | None = None):
     """The report's data and its CSV tables (file name → rows), nothing written.
@@ -163,7 +164,7 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
     return data, frames
 
 
-def _structure(store, documents, sources, *, seed: int):
+def _structure(store: GraphStore, documents, sources, *, seed: int):
     """Issue 30's data: brokerage and core of the documents reported on, and the ties of
     every city reported on across all its years loaded (which is what lasting means)."""
     from respgraph.queries.brokerage import brokerage
@@ -179,7 +180,7 @@ def _structure(store, documents, sources, *, seed: int):
                          stability=stability, one_year=one_year)
 
 
-def _progress(store, documents):
+def _progress(store: GraphStore, documents):
     """The 督办进展 section's data, or None when no progress report is loaded."""
     from respgraph.queries.status import item_status, latest_report_date, status_rollup, status_trend
     from respgraph.viz.status_section import ProgressData
@@ -207,7 +208,7 @@ def _strongest(pairs: list[tuple]) -> tuple[list[tuple], str]:
     return shown, note
 
 
-def _kinds(store, network, documents) -> dict[str, str]:
+def _kinds(store: GraphStore, network, documents) -> dict[str, str]:
     try:  # the graph pages colour groups too when the overview query is there
         from respgraph.queries.overview import unit_kinds
 
