@@ -29,8 +29,8 @@ from respgraph.graph.progress import ProgressReport, StatusRecord, report_key
 from respgraph.graph.protocol import GraphStore
 from respgraph.graph.text import clean_name
 
-__all__ = ["quarter_end", "quarter_of", "due_targets", "allow_implementers", "implementers_may_report", "submit", "return_submission", "submissions", "latest",
-           "who_reported", "export_workbook", "MAX_TEXT"]
+__all__ = ["quarter_end", "quarter_of", "due_targets", "allow_implementers", "implementers_may_report", "submit",
+           "return_submission", "submissions", "latest", "who_reported", "export_workbook", "MAX_TEXT"]
 
 #: Characters of the "done" and "obstacles" texts: a page of Chinese, as a workbook cell holds.
 MAX_TEXT = 4000

@@ -30,7 +30,7 @@ MAX_DISPLAY = 100
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def clean_text(text: str, *, limit: int, what: str, lines: bool = False) -> str:

@@ -20,8 +20,8 @@ from neo4j.time import Date, DateTime
 
 from respgraph.graph.commit_gate import CommitGate
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
-from respgraph.graph.model import LABELS, REL_TYPES, Batch
-from respgraph.graph.vocabulary import DATE_PROPERTIES, OWNED_LABELS
+from respgraph.graph.model import Batch
+from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, OWNED_LABELS, REL_TYPES
 from respgraph.graph.neo4j_errors import neo4j_errors
 from respgraph.graph.neo4j_native import Neo4jNative
 from respgraph.graph.neo4j_corrections import Neo4jCorrections

@@ -68,7 +68,7 @@ def write_tables(store: GraphStore, tables: list[tuple[Path, Table]], *,
                  now: dt.datetime | None = None) -> list[Loaded]:
     """Write tables :func:`read_files` returned, each in one transaction, replacing an earlier
     load of the same table (its progress reports stay: they find their items again by key)."""
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     done = []
     for path, table in tables:
         before = store.document(table.document.key)

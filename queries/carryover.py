@@ -12,7 +12,7 @@ Its status is the one it had on 31 December of A's year
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.protocol import GraphStore

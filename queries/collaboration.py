@@ -127,8 +127,8 @@ def co_network(store: GraphStore, *, city: str | None = None, documents: list[st
     return network
 
 
-def collaboration(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42, resolution: float = 1.0,
-                  core_min_shared: int = 2) -> Collaboration:
+def collaboration(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42,
+                  resolution: float = 1.0, core_min_shared: int = 2) -> Collaboration:
     """Degree, brokers, communities and core/periphery of the co-responsibility network.
 
     Parameters
@@ -203,7 +203,8 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
     core = nx.core_number(repeated)
     core_k = max(core.values(), default=0)
     rows = [
-        UnitPosition(name=u, city=network.nodes[u].get("city", ""), kind=network.nodes[u].get("kind", ""), items=network.nodes[u].get("items", 0),
+        UnitPosition(name=u, city=network.nodes[u].get("city", ""), kind=network.nodes[u].get("kind", ""),
+                     items=network.nodes[u].get("items", 0),
                      degree=network.degree(u), weighted_degree=strength[u], betweenness=round(between[u], 6),
                      community=community_of[u], core_number=core[u], position=_position(core[u], core_k))
         for u in network

@@ -19,7 +19,7 @@ a way the alias list does not know — ``respgraph aliases`` can teach it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.protocol import GraphStore
@@ -28,7 +28,8 @@ from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result, fewer_collections
 from respgraph.queries.rows import Row
 
-__all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "NotAcrossYears", "TieStability", "Transition", "TieSpan", "UnitTies"]
+__all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "NotAcrossYears", "TieStability",
+           "Transition", "TieSpan", "UnitTies"]
 
 
 class Transition(Row):

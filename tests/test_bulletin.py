@@ -48,7 +48,7 @@ VOCAB = default_vocabulary()
 ITEM = "item:湛江市/2023/1-b6a81b/"
 LIVELIHOOD = "item:湛江市/2023/2-a4a381/"
 MM = 72 / 25.4
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _fill(store, sample_tables, tmp_path):

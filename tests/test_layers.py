@@ -1,4 +1,5 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz``, ``accounts`` ← the CLI ← ``web``.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz``,
+``accounts`` ← the CLI ← ``web``.
 
 ``loaders`` only read files and ``queries`` only read stores; ``ingest`` is the one
 layer that reads files *and* writes stores.

@@ -529,7 +529,7 @@ def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset
         notices.append((unit, notice_content(unit, items, kind, as_of=as_of, number=text, date=date,
                                              reply_by=reply_by, contact=contact, office=office)))
     files = _notice_files([(notice.name, unit) for unit, notice in notices])
-    for (unit, notice), name in zip(notices, files):
+    for (_unit, notice), name in zip(notices, files):
         path = out / name
         render_notice(notice, path)
         written.append(path)

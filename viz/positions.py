@@ -87,7 +87,7 @@ def pivot_mds_layout(g: nx.Graph, *, seed: int = SEED, pivots: int = 50) -> dict
     centred = -0.5 * (sq - sq.mean(axis=0) - sq.mean(axis=1)[:, None] + sq.mean())
     u, sizes, _ = np.linalg.svd(centred, full_matrices=False)
     pos = u[:, :2] * sizes[:2] + rng.normal(0, 0.05, (n, 2))
-    for step in range(30):
+    for _ in range(30):
         pairs = cKDTree(pos).query_pairs(0.7, output_type="ndarray")
         delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
         dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 0.01)

@@ -121,7 +121,7 @@ class Level:
     suffix: str = "tab"
 
     @classmethod
-    def of(cls, lvl) -> "Level":
+    def of(cls, lvl) -> Level:
         restart = _child_val(lvl, "lvlRestart")
         legal = lvl.find(f"{_W}isLgl")
         return cls(
@@ -193,7 +193,7 @@ class Numbering:
             self.lists[num_id] = _List(levels, key, starts)
 
     @classmethod
-    def of(cls, document) -> "Numbering":
+    def of(cls, document) -> Numbering:
         """The numbering of a python-docx Document (none when it has no numbering part)."""
         try:
             numbering = document.part.numbering_part.element

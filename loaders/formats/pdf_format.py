@@ -41,7 +41,8 @@ from respgraph.loaders.grid.cells import Cell, GridRow
 from respgraph.loaders.grid.header import AmbiguousHeader, find_header
 from respgraph.loaders.table.reading import Reading
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                          r"|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 _WORD = re.compile(r"[0-9A-Za-z%.)）]")
@@ -394,7 +395,7 @@ def _read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
         rows: list[_Row] = []
         tables = 0
         bottom = max(t.bbox[3] for ts in found for t in ts)  # the bottom of the text area
-        for number, (page, page_tables, page_chars) in enumerate(zip(pages, found, chars), start=1):
+        for number, (_page, page_tables, page_chars) in enumerate(zip(pages, found, chars), start=1):
             boxes = [t.bbox for t in page_tables]
             outside = [c for c in page_chars if not any(_inside(c, b) for b in boxes)]
             found_rows = [_Row(number, line.top, line.bottom, [Cell(line.text)]) for line in text_lines(outside)
