@@ -133,7 +133,8 @@ def ties_by_year(store: GraphStore, *, city: str | None = None, documents: list[
 
     docs = city_tables(store, city=city, documents=documents)
     weight, kinds, _ = read_ties(store, documents=[d["key"] for d in docs])
-    panels, before = [], set()
+    panels: list[dict] = []
+    before: set[tuple[str, str]] = set()
     for year in sorted({int(d["year"]) for d in docs}):
         of_year = [d["key"] for d in docs if int(d["year"]) == year]
         ties = sorted((a, b) for (_, y, a, b) in weight if y == year)

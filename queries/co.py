@@ -37,7 +37,7 @@ def unit_item_graph(store: GraphStore, *, city: str | None = None, documents: li
     import networkx as nx  # only the whole-graph analyses build a graph
 
     documents = scope(store, city=city, documents=documents)
-    b = nx.Graph()
+    b: nx.Graph[str] = nx.Graph()
     rows = [{"unit": r["name"], "name": r["name"], "city": r["city"] or "", "kind": r["kind"], "item": r["item"],
              "role": r["type"]} for r in store.roles(documents=documents) if r["label"] == "Unit"]
     several = len({r["city"] for r in rows}) > 1

@@ -49,7 +49,8 @@ def chinese_counting(n: int, digits: str = _CN_DIGITS, units: str = "十百千�
         return str(n)
     if n >= 100000:
         return str(n)
-    parts, zero = [], False
+    parts: list[str] = []
+    zero = False
     for value, unit in ((10000, units[3]), (1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
         d, n = divmod(n, value)
         if d:
