@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -154,7 +155,8 @@ def _match(before: dict, after: dict, threshold: float) -> list[tuple[str, str, 
 def _items(store: GraphStore, document: str, same_body: Callable[[str], str] | None = None) -> dict[str, dict]:
     """item key -> {"item": props, "units": {role: names}, "leaders": names} over the item and its parts."""
     same = same_body or (lambda name: name)
-    out = {i["key"]: {"item": i, "units": defaultdict(set), "leaders": set()} for i in store.items([document])}
+    out: dict[str, dict[str, Any]] = {
+        i["key"]: {"item": i, "units": defaultdict(set), "leaders": set()} for i in store.items([document])}
     for r in store.roles(documents=[document]):
         out[r["item"]]["units"][ROLE_OF_EDGE[r["type"]]].add(same(r["name"]))
     for o in store.oversight(documents=[document]):
