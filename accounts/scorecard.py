@@ -86,7 +86,8 @@ def score_rules(home: Path | None) -> ScoreRules:
     bad = sorted(k for k, v in found.items() if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0)
     if bad:
         raise AccountError(f"{path}: [score] {', '.join(bad)}: give a number, 0 or more")
-    return ScoreRules(**{k: int(v) if k == "report_days" else float(v) for k, v in found.items()})
+    values = {k: int(v) if k == "report_days" else float(v) for k, v in found.items()}
+    return ScoreRules(**values)  # type: ignore[arg-type]  # each value made its field's type just above
 
 
 def scorecards(store: GraphStore, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,

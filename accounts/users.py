@@ -202,7 +202,10 @@ def end_session(store: GraphStore, signer: SessionSigner, token: str | None, *, 
         return None
     if everywhere:
         return _change(store, user.login, {}, actor=user.login, address=address, action="logout.everywhere")
-    login, _, session = signer.load(token)
+    loaded = signer.load(token) if token else None
+    if loaded is None:  # it expired between the two looks
+        return None
+    login, _, session = loaded
     until = now_utc() + dt.timedelta(seconds=signer.max_age)
     account_storage(store).end_session(session, until, record(store, login, "logout", login, address=address))
     return user

@@ -28,7 +28,7 @@ def diff(store: GraphStore, doc_a: str, doc_b: str, *, threshold: float = 0.6, s
         return [f"{sign}{role}:{name}" for role in ROLES for name in getattr(roles, role)]
 
     flat = [{"status": i.status, "a": i.a.number if i.a else "", "b": i.b.number if i.b else "",
-             "similarity": i.similarity if i.a and i.b else "", "title": (i.b or i.a).title,
+             "similarity": i.similarity if i.a and i.b else "", "title": (i.b or i.a).title,  # type: ignore[union-attr]  # a change has one side at least
              "units": units("+", i.added) + units("-", i.dropped),
              "leaders": "" if i.leaders_before == i.leaders_after
              else f"{'、'.join(i.leaders_before) or '-'} -> {'、'.join(i.leaders_after) or '-'}"}

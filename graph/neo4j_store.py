@@ -358,9 +358,10 @@ def write_statements(batch: Batch) -> list[tuple[str, list[dict]]]:
         rels[(r.type, label_of[r.start], label_of[r.end])].setdefault((r.start, r.end), {}).update(r.props)
     steps = [(node_statement(label), list(rows.values())) for label, rows in nodes.items()]
     for (kind, start, end), pairs in rels.items():
-        props = any(pairs.values())
-        rows = [{"start": a, "end": b, "props": p} if props else {"start": a, "end": b} for (a, b), p in pairs.items()]
-        steps.append((rel_statement(kind, start, end, props), rows))
+        with_props = any(pairs.values())
+        rows = [{"start": a, "end": b, "props": p} if with_props else {"start": a, "end": b}
+                for (a, b), p in pairs.items()]
+        steps.append((rel_statement(kind, start, end, with_props), rows))
     return steps
 
 

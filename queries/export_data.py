@@ -80,7 +80,7 @@ def full_graph(store: GraphStore, *, documents: list[str] | None = None) -> nx.M
     keep = _keep(nodes, rels, documents)
     by_key = {n["key"]: n for n in nodes}
     cities = {n["key"]: n.get("city") for n in nodes if n["label"] == "Document"}
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for n in nodes:
         if n["key"] not in keep:
             continue
@@ -178,7 +178,7 @@ def answer_tables(store: GraphStore, *, documents: list[str] | None = None, tabl
         if a.get("role"):
             u = g.nodes[s]
             by_unit.append({"单位": u.get("name", s), "城市": u.get("city", ""),
-                            "类型": "单位集合" if u["type"] == "UnitGroup" else KIND_ZH.get(u.get("kind"), u.get("kind", "")),
+                            "类型": "单位集合" if u["type"] == "UnitGroup" else KIND_ZH.get(u.get("kind", ""), u.get("kind", "")),
                             "角色": role_zh[a["role"]], **item_fields(e)})
     order = list(role_zh.values())  # a unit with two roles on one item: lead first, whichever store answered
     by_unit.sort(key=lambda r: (r["单位"], str(r["文件"]), _number(r["序号"]), str(r["子项"]), order.index(r["角色"])))
@@ -187,7 +187,7 @@ def answer_tables(store: GraphStore, *, documents: list[str] | None = None, tabl
     for s, e, a in g.edges(data=True):
         if a["type"] != "OVERSEES":
             continue
-        units = {role: [] for role in role_zh}
+        units: dict[str, list[str]] = {role: [] for role in role_zh}
         for u, _, b in g.in_edges(e, data=True):
             if b.get("role"):
                 units[b["role"]].append(g.nodes[u].get("name", u))
@@ -200,6 +200,7 @@ def answer_tables(store: GraphStore, *, documents: list[str] | None = None, tabl
         return [{what: r.name, "类型": _kind_zh(by, r.kind), "事项": r.items, "牵头": r.lead, "实施": r.implement, "协办": r.assist,
                  "仅经集合名称": r.via_group, "工作量指数": r.score} for r in w.rows]
 
+    notes: list[dict[str, object]]
     if tables is None:
         notes = [{"说明": "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题"}]
     else:
