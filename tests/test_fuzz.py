@@ -9,7 +9,6 @@ load must be whole.  Files are made small at test time.  Sizes of the runs:
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -27,6 +26,7 @@ from hypothesis import strategies as st
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_tables, sample_path
+from tests import hostile_files as hf
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -41,10 +41,6 @@ RSS_BOUND_MB = 600
 #: Address space of the child that reads a hostile file: a regression fails the test (an
 #: out-of-memory error) instead of taking the machine's memory.
 CHILD_AS_MB = 2500
-
-_spec = importlib.util.spec_from_file_location("hostile_files", Path(__file__).with_name("hostile_files.py"))
-hf = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(hf)
 
 
 # --- hostile files, made small at test time ------------------------------------------
