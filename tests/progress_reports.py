@@ -95,7 +95,7 @@ def write_xlsx(path: Path, tables, date_line: str = "") -> Path:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     for n, (title, header, rows) in enumerate(tables, start=1):
         ws = book.create_sheet(f"附件{n}")
         ws.append([title])
@@ -125,7 +125,7 @@ def write_docx(path: Path, tables, date_line: str = "") -> Path:
         for row in rows:
             for cell, text in zip(table.add_row().cells, row):
                 cell.text = text
-    document.save(path)
+    document.save(str(path))
     return path
 
 

@@ -23,6 +23,7 @@ from tests import progress_reports as reports
 
 def page_data(page) -> dict:
     m = re.search(r'<script id="rg-data" type="application/json">(.*?)</script>', page.html, re.S)
+    assert m, "the page hands vis-network no data"
     return json.loads(m.group(1))
 
 

@@ -216,7 +216,7 @@ def write_workbook(raw, path) -> int:
 
     dates: list[str] = []
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     for t in raw:
         ws = book.create_sheet(f"附件{t.attachment}")
         fields = list(t.columns)

@@ -48,7 +48,7 @@ def constants() -> dict[str, str]:
 
 
 def dummy(text: str) -> dict:
-    params = {}
+    params: dict[str, object] = {}
     for name in set(re.findall(r"\$(\w+)", text)):
         params[name] = [] if name in LIST_PARAMS else None if name in ("documents", "cities") else 1 \
             if name == "min_shared" else {} if name == "props" else "x"
