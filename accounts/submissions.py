@@ -20,6 +20,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from respgraph.accounts.model import ONLINE_SOURCE, AccountError, NotAllowed, Role, Submission, User
 from respgraph.accounts.rights import require
@@ -28,6 +29,9 @@ from respgraph.accounts.users import clean_text, now_utc, record
 from respgraph.graph.progress import ProgressReport, StatusRecord, report_key
 from respgraph.graph.protocol import GraphStore
 from respgraph.graph.text import clean_name
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["quarter_end", "quarter_of", "due_targets", "allow_implementers", "implementers_may_report", "submit",
            "return_submission", "submissions", "latest", "who_reported", "export_workbook", "MAX_TEXT"]
@@ -324,7 +328,7 @@ def export_workbook(store: GraphStore, *, document: str, year: int, quarter: int
     as_of = quarter_end(year, quarter)
     current = _current(store, year=year, quarter=quarter, document=document)
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet: Worksheet = book.active  # type: ignore[assignment]  # a new workbook's one sheet is a Worksheet
     sheet.title = f"{year}Q{quarter}"
     sheet.append([f"{doc.get('title', document)}进展情况（截至{as_of.year}年{as_of.month}月{as_of.day}日）"])
     sheet.append(["序号", "事项", "牵头单位", STATUS_HEADER, "进展情况", "存在问题"])
