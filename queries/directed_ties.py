@@ -92,10 +92,10 @@ def read_ties(store: GraphStore, *, documents: list[str] | None = None):
             year[document] = year_of_document(document)
         kinds[(city, name)] = r["kind"] or "other"
         named[(city, year[document])].add(name)
-        found = by_item.get(r["item"])
-        if found is None:
-            found = by_item[r["item"]] = (city, year[document], [], [])
-        found[2 if r["type"] == "LEADS" else 3].append((name, r["target"]))
+        entry = by_item.get(r["item"])
+        if entry is None:
+            entry = by_item[r["item"]] = (city, year[document], [], [])
+        entry[2 if r["type"] == "LEADS" else 3].append((name, r["target"]))
     weight: dict[tuple[str, int, str, str], int] = defaultdict(int)
     for item, (city, y, leads, others) in by_item.items():
         if not leads or not others:

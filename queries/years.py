@@ -133,8 +133,8 @@ def year_scope(store: GraphStore, *, city: str | None = None, documents: list[st
     if not several:
         return YearScope(keys, years, "")
     latest = {c: ys[-1] for c, ys in years.items()}
-    chosen = [d["key"] for d in docs if int(d["year"]) == latest[d["city"]]]
-    return YearScope(chosen, {c: [y] for c, y in latest.items()},
+    newest = [d["key"] for d in docs if int(d["year"]) == latest[d["city"]]]
+    return YearScope(newest, {c: [y] for c, y in latest.items()},
                      f"{_listed({c: [y] for c, y in latest.items()})}; --year or --all-years to change")
 
 

@@ -98,7 +98,7 @@ def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None,
         if documents is not None:  # issue 22: the title and sources name the years reported on, not all loaded
             from respgraph.queries.lookup import scope
 
-            keys = set(scope(store, documents=documents))
+            keys = set(scope(store, documents=documents) or ())  # a list, as documents are named
             sources = [d for d in sources if d["key"] in keys]
     with stage("query: load_balance ×3"):
         loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
@@ -113,7 +113,7 @@ def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None,
         pairs = sorted((-d["weight"], min(a, b), max(a, b), network.nodes[a]["city"])
                        for a, b, d in network.edges(data=True))
         shown, pairs_note = _strongest(pairs)
-        shown = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
+        pair_rows = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
     with stage("query: brokerage, core and periphery, tie stability"):
         structure = _structure(store, documents, sources, seed=seed)  # issue 30
     with stage("query: leader_units, overlap"):
@@ -137,7 +137,7 @@ def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None,
         units=loads["unit"], leaders=loads["leader"], districts=loads["district"],
         unit_quarters=unit_quarters, leader_quarters=leader_quarters,
         deadlines=due, network=collab, leader_units=lu, overlap=overlap, quality=checked,
-        pairs=shown, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
+        pairs=pair_rows, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
         generated=generated or dt.date.today(), structure=structure,
     )
     with stage("CSV tables"):
