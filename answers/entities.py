@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, item_columns, several_cities, with_city
 from respgraph.graph.corrections import correction_note
@@ -54,7 +56,7 @@ def portfolio(store: GraphStore, leader: str, *, city: str | None = None, docume
     from respgraph.queries.portfolio import portfolio as query
 
     p = query(store, leader, city=city, documents=documents)
-    flat = []
+    flat: list[dict[str, Any]] = []
     for i in p.items:
         quarters = {f"Q{q}": [m.text for m in i.milestones if q in m.quarters] for q in (1, 2, 3, 4)}
         flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
@@ -88,8 +90,8 @@ def co(store: GraphStore, unit: str | None = None, *, min_shared: int = 1, city:
         flat = flat if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in flat]
         data = aggregate_columns([r.model_dump(mode="json") for r in rows], scope, store)
     else:
-        rows = co_pairs(store, min_shared=min_shared, city=city, documents=scope.documents)
-        data = aggregate_columns([r.model_dump() for r in rows], scope, store)
+        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=scope.documents)
+        data = aggregate_columns([r.model_dump() for r in pairs], scope, store)
         flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     return Answer(flat, data, head=scope.line, result=scope)
 
