@@ -77,7 +77,7 @@ class ItemStatus(Row):
     #: What ``respgraph fix`` corrected on the item, in Chinese; "" when nothing.
     corrected: str = ""
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form, which mypy does not model
     @property
     def year(self) -> int:
         """The year of the item's table (issue 22: years are never mixed unseen)."""
@@ -277,7 +277,7 @@ def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus
     first = item or parts[0]
     latest = {t["key"]: _latest(t, as_of) for t in ts}
     own = latest.get(item["key"]) if item else None
-    reported_parts = [(t, latest[t["key"]]) for t in parts if latest[t["key"]]]
+    reported_parts = [(t, r) for t in parts if (r := latest[t["key"]])]
     if own is not None:
         status, why, used = Status(own["status"]), own["why"], [own]
     elif reported_parts:
