@@ -312,9 +312,7 @@ def _count_chars() -> None:
         return
     import pdfplumber.page
 
-    base = pdfplumber.page.PDFPageAggregatorWithMarkedContent
-
-    class Counting(base):
+    class Counting(pdfplumber.page.PDFPageAggregatorWithMarkedContent):
         drawn = 0
 
         def render_char(self, *args, **kwargs):
@@ -323,7 +321,7 @@ def _count_chars() -> None:
                 raise _TooManyChars(self.pageno, self.drawn)
             return super().render_char(*args, **kwargs)
 
-    pdfplumber.page.PDFPageAggregatorWithMarkedContent = Counting
+    pdfplumber.page.PDFPageAggregatorWithMarkedContent = Counting  # type: ignore[misc]  # patched once: every page counts
     _COUNTING = True
 
 
