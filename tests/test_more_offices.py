@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 
 from respgraph.loaders.load import read_tables, sample_path
-
-from tests import office_tables
-FORMATS, OfficeTable = office_tables.FORMATS, office_tables.OfficeTable
+from tests.office_tables import FORMATS, OfficeTable
 
 TITLE = "2024年茂名市重点工作任务分工表"
 
