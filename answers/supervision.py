@@ -48,14 +48,14 @@ def status(store: GraphStore, *, as_of: dt.date | None = None, unit: str | None 
     scope = status_scope(store, as_of, city=city, documents=documents)
     docs = scope.documents
     if by:
-        rows = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
-        flat = [r.model_dump(mode="json") for r in rows]
-        return Answer(flat, flat, f"{len(rows)} {by}s, as of {_when(when)}", head=scope.line, result=rows)
+        rollup = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
+        flat = [r.model_dump(mode="json") for r in rollup]
+        return Answer(flat, flat, f"{len(rollup)} {by}s, as of {_when(when)}", head=scope.line, result=rollup)
     if trend:
-        rows = status_trend(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
-                            documents=docs)
-        flat = [r.model_dump(mode="json") for r in rows]
-        return Answer(flat, flat, f"{len(rows)} report dates", head=scope.line, result=rows)
+        trend_rows = status_trend(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
+                                  documents=docs)
+        flat = [r.model_dump(mode="json") for r in trend_rows]
+        return Answer(flat, flat, f"{len(trend_rows)} report dates", head=scope.line, result=trend_rows)
     rows = item_status(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
                        documents=docs)
     # Said even when ``warnings`` leaves them out: a red list must say which items it cannot judge.
