@@ -99,10 +99,10 @@ def leader_units(store: GraphStore, *, city: str | None = None, documents: list[
     for r in store.roles(items=sorted({o["item"] for o in overseen})):
         if r["label"] == "Unit":
             on_target[r["target"]].append(r)
-    hits = list({(o["name"], r["name"], r["city"] or "", r["kind"], o["item"], r["type"]): None
-                 for o in overseen for r in on_target[o["target"]]})
-    hits = [dict(zip(("leader", "unit", "city", "kind", "item", "role"), h)) for h in hits]
-    hits = qualify(hits, "leader", "unit")
+    distinct = list({(o["name"], r["name"], r["city"] or "", r["kind"], o["item"], r["type"]): None
+                     for o in overseen for r in on_target[o["target"]]})
+    hits = qualify([dict(zip(("leader", "unit", "city", "kind", "item", "role"), h)) for h in distinct],
+                   "leader", "unit")
     items: dict[tuple[str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
