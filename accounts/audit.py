@@ -13,6 +13,7 @@ import json
 from respgraph.accounts.model import AuditEntry, User
 from respgraph.accounts.rights import require
 from respgraph.accounts.storage import account_storage
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.safe_text import neutral_cell, printable
 
 __all__ = ["audit_log", "export_audit", "record_write", "printable_entry"]
@@ -20,7 +21,7 @@ __all__ = ["audit_log", "export_audit", "record_write", "printable_entry"]
 FIELDS = ("at", "actor", "address", "action", "subject", "detail")
 
 
-def audit_log(store, user: User | None, *, action: str | None = None, actor: str | None = None) -> list[AuditEntry]:
+def audit_log(store: GraphStore, user: User | None, *, action: str | None = None, actor: str | None = None) -> list[AuditEntry]:
     """The entries, oldest first (of one action or actor when given).  ``user`` None: the
     operator of the command line, who holds the store itself."""
     if user is not None:
@@ -53,7 +54,7 @@ def export_audit(entries: list[AuditEntry], fmt: str = "csv") -> str:
     return out.getvalue()
 
 
-def record_write(store, *, actor: str, action: str, subject: str = "", detail: str = "", address: str = "") -> None:
+def record_write(store: GraphStore, *, actor: str, action: str, subject: str = "", detail: str = "", address: str = "") -> None:
     """Append an entry for a write made outside accounts (a table uploaded or removed through the web)."""
     from respgraph.accounts.users import record
 

@@ -111,7 +111,7 @@ def stamp(moment) -> str:
     >>> stamp(dt.datetime(2023, 7, 1, 8, 0, tzinfo=dt.timezone.utc))
     '2023-07-01T08:00:00.000000Z'
     """
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def dumps(value) -> str:

@@ -14,10 +14,14 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
+from typing import TYPE_CHECKING
 
 from respgraph.accounts.model import (
     ONLINE_SOURCE, AccountError, AuditEntry, Submission, User, dumps, stamp, user_from,
 )
+
+if TYPE_CHECKING:
+    from respgraph.graph.neo4j_store import Neo4jStore
 
 #: Seconds a write keeps retrying a deadlock or another transient error before giving up.
 RETRY_FOR = 120
@@ -100,7 +104,7 @@ DETACH DELETE p
 
 
 class Neo4jAccounts:
-    def __init__(self, store):
+    def __init__(self, store: Neo4jStore):
         self.store = store
         for statement in SCHEMA:
             store._run(statement)

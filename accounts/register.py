@@ -26,6 +26,7 @@ from respgraph.accounts.rights import require
 from respgraph.accounts.storage import account_storage
 from respgraph.accounts.users import clean_text, now_utc, record
 from respgraph.graph.model import Model
+from respgraph.graph.protocol import GraphStore
 
 __all__ = ["IssuedNotice", "NoticeBatch", "issue", "batches", "batch", "remembered", "default_prefix",
            "bulletin_prefix", "sequence_year", "BULLETIN",
@@ -118,7 +119,7 @@ def bulletin_prefix(date: dt.date) -> str:
     return f"督查〔{date.year}〕"
 
 
-def issue(store, user: User, plan: list[tuple[str, str, list]], *, prefix: str | None, date: dt.date | None,
+def issue(store: GraphStore, user: User, plan: list[tuple[str, str, list]], *, prefix: str | None, date: dt.date | None,
           as_of: dt.date, reply_by: dt.date | None = None, contact: str | None = "", office: str | None = "",
           city: str | None = None, documents: list[str] | None = None, preset: str = "three-colour",
           near_days: int = 30, minimum: int = 1, address: str = "", now: dt.datetime | None = None) -> NoticeBatch:
@@ -156,13 +157,13 @@ def issue(store, user: User, plan: list[tuple[str, str, list]], *, prefix: str |
     return NoticeBatch.model_validate(props)
 
 
-def batches(store, *, year: int | None = None) -> list[NoticeBatch]:
+def batches(store: GraphStore, *, year: int | None = None) -> list[NoticeBatch]:
     """Every batch issued (of ``year``), newest first."""
     found = [NoticeBatch.model_validate(json.loads(p)) for p in account_storage(store).notice_batches(year=year)]
     return sorted(found, key=lambda b: (b.issued, b.key), reverse=True)
 
 
-def batch(store, key: str) -> NoticeBatch:
+def batch(store: GraphStore, key: str) -> NoticeBatch:
     """The batch ``key``; AccountError when there is none."""
     found = account_storage(store).notice_batches(key=key)
     if not found:
@@ -170,7 +171,7 @@ def batch(store, key: str) -> NoticeBatch:
     return NoticeBatch.model_validate(json.loads(found[0]))
 
 
-def remembered(store, login: str) -> dict:
+def remembered(store: GraphStore, login: str) -> dict:
     """What ``login`` gave last time: the form's defaults, per office.  ``prefix`` and
     ``contact`` of its last notices, ``bulletin_prefix`` of its last bulletin, ``office`` of either."""
     mine = [b for b in batches(store) if b.issued_by == login]

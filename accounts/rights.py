@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from respgraph.accounts.model import NotAllowed, Role, User
+from respgraph.graph.protocol import GraphStore
 
 __all__ = ["ACTIONS", "ROLE_ACTIONS", "GUEST_ROLES", "Visitor", "may", "require", "Visibility", "visible_items",
            "own_items", "unit_scope_is_wide", "widen_unit_scope"]
@@ -109,7 +110,7 @@ class Visibility:
         return list(rows) if self.everything else [r for r in rows if of(r) in self.items]
 
 
-def visible_items(store, user: User | None) -> Visibility:
+def visible_items(store: GraphStore, user: User | None) -> Visibility:
     """The items ``user`` may read.
 
     - office and viewer: every item;
@@ -143,14 +144,14 @@ def visible_items(store, user: User | None) -> Visibility:
 _WIDE = "unit_scope:{}"
 
 
-def unit_scope_is_wide(store, document: str) -> bool:
+def unit_scope_is_wide(store: GraphStore, document: str) -> bool:
     """Whether the office widened what the units of ``document`` see (default: the items they are named on)."""
     from respgraph.accounts.storage import account_storage
 
     return account_storage(store).setting(_WIDE.format(document)) == "wide"
 
 
-def widen_unit_scope(store, user: User, document: str, wide: bool, *, address: str = "") -> None:
+def widen_unit_scope(store: GraphStore, user: User, document: str, wide: bool, *, address: str = "") -> None:
     """The office's setting per table: whether its units also see every item of the units named beside them."""
     from respgraph.accounts.model import AccountError
     from respgraph.accounts.storage import account_storage
@@ -164,7 +165,7 @@ def widen_unit_scope(store, user: User, document: str, wide: bool, *, address: s
     account_storage(store).set_setting(_WIDE.format(document), "wide" if wide else "named", entry)
 
 
-def own_items(store, unit: str) -> set[str]:
+def own_items(store: GraphStore, unit: str) -> set[str]:
     """The items ``unit`` (a key) is named on, directly or through a group it belongs to."""
     groups = [m["group"] for m in store.memberships(units=[unit])]
     return {r["item"] for r in store.roles(sources=[unit, *groups])}

@@ -35,6 +35,7 @@ from respgraph.accounts.model import AccountError
 from respgraph.accounts.submissions import latest, quarter_end
 from respgraph.graph.model import Model
 from respgraph.graph.progress import Status
+from respgraph.graph.protocol import GraphStore
 
 __all__ = ["ScoreRules", "score_rules", "ScoreRow", "scorecard", "BulletinData", "bulletin_data", "RULES_FILE",
            "report_deadline", "scorecards", "default_quarter"]
@@ -85,17 +86,18 @@ def score_rules(home: Path | None) -> ScoreRules:
     bad = sorted(k for k, v in found.items() if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0)
     if bad:
         raise AccountError(f"{path}: [score] {', '.join(bad)}: give a number, 0 or more")
-    return ScoreRules(**{k: int(v) if k == "report_days" else float(v) for k, v in found.items()})
+    values = {k: int(v) if k == "report_days" else float(v) for k, v in found.items()}
+    return ScoreRules(**values)  # type: ignore[arg-type]  # each value made its field's type just above
 
 
-def scorecards(store, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
+def scorecards(store: GraphStore, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
                documents: list[str] | None = None) -> dict[int, list[ScoreRow]]:
     """The scorecard of every quarter of ``year`` up to ``quarter``: what the workbook holds."""
     return {q: scorecard(store, year=year, quarter=q, rules=rules, city=city, documents=documents)
             for q in range(1, quarter + 1)}
 
 
-def default_quarter(store) -> tuple[int, int]:
+def default_quarter(store: GraphStore) -> tuple[int, int]:
     """(year, quarter) of the latest progress report: the quarter a bulletin is about unless asked."""
     from respgraph.queries.status import latest_report_date
     from respgraph.accounts.submissions import quarter_of
@@ -148,7 +150,7 @@ def _label(t: dict) -> str:
     return f"{t['attachment']}-{t['number']}"
 
 
-def scorecard(store, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
+def scorecard(store: GraphStore, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
               documents: list[str] | None = None) -> list[ScoreRow]:
     """The scorecard of ``quarter`` of ``year``, ranked (see the module docstring)."""
     from respgraph.queries.progress_reports import reports, targets
@@ -235,7 +237,7 @@ class BulletinData:
     rules: ScoreRules = ScoreRules()
 
 
-def bulletin_data(store, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
+def bulletin_data(store: GraphStore, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
                   documents: list[str] | None = None) -> BulletinData:
     """The statuses at the end of ``quarter`` and of the one before, and the scorecard."""
     from respgraph.queries.status import item_status

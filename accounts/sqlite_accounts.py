@@ -20,7 +20,7 @@ from respgraph.accounts.model import (
 )
 from respgraph.graph.errors import StoreUnavailable
 from respgraph.graph.sqlite_health import note_wal
-from respgraph.graph.sqlite_store import stamp_write
+from respgraph.graph.sqlite_store import SqliteStore, stamp_write
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS account_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,7 +68,7 @@ _GUARD = threading.Lock()
 
 
 class SqliteAccounts:
-    def __init__(self, store):
+    def __init__(self, store: SqliteStore):
         self.store = store
         self.path = store.path if store.path is not None and store.path.exists() else None
         self._readers = threading.local()  # one read-only connection per thread, kept (see _read)

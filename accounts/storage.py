@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from respgraph.accounts.model import ONLINE_SOURCE, AuditEntry, Submission, User
+from respgraph.graph.protocol import GraphStore
+
+if TYPE_CHECKING:
+    from respgraph.graph.neo4j_store import Neo4jStore
+    from respgraph.graph.sqlite_store import SqliteStore
 
 __all__ = ["AccountStorage", "account_storage", "ONLINE_SOURCE"]
 
@@ -86,17 +91,18 @@ class AccountStorage(Protocol):
 _OPEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def account_storage(store) -> AccountStorage:
+def account_storage(store: GraphStore) -> AccountStorage:
     """The account storage of ``store``'s engine, its tables or constraints made when missing."""
     found = _OPEN.get(store)
     if found is None:
+        # The engine names the class (the Neo4j one is not imported unless it is used).
         if store.engine == "neo4j":
             from respgraph.accounts.neo4j_accounts import Neo4jAccounts
 
-            found = Neo4jAccounts(store)
+            found = Neo4jAccounts(cast("Neo4jStore", store))
         else:
             from respgraph.accounts.sqlite_accounts import SqliteAccounts
 
-            found = SqliteAccounts(store)
+            found = SqliteAccounts(cast("SqliteStore", store))
         _OPEN[store] = found
     return found

@@ -20,16 +20,21 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from respgraph.accounts.model import ONLINE_SOURCE, AccountError, NotAllowed, Role, Submission, User
 from respgraph.accounts.rights import require
 from respgraph.accounts.storage import account_storage
 from respgraph.accounts.users import clean_text, now_utc, record
 from respgraph.graph.progress import ProgressReport, StatusRecord, report_key
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.text import clean_name
 
-__all__ = ["quarter_end", "quarter_of", "due_targets", "allow_implementers", "implementers_may_report", "submit", "return_submission", "submissions", "latest",
-           "who_reported", "export_workbook", "MAX_TEXT"]
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["quarter_end", "quarter_of", "due_targets", "allow_implementers", "implementers_may_report", "submit",
+           "return_submission", "submissions", "latest", "who_reported", "export_workbook", "MAX_TEXT"]
 
 #: Characters of the "done" and "obstacles" texts: a page of Chinese, as a workbook cell holds.
 MAX_TEXT = 4000
@@ -59,7 +64,7 @@ def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-def quarter_asked(store, year: int | None = None, quarter: int | None = None, *,
+def quarter_asked(store: GraphStore, year: int | None = None, quarter: int | None = None, *,
                   documents: list[str] | None = None, today: dt.date | None = None) -> tuple[int, int]:
     """The quarter a question about reporting is about, for the CLI and the web alike:
     the one asked, else today's quarter of this year when its tables are loaded, else the
@@ -88,27 +93,27 @@ def who_reported_rows(rows: list[dict]) -> list[dict]:
              "missing": [m["number"] for m in r["missing"]], "accounts": r["accounts"]} for r in rows]
 
 
-def _targets(store, documents=None) -> list[dict]:
+def _targets(store: GraphStore, documents=None) -> list[dict]:
     from respgraph.queries.progress_reports import targets
 
     return targets(store, documents)
 
 
-def _unit_names(store, unit: str) -> set[str]:
+def _unit_names(store: GraphStore, unit: str) -> set[str]:
     """The unit's own key and the groups it belongs to: what it is named on items through."""
     return {unit, *(m["group"] for m in store.memberships(units=[unit]))}
 
 
-def implementers_may_report(store, document: str) -> bool:
+def implementers_may_report(store: GraphStore, document: str) -> bool:
     """Whether the office lets the implementing units of ``document`` report (lead units always may)."""
     return account_storage(store).setting(f"implementers:{document}") == "yes"
 
 
-def _reporting_roles(store, document: str) -> set[str]:
+def _reporting_roles(store: GraphStore, document: str) -> set[str]:
     return {"LEADS", "IMPLEMENTS"} if implementers_may_report(store, document) else {"LEADS"}
 
 
-def allow_implementers(store, user: User, document: str, allow: bool, *, address: str = "") -> None:
+def allow_implementers(store: GraphStore, user: User, document: str, allow: bool, *, address: str = "") -> None:
     """Let the implementing units of ``document`` report on the items they implement too (or not)."""
     require(user, "review")
     if store.document(document) is None:
@@ -126,7 +131,7 @@ def _in_quarter(target: dict, quarter: int) -> list[dict]:
     return [m for m in labelled if quarter in m["quarters"]]
 
 
-def due_targets(store, user: User, *, year: int, quarter: int) -> list[dict]:
+def due_targets(store: GraphStore, user: User, *, year: int, quarter: int) -> list[dict]:
     """The items and sub-items ``user``'s unit reports on for ``quarter`` of ``year``.
 
     One dict per target: ``key``, ``item``, ``document``, ``number``, ``part``, ``title``,
@@ -164,7 +169,7 @@ def due_targets(store, user: User, *, year: int, quarter: int) -> list[dict]:
     return sorted(out, key=_order)
 
 
-def _current(store, *, year: int, quarter: int, document: str | None = None) -> dict[str, Submission]:
+def _current(store: GraphStore, *, year: int, quarter: int, document: str | None = None) -> dict[str, Submission]:
     """target -> the submission that counts (latest not returned)."""
     out: dict[str, Submission] = {}
     for s in account_storage(store).submissions(year=year, quarter=quarter, document=document):
@@ -173,19 +178,19 @@ def _current(store, *, year: int, quarter: int, document: str | None = None) -> 
     return out
 
 
-def latest(store, *, year: int, quarter: int, document: str | None = None) -> list[Submission]:
+def latest(store: GraphStore, *, year: int, quarter: int, document: str | None = None) -> list[Submission]:
     """The submissions that count for a quarter, one per target."""
     return sorted(_current(store, year=year, quarter=quarter, document=document).values(),
                   key=lambda s: (s.document, s.target))
 
 
-def submissions(store, *, year: int | None = None, quarter: int | None = None, document: str | None = None,
+def submissions(store: GraphStore, *, year: int | None = None, quarter: int | None = None, document: str | None = None,
                 target: str | None = None) -> list[Submission]:
     """Every submission asked for, returned ones too, oldest first: the history."""
     return account_storage(store).submissions(year=year, quarter=quarter, document=document, target=target)
 
 
-def _report(store, document: str, year: int, quarter: int) -> dict:
+def _report(store: GraphStore, document: str, year: int, quarter: int) -> dict:
     doc = store.document(document)
     if doc is None:
         raise AccountError(f"no table {document!r} is loaded")
@@ -194,7 +199,7 @@ def _report(store, document: str, year: int, quarter: int) -> dict:
                           title=f"{year}年第{quarter}季度网上报送", source=ONLINE_SOURCE, rows=0).model_dump(mode="json")
 
 
-def submit(store, user: User, *, target: str, year: int, quarter: int, status_word: str, done: str,
+def submit(store: GraphStore, user: User, *, target: str, year: int, quarter: int, status_word: str, done: str,
            obstacles: str = "", vocabulary, address: str = "", now: dt.datetime | None = None) -> Submission:
     """Keep ``user``'s report on ``target`` (an item or sub-item key) for ``quarter`` of ``year``.
 
@@ -235,7 +240,7 @@ def submit(store, user: User, *, target: str, year: int, quarter: int, status_wo
     return sub
 
 
-def return_submission(store, user: User, key: str, comment: str, *, address: str = "") -> Submission:
+def return_submission(store: GraphStore, user: User, key: str, comment: str, *, address: str = "") -> Submission:
     """The office sends a submission back with a comment: it stops counting (the one before it counts again)."""
     require(user, "review")
     comment = clean_text(comment, limit=MAX_COMMENT, what="the comment", lines=True)
@@ -253,7 +258,7 @@ def return_submission(store, user: User, key: str, comment: str, *, address: str
         _report(store, sub.document, sub.year, sub.quarter), entry)
 
 
-def who_reported(store, *, year: int, quarter: int, documents: list[str] | None = None) -> list[dict]:
+def who_reported(store: GraphStore, *, year: int, quarter: int, documents: list[str] | None = None) -> list[dict]:
     """Per lead unit: the targets due from it in ``quarter`` of ``year``, which are reported, which not.
 
     One dict per unit, those with something missing first: ``unit`` (key), ``name``,
@@ -312,7 +317,7 @@ def _number(t: dict) -> str:
     return f"{t['number']}-{t['part']}" if t["label"] == "SubItem" else str(t["number"])
 
 
-def export_workbook(store, *, document: str, year: int, quarter: int, path: Path) -> int:
+def export_workbook(store: GraphStore, *, document: str, year: int, quarter: int, path: Path) -> int:
     """Write the quarter's submissions that count on ``document`` as a progress workbook
     ``respgraph progress load`` reads back to the same status records; the rows written."""
     import openpyxl
@@ -323,7 +328,7 @@ def export_workbook(store, *, document: str, year: int, quarter: int, path: Path
     as_of = quarter_end(year, quarter)
     current = _current(store, year=year, quarter=quarter, document=document)
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet: Worksheet = book.active  # type: ignore[assignment]  # a new workbook's one sheet is a Worksheet
     sheet.title = f"{year}Q{quarter}"
     sheet.append([f"{doc.get('title', document)}进展情况（截至{as_of.year}年{as_of.month}月{as_of.day}日）"])
     sheet.append(["序号", "事项", "牵头单位", STATUS_HEADER, "进展情况", "存在问题"])

@@ -18,6 +18,7 @@ from respgraph.accounts.security import (
     DUMMY_HASH, LoginLimiter, SessionSigner, hash_password, needs_rehash, verify_password,
 )
 from respgraph.accounts.storage import account_storage
+from respgraph.graph.protocol import GraphStore
 
 __all__ = ["add_user", "list_users", "get_user", "last_office", "disable_user", "enable_user", "change_password",
            "authenticate",
@@ -29,7 +30,7 @@ MAX_DISPLAY = 100
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def clean_text(text: str, *, limit: int, what: str, lines: bool = False) -> str:
@@ -42,7 +43,7 @@ def clean_text(text: str, *, limit: int, what: str, lines: bool = False) -> str:
     return text
 
 
-def record(store, actor: str, action: str, subject: str = "", detail: str = "", address: str = "",
+def record(store: GraphStore, actor: str, action: str, subject: str = "", detail: str = "", address: str = "",
            now: dt.datetime | None = None) -> AuditEntry:
     """An audit entry (not yet written: the write it describes carries it), its text printable
     (:func:`~respgraph.graph.safe_text.printable`): a name sent to the server cannot forge a row."""
@@ -52,7 +53,7 @@ def record(store, actor: str, action: str, subject: str = "", detail: str = "", 
                       subject=printable(subject), detail=printable(detail))
 
 
-def add_user(store, *, login: str, display: str, role: str, password: str, bound: str | None = None,
+def add_user(store: GraphStore, *, login: str, display: str, role: str, password: str, bound: str | None = None,
              city: str | None = None, actor: str, address: str = "") -> User:
     """Add an account.  A ``leader`` or ``unit`` account names the leader or unit it
     speaks for (``bound``, any spelling the alias list knows, ``city:name`` to say
@@ -88,18 +89,18 @@ def add_user(store, *, login: str, display: str, role: str, password: str, bound
     return user
 
 
-def list_users(store) -> list[User]:
+def list_users(store: GraphStore) -> list[User]:
     return account_storage(store).users()
 
 
-def get_user(store, login: str) -> User:
+def get_user(store: GraphStore, login: str) -> User:
     found = account_storage(store).user(login)
     if found is None:
         raise AccountError(f"no user {login!r}")
     return found[0]
 
 
-def _change(store, login: str, changes: dict, *, actor: str, address: str, action: str, detail: str = "",
+def _change(store: GraphStore, login: str, changes: dict, *, actor: str, address: str, action: str, detail: str = "",
             password_hash: str | None = None) -> User:
     now = now_utc()
     entry = record(store, actor, action, login, detail, address, now)
@@ -107,13 +108,13 @@ def _change(store, login: str, changes: dict, *, actor: str, address: str, actio
                                               password_hash=password_hash)
 
 
-def last_office(store, login: str) -> bool:
+def last_office(store: GraphStore, login: str) -> bool:
     """Whether ``login`` is the one active office account left (its loss leaves the web without an office)."""
     offices = [u.login.lower() for u in list_users(store) if u.role == Role.OFFICE and u.active]
     return offices == [login.lower()]
 
 
-def disable_user(store, login: str, *, actor: str, address: str = "", confirm: bool = False) -> User:
+def disable_user(store: GraphStore, login: str, *, actor: str, address: str = "", confirm: bool = False) -> User:
     """Disable an account: it can no longer log in, and its open sessions end.  The last active
     office account only with ``confirm`` (else :class:`NeedsConfirmation`): disabled, only
     ``respgraph users enable`` on the server brings the office back."""
@@ -123,11 +124,11 @@ def disable_user(store, login: str, *, actor: str, address: str = "", confirm: b
     return _change(store, login, {"active": False}, actor=actor, address=address, action="user.disable")
 
 
-def enable_user(store, login: str, *, actor: str, address: str = "") -> User:
+def enable_user(store: GraphStore, login: str, *, actor: str, address: str = "") -> User:
     return _change(store, login, {"active": True}, actor=actor, address=address, action="user.enable")
 
 
-def change_password(store, login: str, password: str, *, actor: str, address: str = "", confirm: bool = False) -> User:
+def change_password(store: GraphStore, login: str, password: str, *, actor: str, address: str = "", confirm: bool = False) -> User:
     """Set a new password: every session of the user ends.  The last active office account
     resetting its own password (without its current one) needs ``confirm``."""
     if not confirm and actor.lower() == login.lower() and last_office(store, login):
@@ -137,7 +138,7 @@ def change_password(store, login: str, password: str, *, actor: str, address: st
                    password_hash=hash_password(password))
 
 
-def authenticate(store, login: str, password: str, *, address: str, limiter: LoginLimiter,
+def authenticate(store: GraphStore, login: str, password: str, *, address: str, limiter: LoginLimiter,
                  logging_in: bool = True) -> User:
     """The user ``login`` names when ``password`` is right and the account is active.
 
@@ -164,7 +165,7 @@ def authenticate(store, login: str, password: str, *, address: str, limiter: Log
     return user
 
 
-def session_signer(store, *, max_age: int = 12 * 3600) -> SessionSigner:
+def session_signer(store: GraphStore, *, max_age: int = 12 * 3600) -> SessionSigner:
     """The signer of this store's sessions (its secret is made on first use and kept in the store)."""
     from respgraph.graph.settings import secret_key
 
@@ -176,7 +177,7 @@ def session_token(signer: SessionSigner, user: User) -> str:
     return signer.dump(user.login, user.session_version)
 
 
-def user_of_token(store, signer: SessionSigner, token: str | None) -> User | None:
+def user_of_token(store: GraphStore, signer: SessionSigner, token: str | None) -> User | None:
     """The active user a session token was given to, if its signature, age and session version
     still hold and its session was not ended (logged out)."""
     loaded = signer.load(token or "")
@@ -191,7 +192,7 @@ def user_of_token(store, signer: SessionSigner, token: str | None) -> User | Non
     return found[0]
 
 
-def end_session(store, signer: SessionSigner, token: str | None, *, address: str = "",
+def end_session(store: GraphStore, signer: SessionSigner, token: str | None, *, address: str = "",
                 everywhere: bool = False) -> User | None:
     """Log out: the session of ``token`` is ended on the server (the token is refused from now on,
     whoever holds a copy); ``everywhere``: every session of its user ends (the session version
@@ -201,7 +202,10 @@ def end_session(store, signer: SessionSigner, token: str | None, *, address: str
         return None
     if everywhere:
         return _change(store, user.login, {}, actor=user.login, address=address, action="logout.everywhere")
-    login, _, session = signer.load(token)
+    loaded = signer.load(token) if token else None
+    if loaded is None:  # it expired between the two looks
+        return None
+    login, _, session = loaded
     until = now_utc() + dt.timedelta(seconds=signer.max_age)
     account_storage(store).end_session(session, until, record(store, login, "logout", login, address=address))
     return user

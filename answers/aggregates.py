@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, several_cities
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.years import year_scope
 
 __all__ = ["workload"]
 
 
-def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None, city: str | None = None,
+def workload(store: GraphStore, *, by: str = "unit", weights: dict[str, float] | None = None, city: str | None = None,
              documents: list[str] | None = None, year: int | None = None, all_years: bool = False,
              balance_only: bool = False) -> Answer:
     """Distinct items per role of every unit, leader or district, the weighted score and how

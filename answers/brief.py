@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from respgraph.graph.protocol import GraphStore
+
 __all__ = ["LeaderBrief", "leader_brief", "due_soon", "SOON_DAYS"]
 
 #: The windows "due soon" is counted in, in days from the brief's date.
@@ -67,7 +69,7 @@ class LeaderBrief:
         return out
 
 
-def leader_brief(store, leader: str, *, city: str | None = None, documents: list[str] | None = None,
+def leader_brief(store: GraphStore, leader: str, *, city: str | None = None, documents: list[str] | None = None,
                  today: dt.date | None = None) -> LeaderBrief:
     """``leader``'s items with their lead units, deadline, status and its reason at the latest
     report's date, and those due within 30 and 90 days of it.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from respgraph.answers.answer import Answer
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import ROLES
 
 __all__ = ["diff"]
 
 
-def diff(store, doc_a: str, doc_b: str, *, threshold: float = 0.6, show_all: bool = False,
+def diff(store: GraphStore, doc_a: str, doc_b: str, *, threshold: float = 0.6, show_all: bool = False,
          same_body=None) -> Answer:
     """Tasks of ``doc_a`` and ``doc_b`` matched by title, with the units added (+) and dropped
     (-) per role and the leaders before and after; unchanged tasks only with ``show_all``.
@@ -27,7 +28,7 @@ def diff(store, doc_a: str, doc_b: str, *, threshold: float = 0.6, show_all: boo
         return [f"{sign}{role}:{name}" for role in ROLES for name in getattr(roles, role)]
 
     flat = [{"status": i.status, "a": i.a.number if i.a else "", "b": i.b.number if i.b else "",
-             "similarity": i.similarity if i.a and i.b else "", "title": (i.b or i.a).title,
+             "similarity": i.similarity if i.a and i.b else "", "title": (i.b or i.a).title,  # type: ignore[union-attr]  # a change has one side at least
              "units": units("+", i.added) + units("-", i.dropped),
              "leaders": "" if i.leaders_before == i.leaders_after
              else f"{'、'.join(i.leaders_before) or '-'} -> {'、'.join(i.leaders_after) or '-'}"}

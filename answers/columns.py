@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from respgraph.graph.protocol import GraphStore
+
 __all__ = ["several_cities", "with_city", "item_columns", "aggregate_columns"]
 
 
-def several_cities(store) -> bool:
+def several_cities(store: GraphStore) -> bool:
     """Whether the loaded documents span more than one jurisdiction (tables then show a city column)."""
     return len({d.get("city") for d in store.documents()}) > 1
 
 
-def with_city(flat: list[dict], rows, store, *, after: str = "name") -> list[dict]:
+def with_city(flat: list[dict], rows, store: GraphStore, *, after: str = "name") -> list[dict]:
     """``flat`` rows with a ``city`` column after ``after`` when several cities are loaded."""
     if not several_cities(store):
         return flat
@@ -38,7 +40,7 @@ def _insert(row: dict, extra: dict, after: str) -> dict:
     return out if placed else {**extra, **row}
 
 
-def item_columns(flat: list[dict], rows, store, *, after: str = "city") -> list[dict]:
+def item_columns(flat: list[dict], rows, store: GraphStore, *, after: str = "city") -> list[dict]:
     """Item rows with ``year`` (and ``document`` when two tables share a city, year and
     attachment) once several years of one city are loaded; as they are otherwise."""
     from respgraph.queries.years import document_label, several_years, shared_year, year_of_document
@@ -54,7 +56,7 @@ def item_columns(flat: list[dict], rows, store, *, after: str = "city") -> list[
     return out
 
 
-def aggregate_columns(flat: list[dict], scope, store, *, after: str = "city") -> list[dict]:
+def aggregate_columns(flat: list[dict], scope, store: GraphStore, *, after: str = "city") -> list[dict]:
     """Rows of units, leaders or districts with the ``year`` of their city in ``scope``
     (``2023+2024`` when summed) once several years of one city are loaded."""
     from respgraph.queries.years import several_years

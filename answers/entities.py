@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, item_columns, several_cities, with_city
 from respgraph.graph.corrections import correction_note
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.years import year_scope
 
 __all__ = ["items", "portfolio", "co", "item"]
 
 
-def items(store, unit: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
+def items(store: GraphStore, unit: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
     """Every item ``unit`` takes part in and its roles, then those it reaches only through a
     group; a deadline ``respgraph fix`` corrected is given corrected, and said so.
 
@@ -42,7 +45,7 @@ def items(store, unit: str, *, city: str | None = None, documents: list[str] | N
     return Answer(flat, data, footer, table=table, result=rows)
 
 
-def portfolio(store, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
+def portfolio(store: GraphStore, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
     """A leader's items with units by role and quarterly targets; a person's table shows how
     many targets each quarter has instead of their texts.
 
@@ -53,7 +56,7 @@ def portfolio(store, leader: str, *, city: str | None = None, documents: list[st
     from respgraph.queries.portfolio import portfolio as query
 
     p = query(store, leader, city=city, documents=documents)
-    flat = []
+    flat: list[dict[str, Any]] = []
     for i in p.items:
         quarters = {f"Q{q}": [m.text for m in i.milestones if q in m.quarters] for q in (1, 2, 3, 4)}
         flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
@@ -66,7 +69,7 @@ def portfolio(store, leader: str, *, city: str | None = None, documents: list[st
     return Answer(flat, p.model_dump(mode="json"), footer, table=table, result=p)
 
 
-def co(store, unit: str | None = None, *, min_shared: int = 1, city: str | None = None,
+def co(store: GraphStore, unit: str | None = None, *, min_shared: int = 1, city: str | None = None,
        documents: list[str] | None = None, year: int | None = None, all_years: bool = False) -> Answer:
     """Who co-owns work with ``unit``, most shared items first; without ``unit``, every pair.
     Of one year per city unless ``year`` or ``all_years`` says otherwise (``head`` says which).
@@ -87,13 +90,13 @@ def co(store, unit: str | None = None, *, min_shared: int = 1, city: str | None 
         flat = flat if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in flat]
         data = aggregate_columns([r.model_dump(mode="json") for r in rows], scope, store)
     else:
-        rows = co_pairs(store, min_shared=min_shared, city=city, documents=scope.documents)
-        data = aggregate_columns([r.model_dump() for r in rows], scope, store)
+        pairs = co_pairs(store, min_shared=min_shared, city=city, documents=scope.documents)
+        data = aggregate_columns([r.model_dump() for r in pairs], scope, store)
         flat = data if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in data]
     return Answer(flat, data, head=scope.line, result=scope)
 
 
-def item(store, document: str, number: str) -> Answer:
+def item(store: GraphStore, document: str, number: str) -> Answer:
     """One item whole: leaders, units by role, sub-items, quarterly targets (the rows),
     progress history and the source line; ``head`` says the item and who is on it.
 

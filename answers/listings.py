@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.years import year_scope
 
 __all__ = ["units", "leaders", "info", "documents"]
 
 
-def units(store, *, city: str | None = None, kind: str | None = None, documents: list[str] | None = None,
+def units(store: GraphStore, *, city: str | None = None, kind: str | None = None, documents: list[str] | None = None,
           year: int | None = None, all_years: bool = False) -> Answer:
     """The units and groups named, with the items each is on (latest year per city by default).
 
@@ -25,7 +26,7 @@ def units(store, *, city: str | None = None, kind: str | None = None, documents:
     return Answer(data, data, f"{len(rows)} units", head=scope.line, result=rows)
 
 
-def leaders(store, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
+def leaders(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
             all_years: bool = False) -> Answer:
     """The leaders named, with the items each oversees (latest year per city by default).
 
@@ -41,7 +42,7 @@ def leaders(store, *, city: str | None = None, documents: list[str] | None = Non
     return Answer(data, data, f"{len(rows)} leaders", head=scope.line, result=rows)
 
 
-def info(store) -> Answer:
+def info(store: GraphStore) -> Answer:
     """The documents in the graph and how many nodes and relationships of each kind it holds.
 
     >>> from respgraph.ingest import sample_store
@@ -57,7 +58,7 @@ def info(store) -> Answer:
                   + "\nrelationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
 
 
-def documents(store, *, city: str | None = None) -> Answer:
+def documents(store: GraphStore, *, city: str | None = None) -> Answer:
     """The loaded documents: key, jurisdiction, year, title, source file, items, when loaded.
 
     >>> from respgraph.ingest import sample_store

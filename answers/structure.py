@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, several_cities
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.years import year_scope
 
 __all__ = ["brokerage", "core", "ties", "ties_by_year", "TIE_VIEWS"]
@@ -13,11 +14,11 @@ __all__ = ["brokerage", "core", "ties", "ties_by_year", "TIE_VIEWS"]
 TIE_VIEWS = ("years", "units", "list")
 
 
-def _without_city(rows: list[dict], store) -> list[dict]:
+def _without_city(rows: list[dict], store: GraphStore) -> list[dict]:
     return rows if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in rows]
 
 
-def brokerage(store, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
+def brokerage(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
               all_years: bool = False, by: str = "kind") -> Answer:
     """Every unit's brokerage roles on the directed ties, the most brokering first; of one
     year per city unless ``year`` or ``all_years`` says otherwise.  The JSON is a list of
@@ -45,7 +46,7 @@ def brokerage(store, *, city: str | None = None, documents: list[str] | None = N
     return Answer(flat, data, footer, head=scope.line, table=table, result=b)
 
 
-def core(store, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
+def core(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
          all_years: bool = False, seed: int = 42, restarts: int = 20) -> Answer:
     """Core and periphery of each city's co-responsibility network, core first; of one year
     per city unless ``year`` or ``all_years`` says otherwise.
@@ -69,7 +70,7 @@ def core(store, *, city: str | None = None, documents: list[str] | None = None, 
     return Answer(flat, data, footer, head=scope.line, result=cp)
 
 
-def ties(store, *, city: str | None = None, documents: list[str] | None = None, view: str = "years",
+def ties(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, view: str = "years",
          aliases=None) -> Answer:
     """Ties kept, new and dropped between consecutive years of one city; ``view`` lists the
     transitions (``years``), every unit (``units``) or every tie with its years (``list``).
@@ -112,7 +113,7 @@ def ties(store, *, city: str | None = None, documents: list[str] | None = None, 
     return Answer(flat, t.model_dump(mode="json"), footer, result=t, width=60 if view == "years" else 40)
 
 
-def ties_by_year(store, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42) -> list[dict]:
+def ties_by_year(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42) -> list[dict]:
     """What the small multiples of the 关系延续 tab draw, one panel a year of one city: its
     directed ties (``ties``, and ``kept``: those of the year before too), the kinds of the
     units they tie (``kinds``) and the core of that year's co-responsibility network (``core``).
@@ -132,7 +133,8 @@ def ties_by_year(store, *, city: str | None = None, documents: list[str] | None 
 
     docs = city_tables(store, city=city, documents=documents)
     weight, kinds, _ = read_ties(store, documents=[d["key"] for d in docs])
-    panels, before = [], set()
+    panels: list[dict] = []
+    before: set[tuple[str, str]] = set()
     for year in sorted({int(d["year"]) for d in docs}):
         of_year = [d["key"] for d in docs if int(d["year"]) == year]
         ties = sorted((a, b) for (_, y, a, b) in weight if y == year)

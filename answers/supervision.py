@@ -7,11 +7,12 @@ from collections import Counter
 
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import item_columns, several_cities
+from respgraph.graph.protocol import GraphStore
 
 __all__ = ["status", "status_scope", "notice_items"]
 
 
-def status_scope(store, as_of: dt.date | None, *, city: str | None = None, documents: list[str] | None = None):
+def status_scope(store: GraphStore, as_of: dt.date | None, *, city: str | None = None, documents: list[str] | None = None):
     """The tables a status on ``as_of`` concerns: those of its year (the latest report's date
     when None), or with no report loaded the latest year of each city."""
     from respgraph.queries.status import latest_report_date
@@ -27,7 +28,7 @@ def _when(date) -> str:
     return date.isoformat() if date else f"{dt.date.today().isoformat()} (no report loaded)"
 
 
-def status(store, *, as_of: dt.date | None = None, unit: str | None = None, role: str | None = None,
+def status(store: GraphStore, *, as_of: dt.date | None = None, unit: str | None = None, role: str | None = None,
            leader: str | None = None, city: str | None = None, documents: list[str] | None = None,
            by: str | None = None, trend: bool = False, warnings: tuple[str, ...] = (), rules=None) -> Answer:
     """Every item's status, overdue and warning colour on ``as_of`` (the latest report's date);
@@ -47,14 +48,14 @@ def status(store, *, as_of: dt.date | None = None, unit: str | None = None, role
     scope = status_scope(store, as_of, city=city, documents=documents)
     docs = scope.documents
     if by:
-        rows = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
-        flat = [r.model_dump(mode="json") for r in rows]
-        return Answer(flat, flat, f"{len(rows)} {by}s, as of {_when(when)}", head=scope.line, result=rows)
+        rollup = status_rollup(store, by=by, role=role or "lead", as_of=as_of, city=city, rules=rules, documents=docs)
+        flat = [r.model_dump(mode="json") for r in rollup]
+        return Answer(flat, flat, f"{len(rollup)} {by}s, as of {_when(when)}", head=scope.line, result=rollup)
     if trend:
-        rows = status_trend(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
-                            documents=docs)
-        flat = [r.model_dump(mode="json") for r in rows]
-        return Answer(flat, flat, f"{len(rows)} report dates", head=scope.line, result=rows)
+        trend_rows = status_trend(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
+                                  documents=docs)
+        flat = [r.model_dump(mode="json") for r in trend_rows]
+        return Answer(flat, flat, f"{len(trend_rows)} report dates", head=scope.line, result=trend_rows)
     rows = item_status(store, as_of=as_of, unit=unit, role=role, leader=leader, city=city, rules=rules,
                        documents=docs)
     # Said even when ``warnings`` leaves them out: a red list must say which items it cannot judge.
@@ -78,7 +79,7 @@ def status(store, *, as_of: dt.date | None = None, unit: str | None = None, role
     return Answer(flat, [r.public() for r in rows], footer, head=scope.line, result=rows)
 
 
-def notice_items(store, *, as_of: dt.date | None = None, city: str | None = None,
+def notice_items(store: GraphStore, *, as_of: dt.date | None = None, city: str | None = None,
                  documents: list[str] | None = None, rules=None):
     """What the 督办通知单 are written from: ``(items, counts by lead unit, date, scope)`` on
     ``as_of`` (the latest report's date, else today), of the tables of that date's year."""

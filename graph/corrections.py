@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from respgraph.graph.protocol import GraphStore
+
 __all__ = ["FIELDS", "correction_key", "correction_keys", "corrections_by_target", "deadline_doubtful", "correction_note"]
 
 #: The fields a correction may set.
@@ -34,7 +36,7 @@ def correction_keys(items: list[str]) -> list[str]:
     return [correction_key(item, field) for item in items for field in FIELDS]
 
 
-def corrections_by_target(store) -> dict[str, dict[str, dict]]:
+def corrections_by_target(store: GraphStore) -> dict[str, dict[str, dict]]:
     """Every correction in ``store``, as {item key: {field: correction row}}."""
     out: dict[str, dict[str, dict]] = {}
     for row in store.corrections():
@@ -74,7 +76,7 @@ def correction_note(row: dict) -> str:
     return f"{FIELD_ZH.get(row['field'], row['field'])}已更正：{was}更正为{value}{why}"
 
 
-def _item(store, document: str, number: str) -> dict:
+def _item(store: GraphStore, document: str, number: str) -> dict:
     from respgraph.graph.errors import RespgraphError
 
     items = store.items([document])
@@ -86,7 +88,7 @@ def _item(store, document: str, number: str) -> dict:
     return found[0]
 
 
-def record_correction(store, *, document: str, number: str, field: str, value: str, why: str,
+def record_correction(store: GraphStore, *, document: str, number: str, field: str, value: str, why: str,
                       made: dt.date | None = None) -> dict:
     """Correct ``field`` of item ``number`` of ``document`` (a key) to ``value``; the row written.
 
@@ -112,7 +114,7 @@ def record_correction(store, *, document: str, number: str, field: str, value: s
     return row
 
 
-def undo_correction(store, *, document: str, number: str, field: str = "deadline") -> bool:
+def undo_correction(store: GraphStore, *, document: str, number: str, field: str = "deadline") -> bool:
     """Take back the correction of ``field`` on item ``number``; False when there was none."""
     item = _item(store, document, number)
     return store.remove_correction(correction_key(item["key"], field))

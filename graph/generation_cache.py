@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from respgraph.graph.protocol import GraphStore
+
 __all__ = ["GenerationCache"]
 
 T = TypeVar("T")
@@ -33,7 +35,7 @@ class GenerationCache:
         self._generation: str | None = None
         self._values: dict[Hashable, Any] = {}
 
-    def get(self, store, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(self, store: GraphStore, key: Hashable, compute: Callable[[], T]) -> T:
         generation = store.generation()
         with self._lock:
             if generation == self._generation and key in self._values:

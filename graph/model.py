@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from respgraph.graph.notes import NOTE_KIND_ZH, note_text
-from respgraph.graph.vocabulary import EDGE_OF_ROLE, LABELS, REL_TYPES, ROLES, UNIT_KINDS
+from respgraph.graph.vocabulary import EDGE_OF_ROLE, ROLES, UNIT_KINDS
 
 #: The part a unit plays on an item (牵头 / 实施 / 协办): the vocabulary's roles as an enum.
 Role = StrEnum("Role", {role.upper(): role for role in ROLES}, module=__name__)

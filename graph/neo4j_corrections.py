@@ -3,6 +3,9 @@ reloading its document (``DETACH DELETE`` of what the document owns) leaves it."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from respgraph.graph.corrections import correction_keys
 
 CORRECTIONS = """MATCH (c:Correction) USING INDEX c:Correction(key) WHERE c.key IS NOT NULL
@@ -16,6 +19,10 @@ REMOVE_CORRECTION = "MATCH (c:Correction {key: $key}) DELETE c RETURN count(*) A
 class Neo4jCorrections:
     """``corrections``, ``write_correction`` and ``remove_correction`` for
     :class:`~respgraph.graph.neo4j_store.Neo4jStore`."""
+
+    # Provided by the store (read) and by Neo4jProgress (_transaction).
+    read: Callable[..., list[dict]]
+    _transaction: Callable[..., Any]
 
     def corrections(self, items: list[str] | None = None) -> list[dict]:
         if items is None:

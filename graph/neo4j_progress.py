@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from respgraph.graph.neo4j_errors import neo4j_errors
 
 if TYPE_CHECKING:
+    import neo4j
+
+    from respgraph.graph.commit_gate import CommitGate
     from respgraph.graph.model import Batch
 
 REMOVE_REPORT = """
@@ -49,6 +52,12 @@ CREATE (t)-[:HAS_STATUS]->(r)
 
 class Neo4jProgress:
     """``write_progress`` and ``remove_progress`` for :class:`~respgraph.graph.neo4j_store.Neo4jStore`."""
+
+    # Set by the store.
+    uri: str
+    driver: neo4j.Driver
+    database: str | None
+    gate: CommitGate
 
     def write_progress(self, batch: Batch) -> None:
         (report,) = [n for n in batch.nodes if n.label == "ProgressReport"]

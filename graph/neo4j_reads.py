@@ -24,7 +24,7 @@ DOCUMENTS_OF_CITY = """
 MATCH (d:Document {city: $city})
 RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key
 """
-FIND = {label: f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key"
+FIND: dict[str | tuple[str, ...], str] = {label: f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key"
         for label in NAMED}
 # A unit's name may be a unit's or a group's: both name indexes in one round trip.
 FIND[("Unit", "UnitGroup")] = """CALL () {

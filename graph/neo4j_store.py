@@ -20,8 +20,8 @@ from neo4j.time import Date, DateTime
 
 from respgraph.graph.commit_gate import CommitGate
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
-from respgraph.graph.model import LABELS, REL_TYPES, Batch
-from respgraph.graph.vocabulary import DATE_PROPERTIES, OWNED_LABELS
+from respgraph.graph.model import Batch
+from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, OWNED_LABELS, REL_TYPES
 from respgraph.graph.neo4j_errors import neo4j_errors
 from respgraph.graph.neo4j_native import Neo4jNative
 from respgraph.graph.neo4j_corrections import Neo4jCorrections
@@ -358,9 +358,10 @@ def write_statements(batch: Batch) -> list[tuple[str, list[dict]]]:
         rels[(r.type, label_of[r.start], label_of[r.end])].setdefault((r.start, r.end), {}).update(r.props)
     steps = [(node_statement(label), list(rows.values())) for label, rows in nodes.items()]
     for (kind, start, end), pairs in rels.items():
-        props = any(pairs.values())
-        rows = [{"start": a, "end": b, "props": p} if props else {"start": a, "end": b} for (a, b), p in pairs.items()]
-        steps.append((rel_statement(kind, start, end, props), rows))
+        with_props = any(pairs.values())
+        rows = [{"start": a, "end": b, "props": p} if with_props else {"start": a, "end": b}
+                for (a, b), p in pairs.items()]
+        steps.append((rel_statement(kind, start, end, with_props), rows))
     return steps
 
 

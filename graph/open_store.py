@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.settings import Settings
 from respgraph.graph.sqlite_store import SqliteStore
 
 
-def open_store(settings: Settings, *, write: bool = False, notice=None):
+def open_store(settings: Settings, *, write: bool = False, notice: Callable[[str], object] | None = None) -> GraphStore:
     """The embedded :class:`SqliteStore` in the settings' home, or the Neo4j store on the
     configured server.
+
+    Typed as the protocol every query is written against, so mypy checks here that both
+    stores implement :class:`~respgraph.graph.protocol.GraphStore` (each ``return``).
 
     A question never creates the embedded file (``write`` does).  A ``graph.json``
     of an earlier version is moved into SQLite the first time the store is opened;

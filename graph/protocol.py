@@ -32,7 +32,7 @@ the default and the native version on the same data and compare them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 Row = dict
 Documents = Sequence[str] | None
+#: Told (step, done, of) as a write goes, for a progress bar.
+Progress = Callable[[str, int, int], None]
 
 
 @runtime_checkable
@@ -125,8 +127,9 @@ class GraphStore(Protocol):
         """Take a correction away; False when there is none of that key."""
 
     # --- writes -------------------------------------------------------------------------
-    def write(self, batch: Batch) -> None:
-        """Add one document in one transaction, replacing what an earlier load of it wrote."""
+    def write(self, batch: Batch, progress: Progress | None = None) -> None:
+        """Add one document in one transaction, replacing what an earlier load of it wrote;
+        ``progress`` is told each step."""
 
     def remove_document(self, key: str) -> bool:
         """Take a document out with what it owns, and the shared nodes nothing names

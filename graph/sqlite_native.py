@@ -12,6 +12,7 @@ as one JSON parameter; no value is ever put into the text.
 from __future__ import annotations
 
 import json
+import sqlite3
 
 # The role edges in scope: (source, type, target, item), one materialised table per statement.
 _ROLE = """role AS MATERIALIZED (
@@ -61,7 +62,7 @@ FROM nodes l LEFT JOIN items i ON i.leader = l.key WHERE l.label = 'Leader'
 class SqliteNative:
     """Native queries for :class:`~respgraph.graph.sqlite_store.SqliteStore` (which supplies ``_rows``)."""
 
-    db = None  # the store's connection
+    db: sqlite3.Connection  # the store's connection, set by the store
 
     def _rows(self, sql: str, params) -> list[dict]:  # pragma: no cover - provided by the store
         raise NotImplementedError

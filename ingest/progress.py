@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.protocol import GraphStore
 from respgraph.loaders.progress.reports import match_report, read_progress
 from respgraph.queries.progress_reports import targets
 
@@ -55,7 +56,7 @@ class ProgressMatch:
         return out
 
 
-def match_progress(store, path: Path, *, vocabulary=None, as_of=None, document: str | None = None,
+def match_progress(store: GraphStore, path: Path, *, vocabulary=None, as_of=None, document: str | None = None,
                    city: str | None = None, year: int | None = None, name: str | None = None) -> ProgressMatch:
     """Read the progress report ``path`` and match each of its tables to the loaded items.
 
@@ -81,7 +82,7 @@ def match_progress(store, path: Path, *, vocabulary=None, as_of=None, document: 
     return ProgressMatch(Path(path), report, matched)
 
 
-def load_progress(store, paths: list[Path], **options) -> list[ProgressMatch]:
+def load_progress(store: GraphStore, paths: list[Path], **options) -> list[ProgressMatch]:
     """Match every report of ``paths`` first, then write each (one transaction per report,
     replacing an earlier load of the same table and date).  Options as :func:`match_progress`."""
     done = [match_progress(store, path, **options) for path in paths]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.lookup import find_document
 
 __all__ = ["Removed", "remove_documents", "to_remove"]
@@ -25,7 +26,7 @@ class Removed:
         return f"removed {', '.join(self.keys)}" + (f" ({counts})" if counts else "")
 
 
-def to_remove(store, names: list[str]) -> str:
+def to_remove(store: GraphStore, names: list[str]) -> str:
     """What removing ``names`` would take, said before it is done (an unknown name is an error now).
 
     >>> from respgraph.ingest import sample_store
@@ -37,7 +38,7 @@ def to_remove(store, names: list[str]) -> str:
     return "; ".join(f"{k} ({documents[k].get('title', '')}, {documents[k].get('items', 0)} items)" for k in keys)
 
 
-def remove_documents(store, names: list[str]) -> Removed:
+def remove_documents(store: GraphStore, names: list[str]) -> Removed:
     """Remove the documents ``names`` give (keys, unique prefixes or title fragments, as
     :func:`~respgraph.queries.lookup.find_document` reads them), each with its items and
     the progress reports on it, each in one transaction of the store's.

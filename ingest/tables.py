@@ -10,6 +10,7 @@ from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.model import Table
+from respgraph.graph.protocol import GraphStore
 from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
 from respgraph.loaders.items.names import Aliases
 
@@ -62,12 +63,12 @@ def read_files(paths: list[Path], *, aliases: Aliases | None = None, city: str |
     return tables
 
 
-def write_tables(store, tables: list[tuple[Path, Table]], *,
+def write_tables(store: GraphStore, tables: list[tuple[Path, Table]], *,
                  progress: Callable[[str, int, int], None] | None = None,
                  now: dt.datetime | None = None) -> list[Loaded]:
     """Write tables :func:`read_files` returned, each in one transaction, replacing an earlier
     load of the same table (its progress reports stay: they find their items again by key)."""
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     done = []
     for path, table in tables:
         before = store.document(table.document.key)
@@ -81,7 +82,7 @@ def write_tables(store, tables: list[tuple[Path, Table]], *,
     return done
 
 
-def load_files(store, paths: list[Path], *, progress: Callable[[str, int, int], None] | None = None,
+def load_files(store: GraphStore, paths: list[Path], *, progress: Callable[[str, int, int], None] | None = None,
                **options) -> list[Loaded]:
     """:func:`read_files`, then :func:`write_tables`: nothing is written unless every file reads.
 
@@ -184,7 +185,7 @@ def _mark_corrected(corrections: Callable[[], list[dict]], tables: list[Table], 
             n["corrected"] = note
 
 
-def report_tables(store, sources: list[Path], documents: list[str] | None, *,
+def report_tables(store: GraphStore, sources: list[Path], documents: list[str] | None, *,
                   aliases: Aliases | None = None) -> list[Table] | None:
     """The tables whose data-quality notes a report on ``documents`` shows.
 

@@ -219,7 +219,7 @@ def detect_city(raw: list[RawTable], cities: dict[str, City]) -> tuple[City | No
     hits = {
         name: sum(text.count(d) for d in (*city.districts, *city.zones)) for name, city in cities.items()
     }
-    best = max(hits, key=hits.get, default=None)
+    best = max(hits, key=lambda name: hits[name], default=None)
     if best is None or hits[best] < 3:
         return None, ""
     return cities[best], "the districts its cells name"
@@ -265,6 +265,7 @@ def build_tables(
         # A city we have no profile for still loads; its groups just have unknown members.
         cities[city] = City(name=city, districts={}, zones=(), stationed=frozenset())
     needs: list[str] = []
+    chosen: City | None
     if city:
         chosen, city_from = cities[city], "--city"
     else:

@@ -23,6 +23,7 @@ import statistics
 from collections import defaultdict
 from functools import partial
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.result import Result
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
@@ -80,7 +81,7 @@ class LoadBalance(Result):
         return [r for r in self.rows if r.position == "low"]
 
 
-def load_balance(store, *, by: str = "unit", weights: dict[str, float] | None = None,
+def load_balance(store: GraphStore, *, by: str = "unit", weights: dict[str, float] | None = None,
                  city: str | None = None, documents: list[str] | None = None, method: str = "tukey", k: float | None = None) -> LoadBalance:
     """Workload of every unit, leader or district with sub-item counts, the spread
     (median, top-10 % share, Gini, Lorenz curve) and the rows far from the rest.
@@ -181,7 +182,7 @@ def lorenz(values: list[float]) -> list[tuple[float, float]]:
     return points
 
 
-def default_part_counts(store, *, by: str, documents: list[str] | None = None) -> dict[tuple[str, str], int]:
+def default_part_counts(store: GraphStore, *, by: str, documents: list[str] | None = None) -> dict[tuple[str, str], int]:
     """(city, name) → how many sub-items each unit, leader or district is on."""
     if by == "leader":
         edges = store.oversight(documents=documents)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.directed_ties import read_ties
 from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result, fewer_collections
@@ -96,7 +97,7 @@ class Brokerage(Result):
         return [r for r in self.rows if r.total]
 
 
-def brokerage(store, *, by: str = "kind", city: str | None = None, documents: list[str] | None = None) -> Brokerage:
+def brokerage(store: GraphStore, *, by: str = "kind", city: str | None = None, documents: list[str] | None = None) -> Brokerage:
     """Brokerage roles of every unit on the directed ties of ``documents`` (several years: their union).
 
     Parameters

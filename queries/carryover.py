@@ -12,9 +12,10 @@ Its status is the one it had on 31 December of A's year
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.diff import SIMILAR, _items, _match
 from respgraph.queries.lookup import find_document, item_ref
 from respgraph.queries.rows import ItemRef, Row
@@ -47,7 +48,7 @@ class Carryover(Row):
     rows: list[CarryoverRow]
 
 
-def carryover(store, a: str, b: str, *, threshold: float = SIMILAR,
+def carryover(store: GraphStore, a: str, b: str, *, threshold: float = SIMILAR,
               same_body: Callable[[str], str] | None = None) -> Carryover:
     """Items of document ``a`` (last year's) that reappear in ``b`` (this year's), with
     their status at the end of ``a``'s year.

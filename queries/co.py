@@ -16,6 +16,7 @@ from itertools import combinations
 
 from pydantic import TypeAdapter
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
 from respgraph.queries.lookup import resolve_one, scope
 from respgraph.queries.native import native
@@ -26,7 +27,7 @@ __all__ = ["co_responsibility", "co_pairs", "unit_item_graph"]
 _PAIRS = TypeAdapter(list[PairRow])
 
 
-def unit_item_graph(store, *, city: str | None = None, documents: list[str] | None = None):
+def unit_item_graph(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None):
     """The bipartite units × items graph; unit nodes carry ``name``, ``city``, ``kind``.
 
     A unit's node is its name, or ``city:name`` when the graph spans several
@@ -36,7 +37,7 @@ def unit_item_graph(store, *, city: str | None = None, documents: list[str] | No
     import networkx as nx  # only the whole-graph analyses build a graph
 
     documents = scope(store, city=city, documents=documents)
-    b = nx.Graph()
+    b: nx.Graph[str] = nx.Graph()
     rows = [{"unit": r["name"], "name": r["name"], "city": r["city"] or "", "kind": r["kind"], "item": r["item"],
              "role": r["type"]} for r in store.roles(documents=documents) if r["label"] == "Unit"]
     several = len({r["city"] for r in rows}) > 1
@@ -49,7 +50,7 @@ def unit_item_graph(store, *, city: str | None = None, documents: list[str] | No
     return b
 
 
-def co_responsibility(store, name: str, *, city: str | None = None,
+def co_responsibility(store: GraphStore, name: str, *, city: str | None = None,
                       documents: list[str] | None = None) -> list[CoRow]:
     """The units that share items with ``name``, most shared items first, with the
     roles of ``name`` (``roles``) and of the other unit (``other_roles``) on them.
@@ -85,7 +86,7 @@ def co_responsibility(store, name: str, *, city: str | None = None,
     return sorted(rows, key=lambda r: (-r.shared, r.name))
 
 
-def co_pairs(store, *, min_shared: int = 1, city: str | None = None,
+def co_pairs(store: GraphStore, *, min_shared: int = 1, city: str | None = None,
              documents: list[str] | None = None) -> list[PairRow]:
     """Every pair of units that share at least ``min_shared`` items, most shared first.
 
@@ -106,7 +107,7 @@ def co_pairs(store, *, min_shared: int = 1, city: str | None = None,
     return sorted(rows, key=lambda r: (-r.shared, r.city, r.a, r.b))
 
 
-def default_co_pairs(store, *, min_shared: int = 1, documents: list[str] | None = None) -> list[dict]:
+def default_co_pairs(store: GraphStore, *, min_shared: int = 1, documents: list[str] | None = None) -> list[dict]:
     """:func:`co_pairs` from the store's role rows, counted item by item: the same numbers
     as networkx's ``weighted_projected_graph`` (tests/test_analysis.py checks), without
     building the projection."""

@@ -37,6 +37,7 @@ from functools import partial
 
 import networkx as nx
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.co import default_co_pairs
 from respgraph.queries.result import Result
 from respgraph.queries.listing import default_unit_counts
@@ -94,7 +95,7 @@ class Collaboration(Result):
         return sorted(rows, key=lambda r: (-r.weighted_degree, r.name))
 
 
-def co_network(store, *, city: str | None = None, documents: list[str] | None = None) -> nx.Graph:
+def co_network(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> nx.Graph:
     """Units joined by ``weight`` = shared items; node attributes ``kind``, ``city`` and ``items``.
 
     Examples
@@ -119,15 +120,15 @@ def co_network(store, *, city: str | None = None, documents: list[str] | None = 
     pairs = native(store, "co_pairs") or partial(default_co_pairs, store)
     ties = sorted((node(min(p["a"], p["b"]), p["city"]), node(max(p["a"], p["b"]), p["city"]), p["shared"])
                   for p in pairs(min_shared=1, documents=documents))
-    network = nx.Graph()
+    network: nx.Graph[str] = nx.Graph()
     network.add_nodes_from(sorted((node(c["name"], c["city"]), {"kind": c["kind"], "city": c["city"],
                                                                 "items": c["items"]}) for c in counted))
     network.add_weighted_edges_from(ties)
     return network
 
 
-def collaboration(store, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42, resolution: float = 1.0,
-                  core_min_shared: int = 2) -> Collaboration:
+def collaboration(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42,
+                  resolution: float = 1.0, core_min_shared: int = 2) -> Collaboration:
     """Degree, brokers, communities and core/periphery of the co-responsibility network.
 
     Parameters
@@ -181,11 +182,10 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
     network = _in_name_order(network)
     n = network.number_of_nodes()
     ties = network.number_of_edges()
-    sample = max(32, BETWEENNESS_BUDGET // max(ties, 1))
-    if n * ties <= BETWEENNESS_BUDGET or sample >= n:
-        sample = None
+    budget = max(32, BETWEENNESS_BUDGET // max(ties, 1))
+    sample = None if n * ties <= BETWEENNESS_BUDGET or budget >= n else budget
     if sample is None:
-        lengths = nx.Graph()
+        lengths: nx.Graph[str] = nx.Graph()
         lengths.add_nodes_from(network)
         lengths.add_edges_from((u, v, {"distance": 1 / d["weight"]}) for u, v, d in network.edges(data=True))
         between = nx.betweenness_centrality(lengths, weight="distance")
@@ -196,13 +196,14 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
     strength = dict(network.degree(weight="weight"))
     ranked = sorted((sorted(c, key=lambda u: (-strength[u], u)) for c in found), key=lambda c: (-len(c), c[0]))
     community_of = {u: i for i, members in enumerate(ranked, 1) for u in members}
-    repeated = nx.Graph()
+    repeated: nx.Graph[str] = nx.Graph()
     repeated.add_nodes_from(network)
     repeated.add_edges_from((u, v) for u, v, d in network.edges(data=True) if d["weight"] >= core_min_shared)
     core = nx.core_number(repeated)
     core_k = max(core.values(), default=0)
     rows = [
-        UnitPosition(name=u, city=network.nodes[u].get("city", ""), kind=network.nodes[u].get("kind", ""), items=network.nodes[u].get("items", 0),
+        UnitPosition(name=u, city=network.nodes[u].get("city", ""), kind=network.nodes[u].get("kind", ""),
+                     items=network.nodes[u].get("items", 0),
                      degree=network.degree(u), weighted_degree=strength[u], betweenness=round(between[u], 6),
                      community=community_of[u], core_number=core[u], position=_position(core[u], core_k))
         for u in network
@@ -250,7 +251,7 @@ def _large_network(network: nx.Graph, sample: int, *, seed: int, resolution: flo
 def _in_name_order(network: nx.Graph) -> nx.Graph:
     if _ordered(network):  # co_network's graphs already are
         return network
-    ordered = nx.Graph()
+    ordered: nx.Graph[str] = nx.Graph()
     ordered.add_nodes_from((u, network.nodes[u]) for u in sorted(network))
     ordered.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in network.edges(data=True)))
     return ordered

@@ -33,6 +33,7 @@ Borgatti, S. P. and Everett, M. G. (2000). Models of core/periphery structures.
 
 from __future__ import annotations
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result
 from respgraph.queries.rows import Row
@@ -71,7 +72,7 @@ class CorePeriphery(Result):
         return [r for r in self.rows if r.position == "core"]
 
 
-def core_periphery(store, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42,
+def core_periphery(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42,
                    restarts: int = 20) -> CorePeriphery:
     """The core and periphery of each city's co-responsibility network in ``documents``.
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from difflib import SequenceMatcher
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.text import clean_name
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES
 from respgraph.queries.lookup import find_document, item_ref, item_sort_key
@@ -76,7 +78,7 @@ def title_similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, normal_title(a), normal_title(b), autojunk=False).ratio()
 
 
-def diff_documents(store, a: str, b: str, *, threshold: float = SIMILAR,
+def diff_documents(store: GraphStore, a: str, b: str, *, threshold: float = SIMILAR,
                    same_body: Callable[[str], str] | None = None) -> DocumentDiff:
     """Items of document ``a`` matched to those of ``b``, with the units and leaders that changed.
 
@@ -150,10 +152,11 @@ def _match(before: dict, after: dict, threshold: float) -> list[tuple[str, str, 
     return pairs
 
 
-def _items(store, document: str, same_body: Callable[[str], str] | None = None) -> dict[str, dict]:
+def _items(store: GraphStore, document: str, same_body: Callable[[str], str] | None = None) -> dict[str, dict]:
     """item key -> {"item": props, "units": {role: names}, "leaders": names} over the item and its parts."""
     same = same_body or (lambda name: name)
-    out = {i["key"]: {"item": i, "units": defaultdict(set), "leaders": set()} for i in store.items([document])}
+    out: dict[str, dict[str, Any]] = {
+        i["key"]: {"item": i, "units": defaultdict(set), "leaders": set()} for i in store.items([document])}
     for r in store.roles(documents=[document]):
         out[r["item"]]["units"][ROLE_OF_EDGE[r["type"]]].add(same(r["name"]))
     for o in store.oversight(documents=[document]):

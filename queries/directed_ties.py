@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
 from respgraph.queries.rows import Row
@@ -47,7 +48,7 @@ class Ties(Row):
         return {c: sorted(ys) for c, ys in sorted(out.items())}
 
 
-def directed_ties(store, *, city: str | None = None, documents: list[str] | None = None) -> Ties:
+def directed_ties(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> Ties:
     """Every directed tie lead → implementing or assisting unit, by city and year.
 
     Examples
@@ -69,7 +70,7 @@ def directed_ties(store, *, city: str | None = None, documents: list[str] | None
     return Ties(rows=rows, kinds=kinds)
 
 
-def read_ties(store, *, documents: list[str] | None = None):
+def read_ties(store: GraphStore, *, documents: list[str] | None = None):
     """:func:`directed_ties` as plain data, for the analyses that count over a province's
     ties: ``{(city, year, source, target): items}``, ``{(city, name): kind}`` and the units
     named on items of each ``(city, year)``, tied or not.  A store may count them itself
@@ -91,10 +92,10 @@ def read_ties(store, *, documents: list[str] | None = None):
             year[document] = year_of_document(document)
         kinds[(city, name)] = r["kind"] or "other"
         named[(city, year[document])].add(name)
-        found = by_item.get(r["item"])
-        if found is None:
-            found = by_item[r["item"]] = (city, year[document], [], [])
-        found[2 if r["type"] == "LEADS" else 3].append((name, r["target"]))
+        entry = by_item.get(r["item"])
+        if entry is None:
+            entry = by_item[r["item"]] = (city, year[document], [], [])
+        entry[2 if r["type"] == "LEADS" else 3].append((name, r["target"]))
     weight: dict[tuple[str, int, str, str], int] = defaultdict(int)
     for item, (city, y, leads, others) in by_item.items():
         if not leads or not others:

@@ -14,6 +14,7 @@ import datetime as dt
 
 import networkx as nx
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import KIND_ZH, LABELS, REL_TYPES, ROLE_OF_EDGE, ROLE_ZH
 
 __all__ = ["full_graph", "co_graph", "answer_tables", "SHEETS"]
@@ -29,7 +30,7 @@ SHEETS = {
     "数据质量": "源表数据质量问题",
 }
 
-def _dump(store) -> tuple[list[dict], list[dict]]:
+def _dump(store: GraphStore) -> tuple[list[dict], list[dict]]:
     """Every node ``{key, label, …}`` and relationship ``{type, start, end, …}`` as plain values."""
     return [_plain(n) for n in store.nodes(LABELS)], [_plain(r) for r in store.rels(REL_TYPES)]
 
@@ -60,7 +61,7 @@ def _keep(nodes: list[dict], rels: list[dict], documents: list[str] | None) -> s
     return keep
 
 
-def full_graph(store, *, documents: list[str] | None = None) -> nx.MultiDiGraph:
+def full_graph(store: GraphStore, *, documents: list[str] | None = None) -> nx.MultiDiGraph:
     """The whole typed graph (or what belongs to ``documents``) with flat attributes.
 
     Nodes: ``type`` (the label), ``name`` (a title for items), and every stored
@@ -79,7 +80,7 @@ def full_graph(store, *, documents: list[str] | None = None) -> nx.MultiDiGraph:
     keep = _keep(nodes, rels, documents)
     by_key = {n["key"]: n for n in nodes}
     cities = {n["key"]: n.get("city") for n in nodes if n["label"] == "Document"}
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for n in nodes:
         if n["key"] not in keep:
             continue
@@ -132,7 +133,7 @@ def _flat(value):
     return str(value)
 
 
-def co_graph(store, *, documents: list[str] | None = None) -> nx.Graph:
+def co_graph(store: GraphStore, *, documents: list[str] | None = None) -> nx.Graph:
     """Units joined by ``weight`` = items shared; nodes with ``kind`` and ``items``
     (as :func:`~respgraph.queries.collaboration.co_network`), ``type`` = Unit and ``name``."""
     from respgraph.queries.collaboration import co_network
@@ -149,7 +150,7 @@ def co_graph(store, *, documents: list[str] | None = None) -> nx.Graph:
     return g
 
 
-def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> dict[str, list[dict]]:
+def answer_tables(store: GraphStore, *, documents: list[str] | None = None, tables=None) -> dict[str, list[dict]]:
     """One table (list of rows with Chinese column names) per sheet of :data:`SHEETS`.
 
     ``tables`` (the loader's tables of the source files) give the data-quality
@@ -177,7 +178,7 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
         if a.get("role"):
             u = g.nodes[s]
             by_unit.append({"单位": u.get("name", s), "城市": u.get("city", ""),
-                            "类型": "单位集合" if u["type"] == "UnitGroup" else KIND_ZH.get(u.get("kind"), u.get("kind", "")),
+                            "类型": "单位集合" if u["type"] == "UnitGroup" else KIND_ZH.get(u.get("kind", ""), u.get("kind", "")),
                             "角色": role_zh[a["role"]], **item_fields(e)})
     order = list(role_zh.values())  # a unit with two roles on one item: lead first, whichever store answered
     by_unit.sort(key=lambda r: (r["单位"], str(r["文件"]), _number(r["序号"]), str(r["子项"]), order.index(r["角色"])))
@@ -186,7 +187,7 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
     for s, e, a in g.edges(data=True):
         if a["type"] != "OVERSEES":
             continue
-        units = {role: [] for role in role_zh}
+        units: dict[str, list[str]] = {role: [] for role in role_zh}
         for u, _, b in g.in_edges(e, data=True):
             if b.get("role"):
                 units[b["role"]].append(g.nodes[u].get("name", u))
@@ -199,6 +200,7 @@ def answer_tables(store, *, documents: list[str] | None = None, tables=None) -> 
         return [{what: r.name, "类型": _kind_zh(by, r.kind), "事项": r.items, "牵头": r.lead, "实施": r.implement, "协办": r.assist,
                  "仅经集合名称": r.via_group, "工作量指数": r.score} for r in w.rows]
 
+    notes: list[dict[str, object]]
     if tables is None:
         notes = [{"说明": "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题"}]
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from respgraph.graph.errors import UnknownName
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.lookup import find_document, suggest
 from respgraph.queries.portfolio import _assemble
 from respgraph.queries.rows import PortfolioItem, Row
@@ -33,7 +34,7 @@ class ItemWhole(PortfolioItem):
     history: list[StatusStep]
 
 
-def item_whole(store, document: str, number: str) -> ItemWhole:
+def item_whole(store: GraphStore, document: str, number: str) -> ItemWhole:
     """The item ``number`` of ``document`` (any form :func:`~respgraph.queries.lookup.find_document`
     takes), read by its key: the item, its sub-items, their role, oversight and milestone rows.
 

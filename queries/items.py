@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
 from respgraph.queries.lookup import item_ref, item_sort_key, resolve_one, scope
 from respgraph.queries.rows import PartRef, UnitItem
@@ -9,7 +10,7 @@ from respgraph.queries.rows import PartRef, UnitItem
 __all__ = ["items_of_unit"]
 
 
-def items_of_unit(store, name: str, *, city: str | None = None,
+def items_of_unit(store: GraphStore, name: str, *, city: str | None = None,
                   documents: list[str] | None = None) -> list[UnitItem]:
     """Every item ``name`` is named on, with its roles and the sub-items concerned,
     then the items it reaches only through a group (``via`` names the groups).

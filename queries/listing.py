@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import partial
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
 from respgraph.queries.rows import Row
@@ -38,7 +39,7 @@ class LeaderRow(Row):
     items: int
 
 
-def documents(store, *, city: str | None = None) -> list[DocumentRow]:
+def documents(store: GraphStore, *, city: str | None = None) -> list[DocumentRow]:
     """Every loaded document, by key.
 
     Examples
@@ -55,7 +56,7 @@ def documents(store, *, city: str | None = None) -> list[DocumentRow]:
     ]
 
 
-def units(store, *, city: str | None = None, kind: str | None = None,
+def units(store: GraphStore, *, city: str | None = None, kind: str | None = None,
           documents: list[str] | None = None) -> list[UnitRow]:
     """The units (and groups, kind ``group``) named on the items of the documents
     asked for, by city and name.
@@ -74,7 +75,7 @@ def units(store, *, city: str | None = None, kind: str | None = None,
     return sorted(out, key=lambda r: (r.city, r.name))
 
 
-def default_unit_counts(store, *, documents: list[str] | None = None) -> list[dict]:
+def default_unit_counts(store: GraphStore, *, documents: list[str] | None = None) -> list[dict]:
     """Every unit and group: ``name``, ``city``, ``kind`` (``group`` for a group), ``items``
     it is named on and ``via``: items of its groups, within ``documents``."""
     reached: dict[str, set[str]] = defaultdict(set)
@@ -88,7 +89,7 @@ def default_unit_counts(store, *, documents: list[str] | None = None) -> list[di
              "items": len(reached[n["key"]]), "via": len(via[n["key"]])} for n in store.nodes(["Unit", "UnitGroup"])]
 
 
-def leaders(store, *, city: str | None = None, documents: list[str] | None = None) -> list[LeaderRow]:
+def leaders(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> list[LeaderRow]:
     """The leaders overseeing items of the documents asked for, by city and name.
 
     Examples
@@ -105,7 +106,7 @@ def leaders(store, *, city: str | None = None, documents: list[str] | None = Non
 
 
 
-def default_leader_counts(store, *, documents: list[str] | None = None) -> list[dict]:
+def default_leader_counts(store: GraphStore, *, documents: list[str] | None = None) -> list[dict]:
     """Every leader: ``name``, ``city`` and the ``items`` they oversee within ``documents``."""
     items: dict[str, set[str]] = defaultdict(set)
     for o in store.oversight(documents=documents):

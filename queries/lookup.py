@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from respgraph.graph.errors import AmbiguousName, UnknownDocument, UnknownName
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.text import clean_name
 from respgraph.graph.vocabulary import LABEL_WORD
 from respgraph.queries.rows import ItemRef
@@ -103,7 +104,7 @@ def find_document(documents: list[dict], selector: str) -> str:
                                     "(`respgraph documents` lists them)")
 
 
-def scope(store, *, city: str | None = None, documents: list[str] | None = None) -> list[str] | None:
+def scope(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> list[str] | None:
     """The document keys a question covers: those ``documents`` name (any form
     :func:`find_document` takes), narrowed to ``city``; None for everything.
 
@@ -127,7 +128,7 @@ def scope(store, *, city: str | None = None, documents: list[str] | None = None)
     return keys
 
 
-def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
+def resolve(store: GraphStore, name: str, labels: tuple[str, ...], *, city: str | None = None,
             documents: list[str] | None = None) -> list[dict]:
     """Every node with ``labels`` called ``name`` (or having it as an alias), in
     every jurisdiction the question allows: ``city``, the cities of ``documents``
@@ -154,7 +155,7 @@ def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = Non
                       listing=_LISTING.get(labels[0], ""))
 
 
-def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
+def resolve_one(store: GraphStore, name: str, labels: tuple[str, ...], *, city: str | None = None,
                 documents: list[str] | None = None) -> dict:
     """The one node ``name`` means (see :func:`resolve`); when matches lie in more
     than one jurisdiction, :class:`AmbiguousName` lists them as ``city:name``.

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from respgraph.graph.protocol import GraphStore
+
 __all__ = ["native", "defaults_only", "NATIVE"]
 
 #: Every query a store may answer natively, and the module whose default it overrides.
@@ -37,7 +39,7 @@ NATIVE = {
 _DEFAULTS_ONLY: ContextVar[bool] = ContextVar("defaults_only", default=False)
 
 
-def native(store, name: str) -> Callable | None:
+def native(store: GraphStore, name: str) -> Callable | None:
     """The store's own version of query ``name``, or None to run the default."""
     assert name in NATIVE, f"{name} is not a query a store may override"
     if _DEFAULTS_ONLY.get():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
 from respgraph.queries.lookup import qualify, scope
@@ -82,7 +83,7 @@ class LeaderUnits(Result):
         return LeaderOverlap(rows=sorted(pairs, key=lambda p: (-p.shared_units, -p.jaccard, p.a, p.b)))
 
 
-def leader_units(store, *, city: str | None = None, documents: list[str] | None = None) -> LeaderUnits:
+def leader_units(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> LeaderUnits:
     """For every leader, the units named on the items they oversee.
 
     Examples
@@ -98,10 +99,10 @@ def leader_units(store, *, city: str | None = None, documents: list[str] | None 
     for r in store.roles(items=sorted({o["item"] for o in overseen})):
         if r["label"] == "Unit":
             on_target[r["target"]].append(r)
-    hits = list({(o["name"], r["name"], r["city"] or "", r["kind"], o["item"], r["type"]): None
-                 for o in overseen for r in on_target[o["target"]]})
-    hits = [dict(zip(("leader", "unit", "city", "kind", "item", "role"), h)) for h in hits]
-    hits = qualify(hits, "leader", "unit")
+    distinct = list({(o["name"], r["name"], r["city"] or "", r["kind"], o["item"], r["type"]): None
+                     for o in overseen for r in on_target[o["target"]]})
+    hits = qualify([dict(zip(("leader", "unit", "city", "kind", "item", "role"), h)) for h in distinct],
+                   "leader", "unit")
     items: dict[tuple[str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
@@ -120,7 +121,7 @@ def leader_units(store, *, city: str | None = None, documents: list[str] | None 
     return LeaderUnits(rows=sorted(rows, key=lambda r: (r.leader, -r.items, r.unit)))
 
 
-def leader_overlap(store, *, city: str | None = None, documents: list[str] | None = None) -> LeaderOverlap:
+def leader_overlap(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> LeaderOverlap:
     """Pairs of leaders whose portfolios rest on the same units (see :meth:`LeaderUnits.overlap`).
 
     Examples

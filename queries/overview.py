@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import ROLE_EDGES, ROLE_OF_EDGE, ROLES, UNIT_KINDS
 from respgraph.queries.lookup import resolve_one, scope
 from respgraph.queries.rows import Row
@@ -46,7 +47,7 @@ class Overview(Row):
     edges: list[OverviewEdge]
 
 
-def overview(store, *, leader: str | None = None, role: str | None = None, kind: str | None = None,
+def overview(store: GraphStore, *, leader: str | None = None, role: str | None = None, kind: str | None = None,
              city: str | None = None, documents: list[str] | None = None) -> Overview:
     """Leaders, items, sub-items, units, groups and districts, and how they are joined.
 
@@ -143,7 +144,7 @@ def _assemble(nodes, rels, *, leader_key, leader_name, role, kind, documents) ->
     return Overview(leader=leader_name, role=role, kind=kind, nodes=out_nodes, edges=out_edges)
 
 
-def unit_kinds(store, *, city: str | None = None, documents: list[str] | None = None) -> dict[str, str]:
+def unit_kinds(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> dict[str, str]:
     """Every unit's name with its kind, and every group's name with ``group``.
 
     What the pages colour units by.

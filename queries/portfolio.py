@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES
 from respgraph.queries.lookup import item_ref, item_sort_key, resolve_one, scope
 from respgraph.queries.rows import MilestoneRow, Portfolio, PortfolioItem, PortfolioPart, RoleUnits
@@ -11,7 +12,7 @@ from respgraph.queries.rows import MilestoneRow, Portfolio, PortfolioItem, Portf
 __all__ = ["portfolio", "units_of_items"]
 
 
-def portfolio(store, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Portfolio:
+def portfolio(store: GraphStore, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Portfolio:
     """Every item ``leader`` oversees, each once, with the sub-items they oversee inside it.
 
     An item split over rows with different leaders (livelihood item 9) shows only
@@ -30,7 +31,7 @@ def portfolio(store, leader: str, *, city: str | None = None, documents: list[st
     return Portfolio(leader=node["name"], city=node.get("city", ""), items=_assemble(_rows(store, node["key"], documents)))
 
 
-def _rows(store, leader: str, documents) -> list[dict]:
+def _rows(store: GraphStore, leader: str, documents) -> list[dict]:
     """One row per item or sub-item ``leader`` oversees: its item, the part (or None),
     the units on it and its milestones."""
     overseen = store.oversight(leaders=[leader], documents=documents)
@@ -96,7 +97,7 @@ def _assemble(rows: list[dict]) -> list[PortfolioItem]:
     return sorted(out, key=item_sort_key)
 
 
-def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
+def units_of_items(store: GraphStore, items: list[str]) -> dict[str, RoleUnits]:
     """The units by role on each of ``items`` (ids), their sub-items included.
 
     Examples

@@ -12,11 +12,12 @@ from collections import defaultdict
 
 from respgraph.graph.corrections import correction_note, corrections_by_target, deadline_doubtful
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.protocol import GraphStore
 
 __all__ = ["targets", "reports"]
 
 
-def targets(store, documents: list[str] | None = None) -> list[dict]:
+def targets(store: GraphStore, documents: list[str] | None = None) -> list[dict]:
     """Every item and sub-item of ``documents`` (all when None) with what a status needs.
 
     One dict per target: ``document``, ``city``, ``year``, ``attachment``, ``item``
@@ -76,6 +77,6 @@ def _changed() -> RespgraphError:
 _MILESTONE = ("seq", "quarters", "period", "text", "q_values", "q_units", "q_cumulative")
 
 
-def reports(store) -> list[dict]:
+def reports(store: GraphStore) -> list[dict]:
     """The progress reports on tables still in the store, by date then key."""
     return sorted(store.reports(), key=lambda r: (r["as_of"], r["key"]))

@@ -24,7 +24,7 @@ class ItemRef(Row):
     category: str
     deadline: dt.date | None
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form, which mypy does not model
     @property
     def year(self) -> int:
         """The year of the item's table, from its key (issue 22: JSON rows carry it)."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from pydantic import computed_field
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
 from respgraph.queries.progress_reports import reports, targets
@@ -76,7 +77,7 @@ class ItemStatus(Row):
     #: What ``respgraph fix`` corrected on the item, in Chinese; "" when nothing.
     corrected: str = ""
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form, which mypy does not model
     @property
     def year(self) -> int:
         """The year of the item's table (issue 22: years are never mixed unseen)."""
@@ -124,13 +125,13 @@ class TrendRow(Row):
     blue: int
 
 
-def latest_report_date(store) -> dt.date | None:
+def latest_report_date(store: GraphStore) -> dt.date | None:
     """The date of the latest progress report loaded, or None."""
     dates = [r["as_of"] for r in reports(store)]
     return max(dates) if dates else None
 
 
-def item_status(store, *, as_of: dt.date | None = None, unit: str | None = None, role: str | None = None,
+def item_status(store: GraphStore, *, as_of: dt.date | None = None, unit: str | None = None, role: str | None = None,
                 leader: str | None = None, city: str | None = None, rules: WarningRules = WarningRules(),
                 documents: list[str] | None = None) -> list[ItemStatus]:
     """Every item (of ``unit``, ``leader`` or ``city`` when given) at ``as_of``, worst first.
@@ -163,7 +164,7 @@ def _worst_first(r: ItemStatus) -> tuple:
     return (warn, _SEVERITY[Status(r.status)], r.document, int(r.number) if r.number.isdigit() else 10**9, r.number)
 
 
-def status_rollup(store, *, by: str = "unit", role: str = "lead", as_of: dt.date | None = None,
+def status_rollup(store: GraphStore, *, by: str = "unit", role: str = "lead", as_of: dt.date | None = None,
                   city: str | None = None, rules: WarningRules = WarningRules(),
                   documents: list[str] | None = None) -> list[RollupRow]:
     """Counts per unit (in ``role``, default the lead unit) or per leader, most behind first.
@@ -195,7 +196,7 @@ def status_rollup(store, *, by: str = "unit", role: str = "lead", as_of: dt.date
     return sorted(rows, key=lambda r: (-r.red, -r.behind, -r.overdue, -r.items, r.name))
 
 
-def status_trend(store, *, as_of: dt.date | None = None, unit: str | None = None, role: str | None = None,
+def status_trend(store: GraphStore, *, as_of: dt.date | None = None, unit: str | None = None, role: str | None = None,
                  leader: str | None = None, city: str | None = None, rules: WarningRules = WarningRules(),
                  documents: list[str] | None = None) -> list[TrendRow]:
     """Status counts at every report date up to ``as_of``: the trend across reports.
@@ -224,7 +225,7 @@ def _count(cls, evaluated: list[ItemStatus], **fields):
                **extra)
 
 
-def _scoped(store, *, unit, role, leader, city, documents) -> dict[str, list[dict]]:
+def _scoped(store: GraphStore, *, unit, role, leader, city, documents) -> dict[str, list[dict]]:
     """The targets of every item in scope, grouped by item."""
     all_targets = [t for t in targets(store, documents) if city is None or t["city"] == city]
     keep: set[str] | None = None
@@ -276,7 +277,7 @@ def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus
     first = item or parts[0]
     latest = {t["key"]: _latest(t, as_of) for t in ts}
     own = latest.get(item["key"]) if item else None
-    reported_parts = [(t, latest[t["key"]]) for t in parts if latest[t["key"]]]
+    reported_parts = [(t, r) for t in parts if (r := latest[t["key"]])]
     if own is not None:
         status, why, used = Status(own["status"]), own["why"], [own]
     elif reported_parts:
@@ -345,7 +346,7 @@ def _warning(rules: WarningRules, status: Status, overdue: bool, deadline, as_of
     return None
 
 
-def latest_item_status(store, *, city: str | None = None, documents: list[str] | None = None,
+def latest_item_status(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None,
                        **who) -> list[ItemStatus]:
     """:func:`item_status` at the latest report's date, judging only the tables of its year
     (another year's item has no status then, it is not "no report"); empty when no report
@@ -363,7 +364,7 @@ def latest_item_status(store, *, city: str | None = None, documents: list[str] |
     return item_status(store, as_of=when, city=city, documents=docs, **who)
 
 
-def picture_statuses(store) -> dict[str, str]:
+def picture_statuses(store: GraphStore) -> dict[str, str]:
     """Item id -> latest status, or ``overdue``, for colouring pictures (see
     :func:`latest_item_status`).  An overdue item is drawn apart from one with no report,
     whatever its status."""

@@ -19,15 +19,17 @@ a way the alias list does not know — ``respgraph aliases`` can teach it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.directed_ties import read_ties
 from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result, fewer_collections
 from respgraph.queries.rows import Row
 
-__all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "NotAcrossYears", "TieStability", "Transition", "TieSpan", "UnitTies"]
+__all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "NotAcrossYears", "TieStability",
+           "Transition", "TieSpan", "UnitTies"]
 
 
 class Transition(Row):
@@ -77,7 +79,7 @@ class TieStability(Result):
     renamed: dict[str, str]
 
 
-def tie_stability(store, *, city: str | None = None, documents: list[str] | None = None,
+def tie_stability(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None,
                   same_body: Callable[[str], str] | None = None) -> TieStability:
     """Ties kept, new and dropped between consecutive years of one city's tables.
 
@@ -109,7 +111,7 @@ def tie_stability(store, *, city: str | None = None, documents: list[str] | None
                                 named={y: named.get((cities[0], y), set()) for y in years}, same_body=same_body)
 
 
-def tie_stability_by_city(store, *, documents: list[str] | None = None,
+def tie_stability_by_city(store: GraphStore, *, documents: list[str] | None = None,
                           same_body: Callable[[str], str] | None = None) -> tuple[list[TieStability], list[str]]:
     """:func:`tie_stability` of every city with tables of two years or more among ``documents``
     (every document: None), from one read of the ties; and the cities of one year only.
@@ -124,7 +126,7 @@ def tie_stability_by_city(store, *, documents: list[str] | None = None,
         return _by_city(store, documents, same_body)
 
 
-def _by_city(store, documents, same_body):
+def _by_city(store: GraphStore, documents, same_body):
     docs = [d for d in store.documents() if documents is None or d["key"] in documents]
     years: dict[str, set[int]] = defaultdict(set)
     for d in docs:
@@ -141,7 +143,7 @@ def _by_city(store, documents, same_body):
     return found, sorted(c for c in years if c not in by_city)
 
 
-def city_tables(store, *, city: str | None = None, documents: list[str] | None = None) -> list[dict]:
+def city_tables(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> list[dict]:
     """The documents of the one city a question across years is about, of two years or more.
 
     Several cities in scope, or one year only: an error saying what to give.

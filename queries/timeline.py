@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.queries.lookup import item_ref, item_sort_key, scope
@@ -61,7 +62,7 @@ class QuarterLoad(Result):
         return sorted(rows, key=lambda r: (-r.quarters[quarter - 1], r.name))[:n]
 
 
-def quarterly_load(store, *, by: str = "unit", roles: tuple[str, ...] = ("implement",),
+def quarterly_load(store: GraphStore, *, by: str = "unit", roles: tuple[str, ...] = ("implement",),
                    city: str | None = None, documents: list[str] | None = None) -> QuarterLoad:
     """Milestones due per quarter for every unit (in ``roles``) or leader.
 
@@ -131,7 +132,7 @@ def _per_quarter(quarter_lists) -> list[int]:
     return counts
 
 
-def _carried(store, by: str, edges: set[str], documents) -> tuple[dict, dict, dict]:
+def _carried(store: GraphStore, by: str, edges: set[str], documents) -> tuple[dict, dict, dict]:
     """Who carries the milestones of each owner (a unit in one of ``edges``, directly or
     through a group; or the leader overseeing it), every milestone's quarters, and its owner."""
     milestones = store.milestone_quarters(documents=documents)
@@ -177,7 +178,7 @@ class Deadlines(Result):
         return [{"month": r.month, "count": r.count, "numbers": r.numbers} for r in self.rows]
 
 
-def deadlines(store, *, city: str | None = None, documents: list[str] | None = None) -> Deadlines:
+def deadlines(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> Deadlines:
     """Items per deadline month, in month order; ``numbers`` read ``附件-序号`` (``1-53``).
 
     Examples

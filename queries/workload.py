@@ -7,6 +7,7 @@ import statistics
 from collections import defaultdict
 from functools import partial
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES
 from respgraph.queries.lookup import city_of_document, scope
 from respgraph.queries.native import native
@@ -19,7 +20,7 @@ __all__ = ["workload", "balance", "gini", "DEFAULT_WEIGHTS"]
 DEFAULT_WEIGHTS = {"lead": 3.0, "implement": 2.0, "assist": 1.0}
 
 
-def workload(store, *, by: str = "unit", weights: dict[str, float] | None = None, city: str | None = None,
+def workload(store: GraphStore, *, by: str = "unit", weights: dict[str, float] | None = None, city: str | None = None,
              documents: list[str] | None = None) -> Workload:
     """Distinct items per role for every unit, leader or district, with a weighted score.
 
@@ -92,7 +93,7 @@ def balance(values: list[float]) -> Balance:
     )
 
 
-def default_workload_counts(store, *, by: str, documents: list[str] | None = None) -> list[dict]:
+def default_workload_counts(store: GraphStore, *, by: str, documents: list[str] | None = None) -> list[dict]:
     """Per unit, district or leader: ``name``, ``city``, ``kind``, ``items``, the count per
     role and ``via_group``, from the store's role rows (see :func:`workload`)."""
     roles = store.roles(documents=documents)
@@ -127,7 +128,7 @@ def default_workload_counts(store, *, by: str, documents: list[str] | None = Non
     return [count(n, governments[n["key"]]) for n in store.nodes(["District"])]
 
 
-def _leader_counts(store, roles: list[dict], documents) -> list[dict]:
+def _leader_counts(store: GraphStore, roles: list[dict], documents) -> list[dict]:
     on_target: dict[str, list[dict]] = defaultdict(list)
     for r in roles:
         on_target[r["target"]].append(r)

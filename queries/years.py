@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from respgraph.graph.errors import UnknownDocument
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.lookup import scope
 
 __all__ = ["YearScope", "year_scope", "documents_at", "several_years", "shared_year", "year_of_document",
@@ -50,12 +51,12 @@ def _years_by_city(docs: list[dict]) -> dict[str, list[int]]:
     return {c: sorted(ys) for c, ys in sorted(out.items())}
 
 
-def several_years(store) -> bool:
+def several_years(store: GraphStore) -> bool:
     """Whether some city has tables of more than one year loaded (tables then show a ``year`` column)."""
     return any(len(ys) > 1 for ys in _years_by_city(store.documents()).values())
 
 
-def shared_year(store) -> bool:
+def shared_year(store: GraphStore) -> bool:
     """Whether two tables of one city, year and attachment are loaded (tables then show a ``document`` column)."""
     seen = [(d["city"], int(d["year"]), d.get("attachment") or d["key"].rsplit("/", 1)[-1].split("-")[0])
             for d in store.documents()]
@@ -84,7 +85,7 @@ def _listed(years: dict[str, list[int]]) -> str:
     return ", ".join(f"{c} {'+'.join(str(y) for y in ys)}" for c, ys in years.items())
 
 
-def year_scope(store, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
+def year_scope(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
                all_years: bool = False) -> YearScope:
     """The documents an aggregate covers: by default the latest year of each city.
 
@@ -132,12 +133,12 @@ def year_scope(store, *, city: str | None = None, documents: list[str] | None = 
     if not several:
         return YearScope(keys, years, "")
     latest = {c: ys[-1] for c, ys in years.items()}
-    chosen = [d["key"] for d in docs if int(d["year"]) == latest[d["city"]]]
-    return YearScope(chosen, {c: [y] for c, y in latest.items()},
+    newest = [d["key"] for d in docs if int(d["year"]) == latest[d["city"]]]
+    return YearScope(newest, {c: [y] for c, y in latest.items()},
                      f"{_listed({c: [y] for c, y in latest.items()})}; --year or --all-years to change")
 
 
-def documents_at(store, date: dt.date, *, city: str | None = None,
+def documents_at(store: GraphStore, date: dt.date, *, city: str | None = None,
                  documents: list[str] | None = None) -> YearScope:
     """The documents whose year ``date`` falls in: a progress date concerns that year's tables only.
 

@@ -83,10 +83,10 @@ def run(home):
         stderr = result.stderr
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             # What Python prints when a command dies of an exception, so "no traceback" is still checked.
-            stderr += "".join(traceback.format_exception(*result.exc_info))
+            stderr += "".join(traceback.format_exception(result.exception))
         proc = subprocess.CompletedProcess(["respgraph", *args], result.exit_code,
                                            result.stdout_bytes.decode("utf-8"), stderr)
-        proc.stdout_bytes = result.stdout_bytes
+        proc.stdout_bytes = result.stdout_bytes  # type: ignore[attr-defined]  # the raw output, for the encoding tests
         if check and proc.returncode != 0:
             raise AssertionError(f"respgraph {' '.join(args)} failed: {proc.stderr}")
         return proc

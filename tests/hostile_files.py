@@ -11,6 +11,10 @@ import io
 import re
 import zipfile
 import zlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE = "2023年茂名市重点工作任务分工表"
 HEADER = ["序号", "工作任务", "分管领导", "牵头单位", "责任单位", "配合单位"]
@@ -31,7 +35,7 @@ def xlsx(rows=None) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
-    ws = book.active
+    ws: Worksheet = book.active  # type: ignore[assignment]  # a new workbook's one sheet is a Worksheet
     for row in rows or [[TITLE], HEADER, ROW]:
         ws.append(row)
     buf = io.BytesIO()
@@ -66,7 +70,7 @@ def many_merges(count: int, rows: int = 40, cols: int = 100) -> str:
     return f'<mergeCells count="{count}">{cells}</mergeCells>'
 
 
-def pdf(contents: list[bytes], *, pages: int | None = None, compress: bool = True) -> bytes:
+def pdf(contents: list[bytes | Deflated], *, pages: int | None = None, compress: bool = True) -> bytes:
     """A PDF whose page ``n`` draws ``contents[n]`` (Helvetica as F1); with ``pages``,
     that many pages all drawing the first content stream (each page a few bytes)."""
     streams = contents
@@ -90,9 +94,9 @@ def pdf(contents: list[bytes], *, pages: int | None = None, compress: bool = Tru
         stream_ids.append(add(b"<< /Length %d%s >>\nstream\n" % (len(data), flt) + data + b"\nendstream"))
     kids = []
     for n in range(count):
-        content = stream_ids[n if pages is None else 0]
+        stream = stream_ids[n if pages is None else 0]
         kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                        b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (tree, content, font)))
+                        b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (tree, stream, font)))
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
     objects[tree - 1] = b"<< /Type /Pages /Count %d /Kids [%s] >>" % (count, b" ".join(b"%d 0 R" % k for k in kids))
     out = io.BytesIO()
@@ -156,7 +160,9 @@ def pdf_xref_stream_bomb(mb: int = 300) -> bytes:
     packer = zlib.compressobj(9)
     zeros = b"\x00" * MB
     data = packer.compress(entries) + b"".join(packer.compress(zeros) for _ in range(mb)) + packer.flush()
-    root = int(re.search(rb"/Root (\d+) 0 R", plain).group(1))
+    found = re.search(rb"/Root (\d+) 0 R", plain)
+    assert found, "the plain PDF names its root"
+    root = int(found.group(1))
     xref = (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Filter /FlateDecode /Length %d >>\n"
             b"stream\n" % (size - 1, size, root, len(data)) + data + b"\nendstream\nendobj\n")
     return body.replace(b"%PDF-1.4", b"%PDF-1.5", 1) + xref + b"startxref\n%d\n%%%%EOF\n" % xref_at

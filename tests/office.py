@@ -54,7 +54,7 @@ def _find_uno():
         pass
     else:
         return uno
-    here = "%d.%d" % sys.version_info[:2]
+    here = "{}.{}".format(*sys.version_info[:2])
     for python in dict.fromkeys([Path(sys.base_prefix) / "bin" / "python3", Path("/usr/bin/python3")]):
         if not python.exists():
             continue
@@ -105,7 +105,7 @@ class Office:
                 break
             except Exception:  # noqa: BLE001  (UNO's NoConnectException: not listening yet)
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"LibreOffice did not start listening (exit code {self.process.poll()})")
+                    raise RuntimeError(f"LibreOffice did not start listening (exit code {self.process.poll()})") from None
                 time.sleep(0.2)
         self.desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 

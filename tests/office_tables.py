@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 @dataclass
@@ -31,7 +35,7 @@ def write_xlsx(table: OfficeTable, path: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    ws = book.active
+    ws: Worksheet = book.active  # type: ignore[assignment]  # a new workbook's one sheet is a Worksheet
     ws.title = "分工表"
     ws.cell(1, 1, table.title)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(table.header))
@@ -60,11 +64,11 @@ def write_docx(table: OfficeTable, path: Path) -> None:
             cell.paragraphs[0].text = first
             for p in rest:
                 cell.add_paragraph(p)
-    for c, first, last in table.merges:
-        for r in range(first + 1, last + 1):
+    for c, top, bottom in table.merges:
+        for r in range(top + 1, bottom + 1):
             grid.cell(r + 1, c).paragraphs[0].text = ""
-        grid.cell(first + 1, c).merge(grid.cell(last + 1, c))
-    document.save(path)
+        grid.cell(top + 1, c).merge(grid.cell(bottom + 1, c))
+    document.save(str(path))
 
 
 FORMATS = (".xlsx", ".docx")

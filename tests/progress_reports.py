@@ -13,7 +13,8 @@ HEADER_A = ["序号", "事项", "牵头单位", "进展情况", "完成情况", 
 
 # Report A, 截至2023年6月30日 (second quarter).  (row, expected status of the item)
 A_KEY = [
-    (["1", "推进 542 个重点项目建设，年度计划投资约 1028 亿元", "市发展改革局", "完成年度投资计划的 47%", "", "部分项目融资未到位", "加快资金拨付"],
+    (["1", "推进 542 个重点项目建设，年度计划投资约 1028 亿元", "市发展改革局", "完成年度投资计划的 47%", "",
+      "部分项目融资未到位", "加快资金拨付"],
      "behind"),  # Q2 target 50 %, reported 47 %
     (["3", "加快乌石油田群开发项目建设", "市发展改革局", "累计完成投资 2.8 亿元", "", "", ""],
      "on_track"),  # Q1 0.6 + Q2 2 = 2.6 亿元 by Q2; 2.8 reported; Q3 needs 6.6
@@ -94,7 +95,7 @@ def write_xlsx(path: Path, tables, date_line: str = "") -> Path:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     for n, (title, header, rows) in enumerate(tables, start=1):
         ws = book.create_sheet(f"附件{n}")
         ws.append([title])
@@ -124,7 +125,7 @@ def write_docx(path: Path, tables, date_line: str = "") -> Path:
         for row in rows:
             for cell, text in zip(table.add_row().cells, row):
                 cell.text = text
-    document.save(path)
+    document.save(str(path))
     return path
 
 

@@ -184,7 +184,7 @@ def test_brute_force_meets_the_limit_before_the_password(fresh):
 
 
 def test_the_rights_table():
-    now = dt.datetime(2023, 7, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2023, 7, 1, tzinfo=dt.UTC)
 
     def user(role, active=True):
         return User(login="u", display="u", role=role, active=active, created=now, updated=now)

@@ -11,10 +11,8 @@ due 2023年9月), reported 序时推进: due within 30 days of 2023-09-30, and b
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -23,9 +21,7 @@ from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.ingest.progress import load_progress
 from respgraph.viz.brief import COLUMNS, brief_bytes, table_rows
 
-_spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-reports = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reports)
+from tests import progress_reports as reports
 
 warnings.filterwarnings("ignore", message=".*httpx.*")  # Starlette's test client, as in tests/test_web.py
 from tests.web_client import BrowserClient  # noqa: E402

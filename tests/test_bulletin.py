@@ -24,9 +24,7 @@ reports of ``progress_reports.py`` (A: 30 June, B: 30 September, both loaded wor
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 
@@ -39,16 +37,14 @@ from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.viz.bulletin import bulletin_content, write_bulletin
 from respgraph.viz.notices import UNIT_ABBREVIATIONS
 
-_spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-reports = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reports)
+from tests import progress_reports as reports
 
 PW = "correct horse battery"
 VOCAB = default_vocabulary()
 ITEM = "item:湛江市/2023/1-b6a81b/"
 LIVELIHOOD = "item:湛江市/2023/2-a4a381/"
 MM = 72 / 25.4
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _fill(store, sample_tables, tmp_path):

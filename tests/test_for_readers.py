@@ -8,10 +8,8 @@ leader, items 66 and 79 and livelihood item 9 on their sub-items; 110 items unde
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -20,13 +18,12 @@ from respgraph.queries.co import co_pairs
 from respgraph.queries.overview import overview, unit_kinds
 from respgraph.viz.network_pages import co_page, overview_page
 
-_spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-reports = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reports)
+from tests import progress_reports as reports
 
 
 def page_data(page) -> dict:
     m = re.search(r'<script id="rg-data" type="application/json">(.*?)</script>', page.html, re.S)
+    assert m, "the page hands vis-network no data"
     return json.loads(m.group(1))
 
 

@@ -9,7 +9,6 @@ load must be whole.  Files are made small at test time.  Sizes of the runs:
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -19,6 +18,7 @@ import resource
 import subprocess
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
@@ -27,6 +27,10 @@ from hypothesis import strategies as st
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_tables, sample_path
+from tests import hostile_files as hf
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -42,10 +46,6 @@ RSS_BOUND_MB = 600
 #: out-of-memory error) instead of taking the machine's memory.
 CHILD_AS_MB = 2500
 
-_spec = importlib.util.spec_from_file_location("hostile_files", Path(__file__).with_name("hostile_files.py"))
-hf = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(hf)
-
 
 # --- hostile files, made small at test time ------------------------------------------
 
@@ -54,7 +54,7 @@ def _xlsx(cells: dict[str, str] | None = None, merge: str | None = None) -> byte
     import openpyxl
 
     book = openpyxl.Workbook()
-    ws = book.active
+    ws: Worksheet = book.active  # type: ignore[assignment]  # a new workbook's one sheet is a Worksheet
     ws.append([TITLE])
     ws.append(HEADER)
     ws.append(ROW)
@@ -369,7 +369,11 @@ def _load_both_at_once(respgraph_bin: str, env: dict) -> list[tuple[int, str]]:
     procs = [subprocess.Popen([respgraph_bin, "load", str(EXAMPLES / name)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for name in ("maoming-2023.csv", "maoming-2024.csv")]
-    return [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    done = []
+    for p in procs:
+        _, err = p.communicate(timeout=300)  # reads both pipes: a full one cannot stall the child
+        done.append((p.returncode, err))
+    return done
 
 
 def test_concurrent_loads_on_the_embedded_store_lose_nothing(tmp_path, respgraph_bin, home):

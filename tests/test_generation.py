@@ -6,7 +6,6 @@ write has changed."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,7 @@ from respgraph.loaders.progress.reports import match_report, read_progress
 from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.queries.progress_reports import targets
 
-_spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-reports = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reports)
+from tests import progress_reports as reports
 
 DOC1 = "doc:湛江市/2023/1-b6a81b"
 PW = "correct horse battery"

@@ -8,8 +8,6 @@ off the rows below by hand."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +16,7 @@ from respgraph.graph.errors import LoadError
 from respgraph.loaders.load import read_source, read_tables
 from respgraph.loaders.table.columns import HEADERS, field_of
 
-_spec = importlib.util.spec_from_file_location("office_tables", Path(__file__).with_name("office_tables.py"))
-office_tables = sys.modules["office_tables"] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(office_tables)
+from tests import office_tables
 OfficeTable = office_tables.OfficeTable
 
 TITLE = "2024年茂名市重点工作任务分工表"

@@ -14,7 +14,6 @@ process under a memory limit, so a regression fails the test instead of the mach
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import resource
@@ -29,9 +28,7 @@ import pytest
 from respgraph.graph.errors import LimitExceeded, LoadError, StoreUnavailable
 from respgraph.graph.sqlite_store import SqliteStore
 
-_spec = importlib.util.spec_from_file_location("hostile_files", Path(__file__).with_name("hostile_files.py"))
-hf = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(hf)
+from tests import hostile_files as hf
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"

@@ -1,4 +1,5 @@
-"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz``, ``accounts`` ← the session ← the CLI ← ``web``.
+"""The package's imports keep its layers: ``graph`` ← ``loaders``, ``queries`` ← ``ingest``, ``answers``, ``viz``,
+``accounts`` ← the session ← the CLI ← ``web``.
 
 The session (``answers/session.py``: this store, these settings, this alias list, this
 user) and the answers that draw (``answers/pictures.py``) are the two modules of

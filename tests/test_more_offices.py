@@ -3,19 +3,10 @@ making, written both as an Excel workbook and as a Word table (tests/office_tabl
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from respgraph.loaders.load import read_tables, sample_path
-
-# The tests run with --import-mode=importlib: a helper module beside them is loaded by path.
-_spec = importlib.util.spec_from_file_location("office_tables", Path(__file__).with_name("office_tables.py"))
-office_tables = sys.modules["office_tables"] = importlib.util.module_from_spec(_spec)  # dataclasses look it up
-_spec.loader.exec_module(office_tables)
-FORMATS, OfficeTable = office_tables.FORMATS, office_tables.OfficeTable
+from tests.office_tables import FORMATS, OfficeTable
 
 TITLE = "2024年茂名市重点工作任务分工表"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import importlib.util
 import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
@@ -27,9 +26,7 @@ from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.ingest import load_progress
 from respgraph.loaders.progress.words import default_vocabulary
 
-_spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-reports = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reports)
+from tests import progress_reports as reports
 
 PW = "correct horse battery"
 OCT8 = dt.date(2023, 10, 8)

@@ -10,7 +10,6 @@ that day: blue.  Item 92 (市农业农村局, 吴国雄) reads ``2013年12月`` 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import re
 import shutil
@@ -24,9 +23,7 @@ from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.queries.status import item_status
 from respgraph.viz.notices import UNIT_ABBREVIATIONS, why_zh
 
-_spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-reports = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reports)
+from tests import progress_reports as reports
 
 DOC1 = "doc:湛江市/2023/1-b6a81b"
 MM = 72 / 25.4  # PDF points in a millimetre

@@ -9,9 +9,7 @@ and livelihood 7; 2023年8月: 80; 2023年9月: 53, 99; 2013年12月: 92).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
@@ -22,9 +20,7 @@ from respgraph.loaders.progress.reports import match_report, read_progress
 from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.queries.status import WarningRules, item_status, status_rollup, status_trend
 
-_spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-reports = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reports)
+from tests import progress_reports as reports
 
 A_DATE, B_DATE = dt.date(2023, 6, 30), dt.date(2023, 9, 30)
 # Overdue on 30 September: deadline passed, not reported done.  Not 92: its 2013年12月 in a

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -217,7 +216,7 @@ def write_workbook(raw, path) -> int:
 
     dates: list[str] = []
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     for t in raw:
         ws = book.create_sheet(f"附件{t.attachment}")
         fields = list(t.columns)

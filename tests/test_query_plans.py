@@ -48,7 +48,7 @@ def constants() -> dict[str, str]:
 
 
 def dummy(text: str) -> dict:
-    params = {}
+    params: dict[str, object] = {}
     for name in set(re.findall(r"\$(\w+)", text)):
         params[name] = [] if name in LIST_PARAMS else None if name in ("documents", "cities") else 1 \
             if name == "min_shared" else {} if name == "props" else "x"
@@ -97,6 +97,7 @@ def test_every_text_the_queries_send_is_planned_from_an_index(neo4j_sample_store
 
 
 def ask_everything(store):
+    from respgraph.graph.errors import UnknownName
     from respgraph.queries.progress_reports import targets
     from respgraph.queries.balance import load_balance
     from respgraph.queries.co import co_pairs, co_responsibility
@@ -136,7 +137,7 @@ def ask_everything(store):
     diff_documents(store, "湛江市/2023/1", "湛江市/2023/2")
     targets(store)
     answer_tables(store)
-    with pytest.raises(Exception):
+    with pytest.raises(UnknownName):
         items_of_unit(store, "自然资源局")  # the suggestions' look-up is a text too
 
 

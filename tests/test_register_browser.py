@@ -7,7 +7,6 @@ reported item 74 on time and neither 75 nor 76 in the third quarter, 40 × 1/3 +
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import re
@@ -21,13 +20,11 @@ from respgraph.graph.settings import load_settings
 from respgraph.ingest import load_progress
 from respgraph.loaders.load import read_tables, sample_path
 from respgraph.loaders.progress.words import default_vocabulary
+from tests import progress_reports as reports
 from tests.test_web_browser import Opened, Server
 
 pytestmark = pytest.mark.browser
 
-_spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-reports = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reports)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,12 @@ from respgraph.graph.sqlite_store import SqliteStore
 def _counted(monkeypatch) -> list[Path]:
     checked: list[Path] = []
     real = sqlite_store.quick_check
-    monkeypatch.setattr(sqlite_store, "quick_check", lambda db, path: (checked.append(path), real(db, path)))
+
+    def counting(db, path) -> None:
+        checked.append(path)
+        real(db, path)
+
+    monkeypatch.setattr(sqlite_store, "quick_check", counting)
     return checked
 
 

@@ -48,7 +48,7 @@ def role_of(ga: str, gb: str, gc: str) -> str:
 
 def brute_force(edges: set[tuple[str, str]], groups: dict[str, str]) -> dict[str, Counter]:
     nodes = sorted({u for e in edges for u in e})
-    out = {b: Counter() for b in nodes}
+    out: dict[str, Counter] = {b: Counter() for b in nodes}
     for a, b, c in itertools.product(nodes, repeat=3):
         if len({a, b, c}) == 3 and (a, b) in edges and (b, c) in edges and (a, c) not in edges:
             out[b][role_of(groups[a], groups[b], groups[c])] += 1

@@ -28,6 +28,7 @@ ROLE_TYPES = {"lead": "LEADS", "implement": "IMPLEMENTS", "assist": "ASSISTS"}
 def page_data(page) -> dict:
     """The nodes, edges and options a page hands to vis-network."""
     m = re.search(r'<script id="rg-data" type="application/json">(.*?)</script>', page.html, re.S)
+    assert m, "the page hands vis-network no data"
     return json.loads(m.group(1))
 
 

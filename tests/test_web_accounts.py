@@ -21,7 +21,6 @@ pytest.importorskip("httpx")
 from respgraph.accounts import users  # noqa: E402
 from respgraph.graph.settings import load_settings  # noqa: E402
 from respgraph.graph.open_store import open_store  # noqa: E402
-from respgraph.loaders.load import read_tables, sample_path  # noqa: E402
 from respgraph.web.app import create_app  # noqa: E402
 from respgraph.web.library import Backend  # noqa: E402
 from respgraph.accounts.rights import ROLE_ACTIONS  # noqa: E402

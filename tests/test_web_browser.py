@@ -56,7 +56,7 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.log.read_text())
+                    raise RuntimeError(self.log.read_text()) from None
                 time.sleep(0.2)
         raise RuntimeError(f"respgraph serve did not answer: {self.log.read_text()}")
 

@@ -44,6 +44,7 @@ def arrange_blocks(sizes: list[int], *, cell=CELL, gap: float | None = None,
         score = abs(math.log(width / height / aspect))
         if best is None or score < best[0] - 1e-9:
             best = (score, rows, columns)
+    assert best is not None  # the loop above runs at least once (rows = 1)
     _, rows, columns = best
     out, x = [], 0.0
     for size, cols in zip(sizes, columns):

@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 from respgraph.graph.progress import STATUS_ZH, Status
 from respgraph.viz.notices import (_AFTER_BORDERS, BODY_FONT, HEADING_FONT, PAGE_MM, TITLE_FONT, WARNING_ZH,
                                    _font_fallbacks, _fonts, _page, _paragraph, _zh_date, _zh_month, text_as_text,
                                    why_zh)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["COLUMNS", "DOCUMENT_COLUMNS", "FORMATS", "table_rows", "brief_bytes", "brief_title", "picture_png"]
 
@@ -233,7 +237,7 @@ def _workbook(brief) -> bytes:
     from openpyxl.styles import Alignment, Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet: Worksheet = book.active  # type: ignore[assignment]  # a new workbook's one sheet is a Worksheet
     sheet.title = "分管事项"
     rows = table_rows(brief)
     sheet.append(list(COLUMNS.values()))
@@ -244,8 +248,8 @@ def _workbook(brief) -> bytes:
     widths = {"编号": 8, "事项": 40, "依据": 40, "牵头单位": 18, "实施单位": 24, "协办单位": 24}
     for n, header in enumerate(COLUMNS.values(), 1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width = widths.get(header, 12)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     about = book.create_sheet("说明")

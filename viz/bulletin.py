@@ -240,7 +240,7 @@ def write_scorecard(quarters: dict[int, list], rules, path: Path, *, year: int) 
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for quarter, rows in sorted(quarters.items()):
         sheet = book.create_sheet(f"第{_cn(quarter)}季度")
         sheet.append([f"{year}年第{_cn(quarter)}季度牵头单位考评得分"])

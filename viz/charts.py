@@ -113,6 +113,8 @@ def _inches(data: bytes, fmt: str, dpi: int) -> tuple[float, float]:
         width, height = struct.unpack(">II", data[16:24])
         return width / dpi, height / dpi
     m = re.search(rb'<svg[^>]*width="([\d.]+)pt"[^>]*height="([\d.]+)pt"', data)
+    if m is None:
+        raise ValueError("matplotlib's SVG has no width and height in pt")
     return float(m.group(1)) / 72, float(m.group(2)) / 72
 
 

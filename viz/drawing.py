@@ -117,7 +117,7 @@ class Drawing:
 
     def graph(self) -> nx.Graph:
         """The drawing as an undirected graph, for layouts."""
-        g = nx.Graph()
+        g: nx.Graph[str] = nx.Graph()
         g.add_nodes_from(self.nodes)
         g.add_edges_from((s, t) for s, t, _ in self.edges)
         return g

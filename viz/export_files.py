@@ -117,7 +117,7 @@ def workbook_bytes(sheets: dict[str, list[dict]]) -> bytes:
     from wcwidth import wcswidth
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for title, rows in sheets.items():
         sheet = book.create_sheet(title=title[:31])
         head = list(dict.fromkeys(k for r in rows for k in r))

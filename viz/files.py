@@ -41,7 +41,7 @@ class OutputError(RespgraphError):
 
 
 def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def ensure_folder(folder: Path) -> Path:

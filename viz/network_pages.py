@@ -246,7 +246,7 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
         if n.label != "Leader":
             members.setdefault(cluster_of(n), []).append(n)
     kind_order = list(KIND_TEXT)
-    order = ([("items", l.id) for l in leaders if ("items", l.id) in members]
+    order = ([("items", leader.id) for leader in leaders if ("items", leader.id) in members]
              + [k for k in members if k[0] == "items" and not by_id.get(k[1])]
              + sorted((k for k in members if k[0] == "kind"),
                       key=lambda k: kind_order.index(k[1]) if k[1] in kind_order else 99)

@@ -25,15 +25,20 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from respgraph.graph.labels import WARNING_ZH as WARNINGS
 from respgraph.graph.progress import STATUS_ZH, Status
 from respgraph.viz.status_style import WARNING_COLOR
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 __all__ = ["write_notices", "notice_plan", "needs_notice", "notice_content", "render_notice", "why_zh", "Notice",
            "KINDS"]
 
-WARNING_ZH = {**WARNINGS, None: ""}
+WARNING_ZH: dict[str | None, str] = dict(WARNINGS.items())
+WARNING_ZH[None] = ""  # no warning: an empty cell
 #: The notice for each warning colour, most urgent first: (name, what the title asks).
 KINDS = {
     "red": ("红色督办单", "督办"),
@@ -464,7 +469,7 @@ def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str, 
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet: Worksheet = book.active  # type: ignore[assignment]  # a new workbook's one sheet is a Worksheet
     sheet.title = "汇总"
     rule = {"three-colour": "三色督办（蓝、黄、红）", "escalating": "逐次升级（蓝→橙→红）"}.get(preset, preset)
     sheet.append([f"督办进展汇总（截至{_zh_date(as_of)}，预警规则：{rule}）"])
@@ -529,7 +534,7 @@ def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset
         notices.append((unit, notice_content(unit, items, kind, as_of=as_of, number=text, date=date,
                                              reply_by=reply_by, contact=contact, office=office)))
     files = _notice_files([(notice.name, unit) for unit, notice in notices])
-    for (unit, notice), name in zip(notices, files):
+    for (_unit, notice), name in zip(notices, files):
         path = out / name
         render_notice(notice, path)
         written.append(path)

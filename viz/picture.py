@@ -14,8 +14,12 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from respgraph.viz.files import OutputError, write_file
+
+if TYPE_CHECKING:
+    from matplotlib.typing import LineStyleType
 
 __all__ = ["save_picture", "picture_bytes", "A4_INCHES", "DPI", "FORMATS"]
 
@@ -137,7 +141,7 @@ def _legend(ax, d) -> None:
                        c=look.color, edgecolors="#333333", linewidths=0.3)
         y = _wrapped(ax, 0.11, y, look.text)
     for look in sorted(d._edge_looks, key=lambda e: e.order):
-        style = (0, tuple(v / max(look.width, 1) for v in look.dashes)) if look.dashes else "-"
+        style: LineStyleType = (0, tuple(v / max(look.width, 1) for v in look.dashes)) if look.dashes else "-"
         ax.add_line(Line2D([0.0, 0.09], [y - 0.012] * 2, color=look.color, linewidth=min(look.width, 3),
                            linestyle=style))
         y = _wrapped(ax, 0.11, y, look.text)

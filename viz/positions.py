@@ -81,13 +81,13 @@ def pivot_mds_layout(g: nx.Graph, *, seed: int = SEED, pivots: int = 50) -> dict
         rows.append(row)
         nearest = np.fmin(nearest, row)
         pivot = int(np.argmax(np.where(np.isnan(row), -1, nearest)))  # the node farthest from all pivots
-    hops = np.array(rows).T
-    hops[np.isnan(hops)] = np.nanmax(hops) + 1  # other components: just beyond the farthest node
-    sq = hops**2
+    distance = np.array(rows).T
+    distance[np.isnan(distance)] = np.nanmax(distance) + 1  # other components: just beyond the farthest node
+    sq = distance**2
     centred = -0.5 * (sq - sq.mean(axis=0) - sq.mean(axis=1)[:, None] + sq.mean())
     u, sizes, _ = np.linalg.svd(centred, full_matrices=False)
     pos = u[:, :2] * sizes[:2] + rng.normal(0, 0.05, (n, 2))
-    for step in range(30):
+    for _ in range(30):
         pairs = cKDTree(pos).query_pairs(0.7, output_type="ndarray")
         delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
         dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 0.01)

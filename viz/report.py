@@ -521,6 +521,7 @@ def _num(x: float | None) -> str:
 def _progress_body(data: ReportData, figures) -> str:
     from respgraph.viz.status_section import status_section
 
+    assert data.progress is not None  # asked only when the report has progress (above)
     return status_section(data.progress, figures)
 
 

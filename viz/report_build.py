@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from respgraph.graph.protocol import GraphStore
 from respgraph.queries.result import fewer_collections
 
 __all__ = ["build_report", "gather_report", "CSV_FILES", "PROGRESS_CSV_FILES", "YEARS_CSV_FILES"]
@@ -44,7 +45,7 @@ MAX_PAIRS = 2000
 MAX_PORTFOLIO_PAGES = 30
 
 
-def build_report(store, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
+def build_report(store: GraphStore, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
                  pictures: tuple[str, ...] = (), stages: dict[str, float] | None = None) -> list[Path]:
     """Run every analysis on ``store`` and write the report, its pages and CSV files into ``out``.
@@ -74,7 +75,7 @@ def build_report(store, out: Path, *, weights: dict[str, float] | None = None, d
     return written
 
 
-def gather_report(store, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
+def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
                   method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
                   stages: dict[str, float] | None = None):
     """The report's data and its CSV tables (file name → rows), nothing written.
@@ -97,7 +98,7 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
         if documents is not None:  # issue 22: the title and sources name the years reported on, not all loaded
             from respgraph.queries.lookup import scope
 
-            keys = set(scope(store, documents=documents))
+            keys = set(scope(store, documents=documents) or ())  # a list, as documents are named
             sources = [d for d in sources if d["key"] in keys]
     with stage("query: load_balance ×3"):
         loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
@@ -112,7 +113,7 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
         pairs = sorted((-d["weight"], min(a, b), max(a, b), network.nodes[a]["city"])
                        for a, b, d in network.edges(data=True))
         shown, pairs_note = _strongest(pairs)
-        shown = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
+        pair_rows = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
     with stage("query: brokerage, core and periphery, tie stability"):
         structure = _structure(store, documents, sources, seed=seed)  # issue 30
     with stage("query: leader_units, overlap"):
@@ -136,7 +137,7 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
         units=loads["unit"], leaders=loads["leader"], districts=loads["district"],
         unit_quarters=unit_quarters, leader_quarters=leader_quarters,
         deadlines=due, network=collab, leader_units=lu, overlap=overlap, quality=checked,
-        pairs=shown, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
+        pairs=pair_rows, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
         generated=generated or dt.date.today(), structure=structure,
     )
     with stage("CSV tables"):
@@ -163,7 +164,7 @@ def gather_report(store, *, weights: dict[str, float] | None = None, documents: 
     return data, frames
 
 
-def _structure(store, documents, sources, *, seed: int):
+def _structure(store: GraphStore, documents, sources, *, seed: int):
     """Issue 30's data: brokerage and core of the documents reported on, and the ties of
     every city reported on across all its years loaded (which is what lasting means)."""
     from respgraph.queries.brokerage import brokerage
@@ -179,7 +180,7 @@ def _structure(store, documents, sources, *, seed: int):
                          stability=stability, one_year=one_year)
 
 
-def _progress(store, documents):
+def _progress(store: GraphStore, documents):
     """The 督办进展 section's data, or None when no progress report is loaded."""
     from respgraph.queries.status import item_status, latest_report_date, status_rollup, status_trend
     from respgraph.viz.status_section import ProgressData
@@ -207,7 +208,7 @@ def _strongest(pairs: list[tuple]) -> tuple[list[tuple], str]:
     return shown, note
 
 
-def _kinds(store, network, documents) -> dict[str, str]:
+def _kinds(store: GraphStore, network, documents) -> dict[str, str]:
     try:  # the graph pages colour groups too when the overview query is there
         from respgraph.queries.overview import unit_kinds
 

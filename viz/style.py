@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
@@ -142,7 +143,7 @@ def _edge_swatch(look: EdgeLook) -> str:
             f'stroke="{look.color}" stroke-width="{min(look.width, 4)}"{dash}/></svg>')
 
 
-def legend_html(nodes: list[NodeLook], edges: list[EdgeLook], notes: list[str] = ()) -> str:
+def legend_html(nodes: list[NodeLook], edges: list[EdgeLook], notes: Sequence[str] = ()) -> str:
     """The legend: what colour and shape (nodes), line and colour (edges) and size
     mean, one line per look, each in their ``order``; ``notes`` say the rest."""
     nodes = sorted((n for n in nodes if n.text), key=lambda n: n.order)

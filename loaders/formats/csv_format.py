@@ -25,7 +25,7 @@ def csv_rows(path: str, text: str, delimiter: str) -> list[GridRow]:
     >>> csv_rows("t.csv", 'a,b\\n1,"x,y\\n2,z\\n', ",")
     Traceback (most recent call last):
     respgraph.graph.errors.LoadError: t.csv, line 2: not valid CSV: a quote opened on line 2 is never closed (it would swallow the rest of the file)
-    """
+    """  # noqa: E501 - a doctest's expected output is one line, as printed
     lim = limits()
     # A cell may be as long as the file (csv's cap of 128 KB refused a valid 1 MB cell).
     csv.field_size_limit(2**31 - 1)

@@ -53,12 +53,13 @@ def decode_text(path: Path | str, data: bytes) -> tuple[str, str]:
         tries = ["utf-16"]
     else:
         tries = ["utf-8", "gb18030"]
-    first = None
+    first: UnicodeDecodeError | None = None
     for encoding in tries:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
             first = first or exc
+    assert first is not None  # every encoding tried failed, so one failure was kept
     line = data[: first.start].count(b"\n") + 1
     raise LoadError(str(path), f"not text in UTF-8, UTF-16 or GBK/GB18030 (bad byte at {first.start})",
                     line=line) from None

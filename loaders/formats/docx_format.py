@@ -72,14 +72,16 @@ def _text(p, numbering) -> str:
     """A paragraph's text, after the number Word's automatic numbering draws before it."""
     from docx.text.paragraph import Paragraph
 
-    return (numbering.label(p) if numbering is not None else "") + Paragraph(p, None).text
+    text: str = Paragraph(p, None).text  # type: ignore[arg-type]  # its text needs no parent part
+    return (numbering.label(p) if numbering is not None else "") + text
 
 
 def _table_rows(tbl, line: int, file: str = "", numbering=None) -> list[GridRow]:
     from docx.oxml.ns import qn
 
     lim = limits()
-    rows, last = [], {}  # grid column -> text of the cell that starts a vertical merge there
+    rows: list[GridRow] = []
+    last: dict[int, str] = {}  # grid column -> text of the cell that starts a vertical merge there
     for tr in tbl.iterchildren(qn("w:tr")):
         line += 1
         lim.check(file, "rows", line, line=line)

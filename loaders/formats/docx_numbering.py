@@ -49,7 +49,8 @@ def chinese_counting(n: int, digits: str = _CN_DIGITS, units: str = "十百千�
         return str(n)
     if n >= 100000:
         return str(n)
-    parts, zero = [], False
+    parts: list[str] = []
+    zero = False
     for value, unit in ((10000, units[3]), (1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
         d, n = divmod(n, value)
         if d:
@@ -121,7 +122,7 @@ class Level:
     suffix: str = "tab"
 
     @classmethod
-    def of(cls, lvl) -> "Level":
+    def of(cls, lvl) -> Level:
         restart = _child_val(lvl, "lvlRestart")
         legal = lvl.find(f"{_W}isLgl")
         return cls(
@@ -193,7 +194,7 @@ class Numbering:
             self.lists[num_id] = _List(levels, key, starts)
 
     @classmethod
-    def of(cls, document) -> "Numbering":
+    def of(cls, document) -> Numbering:
         """The numbering of a python-docx Document (none when it has no numbering part)."""
         try:
             numbering = document.part.numbering_part.element

@@ -67,7 +67,8 @@ def _span(el, name: str) -> int:
 
 def table_rows(table, file: str = "") -> list[GridRow]:
     lim = limits()
-    rows, pending = [], {}  # grid column -> (text, rows still covered)
+    rows: list[GridRow] = []
+    pending: dict[int, tuple[str, int]] = {}  # grid column -> (text, rows still covered)
     for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
         line = tr.sourceline or 0
         cells: list[Cell] = []

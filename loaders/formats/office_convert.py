@@ -87,8 +87,8 @@ def _remove_pipe(profile: str) -> None:
     the profile's URL in UTF-16 (each byte in hex without a leading zero): this profile is ours alone, so is the socket."""
     import hashlib
 
-    digest = hashlib.md5(profile.encode("utf-16-le"), usedforsecurity=False).digest()
-    digest = "".join(f"{b:x}" for b in digest)  # LibreOffice writes each byte without its leading zero
+    md5 = hashlib.md5(profile.encode("utf-16-le"), usedforsecurity=False).digest()
+    digest = "".join(f"{b:x}" for b in md5)  # LibreOffice writes each byte without its leading zero
     for folder in ("/tmp", "/var/tmp"):
         try:
             os.unlink(f"{folder}/OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{digest}")

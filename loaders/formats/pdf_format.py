@@ -41,7 +41,8 @@ from respgraph.loaders.grid.cells import Cell, GridRow
 from respgraph.loaders.grid.header import AmbiguousHeader, find_header
 from respgraph.loaders.table.reading import Reading
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                          r"|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 _WORD = re.compile(r"[0-9A-Za-z%.)）]")
@@ -311,9 +312,7 @@ def _count_chars() -> None:
         return
     import pdfplumber.page
 
-    base = pdfplumber.page.PDFPageAggregatorWithMarkedContent
-
-    class Counting(base):
+    class Counting(pdfplumber.page.PDFPageAggregatorWithMarkedContent):
         drawn = 0
 
         def render_char(self, *args, **kwargs):
@@ -322,7 +321,7 @@ def _count_chars() -> None:
                 raise _TooManyChars(self.pageno, self.drawn)
             return super().render_char(*args, **kwargs)
 
-    pdfplumber.page.PDFPageAggregatorWithMarkedContent = Counting
+    pdfplumber.page.PDFPageAggregatorWithMarkedContent = Counting  # type: ignore[misc]  # patched once: every page counts
     _COUNTING = True
 
 
@@ -394,7 +393,7 @@ def _read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
         rows: list[_Row] = []
         tables = 0
         bottom = max(t.bbox[3] for ts in found for t in ts)  # the bottom of the text area
-        for number, (page, page_tables, page_chars) in enumerate(zip(pages, found, chars), start=1):
+        for number, (_page, page_tables, page_chars) in enumerate(zip(pages, found, chars), start=1):
             boxes = [t.bbox for t in page_tables]
             outside = [c for c in page_chars if not any(_inside(c, b) for b in boxes)]
             found_rows = [_Row(number, line.top, line.bottom, [Cell(line.text)]) for line in text_lines(outside)

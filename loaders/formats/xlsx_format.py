@@ -15,7 +15,8 @@ from respgraph.graph.limits import limits
 from respgraph.loaders.grid.grid_tables import NoHeader, read_grid
 from respgraph.loaders.grid.cells import Cell, GridRow
 from respgraph.loaders.grid.headings import ATTACHMENT
-from respgraph.loaders.table.reading import Reading
+from respgraph.loaders.table.raw import RawTable
+from respgraph.loaders.table.reading import Reading, TableReading
 
 
 def cell_text(value, number_format: str = "") -> str:
@@ -89,7 +90,9 @@ def read_sheets(path: str, sheets, *, mapping, format_name: str) -> Reading:
     read only when asked), whatever read the file: each sheet is the next attachment,
     or the one its name gives; a sheet without a header is skipped, and said so,
     while another has a table."""
-    tables, details, skipped = [], [], []
+    tables: list[RawTable] = []
+    details: list[TableReading] = []
+    skipped: list[tuple[str, NoHeader]] = []
     for title, rows in sheets:
         m = ATTACHMENT.match(title)
         start = int(m.group(1)) if m else max((t.attachment for t in tables), default=0) + 1

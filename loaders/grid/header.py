@@ -55,7 +55,8 @@ def _map(texts: list[str], mapping, below: list[str] | None = None) -> tuple[lis
             field, how = field_of(f"{text}{lower}", mapping)
         printed = " ".join(t for t in (text.strip(), lower.strip()) if t)
         if field is not None and field in fields:
-            field, how = None, f"duplicate of {FIELD_ZH.get(field, field)}"
+            how = f"duplicate of {FIELD_ZH.get(field, field)}"
+            field = None
         fields.append(field)
         if printed or field:
             columns.append(Column(printed, field, how))

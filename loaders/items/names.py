@@ -20,7 +20,7 @@ from respgraph.graph.text import clean_name
 SEPARATORS = "、，,;；"
 _OPEN, _CLOSE = "（(", "）)"
 _SPACES = re.compile(r"\s+")
-_FULLWIDTH_ALNUM = {
+_FULLWIDTH_ALNUM: dict[int, int | str] = {
     **{0xFF10 + i: ord("0") + i for i in range(10)},
     **{0xFF21 + i: ord("A") + i for i in range(26)},
     **{0xFF41 + i: ord("a") + i for i in range(26)},
@@ -90,7 +90,10 @@ def split_cell(raw: str, max_chars: int | None = None) -> list[str]:
 
         max_chars = limits().name_chars
     text = unicodedata.normalize("NFKC", _LINE_BREAK.sub("\n", raw))
-    parts, seps, depth, current = [], [], 0, []
+    parts: list[str] = []
+    seps: list[str] = []
+    current: list[str] = []
+    depth = 0
     i = 0
     while i < len(text):
         ch = text[i]
@@ -388,11 +391,11 @@ class Aliases:
 
     def canonical_names(self, city: str | None = None) -> set[str]:
         """Every canonical name that applies in ``city``."""
-        return set(self.canonical.values()) | set(self.of_city.get(city, {}).values())
+        return set(self.canonical.values()) | set((self.of_city.get(city, {}) if city else {}).values())
 
     def variants(self, canonical: str, city: str | None = None) -> tuple[str, ...]:
         found = {v for v, c in self.canonical.items() if c == canonical}
-        found |= {v for v, c in self.of_city.get(city, {}).items() if c == canonical}
+        found |= {v for v, c in (self.of_city.get(city, {}) if city else {}).items() if c == canonical}
         return tuple(sorted(found))
 
     def entries(self) -> list[tuple[str, str, str]]:

@@ -36,6 +36,8 @@ class Vocabulary:
 
     status: dict[str, Status] = field(default_factory=dict)
     source: dict[str, str] = field(default_factory=dict)
+    # The words as one regex, made on first use and dropped when a file adds words.
+    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def add_file(self, path: Path | str, text: str | None = None) -> None:
         text = Path(path).read_text("utf-8") if text is None else text
@@ -66,7 +68,7 @@ class Vocabulary:
         return [Match(self.status[m.group(0)], m.group(0)) for m in self._finditer(clean_name(text))]
 
     def _finditer(self, text: str):
-        if getattr(self, "_pattern", None) is None:
+        if self._pattern is None:
             # Longest first: at each position the regex takes the first alternative that fits.
             words = sorted(self.status, key=len, reverse=True) or ["(?!)"]
             self._pattern = re.compile("|".join(w if w == "(?!)" else re.escape(w) for w in words))

@@ -36,8 +36,8 @@ def apply_layout(raw: RawTable, detail: TableReading, *, lead_first: bool = True
                 row.cells["lead"] = (said or names)[0] if names else ""
             raw.columns["lead"] = header
             detail.columns.append(Column(f"{header}（第一位）", "lead", "lead-first"))
-            said = "as the table says" if detail.rule else "the usual rule; --no-lead-first turns it off"
-            detail.notes.append(f"no 牵头单位 column: the first unit of {header} leads ({said})")
+            why = "as the table says" if detail.rule else "the usual rule; --no-lead-first turns it off"
+            detail.notes.append(f"no 牵头单位 column: the first unit of {header} leads ({why})")
         elif detail.rule:
             detail.notes.append(f"the table says the first unit of {header} leads; not applied (--no-lead-first)")
     _renumber(raw, detail)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from respgraph.loaders.table.raw import RawTable
+
 #: Why an encoding was chosen, for ``respgraph check``.
 ENCODING_WHY = {
     "utf-8-sig": "UTF-8 with a BOM (the BOM says so)",
@@ -12,8 +14,6 @@ ENCODING_WHY = {
     "utf-8": "UTF-8 (the bytes decode strictly as UTF-8)",
     "gb18030": "GBK/GB18030 (not valid UTF-8; the bytes decode strictly as GB18030)",
 }
-
-from respgraph.loaders.table.raw import RawTable
 
 
 def one_line(text: str) -> str:
@@ -70,7 +70,7 @@ class Reading:
         >>> from respgraph.loaders.load import read_source, sample_path
         >>> print(read_source(sample_path()).describe().splitlines()[2])
           columns: 序号=number | 事项=title | 季度工作目标=targets | 完成时限=deadline | 市政府 分管领导=leader | 牵头单位=lead | 实施单位 (承办单位)=implement | 协办单位=assist
-        """
+        """  # noqa: E501 - a doctest's expected output is one line, as printed
         encoding = f", encoding: {ENCODING_WHY.get(self.encoding, self.encoding)}" if self.encoding else ""
         lines = [f"format: {self.format}{encoding}"]
         for table, detail in zip(self.tables, self.details):
