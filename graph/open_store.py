@@ -6,15 +6,25 @@ from respgraph.graph.settings import Settings
 from respgraph.graph.sqlite_store import SqliteStore
 
 
-def open_store(settings: Settings, *, write: bool = False, notice=None):
+def open_store(settings: Settings, *, write: bool = False, notice=None, one_shot: bool = False):
     """The embedded :class:`SqliteStore` in the settings' home, or the Neo4j store on the
     configured server.
+
+    ``one_shot``: for one command's questions, on one thread; on Neo4j at a ``bolt://``
+    address its reads then go over one connection of the standard library's, and the driver
+    is imported only if the command writes (:mod:`respgraph.graph.neo4j_question`).
 
     A question never creates the embedded file (``write`` does).  A ``graph.json``
     of an earlier version is moved into SQLite the first time the store is opened;
     ``notice`` (a callable) is told so.
     """
     if settings.store == "neo4j":
+        if one_shot and not write:
+            from respgraph.graph.neo4j_question import Neo4jQuestions
+
+            found = Neo4jQuestions.for_address(settings.neo4j)
+            if found is not None:
+                return found
         from respgraph.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.connect(settings.neo4j, schema=write)

@@ -112,7 +112,8 @@ class State:
         from respgraph.graph.open_store import open_store
 
         if self._store is None:
-            self._store = open_store(self.settings, write=write, notice=lambda text: click.echo(text, err=True))
+            self._store = open_store(self.settings, write=write, notice=lambda text: click.echo(text, err=True),
+                                     one_shot=True)
         return self._store
 
     @contextmanager
