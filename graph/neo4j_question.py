@@ -33,6 +33,14 @@ _COUNTS = "RETURN " + ", ".join(
     + [f"COUNT {{ ()-[:{kind}]->() }} AS {kind}" for kind in REL_TYPES])
 
 
+#: What only the driver's store offers: writes, a user's own Cypher, and the driver's parts
+#: that the accounts' statements use.
+_DRIVER_ONLY = frozenset({
+    "write", "remove_document", "write_progress", "remove_progress", "run_user_query", "ensure_schema", "check",
+    "driver", "gate", "first_contact", "_transaction", "_run",
+})
+
+
 class Neo4jQuestions(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jCorrections):
     """A command's Neo4j store: reads over one Bolt connection, the rest through the driver."""
 
@@ -107,9 +115,10 @@ class Neo4jQuestions(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jCorrections):
                 {kind: row[kind] for kind in sorted(REL_TYPES) if row[kind]})
 
     def __getattr__(self, name: str) -> Any:
-        # Writes, a user's Cypher, the driver itself: the driver's store, connected now.
-        if name.startswith("__") or name in ("_driver_store", "settings"):
-            raise AttributeError(name)
+        # Writes, a user's Cypher, the driver itself: the driver's store, connected now.  Only
+        # these: asking whether the store has some other attribute must not import the driver.
+        if name not in _DRIVER_ONLY:
+            raise AttributeError(f"{type(self).__name__} has no {name!r}")
         if self._driver_store is None:
             from respgraph.graph.neo4j_store import Neo4jStore
 
