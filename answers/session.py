@@ -39,7 +39,10 @@ class Session:
     ``read_only``: no write is served (``serve --read-only``); ``per_request``: every
     answer reads the documents once, through a :class:`OneRequest` over what this
     generation of the store says (the server: a write by any program shows on the next
-    page); ``notice``: told what a person should know (the command line prints it).
+    page); ``notice``: told what a person should know (the command line prints it);
+    ``one_shot``: one command's questions on one thread (the command line): on Neo4j at a
+    ``bolt://`` address they go over one connection of the standard library's, without the
+    driver's import (:mod:`respgraph.graph.neo4j_question`).
 
     The store is opened once per thread (SQLite connections are not shared across
     threads) or once (Neo4j's driver is); nothing else is kept between answers but what
@@ -48,8 +51,9 @@ class Session:
     """
 
     def __init__(self, settings: Settings, *, read_only: bool = False, per_request: bool = False,
-                 notice: Callable[[str], None] | None = None, user=None):
+                 notice: Callable[[str], None] | None = None, user=None, one_shot: bool = False):
         self.settings = settings
+        self.one_shot = one_shot
         self.read_only = read_only
         self.per_request = per_request
         self.notice = notice
@@ -80,7 +84,7 @@ class Session:
         if self.engine == "neo4j":
             with self._lock:
                 if self._shared is None:
-                    self._shared = open_store(self.settings, write=False)
+                    self._shared = open_store(self.settings, write=False, one_shot=self.one_shot)
                 return self._shared
         store = getattr(self._local, "store", None)
         if store is None or (not getattr(self._local, "file", False) and self.settings.graph_file.exists()):

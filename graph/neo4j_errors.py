@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from respgraph.graph.neo4j_driver import neo4j  # noqa: F401,I001  first: the driver without numpy and pandas
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable

@@ -78,5 +78,5 @@ class Neo4jProgress:
 
     def _transaction(self, work, doing: str, outcome: str):
         with neo4j_errors(self.uri, doing, outcome):
-            with self.driver.session(database=self.database) as session:
+            with self.first_contact(), self.driver.session(database=self.database) as session:
                 return self.gate.commit(session.execute_write, work)

@@ -16,13 +16,15 @@ from respgraph.graph.vocabulary import LABELS, REL_TYPES
 #: The labels whose nodes :meth:`Neo4jReads.find` looks names up in.
 NAMED = ("Unit", "UnitGroup", "Leader", "District")
 
+# Only an Item comes FROM a document: counting the edges, without the label, is the node's
+# degree, which Neo4j keeps (no item is read), so the list costs the same whatever the tables hold.
 DOCUMENTS_ALL = """
 MATCH (d:Document) USING INDEX d:Document(key) WHERE d.key IS NOT NULL
-RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key
+RETURN d {.*, items: COUNT { ()-[:FROM]->(d) }} AS d ORDER BY d.key
 """
 DOCUMENTS_OF_CITY = """
 MATCH (d:Document {city: $city})
-RETURN d {.*, items: COUNT { (:Item)-[:FROM]->(d) }} AS d ORDER BY d.key
+RETURN d {.*, items: COUNT { ()-[:FROM]->(d) }} AS d ORDER BY d.key
 """
 FIND: dict[str | tuple[str, ...], str] = {label: f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key"
         for label in NAMED}

@@ -12,8 +12,10 @@ import datetime as dt
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from respgraph.graph.neo4j_driver import neo4j  # noqa: F401,I001  first: the driver without numpy and pandas
 from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ConfigurationError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable
 from neo4j.time import Date, DateTime
@@ -25,6 +27,7 @@ from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, OWNED_LABELS, RE
 from respgraph.graph.neo4j_errors import neo4j_errors
 from respgraph.graph.neo4j_native import Neo4jNative
 from respgraph.graph.neo4j_corrections import Neo4jCorrections
+from respgraph.graph.neo4j_entities import Neo4jEntities
 from respgraph.graph.neo4j_progress import REMOVE_REPORTS_ON, Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
 from respgraph.graph.settings import Neo4jSettings, check_address, split_uri
@@ -57,7 +60,7 @@ _KEEP_PLAN = "CYPHER replan=skip "
 Progress = Callable[[str, int, int], None]
 
 
-class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
+class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jProgress, Neo4jCorrections):
     """The graph on a Neo4j server: the reads of :class:`~respgraph.graph.protocol.GraphStore`
     in Cypher, the aggregations it does better on the server, and batched writes."""
 
@@ -68,6 +71,8 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
         self.database = database
         self.uri = uri
         self.gate = CommitGate(stamp=_bump_generation)
+        self._checked = False  # whether the server has answered once: before, a failure is the connection's
+        self._refusal: Callable[[Exception], StoreUnavailable | None] | None = None
 
     @classmethod
     def connect(cls, settings: Neo4jSettings, *, schema: bool = True) -> Neo4jStore:
@@ -99,33 +104,38 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
                 message = message.replace(password, "****")
             raise StoreUnavailable(uri, f"not a Neo4j address ({message}); use bolt://, neo4j:// or neo4j+s://") from None
         store = cls(driver, settings.database, uri)
-        try:
-            driver.verify_connectivity()
-            driver.execute_query("RETURN 1", database_=settings.database, routing_=RoutingControl.READ)
-        except AuthError:
-            driver.close()
-            raise StoreUnavailable(uri, f"the server refused user {user!r} with that password "
-                                   "(set NEO4J_USERNAME and NEO4J_PASSWORD)") from None
-        except ServiceUnavailable:
-            driver.close()
-            raise StoreUnavailable(uri, "no Neo4j server answers there: start one with `scripts/neo4j start` "
-                                   "or set NEO4J_URI") from None
-        except Neo4jError as exc:
-            driver.close()
-            if exc.code and "DatabaseNotFound" in exc.code:
-                raise StoreUnavailable(uri, f"the server has no database {settings.database!r} "
-                                       "(set NEO4J_DATABASE; Community edition has only 'neo4j')") from None
-            raise StoreUnavailable(uri, f"{exc.code}: {exc.message}") from None
-        except (DriverError, ValueError) as exc:  # the driver's DNS failure is a ValueError
-            driver.close()
-            message = str(exc)
-            for secret in (password, settings.uri):
-                if secret:
-                    message = message.replace(secret, "****")
-            raise StoreUnavailable(uri, f"cannot connect: {message}") from None
+        store._refusal = lambda exc: _refusal(exc, uri, user, password, settings)
         if schema:
+            store.check()
             store.ensure_schema()
+        # A question checks nothing first: its own first statement is the check (see read),
+        # one round trip fewer of a one-shot command's few, with the same messages on failure.
         return store
+
+    def check(self) -> None:
+        """Ask the server, user and database to answer; :class:`StoreUnavailable` saying what to do if not."""
+        with self.first_contact(), self.driver.session(database=self.database,
+                                                       default_access_mode=READ_ACCESS) as session:
+            session.run("RETURN 1").consume()
+
+    @contextmanager
+    def first_contact(self) -> Iterator[None]:
+        """Around every call that reaches the server: a failure before the server has ever
+        answered is the connection's (no server, a wrong password, no such database), and is
+        said as :class:`StoreUnavailable` with what to do, the driver closed."""
+        if self._checked:
+            yield
+            return
+        try:
+            yield
+        except (DriverError, Neo4jError, ValueError) as exc:  # the driver's DNS failure is a ValueError
+            refused = self._refusal(exc) if self._refusal is not None else None
+            if refused is None:  # the server answered (a Cypher error, a deadlock …): the caller says it
+                self._checked = isinstance(exc, Neo4jError)
+                raise
+            self.driver.close()
+            raise refused from None
+        self._checked = True
 
     def ensure_schema(self) -> None:
         """A uniqueness constraint on ``key`` for every label, and indexes for name look-ups."""
@@ -133,6 +143,8 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
             self._run(f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE")
         for label in ("Unit", "UnitGroup", "Leader", "District"):
             self._run(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+            # One city's node of a name, however many cities use it (a question's scope names its city).
+            self._run(f"CREATE INDEX {label.lower()}_city_name IF NOT EXISTS FOR (n:{label}) ON (n.city, n.name)")
         self._run("CREATE CONSTRAINT storegeneration_key IF NOT EXISTS FOR (n:StoreGeneration) REQUIRE n.key IS UNIQUE")
         self._run("CREATE INDEX item_document IF NOT EXISTS FOR (n:Item) ON (n.document)")
         self._run("CREATE INDEX document_city IF NOT EXISTS FOR (n:Document) ON (n.city)")
@@ -141,7 +153,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
             self._run(f"CREATE TEXT INDEX {label.lower()}_alias_text IF NOT EXISTS FOR (n:{label}) ON (n.alias_text)")
 
     def _run(self, query: str, **params) -> None:
-        with neo4j_errors(self.uri, "setting up the schema"):
+        with neo4j_errors(self.uri, "setting up the schema"), self.first_contact():
             self.driver.execute_query(query, params, database_=self.database)
 
     def read(self, query: str, **params) -> list[dict]:
@@ -151,7 +163,8 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
         adds a transaction and a bookmark manager, which made a one-unit question of six
         small reads three times slower (1 ms against 6 ms a read on the same server)."""
         with neo4j_errors(self.uri, "answering", statement=True), self.gate.reading():
-            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            with self.first_contact(), self.driver.session(database=self.database,
+                                                           default_access_mode=READ_ACCESS) as session:
                 records = list(session.run(query, params))
         return [_python(r.data()) for r in records]
 
@@ -162,7 +175,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
                 raise RespgraphError("this query writes: add --write to allow it") from None
 
         with neo4j_errors(self.uri, "running the query", statement=True, on_client_error=refused_write):
-            with self.driver.session(database=self.database) as session:
+            with self.first_contact(), self.driver.session(database=self.database) as session:
                 def rows(tx):
                     return [_python(r.data()) for r in tx.run(query, params)]
 
@@ -239,6 +252,31 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jProgress, Neo4jCorrections):
 
     def close(self) -> None:
         self.driver.close()
+
+
+def _refusal(exc: Exception, uri: str, user: str, password: str | None,
+             settings: Neo4jSettings) -> StoreUnavailable | None:
+    """What a failure before the server first answered means, in words that say what to do
+    (the password and the address as written, which may hold credentials, never in them);
+    None when the server did answer: it refused the statement, not the connection."""
+    if isinstance(exc, AuthError):
+        return StoreUnavailable(uri, f"the server refused user {user!r} with that password "
+                                "(set NEO4J_USERNAME and NEO4J_PASSWORD)")
+    if isinstance(exc, ServiceUnavailable):
+        return StoreUnavailable(uri, "no Neo4j server answers there: start one with `scripts/neo4j start` "
+                                "or set NEO4J_URI")
+    if isinstance(exc, Neo4jError):
+        if exc.code and "DatabaseNotFound" in exc.code:
+            return StoreUnavailable(uri, f"the server has no database {settings.database!r} "
+                                    "(set NEO4J_DATABASE; Community edition has only 'neo4j')")
+        if exc.code and exc.code.startswith("Neo.ClientError.Security."):
+            return StoreUnavailable(uri, f"{exc.code}: {exc.message}")
+        return None
+    message = str(exc)
+    for secret in (password, settings.uri):
+        if secret:
+            message = message.replace(secret, "****")
+    return StoreUnavailable(uri, f"cannot connect: {message}")
 
 
 # Nodes per label and relationships per type, from the count store (no scan);

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 
 from respgraph.graph.errors import AmbiguousName, UnknownDocument, UnknownName
-from respgraph.graph.protocol import GraphStore
 from respgraph.graph.text import clean_name
 from respgraph.graph.vocabulary import LABEL_WORD
 from respgraph.queries.rows import ItemRef
@@ -104,7 +103,7 @@ def find_document(documents: list[dict], selector: str) -> str:
                                     "(`respgraph documents` lists them)")
 
 
-def scope(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> list[str] | None:
+def scope(store, *, city: str | None = None, documents: list[str] | None = None) -> list[str] | None:
     """The document keys a question covers: those ``documents`` name (any form
     :func:`find_document` takes), narrowed to ``city``; None for everything.
 
@@ -128,7 +127,23 @@ def scope(store: GraphStore, *, city: str | None = None, documents: list[str] | 
     return keys
 
 
-def resolve(store: GraphStore, name: str, labels: tuple[str, ...], *, city: str | None = None,
+def asked(name: str, *, city: str | None = None, documents: list[str] | None = None) -> tuple[str, set[str] | None]:
+    """The bare name to look up and the jurisdictions the question allows (None: every one):
+    ``city``, the cities of ``documents`` (keys), and the city of a qualified name.
+
+    >>> asked("茂名市:市财政局", documents=["doc:茂名市/2023/1-ab12cd"])
+    ('市财政局', {'茂名市'})
+    """
+    qualified, bare = split_qualified(name)
+    allowed: set[str] | None = None
+    for narrowing in ({qualified} if qualified else None, {clean_name(city)} if city else None,
+                      {city_of_document(k) for k in documents} if documents is not None else None):
+        if narrowing is not None:
+            allowed = narrowing if allowed is None else allowed & narrowing
+    return clean_name(bare), allowed
+
+
+def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
             documents: list[str] | None = None) -> list[dict]:
     """Every node with ``labels`` called ``name`` (or having it as an alias), in
     every jurisdiction the question allows: ``city``, the cities of ``documents``
@@ -136,17 +151,17 @@ def resolve(store: GraphStore, name: str, labels: tuple[str, ...], *, city: str 
 
     Raises :class:`UnknownName` with the closest known names when there are none.
     """
-    qualified, bare = split_qualified(name)
-    wanted = clean_name(bare)
-    allowed: set[str] | None = None
-    for narrowing in ({qualified} if qualified else None, {clean_name(city)} if city else None,
-                      {city_of_document(k) for k in documents} if documents is not None else None):
-        if narrowing is not None:
-            allowed = narrowing if allowed is None else allowed & narrowing
-    found = store.find(wanted, labels)
-    in_scope = [n for n in found if allowed is None or n.get("city") in allowed]
-    if in_scope:
-        return in_scope
+    wanted, allowed = asked(name, city=city, documents=documents)
+    return in_scope(store, store.find(wanted, labels), wanted, labels, allowed)
+
+
+def in_scope(store, found: list[dict], wanted: str, labels: tuple[str, ...], allowed: set[str] | None) -> list[dict]:
+    """Of the nodes ``found`` under the name ``wanted`` (as :meth:`GraphStore.find` gives them), those
+    of the ``allowed`` jurisdictions; none is :class:`UnknownName` with the closest known names
+    (read from ``store`` then: an error's path may cost more reads, an answer's does not)."""
+    mine = [n for n in found if allowed is None or n.get("city") in allowed]
+    if mine:
+        return mine
     cities = sorted(allowed) if allowed is not None else None
     if found:
         raise UnknownName(LABEL_WORD[labels[0]], wanted, [f"{n['city']}:{n['name']}" for n in found], cities=cities)
@@ -155,7 +170,7 @@ def resolve(store: GraphStore, name: str, labels: tuple[str, ...], *, city: str 
                       listing=_LISTING.get(labels[0], ""))
 
 
-def resolve_one(store: GraphStore, name: str, labels: tuple[str, ...], *, city: str | None = None,
+def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
                 documents: list[str] | None = None) -> dict:
     """The one node ``name`` means (see :func:`resolve`); when matches lie in more
     than one jurisdiction, :class:`AmbiguousName` lists them as ``city:name``.
@@ -164,7 +179,12 @@ def resolve_one(store: GraphStore, name: str, labels: tuple[str, ...], *, city: 
     >>> resolve_one(sample_store(), "市发展改革委", ("Unit",))["key"]
     'unit:湛江市/市发展改革局'
     """
-    found = resolve(store, name, labels, city=city, documents=documents)
+    return one_of(resolve(store, name, labels, city=city, documents=documents), name, labels)
+
+
+def one_of(found: list[dict], name: str, labels: tuple[str, ...]) -> dict:
+    """The one node of ``found`` (in scope, none empty) a name means: the first, when they all
+    lie in one jurisdiction; :class:`AmbiguousName` listing them as ``city:name`` otherwise."""
     cities = sorted({n.get("city", "") for n in found})
     if len(cities) > 1:
         raise AmbiguousName(LABEL_WORD[labels[0]], clean_name(split_qualified(name)[1]),
@@ -194,5 +214,5 @@ def qualify(rows: list[dict], *fields: str) -> list[dict]:
     return [{**r, **{f: f"{r['city']}:{r[f]}" for f in fields}} for r in rows]
 
 
-__all__ = ["ItemRef", "resolve", "resolve_one", "scope", "find_document", "split_qualified", "asked_name", "item_ref", "suggest",
+__all__ = ["ItemRef", "resolve", "resolve_one", "asked", "in_scope", "one_of", "scope", "find_document", "split_qualified", "asked_name", "item_ref", "suggest",
            "item_sort_key"]

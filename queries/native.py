@@ -34,6 +34,10 @@ NATIVE = {
     "leader_counts": "respgraph.queries.listing",
     "part_counts": "respgraph.queries.balance",
     "read_ties": "respgraph.queries.directed_ties",
+    # One entity's question in one read: what the answer needs, no more (issue 27).
+    "unit_item_rows": "respgraph.queries.items",
+    "portfolio_rows": "respgraph.queries.portfolio",
+    "item_rows": "respgraph.queries.item_detail",
 }
 
 _DEFAULTS_ONLY: ContextVar[bool] = ContextVar("defaults_only", default=False)

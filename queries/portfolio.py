@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
-from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, ROLES
-from respgraph.queries.lookup import item_ref, item_sort_key, resolve_one, scope
+from respgraph.queries.lookup import asked, in_scope, item_ref, item_sort_key, one_of, scope
+from respgraph.queries.native import native
 from respgraph.queries.rows import MilestoneRow, Portfolio, PortfolioItem, PortfolioPart, RoleUnits
 
-__all__ = ["portfolio", "units_of_items"]
+__all__ = ["portfolio", "units_of_items", "default_portfolio_rows"]
 
 
-def portfolio(store: GraphStore, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Portfolio:
+def portfolio(store, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Portfolio:
     """Every item ``leader`` oversees, each once, with the sub-items they oversee inside it.
 
     An item split over rows with different leaders (livelihood item 9) shows only
@@ -27,19 +28,40 @@ def portfolio(store: GraphStore, leader: str, *, city: str | None = None, docume
     [('53', ['市公安局'], '2023-09-30')]
     """
     documents = scope(store, city=city, documents=documents)
-    node = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
-    return Portfolio(leader=node["name"], city=node.get("city", ""), items=_assemble(_rows(store, node["key"], documents)))
+    wanted, allowed = asked(leader, city=city, documents=documents)
+    found = (native(store, "portfolio_rows") or partial(default_portfolio_rows, store))(
+        name=wanted, cities=allowed, documents=documents)
+    node = one_of(found["found"] or in_scope(store, store.find(wanted, ("Leader",)), wanted, ("Leader",), allowed),
+                  leader, ("Leader",))  # an unknown or ambiguous name is an error, whatever rows came
+    if not found["found"]:  # named between the two reads: read again
+        found = default_portfolio_rows(store, name=wanted, cities=allowed, documents=documents)
+    return Portfolio(leader=node["name"], city=node.get("city", ""), items=_assemble(found["rows"]))
 
 
-def _rows(store: GraphStore, leader: str, documents) -> list[dict]:
-    """One row per item or sub-item ``leader`` oversees: its item, the part (or None),
-    the units on it and its milestones."""
+def default_portfolio_rows(store, *, name: str, cities: set[str] | None, documents: list[str] | None) -> dict:
+    """What :func:`portfolio` reads, through the protocol's reads (a fixed few, whatever the
+    size of the portfolio): ``found``, the leaders called ``name`` in the ``cities`` allowed
+    (None: all), and when those lie in one city, the ``rows`` of the first: one per item or
+    sub-item they oversee within ``documents``, with ``item`` (its item's node row), ``part``
+    (``key``, ``part``, ``title``, or None), ``units`` (``name`` and edge ``role`` of every
+    unit or group on it, by name) and ``milestones`` (its Milestones' properties, by ``seq``).
+
+    A store answers it natively in one statement (Neo4j); the parity tests hold the two equal.
+    """
+    found = store.find(name, ("Leader",))
+    mine = [n for n in found if cities is None or n.get("city") in cities]
+    if len({n.get("city", "") for n in mine}) != 1:
+        return {"found": mine, "rows": []}
+    return {"found": mine, "rows": _rows(store, mine[0]["key"], documents)}
+
+
+def _rows(store, leader: str, documents) -> list[dict]:
     overseen = store.oversight(leaders=[leader], documents=documents)
     item_keys = sorted({o["item"] for o in overseen})
     targets = sorted({o["target"] for o in overseen})
     items = {i["key"]: i for i in store.items(keys=item_keys)}
     split = sorted({o["item"] for o in overseen if o["target"] != o["item"]})
-    parts = {p["key"]: p for p in (store.parts(split) if split else [])}
+    parts = {p["key"]: p for p in store.parts(split)}  # read even when empty: the number of reads is fixed
     units: dict[str, list[dict]] = defaultdict(list)
     for r in store.roles(items=item_keys):
         units[r["target"]].append({"name": r["name"], "role": r["type"]})
@@ -49,9 +71,9 @@ def _rows(store: GraphStore, leader: str, documents) -> list[dict]:
     return [{
         "item": items[o["item"]],
         "part": {k: parts[o["target"]][k] for k in ("key", "part", "title")} if o["target"] in parts else None,
-        "units": sorted(units[o["target"]], key=lambda u: u["name"]),
+        "units": sorted(units[o["target"]], key=lambda u: (u["name"], u["role"])),
         "milestones": sorted(milestones[o["target"]], key=lambda m: m["seq"]),
-    } for o in overseen]
+    } for o in overseen if o["item"] in items]
 
 
 def _role_units(units: list[dict]) -> RoleUnits:
@@ -97,7 +119,7 @@ def _assemble(rows: list[dict]) -> list[PortfolioItem]:
     return sorted(out, key=item_sort_key)
 
 
-def units_of_items(store: GraphStore, items: list[str]) -> dict[str, RoleUnits]:
+def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
     """The units by role on each of ``items`` (ids), their sub-items included.
 
     Examples

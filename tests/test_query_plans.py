@@ -104,6 +104,7 @@ def ask_everything(store):
     from respgraph.queries.collaboration import collaboration
     from respgraph.queries.diff import diff_documents
     from respgraph.queries.export_data import answer_tables
+    from respgraph.queries.item_detail import item_whole
     from respgraph.queries.items import items_of_unit
     from respgraph.queries.listing import documents, leaders, units
     from respgraph.queries.overlap import leader_overlap
@@ -116,6 +117,8 @@ def ask_everything(store):
     rows = items_of_unit(store, "市自然资源局", city="湛江市")
     units_of_items(store, [r.id for r in rows])
     portfolio(store, "陈峻华")
+    portfolio(store, "陈峻华", city="湛江市")
+    item_whole(store, "湛江市/2023/1", "79")
     for by in ("unit", "leader", "district"):
         workload(store, by=by)
         load_balance(store, by=by)

@@ -22,6 +22,7 @@ from respgraph.queries.directed_ties import directed_ties
 from respgraph.queries.collaboration import co_network
 from respgraph.queries.diff import diff_documents
 from respgraph.queries.export_data import answer_tables, full_graph
+from respgraph.queries.item_detail import item_whole
 from respgraph.queries.items import items_of_unit
 from respgraph.queries.listing import documents, leaders, units
 from respgraph.queries.native import NATIVE, defaults_only
@@ -105,12 +106,35 @@ def test_native_queries_answer_as_their_defaults(store, name):
         "part_counts": [lambda by=by: load_balance(store, by=by) for by in ("unit", "leader", "district")],
         "read_ties": [lambda: directed_ties(store), lambda: directed_ties(store, documents=["湛江市/2023/2"]),
                       lambda: brokerage(store)],
+        # A unit named directly, one through an alias, one only through its group, a group,
+        # one of a city asked by name and by document; the errors of an unknown name alike.
+        "unit_item_rows": [lambda name=name, scope=scope: items_of_unit(store, name, **scope)
+                           for name in ("市自然资源局", "市发展改革委", "赤坎区政府", "各县（市、区）政府（管委会）",
+                                        "湛江市:市交通运输局")
+                           for scope in ({}, {"city": "湛江市"}, {"documents": ["湛江市/2023/2"]})]
+        + [lambda: _error(items_of_unit, store, "自然资源局"), lambda: _error(items_of_unit, store, "市财政局", city="茂名市")],
+        # A leader of one item, one of several, one whose item is split with another leader.
+        "portfolio_rows": [lambda name=name, scope=scope: portfolio(store, name, **scope)
+                           for name in ("黄益斌", "陈峻华", "何嘉旻", "吴国雄")
+                           for scope in ({}, {"city": "湛江市"}, {"documents": ["湛江市/2023/2"]})]
+        + [lambda: _error(portfolio, store, "王小明")],
+        # An item with sub-items, one without, a livelihood item split between leaders, none.
+        "item_rows": [lambda doc=doc, number=number: item_whole(store, doc, number)
+                      for doc, number in (("湛江市/2023/1", "79"), ("湛江市/2023/1", "53"), ("湛江市/2023/2", "9"))]
+        + [lambda: _error(item_whole, store, "湛江市/2023/1", "999")],
     }[name]
     for call in calls:
         native = call()
         with defaults_only():
             default = call()
         assert native == default
+
+
+def _error(query, *args, **options) -> str:
+    """The message a question fails with (a test of an error message answers with it)."""
+    with pytest.raises(Exception) as caught:
+        query(*args, **options)
+    return f"{type(caught.value).__name__}: {caught.value}"
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +156,10 @@ def test_province_answers_are_equal_per_city(province, scratch_neo4j):
         assert whole_graph_answers(scratch_neo4j, city=city) == whole_graph_answers(sqlite, city=city)
         assert one_entity_answers(scratch_neo4j, unit_names, leader_names, city=city) == \
             one_entity_answers(sqlite, unit_names, leader_names, city=city)
+    # A bare name both cities use is refused, with the same candidates, on both stores.
+    refusals = [_error(items_of_unit, s, u) for s in (scratch_neo4j, sqlite) for u in unit_names[:2]] \
+        + [_error(portfolio, s, leader_names[0]) for s in (scratch_neo4j, sqlite)]
+    assert refusals[:2] == refusals[2:4] and refusals[4] == refusals[5] and "甲市:" in refusals[0]
     with defaults_only():
         assert whole_graph_answers(scratch_neo4j, city="乙市") == whole_graph_answers(sqlite, city="乙市")
 

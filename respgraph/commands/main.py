@@ -107,7 +107,8 @@ def cli(ctx, store, home):
     try:
         from respgraph.graph.settings import load_settings
 
-        ctx.obj = Session(load_settings(store=store, home=home), notice=lambda text: click.echo(text, err=True))
+        ctx.obj = Session(load_settings(store=store, home=home), notice=lambda text: click.echo(text, err=True),
+                          one_shot=True)
         ctx.call_on_close(ctx.obj.close)  # the embedded store checkpoints its log into the file
     except RespgraphError as exc:
         click.echo(f"Error: {one_line(exc)}", err=True)
