@@ -16,7 +16,9 @@ from pathlib import Path
 import click
 
 from respgraph import __version__
+from respgraph.graph import i18n
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.i18n import gettext
 from respgraph.graph.vocabulary import ROLES
 from respgraph.options import (city_option, doc_option, format_option, kind_option, layout_options, table_options,
                                weights_option)
@@ -64,7 +66,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RespgraphError as exc:
-            click.echo(f"Error: {one_line(exc)}", err=True)
+            click.echo(gettext("Error: {message}").format(message=one_line(exc)), err=True)
             ctx.exit(1)
         except BrokenPipeError:
             raise  # the reader of a pipe went away: main() ends quietly
@@ -134,8 +136,8 @@ class State:
             raise RespgraphError("the Neo4j database holds no documents yet: run `respgraph --store neo4j load`")
         from respgraph.ingest import sample_store
 
-        click.echo("(nothing loaded yet: answering from the bundled sample; "
-                   "`respgraph load FILE` loads your own)", err=True)
+        click.echo(gettext("(nothing loaded yet: answering from the bundled sample; "
+                           "`respgraph load FILE` loads your own)"), err=True)
         return sample_store(self.aliases())
 
     def close(self) -> None:
@@ -157,20 +159,27 @@ class State:
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of the embedded graph (graph.db) and your aliases.toml "
                    "[default: $RESPGRAPH_HOME or the user data folder].")
+@click.option("--lang", type=click.Choice(["zh_CN", "zh", "en"]), default=None,
+              help="The language of what respgraph says (messages, errors, a table's headers; a CSV's headers "
+                   "too when given) [default: the locale: LANG=zh_CN.UTF-8 is Chinese, anything else English]. "
+                   "JSON stays as it is.")
 @click.version_option(__version__, prog_name="respgraph")
 @click.pass_context
-def cli(ctx, store, home):
+def cli(ctx, store, home, lang):
     """Responsibility tables of a city government as a graph: who leads, implements
     and assists on every task, and who oversees it.
 
     With nothing loaded, questions are answered from the bundled sample
     (Zhanjiang, 2023).
     """
+    token = i18n.current.set(i18n.normalize(lang) if lang else i18n.from_locale())
+    ctx.call_on_close(lambda: i18n.current.reset(token))
+    ctx.meta["respgraph.lang_given"] = lang is not None  # a CSV's headers follow --lang only
     try:
         ctx.obj = State(store, home)
         ctx.call_on_close(ctx.obj.close)  # the embedded store checkpoints its log into the file
     except RespgraphError as exc:
-        click.echo(f"Error: {one_line(exc)}", err=True)
+        click.echo(gettext("Error: {message}").format(message=one_line(exc)), err=True)
         ctx.exit(1)
 
 

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import UploadFile as UploadFileTypes  # what a form holds (FastAPI's is a subclass)
 
+from respgraph.graph import i18n
 from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
 from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.graph.notes import NOTE_KIND_ZH
@@ -62,6 +63,10 @@ register_url_convertor("fmt", _Format())
 def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
+    # Messages of the catalogue in the request's language (graph.i18n; the middleware and page() set it).
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)
+    env.filters["local_time"] = i18n.local_time
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.filters["note_zh"] = _note_zh
     env.filters["why_zh"] = _why_zh
@@ -104,10 +109,21 @@ def _twin(request: Request, fmt: str) -> str:
     return f"{path}.{fmt}{query}"
 
 
+def language(request: Request) -> str:
+    """The reader's language: their ``lang`` cookie, else their browser's, else Chinese (graph.i18n)."""
+    return i18n.for_request(request.cookies.get("lang"), request.headers.get("accept-language"))
+
+
 def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
     backend = request.app.state.backend
     context.setdefault("scope", None)
-    html = _templates().get_template(template).render(
+    with i18n.use(language(request)) as lang:
+        html = _render(request, backend, template, lang, context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _render(request: Request, backend, template: str, lang: str, context: dict) -> str:
+    return _templates().get_template(template).render(lang=lang,
         request=request, user=getattr(request.state, "user", None), role=getattr(request.state, "role", ""),
         csrf=request.app.state.auth.csrf_token(request), nonce=getattr(request.state, "nonce", ""),
         accounts=getattr(request.state, "role", "") in ("office", "leader", "unit", "viewer"),
@@ -116,7 +132,6 @@ def page(request: Request, template: str, status: int = 200, **context) -> HTMLR
         url=lambda path, **params: path + ("?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
                                            if any(v not in (None, "") for v in params.values()) else ""),
         **context)
-    return HTMLResponse(html, status_code=status)
 
 
 def json_response(data, status: int = 200) -> Response:
@@ -180,7 +195,12 @@ def create_app(backend: library.Backend, *, public_read: bool = False,
         import secrets
 
         request.state.nonce = secrets.token_urlsafe(16)
-        response = await call_next(request)
+        # What the library says while answering (a footer, a refusal, a summary) in the reader's language.
+        token = i18n.current.set(language(request))
+        try:
+            response = await call_next(request)
+        finally:
+            i18n.current.reset(token)
         # A picture is drawn in a frame of this server's own unit and leader pages: only it may frame one.
         framed = request.url.path.endswith("/picture")
         response.headers["Content-Security-Policy"] = csp(request.state.nonce, frame_self=framed)
@@ -213,16 +233,20 @@ def _handlers(app: FastAPI) -> None:
     async def ambiguous(request: Request, exc: AmbiguousName):
         choices = [_entity_link(exc.kind, c) for c in exc.candidates]
         if wants_json(request):
-            return json_response({"error": str(exc), "candidates": exc.candidates}, exc.status)
-        return page(request, "choices.html", exc.status, title=f"“{exc.name}”不止一个", message=exc.zh(), choices=choices)
+            return json_response({"error": exc.said(i18n.LIBRARY), "candidates": exc.candidates}, exc.status)
+        lang = language(request)
+        return page(request, "choices.html", exc.status, choices=choices, message=exc.said(lang, page=True),
+                    title=i18n.gettext("more than one {name!r}", lang).format(name=exc.name))
 
     @app.exception_handler(UnknownName)
     async def unknown(request: Request, exc: UnknownName):
         choices = [_entity_link(exc.kind, c) for c in exc.suggestions]
         if wants_json(request):
-            return json_response({"error": str(exc), "suggestions": exc.suggestions}, exc.status)
+            return json_response({"error": exc.said(i18n.LIBRARY), "suggestions": exc.suggestions}, exc.status)
         # The page says it from the error's fields: the CLI's hint of a command to run is not for a page.
-        return page(request, "choices.html", exc.status, title=f"找不到“{exc.name}”", message=exc.zh(), choices=choices)
+        lang = language(request)
+        return page(request, "choices.html", exc.status, choices=choices, message=exc.said(lang, page=True),
+                    title=i18n.gettext("no {name!r} found", lang).format(name=exc.name))
 
     @app.exception_handler(RespgraphError)
     async def respgraph_error(request: Request, exc: RespgraphError):
@@ -230,7 +254,7 @@ def _handlers(app: FastAPI) -> None:
         message = _no_server_path(" ".join(str(exc).splitlines()))
         if wants_json(request):
             return json_response({"error": message}, status)
-        return page(request, "error.html", status, title="无法回答", message=message)
+        return page(request, "error.html", status, title=i18n.gettext("Cannot answer", language(request)), message=message)
 
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -240,7 +264,8 @@ def _handlers(app: FastAPI) -> None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse("/login?" + urlencode({"next": target}), 303)
         response = json_response({"error": exc.detail}, exc.status_code) if wants_json(request) else \
-            page(request, "error.html", exc.status_code, title="无法打开", message=str(exc.detail))
+            page(request, "error.html", exc.status_code, title=i18n.gettext("Cannot open", language(request)),
+                 message=str(exc.detail))
         response.headers.update(exc.headers or {})  # a 503's Retry-After
         return response
 
@@ -248,10 +273,11 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
-        message = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
         if wants_json(request):
+            message = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
             return json_response({"error": message}, 422)
-        return page(request, "error.html", 422, title="参数有误", message=message)
+        return page(request, "error.html", 422, title=i18n.gettext("Wrong parameters", language(request)),
+                    message=i18n.input_errors(exc.errors(), language(request)))
 
     @app.exception_handler(Exception)
     async def fault(request: Request, exc: Exception):
@@ -260,8 +286,9 @@ def _handlers(app: FastAPI) -> None:
         log.exception("error %s on %s %s", error_id, request.method, request.url.path)
         if wants_json(request):
             return json_response({"error": "server fault", "id": error_id}, 500)
-        return page(request, "error.html", 500, title="服务出错",
-                     message=f"服务内部出错，错误编号 {error_id}（已记入服务日志）。")
+        lang = language(request)
+        return page(request, "error.html", 500, title=i18n.gettext("Server fault", lang), message=i18n.gettext(
+            "The server failed; error number {id} (written to the server's log).", lang).format(id=error_id))
 
 
 def _lorenz_path(points: list[tuple[float, float]]) -> str:

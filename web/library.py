@@ -602,7 +602,7 @@ def load(backend: Backend, path: Path, *, city=None, year=None, mapping=None, le
     tables = read_files([path], aliases=backend.aliases(), city=city, year=year, mapping=mapping,
                         lead_first=lead_first, level=level)
     with backend.writable() as store:
-        return [done.line("the notes above") for done in write_tables(store, tables)]
+        return [done.said() for done in write_tables(store, tables)]
 
 
 def removal_preview(store, selectors: list[str]) -> dict:
@@ -660,7 +660,8 @@ def progress_load(backend: Backend, path: Path, **options) -> list[str]:
 
     with backend.writable() as store:
         loaded = load_progress(store, [path], vocabulary=_vocabulary(backend), name=path.name, **_renamed(options))
-    return [line for match in loaded for line in match.loaded_lines()]
+        documents = store.documents()
+    return [line for match in loaded for line in match.said(documents)]
 
 
 def _renamed(options: dict) -> dict:
