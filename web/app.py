@@ -87,7 +87,7 @@ def _note_zh(note: dict) -> str:
     """A note of ``check`` (its JSON) as the page says it: in Chinese, from its fields, with the correction."""
     from respgraph.graph.model import Quirk
 
-    said = Quirk(**{k: note[k] for k in ("line", "kind", "message", "cell", "form", "fields")}).text("zh")
+    said = Quirk(**{k: note[k] for k in ("line", "kind", "message", "cell", "form", "fields")}).text(i18n.current.get())
     return f"{said}；{note['corrected']}" if note.get("corrected") else said
 
 
