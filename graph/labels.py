@@ -11,10 +11,10 @@ notice it prints never call one status by two names.
 
 from __future__ import annotations
 
-from respgraph.graph.i18n import NC_, pgettext
+from respgraph.graph.i18n import N_, NC_, gettext, pgettext
 
 __all__ = ["STATUS_ZH", "WARNING_ZH", "ROLE_ZH", "KIND_ZH", "UNIT_KIND_ZH", "NAME_KIND_ZH", "ACCOUNT_ROLE_ZH", "TABLES",
-           "COLUMNS", "column_label"]
+           "COLUMNS", "column_label", "AUDIT_ACTIONS", "audit_action"]
 
 # These tables stay the single source of their words rather than moving into the catalogue:
 # they label codes (data) for the documents, the pictures and the pages, which speak Chinese
@@ -64,6 +64,11 @@ COLUMNS = {
     "warning": NC_("column", "warning"), "line": NC_("column", "line"), "cell": NC_("column", "cell"),
     "message": NC_("column", "message"), "file": NC_("column", "file"), "part": NC_("column", "part"),
     "quarter": NC_("column", "quarter"), "why": NC_("column", "why"), "district": NC_("column", "district"),
+    "login": NC_("column", "login"), "display": NC_("column", "display"), "role": NC_("column", "role"),
+    "bound": NC_("column", "bound"), "bound_name": NC_("column", "bound_name"), "active": NC_("column", "active"),
+    "session_version": NC_("column", "session_version"), "created": NC_("column", "created"),
+    "updated": NC_("column", "updated"), "accounts": NC_("column", "accounts"), "due": NC_("column", "due"),
+    "missing": NC_("column", "missing"), "reported": NC_("column", "reported"),
 }
 
 
@@ -75,3 +80,25 @@ def column_label(key: str, lang: str | None = None) -> str:
     ('完成时限', 'deadline', 'shared')
     """
     return pgettext("column", COLUMNS[key], lang) if key in COLUMNS else key
+
+
+#: What each action of the audit log did, as its page says it (messages of the catalogue).
+AUDIT_ACTIONS = {
+    "login": N_("logged in"), "login.failed": N_("failed to log in"), "logout": N_("logged out"),
+    "logout.everywhere": N_("logged out everywhere"), "notices.issue": N_("issued notices"),
+    "submission.add": N_("reported progress"), "submission.return": N_("returned a report"),
+    "table.implementers": N_("set who reports on a table"), "table.remove": N_("removed a table"),
+    "table.unit_scope": N_("set a table's units"), "table.upload": N_("loaded a table"),
+    "progress.upload": N_("loaded progress"), "user.add": N_("added an account"),
+    "user.disable": N_("disabled an account"), "user.enable": N_("enabled an account"),
+    "user.passwd": N_("set a password"), "user.rehash": N_("renewed a password's hash"),
+}
+
+
+def audit_action(code: str, lang: str | None = None) -> str:
+    """An audit log's action in ``lang``; an action this table does not know keeps its code.
+
+    >>> audit_action("notices.issue", "zh_CN"), audit_action("notices.issue", "en")
+    ('签发督办通知', 'issued notices')
+    """
+    return gettext(AUDIT_ACTIONS[code], lang) if code in AUDIT_ACTIONS else code

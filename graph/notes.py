@@ -75,8 +75,8 @@ NOTE_KIND_ZH = {
 }
 
 
-def what(item: str | None, part: int | None, lang: str = "en") -> str:
-    """The item (and part) a note is about.
+def what(item: str | None, part: int | None, lang: str | None = "en") -> str:
+    """The item (and part) a note is about (``lang`` None: the current language).
 
     >>> what("66", 2), what("66", 2, "zh"), what("51", None, "zh")
     ('item 66 part 2', '第66项第2部分', '第51项')

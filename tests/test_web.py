@@ -144,7 +144,8 @@ def test_accept_json_gives_the_twin_and_the_page_links_it(sample_home):
 
 def test_csv_twins_are_the_cli_tables(sample_home):
     web = client_of(sample_home).get("/units/湛江市/赤坎区政府.csv")
-    result = CliRunner().invoke(cli, ["--home", str(sample_home), "items", "--unit", "赤坎区政府", "--format", "csv"])
+    result = CliRunner().invoke(cli, ["--home", str(sample_home), "--lang", "zh_CN", "items", "--unit", "赤坎区政府",
+                                      "--format", "csv"])
     assert web.content == result.stdout_bytes
     assert web.content.startswith("\ufeff".encode())
 

@@ -28,7 +28,7 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 
 from respgraph.graph import i18n
 from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
-from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
+from respgraph.graph.labels import audit_action, ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.graph.vocabulary import LABEL_ZH
 from respgraph.graph.safe_text import safe_file_name
@@ -67,6 +67,7 @@ def _templates() -> Environment:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)
     env.filters["local_time"] = i18n.local_time
+    env.globals["audit_action"] = audit_action
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.filters["note_zh"] = _note_zh
     env.filters["why_zh"] = _why_zh

@@ -771,10 +771,12 @@ def search(backend: Backend, store, q: str, *, limit: int = 12, keep=None) -> li
 
 
 def csv_bytes(rows: list[dict]) -> bytes:
-    """Rows as the CLI's ``--format csv`` writes them."""
+    """Rows as the CLI's ``--format csv --lang LANG`` writes them, in the reader's language (a
+    download is opened by a person: its headers are words, its values the data as they are)."""
+    from respgraph.graph.labels import column_label
     from respgraph.viz.formats import csv_bytes as write
 
-    return write(rows)
+    return write([{column_label(k): v for k, v in row.items()} for row in rows])
 
 
 def unit_statuses(store, name: str, scope: Scope) -> dict[str, dict]:
