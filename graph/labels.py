@@ -14,7 +14,7 @@ from __future__ import annotations
 from respgraph.graph.i18n import N_, NC_, gettext, pgettext
 
 __all__ = ["STATUS_ZH", "WARNING_ZH", "ROLE_ZH", "KIND_ZH", "UNIT_KIND_ZH", "NAME_KIND_ZH", "ACCOUNT_ROLE_ZH", "TABLES",
-           "COLUMNS", "column_label", "AUDIT_ACTIONS", "audit_action"]
+           "COLUMNS", "column_label", "AUDIT_ACTIONS", "audit_action", "PROGRESS_NOTES", "progress_note"]
 
 # These tables stay the single source of their words rather than moving into the catalogue:
 # they label codes (data) for the documents, the pictures and the pages, which speak Chinese
@@ -102,3 +102,19 @@ def audit_action(code: str, lang: str | None = None) -> str:
     ('签发督办通知', 'issued notices')
     """
     return gettext(AUDIT_ACTIONS[code], lang) if code in AUDIT_ACTIONS else code
+
+
+#: The kinds of note of a progress report's matching (loaders.progress.reports.Note), as a page says them.
+PROGRESS_NOTES = {
+    "unmatched": N_("a row that matches no item"), "other_document": N_("a row on another table's item"),
+    "wrong_number": N_("a row whose number and title disagree"), "no_row": N_("an item without a row"),
+}
+
+
+def progress_note(kind: str, lang: str | None = None) -> str:
+    """A kind of progress note in ``lang``; one this table does not know keeps its code.
+
+    >>> progress_note("no_row", "zh_CN")
+    '事项没有对应行'
+    """
+    return gettext(PROGRESS_NOTES[kind], lang) if kind in PROGRESS_NOTES else kind

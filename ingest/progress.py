@@ -51,7 +51,7 @@ class ProgressMatch:
         out = []
         for m in self.matched:
             r = m.progress.report
-            text = gettext("loaded the progress on {title} as of {date}: {rows} rows", lang).format(
+            text = gettext("{title}, as of {date}: {rows} rows", lang).format(
                 title=titles.get(r.document, r.title or r.document), date=r.as_of.isoformat(), rows=r.rows)
             if m.unmatched:
                 text += ngettext("; {count} row not loaded", "; {count} rows not loaded", m.unmatched, lang).format(

@@ -37,13 +37,14 @@ class Loaded:
     attachment: int = 0
 
     def said(self, lang: str | None = None) -> str:
-        """The summary a page shows after the load, in ``lang``: the document by its file,
+        """The summary a page shows after the load (after its word "loaded"), in ``lang``: the document by its file,
         attachment and title, the counts, and how many notes the check showed."""
         from respgraph.graph.i18n import gettext
 
-        verbs = {"loaded": N_("loaded {file}, attachment {attachment} ({title})"),
-                 "reloaded": N_("loaded {file} again, attachment {attachment} ({title})"),
-                 "replaced": N_("loaded {file}, attachment {attachment} ({title}), in place of the file loaded before")}
+        # The page's banner says "loaded" (web.flash): the summary starts with the file.
+        verbs = {"loaded": N_("{file}, attachment {attachment} ({title})"),
+                 "reloaded": N_("{file}, attachment {attachment} ({title}), loaded again"),
+                 "replaced": N_("{file}, attachment {attachment} ({title}), in place of the file loaded before")}
         text = gettext(verbs.get(self.verb, verbs["loaded"]), lang).format(
             file=self.path.name, attachment=self.attachment, title=self.title)
         text += gettext(": {items} items, {parts} sub-items, {units} units, {leaders} leaders", lang).format(

@@ -28,7 +28,7 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 
 from respgraph.graph import i18n
 from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
-from respgraph.graph.labels import audit_action, ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
+from respgraph.graph.labels import audit_action, progress_note, ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
 from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.graph.vocabulary import LABEL_ZH
 from respgraph.graph.safe_text import safe_file_name
@@ -67,7 +67,8 @@ def _templates() -> Environment:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)
     env.filters["local_time"] = i18n.local_time
-    env.globals["audit_action"] = audit_action
+    env.globals.update(audit_action=audit_action, progress_note=progress_note)
+    env.filters["doc_label"] = _doc_label
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.filters["note_zh"] = _note_zh
     env.filters["why_zh"] = _why_zh
@@ -75,6 +76,13 @@ def _templates() -> Environment:
     env.globals.update(ROLE_ZH=ROLE_ZH, ROLE_NAME=ACCOUNT_ROLE_ZH, STATUS_ZH=STATUS_ZH, WARNING_ZH=WARNING_ZH,
                        KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH, NOTE_KIND_ZH=NOTE_KIND_ZH, LABEL_ZH=LABEL_ZH)
     return env
+
+
+def _doc_label(key: str) -> str:
+    """A document as a page names it: its city, year and attachment, never its key's digest."""
+    from respgraph.queries.years import document_label
+
+    return document_label(key)
 
 
 def _why_zh(why: str | None) -> str:

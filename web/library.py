@@ -14,6 +14,8 @@ equal).  This module adds only what a page draws beside them.
 
 from __future__ import annotations
 
+from respgraph.graph.i18n import gettext
+
 import datetime as dt
 import threading
 from contextlib import contextmanager
@@ -648,7 +650,10 @@ def progress_check(backend: Backend, store, path: Path, **options) -> Answer:
         counts: dict[str, int] = {}
         for rec in m.progress.records:
             counts[rec.status.value] = counts.get(rec.status.value, 0) + 1
+        document = next((d for d in store.documents() if d["key"] == r.document), {})
         tables.append({"title": r.title or "", "document": r.document, "rows": r.rows, "statuses": counts,
+                       "document_title": gettext("attachment {attachment} ({title})").format(
+                           attachment=document.get("attachment", ""), title=document.get("title", r.document)),
                        "inferred": sum(rec.inferred for rec in m.progress.records)})
     return Answer(data=notes, flat=notes, extra={"format": match.report.format, "as_of": match.report.as_of,
                                                   "date_from": match.report.date_from, "tables": tables})
