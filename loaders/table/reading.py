@@ -36,6 +36,16 @@ def one_line(text: str) -> str:
     return "".join(words) if len(words) > 1 and all(len(w) == 1 for w in words) else text
 
 
+def _where(where: str, lang: str | None) -> str:
+    """Where a table was found, in ``lang``: a readers' ``sheet 'NAME'`` (the sheet's own name kept).
+
+    >>> _where("sheet '进展'", "zh_CN"), _where("pages 1-3", "zh_CN")
+    ('工作表“进展”', 'pages 1-3')
+    """
+    sheet = re.fullmatch(r"sheet '(.*)'", where)
+    return gettext("sheet {name!r}", lang).format(name=sheet[1]) if sheet else where
+
+
 @dataclass
 class Column:
     """One printed column and the field it was read as (None: not used)."""
@@ -93,7 +103,7 @@ class Reading:
             if self.encoding else ""
         lines = [_("format: {format}").format(format=self.format) + encoding]
         for table, detail in zip(self.tables, self.details):
-            where = f", {detail.where}" if detail.where else ""
+            where = f", {_where(detail.where, lang)}" if detail.where else ""
             rows = "+".join(str(n) for n in detail.header_lines)
             lines.append(_("附件 {attachment}{where}, header on line {rows}: {title}").format(
                 attachment=detail.attachment, where=where, rows=rows, title=table.title or _("(no title)")))
