@@ -28,8 +28,10 @@ __all__ = ["NOTE_TEXTS", "NOTE_KIND_ZH", "note_text", "what"]
 #: ``kind`` or ``kind.form`` → the sentence's message id (English), with named fields (``what`` is
 #: made from ``item`` and ``part``; ``role_zh`` from ``role``). The catalogue says it in each language.
 NOTE_TEXTS: dict[str, str] = {
-    'numbering_repeat.twice': N_('item {item} appears twice (first on line {first_line}): loaded as separate items, this one keyed {key}'),
-    'numbering_repeat': N_('item {item} appears {count} times (first on line {first_line}): loaded as separate items, this one keyed {key}'),
+    'numbering_repeat.twice': N_(
+        'item {item} appears twice (first on line {first_line}): loaded as separate items, this one keyed {key}'),
+    'numbering_repeat': N_(
+        'item {item} appears {count} times (first on line {first_line}): loaded as separate items, this one keyed {key}'),
     'inherited': N_("{what}: empty {column} read as line {from_line}'s {value!r}"),
     'no_deadline': N_('{what} has no deadline'),
     'bad_deadline': N_('{what}: deadline {value!r} is not a date'),
@@ -42,7 +44,8 @@ NOTE_TEXTS: dict[str, str] = {
     'bare_place': N_('{name!r} names a place, not a body: read as {body}'),
     'inline_role': N_('{name!r}: {word!r} says the role; read as {bare!r}, {role} (in the {column} column)'),
     'similar_names': N_('{a!r} (line {a_line}) and {b!r} look like one body: add an alias if they are'),
-    'run_together': N_('{name!r} reads as {count} names run together: {parts}; separate them in the source (、 or a line break)'),
+    'run_together': N_(
+        '{name!r} reads as {count} names run together: {parts}; separate them in the source (、 or a line break)'),
     'control_chars.title': N_('control characters {chars} removed from the title'),
     'control_chars.title_format': N_('invisible format characters {chars} removed from the title'),
     'control_chars.title_both': N_('control and format characters {chars} removed from the title'),

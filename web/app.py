@@ -28,7 +28,8 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 
 from respgraph.graph import i18n
 from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
-from respgraph.graph.labels import audit_action, progress_note, ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
+from respgraph.graph.labels import (ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH, audit_action,
+                                    progress_note)
 from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.graph.vocabulary import LABEL_ZH
 from respgraph.graph.safe_text import safe_file_name
