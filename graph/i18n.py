@@ -71,7 +71,7 @@ def translations(lang: str) -> _gettext.GNUTranslations:
 
     Compiled here rather than at install: ``pip install -e`` runs no build step over
     package data, and a ``.mo`` left from an older ``.po`` would say the old words with no
-    sign of it. Reading the ``.po`` takes a few milliseconds once."""
+    sign of it. Reading a ``.po`` is paid once per process (see the README's measure)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
