@@ -150,7 +150,11 @@ def issue(store: GraphStore, user: User, plan: list[tuple[str, str, list]], *, p
             notices=[IssuedNotice(kind=kind, unit=unit, number=first + n,
                                   items=[i if isinstance(i, str) else i.id for i in items])
                      for n, (kind, unit, items) in enumerate(plan)])
-        detail = f"{notice_number(prefix, found.first)}–{found.last}号, {len(plan)} notices as of {as_of}"
+        from respgraph.graph.i18n import ngettext
+
+        detail = ngettext("{first}–{last}号, {count} notice as of {as_of}", "{first}–{last}号, {count} notices as of {as_of}",
+                          len(plan)).format(first=notice_number(prefix, found.first), last=found.last, count=len(plan),
+                                            as_of=as_of)
         return found.model_dump(mode="json"), record(store, user.login, "notices.issue", key, detail, address, now)
 
     props = account_storage(store).issue_notices(year, prefix, max(minimum, 1), make)

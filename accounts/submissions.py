@@ -219,7 +219,14 @@ def submit(store: GraphStore, user: User, *, target: str, year: int, quarter: in
     obstacles = clean_text(obstacles, limit=MAX_TEXT, what="what is in the way", lines=True)
     due = {t["key"]: t for t in due_targets(store, user, year=year, quarter=quarter)}
     if target not in due:
-        raise NotAllowed(f"{user.display} does not report on {target} for {year} Q{quarter}")
+        from respgraph.graph.i18n import gettext
+        from respgraph.graph.notes import what
+
+        # The item by its number (and part), never its key: a page shows this refusal.
+        number, _, part = target.rsplit("/", 1)[-1].partition(".")
+        raise NotAllowed(gettext("{unit} does not report on {what} for {year} Q{quarter}").format(
+            unit=user.display, what=what(number, int(part) if part.isdigit() else None, None), year=year,
+            quarter=quarter))
     found = next(t for t in _targets(store, [due[target]["document"]]) if t["key"] == target)
     now = now or now_utc()
     as_of = quarter_end(year, quarter)
@@ -234,8 +241,13 @@ def submit(store: GraphStore, user: User, *, target: str, year: int, quarter: in
         key=f"status:{as_of.isoformat()}/{target}", report=report["key"], target=target, item=found["item"],
         as_of=as_of, status=decision.status, why=decision.why, inferred=decision.inferred, status_text=word,
         progress=done, problems=obstacles, next_steps="", line=0)
-    entry = record(store, user.login, "submission.add", sub.key,
-                   f"{target} {year} Q{quarter}: {word}", address, now)
+    from respgraph.graph.i18n import gettext
+    from respgraph.graph.notes import what
+
+    number, _, part = target.rsplit("/", 1)[-1].partition(".")
+    entry = record(store, user.login, "submission.add", sub.key, gettext("{what}, {year} Q{quarter}: {word}").format(
+        what=what(number, int(part) if part.isdigit() else None, None), year=year, quarter=quarter, word=word),
+        address, now)
     account_storage(store).add_submission(sub, status_record.model_dump(mode="json"), report, entry)
     return sub
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from respgraph.graph.i18n import gettext
 
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, item_columns, several_cities, with_city
@@ -32,7 +33,8 @@ def items(store: GraphStore, unit: str, *, city: str | None = None, documents: l
     ], rows, store, after="")
     flat = item_columns(flat, rows, store, after="city" if several_cities(store) else "")
     direct = sum(1 for r in rows if not r.via)
-    footer = f"{direct} items named directly, {len(rows) - direct} only through a group"
+    footer = gettext("{direct} items named directly, {via} only through a group").format(
+        direct=direct, via=len(rows) - direct)
     fixed = {c["target"]: c for c in store.corrections(items=[r.id for r in rows]) if c["field"] == "deadline"}
     data = [r.model_dump(mode="json") for r in rows]
     table = [dict(row) for row in flat]

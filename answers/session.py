@@ -111,7 +111,10 @@ class Session:
         if self.engine == "neo4j":
             raise RespgraphError(_EMPTY_NEO4J)
         if self.notice:
-            self.notice("(nothing loaded yet: answering from the bundled sample; `respgraph load FILE` loads your own)")
+            from respgraph.graph.i18n import gettext
+
+            self.notice(gettext("(nothing loaded yet: answering from the bundled sample; "
+                                "`respgraph load FILE` loads your own)"))
         aliases = self.aliases()  # before the lock: the alias list takes it too
         with self._lock:
             if self._sample is None:

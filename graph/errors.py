@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from respgraph.graph.i18n import gettext
 from respgraph.graph.labels import NAME_KIND_ZH
 
 
@@ -38,12 +39,15 @@ class LoadError(RespgraphError):
 class UnknownName(RespgraphError):
     """A unit, leader or district the graph does not know, with the closest known names.
 
-    Its fields say it on every face: the CLI prints the English (with the command that
-    lists the names), a page :meth:`zh` (its suggestions are links there).
+    Its fields say it on every face, in the current language (:mod:`respgraph.graph.i18n`):
+    the CLI prints it with the command that lists the names, a page says :meth:`said`
+    with ``page=True`` (its suggestions are links there).
 
     >>> e = UnknownName("unit", "自然资源局", ["市自然资源局"], cities=["湛江市"], listing="respgraph units")
     >>> str(e)
     "no unit named '自然资源局' in 湛江市; did you mean: 市自然资源局? (`respgraph units` lists them all)"
+    >>> e.said("zh_CN")
+    '湛江市没有名为“自然资源局”的单位；是否要找：市自然资源局？（`respgraph units` 列出全部）'
     >>> e.zh(), e.status
     ('湛江市没有名为“自然资源局”的单位', 404)
     """
@@ -57,23 +61,45 @@ class UnknownName(RespgraphError):
         self.suggestions = suggestions
         self.cities = cities
         self.document = document
-        where = f" in {document}" if document else \
-            f" in {'、'.join(cities) or 'the documents asked for'}" if cities is not None else ""
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        if listing:
-            hint += f" (`{listing}` lists them all)"
-        super().__init__(f"no {kind} named {name!r}{where}{hint}")
+        self.listing = listing
+        super().__init__(self.said("en"))
+
+    def __str__(self) -> str:
+        return self.said()
+
+    def said(self, lang: str | None = None, *, page: bool = False) -> str:
+        """The refusal in ``lang`` (the current language by default); on a page, without the
+        suggestions (the page links them) and the command to run."""
+        fields = {"kind": self.kind, "kind_zh": NAME_KIND_ZH.get(self.kind, self.kind), "name": self.name,
+                  "document": self.document}
+        if self.document:
+            text = gettext("no {kind} named {name!r} in {document}", lang).format(**fields)
+        elif self.cities:
+            text = gettext("no {kind} named {name!r} in {places}", lang).format(places="、".join(self.cities), **fields)
+        elif self.cities is not None:
+            text = gettext("no {kind} named {name!r} in the documents asked for", lang).format(**fields)
+        else:
+            text = gettext("no {kind} named {name!r}", lang).format(**fields)
+        if page:
+            return text
+        if self.suggestions:
+            text += gettext("; did you mean: {names}?", lang).format(names=gettext(", ", lang).join(self.suggestions))
+        if self.listing:
+            text += gettext(" (`{command}` lists them all)", lang).format(command=self.listing)
+        return text
 
     def zh(self) -> str:
-        where = "该文件" if self.document else "、".join(self.cities) if self.cities else ""
-        return f"{where}没有名为“{self.name}”的{NAME_KIND_ZH.get(self.kind, self.kind)}"
+        return self.said("zh_CN", page=True)
 
 
 class AmbiguousName(RespgraphError):
     """A name found in more than one jurisdiction, and nothing in the question says which.
 
-    >>> AmbiguousName("unit", "市财政局", ["甲市:市财政局", "乙市:市财政局"]).zh()
+    >>> e = AmbiguousName("unit", "市财政局", ["甲市:市财政局", "乙市:市财政局"])
+    >>> e.zh()
     '“市财政局”在 2 个城市都有（甲市、乙市）：请选择其一'
+    >>> e.said("zh_CN")
+    '“市财政局”在多个城市都有（甲市:市财政局、乙市:市财政局）：请用 --city、--doc 或带城市的名称（如 甲市:市财政局）指明'
     """
 
     status = 300
@@ -82,13 +108,25 @@ class AmbiguousName(RespgraphError):
         self.kind = kind
         self.name = name
         self.candidates = candidates
-        super().__init__(f"{kind} {name!r} is in more than one jurisdiction: {', '.join(candidates)}; "
-                         "say which with --city, --doc or a qualified name such as "
-                         f"{candidates[0].split(':', 1)[0]}:{name}")
+        super().__init__(self.said("en"))
+
+    def __str__(self) -> str:
+        return self.said()
+
+    def said(self, lang: str | None = None, *, page: bool = False) -> str:
+        """The refusal in ``lang``; on a page it asks to choose (the candidates are links there)."""
+        cities = list(dict.fromkeys(c.split(":", 1)[0] for c in self.candidates))
+        fields = {"kind": self.kind, "kind_zh": NAME_KIND_ZH.get(self.kind, self.kind), "name": self.name}
+        if page:
+            return gettext("{name!r} is in {n} cities ({cities}): choose one", lang).format(
+                n=len(cities), cities="、".join(cities), **fields)
+        return gettext("{kind} {name!r} is in more than one jurisdiction: {candidates}; say which with --city, "
+                       "--doc or a qualified name such as {example}", lang).format(
+            candidates=gettext(", ", lang).join(self.candidates),
+            example=f"{self.candidates[0].split(':', 1)[0]}:{self.name}", **fields)
 
     def zh(self) -> str:
-        cities = list(dict.fromkeys(c.split(":", 1)[0] for c in self.candidates))
-        return f"“{self.name}”在 {len(cities)} 个城市都有（{'、'.join(cities)}）：请选择其一"
+        return self.said("zh_CN", page=True)
 
 
 class UnknownDocument(RespgraphError):

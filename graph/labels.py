@@ -11,7 +11,16 @@ notice it prints never call one status by two names.
 
 from __future__ import annotations
 
-__all__ = ["STATUS_ZH", "WARNING_ZH", "ROLE_ZH", "KIND_ZH", "UNIT_KIND_ZH", "NAME_KIND_ZH", "ACCOUNT_ROLE_ZH", "TABLES"]
+from respgraph.graph.i18n import N_, NC_, gettext, pgettext
+
+__all__ = ["STATUS_ZH", "WARNING_ZH", "ROLE_ZH", "KIND_ZH", "UNIT_KIND_ZH", "NAME_KIND_ZH", "ACCOUNT_ROLE_ZH", "TABLES",
+           "COLUMNS", "column_label", "AUDIT_ACTIONS", "audit_action", "PROGRESS_NOTES", "progress_note"]
+
+# These tables stay the single source of their words rather than moving into the catalogue:
+# they label codes (data) for the documents, the pictures and the pages, which speak Chinese
+# whatever the reader's language (the notices and the report are sent as written), and
+# tests/test_labels.py holds that each code has exactly one label. The sentences around them
+# are the catalogue's (graph/locale).
 
 #: A progress status (graph.progress.Status) as the office's own tables word it.
 STATUS_ZH = {
@@ -40,3 +49,72 @@ ACCOUNT_ROLE_ZH = {"office": "督查室", "leader": "领导", "unit": "单位", 
 #: Every table, by what it labels: the test that each code has one label walks these.
 TABLES = {"status": STATUS_ZH, "warning": WARNING_ZH, "role": ROLE_ZH, "kind": KIND_ZH, "name_kind": NAME_KIND_ZH,
           "account_role": ACCOUNT_ROLE_ZH}
+
+
+#: The columns of an answer's table (its flat rows' keys) as a person reads them: the CLI's
+#: table and the web's CSV in the reader's language, the CLI's CSV when ``--lang`` is given.
+COLUMNS = {
+    "attachment": NC_("column", "attachment"), "number": NC_("column", "number"), "title": NC_("column", "title"),
+    "content": NC_("column", "content"), "targets": NC_("column", "targets"), "deadline": NC_("column", "deadline"),
+    "leader": NC_("column", "leader"), "lead": NC_("column", "lead"), "implement": NC_("column", "implement"),
+    "assist": NC_("column", "assist"), "roles": NC_("column", "roles"), "parts": NC_("column", "parts"),
+    "via": NC_("column", "via"), "city": NC_("column", "city"), "year": NC_("column", "year"),
+    "document": NC_("column", "document"), "name": NC_("column", "name"), "kind": NC_("column", "kind"),
+    "items": NC_("column", "items"), "unit": NC_("column", "unit"), "status": NC_("column", "status"),
+    "warning": NC_("column", "warning"), "line": NC_("column", "line"), "cell": NC_("column", "cell"),
+    "message": NC_("column", "message"), "file": NC_("column", "file"), "part": NC_("column", "part"),
+    "quarter": NC_("column", "quarter"), "why": NC_("column", "why"), "district": NC_("column", "district"),
+    "login": NC_("column", "login"), "display": NC_("column", "display"), "role": NC_("column", "role"),
+    "bound": NC_("column", "bound"), "bound_name": NC_("column", "bound_name"), "active": NC_("column", "active"),
+    "session_version": NC_("column", "session_version"), "created": NC_("column", "created"),
+    "updated": NC_("column", "updated"), "accounts": NC_("column", "accounts"), "due": NC_("column", "due"),
+    "missing": NC_("column", "missing"), "reported": NC_("column", "reported"),
+}
+
+
+def column_label(key: str, lang: str | None = None) -> str:
+    """A column's header in ``lang`` (the current language by default); a column the table does
+    not know keeps its key.
+
+    >>> column_label("deadline", "zh_CN"), column_label("deadline", "en"), column_label("shared", "zh_CN")
+    ('完成时限', 'deadline', 'shared')
+    """
+    return pgettext("column", COLUMNS[key], lang) if key in COLUMNS else key
+
+
+#: What each action of the audit log did, as its page says it (messages of the catalogue).
+AUDIT_ACTIONS = {
+    "login": N_("logged in"), "login.failed": N_("failed to log in"), "logout": N_("logged out"),
+    "logout.everywhere": N_("logged out everywhere"), "notices.issue": N_("issued notices"),
+    "submission.add": N_("reported progress"), "submission.return": N_("returned a report"),
+    "table.implementers": N_("set who reports on a table"), "table.remove": N_("removed a table"),
+    "table.unit_scope": N_("set a table's units"), "table.upload": N_("loaded a table"),
+    "progress.upload": N_("loaded progress"), "user.add": N_("added an account"),
+    "user.disable": N_("disabled an account"), "user.enable": N_("enabled an account"),
+    "user.passwd": N_("set a password"), "user.rehash": N_("renewed a password's hash"),
+}
+
+
+def audit_action(code: str, lang: str | None = None) -> str:
+    """An audit log's action in ``lang``; an action this table does not know keeps its code.
+
+    >>> audit_action("notices.issue", "zh_CN"), audit_action("notices.issue", "en")
+    ('签发督办通知', 'issued notices')
+    """
+    return gettext(AUDIT_ACTIONS[code], lang) if code in AUDIT_ACTIONS else code
+
+
+#: The kinds of note of a progress report's matching (loaders.progress.reports.Note), as a page says them.
+PROGRESS_NOTES = {
+    "unmatched": N_("a row that matches no item"), "other_document": N_("a row on another table's item"),
+    "wrong_number": N_("a row whose number and title disagree"), "no_row": N_("an item without a row"),
+}
+
+
+def progress_note(kind: str, lang: str | None = None) -> str:
+    """A kind of progress note in ``lang``; one this table does not know keeps its code.
+
+    >>> progress_note("no_row", "zh_CN")
+    '事项没有对应行'
+    """
+    return gettext(PROGRESS_NOTES[kind], lang) if kind in PROGRESS_NOTES else kind

@@ -1,5 +1,5 @@
 """The loader's notes on a source table, as data: a kind, a form and named fields, and
-one sentence per language made from them.
+one sentence (a message of the catalogue, :mod:`respgraph.graph.i18n`) made from them.
 
 A note (:class:`~respgraph.graph.model.Quirk`) keeps what it is about — the item and
 part, the column, the printed value, what was expected — so that every face says it
@@ -19,65 +19,42 @@ back.  A kind has one sentence, or a few *forms* where the grammar needs them
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from respgraph.graph.i18n import N_, gettext
 from respgraph.graph.labels import ROLE_ZH
 
 __all__ = ["NOTE_TEXTS", "NOTE_KIND_ZH", "note_text", "what"]
 
 
-class Sentence(NamedTuple):
-    en: str
-    zh: str
-
-
-#: ``kind`` or ``kind.form`` → the sentence, with named fields (``what`` is made from
-#: ``item`` and ``part``; ``role_zh`` from ``role``).  English is what ``check`` prints.
-NOTE_TEXTS: dict[str, Sentence] = {
-    "numbering_repeat.twice": Sentence(
-        "item {item} appears twice (first on line {first_line}): loaded as separate items, this one keyed {key}",
-        "第{item}项的序号重复（首次出现在第{first_line}行）：分别读入，本项记为{key}"),
-    "numbering_repeat": Sentence(
-        "item {item} appears {count} times (first on line {first_line}): loaded as separate items, "
-        "this one keyed {key}",
-        "第{item}项的序号出现{count}次（首次出现在第{first_line}行）：分别读入，本项记为{key}"),
-    "inherited": Sentence("{what}: empty {column} read as line {from_line}'s {value!r}",
-                          "{what}：空白的{column}沿用第{from_line}行的“{value}”"),
-    "no_deadline": Sentence("{what} has no deadline", "{what}没有完成时限"),
-    "bad_deadline": Sentence("{what}: deadline {value!r} is not a date", "{what}：完成时限“{value}”不是日期"),
-    "deadline_year": Sentence("{what}: deadline {value!r} is not in the document's year {year}",
-                              "{what}：完成时限“{value}”不在文件的年度（{year}年）内"),
-    "no_leader": Sentence("{what} has no 分管领导", "{what}没有分管领导"),
-    "no_implementer": Sentence("{what} has no implementing unit", "{what}没有实施单位"),
-    "stray_text.tail": Sentence("{text!r} ends with {tail!r}: left out", "“{text}”末尾的“{tail}”未读入"),
-    "stray_text": Sentence("{printed!r}: {removed!r} is not part of the name; read as {name!r}",
-                           "“{printed}”中的“{removed}”不是名称的一部分，读作“{name}”"),
-    "alias": Sentence("{printed!r} read as {name!r} (alias)", "“{printed}”按别名读作“{name}”"),
-    "bare_place": Sentence("{name!r} names a place, not a body: read as {body}",
-                           "“{name}”是地名而不是单位，按“{body}”读入"),
-    "inline_role": Sentence("{name!r}: {word!r} says the role; read as {bare!r}, {role} (in the {column} column)",
-                            "“{name}”中的“{word}”说明了角色：读作“{bare}”，{role_zh}（在{column}列）"),
-    "similar_names": Sentence("{a!r} (line {a_line}) and {b!r} look like one body: add an alias if they are",
-                              "“{a}”（第{a_line}行）与“{b}”疑似同一单位，如是请加入别名表"),
-    "run_together": Sentence("{name!r} reads as {count} names run together: {parts}; "
-                             "separate them in the source (、 or a line break)",
-                             "“{name}”像是{count}个名称连写：{parts}；请在源表中用、或换行分开"),
-    "control_chars.title": Sentence("control characters {chars} removed from the title",
-                                    "标题中的控制字符 {chars} 已删除"),
-    "control_chars.title_format": Sentence("invisible format characters {chars} removed from the title",
-                                           "标题中的不可见格式字符 {chars} 已删除"),
-    "control_chars.title_both": Sentence("control and format characters {chars} removed from the title",
-                                         "标题中的控制字符和格式字符 {chars} 已删除"),
-    "control_chars": Sentence("control characters {chars} removed from {text!r}", "“{text}”中的控制字符 {chars} 已删除"),
-    "control_chars.format": Sentence("invisible format characters {chars} removed from {text!r}",
-                                     "“{text}”中的不可见格式字符 {chars} 已删除"),
-    "control_chars.both": Sentence("control and format characters {chars} removed from {text!r}",
-                                   "“{text}”中的控制字符和格式字符 {chars} 已删除"),
-    "numbering_gap.one": Sentence("item numbers jump from {previous} to {next}: {missing} is missing",
-                                  "序号从{previous}跳到{next}：缺第{missing}项"),
-    "numbering_gap": Sentence("item numbers jump from {previous} to {next}: {missing} are missing",
-                              "序号从{previous}跳到{next}：缺第{missing}项"),
-    "numbering_order": Sentence("item {item} comes after item {previous}", "第{item}项排在第{previous}项之后"),
+#: ``kind`` or ``kind.form`` → the sentence's message id (English), with named fields (``what`` is
+#: made from ``item`` and ``part``; ``role_zh`` from ``role``). The catalogue says it in each language.
+NOTE_TEXTS: dict[str, str] = {
+    'numbering_repeat.twice': N_(
+        'item {item} appears twice (first on line {first_line}): loaded as separate items, this one keyed {key}'),
+    'numbering_repeat': N_(
+        'item {item} appears {count} times (first on line {first_line}): loaded as separate items, this one keyed {key}'),
+    'inherited': N_("{what}: empty {column} read as line {from_line}'s {value!r}"),
+    'no_deadline': N_('{what} has no deadline'),
+    'bad_deadline': N_('{what}: deadline {value!r} is not a date'),
+    'deadline_year': N_("{what}: deadline {value!r} is not in the document's year {year}"),
+    'no_leader': N_('{what} has no 分管领导'),
+    'no_implementer': N_('{what} has no implementing unit'),
+    'stray_text.tail': N_('{text!r} ends with {tail!r}: left out'),
+    'stray_text': N_('{printed!r}: {removed!r} is not part of the name; read as {name!r}'),
+    'alias': N_('{printed!r} read as {name!r} (alias)'),
+    'bare_place': N_('{name!r} names a place, not a body: read as {body}'),
+    'inline_role': N_('{name!r}: {word!r} says the role; read as {bare!r}, {role} (in the {column} column)'),
+    'similar_names': N_('{a!r} (line {a_line}) and {b!r} look like one body: add an alias if they are'),
+    'run_together': N_(
+        '{name!r} reads as {count} names run together: {parts}; separate them in the source (、 or a line break)'),
+    'control_chars.title': N_('control characters {chars} removed from the title'),
+    'control_chars.title_format': N_('invisible format characters {chars} removed from the title'),
+    'control_chars.title_both': N_('control and format characters {chars} removed from the title'),
+    'control_chars': N_('control characters {chars} removed from {text!r}'),
+    'control_chars.format': N_('invisible format characters {chars} removed from {text!r}'),
+    'control_chars.both': N_('control and format characters {chars} removed from {text!r}'),
+    'numbering_gap.one': N_('item numbers jump from {previous} to {next}: {missing} is missing'),
+    'numbering_gap': N_('item numbers jump from {previous} to {next}: {missing} are missing'),
+    'numbering_order': N_('item {item} comes after item {previous}'),
 }
 
 #: What each kind of note means, for a reader of the report and the pages.
@@ -101,15 +78,15 @@ NOTE_KIND_ZH = {
 }
 
 
-def what(item: str | None, part: int | None, lang: str = "en") -> str:
-    """The item (and part) a note is about.
+def what(item: str | None, part: int | None, lang: str | None = "en") -> str:
+    """The item (and part) a note is about (``lang`` None: the current language).
 
     >>> what("66", 2), what("66", 2, "zh"), what("51", None, "zh")
     ('item 66 part 2', '第66项第2部分', '第51项')
     """
-    if lang == "zh":
-        return f"第{item}项" + (f"第{part}部分" if part else "")
-    return f"item {item}" + (f" part {part}" if part else "")
+    if part:
+        return gettext("item {item} part {part}", lang).format(item=item, part=part)
+    return gettext("item {item}", lang).format(item=item)
 
 
 def note_text(kind: str, form: str, fields: dict, lang: str = "en") -> str | None:
@@ -123,4 +100,4 @@ def note_text(kind: str, form: str, fields: dict, lang: str = "en") -> str | Non
         values["what"] = what(values["item"], values.get("part"), lang)
     if "role" in values:
         values["role_zh"] = ROLE_ZH.get(values["role"], values["role"])
-    return (sentence.zh if lang == "zh" else sentence.en).format(**values)
+    return gettext(sentence, lang).format(**values)

@@ -41,6 +41,30 @@ class ProgressMatch:
                          "without a status word)")
         return lines
 
+    def said(self, documents: list[dict] = (), lang: str | None = None) -> list[str]:
+        """What a page shows after the load, one line per table, in ``lang``: the table by its
+        attachment and title (``documents``: the store's), and what the check of the file lists —
+        no command to run and no path of the server's."""
+        from respgraph.graph.i18n import gettext, ngettext
+
+        titles = {d["key"]: gettext("attachment {attachment} ({title})", lang).format(
+            attachment=d.get("attachment", ""), title=d.get("title", "")) for d in documents}
+        out = []
+        for m in self.matched:
+            r = m.progress.report
+            text = gettext("{title}, as of {date}: {rows} rows", lang).format(
+                title=titles.get(r.document, r.title or r.document), date=r.as_of.isoformat(), rows=r.rows)
+            if m.unmatched:
+                text += ngettext("; {count} row not loaded", "; {count} rows not loaded", m.unmatched, lang).format(
+                    count=m.unmatched)
+            if m.without_row:
+                text += ngettext("; {count} item without a row", "; {count} items without a row", m.without_row,
+                                 lang).format(count=m.without_row)
+            if m.unmatched or m.without_row:
+                text += gettext(" (checking the file again lists them)", lang)
+            out.append(text)
+        return out
+
     def loaded_lines(self) -> list[str]:
         """The lines ``progress load`` prints, one per table of the report."""
         out = []

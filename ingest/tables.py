@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.i18n import N_
 from respgraph.graph.model import Table
 from respgraph.graph.protocol import GraphStore
 from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
@@ -32,6 +33,26 @@ class Loaded:
     verb: str
     was_source: str | None = None
     was_loaded_at: str | None = None
+    #: The document's title and attachment: what a page names it by (never its key).
+    title: str = ""
+    attachment: int = 0
+
+    def said(self, lang: str | None = None) -> str:
+        """The summary a page shows after the load (after its word "loaded"), in ``lang``: the document by its file,
+        attachment and title, the counts, and how many notes the check showed."""
+        from respgraph.graph.i18n import gettext
+
+        # The page's banner says "loaded" (web.flash): the summary starts with the file.
+        verbs = {"loaded": N_("{file}, attachment {attachment} ({title})"),
+                 "reloaded": N_("{file}, attachment {attachment} ({title}), loaded again"),
+                 "replaced": N_("{file}, attachment {attachment} ({title}), in place of the file loaded before")}
+        text = gettext(verbs.get(self.verb, verbs["loaded"]), lang).format(
+            file=self.path.name, attachment=self.attachment, title=self.title)
+        text += gettext(": {items} items, {parts} sub-items, {units} units, {leaders} leaders", lang).format(
+            items=self.items, parts=self.parts, units=self.units, leaders=self.leaders)
+        if self.notes:
+            text += gettext("; {notes} notes (the check of the file lists them)", lang).format(notes=self.notes)
+        return text
 
     def line(self, hint: str) -> str:
         """The summary line ``load`` prints; ``hint`` is the command that shows the notes."""
@@ -78,7 +99,8 @@ def write_tables(store: GraphStore, tables: list[tuple[Path, Table]], *,
         done.append(Loaded(path, table.document.key, len(table.items), len(table.parts), len(table.units),
                            len(table.leaders), len(table.quirks), verb,
                            None if before is None else before.get("source"),
-                           None if before is None else before.get("loaded_at")))
+                           None if before is None else before.get("loaded_at"),
+                           table.document.title, table.document.attachment))
     return done
 
 

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.i18n import N_
 from respgraph.graph.model import Table
 from respgraph.loaders.items.build import build_table
 from respgraph.loaders.table.columns import is_header, map_header
@@ -203,14 +204,15 @@ def _place_in(text: str, cities: dict[str, City]) -> City | None:
 
 
 def detect_city(raw: list[RawTable], cities: dict[str, City]) -> tuple[City | None, str]:
-    """The jurisdiction a file's tables are from, and where that was read.
+    """The jurisdiction a file's tables are from, and where that was read (a message of the
+    catalogue: a page says it in the reader's language).
 
     In order: a title, the file name, the text above a table or its sheet's name,
     and last the city whose districts the cells name most.  ``(None, "")`` when
     nothing says.
     """
-    for where, texts in (("the title", [t.title for t in raw]), ("the file name", [_file_stem(raw[0])]),
-                         ("the text above the table", [t.context for t in raw])):
+    for where, texts in ((N_("the title"), [t.title for t in raw]), (N_("the file name"), [_file_stem(raw[0])]),
+                         (N_("the text above the table"), [t.context for t in raw])):
         for text in texts:
             city = _place_in(text, cities) if text else None
             if city is not None:
@@ -222,7 +224,7 @@ def detect_city(raw: list[RawTable], cities: dict[str, City]) -> tuple[City | No
     best = max(hits, key=lambda name: hits[name], default=None)
     if best is None or hits[best] < 3:
         return None, ""
-    return cities[best], "the districts its cells name"
+    return cities[best], N_("the districts its cells name")
 
 
 def detect_year(table: RawTable) -> tuple[int | None, str]:
@@ -231,8 +233,8 @@ def detect_year(table: RawTable) -> tuple[int | None, str]:
     >>> detect_year(RawTable("某区2023年重点工作责任分工.docx", 1, "重点工作责任分工表", 1, {}, 2))
     (2023, 'the file name')
     """
-    for where, text, bare in (("the title", table.title, False), ("the file name", _file_stem(table), True),
-                              ("the text above the table", table.context, False)):
+    for where, text, bare in ((N_("the title"), table.title, False), (N_("the file name"), _file_stem(table), True),
+                              (N_("the text above the table"), table.context, False)):
         year = _year_in(text, bare=bare)
         if year is not None:
             return year, where

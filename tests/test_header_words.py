@@ -40,6 +40,8 @@ ROLES = {
 LEADERS = {"1": ("王伟",), "2": ("王伟", "张三丰"), "3": ("张三丰",), "4": ("王伟", "张三丰")}
 COLUMNS = ("columns: 序号=number | 目标与任务=title (任务) | 区政府分管领导=leader (领导) | 区牵头单位=lead (牵头) | "
            "区 责任单位=implement (责任) | 配合部门=assist | 完成时限=deadline | 备注=? (unmapped)")
+COLUMNS_ZH = ("列：序号=序号 | 目标与任务=事项标题 (任务) | 区政府分管领导=分管领导 (领导) | 区牵头单位=牵头单位 (牵头) | "
+              "区 责任单位=实施单位 (责任) | 配合部门=协办单位 | 完成时限=完成时限 | 备注=? (未对应)")
 
 
 def roles(table) -> dict[tuple[str, str], list[str]]:
@@ -242,7 +244,9 @@ def test_the_web_check_shows_the_same_columns_and_refusal(home, tmp_path):
                            client=("127.0.0.1", 50000), raise_server_exceptions=False)
     good = OfficeTable(TITLE, HEADER, ROWS).write(tmp_path / "好表.xlsx")
     checked = client.post("/files/check", files={"file": (good.name, good.read_bytes())})
-    assert checked.status_code == 200 and COLUMNS in checked.text
+    # The same reading, in the page's Chinese (the CLI's English under LANG=C is COLUMNS).
+    assert checked.status_code == 200 and COLUMNS_ZH in checked.text
+    assert read_source(good).describe("zh_CN").splitlines()[2].strip() == COLUMNS_ZH
     bad = OfficeTable(TITLE, ["序号", "工作任务", "牵头单位及配合单位"], [["1", "推进某项工作", "市财政局"]]).write(
         tmp_path / "坏表.xlsx")
     refused = client.post("/files/check", files={"file": (bad.name, bad.read_bytes())})

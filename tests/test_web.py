@@ -145,7 +145,8 @@ def test_accept_json_gives_the_twin_and_the_page_links_it(sample_home):
 
 def test_csv_twins_are_the_cli_tables(sample_home):
     web = client_of(sample_home).get("/units/湛江市/赤坎区政府.csv")
-    result = CliRunner().invoke(cli, ["--home", str(sample_home), "items", "--unit", "赤坎区政府", "--format", "csv"])
+    result = CliRunner().invoke(cli, ["--home", str(sample_home), "--lang", "zh_CN", "items", "--unit", "赤坎区政府",
+                                      "--format", "csv"])
     assert web.content == result.stdout_bytes
     assert web.content.startswith("\ufeff".encode())
 
@@ -316,7 +317,7 @@ def test_upload_checks_then_loads_on_confirmation(sample_home, tmp_path):
     checked = client.post("/files/check", files={"file": (xlsx.name, xlsx.read_bytes())})
     assert checked.status_code == 200
     assert "缺实施单位" in checked.text and "第2项没有实施单位" in checked.text  # the note's fields, in Chinese
-    assert "茂名市（依据：the title）" in checked.text
+    assert "茂名市（依据：标题）" in checked.text
     assert len(client.get("/files.json").json()) == 2  # nothing loaded yet
     notes = client.post("/files/check.json", files={"file": (xlsx.name, xlsx.read_bytes())}).json()
     assert notes == cli_json(sample_home, "check", str(xlsx))
@@ -326,7 +327,9 @@ def test_upload_checks_then_loads_on_confirmation(sample_home, tmp_path):
     loaded = client.post("/files/load", data={"filename": xlsx.name, "content": content}, follow_redirects=False)
     assert loaded.status_code == 303
     assert client.get("/leaders/茂名市/张三.json").json()["items"][0]["units"]["implement"] == ["电白区政府"]
-    assert "loaded doc:茂名市/2024/1" in client.get(loaded.headers["location"]).text
+    banner = re.search(r'<p class="done" role="status">([^<]*)</p>', client.get(loaded.headers["location"]).text)[1]
+    assert "已载入：茂名.xlsx 附件1（2024年茂名市《政府工作报告》重点督办事项分解表）：2 项，" in banner
+    assert "doc:" not in banner and "the notes above" not in banner
 
 
 def upload_at_once(clients, files: list[Path]) -> list[int]:

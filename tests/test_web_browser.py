@@ -206,7 +206,8 @@ def test_upload_check_then_confirm_and_the_new_city_answers(opened, tmp_path):
     assert "茂名市" in page.locator("#check-city").inner_text()
     page.locator("#confirm-load").click()
     page.wait_for_url("**/files?**")
-    assert "loaded doc:茂名市/2024/1" in page.locator(".done").inner_text()
+    # The banner names the file and its title, never the document's key.
+    assert "已载入：茂名2024.xlsx 附件1（2024年茂名市《政府工作报告》重点督办事项分解表）：2 项" in page.locator(".done").inner_text()
     page = opened.go("/leaders/茂名市/王五")
     assert "电白区政府" in page.locator("table.items").inner_text()
 

@@ -15,9 +15,11 @@ import secrets
 
 from fastapi import Depends, FastAPI, Request
 
+from respgraph.graph import i18n
 from respgraph.web import errors, library, routers
 from respgraph.web.auth import CSRF_COOKIE, SECURITY_HEADERS, Auth, csp
 from respgraph.web.etag import Revalidation
+from respgraph.web.render import language
 from respgraph.web.rights import declared
 from respgraph.web.shield import Shield
 
@@ -44,7 +46,12 @@ def create_app(backend: library.Backend, *, public_read: bool = False,
 
 async def _security_headers(request: Request, call_next):
     request.state.nonce = secrets.token_urlsafe(16)
-    response = await call_next(request)
+    # What the library says while answering (a footer, a refusal, a summary) in the reader's language.
+    token = i18n.current.set(language(request))
+    try:
+        response = await call_next(request)
+    finally:
+        i18n.current.reset(token)
     # A picture is drawn in a frame of this server's own unit and leader pages: only it may frame one.
     framed = request.url.path.endswith("/picture")
     response.headers["Content-Security-Policy"] = csp(request.state.nonce, frame_self=framed)

@@ -11,9 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from respgraph.graph import i18n
 from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
 from respgraph.web.contexts import ChoicesPage, ErrorPage
-from respgraph.web.render import entity_link, json_response, page, wants
+from respgraph.web.render import entity_link, json_response, language, page, wants
 from respgraph.web.uploads import no_server_path
 
 __all__ = ["install"]
@@ -27,24 +28,28 @@ def _wants_json(request: Request) -> bool:
 
 async def ambiguous(request: Request, exc: AmbiguousName):
     if _wants_json(request):
-        return json_response({"error": str(exc), "candidates": exc.candidates}, exc.status)
+        return json_response({"error": exc.said(i18n.LIBRARY), "candidates": exc.candidates}, exc.status)
     choices = [entity_link(exc.kind, c) for c in exc.candidates]
-    return page(request, ChoicesPage(title=f"“{exc.name}”不止一个", message=exc.zh(), choices=choices), exc.status)
+    lang = language(request)
+    return page(request, ChoicesPage(title=i18n.gettext("more than one {name!r}", lang).format(name=exc.name),
+                                     message=exc.said(lang, page=True), choices=choices), exc.status)
 
 
 async def unknown(request: Request, exc: UnknownName):
     if _wants_json(request):
-        return json_response({"error": str(exc), "suggestions": exc.suggestions}, exc.status)
+        return json_response({"error": exc.said(i18n.LIBRARY), "suggestions": exc.suggestions}, exc.status)
     # The page says it from the error's fields: the CLI's hint of a command to run is not for a page.
     choices = [entity_link(exc.kind, c) for c in exc.suggestions]
-    return page(request, ChoicesPage(title=f"找不到“{exc.name}”", message=exc.zh(), choices=choices), exc.status)
+    lang = language(request)
+    return page(request, ChoicesPage(title=i18n.gettext("no {name!r} found", lang).format(name=exc.name),
+                                     message=exc.said(lang, page=True), choices=choices), exc.status)
 
 
 async def respgraph_error(request: Request, exc: RespgraphError):
     message = no_server_path(" ".join(str(exc).splitlines()))
     if _wants_json(request):
         return json_response({"error": message}, exc.status)
-    return page(request, ErrorPage(title="无法回答", message=message), exc.status)
+    return page(request, ErrorPage(title=i18n.gettext("Cannot answer", language(request)), message=message), exc.status)
 
 
 async def http_error(request: Request, exc: HTTPException):
@@ -52,16 +57,18 @@ async def http_error(request: Request, exc: HTTPException):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse("/login?" + urlencode({"next": target}), 303)
     response = json_response({"error": exc.detail}, exc.status_code) if _wants_json(request) else \
-        page(request, ErrorPage(title="无法打开", message=str(exc.detail)), exc.status_code)
+        page(request, ErrorPage(title=i18n.gettext("Cannot open", language(request)), message=str(exc.detail)), exc.status_code)
     response.headers.update(exc.headers or {})  # a 503's Retry-After
     return response
 
 
 async def bad_request(request: Request, exc: RequestValidationError):
-    message = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
     if _wants_json(request):
+        message = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
         return json_response({"error": message}, 422)
-    return page(request, ErrorPage(title="参数有误", message=message), 422)
+    lang = language(request)
+    return page(request, ErrorPage(title=i18n.gettext("Wrong parameters", lang),
+                                   message=i18n.input_errors(exc.errors(), lang)), 422)
 
 
 async def fault(request: Request, exc: Exception):
@@ -70,7 +77,9 @@ async def fault(request: Request, exc: Exception):
     log.exception("error %s on %s %s", error_id, request.method, request.url.path)
     if _wants_json(request):
         return json_response({"error": "server fault", "id": error_id}, 500)
-    return page(request, ErrorPage(title="服务出错", message=f"服务内部出错，错误编号 {error_id}（已记入服务日志）。"), 500)
+    lang = language(request)
+    return page(request, ErrorPage(title=i18n.gettext("Server fault", lang), message=i18n.gettext(
+        "The server failed; error number {id} (written to the server's log).", lang).format(id=error_id)), 500)
 
 
 def install(app: FastAPI) -> None:

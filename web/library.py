@@ -18,6 +18,8 @@ session both faces open.
 
 from __future__ import annotations
 
+from respgraph.graph.i18n import gettext
+
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -379,7 +381,7 @@ def load(backend: Backend, path: Path, *, city=None, year=None, mapping=None, le
     tables = read_files([path], aliases=backend.aliases(), city=city, year=year, mapping=mapping,
                         lead_first=lead_first, level=level)
     with backend.writable() as store:
-        return [done.line("the notes above") for done in write_tables(store, tables)]
+        return [done.said() for done in write_tables(store, tables)]
 
 
 def remove(backend: Backend, selectors: list[str]) -> str:
@@ -413,7 +415,10 @@ def progress_check(backend: Backend, store, path: Path, **options) -> Answer:
         counts: dict[str, int] = {}
         for rec in m.progress.records:
             counts[rec.status.value] = counts.get(rec.status.value, 0) + 1
+        document = next((d for d in store.documents() if d["key"] == r.document), {})
         tables.append({"title": r.title or "", "document": r.document, "rows": r.rows, "statuses": counts,
+                       "document_title": gettext("attachment {attachment} ({title})").format(
+                           attachment=document.get("attachment", ""), title=document.get("title", r.document)),
                        "inferred": sum(rec.inferred for rec in m.progress.records)})
     return Answer(data=notes, flat=notes, extra={"format": match.report.format, "as_of": match.report.as_of,
                                                   "date_from": match.report.date_from, "tables": tables})
@@ -425,7 +430,8 @@ def progress_load(backend: Backend, path: Path, **options) -> list[str]:
 
     with backend.writable() as store:
         loaded = load_progress(store, [path], vocabulary=_vocabulary(backend), name=path.name, **_renamed(options))
-    return [line for match in loaded for line in match.loaded_lines()]
+        documents = store.documents()
+    return [line for match in loaded for line in match.said(documents)]
 
 
 def _renamed(options: dict) -> dict:
@@ -442,7 +448,9 @@ def search(backend: Backend, store, q: str, *, limit: int = 12, keep=None) -> li
 
 
 def csv_bytes(rows: list[dict]) -> bytes:
-    """Rows as the CLI's ``--format csv`` writes them."""
+    """Rows as the CLI's ``--format csv --lang LANG`` writes them, in the reader's language (a
+    download is opened by a person: its headers are words, its values the data as they are)."""
+    from respgraph.graph.labels import column_label
     from respgraph.viz.formats import csv_bytes as write
 
-    return write(rows)
+    return write([{column_label(k): v for k, v in row.items()} for row in rows])

@@ -17,14 +17,16 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.convertors import Convertor, register_url_convertor
 
-from respgraph.graph.labels import ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH
+from respgraph.graph import i18n
+from respgraph.graph.labels import (ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH, audit_action,
+                                    progress_note)
 from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.graph.vocabulary import LABEL_ZH
 from respgraph.web import library
 from respgraph.web.contexts import UNSET, PageContext
 
 __all__ = ["templates", "page", "respond", "json_response", "wants", "twin", "download", "entity_url", "item_url",
-           "entity_link", "hit_url", "served_picture", "static_file", "Frame"]
+           "entity_link", "hit_url", "served_picture", "static_file", "Frame", "language"]
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,6 +50,12 @@ register_url_convertor("fmt", _Format())
 def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
+    # Messages of the catalogue in the request's language (graph.i18n; the middleware and page() set it).
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)  # type: ignore[attr-defined]  # added by the extension
+    env.filters["local_time"] = i18n.local_time
+    env.filters["doc_label"] = _doc_label
+    env.globals.update(audit_action=audit_action, progress_note=progress_note)
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.filters["note_zh"] = _note_zh
     env.filters["why_zh"] = _why_zh
@@ -56,6 +64,13 @@ def templates() -> Environment:
                        KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH, NOTE_KIND_ZH=NOTE_KIND_ZH, LABEL_ZH=LABEL_ZH,
                        entity_url=entity_url, item_url=item_url)
     return env
+
+
+def _doc_label(key: str) -> str:
+    """A document as a page names it: its city, year and attachment, never its key's digest."""
+    from respgraph.queries.years import document_label
+
+    return document_label(key)
 
 
 def _why_zh(why: str | None) -> str:
@@ -69,7 +84,7 @@ def _note_zh(note: dict) -> str:
     """A note of ``check`` (its JSON) as the page says it: in Chinese, from its fields, with the correction."""
     from respgraph.graph.model import Quirk
 
-    said = Quirk(**{k: note[k] for k in ("line", "kind", "message", "cell", "form", "fields")}).text("zh")
+    said = Quirk(**{k: note[k] for k in ("line", "kind", "message", "cell", "form", "fields")}).text(i18n.current.get())
     return f"{said}；{note['corrected']}" if note.get("corrected") else said
 
 
@@ -103,6 +118,7 @@ class Frame:
     is reading, the form token, the script nonce, whether it may write; made here, never by a route."""
 
     request: Request
+    lang: str
     user: Any
     role: str
     csrf: str
@@ -117,7 +133,7 @@ class Frame:
 def _frame(request: Request) -> Frame:
     role = getattr(request.state, "role", "")
     backend = request.app.state.backend
-    return Frame(request=request, user=getattr(request.state, "user", None), role=role,
+    return Frame(request=request, lang=i18n.current.get(), user=getattr(request.state, "user", None), role=role,
                  csrf=request.app.state.auth.csrf_token(request), nonce=getattr(request.state, "nonce", ""),
                  accounts=role in ("office", "leader", "unit", "viewer"),
                  writable=not backend.read_only and role == "office", engine=backend.engine,
@@ -130,9 +146,15 @@ def _values(obj) -> dict:
     return {f.name: getattr(obj, f.name) for f in fields(obj) if getattr(obj, f.name) is not UNSET}
 
 
+def language(request: Request) -> str:
+    """The reader's language: their ``lang`` cookie, else their browser's, else Chinese (graph.i18n)."""
+    return i18n.for_request(request.cookies.get("lang"), request.headers.get("accept-language"))
+
+
 def page(request: Request, context: PageContext, status: int = 200) -> HTMLResponse:
-    """The page of ``context`` (its template is the context's own)."""
-    html = templates().get_template(context.TEMPLATE).render(**_values(_frame(request)), **_values(context))
+    """The page of ``context`` (its template is the context's own), in the reader's language."""
+    with i18n.use(language(request)):
+        html = templates().get_template(context.TEMPLATE).render(**_values(_frame(request)), **_values(context))
     return HTMLResponse(html, status_code=status)
 
 

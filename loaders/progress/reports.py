@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from respgraph.graph.errors import LoadError
+from respgraph.graph.i18n import N_
 from respgraph.graph.progress import Progress, ProgressReport, StatusRecord, report_key
 from respgraph.graph.text import clean_name
 from respgraph.loaders.progress.status import decide
@@ -122,7 +123,7 @@ def read_progress(path: Path | str, *, as_of: dt.date | None = None, year: int |
         raise LoadError(str(path), "no report date found (a line like 截至2023年6月30日 or 2023年上半年): "
                                    "give it with --as-of YYYY-MM-DD")
     return ProgressFile(str(path), reading.format, tables, as_of or found,
-                        "--as-of" if as_of else where)
+                        N_("--as-of") if as_of else where)  # a page says which date was given
 
 
 def _report_table(raw: RawTable) -> ReportTable:

@@ -18,7 +18,9 @@ import click
 from respgraph import __version__
 from respgraph.answers.session import Session
 from respgraph.commands import questions, store as store_commands
+from respgraph.graph import i18n
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.i18n import gettext
 
 #: Commands in modules of their own, imported only when run or listed (``--help``).
 LAZY = {
@@ -60,12 +62,12 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RespgraphError as exc:
-            click.echo(f"Error: {one_line(exc)}", err=True)
+            click.echo(gettext("Error: {message}").format(message=one_line(exc)), err=True)
             ctx.exit(1)
         except BrokenPipeError:
             raise  # the reader of a pipe went away: main() ends quietly
         except (sqlite3.Error, OSError) as exc:
-            click.echo(f"Error: {one_line(_surroundings(ctx, exc))}", err=True)
+            click.echo(gettext("Error: {message}").format(message=one_line(_surroundings(ctx, exc))), err=True)
             ctx.exit(1)
 
 
@@ -95,15 +97,22 @@ def one_line(exc: Exception) -> str:
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of the embedded graph (graph.db) and your aliases.toml "
                    "[default: $RESPGRAPH_HOME or the user data folder].")
+@click.option("--lang", type=click.Choice(["zh_CN", "zh", "en"]), default=None,
+              help="The language of what respgraph says (messages, errors, a table's headers; a CSV's headers "
+                   "too when given) [default: the locale: LANG=zh_CN.UTF-8 is Chinese, anything else English]. "
+                   "JSON stays as it is.")
 @click.version_option(__version__, prog_name="respgraph")
 @click.pass_context
-def cli(ctx, store, home):
+def cli(ctx, store, home, lang):
     """Responsibility tables of a city government as a graph: who leads, implements
     and assists on every task, and who oversees it.
 
     With nothing loaded, questions are answered from the bundled sample
     (Zhanjiang, 2023).
     """
+    token = i18n.current.set(i18n.normalize(lang) if lang else i18n.from_locale())
+    ctx.call_on_close(lambda: i18n.current.reset(token))
+    ctx.meta["respgraph.lang_given"] = lang is not None  # a CSV's headers follow --lang only
     try:
         from respgraph.graph.settings import load_settings
 
@@ -111,7 +120,7 @@ def cli(ctx, store, home):
                           one_shot=True)
         ctx.call_on_close(ctx.obj.close)  # the embedded store checkpoints its log into the file
     except RespgraphError as exc:
-        click.echo(f"Error: {one_line(exc)}", err=True)
+        click.echo(gettext("Error: {message}").format(message=one_line(exc)), err=True)
         ctx.exit(1)
 
 

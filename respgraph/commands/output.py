@@ -19,7 +19,9 @@ def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int 
     """
     if fmt == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "csv":
+        return
+    flat = _headed(flat, fmt)
+    if fmt == "csv":
         sys.stdout.flush()
         sys.stdout.buffer.write(csv_bytes(flat))
         sys.stdout.buffer.flush()
@@ -27,6 +29,27 @@ def emit(fmt: str, *, flat: list[dict], data: Any, footer: str = "", width: int 
         sys.stdout.write(table_text(flat, max_width=width) + "\n")
         if footer:
             sys.stdout.write(footer + "\n")
+
+
+def _headed(rows: list[dict], fmt: str) -> list[dict]:
+    """Rows whose keys are the headers a person reads in the CLI's language: always in a table,
+    in a CSV only when ``--lang`` asked (a CSV's columns are what scripts read)."""
+    import click
+
+    from respgraph.graph.i18n import current
+    from respgraph.graph.labels import column_label
+
+    ctx = click.get_current_context(silent=True)
+    if fmt == "csv" and not (ctx and ctx.find_root().meta.get("respgraph.lang_given")):
+        return rows
+    if current.get() == "en" or not rows:
+        return rows
+    from respgraph.graph.labels import ROLE_ZH
+
+    def value(key, v):  # a role is a code in data, a word in a person's table
+        return [ROLE_ZH.get(r, r) for r in v] if fmt == "table" and key == "roles" and isinstance(v, list) else v
+
+    return [{column_label(k): value(k, v) for k, v in row.items()} for row in rows]
 
 
 def show(fmt: str, answer) -> None:
