@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from respgraph.graph.errors import RespgraphError
 from click.testing import CliRunner
 
 from respgraph.cli import cli
@@ -136,7 +138,7 @@ def test_times_in_the_office_zone(monkeypatch):
     monkeypatch.setenv("RESPGRAPH_TIMEZONE", "Europe/Berlin")
     assert i18n.local_time("2026-01-02T23:30:00") == "2026-01-03 00:30"  # naive: stored as UTC
     monkeypatch.setenv("RESPGRAPH_TIMEZONE", "Mars/Base")
-    with pytest.raises(ValueError, match="RESPGRAPH_TIMEZONE='Mars/Base' is not a time zone"):
+    with pytest.raises(RespgraphError, match="RESPGRAPH_TIMEZONE='Mars/Base': not a time zone"):
         i18n.local_time("2026-01-02T23:30:00")
 
 
