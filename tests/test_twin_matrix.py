@@ -15,7 +15,9 @@ come about (a fix not applied, an alias not read) cannot pass as agreement on no
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.util
 import json
 import warnings
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ LOADED_AT = "2026-01-01T00:00:00+00:00"
 DOC, DOC2 = "湛江市/2023/1", "湛江市/2023/2"
 
 
+@functools.cache
 def _command() -> click.Command:
     """The click command behind the ``respgraph`` console script, found from the installed
     entry point rather than imported by module path."""
@@ -180,7 +183,9 @@ SITUATIONS = {"fresh": _fresh, "fixed": _fixed, "alias": _alias, "two_cities": _
 
 
 @pytest.fixture(scope="module", params=[
-    pytest.param((name, store), id=f"{name}-{store}", marks=[pytest.mark.neo4j] if store == "neo4j" else [])
+    # One process builds a situation and asks all its twins (--dist loadgroup keeps them together).
+    pytest.param((name, store), id=f"{name}-{store}",
+                 marks=[pytest.mark.xdist_group(f"twins-{name}-{store}"), *([pytest.mark.neo4j] if store == "neo4j" else [])])
     for name in SITUATIONS for store in STORES])
 def site(request, tmp_path_factory, sample_tables):
     name, store = request.param
@@ -386,3 +391,12 @@ FACTS = {"fresh": _facts_fresh, "fixed": _facts_fixed, "alias": _facts_alias, "t
 
 def test_the_situation_is_what_it_says(site):
     FACTS[site.name](site)
+
+
+@pytest.mark.xfail(strict=True, reason="a city's alias is read only from CITY:NAME: asked_name (queries/lookup.py) "
+                                       "is not given the city of --city / ?city=, and both faces call it so")
+@pytest.mark.parametrize("site", [("alias", "sqlite")], indirect=True, ids=["alias-sqlite"])
+def test_a_citys_alias_answers_with_the_city_given_apart(site):
+    qualified = site.json("co", "湛江市:资规局")
+    assert site.json("co", "资规局", "--city", "湛江市") == qualified
+    assert site.client().get("/co.json?unit=资规局&city=湛江市").json() == qualified
