@@ -11,12 +11,28 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_tables, sample_path
 
 STORES = ["sqlite", "neo4j"]
+
+# The fast tier (scripts/test --fast) runs each property on a tenth of its examples: the
+# properties still run on every change, and the whole suite runs them in full.
+hypothesis.settings.register_profile("fast", deadline=None, derandomize=True)
+
+
+def fast_tier() -> bool:
+    """Whether this run is the fast tier (``--hypothesis-profile=fast``, as scripts/test --fast runs)."""
+    return hypothesis.settings.get_current_profile_name() == "fast"
+
+
+def examples(full: int, *, least: int = 20) -> int:
+    """How many examples a property (or cases a fuzz run) tries: ``full`` in the whole suite,
+    a tenth (at least ``least``) in the fast tier."""
+    return min(full, max(least, full // 10)) if fast_tier() else full
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -42,6 +58,47 @@ def store(request, sample_tables):
     if request.param == "sqlite":
         return request.getfixturevalue("memory_store")
     return request.getfixturevalue(f"{request.param}_sample_store")
+
+
+#: When the tests' own loads say they were made: a copied home is then the home a load would have made.
+LOADED_AT = "2026-01-01T00:00:00+00:00"
+
+
+@pytest.fixture(scope="session")
+def homes(tmp_path_factory):
+    """Embedded homes built once per test process and copied into a test's home: loading the
+    sample costs a second or more, copying its graph.db a few milliseconds.  ``homes(name,
+    build)`` runs ``build(home)`` the first time a name is asked for (build loads what it
+    likes into that home) and returns a function that copies the result into a test's home."""
+    built: dict[str, Path] = {}
+
+    def _homes(name: str, build):
+        if name not in built:
+            template = tmp_path_factory.mktemp(f"home-{name}") / "home"
+            build(template)
+            built[name] = template
+
+        def copy_into(home: Path) -> Path:
+            shutil.copytree(built[name], home, dirs_exist_ok=True)
+            return home
+
+        return copy_into
+
+    return _homes
+
+
+def load_tables(home: Path, tables) -> Path:
+    """Write parsed tables into the embedded store of ``home``, as ``respgraph load`` would."""
+    from respgraph.graph.open_store import open_store
+    from respgraph.graph.settings import load_settings
+
+    store = open_store(load_settings(home=home, store="embedded"), write=True)
+    try:
+        for table in tables:
+            store.write(table.to_batch(loaded_at=LOADED_AT))
+    finally:
+        store.close()
+    return home
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ Every refusal must be one ``Error:`` line with exit code 1 and leave the store
 byte-identical (memory) or with the same documents and counts (Neo4j); every
 load must be whole.  Files are made small at test time.  Sizes of the runs:
 ``RESPGRAPH_FUZZ_CASES`` (mutations, default 300; ``RESPGRAPH_FUZZ_SEED`` picks them) and ``RESPGRAPH_FUZZ_TRIALS``
-(concurrent-load trials, default 10 on the embedded store, 3 on Neo4j).
+(concurrent-load trials, default 10 on the embedded store, 3 on Neo4j); the fast tier runs a
+tenth of each (30 mutations, 2 trials) and of the properties' examples.
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ from respgraph.graph.errors import RespgraphError
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.load import read_tables, sample_path
 from tests import hostile_files as hf
+from tests.conftest import examples
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
-CASES = int(os.environ.get("RESPGRAPH_FUZZ_CASES", "300"))
-TRIALS = int(os.environ.get("RESPGRAPH_FUZZ_TRIALS", "10"))
+CASES = int(os.environ.get("RESPGRAPH_FUZZ_CASES") or examples(300))
+TRIALS = int(os.environ.get("RESPGRAPH_FUZZ_TRIALS") or examples(10, least=2))
 HEADER = ["序号", "工作任务", "分管领导", "牵头单位", "责任单位", "配合单位"]
 ROW = ["1", "推进重点项目建设", "张三", "市发展改革局", "市发展改革局", "市财政局"]
 TITLE = "2023年茂名市重点工作任务分工表"
@@ -535,7 +537,7 @@ def test_mutated_tables_through_the_cli_leave_the_store_unchanged(tmp_path, load
 
 # --- properties (hypothesis) ------------------------------------------------------------
 
-_SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
+_SETTINGS = settings(max_examples=examples(200), deadline=None, derandomize=True)
 
 
 @_SETTINGS

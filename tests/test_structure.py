@@ -28,6 +28,7 @@ from respgraph.queries.brokerage import BROKER_ROLES, brokerage, brokerage_of
 from respgraph.queries.core_periphery import core_periphery, core_periphery_of
 from respgraph.queries.directed_ties import directed_ties
 from respgraph.queries.tie_stability import tie_stability, tie_stability_of
+from tests.conftest import examples
 from tests.test_analysis import tiny  # noqa: F401 - the hand-built store of four items
 
 GROUPS = ("city_department", "county_government", "enterprise")
@@ -62,7 +63,7 @@ graphs = st.integers(min_value=2, max_value=8).flatmap(lambda n: st.tuples(
 
 # --- brokerage ----------------------------------------------------------------------------
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(graphs)
 def test_brokerage_counts_every_open_two_path_as_brute_force_does(graph):
     pairs, kinds = graph
@@ -77,7 +78,7 @@ def test_brokerage_counts_every_open_two_path_as_brute_force_does(graph):
         assert r.group == groups[r.unit]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(graphs.filter(lambda g: len(g[1]) <= 6))
 def test_expected_counts_are_the_average_over_every_dealing_of_the_groups(graph):
     """Gould and Fernandez's expectation: the broker keeps its group and its pairs, the
@@ -179,7 +180,7 @@ years_of_ties = st.dictionaries(st.integers(2014, 2023), st.sets(st.tuples(st.sa
                                 min_size=2, max_size=5)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(years_of_ties)
 def test_tie_stability_is_set_arithmetic(by_year):
     t = tie_stability_of(by_year)

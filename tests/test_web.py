@@ -54,26 +54,24 @@ def cli_error(home: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def sample_home(home):
-    store = open_store(load_settings(home=home, store="embedded"), write=True)
-    for table in read_tables(sample_path()):
-        store.write(table.to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
-    store.close()
-    return home
+def sample_home(home, homes, sample_tables):
+    """The sample loaded into the test's home (loaded once per process, copied per test)."""
+    from tests.conftest import load_tables
+
+    return homes("sample", lambda h: load_tables(h, sample_tables))(home)
 
 
 @pytest.fixture
-def two_city_home(home):
+def two_city_home(home, homes, sample_tables):
     """The sample (湛江市 2023), and 甲市 and 乙市 in 2022 and 2023: 市财政局 is in all three."""
-    store = open_store(load_settings(home=home, store="embedded"), write=True)
-    for table in read_tables(sample_path()):
-        store.write(table.to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
-    for i, city in enumerate(("甲市", "乙市")):
-        for year in (2022, 2023):
-            store.write(synthetic_table(40, seed=10 * i + year, city=city, year=year, leaders=5,
-                                        departments=DEPARTMENTS).to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
-    store.close()
-    return home
+    from tests.conftest import load_tables
+
+    def build(h):
+        load_tables(h, [*sample_tables, *(synthetic_table(40, seed=10 * i + year, city=city, year=year, leaders=5,
+                                                           departments=DEPARTMENTS)
+                                          for i, city in enumerate(("甲市", "乙市")) for year in (2022, 2023))])
+
+    return homes("two-cities", build)(home)
 
 
 # --- the JSON twins are the CLI's answers ------------------------------------------------------
