@@ -35,7 +35,7 @@ def items(store: GraphStore, unit: str, *, city: str | None = None, documents: l
     direct = sum(1 for r in rows if not r.via)
     footer = gettext("{direct} items named directly, {via} only through a group").format(
         direct=direct, via=len(rows) - direct)
-    fixed = {c["target"]: c for c in store.corrections(items=[r.id for r in rows]) if c["field"] == "deadline"}
+    fixed = deadline_fixes(store, [r.id for r in rows])
     data = [r.model_dump(mode="json") for r in rows]
     table = [dict(row) for row in flat]
     for row, shown, d, r in zip(flat, table, data, rows):
@@ -45,6 +45,14 @@ def items(store: GraphStore, unit: str, *, city: str | None = None, documents: l
             d["corrected"] = correction_note(fixed[r.id])
             footer += f"\n* item {r.number}: {d['corrected']}"
     return Answer(flat, data, footer, table=table, result=rows)
+
+
+def deadline_fixes(store: GraphStore, ids: list[str]) -> dict[str, dict]:
+    """Item id → the deadline ``respgraph fix`` recorded for it: every answer that shows an item's
+    deadline gives the corrected date (and says so), never the table's misprint."""
+    if not ids:
+        return {}
+    return {c["target"]: c for c in store.corrections(items=ids) if c["field"] == "deadline"}
 
 
 def portfolio(store: GraphStore, leader: str, *, city: str | None = None, documents: list[str] | None = None) -> Answer:
@@ -68,7 +76,15 @@ def portfolio(store: GraphStore, leader: str, *, city: str | None = None, docume
     table = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
               "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
     footer = f"{p.city}:{p.leader}: {len(p.items)} items" if several_cities(store) else f"{p.leader}: {len(p.items)} items"
-    return Answer(flat, p.model_dump(mode="json"), footer, table=table, result=p)
+    data = p.model_dump(mode="json")
+    fixed = deadline_fixes(store, [i.id for i in p.items])
+    for i, row, shown, d in zip(p.items, flat, table, data["items"]):
+        if i.id in fixed:  # as items() gives it: the corrected date, marked for people, said in the footer
+            row["deadline"] = d["deadline"] = fixed[i.id]["value"]
+            shown["deadline"] = fixed[i.id]["value"] + " *"
+            d["corrected"] = correction_note(fixed[i.id])
+            footer += f"\n* item {i.number}: {d['corrected']}"
+    return Answer(flat, data, footer, table=table, result=p)
 
 
 def co(store: GraphStore, unit: str | None = None, *, min_shared: int = 1, city: str | None = None,
@@ -112,8 +128,15 @@ def item(store: GraphStore, document: str, number: str) -> Answer:
     whole = item_whole(store, document, number)
     flat = [{"part": m.part or "", "period": m.period, "quarters": m.quarters, "target": m.text}
             for m in whole.milestones]
+    data = whole.model_dump(mode="json")
+    deadline = whole.deadline_text or "-"
+    fixed = deadline_fixes(store, [whole.id]).get(whole.id)
+    if fixed:  # the table's misprint stays in the file and in deadline_text; the answer gives the corrected date
+        data["deadline"] = fixed["value"]
+        data["corrected"] = correction_note(fixed)
+        deadline = f"{fixed['value']} * ({data['corrected']})"
     head = (f"{whole.document} {whole.number} {whole.title}\n"
-            f"leaders: {'、'.join(whole.leaders) or '-'}; deadline: {whole.deadline_text or '-'}; "
+            f"leaders: {'、'.join(whole.leaders) or '-'}; deadline: {deadline}; "
             f"source: {whole.source}, line {whole.line}\n"
             + "".join(f"{role}: {'、'.join(getattr(whole.units, role)) or '-'}\n" for role in ROLES)).rstrip("\n")
-    return Answer(flat, whole.model_dump(mode="json"), head=head, width=None, result=whole)
+    return Answer(flat, data, head=head, width=None, result=whole)

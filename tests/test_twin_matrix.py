@@ -367,6 +367,12 @@ def _facts_fixed(site: Site) -> None:
     assert (row["deadline"], row["corrected"]) == ("2023-12-31", said)
     notes = site.json("check", str(_sample()))
     assert [(n["line"], n["corrected"]) for n in notes if n["kind"] == "deadline_year"] == [(211, said)]
+    # Every answer that shows item 92's deadline gives the corrected date: the item whole and the
+    # portfolio of 吴国雄, who oversees it (line 211), as the status and the items do.
+    whole = site.json("item", DOC, "92")
+    assert (whole["deadline"], whole["deadline_text"], whole["corrected"]) == ("2023-12-31", "2013年12月", said)
+    mine = next(i for i in site.json("portfolio", "吴国雄")["items"] if i["number"] == "92")
+    assert (mine["deadline"], mine["corrected"]) == ("2023-12-31", said)
 
 
 def _facts_alias(site: Site) -> None:
