@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import Any
 from respgraph.graph.i18n import gettext
 
@@ -84,6 +86,9 @@ def portfolio(store: GraphStore, leader: str, *, city: str | None = None, docume
             shown["deadline"] = fixed[i.id]["value"] + " *"
             d["corrected"] = correction_note(fixed[i.id])
             footer += f"\n* item {i.number}: {d['corrected']}"
+    if fixed:  # the page draws from the result: the corrected date there too
+        p = p.model_copy(update={"items": [i.model_copy(update={"deadline": dt.date.fromisoformat(fixed[i.id]["value"])})
+                                           if i.id in fixed else i for i in p.items]})
     return Answer(flat, data, footer, table=table, result=p)
 
 
@@ -133,6 +138,7 @@ def item(store: GraphStore, document: str, number: str) -> Answer:
     fixed = deadline_fixes(store, [whole.id]).get(whole.id)
     if fixed:  # the table's misprint stays in the file and in deadline_text; the answer gives the corrected date
         data["deadline"] = fixed["value"]
+        whole = whole.model_copy(update={"deadline": dt.date.fromisoformat(fixed["value"])})
         data["corrected"] = correction_note(fixed)
         deadline = f"{fixed['value']} * ({data['corrected']})"
     head = (f"{whole.document} {whole.number} {whole.title}\n"
