@@ -173,11 +173,12 @@ class Session:
             self._aliases = (stamp, aliases)
         return aliases
 
-    def name(self, raw: str) -> str:
-        """A name as asked, through the alias list: ``city:name`` keeps its city."""
+    def name(self, raw: str, *, city: str | None = None) -> str:
+        """A name as asked, through the alias list: ``city:name`` keeps its city; ``city``, given
+        apart from the name, chooses that city's own spellings too."""
         from respgraph.queries.lookup import asked_name
 
-        return asked_name(self.aliases(), raw)
+        return asked_name(self.aliases(), raw, city=city)
 
     # --- what a question is about ---------------------------------------------------------
     def scope(self, store, *, city: str | None = None, year: int | None = None, doc: list[str] | None = None,

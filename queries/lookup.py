@@ -52,18 +52,21 @@ def split_qualified(name: str) -> tuple[str | None, str]:
     return None, name
 
 
-def asked_name(aliases, raw: str) -> str:
+def asked_name(aliases, raw: str, *, city: str | None = None) -> str:
     """A name as a person asked for it, through ``aliases``: ``city:name`` keeps its city and
-    is read with that city's own spellings too; a bare name with the spellings every city
-    shares (the stores find the rest among each unit's aliases).  The CLI and the web ask this.
+    is read with that city's own spellings too, as is a bare name asked with the ``city`` given
+    apart (``--city``, ``?city=``); a bare name alone with the spellings every city shares (the
+    stores find the rest among each unit's aliases).  The CLI and the web ask this.
 
     >>> from respgraph.loaders.items.names import default_aliases
     >>> asked_name(default_aliases(), "湛江市:市 发展改革委"), asked_name(default_aliases(), "市财政局")
     ('湛江市:市发展改革局', '市财政局')
+    >>> asked_name(default_aliases(), "市 发展改革委", city="湛江市")
+    '市发展改革局'
     """
-    city, bare = split_qualified(raw)
-    name = aliases.resolve(bare, city)
-    return f"{city}:{name}" if city else name
+    qualified, bare = split_qualified(raw)
+    name = aliases.resolve(bare, qualified or city)
+    return f"{qualified}:{name}" if qualified else name
 
 
 def city_of_document(key: str) -> str:

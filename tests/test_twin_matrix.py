@@ -401,8 +401,6 @@ def test_the_situation_is_what_it_says(site):
     FACTS[site.name](site)
 
 
-@pytest.mark.xfail(strict=True, reason="a city's alias is read only from CITY:NAME: asked_name (queries/lookup.py) "
-                                       "is not given the city of --city / ?city=, and both faces call it so")
 @pytest.mark.parametrize("site", [("alias", "sqlite")], indirect=True, ids=["alias-sqlite"])
 def test_a_citys_alias_answers_with_the_city_given_apart(site):
     qualified = site.json("co", "湛江市:资规局")

@@ -81,7 +81,7 @@ def unit(backend: Backend, store, name: str, scope: Scope, *, keep=None) -> Answ
     ``keep`` (item keys, for a unit reading another unit's page): only those items."""
     from respgraph.answers.entities import items
 
-    name = backend.name(name)
+    name = backend.name(name, city=scope.city)
     found = items(store, name, city=scope.city, documents=scope.docs)
     if keep is not None:
         shown = [n for n, r in enumerate(found.result) if r.id in keep]
@@ -184,7 +184,7 @@ def co(backend: Backend, store, scope: Scope, *, unit: str | None = None, min_sh
     """The collaboration page: ``respgraph co [UNIT]`` (its JSON)."""
     from respgraph.answers.entities import co as answer
 
-    return _of(answer(store, backend.name(unit) if unit else None, min_shared=min_shared, city=scope.city,
+    return _of(answer(store, backend.name(unit, city=scope.city) if unit else None, min_shared=min_shared, city=scope.city,
                       documents=scope.docs).top(top))
 
 

@@ -156,7 +156,7 @@ def status(state, as_of, unit, role, leader, city, by, trend, warnings, preset, 
     """
     from respgraph.answers.supervision import status as answer
 
-    show(fmt, answer(state.query_store(), as_of=as_of, unit=state.name(unit) if unit else None, role=role,
+    show(fmt, answer(state.query_store(), as_of=as_of, unit=state.name(unit, city=city) if unit else None, role=role,
                      leader=leader, city=city, documents=list(documents) or None, by=by, trend=trend,
                      warnings=tuple(warnings), rules=_rules(preset, near_days)))
 

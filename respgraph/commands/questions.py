@@ -31,7 +31,7 @@ def items(state: Session, unit, html, city, documents, fmt):
     from respgraph.answers.entities import items as answer
 
     store = state.query_store()
-    unit = state.name(unit)
+    unit = state.name(unit, city=city)
     found = answer(store, unit, city=city, documents=list(documents) or None)
     show(fmt, found)
     if html or wants_pictures():
@@ -113,7 +113,7 @@ def co(state: Session, unit, min_shared, top, html, year, all_years, city, docum
     from respgraph.answers.entities import co as answer
 
     store = state.query_store()
-    found = answer(store, state.name(unit) if unit else None, min_shared=min_shared, city=city,
+    found = answer(store, state.name(unit, city=city) if unit else None, min_shared=min_shared, city=city,
                    documents=list(documents) or None, year=year, all_years=all_years)
     show(fmt, found.top(top))
     if html or wants_pictures():
