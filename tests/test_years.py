@@ -161,12 +161,20 @@ def test_listings_count_one_year(env):
 
 
 def test_item_rows_carry_year_and_document(env):
-    out = invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市")
-    header = out.stdout.splitlines()[0].split()
+    out = invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市", "--all-years")
+    header = out.stdout.splitlines()[1].split()  # under the line saying the years
     assert header[:2] == ["city", "year"]
-    rows = json.loads(invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市", "--format", "json").stdout)
+    rows = json.loads(invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市", "--all-years",
+                             "--format", "json").stdout)
     assert [(r["year"], r["document"].rsplit("-", 1)[0]) for r in rows] == [
         (2023, "doc:茂名市/2023/1"), (2024, "doc:茂名市/2024/1")]
+
+
+def test_a_unit_of_a_city_with_two_years_is_answered_for_its_latest_year_as_its_page(env):
+    out = invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市")
+    assert out.stdout.splitlines()[0] == "茂名市 2024; --year or --all-years to change"
+    rows = json.loads(invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市", "--format", "json").stdout)
+    assert {r["year"] for r in rows} == {2024}
 
 
 def test_status_as_of_a_date_takes_that_years_tables(env):

@@ -12,7 +12,7 @@ from respgraph.graph.vocabulary import ROLES
 from respgraph.commands.options import city_option, doc_option, format_option, kind_option, weights_option
 from respgraph.commands.output import emit, show
 from respgraph.commands.page_files import picture_options, save_page, wants_pictures
-from respgraph.commands.years import year_options
+from respgraph.commands.years import aggregate_scope, year_options
 
 __all__ = ["items", "portfolio", "workload", "co", "aliases", "diff", "viz"]
 
@@ -22,22 +22,36 @@ __all__ = ["items", "portfolio", "workload", "co", "aliases", "diff", "viz"]
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the unit's network to this HTML file.")
 @picture_options
 @city_option
+@year_options
 @doc_option
 @format_option
 @click.pass_obj
-def items(state: Session, unit, html, city, documents, fmt):
+def items(state: Session, unit, html, city, year, all_years, documents, fmt):
     """Every item a unit takes part in, and in what role; then the items it
-    reaches only through a group (column via)."""
+    reaches only through a group (column via).  A city with several years loaded
+    answers for its latest year, as the unit's page does."""
     from respgraph.answers.entities import items as answer
 
     store = state.query_store()
     unit = state.name(unit, city=city)
-    found = answer(store, unit, city=city, documents=list(documents) or None)
+    docs = _entity_documents(store, fmt, unit, city, documents, year, all_years)
+    found = answer(store, unit, city=city, documents=docs)
     show(fmt, found)
     if html or wants_pictures():
         from respgraph.answers.pictures import unit_picture
 
-        save_page(unit_picture(store, unit, found.result, documents), html)
+        save_page(unit_picture(store, unit, found.result, docs or ()), html)
+
+
+def _entity_documents(store, fmt: str, name: str, city, documents, year, all_years) -> list[str] | None:
+    """The documents a question about one unit or leader covers: the latest year of its city (the
+    city given apart or in ``CITY:NAME``) unless a year, every year or documents are asked, the rule
+    of the entity's page (:func:`respgraph.queries.years.year_scope`); the line says which."""
+    from respgraph.queries.lookup import split_qualified
+
+    scope = aggregate_scope(store, fmt, city=city or split_qualified(name)[0] or None, documents=documents,
+                            year=year, all_years=all_years)
+    return None if scope.documents is None else list(scope.documents)
 
 
 @click.command()
@@ -50,11 +64,13 @@ def items(state: Session, unit, html, city, documents, fmt):
               "status of each item and the picture), .pdf (needs LibreOffice), or its table as .xlsx or .csv.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The file --brief writes.")
 @city_option
+@year_options
 @doc_option
 @format_option
 @click.pass_obj
-def portfolio(state: Session, leader, html, group_by, brief, out, city, documents, fmt):
-    """A leader's portfolio: items, units by role, deadlines and milestones by quarter."""
+def portfolio(state: Session, leader, html, group_by, brief, out, city, year, all_years, documents, fmt):
+    """A leader's portfolio: items, units by role, deadlines and milestones by quarter.  A city
+    with several years loaded answers for its latest year, as the leader's page does."""
     from respgraph.answers.entities import portfolio as answer
 
     if brief or out:
@@ -62,14 +78,15 @@ def portfolio(state: Session, leader, html, group_by, brief, out, city, document
 
         brief_format(out if brief else None)
     store = state.query_store()
-    found = answer(store, leader, city=city, documents=list(documents) or None)
+    docs = _entity_documents(store, fmt, leader, city, documents, year, all_years)
+    found = answer(store, leader, city=city, documents=docs)
     show(fmt, found)
     if brief or out:
-        write_brief(store, leader, out, city=city, documents=list(documents) or None, group_by=group_by)
+        write_brief(store, leader, out, city=city, documents=docs, group_by=group_by)
     if html or wants_pictures():
         from respgraph.answers.pictures import portfolio_picture
 
-        save_page(portfolio_picture(store, found.result, documents, group_by=group_by), html)
+        save_page(portfolio_picture(store, found.result, docs or (), group_by=group_by), html)
 
 
 @click.command()
