@@ -123,6 +123,7 @@ def visible_items(store: GraphStore, user: User | None) -> Visibility:
     """
     if not may(user, "read"):
         return Visibility(False)
+    assert user is not None  # nobody reads nothing: may() said no above
     if user.role in (Role.OFFICE, Role.VIEWER):
         return Visibility(True)
     if user.role == Role.LEADER:

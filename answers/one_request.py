@@ -21,7 +21,7 @@ class OneRequest:
         self._store = store
         self._counts = counts
         self._cache = cache
-        self._documents = None
+        self._documents: list[dict] | None = None
         self.city: str | None = None  # set by of_city: the one jurisdiction this reader sees
 
     def _all_documents(self) -> list[dict]:
@@ -44,14 +44,14 @@ class OneRequest:
         return [dict(d) for d in self._all_documents() if (city is None or d.get("city") == city)
                 and (self.city is None or d.get("city") == self.city)]
 
-    def of_city(self, city: str) -> "OneRequest":
+    def of_city(self, city: str) -> OneRequest:
         """This store as a reader of ``city`` alone sees it (a leader): its documents, names and
         items, so that a look-up, a suggestion or an error names nothing of another city."""
         view = OneRequest(self._store, counts=self._counts)
         view._documents, view.city = self._all_documents(), city
         return view
 
-    def whole(self) -> "OneRequest":
+    def whole(self) -> OneRequest:
         """Every city's documents (the search index is built once for all readers, then filtered)."""
         view = OneRequest(self._store, counts=self._counts)
         view._documents = self._all_documents()

@@ -9,9 +9,13 @@ prints the same (``respgraph status``, the brief's due-soon list).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from respgraph.answers.brief import due_soon
 from respgraph.answers.scope import Scope
+
+if TYPE_CHECKING:
+    from respgraph.queries.status import ItemStatus
 
 __all__ = ["cities", "by_role", "unit_extra", "leaders_of", "latest_counts", "reference_date", "due_soon",
            "unit_statuses", "leader_statuses", "resolve_all", "removal_preview", "lorenz_points"]
@@ -76,17 +80,17 @@ def latest_counts(store, *, city: str | None = None) -> dict | None:
             "overdue": sum(r.overdue for r in rows), "items": len(rows)}
 
 
-def unit_statuses(store, name: str, scope: Scope) -> dict[str, dict]:
+def unit_statuses(store, name: str, scope: Scope) -> dict[str, ItemStatus]:
     """Item id → its status row at the latest report, for the items of one unit; empty with no report."""
     return _statuses(store, scope, unit=name)
 
 
-def leader_statuses(store, name: str, scope: Scope) -> dict[str, dict]:
+def leader_statuses(store, name: str, scope: Scope) -> dict[str, ItemStatus]:
     """Item id → its status row at the latest report, for the items one leader oversees."""
     return _statuses(store, scope, leader=name)
 
 
-def _statuses(store, scope: Scope, **who) -> dict[str, dict]:
+def _statuses(store, scope: Scope, **who) -> dict[str, ItemStatus]:
     from respgraph.queries.status import latest_item_status
 
     return {r.id: r for r in latest_item_status(store, city=scope.city, documents=scope.docs, **who)}

@@ -19,12 +19,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from respgraph.answers.one_request import OneRequest
 from respgraph.answers.scope import Scope, scope_of
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.generation_cache import GenerationCache
 from respgraph.graph.settings import Settings
+
+if TYPE_CHECKING:
+    from respgraph.graph.sqlite_store import SqliteStore
 
 __all__ = ["Session", "page_quarter"]
 
@@ -60,7 +64,7 @@ class Session:
         self.user = user
         self._local = threading.local()
         self._shared = None
-        self._sample = None
+        self._sample: SqliteStore | None = None
         self._lock = threading.Lock()
         self._aliases: tuple | None = None
         self.cache = GenerationCache()  # what one generation of the store says, for every answer

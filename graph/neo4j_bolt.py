@@ -197,7 +197,7 @@ class BoltConnection:
             self.close()
             raise BoltFailure("Respgraph.Bolt.Version", f"the server speaks no Bolt 5 ({agreed.hex()})")
         self.minor = agreed[2]
-        agent = {"user_agent": "respgraph"}
+        agent: dict[str, object] = {"user_agent": "respgraph"}
         if self.minor >= 3:
             agent["bolt_agent"] = {"product": "respgraph"}
         auth = {"scheme": "basic", "principal": user, "credentials": password}

@@ -25,7 +25,7 @@ def _import_driver():
     if threading.active_count() > 1:
         hidden = []
     for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]
+        sys.modules[name] = None
     try:
         import neo4j
     finally:

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from respgraph.graph.neo4j_errors import neo4j_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     import neo4j
 
     from respgraph.graph.commit_gate import CommitGate
@@ -58,6 +61,7 @@ class Neo4jProgress:
     driver: neo4j.Driver
     database: str | None
     gate: CommitGate
+    first_contact: Callable[[], AbstractContextManager[None]]
 
     def write_progress(self, batch: Batch) -> None:
         (report,) = [n for n in batch.nodes if n.label == "ProgressReport"]

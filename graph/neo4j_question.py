@@ -13,17 +13,19 @@ share the driver's pool and its commit gate (:func:`~respgraph.graph.open_store.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
-from respgraph.graph.model import LABELS, REL_TYPES
 from respgraph.graph.neo4j_bolt import BoltConnection, BoltFailure
 from respgraph.graph.neo4j_corrections import Neo4jCorrections
 from respgraph.graph.neo4j_entities import Neo4jEntities
 from respgraph.graph.neo4j_native import Neo4jNative
 from respgraph.graph.neo4j_reads import Neo4jReads
 from respgraph.graph.settings import Neo4jSettings, check_address, split_uri
-from respgraph.graph.vocabulary import DATE_PROPERTIES
+from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, REL_TYPES
+
+if TYPE_CHECKING:
+    from respgraph.graph.neo4j_store import Neo4jStore
 
 __all__ = ["Neo4jQuestions"]
 
@@ -51,7 +53,7 @@ class Neo4jQuestions(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jCorrections):
         self.uri, self.database = uri, settings.database
         self._address, self._user, self._password = (host, port), user, password
         self._bolt: BoltConnection | None = None
-        self._driver_store = None
+        self._driver_store: Neo4jStore | None = None
         self._answered = False
 
     @classmethod

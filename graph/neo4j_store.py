@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from respgraph.graph.neo4j_driver import neo4j  # noqa: F401,I001  first: the driver without numpy and pandas
-from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
+from neo4j import READ_ACCESS, GraphDatabase
 from neo4j.exceptions import AuthError, ConfigurationError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable
 from neo4j.time import Date, DateTime
 

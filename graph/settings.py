@@ -32,6 +32,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, SecretStr
+from pydantic.fields import FieldInfo
 
 from respgraph.graph.environment import from_environment, read
 from respgraph.graph.errors import RespgraphError
@@ -44,6 +45,13 @@ __all__ = ["Settings", "Neo4jSettings", "load_settings", "variables", "variable"
 def _set_by(variable: str, default=..., **options):
     """A field and the environment variable that sets it."""
     return Field(default, json_schema_extra={"env": variable}, **options)
+
+
+def _env(field: FieldInfo) -> str | None:
+    """The environment variable that sets ``field`` (named by :func:`_set_by`), or None."""
+    extra = field.json_schema_extra
+    env = extra.get("env") if isinstance(extra, dict) else None
+    return env if isinstance(env, str) else None
 
 
 class Neo4jSettings(BaseModel):
@@ -144,12 +152,13 @@ def variables() -> Iterator[str]:
     def walk(model) -> Iterator[str]:
         if isinstance(model, type) and issubclass(model, BaseModel):
             for f in model.model_fields.values():
-                if f.json_schema_extra and "env" in f.json_schema_extra:
-                    yield f.json_schema_extra["env"]
+                env = _env(f)
+                if env:
+                    yield env
                 yield from walk(f.annotation)
         elif dataclasses.is_dataclass(model):
-            for f in dataclasses.fields(model):
-                yield f.metadata["env"]
+            for field in dataclasses.fields(model):
+                yield field.metadata["env"]
 
     yield from walk(Settings)
 
@@ -160,7 +169,10 @@ def variable(name: str) -> str:
     >>> variable("lock_wait")
     'RESPGRAPH_LOCK_WAIT'
     """
-    return Settings.model_fields[name].json_schema_extra["env"]
+    env = _env(Settings.model_fields[name])
+    if env is None:
+        raise KeyError(f"no environment variable sets the setting {name!r}")
+    return env
 
 
 def lock_wait(env: Mapping[str, str] | None = None) -> float:
@@ -191,9 +203,9 @@ def timezone(env: Mapping[str, str] | None = None) -> ZoneInfo:
 
 
 def config_file(env: Mapping[str, str] | None = None) -> Path:
-    env = read(variable("config"), env)
-    if env:
-        return Path(env)
+    given = read(variable("config"), env)
+    if given:
+        return Path(given)
     import platformdirs  # imported only when needed: every command reads its settings
 
     return Path(platformdirs.user_config_dir("respgraph")) / "config.toml"
@@ -212,8 +224,9 @@ def load_settings(*, env: Mapping[str, str] | None = None, **overrides) -> Setti
             raise RespgraphError(f"{path}: cannot read the config file: {exc}") from None
     neo = dict(data.get("neo4j", {}))
     for key, f in Neo4jSettings.model_fields.items():
-        if read(f.json_schema_extra["env"], env):
-            neo[key] = read(f.json_schema_extra["env"], env)
+        name = _env(f)
+        if name and read(name, env):
+            neo[key] = read(name, env)
     store = read(variable("store"), env) or data.get("store") or "embedded"
     home = read(variable("home"), env) or data.get("home")
     if not home:

@@ -217,5 +217,5 @@ def qualify(rows: list[dict], *fields: str) -> list[dict]:
     return [{**r, **{f: f"{r['city']}:{r[f]}" for f in fields}} for r in rows]
 
 
-__all__ = ["ItemRef", "resolve", "resolve_one", "asked", "in_scope", "one_of", "scope", "find_document", "split_qualified", "asked_name", "item_ref", "suggest",
-           "item_sort_key"]
+__all__ = ["ItemRef", "resolve", "resolve_one", "asked", "in_scope", "one_of", "scope", "find_document", "split_qualified",
+           "asked_name", "item_ref", "suggest", "item_sort_key"]

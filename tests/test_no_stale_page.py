@@ -7,8 +7,8 @@ for load and removal; two servers on one store, and a ``respgraph load`` from th
 beside a running ``respgraph serve``, the same.
 
 Facts of the sample (checked by hand in the source table): 赤坎区政府 implements livelihood item 10
-(附件 2) through its group; item 92's deadline is printed 2013年12月 (赤坎区政府 assists on it through its group); item 74 (附件 1) is led by
-市自然资源局, which report A says is behind at 3500 亩 on 2023-06-30.
+(附件 2) through its group; item 92's deadline is printed 2013年12月 (赤坎区政府 assists on it through its group); item 74
+(附件 1) is led by 市自然资源局, which report A says is behind at 3500 亩 on 2023-06-30.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,7 @@ from tests.web_client import BrowserClient  # noqa: E402
 
 def _module(name: str):
     spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None, name
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -66,7 +68,7 @@ def held(client, *urls: str) -> dict[str, str]:
     return tags
 
 
-def asked_again(client, tags: dict[str, str]) -> dict[str, object]:
+def asked_again(client, tags: dict[str, str]) -> dict[str, Any]:
     """Every held answer asked again with its tag: each must be answered anew."""
     answers = {}
     for url, tag in tags.items():

@@ -174,7 +174,12 @@ def test_a_unit_answer_reads_as_much_with_many_documents_as_with_two(scratch_neo
         warm = Warm(store)
         sent: list[tuple[str, dict]] = []
         real = store.read
-        monkeypatch.setattr(store, "read", lambda q, **p: sent.append((q, p)) or real(q, **p))
+
+        def counted(q, **p):
+            sent.append((q, p))
+            return real(q, **p)
+
+        monkeypatch.setattr(store, "read", counted)
         answers = (items_of_unit(warm, unit, city="甲市"), portfolio(warm, leader, city="甲市"))
         monkeypatch.setattr(store, "read", real)
         return answers, len(sent), [_rows_read(store, q, p)[0] for q, p in sent]

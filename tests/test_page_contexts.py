@@ -26,6 +26,7 @@ def read_by(name: str, seen: set[str] | None = None) -> tuple[set[str], set[str]
     if name in seen:
         return set(), set()
     seen.add(name)
+    assert env.loader is not None  # templates() reads the package's folder
     tree = env.parse(env.loader.get_source(env, name)[0])
     wanted = set(meta.find_undeclared_variables(tree))
     # What a template sets ({% set %}, {% for %}, {% with %}, a macro's parameters) is no variable of its

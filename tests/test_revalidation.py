@@ -22,6 +22,7 @@ from respgraph.web.library import Backend  # noqa: E402
 from tests.web_client import BrowserClient  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("test_web", Path(__file__).with_name("test_web.py"))
+assert _spec is not None and _spec.loader is not None
 web_tests = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(web_tests)
 sample_home = web_tests.sample_home

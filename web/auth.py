@@ -84,6 +84,12 @@ class Auth:
             self._secret = hashlib.sha256(b"respgraph csrf|" + self._signer_secret()).digest()
         return self._signer
 
+    def _csrf_key(self) -> bytes:
+        """The key of the CSRF tokens, made with the session signer."""
+        self.signer()
+        assert self._secret is not None  # set with the signer
+        return self._secret
+
     def _signer_secret(self) -> bytes:
         from respgraph.accounts.storage import account_storage
         from respgraph.graph.settings import secret_key
@@ -102,20 +108,20 @@ class Auth:
     # --- CSRF ----------------------------------------------------------------------------------
     def csrf_token(self, request: Request) -> str:
         """The token forms carry: the HMAC of this browser's CSRF cookie (made on the response if missing)."""
-        self.signer()
+        key = self._csrf_key()
         seed = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
         if not seed:
             seed = secrets.token_urlsafe(32)
             request.state.new_csrf = seed
-        return hmac.new(self._secret, seed.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(key, seed.encode(), hashlib.sha256).hexdigest()
 
     def check_csrf(self, request: Request, sent: str | None) -> None:
         """Refuse a state-changing request whose token is missing or not this browser's."""
-        self.signer()
+        key = self._csrf_key()
         seed = request.cookies.get(CSRF_COOKIE)
         if not seed or not sent:
             raise HTTPException(403, "表单已过期或来自别处（缺少 CSRF 令牌）：请刷新页面后重试")
-        wanted = hmac.new(self._secret, seed.encode(), hashlib.sha256).hexdigest()
+        wanted = hmac.new(key, seed.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(wanted, sent):
             raise HTTPException(403, "表单已过期或来自别处（CSRF 令牌不符）：请刷新页面后重试")
 
@@ -202,5 +208,5 @@ def office_at_server() -> User:
 
     from respgraph.accounts.model import Role
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     return User(login="(office at the server)", display="督查室", role=Role.OFFICE, created=now, updated=now)

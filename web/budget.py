@@ -230,7 +230,7 @@ def _child(sending, job, args, settings, environ: dict, budget_mb: int, seconds:
     try:
         sending.send(message)
     except MemoryError:
-        message = None
+        del message
         sending.send(("memory", ""))
     sending.close()
     os._exit(0)  # no clean-up of what the forkserver preloaded: the answer is sent

@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request
 
 from respgraph.accounts.model import Role, User
 from respgraph.accounts.rights import Visitor
+from respgraph.graph.protocol import GraphStore
 from respgraph.web import library
 from respgraph.web.rights import who_asks
 
@@ -30,7 +31,7 @@ def backend_of(request: Request) -> library.Backend:
     return request.app.state.backend
 
 
-def store_of(request: Request):
+def store_of(request: Request) -> GraphStore:
     """The store itself (writes and accounts), not the per-request view :class:`RequestContext` answers from."""
     return request.app.state.backend.store()
 
@@ -38,7 +39,7 @@ def store_of(request: Request):
 Who = Annotated[User | Visitor, Depends(who_asks)]
 CurrentUser = Annotated[User | None, Depends(current_user)]
 BackendDep = Annotated[library.Backend, Depends(backend_of)]
-StoreDep = Annotated[object, Depends(store_of)]
+StoreDep = Annotated[GraphStore, Depends(store_of)]
 
 
 class RequestContext:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
@@ -16,6 +17,9 @@ from respgraph.graph.errors import AmbiguousName, RespgraphError, UnknownName
 from respgraph.web.contexts import ChoicesPage, ErrorPage
 from respgraph.web.render import entity_link, json_response, language, page, wants
 from respgraph.web.uploads import no_server_path
+
+if TYPE_CHECKING:
+    from starlette.types import HTTPExceptionHandler
 
 __all__ = ["install"]
 
@@ -83,9 +87,10 @@ async def fault(request: Request, exc: Exception):
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(AmbiguousName, ambiguous)
-    app.add_exception_handler(UnknownName, unknown)
-    app.add_exception_handler(RespgraphError, respgraph_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(RequestValidationError, bad_request)
+    # Starlette types a handler as taking any Exception; each of these is called with its own class only.
+    app.add_exception_handler(AmbiguousName, cast("HTTPExceptionHandler", ambiguous))
+    app.add_exception_handler(UnknownName, cast("HTTPExceptionHandler", unknown))
+    app.add_exception_handler(RespgraphError, cast("HTTPExceptionHandler", respgraph_error))
+    app.add_exception_handler(StarletteHTTPException, cast("HTTPExceptionHandler", http_error))
+    app.add_exception_handler(RequestValidationError, cast("HTTPExceptionHandler", bad_request))
     app.add_exception_handler(Exception, fault)

@@ -148,7 +148,8 @@ class Revalidation:
             who_asks(Request(scope))  # leaves the role and user on the request's state, as the route will
         except Exception:  # noqa: BLE001 - the route, when it runs, says what failed
             return None
-        return _tag(basis, _identity(scope.get("state") or {}))
+        identity = _identity(scope.get("state") or {})
+        return _tag(basis, identity) if identity is not None else None
 
 
 def _identity(state) -> str | None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import HTTPException, Request
@@ -165,7 +166,7 @@ def json_response(data, status: int = 200) -> Response:
 
 def respond(request: Request, fmt: str | None, context: PageContext) -> Response:
     """The page, the JSON (exactly the CLI's ``--format json``) or the CSV of the context's answer."""
-    answer = getattr(context, "answer")
+    answer = context.answer
     wanted = wants(request, fmt)
     if wanted == "json":
         return json_response(answer.data)
@@ -243,4 +244,6 @@ def _vis_folder() -> Path:
     from respgraph.viz.template import VIS_VERSION
 
     spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis is not installed", name="pyvis")
     return Path(spec.submodule_search_locations[0]) / "lib" / f"vis-{VIS_VERSION}"

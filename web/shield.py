@@ -68,7 +68,7 @@ def default_hosts(bound: str) -> frozenset[str]:
         for name in {socket.gethostname(), socket.getfqdn()}:
             names.add(name.lower())
             try:
-                names |= {info[4][0] for info in socket.getaddrinfo(name, None)}
+                names |= {str(info[4][0]) for info in socket.getaddrinfo(name, None)}
             except OSError:
                 pass  # a name that does not resolve adds only itself
     return frozenset(names)

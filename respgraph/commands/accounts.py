@@ -30,7 +30,7 @@ def _operator():
     """The person at the command line, with the office's rights (they hold the store itself)."""
     from respgraph.accounts.model import Role, User
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     return User(login=_actor(), display="command line", role=Role.OFFICE, created=now, updated=now)
 
 

@@ -38,6 +38,7 @@ def write_brief(store, leader: str, out: Path | None, *, city: str | None = None
     from respgraph.viz.files import write_file
 
     fmt = brief_format(out)
+    assert out is not None  # brief_format refused None
     brief = leader_brief(store, leader, city=city, documents=documents)
     data = brief_bytes(brief, "docx" if fmt == "pdf" else fmt, group_by=group_by)
     if fmt == "pdf":

@@ -71,7 +71,7 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
-def _surroundings(ctx, exc: Exception) -> Exception:
+def _surroundings(ctx, exc: sqlite3.Error | OSError) -> Exception:
     """An error of the machine rather than of respgraph (the store's file damaged later
     than its opening checks could see, a full disk, a file that cannot be written) as
     one line naming its cause."""
@@ -149,4 +149,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

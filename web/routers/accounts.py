@@ -66,8 +66,8 @@ def login(request: Request, store: StoreDep, login: Login = "", password: Secret
     try:
         user = users.authenticate(store, login, password, address=address_of(request), limiter=auth.limiter)
     except TooManyAttempts as exc:
-        response = page(request, LoginPage(next=_safe_next(next),
-                                           error=f"登录失败次数过多，请 {exc.retry_after} 秒后再试"), 429)
+        response: Response = page(request, LoginPage(next=_safe_next(next),
+                                                     error=f"登录失败次数过多，请 {exc.retry_after} 秒后再试"), 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     except LoginRefused:
@@ -118,6 +118,7 @@ def account_password(request: Request, user: CurrentUser, store: StoreDep, curre
 @router.get("/report", response_class=HTMLResponse, summary="本单位报送进展", dependencies=[requires("submit")])
 def report_page(request: Request, user: CurrentUser, store: StoreDep, backend: BackendDep, year: Year = None,
                 quarter: Quarter = None):
+    assert user is not None  # requires("submit"): only a unit's own account reports
     year, quarter = submissions.quarter_asked(store, year, quarter)
     due = submissions.due_targets(store, user, year=year, quarter=quarter)
     history: dict[str, list] = {}
@@ -137,6 +138,7 @@ def report(request: Request, user: CurrentUser, store: StoreDep, backend: Backen
            target: Annotated[str, Form(max_length=500)], year: Annotated[int, Form(ge=1900, le=2999)],
            quarter: Annotated[int, Form(ge=1, le=4)], status: Annotated[str, Form(max_length=50)],
            done: Text = "", obstacles: Text = ""):
+    assert user is not None  # requires("submit"): only a unit's own account reports
     try:
         sub = submissions.submit(store, user, target=target, year=year, quarter=quarter, status_word=status,
                                  done=done, obstacles=obstacles, vocabulary=vocabulary(backend),
