@@ -21,14 +21,19 @@ __all__ = ["audit_log", "export_audit", "record_write", "printable_entry"]
 FIELDS = ("at", "actor", "address", "action", "subject", "detail")
 
 
-def audit_log(store: GraphStore, user: User | None, *, action: str | None = None, actor: str | None = None) -> list[AuditEntry]:
+def audit_log(
+    store: GraphStore, user: User | None, *, action: str | None = None, actor: str | None = None
+) -> list[AuditEntry]:
     """The entries, oldest first (of one action or actor when given).  ``user`` None: the
     operator of the command line, who holds the store itself."""
     if user is not None:
         require(user, "audit")
-    return [printable_entry(e) for e in account_storage(store).audit_log()
-            if (action is None or e.action == action or e.action.startswith(action + "."))
-            and (actor is None or e.actor == actor)]
+    return [
+        printable_entry(e)
+        for e in account_storage(store).audit_log()
+        if (action is None or e.action == action or e.action.startswith(action + "."))
+        and (actor is None or e.actor == actor)
+    ]
 
 
 def printable_entry(entry: AuditEntry) -> AuditEntry:
@@ -54,7 +59,9 @@ def export_audit(entries: list[AuditEntry], fmt: str = "csv") -> str:
     return out.getvalue()
 
 
-def record_write(store: GraphStore, *, actor: str, action: str, subject: str = "", detail: str = "", address: str = "") -> None:
+def record_write(
+    store: GraphStore, *, actor: str, action: str, subject: str = "", detail: str = "", address: str = ""
+) -> None:
     """Append an entry for a write made outside accounts (a table uploaded or removed through the web)."""
     from respgraph.accounts.users import record
 

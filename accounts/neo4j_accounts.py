@@ -17,7 +17,14 @@ import uuid
 from typing import TYPE_CHECKING
 
 from respgraph.accounts.model import (
-    ONLINE_SOURCE, AccountError, AuditEntry, Submission, User, dumps, stamp, user_from,
+    ONLINE_SOURCE,
+    AccountError,
+    AuditEntry,
+    Submission,
+    User,
+    dumps,
+    stamp,
+    user_from,
 )
 
 if TYPE_CHECKING:
@@ -128,8 +135,11 @@ class Neo4jAccounts:
             except AccountError:
                 raise
             except Exception as exc:  # noqa: BLE001 - the store's runner turns the rest into one line
-                retry = isinstance(exc, TransientError) or str(getattr(exc, "code", "") or "").startswith(
-                    "Neo.TransientError") or bool(getattr(exc, "is_retryable", lambda: False)())
+                retry = (
+                    isinstance(exc, TransientError)
+                    or str(getattr(exc, "code", "") or "").startswith("Neo.TransientError")
+                    or bool(getattr(exc, "is_retryable", lambda: False)())
+                )
                 if not retry or time.monotonic() > deadline:
                     break
                 time.sleep(pause)
@@ -142,24 +152,32 @@ class Neo4jAccounts:
     # --- secret -----------------------------------------------------------------------
     def secret(self) -> str:
         def work(tx):
-            return tx.run("MERGE (m:AccountMeta {name: 'session_secret'}) ON CREATE SET m.value = $value "
-                          "RETURN m.value AS value", value=secrets.token_urlsafe(48)).single()["value"]
+            return tx.run(
+                "MERGE (m:AccountMeta {name: 'session_secret'}) ON CREATE SET m.value = $value RETURN m.value AS value",
+                value=secrets.token_urlsafe(48),
+            ).single()["value"]
+
         found = self._read("MATCH (m:AccountMeta {name: 'session_secret'}) RETURN m.value AS value")
         return found[0]["value"] if found else self._write(work, "making the session secret")
 
     # --- users --------------------------------------------------------------------------
     def user(self, login: str) -> tuple[User, str] | None:
-        rows = self._read("MATCH (a:Account {login_key: $key}) RETURN a.login AS login, a.props AS props, "
-                          "a.password_hash AS hash", key=login.lower())
-        return (user_from({"login": rows[0]["login"], **json.loads(rows[0]["props"])}), rows[0]["hash"]) \
-            if rows else None
+        rows = self._read(
+            "MATCH (a:Account {login_key: $key}) RETURN a.login AS login, a.props AS props, a.password_hash AS hash",
+            key=login.lower(),
+        )
+        return (
+            (user_from({"login": rows[0]["login"], **json.loads(rows[0]["props"])}), rows[0]["hash"]) if rows else None
+        )
 
     def any_user(self) -> bool:
         return bool(self._read("MATCH (a:Account) RETURN 1 AS one LIMIT 1"))
 
     def users(self) -> list[User]:
-        return [user_from({"login": r["login"], **json.loads(r["props"])}) for r in self._read(
-            "MATCH (a:Account) RETURN a.login AS login, a.props AS props ORDER BY a.login_key")]
+        return [
+            user_from({"login": r["login"], **json.loads(r["props"])})
+            for r in self._read("MATCH (a:Account) RETURN a.login AS login, a.props AS props ORDER BY a.login_key")
+        ]
 
     def add_user(self, user: User, password_hash: str, audit: AuditEntry) -> None:
         props = dumps(user.model_dump(mode="json", exclude={"login"}))
@@ -167,26 +185,39 @@ class Neo4jAccounts:
         def work(tx):
             if tx.run("MATCH (a:Account {login_key: $key}) RETURN a", key=user.login.lower()).peek() is not None:
                 raise AccountError(f"there is already a user {user.login!r}")
-            tx.run("CREATE (a:Account {login: $login, login_key: $key, props: $props, password_hash: $hash})",
-                   login=user.login, key=user.login.lower(), props=props, hash=password_hash).consume()
+            tx.run(
+                "CREATE (a:Account {login: $login, login_key: $key, props: $props, password_hash: $hash})",
+                login=user.login,
+                key=user.login.lower(),
+                props=props,
+                hash=password_hash,
+            ).consume()
             _audit(tx, audit)
+
         self._write(work, f"adding user {user.login}")
 
     def change_user(self, login: str, changes: dict, audit: AuditEntry, *, password_hash: str | None = None) -> User:
         def work(tx):
-            row = tx.run("MATCH (a:Account {login_key: $key}) SET a.lock = true REMOVE a.lock "
-                         "RETURN a.login AS login, a.props AS props", key=login.lower()).single()
+            row = tx.run(
+                "MATCH (a:Account {login_key: $key}) SET a.lock = true REMOVE a.lock "
+                "RETURN a.login AS login, a.props AS props",
+                key=login.lower(),
+            ).single()
             if row is None:
                 raise AccountError(f"no user {login!r}")
             props = {**json.loads(row["props"]), **changes}
             props["session_version"] = props.get("session_version", 1) + 1
             user = user_from({"login": row["login"], **props})
-            tx.run("MATCH (a:Account {login_key: $key}) SET a.props = $props, "
-                   "a.password_hash = coalesce($hash, a.password_hash)",
-                   key=login.lower(), props=dumps(user.model_dump(mode="json", exclude={"login"})),
-                   hash=password_hash).consume()
+            tx.run(
+                "MATCH (a:Account {login_key: $key}) SET a.props = $props, "
+                "a.password_hash = coalesce($hash, a.password_hash)",
+                key=login.lower(),
+                props=dumps(user.model_dump(mode="json", exclude={"login"})),
+                hash=password_hash,
+            ).consume()
             _audit(tx, audit)
             return user
+
         return self._write(work, f"changing user {login}")
 
     # --- submissions --------------------------------------------------------------------
@@ -195,31 +226,45 @@ class Neo4jAccounts:
 
         def work(tx):
             _lock(tx, report)
-            tx.run("CREATE (s:Submission {key: $key, target: $target, document: $document, year: $year, "
-                   "quarter: $quarter, submitted: $submitted, props: $props, record: $record})",
-                   key=submission.key, target=submission.target, document=submission.document, year=submission.year,
-                   quarter=submission.quarter, submitted=stamp(submission.submitted), props=dumps(data),
-                   record=dumps(record)).consume()
+            tx.run(
+                "CREATE (s:Submission {key: $key, target: $target, document: $document, year: $year, "
+                "quarter: $quarter, submitted: $submitted, props: $props, record: $record})",
+                key=submission.key,
+                target=submission.target,
+                document=submission.document,
+                year=submission.year,
+                quarter=submission.quarter,
+                submitted=stamp(submission.submitted),
+                props=dumps(data),
+                record=dumps(record),
+            ).consume()
             _settle(tx, submission.target, submission.year, submission.quarter, report)
             _audit(tx, audit)
+
         self._write(work, f"keeping submission {submission.key}")
 
     def return_submission(self, key: str, changes: dict, report: dict, audit: AuditEntry) -> Submission:
         def work(tx):
             _lock(tx, report)
-            row = tx.run("MATCH (s:Submission {key: $key}) RETURN s.props AS props, s.returned AS returned",
-                         key=key).single()
+            row = tx.run(
+                "MATCH (s:Submission {key: $key}) RETURN s.props AS props, s.returned AS returned", key=key
+            ).single()
             if row is None:
                 raise AccountError(f"no submission {key!r}")
             if row["returned"] is not None:
                 raise AccountError(f"submission {key} was already returned")
             sub = Submission.model_validate({**json.loads(row["props"]), **changes})
             data = sub.model_dump(mode="json")
-            tx.run("MATCH (s:Submission {key: $key}) SET s.returned = $returned, s.props = $props",
-                   key=key, returned=stamp(sub.returned), props=dumps(data)).consume()
+            tx.run(
+                "MATCH (s:Submission {key: $key}) SET s.returned = $returned, s.props = $props",
+                key=key,
+                returned=stamp(sub.returned),
+                props=dumps(data),
+            ).consume()
             _settle(tx, sub.target, sub.year, sub.quarter, report)
             _audit(tx, audit)
             return sub
+
         return self._write(work, f"returning submission {key}")
 
     def submissions(self, *, document=None, year=None, quarter=None, target=None, key=None) -> list[Submission]:
@@ -228,7 +273,12 @@ class Neo4jAccounts:
             "AND ($year IS NULL OR s.year = $year) AND ($quarter IS NULL OR s.quarter = $quarter) "
             "AND ($target IS NULL OR s.target = $target) AND ($key IS NULL OR s.key = $key) "
             "RETURN s.props AS props ORDER BY s.submitted, s.key",
-            document=document, year=year, quarter=quarter, target=target, key=key)
+            document=document,
+            year=year,
+            quarter=quarter,
+            target=target,
+            key=key,
+        )
         return [Submission.model_validate(json.loads(r["props"])) for r in rows]
 
     # --- settings -----------------------------------------------------------------------
@@ -238,9 +288,11 @@ class Neo4jAccounts:
 
     def set_setting(self, name: str, value: str, audit: AuditEntry) -> None:
         def work(tx):
-            tx.run("MERGE (m:AccountMeta {name: $name}) SET m.value = $value", name=f"setting:{name}",
-                   value=value).consume()
+            tx.run(
+                "MERGE (m:AccountMeta {name: $name}) SET m.value = $value", name=f"setting:{name}", value=value
+            ).consume()
             _audit(tx, audit)
+
         self._write(work, f"setting {name}")
 
     # --- the register of notices (accounts/register.py) ---------------------------------
@@ -249,36 +301,58 @@ class Neo4jAccounts:
             tx.run(LOCK_SEQUENCE, id=f"{year}/{prefix}", year=year, prefix=prefix).consume()
             found = tx.run("MATCH (s:NoticeSequence {id: $id}) RETURN s.next AS next", id=f"{year}/{prefix}").single()
             props, audit = make(max(found["next"], minimum))
-            tx.run("MATCH (s:NoticeSequence {id: $id}) SET s.next = $next", id=f"{year}/{prefix}",
-                   next=props["last"] + 1).consume()
-            tx.run("CREATE (b:NoticeBatch {key: $key, year: $year, prefix: $prefix, first: $first, last: $last, "
-                   "issued: $issued, props: $props})", key=props["key"], year=year, prefix=prefix,
-                   first=props["first"], last=props["last"], issued=props["issued"], props=dumps(props)).consume()
+            tx.run(
+                "MATCH (s:NoticeSequence {id: $id}) SET s.next = $next", id=f"{year}/{prefix}", next=props["last"] + 1
+            ).consume()
+            tx.run(
+                "CREATE (b:NoticeBatch {key: $key, year: $year, prefix: $prefix, first: $first, last: $last, "
+                "issued: $issued, props: $props})",
+                key=props["key"],
+                year=year,
+                prefix=prefix,
+                first=props["first"],
+                last=props["last"],
+                issued=props["issued"],
+                props=dumps(props),
+            ).consume()
             _audit(tx, audit)
             return props
+
         return self._write(work, f"issuing notices {prefix}")
 
     def notice_batches(self, *, year: int | None = None, key: str | None = None) -> list[str]:
-        return [r["props"] for r in self._read(
-            "MATCH (b:NoticeBatch) WHERE ($year IS NULL OR b.year = $year) AND ($key IS NULL OR b.key = $key) "
-            "RETURN b.props AS props ORDER BY b.issued, b.key", year=year, key=key)]
+        return [
+            r["props"]
+            for r in self._read(
+                "MATCH (b:NoticeBatch) WHERE ($year IS NULL OR b.year = $year) AND ($key IS NULL OR b.key = $key) "
+                "RETURN b.props AS props ORDER BY b.issued, b.key",
+                year=year,
+                key=key,
+            )
+        ]
 
     # --- audit ----------------------------------------------------------------------------
     def audit(self, entry: AuditEntry) -> None:
         self._write(lambda tx: _audit(tx, entry), f"recording {entry.action}")
 
     def audit_log(self) -> list[AuditEntry]:
-        return [AuditEntry.model_validate(r) for r in self._read(
-            "MATCH (e:AuditEntry) RETURN e.at AS at, e.actor AS actor, e.address AS address, e.action AS action, "
-            "e.subject AS subject, e.detail AS detail ORDER BY e.at, e.key")]
+        return [
+            AuditEntry.model_validate(r)
+            for r in self._read(
+                "MATCH (e:AuditEntry) RETURN e.at AS at, e.actor AS actor, e.address AS address, e.action AS action, "
+                "e.subject AS subject, e.detail AS detail ORDER BY e.at, e.key"
+            )
+        ]
 
     # --- sessions ended, failed logins ----------------------------------------------------------
     def end_session(self, session: str, until, audit: AuditEntry) -> None:
         def work(tx):
             tx.run("MATCH (e:EndedSession) WHERE e.until < $now DELETE e", now=stamp(audit.at)).consume()
-            tx.run("MERGE (e:EndedSession {session: $session}) SET e.until = $until", session=session,
-                   until=stamp(until)).consume()
+            tx.run(
+                "MERGE (e:EndedSession {session: $session}) SET e.until = $until", session=session, until=stamp(until)
+            ).consume()
             _audit(tx, audit)
+
         self._write(work, "ending a session")
 
     def session_ended(self, session: str) -> bool:
@@ -286,8 +360,12 @@ class Neo4jAccounts:
 
     def login_failures(self, keys: list[str], since: float) -> dict[str, list[float]]:
         out: dict[str, list[float]] = {k: [] for k in keys}
-        for r in self._read("MATCH (f:LoginFailure) WHERE f.key IN $keys AND f.at > $since "
-                            "RETURN f.key AS key, f.at AS at ORDER BY f.at", keys=keys, since=since):
+        for r in self._read(
+            "MATCH (f:LoginFailure) WHERE f.key IN $keys AND f.at > $since "
+            "RETURN f.key AS key, f.at AS at ORDER BY f.at",
+            keys=keys,
+            since=since,
+        ):
             out[r["key"]].append(r["at"])
         return out
 
@@ -295,11 +373,14 @@ class Neo4jAccounts:
         def work(tx):
             tx.run("MATCH (f:LoginFailure) WHERE f.at <= $before DELETE f", before=forget_before).consume()
             tx.run("UNWIND $keys AS key CREATE (:LoginFailure {key: key, at: $at})", keys=keys, at=at).consume()
+
         self._write(work, "counting a failed login")
 
     def forget_login_failures(self, key: str) -> None:
-        self._write(lambda tx: tx.run("MATCH (f:LoginFailure {key: $key}) DELETE f", key=key).consume(),
-                    "forgetting failed logins")
+        self._write(
+            lambda tx: tx.run("MATCH (f:LoginFailure {key: $key}) DELETE f", key=key).consume(),
+            "forgetting failed logins",
+        )
 
 
 def _audit(tx, e: AuditEntry) -> None:
@@ -325,6 +406,11 @@ def _settle(tx, target: str, year: int, quarter: int, report: dict) -> None:
     tx.run(REMOVE_RECORD, key=key).consume()
     if latest is not None:
         record = json.loads(latest["record"])
-        tx.run(ADD_RECORD, report=report["key"], key=key, target=target,
-               props={k: v for k, v in record.items() if k != "key"}).consume()
+        tx.run(
+            ADD_RECORD,
+            report=report["key"],
+            key=key,
+            target=target,
+            props={k: v for k, v in record.items() if k != "key"},
+        ).consume()
     tx.run(COUNT_REPORT, key=report["key"], online=ONLINE_SOURCE).consume()

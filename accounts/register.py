@@ -28,9 +28,19 @@ from respgraph.accounts.users import clean_text, now_utc, record
 from respgraph.graph.model import Model
 from respgraph.graph.protocol import GraphStore
 
-__all__ = ["IssuedNotice", "NoticeBatch", "issue", "batches", "batch", "remembered", "default_prefix",
-           "bulletin_prefix", "sequence_year", "BULLETIN",
-           "notice_number"]
+__all__ = [
+    "IssuedNotice",
+    "NoticeBatch",
+    "issue",
+    "batches",
+    "batch",
+    "remembered",
+    "default_prefix",
+    "bulletin_prefix",
+    "sequence_year",
+    "BULLETIN",
+    "notice_number",
+]
 
 #: The kind of a batch that is one 督查通报 (the others are notices: red, orange, yellow, blue).
 BULLETIN = "bulletin"
@@ -119,10 +129,25 @@ def bulletin_prefix(date: dt.date) -> str:
     return f"督查〔{date.year}〕"
 
 
-def issue(store: GraphStore, user: User, plan: list[tuple[str, str, list]], *, prefix: str | None, date: dt.date | None,
-          as_of: dt.date, reply_by: dt.date | None = None, contact: str | None = "", office: str | None = "",
-          city: str | None = None, documents: list[str] | None = None, preset: str = "three-colour",
-          near_days: int = 30, minimum: int = 1, address: str = "", now: dt.datetime | None = None) -> NoticeBatch:
+def issue(
+    store: GraphStore,
+    user: User,
+    plan: list[tuple[str, str, list]],
+    *,
+    prefix: str | None,
+    date: dt.date | None,
+    as_of: dt.date,
+    reply_by: dt.date | None = None,
+    contact: str | None = "",
+    office: str | None = "",
+    city: str | None = None,
+    documents: list[str] | None = None,
+    preset: str = "three-colour",
+    near_days: int = 30,
+    minimum: int = 1,
+    address: str = "",
+    now: dt.datetime | None = None,
+) -> NoticeBatch:
     """Issue the notices of ``plan`` ((kind, unit, items) in the order they are numbered, as
     :func:`respgraph.viz.notices.notice_plan` gives it; items are ids or status rows): the
     batch recorded with its numbers, the next of its sequence, and its audit entry.  ``date``
@@ -144,17 +169,36 @@ def issue(store: GraphStore, user: User, plan: list[tuple[str, str, list]], *, p
 
     def make(first: int):
         found = NoticeBatch(
-            key=key, year=year, prefix=prefix, first=first, last=first + len(plan) - 1, date=date, as_of=as_of,
-            reply_by=reply_by, contact=contact, office=office, city=city, documents=documents, preset=preset,
-            near_days=near_days, issued=now, issued_by=user.login,
-            notices=[IssuedNotice(kind=kind, unit=unit, number=first + n,
-                                  items=[i if isinstance(i, str) else i.id for i in items])
-                     for n, (kind, unit, items) in enumerate(plan)])
+            key=key,
+            year=year,
+            prefix=prefix,
+            first=first,
+            last=first + len(plan) - 1,
+            date=date,
+            as_of=as_of,
+            reply_by=reply_by,
+            contact=contact,
+            office=office,
+            city=city,
+            documents=documents,
+            preset=preset,
+            near_days=near_days,
+            issued=now,
+            issued_by=user.login,
+            notices=[
+                IssuedNotice(
+                    kind=kind, unit=unit, number=first + n, items=[i if isinstance(i, str) else i.id for i in items]
+                )
+                for n, (kind, unit, items) in enumerate(plan)
+            ],
+        )
         from respgraph.graph.i18n import ngettext
 
-        detail = ngettext("{first}–{last}号, {count} notice as of {as_of}", "{first}–{last}号, {count} notices as of {as_of}",
-                          len(plan)).format(first=notice_number(prefix, found.first), last=found.last, count=len(plan),
-                                            as_of=as_of)
+        detail = ngettext(
+            "{first}–{last}号, {count} notice as of {as_of}",
+            "{first}–{last}号, {count} notices as of {as_of}",
+            len(plan),
+        ).format(first=notice_number(prefix, found.first), last=found.last, count=len(plan), as_of=as_of)
         return found.model_dump(mode="json"), record(store, user.login, "notices.issue", key, detail, address, now)
 
     props = account_storage(store).issue_notices(year, prefix, max(minimum, 1), make)
@@ -181,5 +225,9 @@ def remembered(store: GraphStore, login: str) -> dict:
     mine = [b for b in batches(store) if b.issued_by == login]
     notices = next((b for b in mine if b.notices[0].kind != BULLETIN), None)
     bulletin = next((b for b in mine if b.notices[0].kind == BULLETIN), None)
-    return {"prefix": notices.prefix if notices else "", "contact": notices.contact if notices else "",
-            "office": mine[0].office if mine else "", "bulletin_prefix": bulletin.prefix if bulletin else ""}
+    return {
+        "prefix": notices.prefix if notices else "",
+        "contact": notices.contact if notices else "",
+        "office": mine[0].office if mine else "",
+        "bulletin_prefix": bulletin.prefix if bulletin else "",
+    }

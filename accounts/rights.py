@@ -14,8 +14,19 @@ from dataclasses import dataclass
 from respgraph.accounts.model import NotAllowed, Role, User
 from respgraph.graph.protocol import GraphStore
 
-__all__ = ["ACTIONS", "ROLE_ACTIONS", "GUEST_ROLES", "Visitor", "may", "require", "Visibility", "visible_items",
-           "own_items", "unit_scope_is_wide", "widen_unit_scope"]
+__all__ = [
+    "ACTIONS",
+    "ROLE_ACTIONS",
+    "GUEST_ROLES",
+    "Visitor",
+    "may",
+    "require",
+    "Visibility",
+    "visible_items",
+    "own_items",
+    "unit_scope_is_wide",
+    "widen_unit_scope",
+]
 
 #: Every action, and what it lets one do.
 ACTIONS = {
@@ -105,8 +116,10 @@ class Visibility:
 
     def keep(self, rows, key: str = "item") -> list:
         """The rows (dicts or objects with ``key``) whose item the user may see."""
+
         def of(row):
             return row[key] if isinstance(row, dict) else getattr(row, key)
+
         return list(rows) if self.everything else [r for r in rows if of(r) in self.items]
 
 
@@ -161,8 +174,14 @@ def widen_unit_scope(store: GraphStore, user: User, document: str, wide: bool, *
     require(user, "review")
     if store.document(document) is None:
         raise AccountError(f"no table {document!r} is loaded")
-    entry = record(store, user.login, "table.unit_scope", document,
-                   "units see their partners' items" if wide else "units see the items they are named on", address)
+    entry = record(
+        store,
+        user.login,
+        "table.unit_scope",
+        document,
+        "units see their partners' items" if wide else "units see the items they are named on",
+        address,
+    )
     account_storage(store).set_setting(_WIDE.format(document), "wide" if wide else "named", entry)
 
 

@@ -37,8 +37,18 @@ from respgraph.graph.model import Model
 from respgraph.graph.progress import Status
 from respgraph.graph.protocol import GraphStore
 
-__all__ = ["ScoreRules", "score_rules", "ScoreRow", "scorecard", "BulletinData", "bulletin_data", "RULES_FILE",
-           "report_deadline", "scorecards", "default_quarter"]
+__all__ = [
+    "ScoreRules",
+    "score_rules",
+    "ScoreRow",
+    "scorecard",
+    "BulletinData",
+    "bulletin_data",
+    "RULES_FILE",
+    "report_deadline",
+    "scorecards",
+    "default_quarter",
+]
 
 #: The settings file, in RESPGRAPH_HOME: ``[score]`` with the fields of :class:`ScoreRules`.
 RULES_FILE = "bulletin.toml"
@@ -65,8 +75,9 @@ class ScoreRules:
         """
         reporting = (r.on_time + self.late_credit * r.late) / r.due if r.due else 1.0
         progress = (r.completed + r.on_schedule) / r.items if r.items else 1.0
-        return round(max(0.0, self.reporting * reporting + self.progress * progress
-                         - self.overdue_penalty * r.overdue), 1)
+        return round(
+            max(0.0, self.reporting * reporting + self.progress * progress - self.overdue_penalty * r.overdue), 1
+        )
 
 
 def score_rules(home: Path | None) -> ScoreRules:
@@ -90,17 +101,26 @@ def score_rules(home: Path | None) -> ScoreRules:
     return ScoreRules(**values)  # type: ignore[arg-type]  # each value made its field's type just above
 
 
-def scorecards(store: GraphStore, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
-               documents: list[str] | None = None) -> dict[int, list[ScoreRow]]:
+def scorecards(
+    store: GraphStore,
+    *,
+    year: int,
+    quarter: int,
+    rules: ScoreRules = ScoreRules(),
+    city: str | None = None,
+    documents: list[str] | None = None,
+) -> dict[int, list[ScoreRow]]:
     """The scorecard of every quarter of ``year`` up to ``quarter``: what the workbook holds."""
-    return {q: scorecard(store, year=year, quarter=q, rules=rules, city=city, documents=documents)
-            for q in range(1, quarter + 1)}
+    return {
+        q: scorecard(store, year=year, quarter=q, rules=rules, city=city, documents=documents)
+        for q in range(1, quarter + 1)
+    }
 
 
 def default_quarter(store: GraphStore) -> tuple[int, int]:
     """(year, quarter) of the latest progress report: the quarter a bulletin is about unless asked."""
-    from respgraph.queries.status import latest_report_date
     from respgraph.accounts.submissions import quarter_of
+    from respgraph.queries.status import latest_report_date
 
     when = latest_report_date(store)
     if when is None:
@@ -150,14 +170,26 @@ def _label(t: dict) -> str:
     return f"{t['attachment']}-{t['number']}"
 
 
-def scorecard(store: GraphStore, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
-              documents: list[str] | None = None) -> list[ScoreRow]:
+def scorecard(
+    store: GraphStore,
+    *,
+    year: int,
+    quarter: int,
+    rules: ScoreRules = ScoreRules(),
+    city: str | None = None,
+    documents: list[str] | None = None,
+) -> list[ScoreRow]:
     """The scorecard of ``quarter`` of ``year``, ranked (see the module docstring)."""
     from respgraph.queries.progress_reports import reports, targets
     from respgraph.queries.status import status_rollup
 
-    docs = [d["key"] for d in store.documents() if int(d["year"]) == year and (city is None or d["city"] == city)
-            and (documents is None or d["key"] in documents)]
+    docs = [
+        d["key"]
+        for d in store.documents()
+        if int(d["year"]) == year
+        and (city is None or d["city"] == city)
+        and (documents is None or d["key"] in documents)
+    ]
     if not docs:
         raise AccountError(f"no table of {year} is loaded" + (f" for {city}" if city else ""))
     end = quarter_end(year, quarter)
@@ -182,12 +214,23 @@ def scorecard(store: GraphStore, *, year: int, quarter: int, rules: ScoreRules =
     for (name, place), r in rollup.items():
         states = due.get((name, place), {})
         row = ScoreRow(
-            name=name, city=place, quarter=quarter, items=r.items, due=len(states),
-            on_time=sum(s == "on_time" for s in states.values()), late=sum(s == "late" for s in states.values()),
-            missing=sum(s == "missing" for s in states.values()), on_schedule=r.on_track + r.ahead,
-            behind=r.behind + r.not_started, overdue=r.overdue, completed=r.done, score=0, rank=0,
+            name=name,
+            city=place,
+            quarter=quarter,
+            items=r.items,
+            due=len(states),
+            on_time=sum(s == "on_time" for s in states.values()),
+            late=sum(s == "late" for s in states.values()),
+            missing=sum(s == "missing" for s in states.values()),
+            on_schedule=r.on_track + r.ahead,
+            behind=r.behind + r.not_started,
+            overdue=r.overdue,
+            completed=r.done,
+            score=0,
+            rank=0,
             late_items=sorted((labels[i] for i, s in states.items() if s == "late"), key=_order),
-            missing_items=sorted((labels[i] for i, s in states.items() if s == "missing"), key=_order))
+            missing_items=sorted((labels[i] for i, s in states.items() if s == "missing"), key=_order),
+        )
         rows.append(row.model_copy(update={"score": rules.score(row)}))
     rows.sort(key=lambda r: (-r.score, r.city, r.name))
     return [r.model_copy(update={"rank": n}) for n, r in enumerate(rows, 1)]
@@ -237,17 +280,37 @@ class BulletinData:
     rules: ScoreRules = ScoreRules()
 
 
-def bulletin_data(store: GraphStore, *, year: int, quarter: int, rules: ScoreRules = ScoreRules(), city: str | None = None,
-                  documents: list[str] | None = None) -> BulletinData:
+def bulletin_data(
+    store: GraphStore,
+    *,
+    year: int,
+    quarter: int,
+    rules: ScoreRules = ScoreRules(),
+    city: str | None = None,
+    documents: list[str] | None = None,
+) -> BulletinData:
     """The statuses at the end of ``quarter`` and of the one before, and the scorecard."""
     from respgraph.queries.status import item_status
 
     scores = scorecard(store, year=year, quarter=quarter, rules=rules, city=city, documents=documents)
-    docs = [d["key"] for d in store.documents() if int(d["year"]) == year and (city is None or d["city"] == city)
-            and (documents is None or d["key"] in documents)]
+    docs = [
+        d["key"]
+        for d in store.documents()
+        if int(d["year"]) == year
+        and (city is None or d["city"] == city)
+        and (documents is None or d["key"] in documents)
+    ]
     end = quarter_end(year, quarter)
     now = item_status(store, as_of=end, city=city, documents=docs)
     before = item_status(store, as_of=quarter_end(year, quarter - 1), city=city, documents=docs) if quarter > 1 else []
-    return BulletinData(year=year, quarter=quarter, as_of=end, deadline=report_deadline(year, quarter, rules), now=now,
-                        before=before, before_as_of=quarter_end(year, quarter - 1) if quarter > 1 else None,
-                        scores=scores, rules=rules)
+    return BulletinData(
+        year=year,
+        quarter=quarter,
+        as_of=end,
+        deadline=report_deadline(year, quarter, rules),
+        now=now,
+        before=before,
+        before_as_of=quarter_end(year, quarter - 1) if quarter > 1 else None,
+        scores=scores,
+        rules=rules,
+    )

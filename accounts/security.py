@@ -14,8 +14,16 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from respgraph.accounts.model import AccountError, TooManyAttempts
 
-__all__ = ["hash_password", "verify_password", "needs_rehash", "check_password_rules", "SessionSigner",
-           "LoginLimiter", "MemoryBook", "MIN_PASSWORD"]
+__all__ = [
+    "hash_password",
+    "verify_password",
+    "needs_rehash",
+    "check_password_rules",
+    "SessionSigner",
+    "LoginLimiter",
+    "MemoryBook",
+    "MIN_PASSWORD",
+]
 
 #: argon2-cffi's defaults (Argon2id, RFC 9106's low-memory profile: 64 MiB, 3 passes), kept by the
 #: library as advice changes.
@@ -137,8 +145,9 @@ class LoginLimiter:
     on one store count together, see :func:`respgraph.accounts.users.shared_limiter`).
     """
 
-    def __init__(self, *, per_login: int = 5, per_address: int = 20, window: float = 900.0, clock=time.monotonic,
-                 book=None):
+    def __init__(
+        self, *, per_login: int = 5, per_address: int = 20, window: float = 900.0, clock=time.monotonic, book=None
+    ):
         self.per_login, self.per_address, self.window = per_login, per_address, window
         self._clock = clock
         self.book = book if book is not None else MemoryBook()
@@ -155,8 +164,9 @@ class LoginLimiter:
             times = sorted(found.get(key, ()))
             if len(times) >= limit:
                 wait = int(times[-limit] + self.window - now) + 1
-                raise TooManyAttempts(f"too many failed logins for this {key.split(':')[0]}; try again in {wait} s",
-                                      wait)
+                raise TooManyAttempts(
+                    f"too many failed logins for this {key.split(':')[0]}; try again in {wait} s", wait
+                )
 
     def failed(self, login: str, address: str) -> None:
         now = self._clock()

@@ -16,7 +16,14 @@ import threading
 from contextlib import contextmanager
 
 from respgraph.accounts.model import (
-    ONLINE_SOURCE, AccountError, AuditEntry, Submission, User, dumps, stamp, user_from,
+    ONLINE_SOURCE,
+    AccountError,
+    AuditEntry,
+    Submission,
+    User,
+    dumps,
+    stamp,
+    user_from,
 )
 from respgraph.graph.errors import StoreUnavailable
 from respgraph.graph.sqlite_health import note_wal
@@ -125,8 +132,9 @@ class SqliteAccounts:
         # connection reads the latest commit, so another process's write shows at once.
         db = getattr(self._readers, "db", None)
         if db is None:
-            db = self._readers.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=300,
-                                                    isolation_level=None)
+            db = self._readers.db = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, timeout=300, isolation_level=None
+            )
         return db.execute(sql, params).fetchall()
 
     # --- secret -----------------------------------------------------------------------
@@ -147,8 +155,10 @@ class SqliteAccounts:
         return bool(self._read("SELECT 1 FROM account_users LIMIT 1"))
 
     def users(self) -> list[User]:
-        return [user_from({"login": login, **json.loads(props)})
-                for login, props in self._read("SELECT login, props FROM account_users ORDER BY login")]
+        return [
+            user_from({"login": login, **json.loads(props)})
+            for login, props in self._read("SELECT login, props FROM account_users ORDER BY login")
+        ]
 
     def add_user(self, user: User, password_hash: str, audit: AuditEntry) -> None:
         props = user.model_dump(mode="json", exclude={"login"})
@@ -166,8 +176,10 @@ class SqliteAccounts:
             props = {**json.loads(row[1]), **changes}
             props["session_version"] = props.get("session_version", 1) + 1
             user = user_from({"login": row[0], **props})
-            db.execute("UPDATE account_users SET props = ? WHERE login = ?",
-                       (dumps(user.model_dump(mode="json", exclude={"login"})), row[0]))
+            db.execute(
+                "UPDATE account_users SET props = ? WHERE login = ?",
+                (dumps(user.model_dump(mode="json", exclude={"login"})), row[0]),
+            )
             if password_hash is not None:
                 db.execute("UPDATE account_users SET password_hash = ? WHERE login = ?", (password_hash, row[0]))
             _audit(db, audit)
@@ -176,10 +188,19 @@ class SqliteAccounts:
     # --- submissions --------------------------------------------------------------------
     def add_submission(self, submission: Submission, record: dict, report: dict, audit: AuditEntry) -> None:
         with self._transaction() as db:
-            db.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)", (
-                submission.key, submission.target, submission.document, submission.year, submission.quarter,
-                stamp(submission.submitted), dumps(submission.model_dump(mode="json")),
-                dumps(record)))
+            db.execute(
+                "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                (
+                    submission.key,
+                    submission.target,
+                    submission.document,
+                    submission.year,
+                    submission.quarter,
+                    stamp(submission.submitted),
+                    dumps(submission.model_dump(mode="json")),
+                    dumps(record),
+                ),
+            )
             _settle(db, submission.target, submission.year, submission.quarter, report)
             _audit(db, audit)
 
@@ -191,16 +212,23 @@ class SqliteAccounts:
             if row[1] is not None:
                 raise AccountError(f"submission {key} was already returned")
             sub = Submission.model_validate({**json.loads(row[0]), **changes})
-            db.execute("UPDATE submissions SET returned = ?, props = ? WHERE key = ?",
-                       (stamp(sub.returned), dumps(sub.model_dump(mode="json")), key))
+            db.execute(
+                "UPDATE submissions SET returned = ?, props = ? WHERE key = ?",
+                (stamp(sub.returned), dumps(sub.model_dump(mode="json")), key),
+            )
             _settle(db, sub.target, sub.year, sub.quarter, report)
             _audit(db, audit)
             return sub
 
     def submissions(self, *, document=None, year=None, quarter=None, target=None, key=None) -> list[Submission]:
         sql, params = "SELECT props FROM submissions WHERE 1 = 1", []
-        for column, value in (("document", document), ("year", year), ("quarter", quarter), ("target", target),
-                              ("key", key)):
+        for column, value in (
+            ("document", document),
+            ("year", year),
+            ("quarter", quarter),
+            ("target", target),
+            ("key", key),
+        ):
             if value is not None:
                 sql += f" AND {column} = ?"
                 params.append(value)
@@ -221,13 +249,16 @@ class SqliteAccounts:
     def issue_notices(self, year: int, prefix: str, minimum: int, make) -> dict:
         """Take the next numbers of (year, prefix) for the batch ``make(first)`` returns, in one transaction."""
         with self._transaction() as db:
-            row = db.execute("SELECT next FROM notice_sequences WHERE year = ? AND prefix = ?",
-                             (year, prefix)).fetchone()
+            row = db.execute(
+                "SELECT next FROM notice_sequences WHERE year = ? AND prefix = ?", (year, prefix)
+            ).fetchone()
             first = max(row[0] if row else 1, minimum)
             props, audit = make(first)
             db.execute("INSERT OR REPLACE INTO notice_sequences VALUES (?, ?, ?)", (year, prefix, props["last"] + 1))
-            db.execute("INSERT INTO notice_batches VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                props["key"], year, prefix, first, props["last"], props["issued"], dumps(props)))
+            db.execute(
+                "INSERT INTO notice_batches VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (props["key"], year, prefix, first, props["last"], props["issued"], dumps(props)),
+            )
             _audit(db, audit)
             return props
 
@@ -245,9 +276,12 @@ class SqliteAccounts:
             _audit(db, entry)
 
     def audit_log(self) -> list[AuditEntry]:
-        return [AuditEntry(at=at, actor=actor, address=address, action=action, subject=subject, detail=detail)
-                for at, actor, address, action, subject, detail in self._read(
-                    "SELECT at, actor, address, action, subject, detail FROM audit ORDER BY seq")]
+        return [
+            AuditEntry(at=at, actor=actor, address=address, action=action, subject=subject, detail=detail)
+            for at, actor, address, action, subject, detail in self._read(
+                "SELECT at, actor, address, action, subject, detail FROM audit ORDER BY seq"
+            )
+        ]
 
     # --- sessions ended, failed logins ----------------------------------------------------------
     def end_session(self, session: str, until, audit: AuditEntry) -> None:
@@ -262,8 +296,9 @@ class SqliteAccounts:
     def login_failures(self, keys: list[str], since: float) -> dict[str, list[float]]:
         out: dict[str, list[float]] = {k: [] for k in keys}
         marks = ",".join("?" * len(keys))
-        for key, at in self._read(f"SELECT key, at FROM login_failures WHERE key IN ({marks}) AND at > ? ORDER BY at",
-                                  (*keys, since)):
+        for key, at in self._read(
+            f"SELECT key, at FROM login_failures WHERE key IN ({marks}) AND at > ? ORDER BY at", (*keys, since)
+        ):
             out[key].append(at)
         return out
 
@@ -278,36 +313,48 @@ class SqliteAccounts:
 
 
 def _audit(db, e: AuditEntry) -> None:
-    db.execute("INSERT INTO audit (at, actor, address, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
-               (stamp(e.at), e.actor, e.address, e.action, e.subject, e.detail))
+    db.execute(
+        "INSERT INTO audit (at, actor, address, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        (stamp(e.at), e.actor, e.address, e.action, e.subject, e.detail),
+    )
 
 
 def _settle(db, target: str, year: int, quarter: int, report: dict) -> None:
     """Make the latest submission not returned on ``target`` for the quarter its status record,
     in the report of its table and quarter's end (made when missing); none left: no record."""
     key = f"status:{report['as_of']}/{target}"
-    latest = db.execute("SELECT record FROM submissions WHERE target = ? AND year = ? AND quarter = ? "
-                        "AND returned IS NULL ORDER BY submitted DESC, key DESC LIMIT 1",
-                        (target, year, quarter)).fetchone()
-    db.execute("DELETE FROM rels WHERE start = ? OR \"end\" = ?", (key, key))
+    latest = db.execute(
+        "SELECT record FROM submissions WHERE target = ? AND year = ? AND quarter = ? "
+        "AND returned IS NULL ORDER BY submitted DESC, key DESC LIMIT 1",
+        (target, year, quarter),
+    ).fetchone()
+    db.execute('DELETE FROM rels WHERE start = ? OR "end" = ?', (key, key))
     db.execute("DELETE FROM nodes WHERE key = ?", (key,))
     if latest is not None:
         if db.execute("SELECT 1 FROM nodes WHERE key = ?", (report["key"],)).fetchone() is None:
-            db.execute("INSERT INTO nodes (key, label, props) VALUES (?, 'ProgressReport', ?)",
-                       (report["key"], dumps({k: v for k, v in report.items() if k != "key"})))
-            db.execute("INSERT OR IGNORE INTO rels VALUES ('REPORTS_ON', ?, ?, NULL)", (report["key"], report["document"]))
+            db.execute(
+                "INSERT INTO nodes (key, label, props) VALUES (?, 'ProgressReport', ?)",
+                (report["key"], dumps({k: v for k, v in report.items() if k != "key"})),
+            )
+            db.execute(
+                "INSERT OR IGNORE INTO rels VALUES ('REPORTS_ON', ?, ?, NULL)", (report["key"], report["document"])
+            )
         record = json.loads(latest[0])
-        db.execute("INSERT INTO nodes (key, label, props) VALUES (?, 'StatusRecord', ?)",
-                   (key, dumps({k: v for k, v in record.items() if k != "key"})))
+        db.execute(
+            "INSERT INTO nodes (key, label, props) VALUES (?, 'StatusRecord', ?)",
+            (key, dumps({k: v for k, v in record.items() if k != "key"})),
+        )
         db.execute("INSERT OR IGNORE INTO rels VALUES ('IN_REPORT', ?, ?, NULL)", (key, report["key"]))
         if db.execute("SELECT 1 FROM nodes WHERE key = ?", (target,)).fetchone():
             db.execute("INSERT OR IGNORE INTO rels VALUES ('HAS_STATUS', ?, ?, NULL)", (target, key))
-    rows = db.execute("SELECT count(*) FROM rels WHERE \"end\" = ? AND type = 'IN_REPORT'", (report["key"],)).fetchone()[0]
+    rows = db.execute(
+        "SELECT count(*) FROM rels WHERE \"end\" = ? AND type = 'IN_REPORT'", (report["key"],)
+    ).fetchone()[0]
     found = db.execute("SELECT props FROM nodes WHERE key = ?", (report["key"],)).fetchone()
     if found is None:
         return
     if rows == 0 and json.loads(found[0]).get("source") == ONLINE_SOURCE:
-        db.execute("DELETE FROM rels WHERE start = ? OR \"end\" = ?", (report["key"],) * 2)
+        db.execute('DELETE FROM rels WHERE start = ? OR "end" = ?', (report["key"],) * 2)
         db.execute("DELETE FROM nodes WHERE key = ?", (report["key"],))
     else:
         db.execute("UPDATE nodes SET props = json_set(props, '$.rows', ?) WHERE key = ?", (rows, report["key"]))

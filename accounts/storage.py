@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AccountStorage", "account_storage", "ONLINE_SOURCE"]
 
+
 class AccountStorage(Protocol):
     def secret(self) -> str:
         """The session signing secret, made once per store."""
@@ -47,8 +48,15 @@ class AccountStorage(Protocol):
     def return_submission(self, key: str, changes: dict, report: dict, audit: AuditEntry) -> Submission:
         """Mark a submission returned; the latest one not returned (or none) becomes the status record."""
 
-    def submissions(self, *, document: str | None = None, year: int | None = None, quarter: int | None = None,
-                    target: str | None = None, key: str | None = None) -> list[Submission]:
+    def submissions(
+        self,
+        *,
+        document: str | None = None,
+        year: int | None = None,
+        quarter: int | None = None,
+        target: str | None = None,
+        key: str | None = None,
+    ) -> list[Submission]:
         """Submissions, oldest first."""
 
     def setting(self, name: str) -> str | None:

@@ -33,8 +33,20 @@ from respgraph.graph.text import clean_name
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["quarter_end", "quarter_of", "due_targets", "allow_implementers", "implementers_may_report", "submit",
-           "return_submission", "submissions", "latest", "who_reported", "export_workbook", "MAX_TEXT"]
+__all__ = [
+    "quarter_end",
+    "quarter_of",
+    "due_targets",
+    "allow_implementers",
+    "implementers_may_report",
+    "submit",
+    "return_submission",
+    "submissions",
+    "latest",
+    "who_reported",
+    "export_workbook",
+    "MAX_TEXT",
+]
 
 #: Characters of the "done" and "obstacles" texts: a page of Chinese, as a workbook cell holds.
 MAX_TEXT = 4000
@@ -64,8 +76,14 @@ def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-def quarter_asked(store: GraphStore, year: int | None = None, quarter: int | None = None, *,
-                  documents: list[str] | None = None, today: dt.date | None = None) -> tuple[int, int]:
+def quarter_asked(
+    store: GraphStore,
+    year: int | None = None,
+    quarter: int | None = None,
+    *,
+    documents: list[str] | None = None,
+    today: dt.date | None = None,
+) -> tuple[int, int]:
     """The quarter a question about reporting is about, for the CLI and the web alike:
     the one asked, else today's quarter of this year when its tables are loaded, else the
     latest year with tables up to this one (its last quarter), else the first year loaded.
@@ -78,7 +96,9 @@ def quarter_asked(store: GraphStore, year: int | None = None, quarter: int | Non
     (2023, 2)
     """
     today = today or dt.date.today()
-    years = sorted({d["year"] for d in store.documents() if d.get("year") and (documents is None or d["key"] in documents)})
+    years = sorted(
+        {d["year"] for d in store.documents() if d.get("year") and (documents is None or d["key"] in documents)}
+    )
     if year is None:
         earlier = [y for y in years if y <= today.year]
         year = today.year if today.year in years or not years else max(earlier) if earlier else years[0]
@@ -89,8 +109,16 @@ def quarter_asked(store: GraphStore, year: int | None = None, quarter: int | Non
 
 def who_reported_rows(rows: list[dict]) -> list[dict]:
     """The flat rows (CSV, the terminal's table) of :func:`who_reported`'s answer."""
-    return [{"unit": r["name"], "due": r["due"], "reported": r["reported"],
-             "missing": [m["number"] for m in r["missing"]], "accounts": r["accounts"]} for r in rows]
+    return [
+        {
+            "unit": r["name"],
+            "due": r["due"],
+            "reported": r["reported"],
+            "missing": [m["number"] for m in r["missing"]],
+            "accounts": r["accounts"],
+        }
+        for r in rows
+    ]
 
 
 def _targets(store: GraphStore, documents=None) -> list[dict]:
@@ -118,8 +146,9 @@ def allow_implementers(store: GraphStore, user: User, document: str, allow: bool
     require(user, "review")
     if store.document(document) is None:
         raise AccountError(f"no table {document!r} is loaded")
-    entry = record(store, user.login, "table.implementers", document, "may report" if allow else "may not report",
-                   address)
+    entry = record(
+        store, user.login, "table.implementers", document, "may report" if allow else "may not report", address
+    )
     account_storage(store).set_setting(f"implementers:{document}", "yes" if allow else "no", entry)
 
 
@@ -155,17 +184,27 @@ def due_targets(store: GraphStore, user: User, *, year: int, quarter: int) -> li
     current = _current(store, year=year, quarter=quarter)
     out = []
     for t in _targets(store, docs):
-        role = next((e for e in ("LEADS", "IMPLEMENTS") if e in allowed[t["document"]] and e in mine_on[t["key"]]),
-                    None)
+        role = next(
+            (e for e in ("LEADS", "IMPLEMENTS") if e in allowed[t["document"]] and e in mine_on[t["key"]]), None
+        )
         if role is None:
             continue
         due = _in_quarter(t, quarter)
         if t["milestones"] and not due:
             continue
-        out.append({"key": t["key"], "item": t["item"], "document": t["document"], "number": t["number"],
-                    "part": t["part"], "title": t["title"], "role": role,
-                    "targets": [f"{m.get('period') or ''}：{m['text']}".lstrip("：") for m in due],
-                    "latest": current.get(t["key"])})
+        out.append(
+            {
+                "key": t["key"],
+                "item": t["item"],
+                "document": t["document"],
+                "number": t["number"],
+                "part": t["part"],
+                "title": t["title"],
+                "role": role,
+                "targets": [f"{m.get('period') or ''}：{m['text']}".lstrip("：") for m in due],
+                "latest": current.get(t["key"]),
+            }
+        )
     return sorted(out, key=_order)
 
 
@@ -180,12 +219,19 @@ def _current(store: GraphStore, *, year: int, quarter: int, document: str | None
 
 def latest(store: GraphStore, *, year: int, quarter: int, document: str | None = None) -> list[Submission]:
     """The submissions that count for a quarter, one per target."""
-    return sorted(_current(store, year=year, quarter=quarter, document=document).values(),
-                  key=lambda s: (s.document, s.target))
+    return sorted(
+        _current(store, year=year, quarter=quarter, document=document).values(), key=lambda s: (s.document, s.target)
+    )
 
 
-def submissions(store: GraphStore, *, year: int | None = None, quarter: int | None = None, document: str | None = None,
-                target: str | None = None) -> list[Submission]:
+def submissions(
+    store: GraphStore,
+    *,
+    year: int | None = None,
+    quarter: int | None = None,
+    document: str | None = None,
+    target: str | None = None,
+) -> list[Submission]:
     """Every submission asked for, returned ones too, oldest first: the history."""
     return account_storage(store).submissions(year=year, quarter=quarter, document=document, target=target)
 
@@ -195,12 +241,31 @@ def _report(store: GraphStore, document: str, year: int, quarter: int) -> dict:
     if doc is None:
         raise AccountError(f"no table {document!r} is loaded")
     as_of = quarter_end(year, quarter)
-    return ProgressReport(key=report_key(document, as_of), document=document, city=doc.get("city", ""), as_of=as_of,
-                          title=f"{year}年第{quarter}季度网上报送", source=ONLINE_SOURCE, rows=0).model_dump(mode="json")
+    return ProgressReport(
+        key=report_key(document, as_of),
+        document=document,
+        city=doc.get("city", ""),
+        as_of=as_of,
+        title=f"{year}年第{quarter}季度网上报送",
+        source=ONLINE_SOURCE,
+        rows=0,
+    ).model_dump(mode="json")
 
 
-def submit(store: GraphStore, user: User, *, target: str, year: int, quarter: int, status_word: str, done: str,
-           obstacles: str = "", vocabulary, address: str = "", now: dt.datetime | None = None) -> Submission:
+def submit(
+    store: GraphStore,
+    user: User,
+    *,
+    target: str,
+    year: int,
+    quarter: int,
+    status_word: str,
+    done: str,
+    obstacles: str = "",
+    vocabulary,
+    address: str = "",
+    now: dt.datetime | None = None,
+) -> Submission:
     """Keep ``user``'s report on ``target`` (an item or sub-item key) for ``quarter`` of ``year``.
 
     The target must be one :func:`due_targets` gives the user for that quarter; the
@@ -213,8 +278,10 @@ def submit(store: GraphStore, user: User, *, target: str, year: int, quarter: in
     word = clean_name(status_word or "")
     if word not in vocabulary.status:
         main = ", ".join(w for w in ("已完成", "超进度", "序时推进", "滞后", "未启动") if w in vocabulary.status)
-        raise AccountError(f"status {status_word!r} is no status word the progress reader knows: use one of "
-                           f"{main} (`respgraph progress words` lists them all)")
+        raise AccountError(
+            f"status {status_word!r} is no status word the progress reader knows: use one of "
+            f"{main} (`respgraph progress words` lists them all)"
+        )
     done = clean_text(done, limit=MAX_TEXT, what="what was done", lines=True)
     obstacles = clean_text(obstacles, limit=MAX_TEXT, what="what is in the way", lines=True)
     due = {t["key"]: t for t in due_targets(store, user, year=year, quarter=quarter)}
@@ -224,30 +291,72 @@ def submit(store: GraphStore, user: User, *, target: str, year: int, quarter: in
 
         # The item by its number (and part), never its key: a page shows this refusal.
         number, _, part = target.rsplit("/", 1)[-1].partition(".")
-        raise NotAllowed(gettext("{unit} does not report on {what} for {year} Q{quarter}").format(
-            unit=user.display, what=what(number, int(part) if part.isdigit() else None, None), year=year,
-            quarter=quarter))
+        raise NotAllowed(
+            gettext("{unit} does not report on {what} for {year} Q{quarter}").format(
+                unit=user.display,
+                what=what(number, int(part) if part.isdigit() else None, None),
+                year=year,
+                quarter=quarter,
+            )
+        )
     found = next(t for t in _targets(store, [due[target]["document"]]) if t["key"] == target)
     now = now or now_utc()
     as_of = quarter_end(year, quarter)
-    decision = decide(status_text=word, progress=done, milestones=found["milestones"], as_of=as_of, year=year,
-                      vocabulary=vocabulary, status_header=STATUS_HEADER)
+    decision = decide(
+        status_text=word,
+        progress=done,
+        milestones=found["milestones"],
+        as_of=as_of,
+        year=year,
+        vocabulary=vocabulary,
+        status_header=STATUS_HEADER,
+    )
     report = _report(store, found["document"], year, quarter)
-    sub = Submission(key=f"submission:{now.strftime('%Y%m%dT%H%M%S%f')}/{uuid.uuid4().hex[:12]}",
-                     author=user.login, unit=user.bound, target=target, item=found["item"],
-                     document=found["document"], year=year, quarter=quarter, status_word=word,
-                     status=decision.status.value, done=done, obstacles=obstacles, submitted=now)
+    sub = Submission(
+        key=f"submission:{now.strftime('%Y%m%dT%H%M%S%f')}/{uuid.uuid4().hex[:12]}",
+        author=user.login,
+        unit=user.bound,
+        target=target,
+        item=found["item"],
+        document=found["document"],
+        year=year,
+        quarter=quarter,
+        status_word=word,
+        status=decision.status.value,
+        done=done,
+        obstacles=obstacles,
+        submitted=now,
+    )
     status_record = StatusRecord(
-        key=f"status:{as_of.isoformat()}/{target}", report=report["key"], target=target, item=found["item"],
-        as_of=as_of, status=decision.status, why=decision.why, inferred=decision.inferred, status_text=word,
-        progress=done, problems=obstacles, next_steps="", line=0)
+        key=f"status:{as_of.isoformat()}/{target}",
+        report=report["key"],
+        target=target,
+        item=found["item"],
+        as_of=as_of,
+        status=decision.status,
+        why=decision.why,
+        inferred=decision.inferred,
+        status_text=word,
+        progress=done,
+        problems=obstacles,
+        next_steps="",
+        line=0,
+    )
     from respgraph.graph.i18n import gettext
     from respgraph.graph.notes import what
 
     number, _, part = target.rsplit("/", 1)[-1].partition(".")
-    entry = record(store, user.login, "submission.add", sub.key, gettext("{what}, {year} Q{quarter}: {word}").format(
-        what=what(number, int(part) if part.isdigit() else None, None), year=year, quarter=quarter, word=word),
-        address, now)
+    entry = record(
+        store,
+        user.login,
+        "submission.add",
+        sub.key,
+        gettext("{what}, {year} Q{quarter}: {word}").format(
+            what=what(number, int(part) if part.isdigit() else None, None), year=year, quarter=quarter, word=word
+        ),
+        address,
+        now,
+    )
     account_storage(store).add_submission(sub, status_record.model_dump(mode="json"), report, entry)
     return sub
 
@@ -266,8 +375,11 @@ def return_submission(store: GraphStore, user: User, key: str, comment: str, *, 
     now = now_utc()
     entry = record(store, user.login, "submission.return", key, comment, address, now)
     return storage.return_submission(
-        key, {"returned": now.isoformat(), "returned_by": user.login, "return_comment": comment},
-        _report(store, sub.document, sub.year, sub.quarter), entry)
+        key,
+        {"returned": now.isoformat(), "returned_by": user.login, "return_comment": comment},
+        _report(store, sub.document, sub.year, sub.quarter),
+        entry,
+    )
 
 
 def who_reported(store: GraphStore, *, year: int, quarter: int, documents: list[str] | None = None) -> list[dict]:
@@ -278,12 +390,15 @@ def who_reported(store: GraphStore, *, year: int, quarter: int, documents: list[
     title), ``returned`` (targets whose latest submission was returned and none since),
     ``accounts`` (logins bound to the unit: none means it cannot report online).
     """
-    docs = [d["key"] for d in store.documents() if d.get("year") == year and (documents is None or d["key"] in documents)]
+    docs = [
+        d["key"] for d in store.documents() if d.get("year") == year and (documents is None or d["key"] in documents)
+    ]
     if not docs:
         return []
     current = _current(store, year=year, quarter=quarter)
-    returned = {s.target for s in account_storage(store).submissions(year=year, quarter=quarter)
-                if s.returned is not None} - set(current)
+    returned = {
+        s.target for s in account_storage(store).submissions(year=year, quarter=quarter) if s.returned is not None
+    } - set(current)
     members: dict[str, list[str]] = defaultdict(list)
     for m in store.memberships():
         members[m["group"]].append(m["unit"])
@@ -301,21 +416,27 @@ def who_reported(store: GraphStore, *, year: int, quarter: int, documents: list[
         if t["milestones"] and not _in_quarter(t, quarter):
             continue
         for source in leads[t["key"]]:
-            for unit in ([source] if source in units else members.get(source, [])):
+            for unit in [source] if source in units else members.get(source, []):
                 per_unit[unit].append(t)
     out = []
     for unit, ts in per_unit.items():
         ts = sorted(ts, key=_order)
         missing = [t for t in ts if t["key"] not in current]
-        out.append({
-            "unit": unit, "name": units[unit]["name"], "city": units[unit].get("city", ""), "due": len(ts),
-            "reported": len(ts) - len(missing),
-            # Attachment and number, as the board writes them (1-75, 2-7): two tables number from 1.
-            "missing": [{"key": t["key"], "number": f"{t['attachment']}-{_number(t)}", "title": t["title"]}
-                        for t in missing],
-            "returned": sorted(t["key"] for t in ts if t["key"] in returned),
-            "accounts": sorted(accounts.get(unit, [])),
-        })
+        out.append(
+            {
+                "unit": unit,
+                "name": units[unit]["name"],
+                "city": units[unit].get("city", ""),
+                "due": len(ts),
+                "reported": len(ts) - len(missing),
+                # Attachment and number, as the board writes them (1-75, 2-7): two tables number from 1.
+                "missing": [
+                    {"key": t["key"], "number": f"{t['attachment']}-{_number(t)}", "title": t["title"]} for t in missing
+                ],
+                "returned": sorted(t["key"] for t in ts if t["key"] in returned),
+                "accounts": sorted(accounts.get(unit, [])),
+            }
+        )
     return sorted(out, key=lambda r: (-(r["due"] - r["reported"]), r["city"], r["name"]))
 
 

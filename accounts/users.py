@@ -12,18 +12,43 @@ import re
 import unicodedata
 
 from respgraph.accounts.model import (
-    BOUND_LABEL, AccountError, AuditEntry, LoginRefused, NeedsConfirmation, Role, User,
+    BOUND_LABEL,
+    AccountError,
+    AuditEntry,
+    LoginRefused,
+    NeedsConfirmation,
+    Role,
+    User,
 )
 from respgraph.accounts.security import (
-    DUMMY_HASH, LoginLimiter, SessionSigner, hash_password, needs_rehash, verify_password,
+    DUMMY_HASH,
+    LoginLimiter,
+    SessionSigner,
+    hash_password,
+    needs_rehash,
+    verify_password,
 )
 from respgraph.accounts.storage import account_storage
 from respgraph.graph.protocol import GraphStore
 
-__all__ = ["add_user", "list_users", "get_user", "last_office", "disable_user", "enable_user", "change_password",
-           "authenticate",
-           "session_signer", "session_token", "user_of_token", "end_session", "shared_limiter", "record", "now_utc",
-           "clean_text"]
+__all__ = [
+    "add_user",
+    "list_users",
+    "get_user",
+    "last_office",
+    "disable_user",
+    "enable_user",
+    "change_password",
+    "authenticate",
+    "session_signer",
+    "session_token",
+    "user_of_token",
+    "end_session",
+    "shared_limiter",
+    "record",
+    "now_utc",
+    "clean_text",
+]
 
 _LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 MAX_DISPLAY = 100
@@ -43,18 +68,41 @@ def clean_text(text: str, *, limit: int, what: str, lines: bool = False) -> str:
     return text
 
 
-def record(store: GraphStore, actor: str, action: str, subject: str = "", detail: str = "", address: str = "",
-           now: dt.datetime | None = None) -> AuditEntry:
+def record(
+    store: GraphStore,
+    actor: str,
+    action: str,
+    subject: str = "",
+    detail: str = "",
+    address: str = "",
+    now: dt.datetime | None = None,
+) -> AuditEntry:
     """An audit entry (not yet written: the write it describes carries it), its text printable
     (:func:`~respgraph.graph.safe_text.printable`): a name sent to the server cannot forge a row."""
     from respgraph.graph.safe_text import printable
 
-    return AuditEntry(at=now or now_utc(), actor=printable(actor), address=printable(address), action=action,
-                      subject=printable(subject), detail=printable(detail))
+    return AuditEntry(
+        at=now or now_utc(),
+        actor=printable(actor),
+        address=printable(address),
+        action=action,
+        subject=printable(subject),
+        detail=printable(detail),
+    )
 
 
-def add_user(store: GraphStore, *, login: str, display: str, role: str, password: str, bound: str | None = None,
-             city: str | None = None, actor: str, address: str = "") -> User:
+def add_user(
+    store: GraphStore,
+    *,
+    login: str,
+    display: str,
+    role: str,
+    password: str,
+    bound: str | None = None,
+    city: str | None = None,
+    actor: str,
+    address: str = "",
+) -> User:
     """Add an account.  A ``leader`` or ``unit`` account names the leader or unit it
     speaks for (``bound``, any spelling the alias list knows, ``city:name`` to say
     which city); the name must mean one node of one city, else the error lists the
@@ -62,8 +110,9 @@ def add_user(store: GraphStore, *, login: str, display: str, role: str, password
     from respgraph.queries.lookup import resolve_one
 
     if not _LOGIN.match(login or ""):
-        raise AccountError(f"login {login!r}: 1 to 64 letters, digits, '_', '.', '@' or '-', starting with a "
-                           "letter or digit")
+        raise AccountError(
+            f"login {login!r}: 1 to 64 letters, digits, '_', '.', '@' or '-', starting with a letter or digit"
+        )
     try:
         role = Role(role)
     except ValueError:
@@ -74,16 +123,25 @@ def add_user(store: GraphStore, *, login: str, display: str, role: str, password
     node = None
     if role in BOUND_LABEL:
         if not bound:
-            raise AccountError(f"a {role.value} account speaks for one {BOUND_LABEL[role].lower()}: "
-                               f"name it (--{BOUND_LABEL[role].lower()})")
+            raise AccountError(
+                f"a {role.value} account speaks for one {BOUND_LABEL[role].lower()}: "
+                f"name it (--{BOUND_LABEL[role].lower()})"
+            )
         node = resolve_one(store, bound, (BOUND_LABEL[role],), city=city)
     elif bound:
         raise AccountError(f"a {role.value} account is bound to no leader or unit")
     password_hash = hash_password(password)
     now = now_utc()
-    user = User(login=login, display=display, role=role, bound=node["key"] if node else None,
-                bound_name=node["name"] if node else None, city=node.get("city") if node else None,
-                created=now, updated=now)
+    user = User(
+        login=login,
+        display=display,
+        role=role,
+        bound=node["key"] if node else None,
+        bound_name=node["name"] if node else None,
+        city=node.get("city") if node else None,
+        created=now,
+        updated=now,
+    )
     detail = f"role {role.value}" + (f", bound to {node['key']}" if node else "")
     account_storage(store).add_user(user, password_hash, record(store, actor, "user.add", login, detail, address, now))
     return user
@@ -100,12 +158,22 @@ def get_user(store: GraphStore, login: str) -> User:
     return found[0]
 
 
-def _change(store: GraphStore, login: str, changes: dict, *, actor: str, address: str, action: str, detail: str = "",
-            password_hash: str | None = None) -> User:
+def _change(
+    store: GraphStore,
+    login: str,
+    changes: dict,
+    *,
+    actor: str,
+    address: str,
+    action: str,
+    detail: str = "",
+    password_hash: str | None = None,
+) -> User:
     now = now_utc()
     entry = record(store, actor, action, login, detail, address, now)
-    return account_storage(store).change_user(login, {**changes, "updated": now.isoformat()}, entry,
-                                              password_hash=password_hash)
+    return account_storage(store).change_user(
+        login, {**changes, "updated": now.isoformat()}, entry, password_hash=password_hash
+    )
 
 
 def last_office(store: GraphStore, login: str) -> bool:
@@ -119,8 +187,10 @@ def disable_user(store: GraphStore, login: str, *, actor: str, address: str = ""
     office account only with ``confirm`` (else :class:`NeedsConfirmation`): disabled, only
     ``respgraph users enable`` on the server brings the office back."""
     if not confirm and last_office(store, login):
-        raise NeedsConfirmation(f"{login} is the last active office account: disabled, nobody can manage accounts "
-                                "from the web until `respgraph users enable` on the server; confirm to disable it")
+        raise NeedsConfirmation(
+            f"{login} is the last active office account: disabled, nobody can manage accounts "
+            "from the web until `respgraph users enable` on the server; confirm to disable it"
+        )
     return _change(store, login, {"active": False}, actor=actor, address=address, action="user.disable")
 
 
@@ -128,18 +198,24 @@ def enable_user(store: GraphStore, login: str, *, actor: str, address: str = "")
     return _change(store, login, {"active": True}, actor=actor, address=address, action="user.enable")
 
 
-def change_password(store: GraphStore, login: str, password: str, *, actor: str, address: str = "", confirm: bool = False) -> User:
+def change_password(
+    store: GraphStore, login: str, password: str, *, actor: str, address: str = "", confirm: bool = False
+) -> User:
     """Set a new password: every session of the user ends.  The last active office account
     resetting its own password (without its current one) needs ``confirm``."""
     if not confirm and actor.lower() == login.lower() and last_office(store, login):
-        raise NeedsConfirmation(f"{login} is the last active office account and resets its own password: "
-                                "confirm to go on (a mistyped password leaves only the command line to recover)")
-    return _change(store, login, {}, actor=actor, address=address, action="user.passwd",
-                   password_hash=hash_password(password))
+        raise NeedsConfirmation(
+            f"{login} is the last active office account and resets its own password: "
+            "confirm to go on (a mistyped password leaves only the command line to recover)"
+        )
+    return _change(
+        store, login, {}, actor=actor, address=address, action="user.passwd", password_hash=hash_password(password)
+    )
 
 
-def authenticate(store: GraphStore, login: str, password: str, *, address: str, limiter: LoginLimiter,
-                 logging_in: bool = True) -> User:
+def authenticate(
+    store: GraphStore, login: str, password: str, *, address: str, limiter: LoginLimiter, logging_in: bool = True
+) -> User:
     """The user ``login`` names when ``password`` is right and the account is active.
 
     Raises :class:`TooManyAttempts` past the limiter's limits (checked before the
@@ -158,8 +234,15 @@ def authenticate(store: GraphStore, login: str, password: str, *, address: str, 
     user, stored = found
     limiter.succeeded(login)
     if needs_rehash(stored):  # the library's advice moved on since the hash was made
-        user = _change(store, user.login, {}, actor=user.login, address=address, action="user.rehash",
-                       password_hash=hash_password(password))
+        user = _change(
+            store,
+            user.login,
+            {},
+            actor=user.login,
+            address=address,
+            action="user.rehash",
+            password_hash=hash_password(password),
+        )
     if logging_in:
         storage.audit(record(store, user.login, "login", user.login, address=address))
     return user
@@ -192,8 +275,9 @@ def user_of_token(store: GraphStore, signer: SessionSigner, token: str | None) -
     return found[0]
 
 
-def end_session(store: GraphStore, signer: SessionSigner, token: str | None, *, address: str = "",
-                everywhere: bool = False) -> User | None:
+def end_session(
+    store: GraphStore, signer: SessionSigner, token: str | None, *, address: str = "", everywhere: bool = False
+) -> User | None:
     """Log out: the session of ``token`` is ended on the server (the token is refused from now on,
     whoever holds a copy); ``everywhere``: every session of its user ends (the session version
     moves on).  Recorded in the audit log; the user, or None when the token was no longer valid."""

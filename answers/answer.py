@@ -32,5 +32,12 @@ class Answer:
         if not n:
             return self
         data = self.data[:n] if isinstance(self.data, list) else self.data
-        return Answer(self.rows[:n], data, self.footer, self.head, None if self.table is None else self.table[:n],
-                      self.width, self.result)
+        return Answer(
+            self.rows[:n],
+            data,
+            self.footer,
+            self.head,
+            None if self.table is None else self.table[:n],
+            self.width,
+            self.result,
+        )

@@ -20,8 +20,9 @@ __all__ = ["LeaderBrief", "leader_brief", "due_soon", "SOON_DAYS"]
 SOON_DAYS = (30, 90)
 
 
-def due_soon(items, as_of: dt.date, *, done: frozenset[str] = frozenset(),
-             days: tuple[int, ...] = SOON_DAYS) -> dict[int, list]:
+def due_soon(
+    items, as_of: dt.date, *, done: frozenset[str] = frozenset(), days: tuple[int, ...] = SOON_DAYS
+) -> dict[int, list]:
     """The ``items`` (anything with ``id`` and ``deadline``) whose deadline falls within each of
     ``days`` from ``as_of`` (both ends counted), those in ``done`` (ids reported done) left out.
 
@@ -31,8 +32,14 @@ def due_soon(items, as_of: dt.date, *, done: frozenset[str] = frozenset(),
     >>> {d: [r.id for r in found] for d, found in due_soon(rows, dt.date(2023, 10, 8), done={"d"}).items()}
     {30: ['a'], 90: ['a', 'b']}
     """
-    return {n: [i for i in items if i.deadline is not None and i.id not in done
-                and as_of <= i.deadline <= as_of + dt.timedelta(days=n)] for n in days}
+    return {
+        n: [
+            i
+            for i in items
+            if i.deadline is not None and i.id not in done and as_of <= i.deadline <= as_of + dt.timedelta(days=n)
+        ]
+        for n in days
+    }
 
 
 @dataclass
@@ -62,15 +69,23 @@ class LeaderBrief:
         out: dict[str, int] = {}
         for r in self.rows:
             out[r["status"]] = out.get(r["status"], 0) + 1
-        for key, n in (("overdue", sum(r["overdue"] for r in self.rows)),
-                       *((w, sum(r["warning"] == w for r in self.rows)) for w in ("red", "orange", "yellow", "blue"))):
+        for key, n in (
+            ("overdue", sum(r["overdue"] for r in self.rows)),
+            *((w, sum(r["warning"] == w for r in self.rows)) for w in ("red", "orange", "yellow", "blue")),
+        ):
             if n:
                 out[key] = n
         return out
 
 
-def leader_brief(store: GraphStore, leader: str, *, city: str | None = None, documents: list[str] | None = None,
-                 today: dt.date | None = None) -> LeaderBrief:
+def leader_brief(
+    store: GraphStore,
+    leader: str,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    today: dt.date | None = None,
+) -> LeaderBrief:
     """``leader``'s items with their lead units, deadline, status and its reason at the latest
     report's date, and those due within 30 and 90 days of it.
 
@@ -99,16 +114,28 @@ def leader_brief(store: GraphStore, leader: str, *, city: str | None = None, doc
         latest, scope = None, year_scope(store, city=city, documents=documents)
     when = latest or today or dt.date.today()
     p = portfolio(store, leader, city=city, documents=scope.documents)
-    statuses = {r.id: r for r in item_status(store, as_of=when, leader=p.leader, city=p.city or None,
-                                             documents=scope.documents)}
+    statuses = {
+        r.id: r for r in item_status(store, as_of=when, leader=p.leader, city=p.city or None, documents=scope.documents)
+    }
     rows = [_row(i, statuses.get(i.id)) for i in p.items]
     done = frozenset(r["id"] for r in rows if r["status"] == "done")
-    soon = {n: [r for r in rows if r["id"] in {i.id for i in found}]
-            for n, found in due_soon([_Due(r) for r in rows], when, done=done).items()}
-    return LeaderBrief(leader=p.leader, city=p.city, as_of=when, reported=latest is not None, head=scope.line,
-                       sources=[d for d in store.documents() if scope.documents is None or d["key"] in scope.documents],
-                       rows=rows, soon=soon, portfolio=p, kinds=unit_kinds(store),
-                       picture_statuses=picture_statuses(store))
+    soon = {
+        n: [r for r in rows if r["id"] in {i.id for i in found}]
+        for n, found in due_soon([_Due(r) for r in rows], when, done=done).items()
+    }
+    return LeaderBrief(
+        leader=p.leader,
+        city=p.city,
+        as_of=when,
+        reported=latest is not None,
+        head=scope.line,
+        sources=[d for d in store.documents() if scope.documents is None or d["key"] in scope.documents],
+        rows=rows,
+        soon=soon,
+        portfolio=p,
+        kinds=unit_kinds(store),
+        picture_statuses=picture_statuses(store),
+    )
 
 
 class _Due:
@@ -119,14 +146,28 @@ class _Due:
 def _row(item, status) -> dict:
     """One item of the brief, judged as ``respgraph status`` judges it (``status``: None for an
     item the judged tables do not hold)."""
-    row = {"id": item.id, "document": item.document, "attachment": item.attachment, "number": item.number,
-           "title": item.title, "lead": item.units.lead, "implement": item.units.implement,
-           "assist": item.units.assist, "deadline": item.deadline, "deadline_note": "",
-           "status": "no_report", "warning": None, "overdue": False, "why": "", "reported": None}
+    row = {
+        "id": item.id,
+        "document": item.document,
+        "attachment": item.attachment,
+        "number": item.number,
+        "title": item.title,
+        "lead": item.units.lead,
+        "implement": item.units.implement,
+        "assist": item.units.assist,
+        "deadline": item.deadline,
+        "deadline_note": "",
+        "status": "no_report",
+        "warning": None,
+        "overdue": False,
+        "why": "",
+        "reported": None,
+    }
     if status is None:
         return row
     row["deadline"] = status.deadline  # corrected by `respgraph fix` where it was
     row["deadline_note"] = status.corrected or ("doubtful" if status.deadline_doubtful else "")
-    row.update(status=status.status, warning=status.warning, overdue=status.overdue, why=status.why,
-               reported=status.reported)
+    row.update(
+        status=status.status, warning=status.warning, overdue=status.overdue, why=status.why, reported=status.reported
+    )
     return row

@@ -76,5 +76,4 @@ def aggregate_columns(flat: list[dict], scope, store: GraphStore, *, after: str 
                 return value.split(":", 1)[0]
         return None
 
-    return [_insert(row, {"year": scope.years_of(city) if (city := city_of(row)) else every}, after)
-            for row in flat]
+    return [_insert(row, {"year": scope.years_of(city) if (city := city_of(row)) else every}, after) for row in flat]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
-from respgraph.graph.i18n import gettext
 
 from respgraph.answers.answer import Answer
 from respgraph.answers.columns import aggregate_columns, item_columns, several_cities, with_city
 from respgraph.graph.corrections import correction_note
+from respgraph.graph.i18n import gettext
 from respgraph.graph.protocol import GraphStore
 from respgraph.queries.years import year_scope
 
@@ -28,15 +27,28 @@ def items(store: GraphStore, unit: str, *, city: str | None = None, documents: l
     from respgraph.queries.items import items_of_unit
 
     rows = items_of_unit(store, unit, city=city, documents=documents)
-    flat = with_city([
-        {"attachment": r.attachment, "number": r.number, "title": r.title, "roles": r.roles,
-         "parts": [p.part for p in r.parts], "via": r.via, "deadline": r.deadline}
-        for r in rows
-    ], rows, store, after="")
+    flat = with_city(
+        [
+            {
+                "attachment": r.attachment,
+                "number": r.number,
+                "title": r.title,
+                "roles": r.roles,
+                "parts": [p.part for p in r.parts],
+                "via": r.via,
+                "deadline": r.deadline,
+            }
+            for r in rows
+        ],
+        rows,
+        store,
+        after="",
+    )
     flat = item_columns(flat, rows, store, after="city" if several_cities(store) else "")
     direct = sum(1 for r in rows if not r.via)
     footer = gettext("{direct} items named directly, {via} only through a group").format(
-        direct=direct, via=len(rows) - direct)
+        direct=direct, via=len(rows) - direct
+    )
     fixed = deadline_fixes(store, [r.id for r in rows])
     data = [r.model_dump(mode="json") for r in rows]
     table = [dict(row) for row in flat]
@@ -71,13 +83,30 @@ def portfolio(store: GraphStore, leader: str, *, city: str | None = None, docume
     flat: list[dict[str, Any]] = []
     for i in p.items:
         quarters = {f"Q{q}": [m.text for m in i.milestones if q in m.quarters] for q in (1, 2, 3, 4)}
-        flat.append({"attachment": i.attachment, "number": i.number, "title": i.title, "deadline": i.deadline,
-                     "lead": i.units.lead, "implement": i.units.implement, "assist": i.units.assist,
-                     "parts": [pt.part for pt in i.parts], **quarters})
+        flat.append(
+            {
+                "attachment": i.attachment,
+                "number": i.number,
+                "title": i.title,
+                "deadline": i.deadline,
+                "lead": i.units.lead,
+                "implement": i.units.implement,
+                "assist": i.units.assist,
+                "parts": [pt.part for pt in i.parts],
+                **quarters,
+            }
+        )
     flat = item_columns(flat, p.items, store, after="")
-    table = [{**{k: v for k, v in r.items() if not k.startswith("Q")},
-              "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4))} for r in flat]
-    footer = f"{p.city}:{p.leader}: {len(p.items)} items" if several_cities(store) else f"{p.leader}: {len(p.items)} items"
+    table = [
+        {
+            **{k: v for k, v in r.items() if not k.startswith("Q")},
+            "targets Q1-Q4": "/".join(str(len(r[f"Q{q}"])) for q in (1, 2, 3, 4)),
+        }
+        for r in flat
+    ]
+    footer = (
+        f"{p.city}:{p.leader}: {len(p.items)} items" if several_cities(store) else f"{p.leader}: {len(p.items)} items"
+    )
     data = p.model_dump(mode="json")
     fixed = deadline_fixes(store, [i.id for i in p.items])
     for i, row, shown, d in zip(p.items, flat, table, data["items"]):
@@ -87,13 +116,29 @@ def portfolio(store: GraphStore, leader: str, *, city: str | None = None, docume
             d["corrected"] = correction_note(fixed[i.id])
             footer += f"\n* item {i.number}: {d['corrected']}"
     if fixed:  # the page draws from the result: the corrected date there too
-        p = p.model_copy(update={"items": [i.model_copy(update={"deadline": dt.date.fromisoformat(fixed[i.id]["value"])})
-                                           if i.id in fixed else i for i in p.items]})
+        p = p.model_copy(
+            update={
+                "items": [
+                    i.model_copy(update={"deadline": dt.date.fromisoformat(fixed[i.id]["value"])})
+                    if i.id in fixed
+                    else i
+                    for i in p.items
+                ]
+            }
+        )
     return Answer(flat, data, footer, table=table, result=p)
 
 
-def co(store: GraphStore, unit: str | None = None, *, min_shared: int = 1, city: str | None = None,
-       documents: list[str] | None = None, year: int | None = None, all_years: bool = False) -> Answer:
+def co(
+    store: GraphStore,
+    unit: str | None = None,
+    *,
+    min_shared: int = 1,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    year: int | None = None,
+    all_years: bool = False,
+) -> Answer:
     """Who co-owns work with ``unit``, most shared items first; without ``unit``, every pair.
     Of one year per city unless ``year`` or ``all_years`` says otherwise (``head`` says which).
 
@@ -105,10 +150,17 @@ def co(store: GraphStore, unit: str | None = None, *, min_shared: int = 1, city:
 
     scope = year_scope(store, city=city, documents=documents, year=year, all_years=all_years)
     if unit:
-        rows = [r for r in co_responsibility(store, unit, city=city, documents=scope.documents)
-                if r.shared >= min_shared]
-        flat = with_city([{"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles,
-                           "other_roles": r.other_roles} for r in rows], rows, store)
+        rows = [
+            r for r in co_responsibility(store, unit, city=city, documents=scope.documents) if r.shared >= min_shared
+        ]
+        flat = with_city(
+            [
+                {"name": r.name, "kind": r.kind, "shared": r.shared, "roles": r.roles, "other_roles": r.other_roles}
+                for r in rows
+            ],
+            rows,
+            store,
+        )
         flat = aggregate_columns([{**f, "city": r.city} for f, r in zip(flat, rows)], scope, store)
         flat = flat if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in flat]
         data = aggregate_columns([r.model_dump(mode="json") for r in rows], scope, store)
@@ -131,8 +183,9 @@ def item(store: GraphStore, document: str, number: str) -> Answer:
     from respgraph.queries.item_detail import item_whole
 
     whole = item_whole(store, document, number)
-    flat = [{"part": m.part or "", "period": m.period, "quarters": m.quarters, "target": m.text}
-            for m in whole.milestones]
+    flat = [
+        {"part": m.part or "", "period": m.period, "quarters": m.quarters, "target": m.text} for m in whole.milestones
+    ]
     data = whole.model_dump(mode="json")
     deadline = whole.deadline_text or "-"
     fixed = deadline_fixes(store, [whole.id]).get(whole.id)
@@ -141,8 +194,10 @@ def item(store: GraphStore, document: str, number: str) -> Answer:
         whole = whole.model_copy(update={"deadline": dt.date.fromisoformat(fixed["value"])})
         data["corrected"] = correction_note(fixed)
         deadline = f"{fixed['value']} * ({data['corrected']})"
-    head = (f"{whole.document} {whole.number} {whole.title}\n"
-            f"leaders: {'、'.join(whole.leaders) or '-'}; deadline: {deadline}; "
-            f"source: {whole.source}, line {whole.line}\n"
-            + "".join(f"{role}: {'、'.join(getattr(whole.units, role)) or '-'}\n" for role in ROLES)).rstrip("\n")
+    head = (
+        f"{whole.document} {whole.number} {whole.title}\n"
+        f"leaders: {'、'.join(whole.leaders) or '-'}; deadline: {deadline}; "
+        f"source: {whole.source}, line {whole.line}\n"
+        + "".join(f"{role}: {'、'.join(getattr(whole.units, role)) or '-'}\n" for role in ROLES)
+    ).rstrip("\n")
     return Answer(flat, data, head=head, width=None, result=whole)

@@ -10,8 +10,15 @@ from respgraph.queries.years import year_scope
 __all__ = ["units", "leaders", "info", "documents"]
 
 
-def units(store: GraphStore, *, city: str | None = None, kind: str | None = None, documents: list[str] | None = None,
-          year: int | None = None, all_years: bool = False) -> Answer:
+def units(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    kind: str | None = None,
+    documents: list[str] | None = None,
+    year: int | None = None,
+    all_years: bool = False,
+) -> Answer:
     """The units and groups named, with the items each is on (latest year per city by default).
 
     >>> from respgraph.ingest import sample_store
@@ -26,8 +33,14 @@ def units(store: GraphStore, *, city: str | None = None, kind: str | None = None
     return Answer(data, data, f"{len(rows)} units", head=scope.line, result=rows)
 
 
-def leaders(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
-            all_years: bool = False) -> Answer:
+def leaders(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    year: int | None = None,
+    all_years: bool = False,
+) -> Answer:
     """The leaders named, with the items each oversees (latest year per city by default).
 
     >>> from respgraph.ingest import sample_store
@@ -51,11 +64,18 @@ def info(store: GraphStore) -> Answer:
     """
     docs = store.documents()
     nodes, rels = store.counts()
-    flat = [{"key": d["key"], "title": d["title"], "city": d["city"], "year": d["year"],
-             "source": d.get("source", "")} for d in docs]
-    return Answer(flat, {"documents": flat, "nodes": nodes, "relationships": rels},
-                  "nodes: " + ", ".join(f"{k} {v}" for k, v in nodes.items())
-                  + "\nrelationships: " + ", ".join(f"{k} {v}" for k, v in rels.items()))
+    flat = [
+        {"key": d["key"], "title": d["title"], "city": d["city"], "year": d["year"], "source": d.get("source", "")}
+        for d in docs
+    ]
+    return Answer(
+        flat,
+        {"documents": flat, "nodes": nodes, "relationships": rels},
+        "nodes: "
+        + ", ".join(f"{k} {v}" for k, v in nodes.items())
+        + "\nrelationships: "
+        + ", ".join(f"{k} {v}" for k, v in rels.items()),
+    )
 
 
 def documents(store: GraphStore, *, city: str | None = None) -> Answer:
@@ -68,6 +88,16 @@ def documents(store: GraphStore, *, city: str | None = None) -> Answer:
     from respgraph.queries.listing import documents as query
 
     rows = query(store, city=city)
-    data = [{"key": r.key, "city": r.city, "year": r.year, "title": r.title, "source": r.source,
-             "items": r.items, "loaded": r.loaded_at} for r in rows]
+    data = [
+        {
+            "key": r.key,
+            "city": r.city,
+            "year": r.year,
+            "title": r.title,
+            "source": r.source,
+            "items": r.items,
+            "loaded": r.loaded_at,
+        }
+        for r in rows
+    ]
     return Answer(data, data, f"{len(rows)} documents", result=rows)

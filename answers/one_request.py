@@ -35,14 +35,19 @@ class OneRequest:
     def _read_documents(self) -> list[dict]:
         if self._counts:
             return self._store.documents()
-        return sorted(({k: v for k, v in d.items() if k != "label"} for d in self._store.nodes(("Document",))),
-                      key=lambda d: d["key"])
+        return sorted(
+            ({k: v for k, v in d.items() if k != "label"} for d in self._store.nodes(("Document",))),
+            key=lambda d: d["key"],
+        )
 
     def documents(self, city: str | None = None) -> list[dict]:
         """The store's documents, in key order; without ``counts``, their ``items`` are left out
         (counting them is most of the read) and only pages that show them ask for them."""
-        return [dict(d) for d in self._all_documents() if (city is None or d.get("city") == city)
-                and (self.city is None or d.get("city") == self.city)]
+        return [
+            dict(d)
+            for d in self._all_documents()
+            if (city is None or d.get("city") == city) and (self.city is None or d.get("city") == self.city)
+        ]
 
     def of_city(self, city: str) -> OneRequest:
         """This store as a reader of ``city`` alone sees it (a leader): its documents, names and

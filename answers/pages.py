@@ -17,8 +17,20 @@ from respgraph.answers.scope import Scope
 if TYPE_CHECKING:
     from respgraph.queries.status import ItemStatus
 
-__all__ = ["cities", "by_role", "unit_extra", "leaders_of", "latest_counts", "reference_date", "due_soon",
-           "unit_statuses", "leader_statuses", "resolve_all", "removal_preview", "lorenz_points"]
+__all__ = [
+    "cities",
+    "by_role",
+    "unit_extra",
+    "leaders_of",
+    "latest_counts",
+    "reference_date",
+    "due_soon",
+    "unit_statuses",
+    "leader_statuses",
+    "resolve_all",
+    "removal_preview",
+    "lorenz_points",
+]
 
 #: The roles a unit's page lists its items under, in order; ``via``: through a group only.
 PAGE_ROLES = ("lead", "implement", "assist")
@@ -47,8 +59,10 @@ def unit_extra(store, name: str, rows, scope: Scope) -> dict:
     """What only the unit page shows: the units it works with most, and the leaders of its items."""
     from respgraph.queries.co import co_responsibility
 
-    return {"co": co_responsibility(store, name, city=scope.city, documents=scope.docs)[:10],
-            "leaders": leaders_of(store, [r.id for r in rows])}
+    return {
+        "co": co_responsibility(store, name, city=scope.city, documents=scope.docs)[:10],
+        "leaders": leaders_of(store, [r.id for r in rows]),
+    }
 
 
 def leaders_of(store, items: list[str]) -> dict[str, list[str]]:
@@ -76,8 +90,12 @@ def latest_counts(store, *, city: str | None = None) -> dict | None:
     if when is None:
         return None
     rows = latest_item_status(store, city=city)
-    return {"as_of": when.isoformat(), **{w: sum(r.warning == w for r in rows) for w in ("red", "orange", "yellow", "blue")},
-            "overdue": sum(r.overdue for r in rows), "items": len(rows)}
+    return {
+        "as_of": when.isoformat(),
+        **{w: sum(r.warning == w for r in rows) for w in ("red", "orange", "yellow", "blue")},
+        "overdue": sum(r.overdue for r in rows),
+        "items": len(rows),
+    }
 
 
 def unit_statuses(store, name: str, scope: Scope) -> dict[str, ItemStatus]:
@@ -112,8 +130,11 @@ def removal_preview(store, selectors: list[str]) -> dict:
     loaded = store.documents()
     keys = list(dict.fromkeys(find_document(loaded, d) for d in selectors))
     docs = [d for d in loaded if d["key"] in keys]
-    return {"documents": docs, "items": sum(d.get("items", 0) for d in docs),
-            "reports": [r["key"] for r in reports(store) if r["document"] in keys]}
+    return {
+        "documents": docs,
+        "items": sum(d.get("items", 0) for d in docs),
+        "reports": [r["key"] for r in reports(store) if r["document"] in keys],
+    }
 
 
 def lorenz_points(w) -> list[tuple[float, float]]:

@@ -27,8 +27,14 @@ def unit_picture(store, name: str, rows, documents=None):
     from respgraph.viz.network_pages import unit_page
 
     others = units_of_items(store, [r.id for r in rows])
-    return unit_page(name, rows, sources=sources(store, documents), others=others, kinds=unit_kinds(store),
-                     statuses=picture_statuses(store))
+    return unit_page(
+        name,
+        rows,
+        sources=sources(store, documents),
+        others=others,
+        kinds=unit_kinds(store),
+        statuses=picture_statuses(store),
+    )
 
 
 def portfolio_picture(store, portfolio, documents=None, *, group_by: str = "lead"):
@@ -37,8 +43,13 @@ def portfolio_picture(store, portfolio, documents=None, *, group_by: str = "lead
     from respgraph.queries.status import picture_statuses
     from respgraph.viz.network_pages import portfolio_page
 
-    return portfolio_page(portfolio, sources=sources(store, documents), kinds=unit_kinds(store), group_by=group_by,
-                          statuses=picture_statuses(store))
+    return portfolio_page(
+        portfolio,
+        sources=sources(store, documents),
+        kinds=unit_kinds(store),
+        group_by=group_by,
+        statuses=picture_statuses(store),
+    )
 
 
 def co_picture(store, *, min_shared: int = 1, city: str | None = None, documents=None, shown: list[str] | None):
@@ -49,8 +60,9 @@ def co_picture(store, *, min_shared: int = 1, city: str | None = None, documents
     from respgraph.viz.network_pages import co_page
 
     pairs = co_pairs(store, min_shared=min_shared, city=city, documents=shown)
-    return co_page(pairs, kinds=unit_kinds(store, documents=shown), sources=sources(store, documents),
-                   min_shared=min_shared)
+    return co_page(
+        pairs, kinds=unit_kinds(store, documents=shown), sources=sources(store, documents), min_shared=min_shared
+    )
 
 
 def overview_picture(store, *, leader=None, role=None, kind=None, city=None, documents=None):

@@ -29,8 +29,9 @@ class Scope:
         return list(self.documents) if self.documents else None
 
 
-def scope_of(store, *, city: str | None = None, year: int | None = None, doc: list[str] | None = None,
-             latest: bool = True) -> Scope:
+def scope_of(
+    store, *, city: str | None = None, year: int | None = None, doc: list[str] | None = None, latest: bool = True
+) -> Scope:
     """The documents ``city``, ``year`` and ``doc`` ask for.
 
     Without a year or a document, a city with several years loaded is shown at its
@@ -60,7 +61,8 @@ def scope_of(store, *, city: str | None = None, year: int | None = None, doc: li
         of_year = [d["key"] for d in loaded if d["year"] == year and (keys is None or d["key"] in keys)]
         if not of_year:
             where = f" of {city}" if city else ""
-            raise RespgraphError(f"no document{where} of {year} is loaded; years loaded: "
-                                 + ("、".join(map(str, years)) or "none"))
+            raise RespgraphError(
+                f"no document{where} of {year} is loaded; years loaded: " + ("、".join(map(str, years)) or "none")
+            )
         keys = of_year
     return Scope(city=city, year=year, documents=keys, years=years, defaulted=defaulted)

@@ -28,15 +28,27 @@ def names(store) -> list[tuple[str, str, str]]:
 def search_index(store, cache: GenerationCache) -> dict:
     """Names and item titles to search, built once per generation of ``store`` (``cache``: the session's)."""
     with _BUILDING:
-        return cache.get(store, ("search-index", store.engine, getattr(store, "path", None)),
-                         lambda: _build_index(store))
+        return cache.get(
+            store, ("search-index", store.engine, getattr(store, "path", None)), lambda: _build_index(store)
+        )
 
 
 def _build_index(store) -> dict:
-    entries = [{"kind": "unit" if label == "Unit" else "leader", "city": city, "name": name}
-               for label, city, name in names(store)]
-    items = [{"kind": "item", "city": i.get("city", ""), "document": i["document"], "number": i["number"],
-              "attachment": i["attachment"], "title": i["title"]} for i in store.items()]
+    entries = [
+        {"kind": "unit" if label == "Unit" else "leader", "city": city, "name": name}
+        for label, city, name in names(store)
+    ]
+    items = [
+        {
+            "kind": "item",
+            "city": i.get("city", ""),
+            "document": i["document"],
+            "number": i["number"],
+            "attachment": i["attachment"],
+            "title": i["title"],
+        }
+        for i in store.items()
+    ]
     by_number: dict[str, list[dict]] = {}
     for i in items:
         by_number.setdefault(i["number"], []).append(i)
@@ -72,17 +84,19 @@ def search(store, q: str, *, aliases, cache: GenerationCache, limit: int = 12, k
             hits.append((0, e))
         elif wanted and wanted in name:
             hits.append((1 + len(name) - len(wanted), e))
-    for (city, name) in index["aliases"].get(wanted, ()):
+    for city, name in index["aliases"].get(wanted, ()):
         hits.append((0, {"kind": "unit", "city": city, "name": name, "alias": wanted}))
     number = q.replace("附件", "").strip()
     attachment, _, num = number.partition("-") if "-" in number else ("", "", number)
     if num.isdigit():
-        hits += [(2, i) for i in index["by_number"].get(num, ())
-                 if not attachment or str(i["attachment"]) == attachment]
+        hits += [
+            (2, i) for i in index["by_number"].get(num, ()) if not attachment or str(i["attachment"]) == attachment
+        ]
     if len(q) >= 2:
         hits += [(50, i) for i in index["items"] if q in i["title"]]
-    hits.sort(key=lambda h: (h[0], h[1].get("city", ""), h[1].get("name") or h[1].get("document", ""),
-                             h[1].get("number", "")))
+    hits.sort(
+        key=lambda h: (h[0], h[1].get("city", ""), h[1].get("name") or h[1].get("document", ""), h[1].get("number", ""))
+    )
     out, seen = [], set()
     for _, h in hits:
         key = (h["kind"], h.get("city"), h.get("name") or h.get("document"), h.get("number"))

@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["Session", "page_quarter"]
 
 #: What an empty Neo4j database says, on either face.
-_EMPTY_NEO4J = ("the Neo4j database holds no documents yet: run `respgraph --store neo4j load` "
-                "or upload a table on the 文件 page")
+_EMPTY_NEO4J = (
+    "the Neo4j database holds no documents yet: run `respgraph --store neo4j load` or upload a table on the 文件 page"
+)
 
 
 class Session:
@@ -54,8 +55,16 @@ class Session:
     again when its file changes.
     """
 
-    def __init__(self, settings: Settings, *, read_only: bool = False, per_request: bool = False,
-                 notice: Callable[[str], None] | None = None, user=None, one_shot: bool = False):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        read_only: bool = False,
+        per_request: bool = False,
+        notice: Callable[[str], None] | None = None,
+        user=None,
+        one_shot: bool = False,
+    ):
         self.settings = settings
         self.one_shot = one_shot
         self.read_only = read_only
@@ -117,8 +126,9 @@ class Session:
         if self.notice:
             from respgraph.graph.i18n import gettext
 
-            self.notice(gettext("(nothing loaded yet: answering from the bundled sample; "
-                                "`respgraph load FILE` loads your own)"))
+            self.notice(
+                gettext("(nothing loaded yet: answering from the bundled sample; `respgraph load FILE` loads your own)")
+            )
         aliases = self.aliases()  # before the lock: the alias list takes it too
         with self._lock:
             if self._sample is None:
@@ -185,8 +195,15 @@ class Session:
         return asked_name(self.aliases(), raw, city=city)
 
     # --- what a question is about ---------------------------------------------------------
-    def scope(self, store, *, city: str | None = None, year: int | None = None, doc: list[str] | None = None,
-              latest: bool = True) -> Scope:
+    def scope(
+        self,
+        store,
+        *,
+        city: str | None = None,
+        year: int | None = None,
+        doc: list[str] | None = None,
+        latest: bool = True,
+    ) -> Scope:
         """The documents a question asks for (:func:`respgraph.answers.scope.scope_of`)."""
         return scope_of(store, city=city, year=year, doc=doc, latest=latest)
 

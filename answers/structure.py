@@ -18,8 +18,15 @@ def _without_city(rows: list[dict], store: GraphStore) -> list[dict]:
     return rows if several_cities(store) else [{k: v for k, v in r.items() if k != "city"} for r in rows]
 
 
-def brokerage(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
-              all_years: bool = False, by: str = "kind") -> Answer:
+def brokerage(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    year: int | None = None,
+    all_years: bool = False,
+    by: str = "kind",
+) -> Answer:
     """Every unit's brokerage roles on the directed ties, the most brokering first; of one
     year per city unless ``year`` or ``all_years`` says otherwise.  The JSON is a list of
     rows; a person's table adds which roles a unit plays above chance.
@@ -29,25 +36,41 @@ def brokerage(store: GraphStore, *, city: str | None = None, documents: list[str
     >>> a.data[0]["unit"], a.data[0]["total"], a.table[0]["above chance"]
     ('市发展改革局', 467, 'coordinator、representative')
     """
-    from respgraph.queries.brokerage import BROKER_ROLES, brokerage as query
+    from respgraph.queries.brokerage import BROKER_ROLES
+    from respgraph.queries.brokerage import brokerage as query
 
     scope = year_scope(store, city=city, documents=documents, year=year, all_years=all_years)
     b = query(store, by=by, city=city, documents=scope.documents)
     data = aggregate_columns([r.model_dump() for r in b.rows], scope, store)
     flat = _without_city(data, store)
-    table = [{**{k: v for k, v in f.items() if not k.startswith("expected_")},
-              "above chance": "、".join(r.above_chance()) or "-"} for f, r in zip(flat, b.rows)]
+    table = [
+        {
+            **{k: v for k, v in f.items() if not k.startswith("expected_")},
+            "above chance": "、".join(r.above_chance()) or "-",
+        }
+        for f, r in zip(flat, b.rows)
+    ]
     groups = "; ".join(f"{c}: " + ", ".join(f"{g} {n}" for g, n in sizes.items()) for c, sizes in b.groups.items())
-    footer = (f"{b.units} units, {b.ties} directed ties (lead → implementing or assisting unit); "
-              f"{len(b.brokers())} broker at least one pair\n"
-              f"groups by {b.by}: {groups or '-'}\n"
-              f"above chance: a count above the one expected if groups were dealt out at random "
-              f"(Gould & Fernandez 1989); roles: {', '.join(BROKER_ROLES)}")
+    footer = (
+        f"{b.units} units, {b.ties} directed ties (lead → implementing or assisting unit); "
+        f"{len(b.brokers())} broker at least one pair\n"
+        f"groups by {b.by}: {groups or '-'}\n"
+        f"above chance: a count above the one expected if groups were dealt out at random "
+        f"(Gould & Fernandez 1989); roles: {', '.join(BROKER_ROLES)}"
+    )
     return Answer(flat, data, footer, head=scope.line, table=table, result=b)
 
 
-def core(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
-         all_years: bool = False, seed: int = 42, restarts: int = 20) -> Answer:
+def core(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    year: int | None = None,
+    all_years: bool = False,
+    seed: int = 42,
+    restarts: int = 20,
+) -> Answer:
     """Core and periphery of each city's co-responsibility network, core first; of one year
     per city unless ``year`` or ``all_years`` says otherwise.
 
@@ -63,15 +86,21 @@ def core(store: GraphStore, *, city: str | None = None, documents: list[str] | N
     data = cp.model_dump(mode="json")
     data["rows"] = aggregate_columns(data["rows"], scope, store)
     flat = _without_city(data["rows"], store)
-    footer = "\n".join(f"{f.city}: core {f.core} of {f.units} units, correlation with the ideal pattern "
-                       f"{f.correlation:.3f}; continuous fit {f.continuous_fit:.3f}" for f in cp.fits)
-    footer += (f"\nBorgatti & Everett (2000), discrete model (core–periphery pairs left out), "
-               f"seeded search (seed {cp.seed}, {cp.restarts} random starts)")
+    footer = "\n".join(
+        f"{f.city}: core {f.core} of {f.units} units, correlation with the ideal pattern "
+        f"{f.correlation:.3f}; continuous fit {f.continuous_fit:.3f}"
+        for f in cp.fits
+    )
+    footer += (
+        f"\nBorgatti & Everett (2000), discrete model (core–periphery pairs left out), "
+        f"seeded search (seed {cp.seed}, {cp.restarts} random starts)"
+    )
     return Answer(flat, data, footer, head=scope.line, result=cp)
 
 
-def ties(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, view: str = "years",
-         aliases=None) -> Answer:
+def ties(
+    store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, view: str = "years", aliases=None
+) -> Answer:
     """Ties kept, new and dropped between consecutive years of one city; ``view`` lists the
     transitions (``years``), every unit (``units``) or every tie with its years (``list``).
     The JSON is the whole result, whatever the view.  Names are compared through
@@ -99,8 +128,10 @@ def ties(store: GraphStore, *, city: str | None = None, documents: list[str] | N
     elif view == "list":
         flat = [s.model_dump() for s in t.ties]
     else:
-        flat = [{**r.model_dump(), "only_before": "、".join(r.only_before), "only_after": "、".join(r.only_after)}
-                for r in t.rows]
+        flat = [
+            {**r.model_dump(), "only_before": "、".join(r.only_before), "only_after": "、".join(r.only_after)}
+            for r in t.rows
+        ]
     flat = _without_city(flat, store)
     always = sum(1 for s in t.ties if s.present == len(t.years))
     footer = f"{t.city} {t.years[0]}–{t.years[-1]}: {len(t.ties)} ties in all, {always} in every year"
@@ -108,12 +139,16 @@ def ties(store: GraphStore, *, city: str | None = None, documents: list[str] | N
         footer += "\nread as one through the alias list: " + "、".join(f"{a} → {b}" for a, b in t.renamed.items())
     unmatched = sorted({n for r in t.rows for n in (*r.only_before, *r.only_after)})
     if unmatched:
-        footer += (f"\nnamed in one year and not the next (left, new, or renamed without an alias): "
-                   f"{len(unmatched)} units, see only_before and only_after")
+        footer += (
+            f"\nnamed in one year and not the next (left, new, or renamed without an alias): "
+            f"{len(unmatched)} units, see only_before and only_after"
+        )
     return Answer(flat, t.model_dump(mode="json"), footer, result=t, width=60 if view == "years" else 40)
 
 
-def ties_by_year(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42) -> list[dict]:
+def ties_by_year(
+    store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42
+) -> list[dict]:
     """What the small multiples of the 关系延续 tab draw, one panel a year of one city: its
     directed ties (``ties``, and ``kept``: those of the year before too), the kinds of the
     units they tie (``kinds``) and the core of that year's co-responsibility network (``core``).
@@ -139,7 +174,14 @@ def ties_by_year(store: GraphStore, *, city: str | None = None, documents: list[
         of_year = [d["key"] for d in docs if int(d["year"]) == year]
         ties = sorted((a, b) for (_, y, a, b) in weight if y == year)
         core = [r.unit for r in core_periphery(store, documents=of_year, seed=seed).core()]
-        panels.append({"year": year, "ties": ties, "kept": sorted(set(ties) & before), "core": core,
-                       "kinds": {u: kinds[(docs[0]["city"], u)] for t in ties for u in t}})
+        panels.append(
+            {
+                "year": year,
+                "ties": ties,
+                "kept": sorted(set(ties) & before),
+                "core": core,
+                "kinds": {u: kinds[(docs[0]["city"], u)] for t in ties for u in t},
+            }
+        )
         before = set(ties)
     return panels

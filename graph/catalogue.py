@@ -18,8 +18,7 @@ from respgraph.graph.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 __all__ = ["KEYWORDS", "ROOT", "POT", "extract", "read", "problems", "update"]
 
 #: The calls whose first arguments are messages (Babel's keyword specs: ``1c,2`` is context, message).
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,
-            "NC_": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None, "NC_": ((1, "c"), 2)}
 #: The repository (or, installed, the package): where babel.cfg sits beside the sub-packages.
 ROOT = LOCALE_DIR.parent.parent
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -35,7 +34,8 @@ def extract():
         method_map, options_map = parse_mapping_cfg(f)
     catalog = Catalog(project="respgraph", domain=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
@@ -56,8 +56,10 @@ def problems() -> list[str]:
     (or one there no code says), and, in each language, a message missing, untranslated or fuzzy."""
     found = []
     said, template = _ids(extract()), _ids(read(POT))
-    found += [f"messages.pot lacks {m!r}: run `python -m respgraph.graph.catalogue update`"
-              for m in sorted(said - template, key=repr)]
+    found += [
+        f"messages.pot lacks {m!r}: run `python -m respgraph.graph.catalogue update`"
+        for m in sorted(said - template, key=repr)
+    ]
     found += [f"messages.pot holds {m!r}, which no code says any more" for m in sorted(template - said, key=repr)]
     for lang in LANGUAGES:
         catalog = read(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po", lang)
@@ -89,8 +91,9 @@ def update() -> None:
 def _write(path: Path, catalog, write_po) -> None:
     buffer = io.BytesIO()
     # No line numbers: a message moving inside its file is no change of the catalogue.
-    write_po(buffer, catalog, omit_header=False, sort_output=True, include_lineno=False, ignore_obsolete=True,
-             width=100)
+    write_po(
+        buffer, catalog, omit_header=False, sort_output=True, include_lineno=False, ignore_obsolete=True, width=100
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
 

@@ -96,12 +96,15 @@ class CommitGate:
         while not ready():
             left = end - time.monotonic()
             if left <= 0 or not self._lock.wait(left) and not ready():
-                raise RespgraphError(f"waited {wait:.0f} s for another write of this program to the Neo4j store "
-                                     f"({WAIT_VARIABLE} sets the wait); nothing was done")
+                raise RespgraphError(
+                    f"waited {wait:.0f} s for another write of this program to the Neo4j store "
+                    f"({WAIT_VARIABLE} sets the wait); nothing was done"
+                )
 
     def commit(self, execute_write: Callable[[Callable], T], work: Callable, *args) -> T:
         """``execute_write(lambda tx: work(tx, *args))`` (a session's, retries and all) alone,
         with the gate's stamp in the same transaction."""
+
         def stamped(tx):
             result = work(tx, *args)
             if self._stamp is not None:

@@ -15,7 +15,14 @@ import datetime as dt
 
 from respgraph.graph.protocol import GraphStore
 
-__all__ = ["FIELDS", "correction_key", "correction_keys", "corrections_by_target", "deadline_doubtful", "correction_note"]
+__all__ = [
+    "FIELDS",
+    "correction_key",
+    "correction_keys",
+    "corrections_by_target",
+    "deadline_doubtful",
+    "correction_note",
+]
 
 #: The fields a correction may set.
 FIELDS = ("deadline",)
@@ -83,13 +90,17 @@ def _item(store: GraphStore, document: str, number: str) -> dict:
     found = [i for i in items if str(i["number"]) == str(number).strip()]
     if not found:
         numbers = sorted((str(i["number"]) for i in items), key=lambda n: (len(n), n))
-        raise RespgraphError(f"{document} has no item {number!r} (its items are {numbers[0]}–{numbers[-1]})"
-                             if numbers else f"{document} has no items")
+        raise RespgraphError(
+            f"{document} has no item {number!r} (its items are {numbers[0]}–{numbers[-1]})"
+            if numbers
+            else f"{document} has no items"
+        )
     return found[0]
 
 
-def record_correction(store: GraphStore, *, document: str, number: str, field: str, value: str, why: str,
-                      made: dt.date | None = None) -> dict:
+def record_correction(
+    store: GraphStore, *, document: str, number: str, field: str, value: str, why: str, made: dt.date | None = None
+) -> dict:
     """Correct ``field`` of item ``number`` of ``document`` (a key) to ``value``; the row written.
 
     The value is checked as the field needs (a deadline is a date, ``YYYY-MM-DD``);
@@ -100,16 +111,23 @@ def record_correction(store: GraphStore, *, document: str, number: str, field: s
     if field not in FIELDS:
         raise RespgraphError(f"{field!r} cannot be corrected: only {', '.join(FIELDS)}")
     if not why.strip():
-        raise RespgraphError("say why the table is corrected (--why \"原表笔误\")")
+        raise RespgraphError('say why the table is corrected (--why "原表笔误")')
     try:
         value = dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
         raise RespgraphError(f"{field}={value!r}: give the date as YYYY-MM-DD") from None
     item = _item(store, document, number)
-    row = {"key": correction_key(item["key"], field), "target": item["key"], "document": document,
-           "number": str(item["number"]), "field": field, "value": value,
-           "was": item.get("deadline_text") or str(item.get(field) or ""), "why": why.strip(),
-           "made": (made or dt.date.today()).isoformat()}
+    row = {
+        "key": correction_key(item["key"], field),
+        "target": item["key"],
+        "document": document,
+        "number": str(item["number"]),
+        "field": field,
+        "value": value,
+        "was": item.get("deadline_text") or str(item.get(field) or ""),
+        "why": why.strip(),
+        "made": (made or dt.date.today()).isoformat(),
+    }
     store.write_correction(row)
     return row
 

@@ -41,8 +41,9 @@ def positive(variable: str, raw: str, *, whole: bool) -> int | float:
     except ValueError:
         value = 0
     if not value > 0:
-        raise RespgraphError(f"{variable}={raw!r}: give " + ("a whole number of at least 1" if whole
-                                                             else "a number greater than 0"))
+        raise RespgraphError(
+            f"{variable}={raw!r}: give " + ("a whole number of at least 1" if whole else "a number greater than 0")
+        )
     return value
 
 

@@ -54,8 +54,16 @@ class UnknownName(RespgraphError):
 
     status = 404
 
-    def __init__(self, kind: str, name: str, suggestions: list[str], *, cities: list[str] | None = None,
-                 document: str | None = None, listing: str = ""):
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        suggestions: list[str],
+        *,
+        cities: list[str] | None = None,
+        document: str | None = None,
+        listing: str = "",
+    ):
         self.kind = kind
         self.name = name
         self.suggestions = suggestions
@@ -70,8 +78,12 @@ class UnknownName(RespgraphError):
     def said(self, lang: str | None = None, *, page: bool = False) -> str:
         """The refusal in ``lang`` (the current language by default); on a page, without the
         suggestions (the page links them) and the command to run."""
-        fields = {"kind": self.kind, "kind_zh": NAME_KIND_ZH.get(self.kind, self.kind), "name": self.name,
-                  "document": self.document}
+        fields = {
+            "kind": self.kind,
+            "kind_zh": NAME_KIND_ZH.get(self.kind, self.kind),
+            "name": self.name,
+            "document": self.document,
+        }
         if self.document:
             text = gettext("no {kind} named {name!r} in {document}", lang).format(**fields)
         elif self.cities:
@@ -119,11 +131,17 @@ class AmbiguousName(RespgraphError):
         fields = {"kind": self.kind, "kind_zh": NAME_KIND_ZH.get(self.kind, self.kind), "name": self.name}
         if page:
             return gettext("{name!r} is in {n} cities ({cities}): choose one", lang).format(
-                n=len(cities), cities="、".join(cities), **fields)
-        return gettext("{kind} {name!r} is in more than one jurisdiction: {candidates}; say which with --city, "
-                       "--doc or a qualified name such as {example}", lang).format(
+                n=len(cities), cities="、".join(cities), **fields
+            )
+        return gettext(
+            "{kind} {name!r} is in more than one jurisdiction: {candidates}; say which with --city, "
+            "--doc or a qualified name such as {example}",
+            lang,
+        ).format(
             candidates=gettext(", ", lang).join(self.candidates),
-            example=f"{self.candidates[0].split(':', 1)[0]}:{self.name}", **fields)
+            example=f"{self.candidates[0].split(':', 1)[0]}:{self.name}",
+            **fields,
+        )
 
     def zh(self) -> str:
         return self.said("zh_CN", page=True)
@@ -155,7 +173,6 @@ class LimitExceeded(LoadError):
 
     status = 413
 
-    def __init__(self, file: str, message: str, *, line: int | None = None, limit: str = "",
-                 cell: str | None = None):
+    def __init__(self, file: str, message: str, *, line: int | None = None, limit: str = "", cell: str | None = None):
         self.limit = limit
         super().__init__(file, message, line=line, cell=cell)

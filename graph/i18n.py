@@ -26,12 +26,31 @@ import functools
 import gettext as _gettext
 import io
 import os
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
-__all__ = ["LANGUAGES", "DEFAULT", "LOCALE_DIR", "current", "use", "gettext", "ngettext", "pgettext", "N_", "NC_", "translations",
-           "normalize", "for_request", "from_accept_language", "from_locale", "timezone", "local_time", "input_errors"]
+__all__ = [
+    "LANGUAGES",
+    "DEFAULT",
+    "LOCALE_DIR",
+    "current",
+    "use",
+    "gettext",
+    "ngettext",
+    "pgettext",
+    "N_",
+    "NC_",
+    "translations",
+    "normalize",
+    "for_request",
+    "from_accept_language",
+    "from_locale",
+    "timezone",
+    "local_time",
+    "input_errors",
+]
 
 #: The languages the catalogues hold, the first the default of every page and document.
 LANGUAGES = ("zh_CN", "en")
@@ -195,7 +214,7 @@ def local_time(when: dt.datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> s
     if isinstance(when, str):
         when = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return when.astimezone(timezone()).strftime(fmt)
 
 
@@ -220,7 +239,7 @@ INPUT_ERRORS = {
 }
 
 
-def input_errors(errors: list[dict], lang: str | None = None) -> str:
+def input_errors(errors: Sequence[Any], lang: str | None = None) -> str:
     """A request's invalid parameters (pydantic's ``errors()``) as one sentence a reader can act on,
     naming each parameter as the address bar or the form shows it.
 

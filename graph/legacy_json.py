@@ -39,8 +39,12 @@ def migrate(legacy: Path, target: Path) -> SqliteStore:
 
 
 #: Properties without which a node cannot be placed or queried.
-_NEEDS = {"Document": ("title", "city", "year", "attachment"), "Item": ("document",), "SubItem": ("item",),
-          "Milestone": ("owner",)}
+_NEEDS = {
+    "Document": ("title", "city", "year", "attachment"),
+    "Item": ("document",),
+    "SubItem": ("item",),
+    "Milestone": ("owner",),
+}
 
 
 def check_graph(path: Path, data) -> tuple[list[dict], list[dict]]:
@@ -73,5 +77,3 @@ def check_graph(path: Path, data) -> tuple[list[dict], list[dict]]:
             if end not in keys:
                 raise damaged(path, f"relationship {n} ({rel['type']}) points to a missing node {end!r}")
     return nodes, rels
-
-

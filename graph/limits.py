@@ -52,8 +52,9 @@ class Limits:
         """The defaults, each replaced by its ``RESPGRAPH_MAX_*`` variable when set."""
         return from_environment(cls, env)
 
-    def check(self, file: str, limit: str, value: int, where: str = "", *, line: int | None = None,
-              cell: str | None = None) -> None:
+    def check(
+        self, file: str, limit: str, value: int, where: str = "", *, line: int | None = None, cell: str | None = None
+    ) -> None:
         """Raise :class:`LimitExceeded` when ``value`` is past the limit named ``limit``.
 
         >>> Limits(rows=10).check("t.csv", "rows", 11, line=12)
@@ -68,13 +69,15 @@ class Limits:
         raise too_big(file, limit, where + found, line=line, allowed=allowed, cell=cell)
 
 
-def too_big(file: str, limit: str, found: str, *, line: int | None = None, allowed: int | None = None,
-            cell: str | None = None) -> LimitExceeded:
+def too_big(
+    file: str, limit: str, found: str, *, line: int | None = None, allowed: int | None = None, cell: str | None = None
+) -> LimitExceeded:
     """The one error for a file past ``limit``: what was found, the limit, how to raise it."""
     var, unit = _spec(limit)
     allowed = getattr(limits(), limit) if allowed is None else allowed
-    return LimitExceeded(file, f"{found}, past the limit of {allowed:,} {unit} (set {var} to raise it)",
-                         line=line, limit=var, cell=cell)
+    return LimitExceeded(
+        file, f"{found}, past the limit of {allowed:,} {unit} (set {var} to raise it)", line=line, limit=var, cell=cell
+    )
 
 
 def _spec(limit: str) -> tuple[str, str]:

@@ -289,10 +289,13 @@ class Table(Model):
         rels += [Rel(type="PART_OF", start=p.key, end=p.item) for p in self.parts]
         rels += [Rel(type="HAS_MILESTONE", start=m.owner, end=m.key) for m in self.milestones]
         split = {p.item for p in self.parts}
-        rels += [Rel(type="OVERSEES", start=leader_key[name], end=i.key)
-                 for i in self.items if i.key not in split for name in i.leaders]
-        rels += [Rel(type="OVERSEES", start=leader_key[name], end=p.key)
-                 for p in self.parts for name in p.leaders]
+        rels += [
+            Rel(type="OVERSEES", start=leader_key[name], end=i.key)
+            for i in self.items
+            if i.key not in split
+            for name in i.leaders
+        ]
+        rels += [Rel(type="OVERSEES", start=leader_key[name], end=p.key) for p in self.parts for name in p.leaders]
         seen = set()
         for a in self.assignments:
             rel = Rel(type=EDGE_OF_ROLE[a.role], start=named[a.name], end=a.owner)

@@ -61,11 +61,11 @@ def _pack(value: Any, out: bytearray) -> None:
         if -16 <= value < 128:
             out += struct.pack(">b", value)
         elif -(2**31) <= value < 2**31:
-            out += b"\xCA" + struct.pack(">i", value)
+            out += b"\xca" + struct.pack(">i", value)
         else:
-            out += b"\xCB" + struct.pack(">q", value)
+            out += b"\xcb" + struct.pack(">q", value)
     elif isinstance(value, float):
-        out += b"\xC1" + struct.pack(">d", value)
+        out += b"\xc1" + struct.pack(">d", value)
     elif isinstance(value, str):
         data = value.encode("utf-8")
         _size(len(data), 0x80, 0xD0, out)
@@ -81,7 +81,7 @@ def _pack(value: Any, out: bytearray) -> None:
             _pack(str(key), out)
             _pack(item, out)
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        out += b"\xB1\x44"
+        out += b"\xb1\x44"
         _pack((value - _EPOCH).days, out)
     else:
         raise TypeError(f"cannot send a {type(value).__name__} to Neo4j")
@@ -118,7 +118,7 @@ def _unpack(data: memoryview, at: int):  # noqa: C901 - one branch per marker, t
         return str(data[at:end], "utf-8"), end
     if marker == 0xD0:
         end = at + 1 + data[at]
-        return str(data[at + 1:end], "utf-8"), end
+        return str(data[at + 1 : end], "utf-8"), end
     if marker < 0xA0:
         return _list(data, at, marker - 0x90)
     if marker < 0xB0:
@@ -149,11 +149,11 @@ _LENGTHS = {0: struct.Struct(">B"), 1: struct.Struct(">H"), 2: struct.Struct(">I
 
 
 def _text(data: memoryview, at: int, n: int):
-    return str(data[at:at + n], "utf-8"), at + n
+    return str(data[at : at + n], "utf-8"), at + n
 
 
 def _bytes(data: memoryview, at: int, n: int):
-    return bytes(data[at:at + n]), at + n
+    return bytes(data[at : at + n]), at + n
 
 
 def _list(data: memoryview, at: int, n: int):
@@ -245,7 +245,7 @@ class BoltConnection:
         if out is None:
             self._out = out = bytearray()
         for start in range(0, len(body), 0xFFFF):
-            chunk = body[start:start + 0xFFFF]
+            chunk = body[start : start + 0xFFFF]
             out += struct.pack(">H", len(chunk)) + chunk
         out += b"\x00\x00"
 

@@ -31,8 +31,11 @@ class Neo4jCorrections:
 
     def write_correction(self, row: dict) -> None:
         props = {k: v for k, v in row.items() if k not in ("key", "label")}
-        self._transaction(lambda tx: tx.run(WRITE_CORRECTION, key=row["key"], props=props).consume(),
-                          f"recording the correction {row['key']}", "nothing was written")
+        self._transaction(
+            lambda tx: tx.run(WRITE_CORRECTION, key=row["key"], props=props).consume(),
+            f"recording the correction {row['key']}",
+            "nothing was written",
+        )
 
     def remove_correction(self, key: str) -> bool:
         def work(tx):

@@ -25,40 +25,56 @@ def _found(labels: tuple[str, ...], cities: bool) -> str:
     city, null otherwise (the query says what is wrong from ``found``)."""
     where = "WHERE n.city IN $cities AND n.name = $name" if cities else "WHERE n.name = $name"
     alias = " AND n.city IN $cities" if cities else ""
-    branches = [f"MATCH (n:{label}) {where} RETURN n, {rank} AS rank, true AS named"
-                for rank, label in enumerate(labels)]
-    branches += [f"MATCH (n:{label}) WHERE n.alias_text CONTAINS $needle AND $name IN n.aliases{alias} "
-                 f"RETURN n, {rank} AS rank, false AS named" for rank, label in enumerate(labels)]
+    branches = [
+        f"MATCH (n:{label}) {where} RETURN n, {rank} AS rank, true AS named" for rank, label in enumerate(labels)
+    ]
+    branches += [
+        f"MATCH (n:{label}) WHERE n.alias_text CONTAINS $needle AND $name IN n.aliases{alias} "
+        f"RETURN n, {rank} AS rank, false AS named"
+        for rank, label in enumerate(labels)
+    ]
     label_of = "CASE rank " + " ".join(f"WHEN {rank} THEN '{label}'" for rank, label in enumerate(labels)) + " END"
-    return ("CALL () {\n  " + "\n  UNION ALL\n  ".join(branches) + "\n}\n"
-            "WITH n, rank, named ORDER BY rank, n.key\n"
-            f"WITH collect({{n: n, named: named, row: n {{.*, label: {label_of}}}}}) AS all\n"
-            "WITH CASE WHEN any(x IN all WHERE x.named) THEN [x IN all WHERE x.named] ELSE all END AS found\n"
-            "WITH found, reduce(seen = [], x IN found | CASE WHEN coalesce(x.n.city, '') IN seen THEN seen "
-            "ELSE seen + coalesce(x.n.city, '') END) AS cities\n"
-            "WITH found, CASE WHEN size(cities) = 1 THEN found[0].n END AS entity\n")
+    return (
+        "CALL () {\n  " + "\n  UNION ALL\n  ".join(branches) + "\n}\n"
+        "WITH n, rank, named ORDER BY rank, n.key\n"
+        f"WITH collect({{n: n, named: named, row: n {{.*, label: {label_of}}}}}) AS all\n"
+        "WITH CASE WHEN any(x IN all WHERE x.named) THEN [x IN all WHERE x.named] ELSE all END AS found\n"
+        "WITH found, reduce(seen = [], x IN found | CASE WHEN coalesce(x.n.city, '') IN seen THEN seen "
+        "ELSE seen + coalesce(x.n.city, '') END) AS cities\n"
+        "WITH found, CASE WHEN size(cities) = 1 THEN found[0].n END AS entity\n"
+    )
 
 
 _FOUND_RETURN = "RETURN [x IN found | x.row] AS found,\n"
 
 # The unit and each group it is a member of (``via``), their role edges, the items in scope.
-UNIT_ITEM_ROWS = {scoped: _found(("Unit", "UnitGroup"), scoped) + _FOUND_RETURN + f"""COLLECT {{
+UNIT_ITEM_ROWS = {
+    scoped: _found(("Unit", "UnitGroup"), scoped)
+    + _FOUND_RETURN
+    + f"""COLLECT {{
   MATCH (entity)-[:MEMBER_OF*0..1]->(s)-[r:{_ROLES}]->(t)
   MATCH (i:Item {{key: coalesce(t.item, t.key)}})
   WHERE $documents IS NULL OR i.document IN $documents
   RETURN {{type: type(r), via: CASE WHEN s = entity THEN null ELSE s.name END, item: i {{.*, label: 'Item'}},
           part: CASE WHEN t:SubItem THEN t {{.key, .part, .title}} END}}
-}} AS rows""" for scoped in (False, True)}
+}} AS rows"""
+    for scoped in (False, True)
+}
 
 # Each item or sub-item the leader oversees in scope, with the units on it and its milestones.
-PORTFOLIO_ROWS = {scoped: _found(("Leader",), scoped) + _FOUND_RETURN + f"""COLLECT {{
+PORTFOLIO_ROWS = {
+    scoped: _found(("Leader",), scoped)
+    + _FOUND_RETURN
+    + f"""COLLECT {{
   MATCH (entity)-[:OVERSEES]->(t)
   MATCH (i:Item {{key: coalesce(t.item, t.key)}})
   WHERE $documents IS NULL OR i.document IN $documents
   RETURN {{item: i {{.*, label: 'Item'}}, part: CASE WHEN t:SubItem THEN t {{.key, .part, .title}} END,
           units: COLLECT {{ MATCH (s)-[r:{_ROLES}]->(t) RETURN {{name: s.name, role: type(r)}} }},
           milestones: COLLECT {{ MATCH (t)-[:HAS_MILESTONE]->(m:Milestone) RETURN m {{.*}} }}}}
-}} AS rows""" for scoped in (False, True)}
+}} AS rows"""
+    for scoped in (False, True)
+}
 
 # One item by key, its document and everything on it or on its sub-items; the status records
 # of reports on a document still loaded (as GraphStore.reports keeps them).
@@ -83,8 +99,9 @@ class Neo4jEntities:
         raise NotImplementedError
 
     def _entity(self, queries: dict[bool, str], name: str, cities, documents) -> dict:
-        (row,) = self.read(queries[cities is not None], name=name, needle=f"|{name}|", cities=_list(cities),
-                           documents=_list(documents))
+        (row,) = self.read(
+            queries[cities is not None], name=name, needle=f"|{name}|", cities=_list(cities), documents=_list(documents)
+        )
         for node in row["found"]:
             node.pop("alias_text", None)  # the store's own look-up property, as find() hides it
         return row

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from respgraph.graph.neo4j_driver import neo4j  # noqa: F401,I001  first: the driver without numpy and pandas
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
+from respgraph.graph.neo4j_driver import neo4j  # noqa: F401,I001  first: the driver without numpy and pandas
 
 __all__ = ["neo4j_errors", "why"]
 
@@ -28,8 +28,14 @@ def why(exc: Exception) -> str:
 
 
 @contextmanager
-def neo4j_errors(uri: str, doing: str, outcome: str = "", *, statement: bool = False,
-                 on_client_error: Callable[[ClientError], None] | None = None) -> Iterator[None]:
+def neo4j_errors(
+    uri: str,
+    doing: str,
+    outcome: str = "",
+    *,
+    statement: bool = False,
+    on_client_error: Callable[[ClientError], None] | None = None,
+) -> Iterator[None]:
     """Run the block; turn the driver's exceptions into :class:`StoreUnavailable` (the server
     is gone) or :class:`RespgraphError` (it refused), saying what was being done and what
     came of it (``outcome``: "nothing was removed").

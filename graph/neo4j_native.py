@@ -33,23 +33,31 @@ _ROLE_COUNTS = """
          size(assist) AS assist, coalesce(via_group, 0) AS via_group
 """
 
-UNIT_CYPHER = """
+UNIT_CYPHER = (
+    """
 MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL AND ($cities IS NULL OR x.city IN $cities)
 CALL (x) {
   WITH x AS u
-""" + _ROLE_COUNTS + """
+"""
+    + _ROLE_COUNTS
+    + """
 }
 RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, assist, via_group
 """
+)
 
-DISTRICT_CYPHER = """
+DISTRICT_CYPHER = (
+    """
 MATCH (x:District) WHERE $cities IS NULL OR x.city IN $cities
 CALL (x) {
   OPTIONAL MATCH (u:Unit)-[:GOVERNS]->(x)
-""" + _ROLE_COUNTS + """
+"""
+    + _ROLE_COUNTS
+    + """
 }
 RETURN x.name AS name, x.city AS city, x.kind AS kind, items, lead, implement, assist, via_group
 """
+)
 
 LEADER_CYPHER = """
 MATCH (l:Leader) WHERE $cities IS NULL OR l.city IN $cities
@@ -129,11 +137,11 @@ RETURN x.city AS city, x.name AS name, count(DISTINCT s) AS parts
 PARTS_CYPHER = {
     # Every unit (leader) in turn, read from the key index, then its sub-items.
     "unit": "MATCH (x:Unit) USING INDEX x:Unit(key) WHERE x.key IS NOT NULL "
-            "MATCH (x)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
+    "MATCH (x)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
     "leader": "MATCH (x:Leader) USING INDEX x:Leader(key) WHERE x.key IS NOT NULL "
-              "MATCH (x)-[:OVERSEES]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
+    "MATCH (x)-[:OVERSEES]->(s:SubItem)-[:PART_OF]->(i:Item)" + _PARTS_TAIL,
     "district": "MATCH (x:District)<-[:GOVERNS]-(:Unit)-[:LEADS|IMPLEMENTS|ASSISTS]->(s:SubItem)-[:PART_OF]->(i:Item)"
-                + _PARTS_TAIL,
+    + _PARTS_TAIL,
 }
 
 
@@ -188,8 +196,10 @@ class Neo4jNative:
 
     def co_pairs(self, *, min_shared: int = 1, documents=None) -> list[dict]:
         (found,) = self.read(PAIRS_CYPHER, min_shared=min_shared, documents=documents)
-        return [{"a": min(a, b), "b": max(a, b), "city": city or "", "shared": shared}
-                for a, b, city, shared in zip(found["a"], found["b"], found["city"], found["shared"])]
+        return [
+            {"a": min(a, b), "b": max(a, b), "city": city or "", "shared": shared}
+            for a, b, city, shared in zip(found["a"], found["b"], found["city"], found["shared"])
+        ]
 
     def unit_counts(self, *, documents=None) -> list[dict]:
         return self.read(UNITS_CYPHER, documents=documents)
@@ -210,8 +220,9 @@ class Neo4jNative:
             weight[key] = weight.get(key, 0) + items
         kinds: dict[tuple[str, str], str] = {}
         named: dict[tuple[str, int], set[str]] = {}
-        for document, city, name, kind in zip(named_rows["document"], named_rows["city"], named_rows["name"],
-                                              named_rows["kind"]):
+        for document, city, name, kind in zip(
+            named_rows["document"], named_rows["city"], named_rows["name"], named_rows["kind"]
+        ):
             kinds[(city, name)] = kind
             named.setdefault((city, _year(document)), set()).add(name)
         return weight, kinds, named

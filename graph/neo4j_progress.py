@@ -65,8 +65,11 @@ class Neo4jProgress:
 
     def write_progress(self, batch: Batch) -> None:
         (report,) = [n for n in batch.nodes if n.label == "ProgressReport"]
-        rows = [{"key": n.key, "target": n.props["target"], "props": n.props}
-                for n in batch.nodes if n.label == "StatusRecord"]
+        rows = [
+            {"key": n.key, "target": n.props["target"], "props": n.props}
+            for n in batch.nodes
+            if n.label == "StatusRecord"
+        ]
 
         def work(tx):
             tx.run(REMOVE_REPORT, key=report.key).consume()
@@ -77,8 +80,7 @@ class Neo4jProgress:
         self._transaction(work, f"loading {report.key}", "nothing of it was written")
 
     def remove_progress(self, key: str) -> None:
-        self._transaction(lambda tx: tx.run(REMOVE_REPORT, key=key).consume(), f"removing {key}",
-                          "nothing was removed")
+        self._transaction(lambda tx: tx.run(REMOVE_REPORT, key=key).consume(), f"removing {key}", "nothing was removed")
 
     def _transaction(self, work, doing: str, outcome: str):
         with neo4j_errors(self.uri, doing, outcome):

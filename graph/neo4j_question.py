@@ -32,15 +32,28 @@ __all__ = ["Neo4jQuestions"]
 # Nodes per label and relationships per type, from the count store (as Neo4jStore.counts).
 _COUNTS = "RETURN " + ", ".join(
     [f"COUNT {{ (:{label}) }} AS {label}" for label in LABELS]
-    + [f"COUNT {{ ()-[:{kind}]->() }} AS {kind}" for kind in REL_TYPES])
+    + [f"COUNT {{ ()-[:{kind}]->() }} AS {kind}" for kind in REL_TYPES]
+)
 
 
 #: What only the driver's store offers: writes, a user's own Cypher, and the driver's parts
 #: that the accounts' statements use.
-_DRIVER_ONLY = frozenset({
-    "write", "remove_document", "write_progress", "remove_progress", "run_user_query", "ensure_schema", "check",
-    "driver", "gate", "first_contact", "_transaction", "_run",
-})
+_DRIVER_ONLY = frozenset(
+    {
+        "write",
+        "remove_document",
+        "write_progress",
+        "remove_progress",
+        "run_user_query",
+        "ensure_schema",
+        "check",
+        "driver",
+        "gate",
+        "first_contact",
+        "_transaction",
+        "_run",
+    }
+)
 
 
 class Neo4jQuestions(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jCorrections):
@@ -87,19 +100,25 @@ class Neo4jQuestions(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jCorrections):
             self._bolt = None
             if self._answered:
                 raise StoreUnavailable(self.uri, "the server stopped answering while answering") from None
-            raise StoreUnavailable(self.uri, "no Neo4j server answers there: start one with `scripts/neo4j start` "
-                                   "or set NEO4J_URI") from None
+            raise StoreUnavailable(
+                self.uri, "no Neo4j server answers there: start one with `scripts/neo4j start` or set NEO4J_URI"
+            ) from None
         self._answered = True
         return [_dated(r) for r in rows]
 
     def _refusal(self, failure: BoltFailure) -> RespgraphError:
         """The words :class:`Neo4jStore` has for the same failure."""
         if failure.code == "Neo.ClientError.Security.Unauthorized":
-            return StoreUnavailable(self.uri, f"the server refused user {self._user!r} with that password "
-                                    "(set NEO4J_USERNAME and NEO4J_PASSWORD)")
+            return StoreUnavailable(
+                self.uri,
+                f"the server refused user {self._user!r} with that password (set NEO4J_USERNAME and NEO4J_PASSWORD)",
+            )
         if "DatabaseNotFound" in failure.code:
-            return StoreUnavailable(self.uri, f"the server has no database {self.database!r} "
-                                    "(set NEO4J_DATABASE; Community edition has only 'neo4j')")
+            return StoreUnavailable(
+                self.uri,
+                f"the server has no database {self.database!r} "
+                "(set NEO4J_DATABASE; Community edition has only 'neo4j')",
+            )
         if failure.code.startswith("Neo.ClientError.Security.") or failure.code.startswith("Respgraph.Bolt."):
             return StoreUnavailable(self.uri, f"{failure.code}: {failure.message}")
         if failure.code.startswith("Neo.ClientError."):
@@ -113,8 +132,10 @@ class Neo4jQuestions(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jCorrections):
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         (row,) = self.read(_COUNTS)
-        return ({label: row[label] for label in sorted(LABELS) if row[label]},
-                {kind: row[kind] for kind in sorted(REL_TYPES) if row[kind]})
+        return (
+            {label: row[label] for label in sorted(LABELS) if row[label]},
+            {kind: row[kind] for kind in sorted(REL_TYPES) if row[kind]},
+        )
 
     def __getattr__(self, name: str) -> Any:
         # Writes, a user's Cypher, the driver itself: the driver's store, connected now.  Only

@@ -26,8 +26,9 @@ DOCUMENTS_OF_CITY = """
 MATCH (d:Document {city: $city})
 RETURN d {.*, items: COUNT { ()-[:FROM]->(d) }} AS d ORDER BY d.key
 """
-FIND: dict[str | tuple[str, ...], str] = {label: f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key"
-        for label in NAMED}
+FIND: dict[str | tuple[str, ...], str] = {
+    label: f"MATCH (n:{label} {{name: $name}}) RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key" for label in NAMED
+}
 # A unit's name may be a unit's or a group's: both name indexes in one round trip.
 FIND[("Unit", "UnitGroup")] = """CALL () {
   MATCH (n:Unit {name: $name}) RETURN n {.*, label: 'Unit'} AS n
@@ -37,10 +38,16 @@ FIND[("Unit", "UnitGroup")] = """CALL () {
 RETURN n ORDER BY n.label, n.key"""
 # A spelling some node knows as an alias: the alias text index answers CONTAINS, the
 # list then confirms the whole name (``|市发改局|`` is in ``|市发改局|发改局|``).
-FIND_ALIAS = {label: f"""MATCH (n:{label}) WHERE n.alias_text CONTAINS $needle AND $name IN n.aliases
-RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key""" for label in NAMED}
-NAMES = {label: f"""MATCH (n:{label}) USING INDEX n:{label}(name) WHERE n.name IS NOT NULL
-RETURN DISTINCT n.city AS city, n.name AS name""" for label in NAMED}
+FIND_ALIAS = {
+    label: f"""MATCH (n:{label}) WHERE n.alias_text CONTAINS $needle AND $name IN n.aliases
+RETURN n {{.*, label: '{label}'}} AS n ORDER BY n.key"""
+    for label in NAMED
+}
+NAMES = {
+    label: f"""MATCH (n:{label}) USING INDEX n:{label}(name) WHERE n.name IS NOT NULL
+RETURN DISTINCT n.city AS city, n.name AS name"""
+    for label in NAMED
+}
 
 ITEMS_BY_KEY = "UNWIND $keys AS key MATCH (i:Item {key: key}) RETURN i {.*, label: 'Item'} AS n"
 ITEMS_OF_DOCUMENTS = "MATCH (i:Item) WHERE i.document IN $documents RETURN i {.*, label: 'Item'} AS n"
@@ -48,10 +55,15 @@ ITEMS_ALL = """MATCH (i:Item) USING INDEX i:Item(key) WHERE i.key IS NOT NULL
 RETURN i {.*, label: 'Item'} AS n"""
 PARTS = """UNWIND $items AS key MATCH (:Item {key: key})<-[:PART_OF]-(p:SubItem)
 RETURN p {.*, label: 'SubItem'} AS n"""
-NODES = {label: f"""MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL
-RETURN n {{.*, label: '{label}'}} AS n""" for label in LABELS}
-RELS = {kind: f"MATCH (s)-[r:{kind}]->(e) RETURN r {{.*, type: '{kind}', start: s.key, end: e.key}} AS r"
-        for kind in REL_TYPES}
+NODES = {
+    label: f"""MATCH (n:{label}) USING INDEX n:{label}(key) WHERE n.key IS NOT NULL
+RETURN n {{.*, label: '{label}'}} AS n"""
+    for label in LABELS
+}
+RELS = {
+    kind: f"MATCH (s)-[r:{kind}]->(e) RETURN r {{.*, type: '{kind}', start: s.key, end: e.key}} AS r"
+    for kind in REL_TYPES
+}
 
 # The items a read starts from, one text each: some items, those of some documents, or all.
 _FROM_ITEMS = {
@@ -61,7 +73,8 @@ _FROM_ITEMS = {
 }
 _ROLE_RETURN = """RETURN type(r) AS type, s.key AS source, CASE WHEN s:Unit THEN 'Unit' ELSE 'UnitGroup' END AS label,
        s.name AS name, s.city AS city, s.kind AS kind, t.key AS target, i.key AS item, i.document AS document"""
-ROLES_OF_SOURCES = """
+ROLES_OF_SOURCES = (
+    """
 UNWIND $sources AS key
 CALL (key) {
   MATCH (s:Unit {key: key}) RETURN s
@@ -72,30 +85,38 @@ MATCH (s)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)
 MATCH (i:Item {key: coalesce(t.item, t.key)})
 WITH s, r, t, i WHERE ($documents IS NULL OR i.document IN $documents)
   AND ($items IS NULL OR i.key IN $items)
-""" + _ROLE_RETURN
+"""
+    + _ROLE_RETURN
+)
 
 
 def _on_items(match: str, returns: str, starts=tuple(_FROM_ITEMS)) -> dict[str, str]:
     """One text per way of choosing the items (see ``_FROM_ITEMS``): from each item and its
     sub-items (``t``) to what ``match`` finds, returning ``returns``."""
-    return {start: f"{_FROM_ITEMS[start]}\nMATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)\n{match}\n{returns}"
-            for start in starts}
+    return {
+        start: f"{_FROM_ITEMS[start]}\nMATCH (t:Item|SubItem)-[:PART_OF*0..1]->(i)\n{match}\n{returns}"
+        for start in starts
+    }
 
 
 ROLES_ON_ITEMS = _on_items("MATCH (s)-[r:LEADS|IMPLEMENTS|ASSISTS]->(t)", _ROLE_RETURN)
 
 _OVERSIGHT_RETURN = """RETURN l.key AS leader, l.name AS name, l.city AS city, t.key AS target, i.key AS item,
        i.document AS document"""
-OVERSIGHT_OF_LEADERS = """
+OVERSIGHT_OF_LEADERS = (
+    """
 UNWIND $leaders AS key
 MATCH (l:Leader {key: key})-[:OVERSEES]->(t)
 MATCH (i:Item {key: coalesce(t.item, t.key)})
 WITH l, t, i WHERE ($documents IS NULL OR i.document IN $documents) AND ($items IS NULL OR i.key IN $items)
-""" + _OVERSIGHT_RETURN
+"""
+    + _OVERSIGHT_RETURN
+)
 OVERSIGHT_ON_ITEMS = _on_items("MATCH (l:Leader)-[:OVERSEES]->(t)", _OVERSIGHT_RETURN)
 
 _MILESTONE_RETURN = "RETURN m {.*, owner: t.key, item: i.key, document: i.document} AS m ORDER BY m.key"
-MILESTONES_OF_OWNERS = """
+MILESTONES_OF_OWNERS = (
+    """
 UNWIND $owners AS key
 CALL (key) {
   MATCH (t:Item {key: key}) RETURN t
@@ -105,21 +126,32 @@ CALL (key) {
 MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)
 MATCH (i:Item {key: coalesce(t.item, t.key)})
 WITH t, m, i WHERE $documents IS NULL OR i.document IN $documents
-""" + _MILESTONE_RETURN
-MILESTONES_ON_ITEMS = _on_items("MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)", _MILESTONE_RETURN,
-                                starts=("documents", "all"))
+"""
+    + _MILESTONE_RETURN
+)
+MILESTONES_ON_ITEMS = _on_items(
+    "MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)", _MILESTONE_RETURN, starts=("documents", "all")
+)
 
-MILESTONE_QUARTERS = _on_items("MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)",
-                               "RETURN m.key AS key, t.key AS owner, m.quarters AS quarters", starts=("documents", "all"))
+MILESTONE_QUARTERS = _on_items(
+    "MATCH (t)-[:HAS_MILESTONE]->(m:Milestone)",
+    "RETURN m.key AS key, t.key AS owner, m.quarters AS quarters",
+    starts=("documents", "all"),
+)
 
 _MEMBERSHIP_RETURN = "RETURN u.key AS unit, g.key AS group, g.name AS group_name"
-MEMBERSHIPS_OF_UNITS = "UNWIND $units AS key MATCH (u:Unit {key: key})-[:MEMBER_OF]->(g:UnitGroup)\n" \
-    + _MEMBERSHIP_RETURN
-MEMBERSHIPS_OF_GROUPS = "UNWIND $groups AS key MATCH (u:Unit)-[:MEMBER_OF]->(g:UnitGroup {key: key})\n" \
-    + _MEMBERSHIP_RETURN
-MEMBERSHIPS_ALL = """MATCH (g:UnitGroup) USING INDEX g:UnitGroup(key) WHERE g.key IS NOT NULL
+MEMBERSHIPS_OF_UNITS = (
+    "UNWIND $units AS key MATCH (u:Unit {key: key})-[:MEMBER_OF]->(g:UnitGroup)\n" + _MEMBERSHIP_RETURN
+)
+MEMBERSHIPS_OF_GROUPS = (
+    "UNWIND $groups AS key MATCH (u:Unit)-[:MEMBER_OF]->(g:UnitGroup {key: key})\n" + _MEMBERSHIP_RETURN
+)
+MEMBERSHIPS_ALL = (
+    """MATCH (g:UnitGroup) USING INDEX g:UnitGroup(key) WHERE g.key IS NOT NULL
 MATCH (u:Unit)-[:MEMBER_OF]->(g)
-""" + _MEMBERSHIP_RETURN
+"""
+    + _MEMBERSHIP_RETURN
+)
 GOVERNS = """MATCH (d:District) USING INDEX d:District(key) WHERE d.key IS NOT NULL
 MATCH (u:Unit)-[:GOVERNS]->(d)
 RETURN u.key AS unit, d.key AS district, d.name AS name, d.city AS city, d.kind AS kind"""
@@ -158,8 +190,7 @@ class Neo4jReads:
         else:
             found = [r["n"] for label in labels for r in self.read(FIND[label], name=name)]
         if not found:
-            found = [r["n"] for label in labels
-                     for r in self.read(FIND_ALIAS[label], name=name, needle=f"|{name}|")]
+            found = [r["n"] for label in labels for r in self.read(FIND_ALIAS[label], name=name, needle=f"|{name}|")]
         return [_hide(n) for n in found]
 
     def names(self, labels: Sequence[str]) -> list[tuple[str, str]]:

@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from respgraph.graph.neo4j_driver import neo4j  # noqa: F401,I001  first: the driver without numpy and pandas
 from neo4j import READ_ACCESS, GraphDatabase
 from neo4j.exceptions import AuthError, ConfigurationError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable
 from neo4j.time import Date, DateTime
@@ -23,14 +22,15 @@ from neo4j.time import Date, DateTime
 from respgraph.graph.commit_gate import CommitGate
 from respgraph.graph.errors import RespgraphError, StoreUnavailable
 from respgraph.graph.model import Batch
-from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, OWNED_LABELS, REL_TYPES
+from respgraph.graph.neo4j_corrections import Neo4jCorrections
+from respgraph.graph.neo4j_driver import neo4j  # noqa: F401,I001  first: the driver without numpy and pandas
+from respgraph.graph.neo4j_entities import Neo4jEntities
 from respgraph.graph.neo4j_errors import neo4j_errors
 from respgraph.graph.neo4j_native import Neo4jNative
-from respgraph.graph.neo4j_corrections import Neo4jCorrections
-from respgraph.graph.neo4j_entities import Neo4jEntities
 from respgraph.graph.neo4j_progress import REMOVE_REPORTS_ON, Neo4jProgress
 from respgraph.graph.neo4j_reads import NAMED, Neo4jReads
 from respgraph.graph.settings import Neo4jSettings, check_address, split_uri
+from respgraph.graph.vocabulary import DATE_PROPERTIES, LABELS, OWNED_LABELS, REL_TYPES
 
 #: Schemes of the Bolt protocol; the driver's preview HTTP support is not used.
 _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -95,14 +95,19 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jProgress, Neo4jCor
             raise StoreUnavailable(uri, f"not a Neo4j address: {wrong} (set NEO4J_URI, e.g. bolt://127.0.0.1:7687)")
         try:
             driver = GraphDatabase.driver(
-                uri, auth=(user, password),
-                connection_timeout=5, connection_acquisition_timeout=8, max_transaction_retry_time=3,
+                uri,
+                auth=(user, password),
+                connection_timeout=5,
+                connection_acquisition_timeout=8,
+                max_transaction_retry_time=3,
             )
         except (ConfigurationError, ValueError) as exc:
             message = str(exc).replace(settings.uri, uri)
             if password:
                 message = message.replace(password, "****")
-            raise StoreUnavailable(uri, f"not a Neo4j address ({message}); use bolt://, neo4j:// or neo4j+s://") from None
+            raise StoreUnavailable(
+                uri, f"not a Neo4j address ({message}); use bolt://, neo4j:// or neo4j+s://"
+            ) from None
         store = cls(driver, settings.database, uri)
         store._refusal = lambda exc: _refusal(exc, uri, user, password, settings)
         if schema:
@@ -114,8 +119,10 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jProgress, Neo4jCor
 
     def check(self) -> None:
         """Ask the server, user and database to answer; :class:`StoreUnavailable` saying what to do if not."""
-        with self.first_contact(), self.driver.session(database=self.database,
-                                                       default_access_mode=READ_ACCESS) as session:
+        with (
+            self.first_contact(),
+            self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
+        ):
             session.run("RETURN 1").consume()
 
     @contextmanager
@@ -163,19 +170,23 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jProgress, Neo4jCor
         adds a transaction and a bookmark manager, which made a one-unit question of six
         small reads three times slower (1 ms against 6 ms a read on the same server)."""
         with neo4j_errors(self.uri, "answering", statement=True), self.gate.reading():
-            with self.first_contact(), self.driver.session(database=self.database,
-                                                           default_access_mode=READ_ACCESS) as session:
+            with (
+                self.first_contact(),
+                self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
+            ):
                 records = list(session.run(query, params))
         return [_python(r.data()) for r in records]
 
     def run_user_query(self, query: str, params: dict, *, write: bool) -> list[dict]:
         """A user's own Cypher: in a read transaction (writes refused) unless ``write``."""
+
         def refused_write(exc) -> None:
             if "AccessMode" in (exc.code or "") or "ForbiddenOnReadOnly" in (exc.code or ""):
                 raise RespgraphError("this query writes: add --write to allow it") from None
 
         with neo4j_errors(self.uri, "running the query", statement=True, on_client_error=refused_write):
             with self.first_contact(), self.driver.session(database=self.database) as session:
+
                 def rows(tx):
                     return [_python(r.data()) for r in tx.run(query, params)]
 
@@ -238,7 +249,7 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jProgress, Neo4jCor
         done = 0
         for query, rows in steps:
             for i in range(0, len(rows), BATCH_SIZE):
-                chunk = rows[i:i + BATCH_SIZE]
+                chunk = rows[i : i + BATCH_SIZE]
                 tx.run(query, rows=chunk).consume()
                 done += len(chunk)
                 if progress:
@@ -254,21 +265,27 @@ class Neo4jStore(Neo4jReads, Neo4jNative, Neo4jEntities, Neo4jProgress, Neo4jCor
         self.driver.close()
 
 
-def _refusal(exc: Exception, uri: str, user: str, password: str | None,
-             settings: Neo4jSettings) -> StoreUnavailable | None:
+def _refusal(
+    exc: Exception, uri: str, user: str, password: str | None, settings: Neo4jSettings
+) -> StoreUnavailable | None:
     """What a failure before the server first answered means, in words that say what to do
     (the password and the address as written, which may hold credentials, never in them);
     None when the server did answer: it refused the statement, not the connection."""
     if isinstance(exc, AuthError):
-        return StoreUnavailable(uri, f"the server refused user {user!r} with that password "
-                                "(set NEO4J_USERNAME and NEO4J_PASSWORD)")
+        return StoreUnavailable(
+            uri, f"the server refused user {user!r} with that password (set NEO4J_USERNAME and NEO4J_PASSWORD)"
+        )
     if isinstance(exc, ServiceUnavailable):
-        return StoreUnavailable(uri, "no Neo4j server answers there: start one with `scripts/neo4j start` "
-                                "or set NEO4J_URI")
+        return StoreUnavailable(
+            uri, "no Neo4j server answers there: start one with `scripts/neo4j start` or set NEO4J_URI"
+        )
     if isinstance(exc, Neo4jError):
         if exc.code and "DatabaseNotFound" in exc.code:
-            return StoreUnavailable(uri, f"the server has no database {settings.database!r} "
-                                    "(set NEO4J_DATABASE; Community edition has only 'neo4j')")
+            return StoreUnavailable(
+                uri,
+                f"the server has no database {settings.database!r} "
+                "(set NEO4J_DATABASE; Community edition has only 'neo4j')",
+            )
         if exc.code and exc.code.startswith("Neo.ClientError.Security."):
             return StoreUnavailable(uri, f"{exc.code}: {exc.message}")
         return None
@@ -283,7 +300,8 @@ def _refusal(exc: Exception, uri: str, user: str, password: str | None,
 # the names come from the fixed lists of the model.
 COUNTS = "RETURN " + ", ".join(
     [f"COUNT {{ (:{label}) }} AS {label}" for label in LABELS]
-    + [f"COUNT {{ ()-[:{kind}]->() }} AS {kind}" for kind in REL_TYPES])
+    + [f"COUNT {{ ()-[:{kind}]->() }} AS {kind}" for kind in REL_TYPES]
+)
 
 # A document and what it owns: its items and their sub-items (``owners``).
 _OWNERS = """
@@ -295,7 +313,9 @@ WITH d, collect(DISTINCT i) + collect(DISTINCT s) AS owners
 
 # The shared nodes a document's items name: its units, groups (and their members)
 # and leaders, for PRUNE to look at once the document is gone.
-TOUCHED_BY_DOCUMENT = _OWNERS + """CALL (owners) {
+TOUCHED_BY_DOCUMENT = (
+    _OWNERS
+    + """CALL (owners) {
   UNWIND owners AS o
   MATCH (x)-[:LEADS|IMPLEMENTS|ASSISTS|OVERSEES]->(o)
   RETURN collect(DISTINCT x.key) AS direct
@@ -307,6 +327,7 @@ CALL (direct) {
 }
 RETURN direct + members AS keys
 """
+)
 
 # Shared nodes that nothing names any more, among $keys; groups before their
 # members, units before the districts they govern.
@@ -326,8 +347,9 @@ PRUNE = (
 
 #: Every write transaction's last statement (the gate's stamp): the token tells a store
 #: emptied and filled again from the one it was, where the count alone would repeat.
-GENERATION_BUMP = ("MERGE (g:StoreGeneration {key: 'store'}) ON CREATE SET g.token = randomUUID(), g.n = 0 "
-                   "SET g.n = g.n + 1")
+GENERATION_BUMP = (
+    "MERGE (g:StoreGeneration {key: 'store'}) ON CREATE SET g.token = randomUUID(), g.n = 0 SET g.n = g.n + 1"
+)
 
 
 def _bump_generation(tx) -> None:
@@ -351,8 +373,10 @@ def rel_statement(kind: str, start: str, end: str, props: bool) -> str:
     """
     assert kind in REL_TYPES and start in LABELS and end in LABELS
     verb = "CREATE" if start in OWNED or end in OWNED else "MERGE"
-    text = (f"{_KEEP_PLAN}UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
-            f"{verb} (a)-[r:{kind}]->(b)")
+    text = (
+        f"{_KEEP_PLAN}UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
+        f"{verb} (a)-[r:{kind}]->(b)"
+    )
     return text + " SET r += row.props" if props else text
 
 
@@ -397,14 +421,17 @@ def write_statements(batch: Batch) -> list[tuple[str, list[dict]]]:
     steps = [(node_statement(label), list(rows.values())) for label, rows in nodes.items()]
     for (kind, start, end), pairs in rels.items():
         with_props = any(pairs.values())
-        rows = [{"start": a, "end": b, "props": p} if with_props else {"start": a, "end": b}
-                for (a, b), p in pairs.items()]
+        rows = [
+            {"start": a, "end": b, "props": p} if with_props else {"start": a, "end": b} for (a, b), p in pairs.items()
+        ]
         steps.append((rel_statement(kind, start, end, with_props), rows))
     return steps
 
 
 # What a document owns: its items, their sub-items, and the milestones of both.
-REMOVE_DOCUMENT = _OWNERS + """CALL (owners) {
+REMOVE_DOCUMENT = (
+    _OWNERS
+    + """CALL (owners) {
   UNWIND owners AS o
   OPTIONAL MATCH (o)-[:HAS_MILESTONE]->(m:Milestone)
   DETACH DELETE m
@@ -415,6 +442,7 @@ CALL (owners) {
 }
 DETACH DELETE d
 """
+)
 
 
 #: Plan operators of commands that administer the server rather than read the graph:
@@ -425,10 +453,17 @@ _SCHEMA_LISTINGS = ("ShowIndexes", "ShowConstraints", "ShowFunctions", "ShowProc
 #: The procedures a read-only query may call: they read the graph's schema and nothing else.
 #: Any other is refused, ``db.stats.*`` (collects and shows other sessions' queries and their
 #: parameters), ``db.prepareForReplanning``, ``db.resample*`` and ``db.clearQueryCaches`` among them.
-READ_PROCEDURES = frozenset({
-    "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
-    "db.schema.nodeTypeProperties", "db.schema.relTypeProperties", "db.ping",
-})
+READ_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.ping",
+    }
+)
 _PROCEDURE = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
 
 
@@ -452,7 +487,9 @@ def refusal(summary) -> str:
             found = _PROCEDURE.search(details)
             name = found.group(1) if found else details[:80]
             if name not in READ_PROCEDURES:
-                return (f"this query calls the procedure {name}, not one of the reads allowed without --write "
-                        f"({', '.join(sorted(READ_PROCEDURES))})")
+                return (
+                    f"this query calls the procedure {name}, not one of the reads allowed without --write "
+                    f"({', '.join(sorted(READ_PROCEDURES))})"
+                )
         stack += step.get("children", [])
     return ""

@@ -28,33 +28,36 @@ __all__ = ["NOTE_TEXTS", "NOTE_KIND_ZH", "note_text", "what"]
 #: ``kind`` or ``kind.form`` → the sentence's message id (English), with named fields (``what`` is
 #: made from ``item`` and ``part``; ``role_zh`` from ``role``). The catalogue says it in each language.
 NOTE_TEXTS: dict[str, str] = {
-    'numbering_repeat.twice': N_(
-        'item {item} appears twice (first on line {first_line}): loaded as separate items, this one keyed {key}'),
-    'numbering_repeat': N_(
-        'item {item} appears {count} times (first on line {first_line}): loaded as separate items, this one keyed {key}'),
-    'inherited': N_("{what}: empty {column} read as line {from_line}'s {value!r}"),
-    'no_deadline': N_('{what} has no deadline'),
-    'bad_deadline': N_('{what}: deadline {value!r} is not a date'),
-    'deadline_year': N_("{what}: deadline {value!r} is not in the document's year {year}"),
-    'no_leader': N_('{what} has no 分管领导'),
-    'no_implementer': N_('{what} has no implementing unit'),
-    'stray_text.tail': N_('{text!r} ends with {tail!r}: left out'),
-    'stray_text': N_('{printed!r}: {removed!r} is not part of the name; read as {name!r}'),
-    'alias': N_('{printed!r} read as {name!r} (alias)'),
-    'bare_place': N_('{name!r} names a place, not a body: read as {body}'),
-    'inline_role': N_('{name!r}: {word!r} says the role; read as {bare!r}, {role} (in the {column} column)'),
-    'similar_names': N_('{a!r} (line {a_line}) and {b!r} look like one body: add an alias if they are'),
-    'run_together': N_(
-        '{name!r} reads as {count} names run together: {parts}; separate them in the source (、 or a line break)'),
-    'control_chars.title': N_('control characters {chars} removed from the title'),
-    'control_chars.title_format': N_('invisible format characters {chars} removed from the title'),
-    'control_chars.title_both': N_('control and format characters {chars} removed from the title'),
-    'control_chars': N_('control characters {chars} removed from {text!r}'),
-    'control_chars.format': N_('invisible format characters {chars} removed from {text!r}'),
-    'control_chars.both': N_('control and format characters {chars} removed from {text!r}'),
-    'numbering_gap.one': N_('item numbers jump from {previous} to {next}: {missing} is missing'),
-    'numbering_gap': N_('item numbers jump from {previous} to {next}: {missing} are missing'),
-    'numbering_order': N_('item {item} comes after item {previous}'),
+    "numbering_repeat.twice": N_(
+        "item {item} appears twice (first on line {first_line}): loaded as separate items, this one keyed {key}"
+    ),
+    "numbering_repeat": N_(
+        "item {item} appears {count} times (first on line {first_line}): loaded as separate items, this one keyed {key}"
+    ),
+    "inherited": N_("{what}: empty {column} read as line {from_line}'s {value!r}"),
+    "no_deadline": N_("{what} has no deadline"),
+    "bad_deadline": N_("{what}: deadline {value!r} is not a date"),
+    "deadline_year": N_("{what}: deadline {value!r} is not in the document's year {year}"),
+    "no_leader": N_("{what} has no 分管领导"),
+    "no_implementer": N_("{what} has no implementing unit"),
+    "stray_text.tail": N_("{text!r} ends with {tail!r}: left out"),
+    "stray_text": N_("{printed!r}: {removed!r} is not part of the name; read as {name!r}"),
+    "alias": N_("{printed!r} read as {name!r} (alias)"),
+    "bare_place": N_("{name!r} names a place, not a body: read as {body}"),
+    "inline_role": N_("{name!r}: {word!r} says the role; read as {bare!r}, {role} (in the {column} column)"),
+    "similar_names": N_("{a!r} (line {a_line}) and {b!r} look like one body: add an alias if they are"),
+    "run_together": N_(
+        "{name!r} reads as {count} names run together: {parts}; separate them in the source (、 or a line break)"
+    ),
+    "control_chars.title": N_("control characters {chars} removed from the title"),
+    "control_chars.title_format": N_("invisible format characters {chars} removed from the title"),
+    "control_chars.title_both": N_("control and format characters {chars} removed from the title"),
+    "control_chars": N_("control characters {chars} removed from {text!r}"),
+    "control_chars.format": N_("invisible format characters {chars} removed from {text!r}"),
+    "control_chars.both": N_("control and format characters {chars} removed from {text!r}"),
+    "numbering_gap.one": N_("item numbers jump from {previous} to {next}: {missing} is missing"),
+    "numbering_gap": N_("item numbers jump from {previous} to {next}: {missing} are missing"),
+    "numbering_order": N_("item {item} comes after item {previous}"),
 }
 
 #: What each kind of note means, for a reader of the report and the pages.

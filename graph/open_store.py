@@ -9,8 +9,9 @@ from respgraph.graph.settings import Settings
 from respgraph.graph.sqlite_store import SqliteStore
 
 
-def open_store(settings: Settings, *, write: bool = False, notice: Callable[[str], object] | None = None,
-               one_shot: bool = False) -> GraphStore:
+def open_store(
+    settings: Settings, *, write: bool = False, notice: Callable[[str], object] | None = None, one_shot: bool = False
+) -> GraphStore:
     """The embedded :class:`SqliteStore` in the settings' home, or the Neo4j store on the
     configured server.
 
@@ -41,7 +42,9 @@ def open_store(settings: Settings, *, write: bool = False, notice: Callable[[str
 
         store = migrate(legacy, target)
         if notice:
-            notice(f"moved the graph of {legacy} into {target} (SQLite); {legacy.name} is no longer read "
-                   "and can be deleted")
+            notice(
+                f"moved the graph of {legacy} into {target} (SQLite); {legacy.name} is no longer read "
+                "and can be deleted"
+            )
         return store
     return SqliteStore.open(target, create=write)

@@ -32,7 +32,13 @@ class Status(StrEnum):
 
 #: Statuses in the order answers list them; the first ones are the worst.
 STATUS_ORDER = (
-    Status.BEHIND, Status.NOT_STARTED, Status.OTHER, Status.ON_TRACK, Status.AHEAD, Status.DONE, Status.NO_REPORT,
+    Status.BEHIND,
+    Status.NOT_STARTED,
+    Status.OTHER,
+    Status.ON_TRACK,
+    Status.AHEAD,
+    Status.DONE,
+    Status.NO_REPORT,
 )
 
 

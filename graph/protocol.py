@@ -85,13 +85,15 @@ class GraphStore(Protocol):
         """Every relationship row of ``types`` (whole-graph questions only)."""
 
     # --- edges with their ends resolved -------------------------------------------
-    def roles(self, *, sources: Sequence[str] | None = None, items: Sequence[str] | None = None,
-              documents: Documents = None) -> list[Row]:
+    def roles(
+        self, *, sources: Sequence[str] | None = None, items: Sequence[str] | None = None, documents: Documents = None
+    ) -> list[Row]:
         """Role rows: of the units or groups ``sources``, on ``items`` (and their
         sub-items), within ``documents``; every one when no filter is given."""
 
-    def oversight(self, *, leaders: Sequence[str] | None = None, items: Sequence[str] | None = None,
-                  documents: Documents = None) -> list[Row]:
+    def oversight(
+        self, *, leaders: Sequence[str] | None = None, items: Sequence[str] | None = None, documents: Documents = None
+    ) -> list[Row]:
         """Oversight rows, filtered as :meth:`roles`."""
 
     def milestones(self, *, owners: Sequence[str] | None = None, documents: Documents = None) -> list[Row]:

@@ -38,8 +38,20 @@ from respgraph.graph.environment import from_environment, read
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.limits import Limits, ServeLimits
 
-__all__ = ["Settings", "Neo4jSettings", "load_settings", "variables", "variable", "lock_wait", "secret_key", "timezone",
-           "split_uri", "check_address", "redact_uri", "config_file"]
+__all__ = [
+    "Settings",
+    "Neo4jSettings",
+    "load_settings",
+    "variables",
+    "variable",
+    "lock_wait",
+    "secret_key",
+    "timezone",
+    "split_uri",
+    "check_address",
+    "redact_uri",
+    "config_file",
+]
 
 
 def _set_by(variable: str, default=..., **options):
@@ -149,6 +161,7 @@ def redact_uri(uri: str) -> str:
 
 def variables() -> Iterator[str]:
     """The environment variable of every knob, walking the settings object and the groups it holds."""
+
     def walk(model) -> Iterator[str]:
         if isinstance(model, type) and issubclass(model, BaseModel):
             for f in model.model_fields.values():
@@ -198,8 +211,9 @@ def timezone(env: Mapping[str, str] | None = None) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-        raise RespgraphError(f"{variable('timezone')}={name!r}: not a time zone (give an IANA name such as "
-                             "Asia/Shanghai)") from None
+        raise RespgraphError(
+            f"{variable('timezone')}={name!r}: not a time zone (give an IANA name such as Asia/Shanghai)"
+        ) from None
 
 
 def config_file(env: Mapping[str, str] | None = None) -> Path:
@@ -243,6 +257,14 @@ def load_settings(*, env: Mapping[str, str] | None = None, **overrides) -> Setti
     if store == "memory":  # the embedded store's name before it moved to SQLite; old configs keep working
         store = "embedded"
     timezone(env)  # a zone that does not exist is one error line now, not a page later
-    return Settings(store=store, home=Path(home), config=path, neo4j=Neo4jSettings(**neo), lock_wait=lock_wait(env),
-                    secret_key=secret_key(env), timezone=read(variable("timezone"), env) or "Asia/Shanghai",
-                    limits=from_environment(Limits, env), serve=from_environment(ServeLimits, env))
+    return Settings(
+        store=store,
+        home=Path(home),
+        config=path,
+        neo4j=Neo4jSettings(**neo),
+        lock_wait=lock_wait(env),
+        secret_key=secret_key(env),
+        timezone=read(variable("timezone"), env) or "Asia/Shanghai",
+        limits=from_environment(Limits, env),
+        serve=from_environment(ServeLimits, env),
+    )

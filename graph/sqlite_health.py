@@ -70,8 +70,11 @@ def _key(path: Path | str) -> str:
 
 
 def damaged(path: Path | str, why: str) -> StoreUnavailable:
-    return StoreUnavailable(str(path), f"the saved graph is damaged ({why}); it was left as it is: "
-                                       "move it away (or restore a backup) and load your tables again")
+    return StoreUnavailable(
+        str(path),
+        f"the saved graph is damaged ({why}); it was left as it is: "
+        "move it away (or restore a backup) and load your tables again",
+    )
 
 
 def read_only_mount(path: Path | str) -> bool:
@@ -124,8 +127,9 @@ def _command(pid: int) -> str:
 def locked(path: Path | str, waited: float) -> StoreUnavailable:
     holders = lock_holders(path)
     by = f" by {holders}" if holders else " by another program (another respgraph command, or an SQLite tool)"
-    return StoreUnavailable(str(path), f"locked{by}: waited {waited:g} s for it ({WAIT_VARIABLE} sets the wait); "
-                                       "try again when it is done")
+    return StoreUnavailable(
+        str(path), f"locked{by}: waited {waited:g} s for it ({WAIT_VARIABLE} sets the wait); try again when it is done"
+    )
 
 
 def diagnose(exc: BaseException, path: Path | str | None, *, writing: bool = False) -> StoreUnavailable:
@@ -144,25 +148,33 @@ def diagnose(exc: BaseException, path: Path | str | None, *, writing: bool = Fal
         elif exc.errno in (errno.EACCES, errno.EPERM):
             low = "permission"
     if "disk is full" in low or "disk full" in low:
-        return StoreUnavailable(where, "the disk is full: nothing of this command was written; free some space "
-                                       "and run it again")
+        return StoreUnavailable(
+            where, "the disk is full: nothing of this command was written; free some space and run it again"
+        )
     if "locked" in low or "busy" in low:
         return locked(where, wait_seconds())
     if "readonly" in low or "read-only" in low or (path and read_only_mount(path) and writing):
-        return StoreUnavailable(where, "on a read-only file system (or a read-only file): questions can be "
-                                       "answered from it, but nothing can be loaded or removed; use --home "
-                                       "(or RESPGRAPH_HOME) for a folder you can write to")
+        return StoreUnavailable(
+            where,
+            "on a read-only file system (or a read-only file): questions can be "
+            "answered from it, but nothing can be loaded or removed; use --home "
+            "(or RESPGRAPH_HOME) for a folder you can write to",
+        )
     if "unable to open" in low or "permission" in low:
         reason = "no permission to read or write it (or its folder)"
         if path and not Path(path).exists() and not Path(path).parent.exists():
             reason = "its folder cannot be made"
-        return StoreUnavailable(where, f"cannot open the store: {reason}; check the folder's owner and "
-                                       "permissions, or use --home (or RESPGRAPH_HOME) for another folder")
+        return StoreUnavailable(
+            where,
+            f"cannot open the store: {reason}; check the folder's owner and "
+            "permissions, or use --home (or RESPGRAPH_HOME) for another folder",
+        )
     if "malformed" in low or "not a database" in low or "corrupt" in low:
         return damaged(where, f"not readable by SQLite: {text}; `respgraph doctor` checks the whole file")
     if "disk i/o" in low:
-        return StoreUnavailable(where, f"the disk failed to read or write it ({text}); check the disk, then "
-                                       "run `respgraph doctor`")
+        return StoreUnavailable(
+            where, f"the disk failed to read or write it ({text}); check the disk, then run `respgraph doctor`"
+        )
     return StoreUnavailable(where, f"SQLite cannot use it: {text}")
 
 

@@ -59,6 +59,7 @@ SELECT l.name, coalesce(l.city, '') AS city, coalesce(i.items, 0) AS items
 FROM nodes l LEFT JOIN items i ON i.leader = l.key WHERE l.label = 'Leader'
 """
 
+
 class SqliteNative:
     """Native queries for :class:`~respgraph.graph.sqlite_store.SqliteStore` (which supplies ``_rows``)."""
 

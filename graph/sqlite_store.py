@@ -27,7 +27,15 @@ from typing import TYPE_CHECKING
 from respgraph.graph.corrections import correction_keys
 from respgraph.graph.errors import StoreUnavailable
 from respgraph.graph.sqlite_health import (
-    damaged, diagnose, known_wal, lock_holders, locked, note_wal, quick_check, read_only_mount, wait_seconds,
+    damaged,
+    diagnose,
+    known_wal,
+    lock_holders,
+    locked,
+    note_wal,
+    quick_check,
+    read_only_mount,
+    wait_seconds,
     wal_stamp,
 )
 from respgraph.graph.sqlite_native import SqliteNative
@@ -74,8 +82,9 @@ WHERE r.type = 'OVERSEES'"""
 # Every write transaction's last statements: the store's generation (GraphStore.generation); the
 # id tells a file made anew from the one it replaced, where the count alone would repeat.
 _BUMP_STORE_ID = "INSERT OR IGNORE INTO meta VALUES ('store_id', ?)"
-_BUMP_GENERATION = ("INSERT INTO meta VALUES ('generation', '1') "
-                    "ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+_BUMP_GENERATION = (
+    "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
 # A list travels as one JSON parameter, never as text put into the statement.
 _IN = "(SELECT value FROM json_each(?))"
 
@@ -89,16 +98,19 @@ class SqliteStore(SqliteNative):
     engine = "sqlite"
     read_only = False
 
-    def __init__(self, path: Path | None = None, *, connection: sqlite3.Connection | None = None,
-                 ready: bool = False):
+    def __init__(self, path: Path | None = None, *, connection: sqlite3.Connection | None = None, ready: bool = False):
         self.path = path
         self.db = connection or _connect(":memory:")
         if not ready:  # a new file or memory; a store opened to answer a question is only read
             # Tables and stamp in one transaction: a second command opening the file at the
             # same moment sees no store or a whole one, never tables without their stamp.
-            _when_free(lambda: self.db.executescript(
-                f"BEGIN IMMEDIATE;\n{SCHEMA}\nINSERT OR IGNORE INTO meta VALUES ('format', '{FORMAT}'), "
-                f"('version', '{VERSION}');\nCOMMIT;"), path)
+            _when_free(
+                lambda: self.db.executescript(
+                    f"BEGIN IMMEDIATE;\n{SCHEMA}\nINSERT OR IGNORE INTO meta VALUES ('format', '{FORMAT}'), "
+                    f"('version', '{VERSION}');\nCOMMIT;"
+                ),
+                path,
+            )
 
     # --- opening ----------------------------------------------------------------------
     @classmethod
@@ -207,8 +219,18 @@ class SqliteStore(SqliteNative):
                 if item is None and n["label"] == "Milestone":
                     item = self._item_of(n["owner"])
                 document = by_key[item]["document"] if item in by_key else self._document_of(item)
-            rows.append((n["key"], n["label"], props.get("name"), props.get("city"), props.get("kind"),
-                         item, document, json.dumps(props, ensure_ascii=False, default=str)))
+            rows.append(
+                (
+                    n["key"],
+                    n["label"],
+                    props.get("name"),
+                    props.get("city"),
+                    props.get("kind"),
+                    item,
+                    document,
+                    json.dumps(props, ensure_ascii=False, default=str),
+                )
+            )
             if "aliases" in props:
                 aliases.append((n["key"], props["aliases"] or []))
         self.db.executemany(
@@ -216,14 +238,16 @@ class SqliteStore(SqliteNative):
                  label = excluded.label, name = coalesce(excluded.name, name), city = coalesce(excluded.city, city),
                  kind = coalesce(excluded.kind, kind), item = coalesce(excluded.item, item),
                  document = coalesce(excluded.document, document), props = json_patch(props, excluded.props)""",
-            rows)
+            rows,
+        )
         for key, names in aliases:  # a list property is replaced whole, as Cypher's SET += does
             self.db.execute("DELETE FROM aliases WHERE key = ?", (key,))
             self.db.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?)", [(a, key) for a in names])
         self.db.executemany(
             """INSERT INTO rels VALUES (?, ?, ?, ?) ON CONFLICT (start, type, "end") DO UPDATE SET
                  props = CASE WHEN excluded.props IS NULL THEN props ELSE json_patch(coalesce(props, '{}'), excluded.props) END""",
-            [(r["type"], r["start"], r["end"], _props_json(r)) for r in rels])
+            [(r["type"], r["start"], r["end"], _props_json(r)) for r in rels],
+        )
 
     def _item_of(self, key: str) -> str | None:
         row = self.db.execute("SELECT item FROM nodes WHERE key = ?", (key,)).fetchone()
@@ -240,7 +264,8 @@ class SqliteStore(SqliteNative):
         with self._writing():
             # Reports are removed here, not in _remove_document: reloading a table keeps them.
             for (report,) in self.db.execute(
-                    "SELECT start FROM rels WHERE \"end\" = ? AND type = 'REPORTS_ON'", (key,)).fetchall():
+                "SELECT start FROM rels WHERE \"end\" = ? AND type = 'REPORTS_ON'", (key,)
+            ).fetchall():
                 self._remove_progress(report)
             return self._remove_document(key)
 
@@ -248,12 +273,18 @@ class SqliteStore(SqliteNative):
         db = self.db
         if db.execute("SELECT 1 FROM nodes WHERE key = ? AND label = 'Document'", (key,)).fetchone() is None:
             return False
-        owned = [r[0] for r in db.execute(
-            f"SELECT key FROM nodes WHERE document = ? AND label IN {tuple(OWNED_LABELS)}", (key,))]
+        owned = [
+            r[0]
+            for r in db.execute(f"SELECT key FROM nodes WHERE document = ? AND label IN {tuple(OWNED_LABELS)}", (key,))
+        ]
         owned_json = json.dumps(owned, ensure_ascii=False)
         naming = tuple(NAMING_EDGES)
-        touched = [r[0] for r in db.execute(
-            f'SELECT DISTINCT start FROM rels WHERE "end" IN {_IN} AND type IN {naming}', (owned_json,))]
+        touched = [
+            r[0]
+            for r in db.execute(
+                f'SELECT DISTINCT start FROM rels WHERE "end" IN {_IN} AND type IN {naming}', (owned_json,)
+            )
+        ]
         gone = json.dumps([*owned, key], ensure_ascii=False)
         db.execute(f"DELETE FROM rels WHERE start IN {_IN}", (gone,))
         db.execute(f'DELETE FROM rels WHERE "end" IN {_IN}', (gone,))
@@ -268,23 +299,41 @@ class SqliteStore(SqliteNative):
         labels = dict(db.execute(f"SELECT key, label FROM nodes WHERE key IN {_IN}", (json.dumps(touched),)))
         groups = [k for k, label in labels.items() if label == "UnitGroup"]
         units = {k for k, label in labels.items() if label == "Unit"}
-        units |= {r[0] for r in db.execute(
-            f"SELECT start FROM rels WHERE type = 'MEMBER_OF' AND \"end\" IN {_IN}", (json.dumps(groups),))}
+        units |= {
+            r[0]
+            for r in db.execute(
+                f"SELECT start FROM rels WHERE type = 'MEMBER_OF' AND \"end\" IN {_IN}", (json.dumps(groups),)
+            )
+        }
         leaders = [k for k, label in labels.items() if label == "Leader"]
 
         def names(key: str, kinds: Iterable[str]) -> bool:
-            return db.execute(f"SELECT 1 FROM rels WHERE start = ? AND type IN {_IN} LIMIT 1",
-                              (key, json.dumps(list(kinds)))).fetchone() is not None
+            return (
+                db.execute(
+                    f"SELECT 1 FROM rels WHERE start = ? AND type IN {_IN} LIMIT 1", (key, json.dumps(list(kinds)))
+                ).fetchone()
+                is not None
+            )
 
         dead_groups = [g for g in groups if not names(g, ROLE_EDGES)]
         self._delete(dead_groups)
         dead_units = [u for u in sorted(units) if not names(u, (*ROLE_EDGES, "MEMBER_OF"))]
-        districts = {r[0] for r in db.execute(
-            f"SELECT \"end\" FROM rels WHERE type = 'GOVERNS' AND start IN {_IN}", (json.dumps(dead_units),))}
+        districts = {
+            r[0]
+            for r in db.execute(
+                f"SELECT \"end\" FROM rels WHERE type = 'GOVERNS' AND start IN {_IN}", (json.dumps(dead_units),)
+            )
+        }
         self._delete(dead_units)
         self._delete([x for x in leaders if not names(x, ("OVERSEES",))])
-        self._delete([d for d in sorted(districts) if db.execute(
-            "SELECT 1 FROM rels WHERE \"end\" = ? AND type = 'GOVERNS' LIMIT 1", (d,)).fetchone() is None])
+        self._delete(
+            [
+                d
+                for d in sorted(districts)
+                if db.execute("SELECT 1 FROM rels WHERE \"end\" = ? AND type = 'GOVERNS' LIMIT 1", (d,)).fetchone()
+                is None
+            ]
+        )
 
     def _delete(self, keys: list[str]) -> None:
         if keys:
@@ -307,18 +356,21 @@ class SqliteStore(SqliteNative):
             self._remove_progress(key)
 
     def _remove_progress(self, key: str) -> None:
-        records = [r[0] for r in self.db.execute(
-            "SELECT start FROM rels WHERE \"end\" = ? AND type = 'IN_REPORT'", (key,))]
+        records = [
+            r[0] for r in self.db.execute("SELECT start FROM rels WHERE \"end\" = ? AND type = 'IN_REPORT'", (key,))
+        ]
         self._delete([*records, key])
 
     # A correction is no part of its document (it outlives a reload), so it carries no
     # ``document`` column that removing the document would match.
     def write_correction(self, row: dict) -> None:
-        props = json.dumps({k: v for k, v in row.items() if k not in ("key", "label")}, ensure_ascii=False,
-                           default=str)
+        props = json.dumps({k: v for k, v in row.items() if k not in ("key", "label")}, ensure_ascii=False, default=str)
         with self._writing():
-            self.db.execute("INSERT INTO nodes (key, label, props) VALUES (?, 'Correction', ?) "
-                            "ON CONFLICT (key) DO UPDATE SET props = excluded.props", (row["key"], props))
+            self.db.execute(
+                "INSERT INTO nodes (key, label, props) VALUES (?, 'Correction', ?) "
+                "ON CONFLICT (key) DO UPDATE SET props = excluded.props",
+                (row["key"], props),
+            )
 
     def remove_correction(self, key: str) -> bool:
         with self._writing():
@@ -331,8 +383,10 @@ class SqliteStore(SqliteNative):
         return [dict(zip(names, r)) for r in cur]
 
     def _node_rows(self, sql: str, params: Sequence = ()) -> list[dict]:
-        return [_dated({"key": key, "label": label, **json.loads(props)})
-                for key, label, props in self.db.execute(sql, params)]
+        return [
+            _dated({"key": key, "label": label, **json.loads(props)})
+            for key, label, props in self.db.execute(sql, params)
+        ]
 
     def generation(self) -> str:
         meta = dict(self.db.execute("SELECT name, value FROM meta WHERE name IN ('store_id', 'generation')"))
@@ -340,10 +394,17 @@ class SqliteStore(SqliteNative):
 
     def documents(self, city: str | None = None) -> list[dict]:
         where = "" if city is None else " AND d.city = ?"
-        return [{**d, "items": n} for d, n in (
-            ({"key": key, **json.loads(props)}, n) for key, props, n in self.db.execute(
-                "SELECT d.key, d.props, (SELECT count(*) FROM nodes i WHERE i.document = d.key AND i.label = 'Item') "
-                f"FROM nodes d WHERE d.label = 'Document'{where} ORDER BY d.key", () if city is None else (city,)))]
+        return [
+            {**d, "items": n}
+            for d, n in (
+                ({"key": key, **json.loads(props)}, n)
+                for key, props, n in self.db.execute(
+                    "SELECT d.key, d.props, (SELECT count(*) FROM nodes i WHERE i.document = d.key AND i.label = 'Item') "
+                    f"FROM nodes d WHERE d.label = 'Document'{where} ORDER BY d.key",
+                    () if city is None else (city,),
+                )
+            )
+        ]
 
     def document(self, key: str) -> dict | None:
         rows = self._node_rows("SELECT key, label, props FROM nodes WHERE key = ? AND label = 'Document'", (key,))
@@ -359,37 +420,52 @@ class SqliteStore(SqliteNative):
 
     def find(self, name: str, labels: Sequence[str]) -> list[dict]:
         wanted = json.dumps(list(labels), ensure_ascii=False)
-        found = self._node_rows(f"SELECT key, label, props FROM nodes WHERE name = ? AND label IN {_IN}", (name, wanted))
+        found = self._node_rows(
+            f"SELECT key, label, props FROM nodes WHERE name = ? AND label IN {_IN}", (name, wanted)
+        )
         if not found:
             found = self._node_rows(
                 f"SELECT n.key, n.label, n.props FROM aliases a JOIN nodes n ON n.key = a.key "
-                f"WHERE a.alias = ? AND n.label IN {_IN}", (name, wanted))
+                f"WHERE a.alias = ? AND n.label IN {_IN}",
+                (name, wanted),
+            )
         return sorted(found, key=lambda n: (list(labels).index(n["label"]), n["key"]))
 
     def names(self, labels: Sequence[str]) -> list[tuple[str, str]]:
-        return [(c or "", n) for c, n in self.db.execute(
-            f"SELECT DISTINCT city, name FROM nodes WHERE label IN {_IN}", (json.dumps(list(labels)),))]
+        return [
+            (c or "", n)
+            for c, n in self.db.execute(
+                f"SELECT DISTINCT city, name FROM nodes WHERE label IN {_IN}", (json.dumps(list(labels)),)
+            )
+        ]
 
     def items(self, documents=None, *, keys=None) -> list[dict]:
         if keys is not None:
             # ``+label``: look the keys up, never every Item through the label index.
-            return self._node_rows(f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND +label = 'Item'",
-                                   (_json(keys),))
+            return self._node_rows(
+                f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND +label = 'Item'", (_json(keys),)
+            )
         if documents is None:
             return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Item'")
-        return self._node_rows(f"SELECT key, label, props FROM nodes WHERE document IN {_IN} AND label = 'Item'",
-                               (_json(documents),))
+        return self._node_rows(
+            f"SELECT key, label, props FROM nodes WHERE document IN {_IN} AND label = 'Item'", (_json(documents),)
+        )
 
     def parts(self, items: Sequence[str]) -> list[dict]:
-        return self._node_rows(f"SELECT key, label, props FROM nodes WHERE item IN {_IN} AND label = 'SubItem'",
-                               (_json(items),))
+        return self._node_rows(
+            f"SELECT key, label, props FROM nodes WHERE item IN {_IN} AND label = 'SubItem'", (_json(items),)
+        )
 
     def nodes(self, labels: Sequence[str]) -> list[dict]:
         return self._node_rows(f"SELECT key, label, props FROM nodes WHERE label IN {_IN}", (_json(labels),))
 
     def rels(self, types: Sequence[str]) -> list[dict]:
-        return [{"type": t, "start": s, "end": e, **(json.loads(p) if p else {})} for t, s, e, p in self.db.execute(
-            f'SELECT type, start, "end", props FROM rels WHERE type IN {_IN}', (_json(types),))]
+        return [
+            {"type": t, "start": s, "end": e, **(json.loads(p) if p else {})}
+            for t, s, e, p in self.db.execute(
+                f'SELECT type, start, "end", props FROM rels WHERE type IN {_IN}', (_json(types),)
+            )
+        ]
 
     def roles(self, *, sources=None, items=None, documents=None) -> list[dict]:
         return self._rows(*_narrowed(_ROLE_ROWS, {"r.start": sources, _ON_ITEMS: items, _OF_DOCUMENTS: documents}))
@@ -401,26 +477,40 @@ class SqliteStore(SqliteNative):
         if owners is None:
             base = "SELECT m.key, m.props, m.item, m.document FROM nodes m WHERE m.label = 'Milestone'"
         else:
-            base = ("SELECT m.key, m.props, m.item, m.document FROM rels r JOIN nodes m ON m.key = r.\"end\" "
-                    "WHERE r.type = 'HAS_MILESTONE'")
+            base = (
+                'SELECT m.key, m.props, m.item, m.document FROM rels r JOIN nodes m ON m.key = r."end" '
+                "WHERE r.type = 'HAS_MILESTONE'"
+            )
         sql, params = _narrowed(base, {"r.start": owners, "m.document": documents})
-        return [_dated({"key": key, **json.loads(props), "item": item, "document": document})
-                for key, props, item, document in self.db.execute(sql, params)]
+        return [
+            _dated({"key": key, **json.loads(props), "item": item, "document": document})
+            for key, props, item, document in self.db.execute(sql, params)
+        ]
 
     def milestone_quarters(self, *, documents=None) -> list[dict]:
-        sql, params = _narrowed("SELECT key, json_extract(props, '$.owner'), json_extract(props, '$.quarters') "
-                                "FROM nodes WHERE label = 'Milestone'", {"document": documents})
-        return [{"key": key, "owner": owner, "quarters": json.loads(q)} for key, owner, q in self.db.execute(sql, params)]
+        sql, params = _narrowed(
+            "SELECT key, json_extract(props, '$.owner'), json_extract(props, '$.quarters') "
+            "FROM nodes WHERE label = 'Milestone'",
+            {"document": documents},
+        )
+        return [
+            {"key": key, "owner": owner, "quarters": json.loads(q)} for key, owner, q in self.db.execute(sql, params)
+        ]
 
     def memberships(self, *, units=None, groups=None) -> list[dict]:
-        return self._rows(*_narrowed(
-            "SELECT r.start AS unit, r.\"end\" AS \"group\", g.name AS group_name "
-            "FROM rels r JOIN nodes g ON g.key = r.\"end\" WHERE r.type = 'MEMBER_OF'",
-            {"r.start": units, 'r."end"': groups}))
+        return self._rows(
+            *_narrowed(
+                'SELECT r.start AS unit, r."end" AS "group", g.name AS group_name '
+                "FROM rels r JOIN nodes g ON g.key = r.\"end\" WHERE r.type = 'MEMBER_OF'",
+                {"r.start": units, 'r."end"': groups},
+            )
+        )
 
     def governs(self) -> list[dict]:
-        return self._rows("SELECT r.start AS unit, r.\"end\" AS district, d.name AS name, d.city AS city, "
-                          "d.kind AS kind FROM rels r JOIN nodes d ON d.key = r.\"end\" WHERE r.type = 'GOVERNS'")
+        return self._rows(
+            'SELECT r.start AS unit, r."end" AS district, d.name AS name, d.city AS city, '
+            "d.kind AS kind FROM rels r JOIN nodes d ON d.key = r.\"end\" WHERE r.type = 'GOVERNS'"
+        )
 
     def status_records(self) -> list[dict]:
         return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'StatusRecord'")
@@ -428,13 +518,16 @@ class SqliteStore(SqliteNative):
     def corrections(self, items: list[str] | None = None) -> list[dict]:
         if items is None:
             return self._node_rows("SELECT key, label, props FROM nodes WHERE label = 'Correction' ORDER BY key")
-        return self._node_rows(f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND +label = 'Correction' "
-                               "ORDER BY key", (_json(correction_keys(items)),))
+        return self._node_rows(
+            f"SELECT key, label, props FROM nodes WHERE key IN {_IN} AND +label = 'Correction' ORDER BY key",
+            (_json(correction_keys(items)),),
+        )
 
     def reports(self) -> list[dict]:
         rows = self._node_rows(
             "SELECT p.key, p.label, p.props FROM nodes p WHERE p.label = 'ProgressReport' AND EXISTS "
-            "(SELECT 1 FROM nodes d WHERE d.key = json_extract(p.props, '$.document') AND d.label = 'Document')")
+            "(SELECT 1 FROM nodes d WHERE d.key = json_extract(p.props, '$.document') AND d.label = 'Document')"
+        )
         for r in rows:
             r.pop("label")
         return rows
@@ -479,8 +572,13 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     change the file, so SQLite is told it is immutable (it then needs no -shm file, which
     it could not make there)."""
     mode = "immutable=1" if read_only_mount(path) else "mode=ro"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=wait_seconds(),
-                           isolation_level=None, check_same_thread=False)
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?{mode}",
+        uri=True,
+        timeout=wait_seconds(),
+        isolation_level=None,
+        check_same_thread=False,
+    )
 
 
 def _unclean(path: Path) -> bool:
@@ -510,9 +608,9 @@ def _json(values) -> str:
 
 
 #: The role or oversight edges whose target is one of some items or one of their sub-items.
-_ON_ITEMS = 'r."end" IN (SELECT key FROM nodes WHERE label IN (\'Item\', \'SubItem\') AND item IN {values})'
+_ON_ITEMS = "r.\"end\" IN (SELECT key FROM nodes WHERE label IN ('Item', 'SubItem') AND item IN {values})"
 #: … or belongs to some documents: found from the documents' items, not by reading every edge.
-_OF_DOCUMENTS = 'r."end" IN (SELECT key FROM nodes WHERE label IN (\'Item\', \'SubItem\') AND document IN {values})'
+_OF_DOCUMENTS = "r.\"end\" IN (SELECT key FROM nodes WHERE label IN ('Item', 'SubItem') AND document IN {values})"
 
 
 def _narrowed(sql: str, filters: dict) -> tuple[str, list]:

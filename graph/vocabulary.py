@@ -16,11 +16,34 @@ from respgraph.graph.labels import KIND_ZH, ROLE_ZH
 __all__ = ["KIND_ZH", "ROLE_ZH"]  # and every name below
 
 #: Every node label the stores hold.
-LABELS = ("Document", "Item", "SubItem", "Milestone", "Leader", "Unit", "UnitGroup", "District",
-          "ProgressReport", "StatusRecord", "Correction")
+LABELS = (
+    "Document",
+    "Item",
+    "SubItem",
+    "Milestone",
+    "Leader",
+    "Unit",
+    "UnitGroup",
+    "District",
+    "ProgressReport",
+    "StatusRecord",
+    "Correction",
+)
 #: Every relationship type the stores hold.
-REL_TYPES = ("FROM", "PART_OF", "HAS_MILESTONE", "OVERSEES", "LEADS", "IMPLEMENTS", "ASSISTS",
-             "MEMBER_OF", "GOVERNS", "REPORTS_ON", "IN_REPORT", "HAS_STATUS")
+REL_TYPES = (
+    "FROM",
+    "PART_OF",
+    "HAS_MILESTONE",
+    "OVERSEES",
+    "LEADS",
+    "IMPLEMENTS",
+    "ASSISTS",
+    "MEMBER_OF",
+    "GOVERNS",
+    "REPORTS_ON",
+    "IN_REPORT",
+    "HAS_STATUS",
+)
 
 #: Nodes one document owns: they go when it is loaded again or removed.
 OWNED_LABELS = ("Item", "SubItem", "Milestone")
@@ -49,9 +72,17 @@ KINDS_OF_NAMED = (*UNIT_KINDS, "group")
 DISTRICT_KINDS = ("county", "county_city", "district", "zone")
 
 LABEL_ZH = {
-    "Document": "文件", "Item": "事项", "SubItem": "子项", "Milestone": "季度目标", "Leader": "分管领导",
-    "Unit": "单位", "UnitGroup": "单位集合", "District": "县（市、区）",
-    "ProgressReport": "进展报告", "StatusRecord": "进展记录", "Correction": "更正",
+    "Document": "文件",
+    "Item": "事项",
+    "SubItem": "子项",
+    "Milestone": "季度目标",
+    "Leader": "分管领导",
+    "Unit": "单位",
+    "UnitGroup": "单位集合",
+    "District": "县（市、区）",
+    "ProgressReport": "进展报告",
+    "StatusRecord": "进展记录",
+    "Correction": "更正",
 }
 #: What a name of each label is called in a message ("no unit named …").
 LABEL_WORD = {"Unit": "unit", "UnitGroup": "unit or group", "Leader": "leader", "District": "district"}

@@ -10,8 +10,20 @@ and only print or render what they return.
 from respgraph.ingest.progress import ProgressMatch, load_progress, match_progress
 from respgraph.ingest.removal import Removed, remove_documents
 from respgraph.ingest.sample import sample_store
-from respgraph.ingest.tables import (Checked, Loaded, check_file, load_files, read_files, report_tables,
-                                     write_tables)
+from respgraph.ingest.tables import Checked, Loaded, check_file, load_files, read_files, report_tables, write_tables
 
-__all__ = ["sample_store", "read_files", "write_tables", "load_files", "Loaded", "check_file", "Checked", "report_tables",
-           "remove_documents", "Removed", "match_progress", "ProgressMatch", "load_progress"]
+__all__ = [
+    "sample_store",
+    "read_files",
+    "write_tables",
+    "load_files",
+    "Loaded",
+    "check_file",
+    "Checked",
+    "report_tables",
+    "remove_documents",
+    "Removed",
+    "match_progress",
+    "ProgressMatch",
+    "load_progress",
+]

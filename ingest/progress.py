@@ -26,8 +26,12 @@ class ProgressMatch:
 
     def notes(self, kinds: tuple[str, ...] = ()) -> list[dict]:
         """Every note of the matching (rows matching nothing, items without a row …) as rows."""
-        return [{"line": n.line or "", "kind": n.kind, "document": m.document["key"], "message": n.message}
-                for m in self.matched for n in m.notes if not kinds or n.kind in kinds]
+        return [
+            {"line": n.line or "", "kind": n.kind, "document": m.document["key"], "message": n.message}
+            for m in self.matched
+            for n in m.notes
+            if not kinds or n.kind in kinds
+        ]
 
     def summary(self) -> list[str]:
         """The lines ``progress check`` prints above its notes: the date, then each table's match."""
@@ -36,9 +40,11 @@ class ProgressMatch:
             r = m.progress.report
             statuses = Counter(rec.status.value for rec in m.progress.records)
             inferred = sum(rec.inferred for rec in m.progress.records)
-            lines.append(f"{r.title or '(no title)'} -> {r.document}: {r.rows} rows matched "
-                         f"({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}; {inferred} decided "
-                         "without a status word)")
+            lines.append(
+                f"{r.title or '(no title)'} -> {r.document}: {r.rows} rows matched "
+                f"({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}; {inferred} decided "
+                "without a status word)"
+            )
         return lines
 
     def said(self, documents: list[dict] = (), lang: str | None = None) -> list[str]:
@@ -47,19 +53,26 @@ class ProgressMatch:
         no command to run and no path of the server's."""
         from respgraph.graph.i18n import gettext, ngettext
 
-        titles = {d["key"]: gettext("attachment {attachment} ({title})", lang).format(
-            attachment=d.get("attachment", ""), title=d.get("title", "")) for d in documents}
+        titles = {
+            d["key"]: gettext("attachment {attachment} ({title})", lang).format(
+                attachment=d.get("attachment", ""), title=d.get("title", "")
+            )
+            for d in documents
+        }
         out = []
         for m in self.matched:
             r = m.progress.report
             text = gettext("{title}, as of {date}: {rows} rows", lang).format(
-                title=titles.get(r.document, r.title or r.document), date=r.as_of.isoformat(), rows=r.rows)
+                title=titles.get(r.document, r.title or r.document), date=r.as_of.isoformat(), rows=r.rows
+            )
             if m.unmatched:
                 text += ngettext("; {count} row not loaded", "; {count} rows not loaded", m.unmatched, lang).format(
-                    count=m.unmatched)
+                    count=m.unmatched
+                )
             if m.without_row:
-                text += ngettext("; {count} item without a row", "; {count} items without a row", m.without_row,
-                                 lang).format(count=m.without_row)
+                text += ngettext(
+                    "; {count} item without a row", "; {count} items without a row", m.without_row, lang
+                ).format(count=m.without_row)
             if m.unmatched or m.without_row:
                 text += gettext(" (checking the file again lists them)", lang)
             out.append(text)
@@ -80,8 +93,17 @@ class ProgressMatch:
         return out
 
 
-def match_progress(store: GraphStore, path: Path, *, vocabulary=None, as_of=None, document: str | None = None,
-                   city: str | None = None, year: int | None = None, name: str | None = None) -> ProgressMatch:
+def match_progress(
+    store: GraphStore,
+    path: Path,
+    *,
+    vocabulary=None,
+    as_of=None,
+    document: str | None = None,
+    city: str | None = None,
+    year: int | None = None,
+    name: str | None = None,
+) -> ProgressMatch:
     """Read the progress report ``path`` and match each of its tables to the loaded items.
 
     ``vocabulary`` is the status word list (the shipped one when None); ``as_of``
@@ -95,13 +117,25 @@ def match_progress(store: GraphStore, path: Path, *, vocabulary=None, as_of=None
         vocabulary = default_vocabulary()
     report = read_progress(path, as_of=as_of, year=year)
     everything = targets(store)
-    matched = [match_report(everything, table, as_of=report.as_of, file=name or str(path), vocabulary=vocabulary,
-                            city=city, year=year, document=document) for table in report.tables]
+    matched = [
+        match_report(
+            everything,
+            table,
+            as_of=report.as_of,
+            file=name or str(path),
+            vocabulary=vocabulary,
+            city=city,
+            year=year,
+            document=document,
+        )
+        for table in report.tables
+    ]
     seen = set()
     for m in matched:
         if m.progress.report.key in seen:
-            raise RespgraphError(f"{name or path}: two tables of the report are both on {m.document['key']}: "
-                                 "give each its own file")
+            raise RespgraphError(
+                f"{name or path}: two tables of the report are both on {m.document['key']}: give each its own file"
+            )
         seen.add(m.progress.report.key)
     return ProgressMatch(Path(path), report, matched)
 

@@ -55,6 +55,9 @@ def remove_documents(store: GraphStore, names: list[str]) -> Removed:
     for key in keys:
         store.remove_document(key)
     after, _ = store.counts()
-    gone = {label: before.get(label, 0) - after.get(label, 0) for label in _COUNTED
-            if before.get(label, 0) - after.get(label, 0)}
+    gone = {
+        label: before.get(label, 0) - after.get(label, 0)
+        for label in _COUNTED
+        if before.get(label, 0) - after.get(label, 0)
+    }
     return Removed(keys, gone)

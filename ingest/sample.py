@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.loaders.load import read_tables, sample_path
 from respgraph.loaders.items.names import Aliases
+from respgraph.loaders.load import read_tables, sample_path
 
 
 def sample_store(aliases: Aliases | None = None) -> SqliteStore:

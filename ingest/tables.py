@@ -12,8 +12,8 @@ from respgraph.graph.errors import RespgraphError
 from respgraph.graph.i18n import N_
 from respgraph.graph.model import Table
 from respgraph.graph.protocol import GraphStore
-from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
 from respgraph.loaders.items.names import Aliases
+from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
 
 __all__ = ["Loaded", "read_files", "write_tables", "load_files", "Checked", "check_file", "report_tables"]
 
@@ -43,13 +43,17 @@ class Loaded:
         from respgraph.graph.i18n import gettext
 
         # The page's banner says "loaded" (web.flash): the summary starts with the file.
-        verbs = {"loaded": N_("{file}, attachment {attachment} ({title})"),
-                 "reloaded": N_("{file}, attachment {attachment} ({title}), loaded again"),
-                 "replaced": N_("{file}, attachment {attachment} ({title}), in place of the file loaded before")}
+        verbs = {
+            "loaded": N_("{file}, attachment {attachment} ({title})"),
+            "reloaded": N_("{file}, attachment {attachment} ({title}), loaded again"),
+            "replaced": N_("{file}, attachment {attachment} ({title}), in place of the file loaded before"),
+        }
         text = gettext(verbs.get(self.verb, verbs["loaded"]), lang).format(
-            file=self.path.name, attachment=self.attachment, title=self.title)
+            file=self.path.name, attachment=self.attachment, title=self.title
+        )
         text += gettext(": {items} items, {parts} sub-items, {units} units, {leaders} leaders", lang).format(
-            items=self.items, parts=self.parts, units=self.units, leaders=self.leaders)
+            items=self.items, parts=self.parts, units=self.units, leaders=self.leaders
+        )
         if self.notes:
             text += gettext("; {notes} notes (the check of the file lists them)", lang).format(notes=self.notes)
         return text
@@ -60,33 +64,53 @@ class Loaded:
         was = ""
         if self.was_source is not None:
             was = f" (it was loaded from {self.was_source}" + (
-                f" at {self.was_loaded_at})" if self.was_loaded_at else ")")
-        return (f"{self.verb} {self.key}: {self.items} items, {self.parts} sub-items, {self.units} units, "
-                f"{self.leaders} leaders{notes}{was}")
+                f" at {self.was_loaded_at})" if self.was_loaded_at else ")"
+            )
+        return (
+            f"{self.verb} {self.key}: {self.items} items, {self.parts} sub-items, {self.units} units, "
+            f"{self.leaders} leaders{notes}{was}"
+        )
 
 
-def read_files(paths: list[Path], *, aliases: Aliases | None = None, city: str | None = None,
-               year: int | None = None, mapping: dict | None = None, lead_first: bool = True,
-               level: str | None = None) -> list[tuple[Path, Table]]:
+def read_files(
+    paths: list[Path],
+    *,
+    aliases: Aliases | None = None,
+    city: str | None = None,
+    year: int | None = None,
+    mapping: dict | None = None,
+    lead_first: bool = True,
+    level: str | None = None,
+) -> list[tuple[Path, Table]]:
     """Every table of ``paths`` (the bundled sample when empty), with the file it came from;
     two files holding the same table are refused.  Options as
     :func:`~respgraph.loaders.load.read_tables`.  Nothing is opened for writing."""
     paths = list(paths) or [sample_path()]
-    tables = [(p, t) for p in paths for t in read_tables(
-        p, city=city, year=year, aliases=aliases, mapping=mapping, lead_first=lead_first, level=level)]
+    tables = [
+        (p, t)
+        for p in paths
+        for t in read_tables(
+            p, city=city, year=year, aliases=aliases, mapping=mapping, lead_first=lead_first, level=level
+        )
+    ]
     first: dict[str, Path] = {}
     for path, table in tables:
         key = table.document.key
         if key in first:
-            raise RespgraphError(f"{first[key]} and {path} hold the same table ({key}: {table.document.title}); "
-                                 "load one of them")
+            raise RespgraphError(
+                f"{first[key]} and {path} hold the same table ({key}: {table.document.title}); load one of them"
+            )
         first[key] = path
     return tables
 
 
-def write_tables(store: GraphStore, tables: list[tuple[Path, Table]], *,
-                 progress: Callable[[str, int, int], None] | None = None,
-                 now: dt.datetime | None = None) -> list[Loaded]:
+def write_tables(
+    store: GraphStore,
+    tables: list[tuple[Path, Table]],
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+    now: dt.datetime | None = None,
+) -> list[Loaded]:
     """Write tables :func:`read_files` returned, each in one transaction, replacing an earlier
     load of the same table (its progress reports stay: they find their items again by key)."""
     stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
@@ -94,18 +118,33 @@ def write_tables(store: GraphStore, tables: list[tuple[Path, Table]], *,
     for path, table in tables:
         before = store.document(table.document.key)
         store.write(table.to_batch(loaded_at=stamp), progress=progress)
-        verb = "loaded" if before is None else (
-            "reloaded" if before.get("source") == table.document.source else "replaced")
-        done.append(Loaded(path, table.document.key, len(table.items), len(table.parts), len(table.units),
-                           len(table.leaders), len(table.quirks), verb,
-                           None if before is None else before.get("source"),
-                           None if before is None else before.get("loaded_at"),
-                           table.document.title, table.document.attachment))
+        verb = (
+            "loaded"
+            if before is None
+            else ("reloaded" if before.get("source") == table.document.source else "replaced")
+        )
+        done.append(
+            Loaded(
+                path,
+                table.document.key,
+                len(table.items),
+                len(table.parts),
+                len(table.units),
+                len(table.leaders),
+                len(table.quirks),
+                verb,
+                None if before is None else before.get("source"),
+                None if before is None else before.get("loaded_at"),
+                table.document.title,
+                table.document.attachment,
+            )
+        )
     return done
 
 
-def load_files(store: GraphStore, paths: list[Path], *, progress: Callable[[str, int, int], None] | None = None,
-               **options) -> list[Loaded]:
+def load_files(
+    store: GraphStore, paths: list[Path], *, progress: Callable[[str, int, int], None] | None = None, **options
+) -> list[Loaded]:
     """:func:`read_files`, then :func:`write_tables`: nothing is written unless every file reads.
 
     >>> from respgraph.graph.sqlite_store import SqliteStore
@@ -137,8 +176,11 @@ class Checked:
         first = self.tables[0]
         city = self.place + (f" (from {first.found['city']})" if first.found.get("city") else "")
         years = ", ".join(
-            f"{t.document.year} (附件 {t.document.attachment}, from {t.found['year']})" if t.found.get("year")
-            else f"not named (附件 {t.document.attachment})" for t in self.tables)
+            f"{t.document.year} (附件 {t.document.attachment}, from {t.found['year']})"
+            if t.found.get("year")
+            else f"not named (附件 {t.document.attachment})"
+            for t in self.tables
+        )
         return f"city: {city}; year: {years}"
 
     @property
@@ -148,22 +190,32 @@ class Checked:
 
     def rows(self) -> list[dict]:
         """The notes as table rows: line, kind, cell, message."""
-        return [{"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]}
-                for n in self.notes]
+        return [
+            {"line": n["line"], "kind": n["kind"], "cell": n["cell"] or "", "message": n["message"]} for n in self.notes
+        ]
 
     def footer(self) -> str:
         """The file, its city, each table's item count, and the notes by kind."""
         place = self.place if self.place != "not named" else "city not named"
-        summary = "; ".join(f"附件{t.document.attachment} {t.document.title}: {len(t.items)} items"
-                            for t in self.tables)
+        summary = "; ".join(
+            f"附件{t.document.attachment} {t.document.title}: {len(t.items)} items" for t in self.tables
+        )
         counts = Counter(n["kind"] for n in self.notes)
         return f"{self.path.name} ({place}): {summary}\n" + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
 
 
-def check_file(path: Path | None = None, *, aliases: Aliases | None = None, city: str | None = None,
-               year: int | None = None, mapping: dict | None = None, lead_first: bool = True,
-               level: str | None = None, kinds: tuple[str, ...] = (),
-               corrections: Callable[[], list[dict]] | None = None) -> Checked:
+def check_file(
+    path: Path | None = None,
+    *,
+    aliases: Aliases | None = None,
+    city: str | None = None,
+    year: int | None = None,
+    mapping: dict | None = None,
+    lead_first: bool = True,
+    level: str | None = None,
+    kinds: tuple[str, ...] = (),
+    corrections: Callable[[], list[dict]] | None = None,
+) -> Checked:
     """Read ``path`` (the sample when None) as ``load`` would and collect every note; write nothing.
 
     A table that names no city or year is still read (``needs`` says what ``load``
@@ -178,8 +230,12 @@ def check_file(path: Path | None = None, *, aliases: Aliases | None = None, city
     path = Path(path) if path is not None else sample_path()
     reading = read_source(path, mapping=mapping, lead_first=lead_first)
     tables = build_tables(reading.tables, city=city, year=year, level=level, aliases=aliases, lenient=True)
-    notes = [{"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
-             for t in tables for q in t.quirks if not kinds or q.kind in kinds]
+    notes = [
+        {"file": path.name, "attachment": t.document.attachment, **q.model_dump()}
+        for t in tables
+        for q in t.quirks
+        if not kinds or q.kind in kinds
+    ]
     if corrections is not None:
         _mark_corrected(corrections, tables, notes)
     return Checked(path, reading.describe(), tables, notes)
@@ -207,16 +263,19 @@ def _mark_corrected(corrections: Callable[[], list[dict]], tables: list[Table], 
             n["corrected"] = note
 
 
-def report_tables(store: GraphStore, sources: list[Path], documents: list[str] | None, *,
-                  aliases: Aliases | None = None) -> list[Table] | None:
+def report_tables(
+    store: GraphStore, sources: list[Path], documents: list[str] | None, *, aliases: Aliases | None = None
+) -> list[Table] | None:
     """The tables whose data-quality notes a report on ``documents`` shows.
 
     ``sources`` as given; without them the bundled sample's, when the report covers
     a document loaded from it; None when there is nothing to read.
     """
     paths = list(sources)
-    if not paths and any(d.get("source") == sample_path().name and (documents is None or d["key"] in documents)
-                         for d in store.documents()):
+    if not paths and any(
+        d.get("source") == sample_path().name and (documents is None or d["key"] in documents)
+        for d in store.documents()
+    ):
         paths = [sample_path()]
     if not paths:
         return None

@@ -17,19 +17,19 @@ from pathlib import Path
 from respgraph.graph.errors import LoadError
 from respgraph.graph.i18n import N_
 from respgraph.graph.model import Table
-from respgraph.loaders.items.build import build_table
-from respgraph.loaders.table.columns import is_header, map_header
 from respgraph.loaders.formats.csv_format import csv_rows, read_csv
 from respgraph.loaders.formats.detect import decode_text, is_prose, sniff, sniff_delimiter
-from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.formats.guard import check_zip, read_file
-from respgraph.loaders.grid.header import AmbiguousHeader, find_header
-from respgraph.loaders.table.layout_rules import apply_layout
 from respgraph.loaders.formats.lines import split_lines
+from respgraph.loaders.formats.text_format import read_text
+from respgraph.loaders.grid.grid_tables import read_grid
+from respgraph.loaders.grid.header import AmbiguousHeader, find_header
+from respgraph.loaders.items.build import build_table
 from respgraph.loaders.items.names import Aliases, City, default_aliases, load_cities
+from respgraph.loaders.table.columns import is_header, map_header
+from respgraph.loaders.table.layout_rules import apply_layout
 from respgraph.loaders.table.raw import RawTable
 from respgraph.loaders.table.reading import Column, Reading, TableReading
-from respgraph.loaders.formats.text_format import read_text
 
 LEVELS = ("city", "district", "county")
 
@@ -85,13 +85,19 @@ def read_source(path: Path | str, *, mapping: dict | None = None, lead_first: bo
         # A notice or a letter with a table of its own (序号, 事项, 进展 …) names no unit in any
         # role: refused, never loaded as "1 items, 0 units".
         columns = "、".join(h for t in reading.tables for h in t.columns.values())
-        raise LoadError(name, f"not a responsibility table: looked for a column of units (牵头单位, 责任单位, "
-                              f"实施单位, 协办单位 …) and found none; its columns are {columns}")
+        raise LoadError(
+            name,
+            f"not a responsibility table: looked for a column of units (牵头单位, 责任单位, "
+            f"实施单位, 协办单位 …) and found none; its columns are {columns}",
+        )
     seen: dict[int, str] = {}
     for raw, detail in zip(reading.tables, reading.details):
         if raw.attachment in seen:
-            raise LoadError(name, f"two tables are both 附件 {raw.attachment} ({seen[raw.attachment]} and "
-                                  f"{detail.where or f'line {raw.header_line}'})")
+            raise LoadError(
+                name,
+                f"two tables are both 附件 {raw.attachment} ({seen[raw.attachment]} and "
+                f"{detail.where or f'line {raw.header_line}'})",
+            )
         seen[raw.attachment] = detail.where or f"line {raw.header_line}"
         apply_layout(raw, detail, lead_first=lead_first)
     return reading
@@ -211,16 +217,17 @@ def detect_city(raw: list[RawTable], cities: dict[str, City]) -> tuple[City | No
     and last the city whose districts the cells name most.  ``(None, "")`` when
     nothing says.
     """
-    for where, texts in ((N_("the title"), [t.title for t in raw]), (N_("the file name"), [_file_stem(raw[0])]),
-                         (N_("the text above the table"), [t.context for t in raw])):
+    for where, texts in (
+        (N_("the title"), [t.title for t in raw]),
+        (N_("the file name"), [_file_stem(raw[0])]),
+        (N_("the text above the table"), [t.context for t in raw]),
+    ):
         for text in texts:
             city = _place_in(text, cities) if text else None
             if city is not None:
                 return city, where
     text = " ".join(c for t in raw for r in t.rows for c in r.cells.values())
-    hits = {
-        name: sum(text.count(d) for d in (*city.districts, *city.zones)) for name, city in cities.items()
-    }
+    hits = {name: sum(text.count(d) for d in (*city.districts, *city.zones)) for name, city in cities.items()}
     best = max(hits, key=lambda name: hits[name], default=None)
     if best is None or hits[best] < 3:
         return None, ""
@@ -233,8 +240,11 @@ def detect_year(table: RawTable) -> tuple[int | None, str]:
     >>> detect_year(RawTable("某区2023年重点工作责任分工.docx", 1, "重点工作责任分工表", 1, {}, 2))
     (2023, 'the file name')
     """
-    for where, text, bare in ((N_("the title"), table.title, False), (N_("the file name"), _file_stem(table), True),
-                              (N_("the text above the table"), table.context, False)):
+    for where, text, bare in (
+        (N_("the title"), table.title, False),
+        (N_("the file name"), _file_stem(table), True),
+        (N_("the text above the table"), table.context, False),
+    ):
         year = _year_in(text, bare=bare)
         if year is not None:
             return year, where
@@ -273,8 +283,10 @@ def build_tables(
     else:
         chosen, city_from = detect_city(raw, cities)
     if chosen is None:
-        message = ("cannot tell which city or county this table is from: neither its title, its file name "
-                   "nor the text above it names one; give it with --city")
+        message = (
+            "cannot tell which city or county this table is from: neither its title, its file name "
+            "nor the text above it names one; give it with --city"
+        )
         if not lenient:
             raise LoadError(raw[0].file, message)
         chosen, city_from = City(name=UNKNOWN_CITY, districts={}, zones=(), stationed=frozenset()), ""
@@ -288,14 +300,16 @@ def build_tables(
         found_year, year_from = (year, "--year") if year else detect_year(t)
         if found_year is None:
             if not lenient:
-                raise LoadError(t.file, "cannot tell the year of this table: neither its title, its file name "
-                                        "nor the text above it names one; give it with --year",
-                                line=t.title_line or None)
+                raise LoadError(
+                    t.file,
+                    "cannot tell the year of this table: neither its title, its file name "
+                    "nor the text above it names one; give it with --year",
+                    line=t.title_line or None,
+                )
             found_year = UNKNOWN_YEAR
             needs.append(f"--year (附件 {t.attachment}: nothing names the year)")
         table = build_table(t, city=chosen, aliases=aliases, year=found_year, level=level)
-        tables.append(table.model_copy(update={
-            "found": {"city": city_from, "year": year_from}, "needs": tuple(needs)}))
+        tables.append(table.model_copy(update={"found": {"city": city_from, "year": year_from}, "needs": tuple(needs)}))
     return tables
 
 

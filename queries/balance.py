@@ -24,9 +24,9 @@ from collections import defaultdict
 from functools import partial
 
 from respgraph.graph.protocol import GraphStore
-from respgraph.queries.result import Result
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
+from respgraph.queries.result import Result
 from respgraph.queries.rows import Balance, Row
 from respgraph.queries.workload import balance, workload
 
@@ -81,8 +81,16 @@ class LoadBalance(Result):
         return [r for r in self.rows if r.position == "low"]
 
 
-def load_balance(store: GraphStore, *, by: str = "unit", weights: dict[str, float] | None = None,
-                 city: str | None = None, documents: list[str] | None = None, method: str = "tukey", k: float | None = None) -> LoadBalance:
+def load_balance(
+    store: GraphStore,
+    *,
+    by: str = "unit",
+    weights: dict[str, float] | None = None,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    method: str = "tukey",
+    k: float | None = None,
+) -> LoadBalance:
     """Workload of every unit, leader or district with sub-item counts, the spread
     (median, top-10 % share, Gini, Lorenz curve) and the rows far from the rest.
 
@@ -125,9 +133,15 @@ def load_balance(store: GraphStore, *, by: str = "unit", weights: dict[str, floa
         LoadRow(**r.model_dump(), parts=parts.get((r.city, r.name), 0), position=_position(r.score, bounds))
         for r in w.rows
     ]
-    return LoadBalance(by=by, weights=w.weights, rows=rows, balance=w.balance,
-                       with_groups=balance([r.items + r.via_group for r in rows]),
-                       lorenz=lorenz(scores), fences=bounds)
+    return LoadBalance(
+        by=by,
+        weights=w.weights,
+        rows=rows,
+        balance=w.balance,
+        with_groups=balance([r.items + r.via_group for r in rows]),
+        lorenz=lorenz(scores),
+        fences=bounds,
+    )
 
 
 def _position(score: float, bounds: Fences) -> str:
@@ -182,7 +196,9 @@ def lorenz(values: list[float]) -> list[tuple[float, float]]:
     return points
 
 
-def default_part_counts(store: GraphStore, *, by: str, documents: list[str] | None = None) -> dict[tuple[str, str], int]:
+def default_part_counts(
+    store: GraphStore, *, by: str, documents: list[str] | None = None
+) -> dict[tuple[str, str], int]:
     """(city, name) → how many sub-items each unit, leader or district is on."""
     if by == "leader":
         edges = store.oversight(documents=documents)

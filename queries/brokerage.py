@@ -49,8 +49,13 @@ __all__ = ["brokerage", "brokerage_of", "Brokerage", "BrokerageRow", "BROKER_ROL
 #: Gould and Fernandez's five roles, in the order every answer lists them.
 BROKER_ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 #: What the pages and the report call them, as Chinese studies of networks do.
-BROKER_ROLE_ZH = {"coordinator": "协调人", "itinerant": "顾问", "gatekeeper": "守门人", "representative": "代理人",
-                  "liaison": "联络人"}
+BROKER_ROLE_ZH = {
+    "coordinator": "协调人",
+    "itinerant": "顾问",
+    "gatekeeper": "守门人",
+    "representative": "代理人",
+    "liaison": "联络人",
+}
 
 
 class BrokerageRow(Row):
@@ -97,7 +102,9 @@ class Brokerage(Result):
         return [r for r in self.rows if r.total]
 
 
-def brokerage(store: GraphStore, *, by: str = "kind", city: str | None = None, documents: list[str] | None = None) -> Brokerage:
+def brokerage(
+    store: GraphStore, *, by: str = "kind", city: str | None = None, documents: list[str] | None = None
+) -> Brokerage:
     """Brokerage roles of every unit on the directed ties of ``documents`` (several years: their union).
 
     Parameters
@@ -192,9 +199,15 @@ def _roles(tied, code):
         a_b = (code[ins] == code[b])[:, None]
         c_b = (code[outs] == code[b])[None, :]
         a_c = code[ins][:, None] == code[outs][None, :]
-        out.append((int((brokered & a_b & c_b).sum()), int((brokered & ~a_b & ~c_b & a_c).sum()),
-                    int((brokered & ~a_b & c_b).sum()), int((brokered & a_b & ~c_b).sum()),
-                    int((brokered & ~a_b & ~c_b & ~a_c).sum())))
+        out.append(
+            (
+                int((brokered & a_b & c_b).sum()),
+                int((brokered & ~a_b & ~c_b & a_c).sum()),
+                int((brokered & ~a_b & c_b).sum()),
+                int((brokered & a_b & ~c_b).sum()),
+                int((brokered & ~a_b & ~c_b & ~a_c).sum()),
+            )
+        )
     return out
 
 
@@ -203,8 +216,19 @@ def _row(unit: str, city: str, group: str, counts, size: dict[str, int], n: int)
     own = size[group]
     others = [m for g, m in size.items() if g != group]
     pairs = (n - 1) * (n - 2)
-    shares = ((own - 1) * (own - 2), sum(m * (m - 1) for m in others), (own - 1) * (n - own),
-              (own - 1) * (n - own), sum(m * (n - own - m) for m in others))
+    shares = (
+        (own - 1) * (own - 2),
+        sum(m * (m - 1) for m in others),
+        (own - 1) * (n - own),
+        (own - 1) * (n - own),
+        sum(m * (n - own - m) for m in others),
+    )
     expected = [round(total * s / pairs, 3) if pairs else 0.0 for s in shares]
-    return BrokerageRow(unit=unit, city=city, group=group, **dict(zip(BROKER_ROLES, counts)), total=total,
-                        **{f"expected_{role}": e for role, e in zip(BROKER_ROLES, expected)})
+    return BrokerageRow(
+        unit=unit,
+        city=city,
+        group=group,
+        **dict(zip(BROKER_ROLES, counts)),
+        total=total,
+        **{f"expected_{role}": e for role, e in zip(BROKER_ROLES, expected)},
+    )

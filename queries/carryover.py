@@ -48,8 +48,9 @@ class Carryover(Row):
     rows: list[CarryoverRow]
 
 
-def carryover(store: GraphStore, a: str, b: str, *, threshold: float = SIMILAR,
-              same_body: Callable[[str], str] | None = None) -> Carryover:
+def carryover(
+    store: GraphStore, a: str, b: str, *, threshold: float = SIMILAR, same_body: Callable[[str], str] | None = None
+) -> Carryover:
     """Items of document ``a`` (last year's) that reappear in ``b`` (this year's), with
     their status at the end of ``a``'s year.
 
@@ -76,8 +77,10 @@ def carryover(store: GraphStore, a: str, b: str, *, threshold: float = SIMILAR,
     if city_a != city_b:
         raise RespgraphError(f"carryover follows one city's tables: {a} is of {city_a}, {b} of {city_b}")
     if year_a >= year_b:
-        raise RespgraphError(f"carryover goes from last year's table to this year's: {a} is of {year_a}, "
-                             f"{b} of {year_b}; give the earlier one first")
+        raise RespgraphError(
+            f"carryover goes from last year's table to this year's: {a} is of {year_a}, "
+            f"{b} of {year_b}; give the earlier one first"
+        )
     same = same_body or (lambda name: name)
     before, after = _items(store, a), _items(store, b)  # names as printed: the answer shows last year's
     as_of = dt.date(year_a, 12, 31)
@@ -90,9 +93,18 @@ def carryover(store: GraphStore, a: str, b: str, *, threshold: float = SIMILAR,
         if not shared:
             continue
         s = status[ka]
-        rows.append(CarryoverRow(
-            last=ItemRef(**item_ref(x["item"])), this=ItemRef(**item_ref(y["item"])), similarity=round(score, 3),
-            lead=shared, status=s.status, overdue=s.overdue, warning=s.warning, reported=s.reported, why=s.why,
-        ))
+        rows.append(
+            CarryoverRow(
+                last=ItemRef(**item_ref(x["item"])),
+                this=ItemRef(**item_ref(y["item"])),
+                similarity=round(score, 3),
+                lead=shared,
+                status=s.status,
+                overdue=s.overdue,
+                warning=s.warning,
+                reported=s.reported,
+                why=s.why,
+            )
+        )
     rows.sort(key=lambda r: (int(r.last.number) if r.last.number.isdigit() else 10**9, r.last.number))
     return Carryover(a=a, b=b, as_of=as_of, threshold=threshold, compared=len(before), rows=rows)

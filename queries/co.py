@@ -38,8 +38,18 @@ def unit_item_graph(store: GraphStore, *, city: str | None = None, documents: li
 
     documents = scope(store, city=city, documents=documents)
     b: nx.Graph[str] = nx.Graph()
-    rows = [{"unit": r["name"], "name": r["name"], "city": r["city"] or "", "kind": r["kind"], "item": r["item"],
-             "role": r["type"]} for r in store.roles(documents=documents) if r["label"] == "Unit"]
+    rows = [
+        {
+            "unit": r["name"],
+            "name": r["name"],
+            "city": r["city"] or "",
+            "kind": r["kind"],
+            "item": r["item"],
+            "role": r["type"],
+        }
+        for r in store.roles(documents=documents)
+        if r["label"] == "Unit"
+    ]
     several = len({r["city"] for r in rows}) > 1
     for r in rows:
         r["unit"] = f"{r['city']}:{r['unit']}" if several else r["unit"]
@@ -50,8 +60,9 @@ def unit_item_graph(store: GraphStore, *, city: str | None = None, documents: li
     return b
 
 
-def co_responsibility(store: GraphStore, name: str, *, city: str | None = None,
-                      documents: list[str] | None = None) -> list[CoRow]:
+def co_responsibility(
+    store: GraphStore, name: str, *, city: str | None = None, documents: list[str] | None = None
+) -> list[CoRow]:
     """The units that share items with ``name``, most shared items first, with the
     roles of ``name`` (``roles``) and of the other unit (``other_roles``) on them.
 
@@ -70,8 +81,11 @@ def co_responsibility(store: GraphStore, name: str, *, city: str | None = None,
     for r in store.roles(items=sorted({m["item"] for m in mine})):
         if r["label"] == "Unit" and r["source"] != unit["key"]:
             on_items.setdefault(r["item"], []).append(r)
-    hits = [{"name": o["name"], "kind": o["kind"], "item": m["item"], "mine": m["type"], "theirs": o["type"]}
-            for m in mine for o in on_items.get(m["item"], [])]
+    hits = [
+        {"name": o["name"], "kind": o["kind"], "item": m["item"], "mine": m["type"], "theirs": o["type"]}
+        for m in mine
+        for o in on_items.get(m["item"], [])
+    ]
     partners: dict[str, dict] = {}
     for h in hits:
         p = partners.setdefault(h["name"], {"kind": h["kind"], "items": set(), "mine": set(), "theirs": set()})
@@ -79,15 +93,23 @@ def co_responsibility(store: GraphStore, name: str, *, city: str | None = None,
         p["mine"].add(ROLE_OF_EDGE[h["mine"]])
         p["theirs"].add(ROLE_OF_EDGE[h["theirs"]])
     rows = [
-        CoRow(name=other, city=unit["city"], kind=p["kind"], shared=len(p["items"]), roles=sort_roles(p["mine"]),
-              other_roles=sort_roles(p["theirs"]), items=sorted(p["items"]))
+        CoRow(
+            name=other,
+            city=unit["city"],
+            kind=p["kind"],
+            shared=len(p["items"]),
+            roles=sort_roles(p["mine"]),
+            other_roles=sort_roles(p["theirs"]),
+            items=sorted(p["items"]),
+        )
         for other, p in partners.items()
     ]
     return sorted(rows, key=lambda r: (-r.shared, r.name))
 
 
-def co_pairs(store: GraphStore, *, min_shared: int = 1, city: str | None = None,
-             documents: list[str] | None = None) -> list[PairRow]:
+def co_pairs(
+    store: GraphStore, *, min_shared: int = 1, city: str | None = None, documents: list[str] | None = None
+) -> list[PairRow]:
     """Every pair of units that share at least ``min_shared`` items, most shared first.
 
     Examples
@@ -99,8 +121,11 @@ def co_pairs(store: GraphStore, *, min_shared: int = 1, city: str | None = None,
     """
     documents = scope(store, city=city, documents=documents)
     found = native(store, "co_pairs")
-    counted = found(min_shared=min_shared, documents=documents) if found \
+    counted = (
+        found(min_shared=min_shared, documents=documents)
+        if found
         else default_co_pairs(store, min_shared=min_shared, documents=documents)
+    )
     # A province has some 100,000 pairs: one validation of the whole list (in pydantic's
     # core) takes half the time of building the rows one by one.
     rows = _PAIRS.validate_python(counted)

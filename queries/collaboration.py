@@ -39,10 +39,10 @@ import networkx as nx
 
 from respgraph.graph.protocol import GraphStore
 from respgraph.queries.co import default_co_pairs
-from respgraph.queries.result import Result
 from respgraph.queries.listing import default_unit_counts
 from respgraph.queries.lookup import scope
 from respgraph.queries.native import native
+from respgraph.queries.result import Result
 from respgraph.queries.rows import Row
 
 __all__ = ["collaboration", "collaboration_of", "co_network", "Collaboration", "UnitPosition", "Community"]
@@ -108,8 +108,11 @@ def co_network(store: GraphStore, *, city: str | None = None, documents: list[st
     """
     documents = scope(store, city=city, documents=documents)
     found = native(store, "unit_counts")
-    counted = [c for c in (found or partial(default_unit_counts, store))(documents=documents)
-               if c["kind"] != "group" and c["items"]]
+    counted = [
+        c
+        for c in (found or partial(default_unit_counts, store))(documents=documents)
+        if c["kind"] != "group" and c["items"]
+    ]
     several = len({c["city"] for c in counted}) > 1  # two cities' 市财政局 are two bodies
 
     def node(name: str, city: str) -> str:
@@ -118,17 +121,29 @@ def co_network(store: GraphStore, *, city: str | None = None, documents: list[st
     # The store's own count of the pairs, as plain rows: the network is 200,000 ties at
     # 10,000 items, and it is built in name order (see collaboration_of) to be used as it is.
     pairs = native(store, "co_pairs") or partial(default_co_pairs, store)
-    ties = sorted((node(min(p["a"], p["b"]), p["city"]), node(max(p["a"], p["b"]), p["city"]), p["shared"])
-                  for p in pairs(min_shared=1, documents=documents))
+    ties = sorted(
+        (node(min(p["a"], p["b"]), p["city"]), node(max(p["a"], p["b"]), p["city"]), p["shared"])
+        for p in pairs(min_shared=1, documents=documents)
+    )
     network: nx.Graph[str] = nx.Graph()
-    network.add_nodes_from(sorted((node(c["name"], c["city"]), {"kind": c["kind"], "city": c["city"],
-                                                                "items": c["items"]}) for c in counted))
+    network.add_nodes_from(
+        sorted(
+            (node(c["name"], c["city"]), {"kind": c["kind"], "city": c["city"], "items": c["items"]}) for c in counted
+        )
+    )
     network.add_weighted_edges_from(ties)
     return network
 
 
-def collaboration(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42,
-                  resolution: float = 1.0, core_min_shared: int = 2) -> Collaboration:
+def collaboration(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    seed: int = 42,
+    resolution: float = 1.0,
+    core_min_shared: int = 2,
+) -> Collaboration:
     """Degree, brokers, communities and core/periphery of the co-responsibility network.
 
     Parameters
@@ -155,12 +170,14 @@ def collaboration(store: GraphStore, *, city: str | None = None, documents: list
     collaboration_of : the same on any weighted networkx graph.
     """
     documents = scope(store, city=city, documents=documents)
-    return collaboration_of(co_network(store, documents=documents), seed=seed, resolution=resolution,
-                            core_min_shared=core_min_shared)
+    return collaboration_of(
+        co_network(store, documents=documents), seed=seed, resolution=resolution, core_min_shared=core_min_shared
+    )
 
 
-def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1.0,
-                     core_min_shared: int = 2) -> Collaboration:
+def collaboration_of(
+    network: nx.Graph, *, seed: int = 42, resolution: float = 1.0, core_min_shared: int = 2
+) -> Collaboration:
     """:func:`collaboration` of a graph whose edges carry ``weight`` (shared items).
 
     Examples
@@ -202,10 +219,18 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
     core = nx.core_number(repeated)
     core_k = max(core.values(), default=0)
     rows = [
-        UnitPosition(name=u, city=network.nodes[u].get("city", ""), kind=network.nodes[u].get("kind", ""),
-                     items=network.nodes[u].get("items", 0),
-                     degree=network.degree(u), weighted_degree=strength[u], betweenness=round(between[u], 6),
-                     community=community_of[u], core_number=core[u], position=_position(core[u], core_k))
+        UnitPosition(
+            name=u,
+            city=network.nodes[u].get("city", ""),
+            kind=network.nodes[u].get("kind", ""),
+            items=network.nodes[u].get("items", 0),
+            degree=network.degree(u),
+            weighted_degree=strength[u],
+            betweenness=round(between[u], 6),
+            community=community_of[u],
+            core_number=core[u],
+            position=_position(core[u], core_k),
+        )
         for u in network
     ]
     rows.sort(key=lambda r: (-r.betweenness, -r.weighted_degree, r.name))
@@ -213,8 +238,13 @@ def collaboration_of(network: nx.Graph, *, seed: int = 42, resolution: float = 1
         rows=rows,
         communities=[Community(id=i, size=len(m), members=m) for i, m in enumerate(ranked, 1)],
         modularity=round(modularity, 4),
-        units=n, ties=network.number_of_edges(), density=round(nx.density(network), 4),
-        core_k=core_k, core_min_shared=core_min_shared, seed=seed, betweenness_sample=sample,
+        units=n,
+        ties=network.number_of_edges(),
+        density=round(nx.density(network), 4),
+        core_k=core_k,
+        core_min_shared=core_min_shared,
+        seed=seed,
+        betweenness_sample=sample,
     )
 
 

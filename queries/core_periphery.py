@@ -72,8 +72,14 @@ class CorePeriphery(Result):
         return [r for r in self.rows if r.position == "core"]
 
 
-def core_periphery(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, seed: int = 42,
-                   restarts: int = 20) -> CorePeriphery:
+def core_periphery(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    seed: int = 42,
+    restarts: int = 20,
+) -> CorePeriphery:
     """The core and periphery of each city's co-responsibility network in ``documents``.
 
     Examples
@@ -120,13 +126,27 @@ def core_periphery_of(network, *, seed: int = 42, restarts: int = 20) -> CorePer
             weights[index[u], index[v]] = weights[index[v], index[u]] = d.get("weight", 1)
         coreness, continuous_fit = _continuous(weights)
         core, correlation = _discrete(weights, coreness, rng, restarts)
-        fits.append(CoreFit(city=city, units=len(nodes), core=int(core.sum()), correlation=round(correlation, 4),
-                            continuous_fit=round(continuous_fit, 4)))
+        fits.append(
+            CoreFit(
+                city=city,
+                units=len(nodes),
+                core=int(core.sum()),
+                correlation=round(correlation, 4),
+                continuous_fit=round(continuous_fit, 4),
+            )
+        )
         for u, i in index.items():
-            rows.append(CoreRow(unit=u.removeprefix(f"{city}:") if city else u, city=city,
-                                kind=network.nodes[u].get("kind", ""), position="core" if core[i] else "periphery",
-                                coreness=round(float(coreness[i]), 4), partners=int((weights[i] > 0).sum()),
-                                shared=int(weights[i].sum())))
+            rows.append(
+                CoreRow(
+                    unit=u.removeprefix(f"{city}:") if city else u,
+                    city=city,
+                    kind=network.nodes[u].get("kind", ""),
+                    position="core" if core[i] else "periphery",
+                    coreness=round(float(coreness[i]), 4),
+                    partners=int((weights[i] > 0).sum()),
+                    shared=int(weights[i].sum()),
+                )
+            )
     rows.sort(key=lambda r: (r.position != "core", -r.coreness, r.city, r.unit))
     return CorePeriphery(rows=rows, fits=fits, seed=seed, restarts=restarts)
 
@@ -143,7 +163,7 @@ def _continuous(weights):
     for _ in range(1000):
         # The least-squares c_i given the others, for every i at once, averaged with the
         # last step so that the iteration settles instead of swinging.
-        best = weights @ c / np.maximum((c ** 2).sum() - c ** 2, 1e-12)
+        best = weights @ c / np.maximum((c**2).sum() - c**2, 1e-12)
         new = (c + best) / 2
         if np.abs(new - c).max() < 1e-10:
             c = new
@@ -187,7 +207,7 @@ def _fit(weights, core) -> float:
     c = core.astype(float)
     p = 1 - c
     s = np.array([c @ weights @ c / 2, p @ weights @ p / 2])
-    q = np.array([c @ weights ** 2 @ c / 2, p @ weights ** 2 @ p / 2])
+    q = np.array([c @ weights**2 @ c / 2, p @ weights**2 @ p / 2])
     return float(_correlation(len(core), np.array([core.sum()]), s[:1], s[1:], q[:1], q[1:])[0])
 
 
@@ -201,7 +221,7 @@ def _correlation(n: int, k, s_cc, s_pp, q_cc, q_pp):
     m = n_cc + n_pp
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = (s_cc + s_pp) / m
-        var = (q_cc + q_pp) / m - mean ** 2
+        var = (q_cc + q_pp) / m - mean**2
         r = (s_cc / n_cc - s_pp / n_pp) * np.sqrt(n_cc * n_pp) / m / np.sqrt(var)
     return np.where((n_cc > 0) & (n_pp > 0) & (var > 1e-12), r, -np.inf)
 
@@ -213,20 +233,22 @@ def _climb(weights, core):
 
     n = len(core)
     core = core.copy()
-    squares = weights ** 2
+    squares = weights**2
     to_core, to_all = weights @ core, weights.sum(axis=1)
     sq_core, sq_all = squares @ core, squares.sum(axis=1)
     c = core.astype(float)
     s_cc, s_pp = c @ to_core / 2, (1 - c) @ (to_all - to_core) / 2
     q_cc, q_pp = c @ sq_core / 2, (1 - c) @ (sq_all - sq_core) / 2
-    r = _correlation(n, np.array([core.sum()]), np.array([s_cc]), np.array([s_pp]), np.array([q_cc]),
-                     np.array([q_pp]))[0]
+    r = _correlation(n, np.array([core.sum()]), np.array([s_cc]), np.array([s_pp]), np.array([q_cc]), np.array([q_pp]))[
+        0
+    ]
     for _ in range(4 * n):
         sign = np.where(core, -1.0, 1.0)  # +1: a periphery unit joins the core
         to_per, sq_per = to_all - to_core, sq_all - sq_core
         k = core.sum() + sign
-        moved = _correlation(n, k, s_cc + sign * to_core, s_pp - sign * to_per,
-                             q_cc + sign * sq_core, q_pp - sign * sq_per)
+        moved = _correlation(
+            n, k, s_cc + sign * to_core, s_pp - sign * to_per, q_cc + sign * sq_core, q_pp - sign * sq_per
+        )
         i = int(np.argmax(moved))
         if not moved[i] > r + 1e-12:
             break

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from difflib import SequenceMatcher
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -78,8 +78,9 @@ def title_similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, normal_title(a), normal_title(b), autojunk=False).ratio()
 
 
-def diff_documents(store: GraphStore, a: str, b: str, *, threshold: float = SIMILAR,
-                   same_body: Callable[[str], str] | None = None) -> DocumentDiff:
+def diff_documents(
+    store: GraphStore, a: str, b: str, *, threshold: float = SIMILAR, same_body: Callable[[str], str] | None = None
+) -> DocumentDiff:
     """Items of document ``a`` matched to those of ``b``, with the units and leaders that changed.
 
     ``a`` and ``b`` name documents in any form
@@ -125,9 +126,14 @@ def _sorted(units: dict[str, set]) -> dict[str, list[str]]:
 
 def _row(status, x, y, score, added, dropped) -> ItemDiff:
     return ItemDiff(
-        status=status, a=ItemRef(**item_ref(x["item"])) if x else None, b=ItemRef(**item_ref(y["item"])) if y else None,
-        similarity=round(score, 3), added=RoleUnits(**added), dropped=RoleUnits(**dropped),
-        leaders_before=sorted(x["leaders"]) if x else [], leaders_after=sorted(y["leaders"]) if y else [],
+        status=status,
+        a=ItemRef(**item_ref(x["item"])) if x else None,
+        b=ItemRef(**item_ref(y["item"])) if y else None,
+        similarity=round(score, 3),
+        added=RoleUnits(**added),
+        dropped=RoleUnits(**dropped),
+        leaders_before=sorted(x["leaders"]) if x else [],
+        leaders_after=sorted(y["leaders"]) if y else [],
     )
 
 
@@ -156,7 +162,8 @@ def _items(store: GraphStore, document: str, same_body: Callable[[str], str] | N
     """item key -> {"item": props, "units": {role: names}, "leaders": names} over the item and its parts."""
     same = same_body or (lambda name: name)
     out: dict[str, dict[str, Any]] = {
-        i["key"]: {"item": i, "units": defaultdict(set), "leaders": set()} for i in store.items([document])}
+        i["key"]: {"item": i, "units": defaultdict(set), "leaders": set()} for i in store.items([document])
+    }
     for r in store.roles(documents=[document]):
         out[r["item"]]["units"][ROLE_OF_EDGE[r["type"]]].add(same(r["name"]))
     for o in store.oversight(documents=[document]):

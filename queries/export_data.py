@@ -30,6 +30,7 @@ SHEETS = {
     "数据质量": "源表数据质量问题",
 }
 
+
 def _dump(store: GraphStore) -> tuple[list[dict], list[dict]]:
     """Every node ``{key, label, …}`` and relationship ``{type, start, end, …}`` as plain values."""
     return [_plain(n) for n in store.nodes(LABELS)], [_plain(r) for r in store.rels(REL_TYPES)]
@@ -157,7 +158,8 @@ def answer_tables(store: GraphStore, *, documents: list[str] | None = None, tabl
     sheet; without them it holds one row saying how to get it.
     """
     from respgraph.queries.co import co_pairs
-    from respgraph.queries.quality import KIND_ZH as NOTE_ZH, message_zh, quality
+    from respgraph.queries.quality import KIND_ZH as NOTE_ZH
+    from respgraph.queries.quality import message_zh, quality
     from respgraph.queries.workload import workload
 
     g = full_graph(store, documents=documents)
@@ -167,19 +169,40 @@ def answer_tables(store: GraphStore, *, documents: list[str] | None = None, tabl
         n = g.nodes[key]
         if n["type"] == "SubItem":
             parent = g.nodes[n["item"]]
-            return {"文件": parent.get("document", ""), "附件": parent.get("attachment", ""),
-                    "序号": parent.get("number", ""), "子项": n.get("part", ""), "事项": parent.get("name", ""),
-                    "子项内容": n.get("name", ""), "完成时限": parent.get("deadline", "")}
-        return {"文件": n.get("document", ""), "附件": n.get("attachment", ""), "序号": n.get("number", ""),
-                "子项": "", "事项": n.get("name", ""), "子项内容": "", "完成时限": n.get("deadline", "")}
+            return {
+                "文件": parent.get("document", ""),
+                "附件": parent.get("attachment", ""),
+                "序号": parent.get("number", ""),
+                "子项": n.get("part", ""),
+                "事项": parent.get("name", ""),
+                "子项内容": n.get("name", ""),
+                "完成时限": parent.get("deadline", ""),
+            }
+        return {
+            "文件": n.get("document", ""),
+            "附件": n.get("attachment", ""),
+            "序号": n.get("number", ""),
+            "子项": "",
+            "事项": n.get("name", ""),
+            "子项内容": "",
+            "完成时限": n.get("deadline", ""),
+        }
 
     by_unit = []
     for s, e, a in g.edges(data=True):
         if a.get("role"):
             u = g.nodes[s]
-            by_unit.append({"单位": u.get("name", s), "城市": u.get("city", ""),
-                            "类型": "单位集合" if u["type"] == "UnitGroup" else KIND_ZH.get(u.get("kind", ""), u.get("kind", "")),
-                            "角色": role_zh[a["role"]], **item_fields(e)})
+            by_unit.append(
+                {
+                    "单位": u.get("name", s),
+                    "城市": u.get("city", ""),
+                    "类型": "单位集合"
+                    if u["type"] == "UnitGroup"
+                    else KIND_ZH.get(u.get("kind", ""), u.get("kind", "")),
+                    "角色": role_zh[a["role"]],
+                    **item_fields(e),
+                }
+            )
     order = list(role_zh.values())  # a unit with two roles on one item: lead first, whichever store answered
     by_unit.sort(key=lambda r: (r["单位"], str(r["文件"]), _number(r["序号"]), str(r["子项"]), order.index(r["角色"])))
 
@@ -191,29 +214,56 @@ def answer_tables(store: GraphStore, *, documents: list[str] | None = None, tabl
         for u, _, b in g.in_edges(e, data=True):
             if b.get("role"):
                 units[b["role"]].append(g.nodes[u].get("name", u))
-        portfolios.append({"分管领导": g.nodes[s].get("name", s), **item_fields(e),
-                           **{role_zh[r]: "、".join(sorted(v)) for r, v in units.items()}})
+        portfolios.append(
+            {
+                "分管领导": g.nodes[s].get("name", s),
+                **item_fields(e),
+                **{role_zh[r]: "、".join(sorted(v)) for r, v in units.items()},
+            }
+        )
     portfolios.sort(key=lambda r: (r["分管领导"], str(r["文件"]), _number(r["序号"]), str(r["子项"])))
 
     def loads(by: str, what: str) -> list[dict]:
         w = workload(store, by=by, documents=documents)
-        return [{what: r.name, "类型": _kind_zh(by, r.kind), "事项": r.items, "牵头": r.lead, "实施": r.implement, "协办": r.assist,
-                 "仅经集合名称": r.via_group, "工作量指数": r.score} for r in w.rows]
+        return [
+            {
+                what: r.name,
+                "类型": _kind_zh(by, r.kind),
+                "事项": r.items,
+                "牵头": r.lead,
+                "实施": r.implement,
+                "协办": r.assist,
+                "仅经集合名称": r.via_group,
+                "工作量指数": r.score,
+            }
+            for r in w.rows
+        ]
 
     notes: list[dict[str, object]]
     if tables is None:
         notes = [{"说明": "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题"}]
     else:
-        notes = [{"文件": n.file, "附件": n.attachment, "行号": n.line, "问题": NOTE_ZH.get(n.kind, n.kind),
-                  "代码": n.kind, "列": n.cell, "说明": message_zh(n)} for n in quality(tables).rows]
+        notes = [
+            {
+                "文件": n.file,
+                "附件": n.attachment,
+                "行号": n.line,
+                "问题": NOTE_ZH.get(n.kind, n.kind),
+                "代码": n.kind,
+                "列": n.cell,
+                "说明": message_zh(n),
+            }
+            for n in quality(tables).rows
+        ]
     return {
         "单位承担事项": by_unit,
         "分管事项": portfolios,
         "单位工作量": loads("unit", "单位"),
         "市领导工作量": loads("leader", "分管领导"),
         "县区工作量": loads("district", "县（市、区）"),
-        "协同单位对": [{"单位甲": p.a, "单位乙": p.b, "共同承担事项": p.shared}
-                       for p in co_pairs(store, documents=documents)],
+        "协同单位对": [
+            {"单位甲": p.a, "单位乙": p.b, "共同承担事项": p.shared} for p in co_pairs(store, documents=documents)
+        ],
         "数据质量": notes,
     }
 

@@ -50,7 +50,8 @@ def item_whole(store: GraphStore, document: str, number: str) -> ItemWhole:
     key = find_document(store.documents(), document)
     wanted = number.strip()
     found = (native(store, "item_rows") or partial(default_item_rows, store))(
-        document=key, key=f"item:{key.removeprefix('doc:')}/{wanted}")
+        document=key, key=f"item:{key.removeprefix('doc:')}/{wanted}"
+    )
     if found is None:
         numbers = [i["number"] for i in store.items([key])]
         raise UnknownName("item", wanted, suggest(wanted, numbers), document=key)
@@ -60,24 +61,43 @@ def item_whole(store: GraphStore, document: str, number: str) -> ItemWhole:
     rows = []
     for target in targets:
         part = parts.get(target)
-        rows.append({
-            "item": item,
-            "part": {k: part[k] for k in ("key", "part", "title")} if part else None,
-            "units": sorted(({"name": r["name"], "role": r["type"]} for r in found["roles"] if r["target"] == target),
-                            key=lambda u: (u["name"], u["role"])),
-            "milestones": sorted((m for m in found["milestones"] if m["owner"] == target), key=lambda m: m["seq"]),
-        })
+        rows.append(
+            {
+                "item": item,
+                "part": {k: part[k] for k in ("key", "part", "title")} if part else None,
+                "units": sorted(
+                    ({"name": r["name"], "role": r["type"]} for r in found["roles"] if r["target"] == target),
+                    key=lambda u: (u["name"], u["role"]),
+                ),
+                "milestones": sorted((m for m in found["milestones"] if m["owner"] == target), key=lambda m: m["seq"]),
+            }
+        )
     if parts:  # the item row itself carries nothing of its own when its rows are sub-items
         rows = [r for r in rows if r["part"] or r["units"] or r["milestones"]]
     whole = _assemble(rows)[0]
-    history = [StatusStep(as_of=r["as_of"], report=r["report"],
-                          part=parts[r["target"]]["part"] if r["target"] in parts else None,
-                          status=r.get("status", ""), why=r.get("why", "") or "", progress=r.get("progress", "") or "")
-               for r in found["records"] if r["target"] in targets]
+    history = [
+        StatusStep(
+            as_of=r["as_of"],
+            report=r["report"],
+            part=parts[r["target"]]["part"] if r["target"] in parts else None,
+            status=r.get("status", ""),
+            why=r.get("why", "") or "",
+            progress=r.get("progress", "") or "",
+        )
+        for r in found["records"]
+        if r["target"] in targets
+    ]
     history.sort(key=lambda s: (s.as_of, s.part or 0, s.report))
-    return ItemWhole(**whole.model_dump(), leaders=sorted(set(found["leaders"])), content=item.get("content", "") or "",
-                     deadline_text=item.get("deadline_text", "") or "", section=item.get("section", "") or "",
-                     source=doc.get("source", ""), line=int(item.get("line") or 0), history=history)
+    return ItemWhole(
+        **whole.model_dump(),
+        leaders=sorted(set(found["leaders"])),
+        content=item.get("content", "") or "",
+        deadline_text=item.get("deadline_text", "") or "",
+        section=item.get("section", "") or "",
+        source=doc.get("source", ""),
+        line=int(item.get("line") or 0),
+        history=history,
+    )
 
 
 def default_item_rows(store, *, document: str, key: str) -> dict | None:
@@ -98,10 +118,17 @@ def default_item_rows(store, *, document: str, key: str) -> dict | None:
     targets = {item["key"], *(p["key"] for p in parts)}
     loaded = {r["key"] for r in store.reports()}  # records of a report on a removed table answer nothing
     # The store offers status records only all at once: read them only when a report is loaded.
-    records = [r for r in (store.status_records() if loaded else ())
-               if r["target"] in targets and r.get("report") in loaded]
-    return {"item": item, "document": store.document(document), "parts": parts,
-            "leaders": [o["name"] for o in store.oversight(items=[item["key"]])],
-            "roles": [{"name": r["name"], "type": r["type"], "target": r["target"]}
-                      for r in store.roles(items=[item["key"]])],
-            "milestones": store.milestones(owners=sorted(targets)), "records": records}
+    records = [
+        r for r in (store.status_records() if loaded else ()) if r["target"] in targets and r.get("report") in loaded
+    ]
+    return {
+        "item": item,
+        "document": store.document(document),
+        "parts": parts,
+        "leaders": [o["name"] for o in store.oversight(items=[item["key"]])],
+        "roles": [
+            {"name": r["name"], "type": r["type"], "target": r["target"]} for r in store.roles(items=[item["key"]])
+        ],
+        "milestones": store.milestones(owners=sorted(targets)),
+        "records": records,
+    }

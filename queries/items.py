@@ -15,8 +15,7 @@ __all__ = ["items_of_unit", "default_unit_item_rows"]
 UNIT_LABELS = ("Unit", "UnitGroup")
 
 
-def items_of_unit(store, name: str, *, city: str | None = None,
-                  documents: list[str] | None = None) -> list[UnitItem]:
+def items_of_unit(store, name: str, *, city: str | None = None, documents: list[str] | None = None) -> list[UnitItem]:
     """Every item ``name`` is named on, with its roles and the sub-items concerned,
     then the items it reaches only through a group (``via`` names the groups).
 
@@ -36,9 +35,13 @@ def items_of_unit(store, name: str, *, city: str | None = None,
     documents = scope(store, city=city, documents=documents)
     wanted, allowed = asked(name, city=city, documents=documents)
     found = (native(store, "unit_item_rows") or partial(default_unit_item_rows, store))(
-        name=wanted, cities=allowed, documents=documents)
-    one_of(found["found"] or in_scope(store, store.find(wanted, UNIT_LABELS), wanted, UNIT_LABELS, allowed),
-           name, UNIT_LABELS)  # an unknown or ambiguous name is an error, whatever rows came
+        name=wanted, cities=allowed, documents=documents
+    )
+    one_of(
+        found["found"] or in_scope(store, store.find(wanted, UNIT_LABELS), wanted, UNIT_LABELS, allowed),
+        name,
+        UNIT_LABELS,
+    )  # an unknown or ambiguous name is an error, whatever rows came
     if not found["found"]:  # named between the two reads: read again
         found = default_unit_item_rows(store, name=wanted, cities=allowed, documents=documents)
     return _assemble([(r["item"], r["part"], r["type"], r["via"]) for r in found["rows"]])
@@ -64,10 +67,22 @@ def default_unit_item_rows(store, *, name: str, cities: set[str] | None, documen
     rows = store.roles(sources=[unit["key"], *groups], documents=documents)
     items = {i["key"]: i for i in store.items(keys=sorted({r["item"] for r in rows}))}
     split = sorted({r["item"] for r in rows if r["target"] != r["item"]})
-    parts = {p["key"]: {"key": p["key"], "part": p["part"], "title": p["title"]}
-             for p in store.parts(split)}  # read even when empty: the number of reads is fixed
-    return {"found": mine, "rows": [{"item": items[r["item"]], "part": parts.get(r["target"]), "type": r["type"],
-                                      "via": groups.get(r["source"])} for r in rows if r["item"] in items]}
+    parts = {
+        p["key"]: {"key": p["key"], "part": p["part"], "title": p["title"]} for p in store.parts(split)
+    }  # read even when empty: the number of reads is fixed
+    return {
+        "found": mine,
+        "rows": [
+            {
+                "item": items[r["item"]],
+                "part": parts.get(r["target"]),
+                "type": r["type"],
+                "via": groups.get(r["source"]),
+            }
+            for r in rows
+            if r["item"] in items
+        ],
+    }
 
 
 def _assemble(hits) -> list[UnitItem]:
@@ -90,7 +105,8 @@ def _assemble(hits) -> list[UnitItem]:
             PartRef(id=p["key"], part=p["part"], title=p["title"], roles=sort_roles(p["roles"]))
             for p in sorted(entry["parts"].values(), key=lambda p: p["part"])
         ]
-        out.append(UnitItem(**item_ref(entry["item"]), roles=sort_roles(entry["roles"]), parts=parts,
-                            via=sorted(entry["via"])))
+        out.append(
+            UnitItem(**item_ref(entry["item"]), roles=sort_roles(entry["roles"]), parts=parts, via=sorted(entry["via"]))
+        )
     out.sort(key=lambda r: (bool(r.via), item_sort_key(r)))
     return out

@@ -50,14 +50,24 @@ def documents(store: GraphStore, *, city: str | None = None) -> list[DocumentRow
     """
     keys = scope(store, city=city)
     return [
-        DocumentRow(key=d["key"], city=d["city"], year=d["year"], attachment=d["attachment"], title=d["title"],
-                    source=d.get("source", ""), items=d.get("items", 0), loaded_at=d.get("loaded_at", ""))
-        for d in store.documents() if keys is None or d["key"] in keys
+        DocumentRow(
+            key=d["key"],
+            city=d["city"],
+            year=d["year"],
+            attachment=d["attachment"],
+            title=d["title"],
+            source=d.get("source", ""),
+            items=d.get("items", 0),
+            loaded_at=d.get("loaded_at", ""),
+        )
+        for d in store.documents()
+        if keys is None or d["key"] in keys
     ]
 
 
-def units(store: GraphStore, *, city: str | None = None, kind: str | None = None,
-          documents: list[str] | None = None) -> list[UnitRow]:
+def units(
+    store: GraphStore, *, city: str | None = None, kind: str | None = None, documents: list[str] | None = None
+) -> list[UnitRow]:
     """The units (and groups, kind ``group``) named on the items of the documents
     asked for, by city and name.
 
@@ -70,8 +80,11 @@ def units(store: GraphStore, *, city: str | None = None, kind: str | None = None
     documents = scope(store, city=city, documents=documents)
     found = native(store, "unit_counts")
     rows = (found or partial(default_unit_counts, store))(documents=documents)
-    out = [UnitRow(**r) for r in rows if (kind is None or r["kind"] == kind)
-           and (documents is None or r["items"] > 0 or r["via"] > 0)]
+    out = [
+        UnitRow(**r)
+        for r in rows
+        if (kind is None or r["kind"] == kind) and (documents is None or r["items"] > 0 or r["via"] > 0)
+    ]
     return sorted(out, key=lambda r: (r.city, r.name))
 
 
@@ -84,9 +97,16 @@ def default_unit_counts(store: GraphStore, *, documents: list[str] | None = None
     via: dict[str, set[str]] = defaultdict(set)
     for m in store.memberships():
         via[m["unit"]] |= reached[m["group"]]
-    return [{"name": n["name"], "city": n.get("city") or "",
-             "kind": n.get("kind", "other") if n["label"] == "Unit" else "group",
-             "items": len(reached[n["key"]]), "via": len(via[n["key"]])} for n in store.nodes(["Unit", "UnitGroup"])]
+    return [
+        {
+            "name": n["name"],
+            "city": n.get("city") or "",
+            "kind": n.get("kind", "other") if n["label"] == "Unit" else "group",
+            "items": len(reached[n["key"]]),
+            "via": len(via[n["key"]]),
+        }
+        for n in store.nodes(["Unit", "UnitGroup"])
+    ]
 
 
 def leaders(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None) -> list[LeaderRow]:
@@ -105,11 +125,11 @@ def leaders(store: GraphStore, *, city: str | None = None, documents: list[str] 
     return sorted(out, key=lambda r: (r.city, r.name))
 
 
-
 def default_leader_counts(store: GraphStore, *, documents: list[str] | None = None) -> list[dict]:
     """Every leader: ``name``, ``city`` and the ``items`` they oversee within ``documents``."""
     items: dict[str, set[str]] = defaultdict(set)
     for o in store.oversight(documents=documents):
         items[o["leader"]].add(o["item"])
-    return [{"name": n["name"], "city": n.get("city") or "", "items": len(items[n["key"]])}
-            for n in store.nodes(["Leader"])]
+    return [
+        {"name": n["name"], "city": n.get("city") or "", "items": len(items[n["key"]])} for n in store.nodes(["Leader"])
+    ]

@@ -98,12 +98,12 @@ def find_document(documents: list[dict], selector: str) -> str:
             return hits[0]["key"]
         if hits:
             listed = "; ".join(f"{d['key']} ({d.get('title', '')})" for d in hits[:8])
-            raise UnknownDocument(selector, f"{selector!r} matches {len(hits)} documents: {listed}; "
-                                            "give more of the key")
+            raise UnknownDocument(
+                selector, f"{selector!r} matches {len(hits)} documents: {listed}; give more of the key"
+            )
     close = suggest(wanted, keys, n=5)
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
-    raise UnknownDocument(selector, f"no document {selector!r} is loaded{hint} "
-                                    "(`respgraph documents` lists them)")
+    raise UnknownDocument(selector, f"no document {selector!r} is loaded{hint} (`respgraph documents` lists them)")
 
 
 def scope(store, *, city: str | None = None, documents: list[str] | None = None) -> list[str] | None:
@@ -139,15 +139,19 @@ def asked(name: str, *, city: str | None = None, documents: list[str] | None = N
     """
     qualified, bare = split_qualified(name)
     allowed: set[str] | None = None
-    for narrowing in ({qualified} if qualified else None, {clean_name(city)} if city else None,
-                      {city_of_document(k) for k in documents} if documents is not None else None):
+    for narrowing in (
+        {qualified} if qualified else None,
+        {clean_name(city)} if city else None,
+        {city_of_document(k) for k in documents} if documents is not None else None,
+    ):
         if narrowing is not None:
             allowed = narrowing if allowed is None else allowed & narrowing
     return clean_name(bare), allowed
 
 
-def resolve(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
-            documents: list[str] | None = None) -> list[dict]:
+def resolve(
+    store, name: str, labels: tuple[str, ...], *, city: str | None = None, documents: list[str] | None = None
+) -> list[dict]:
     """Every node with ``labels`` called ``name`` (or having it as an alias), in
     every jurisdiction the question allows: ``city``, the cities of ``documents``
     (keys), and the city of a qualified name (``茂名市:市财政局``).
@@ -169,12 +173,14 @@ def in_scope(store, found: list[dict], wanted: str, labels: tuple[str, ...], all
     if found:
         raise UnknownName(LABEL_WORD[labels[0]], wanted, [f"{n['city']}:{n['name']}" for n in found], cities=cities)
     known = sorted({n for c, n in store.names(labels) if allowed is None or c in allowed})
-    raise UnknownName(LABEL_WORD[labels[0]], wanted, suggest(wanted, known), cities=cities,
-                      listing=_LISTING.get(labels[0], ""))
+    raise UnknownName(
+        LABEL_WORD[labels[0]], wanted, suggest(wanted, known), cities=cities, listing=_LISTING.get(labels[0], "")
+    )
 
 
-def resolve_one(store, name: str, labels: tuple[str, ...], *, city: str | None = None,
-                documents: list[str] | None = None) -> dict:
+def resolve_one(
+    store, name: str, labels: tuple[str, ...], *, city: str | None = None, documents: list[str] | None = None
+) -> dict:
     """The one node ``name`` means (see :func:`resolve`); when matches lie in more
     than one jurisdiction, :class:`AmbiguousName` lists them as ``city:name``.
 
@@ -190,17 +196,24 @@ def one_of(found: list[dict], name: str, labels: tuple[str, ...]) -> dict:
     lie in one jurisdiction; :class:`AmbiguousName` listing them as ``city:name`` otherwise."""
     cities = sorted({n.get("city", "") for n in found})
     if len(cities) > 1:
-        raise AmbiguousName(LABEL_WORD[labels[0]], clean_name(split_qualified(name)[1]),
-                            [f"{c}:{next(n['name'] for n in found if n.get('city') == c)}" for c in cities])
+        raise AmbiguousName(
+            LABEL_WORD[labels[0]],
+            clean_name(split_qualified(name)[1]),
+            [f"{c}:{next(n['name'] for n in found if n.get('city') == c)}" for c in cities],
+        )
     return found[0]
 
 
 def item_ref(props: dict) -> dict:
     """The ItemRef fields of an Item node's properties."""
     return {
-        "id": props["key"], "document": props["document"], "city": props.get("city", ""),
+        "id": props["key"],
+        "document": props["document"],
+        "city": props.get("city", ""),
         "attachment": props["attachment"],
-        "number": props["number"], "title": props["title"], "category": props["category"],
+        "number": props["number"],
+        "title": props["title"],
+        "category": props["category"],
         "deadline": props.get("deadline"),
     }
 
@@ -217,5 +230,18 @@ def qualify(rows: list[dict], *fields: str) -> list[dict]:
     return [{**r, **{f: f"{r['city']}:{r[f]}" for f in fields}} for r in rows]
 
 
-__all__ = ["ItemRef", "resolve", "resolve_one", "asked", "in_scope", "one_of", "scope", "find_document", "split_qualified",
-           "asked_name", "item_ref", "suggest", "item_sort_key"]
+__all__ = [
+    "ItemRef",
+    "resolve",
+    "resolve_one",
+    "asked",
+    "in_scope",
+    "one_of",
+    "scope",
+    "find_document",
+    "split_qualified",
+    "asked_name",
+    "item_ref",
+    "suggest",
+    "item_sort_key",
+]

@@ -11,9 +11,9 @@ from collections import defaultdict
 from itertools import combinations
 
 from respgraph.graph.protocol import GraphStore
-from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import ROLE_OF_EDGE, sort_roles
 from respgraph.queries.lookup import qualify, scope
+from respgraph.queries.result import Result
 from respgraph.queries.rows import Row
 
 __all__ = ["leader_units", "leader_overlap", "LeaderUnits", "LeaderUnitRow", "LeaderOverlap", "LeaderPair"]
@@ -78,8 +78,15 @@ class LeaderUnits(Result):
             shared = set(mine[a]) & set(mine[b])
             if shared:
                 units = sorted(shared, key=lambda u: (-min(mine[a][u], mine[b][u]), u))
-                pairs.append(LeaderPair(a=a, b=b, shared_units=len(shared), units=units,
-                                        jaccard=round(len(shared) / len(set(mine[a]) | set(mine[b])), 4)))
+                pairs.append(
+                    LeaderPair(
+                        a=a,
+                        b=b,
+                        shared_units=len(shared),
+                        units=units,
+                        jaccard=round(len(shared) / len(set(mine[a]) | set(mine[b])), 4),
+                    )
+                )
         return LeaderOverlap(rows=sorted(pairs, key=lambda p: (-p.shared_units, -p.jaccard, p.a, p.b)))
 
 
@@ -99,10 +106,16 @@ def leader_units(store: GraphStore, *, city: str | None = None, documents: list[
     for r in store.roles(items=sorted({o["item"] for o in overseen})):
         if r["label"] == "Unit":
             on_target[r["target"]].append(r)
-    distinct = list({(o["name"], r["name"], r["city"] or "", r["kind"], o["item"], r["type"]): None
-                     for o in overseen for r in on_target[o["target"]]})
-    hits = qualify([dict(zip(("leader", "unit", "city", "kind", "item", "role"), h)) for h in distinct],
-                   "leader", "unit")
+    distinct = list(
+        {
+            (o["name"], r["name"], r["city"] or "", r["kind"], o["item"], r["type"]): None
+            for o in overseen
+            for r in on_target[o["target"]]
+        }
+    )
+    hits = qualify(
+        [dict(zip(("leader", "unit", "city", "kind", "item", "role"), h)) for h in distinct], "leader", "unit"
+    )
     items: dict[tuple[str, str], set[str]] = defaultdict(set)
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
@@ -114,8 +127,14 @@ def leader_units(store: GraphStore, *, city: str | None = None, documents: list[
         roles[pair].add(ROLE_OF_EDGE[h["role"]])
         kinds[h["unit"]] = h["kind"]
     rows = [
-        LeaderUnitRow(leader=leader, unit=unit, city=cities[unit], kind=kinds[unit], items=len(items[leader, unit]),
-                      roles=sort_roles(roles[leader, unit]))
+        LeaderUnitRow(
+            leader=leader,
+            unit=unit,
+            city=cities[unit],
+            kind=kinds[unit],
+            items=len(items[leader, unit]),
+            roles=sort_roles(roles[leader, unit]),
+        )
         for leader, unit in items
     ]
     return LeaderUnits(rows=sorted(rows, key=lambda r: (r.leader, -r.items, r.unit)))

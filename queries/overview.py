@@ -47,8 +47,15 @@ class Overview(Row):
     edges: list[OverviewEdge]
 
 
-def overview(store: GraphStore, *, leader: str | None = None, role: str | None = None, kind: str | None = None,
-             city: str | None = None, documents: list[str] | None = None) -> Overview:
+def overview(
+    store: GraphStore,
+    *,
+    leader: str | None = None,
+    role: str | None = None,
+    kind: str | None = None,
+    city: str | None = None,
+    documents: list[str] | None = None,
+) -> Overview:
     """Leaders, items, sub-items, units, groups and districts, and how they are joined.
 
     - ``leader``: only the items (and sub-items) that leader oversees, and whoever is on them.
@@ -81,26 +88,41 @@ def overview(store: GraphStore, *, leader: str | None = None, role: str | None =
         node = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
         leader_key, leader_name = node["key"], node["name"]
     nodes, rels = store.nodes(LABELS), store.rels(TYPES)
-    return _assemble(nodes, rels, leader_key=leader_key, leader_name=leader_name, role=role, kind=kind,
-                     documents=documents)
+    return _assemble(
+        nodes, rels, leader_key=leader_key, leader_name=leader_name, role=role, kind=kind, documents=documents
+    )
 
 
 def _node(n: dict, by_key: dict[str, dict]) -> dict:
     """The fields of an :class:`OverviewNode`."""
     label = n["label"]
     if label == "Item":
-        return dict(id=n["key"], label=label, name=n["title"], kind=n.get("category"), number=n["number"],
-                    document=n.get("document"))
+        return dict(
+            id=n["key"],
+            label=label,
+            name=n["title"],
+            kind=n.get("category"),
+            number=n["number"],
+            document=n.get("document"),
+        )
     if label == "SubItem":
         item = by_key[n["item"]]
-        return dict(id=n["key"], label=label, name=n["title"], kind=item.get("category"),
-                    number=f"{item['number']}.{n['part']}", document=item.get("document"))
+        return dict(
+            id=n["key"],
+            label=label,
+            name=n["title"],
+            kind=item.get("category"),
+            number=f"{item['number']}.{n['part']}",
+            document=item.get("document"),
+        )
     return dict(id=n["key"], label=label, name=n["name"], kind=n.get("kind"))
 
 
 def _assemble(nodes, rels, *, leader_key, leader_name, role, kind, documents) -> Overview:
     by_key = {n["key"]: n for n in nodes}
-    items = {k: n for k, n in by_key.items() if n["label"] == "Item" and (documents is None or n["document"] in documents)}
+    items = {
+        k: n for k, n in by_key.items() if n["label"] == "Item" and (documents is None or n["document"] in documents)
+    }
     parts = {k: n for k, n in by_key.items() if n["label"] == "SubItem" and n["item"] in items}
     work = {**items, **parts}  # what units, groups and leaders point at
 
@@ -126,8 +148,7 @@ def _assemble(nodes, rels, *, leader_key, leader_name, role, kind, documents) ->
     keep = set(work) | {r["start"] for r in role_edges}
     groups = {k for k in keep if by_key[k]["label"] == "UnitGroup"}
     keep |= {r["start"] for r in rels if r["type"] == "MEMBER_OF" and r["end"] in groups and unit_allowed(r["start"])}
-    oversees = [r for r in rels if r["type"] == "OVERSEES" and r["end"] in work
-                and leader_key in (None, r["start"])]
+    oversees = [r for r in rels if r["type"] == "OVERSEES" and r["end"] in work and leader_key in (None, r["start"])]
     part_of = [r for r in rels if r["type"] == "PART_OF" and r["start"] in work and r["end"] in work]
     governs = [r for r in rels if r["type"] == "GOVERNS" and r["start"] in keep]
     keep |= {r["start"] for r in oversees} | {r["end"] for r in governs}
@@ -137,8 +158,10 @@ def _assemble(nodes, rels, *, leader_key, leader_name, role, kind, documents) ->
     out_nodes = sorted((_node(by_key[k], by_key) for k in keep), key=lambda n: (order[n["label"]], n["id"]))
     out_edges = [
         {"source": r["start"], "target": r["end"], "type": r["type"]}
-        for r in sorted([*oversees, *part_of, *role_edges, *members, *governs],
-                        key=lambda r: (TYPES.index(r["type"]), r["start"], r["end"]))
+        for r in sorted(
+            [*oversees, *part_of, *role_edges, *members, *governs],
+            key=lambda r: (TYPES.index(r["type"]), r["start"], r["end"]),
+        )
     ]
     # Plain dicts, validated in one call: a province's 200,000 edges one model at a time take seconds.
     return Overview(leader=leader_name, role=role, kind=kind, nodes=out_nodes, edges=out_edges)
@@ -167,4 +190,3 @@ def unit_kinds(store: GraphStore, *, city: str | None = None, documents: list[st
     documents = scope(store, city=city, documents=documents)
     counted = (native(store, "unit_counts") or partial(default_unit_counts, store))(documents=documents)
     return {r["name"]: r["kind"] for r in counted if r["items"] or r["via"]}
-

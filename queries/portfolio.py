@@ -30,9 +30,13 @@ def portfolio(store, leader: str, *, city: str | None = None, documents: list[st
     documents = scope(store, city=city, documents=documents)
     wanted, allowed = asked(leader, city=city, documents=documents)
     found = (native(store, "portfolio_rows") or partial(default_portfolio_rows, store))(
-        name=wanted, cities=allowed, documents=documents)
-    node = one_of(found["found"] or in_scope(store, store.find(wanted, ("Leader",)), wanted, ("Leader",), allowed),
-                  leader, ("Leader",))  # an unknown or ambiguous name is an error, whatever rows came
+        name=wanted, cities=allowed, documents=documents
+    )
+    node = one_of(
+        found["found"] or in_scope(store, store.find(wanted, ("Leader",)), wanted, ("Leader",), allowed),
+        leader,
+        ("Leader",),
+    )  # an unknown or ambiguous name is an error, whatever rows came
     if not found["found"]:  # named between the two reads: read again
         found = default_portfolio_rows(store, name=wanted, cities=allowed, documents=documents)
     return Portfolio(leader=node["name"], city=node.get("city", ""), items=_assemble(found["rows"]))
@@ -68,12 +72,16 @@ def _rows(store, leader: str, documents) -> list[dict]:
     milestones: dict[str, list[dict]] = defaultdict(list)
     for m in store.milestones(owners=targets):
         milestones[m["owner"]].append(m)
-    return [{
-        "item": items[o["item"]],
-        "part": {k: parts[o["target"]][k] for k in ("key", "part", "title")} if o["target"] in parts else None,
-        "units": sorted(units[o["target"]], key=lambda u: (u["name"], u["role"])),
-        "milestones": sorted(milestones[o["target"]], key=lambda m: m["seq"]),
-    } for o in overseen if o["item"] in items]
+    return [
+        {
+            "item": items[o["item"]],
+            "part": {k: parts[o["target"]][k] for k in ("key", "part", "title")} if o["target"] in parts else None,
+            "units": sorted(units[o["target"]], key=lambda u: (u["name"], u["role"])),
+            "milestones": sorted(milestones[o["target"]], key=lambda m: m["seq"]),
+        }
+        for o in overseen
+        if o["item"] in items
+    ]
 
 
 def _role_units(units: list[dict]) -> RoleUnits:
@@ -94,7 +102,7 @@ def _milestones(ms: list[dict], part: int | None) -> list[MilestoneRow]:
 
 def _by_quarter(ms: list[MilestoneRow]) -> list[MilestoneRow]:
     # Stable: within a quarter, parts and printed order are kept.
-    return sorted(ms, key=lambda m: (m.quarters[0] if m.quarters else 5))
+    return sorted(ms, key=lambda m: m.quarters[0] if m.quarters else 5)
 
 
 def _assemble(rows: list[dict]) -> list[PortfolioItem]:
@@ -106,14 +114,24 @@ def _assemble(rows: list[dict]) -> list[PortfolioItem]:
             part = row["part"]
             ms = _milestones(row["milestones"], part["part"])
             entry["milestones"] += ms
-            entry["parts"].append(PortfolioPart(id=part["key"], part=part["part"], title=part["title"],
-                                                units=_role_units(row["units"]), milestones=ms))
+            entry["parts"].append(
+                PortfolioPart(
+                    id=part["key"],
+                    part=part["part"],
+                    title=part["title"],
+                    units=_role_units(row["units"]),
+                    milestones=ms,
+                )
+            )
         else:
             entry["milestones"] += _milestones(row["milestones"], None)
     out = [
-        PortfolioItem(**item_ref(e["item"]), units=_role_units(e["units"]),
-                      milestones=_by_quarter(sorted(e["milestones"], key=lambda m: m.part or 0)),
-                      parts=sorted(e["parts"], key=lambda p: p.part))
+        PortfolioItem(
+            **item_ref(e["item"]),
+            units=_role_units(e["units"]),
+            milestones=_by_quarter(sorted(e["milestones"], key=lambda m: m.part or 0)),
+            parts=sorted(e["parts"], key=lambda p: p.part),
+        )
         for e in items.values()
     ]
     return sorted(out, key=item_sort_key)
@@ -135,4 +153,3 @@ def units_of_items(store, items: list[str]) -> dict[str, RoleUnits]:
     for r in rows:
         grouped[r["item"]].append(r)
     return {item: _role_units(grouped[item]) for item in items}
-

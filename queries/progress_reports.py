@@ -55,23 +55,33 @@ def targets(store: GraphStore, documents: list[str] | None = None) -> list[dict]
             deadline, corrected = dt.date.fromisoformat(correction["value"]), correction_note(correction)
         for node in [item, *sorted(parts[item["key"]], key=lambda p: p["part"])]:
             key = node["key"]
-            out.append({
-                "document": d["key"], "city": d["city"], "year": d["year"], "attachment": item["attachment"],
-                "item": item["key"], "key": key, "label": node["label"], "number": item["number"],
-                "part": node.get("part"), "title": node["title"], "item_title": item["title"],
-                "deadline": deadline, "corrected": corrected,
-                "deadline_doubtful": not corrected and deadline_doubtful(deadline, d["year"]),
-                "milestones": sorted(milestones[key], key=lambda m: m["seq"]),
-                "leaders": sorted(leaders[key]),
-                "units": sorted(units[key], key=lambda u: (u["role"], u["name"])),
-                "records": records[key],
-            })
+            out.append(
+                {
+                    "document": d["key"],
+                    "city": d["city"],
+                    "year": d["year"],
+                    "attachment": item["attachment"],
+                    "item": item["key"],
+                    "key": key,
+                    "label": node["label"],
+                    "number": item["number"],
+                    "part": node.get("part"),
+                    "title": node["title"],
+                    "item_title": item["title"],
+                    "deadline": deadline,
+                    "corrected": corrected,
+                    "deadline_doubtful": not corrected and deadline_doubtful(deadline, d["year"]),
+                    "milestones": sorted(milestones[key], key=lambda m: m["seq"]),
+                    "leaders": sorted(leaders[key]),
+                    "units": sorted(units[key], key=lambda u: (u["role"], u["name"])),
+                    "records": records[key],
+                }
+            )
     return out
 
 
 def _changed() -> RespgraphError:
-    return RespgraphError("the tables changed while they were read (another program loaded or removed one): "
-                          "ask again")
+    return RespgraphError("the tables changed while they were read (another program loaded or removed one): ask again")
 
 
 _MILESTONE = ("seq", "quarters", "period", "text", "q_values", "q_units", "q_cumulative")

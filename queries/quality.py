@@ -28,8 +28,9 @@ def message_zh(note) -> str:
     >>> message_zh(Quirk.of(211, "deadline_year", "完成时限", item="92", part=None, value="2013年12月", year=2023))
     '第92项：完成时限“2013年12月”不在文件的年度（2023年）内'
     """
-    return Quirk(line=note.line, kind=note.kind, message=note.message, cell=note.cell, form=note.form,
-                 fields=note.fields).text("zh")
+    return Quirk(
+        line=note.line, kind=note.kind, message=note.message, cell=note.cell, form=note.form, fields=note.fields
+    ).text("zh")
 
 
 # The ones a reader must act on come first; the rest say how the text was read.
@@ -70,9 +71,18 @@ def quality(tables) -> Quality:
     [('deadline_year', 211), ('no_implementer', 108)]
     """
     notes = [
-        QualityNote(file=t.document.source, attachment=t.document.attachment, line=q.line, kind=q.kind,
-                    cell=q.cell or "", message=q.message, form=q.form, fields=q.fields)
-        for t in tables for q in t.quirks
+        QualityNote(
+            file=t.document.source,
+            attachment=t.document.attachment,
+            line=q.line,
+            kind=q.kind,
+            cell=q.cell or "",
+            message=q.message,
+            form=q.form,
+            fields=q.fields,
+        )
+        for t in tables
+        for q in t.quirks
     ]
 
     def order(n: QualityNote):

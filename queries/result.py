@@ -76,8 +76,9 @@ def to_dataframe(result: Any):
     except ImportError:
         from respgraph.graph.errors import RespgraphError
 
-        raise RespgraphError("tables as DataFrames need pandas: pip install pandas "
-                             "(or install respgraph with its frames extra)") from None
+        raise RespgraphError(
+            "tables as DataFrames need pandas: pip install pandas (or install respgraph with its frames extra)"
+        ) from None
 
     if isinstance(result, Result):
         rows = result.table()
@@ -86,6 +87,8 @@ def to_dataframe(result: Any):
     elif isinstance(result, (list, tuple)):
         rows = [r.model_dump() if isinstance(r, BaseModel) else dict(r) for r in result]
     else:
-        raise TypeError(f"cannot make a DataFrame of {type(result).__name__}: "
-                        "give a query result, a list of rows or a list of dicts")
+        raise TypeError(
+            f"cannot make a DataFrame of {type(result).__name__}: "
+            "give a query result, a list of rows or a list of dicts"
+        )
     return pd.DataFrame(rows)

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from pydantic import computed_field
 
+from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
 from respgraph.graph.protocol import GraphStore
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
-from respgraph.graph.progress import STATUS_ORDER, Status, due_quarter
-from respgraph.queries.progress_reports import reports, targets
 from respgraph.queries.lookup import resolve_one
+from respgraph.queries.progress_reports import reports, targets
 from respgraph.queries.rows import Row
 
 __all__ = ["item_status", "status_rollup", "status_trend", "WarningRules", "ItemStatus", "RollupRow", "TrendRow"]
@@ -84,9 +84,26 @@ class ItemStatus(Row):
         return int(self.document.removeprefix("doc:").split("/")[1])
 
     def public(self) -> dict:
-        return self.model_dump(mode="json", include={
-            "id", "attachment", "number", "title", "city", "year", "document", "status", "overdue", "warning",
-            "reported", "why", "deadline", "deadline_doubtful", "corrected"})
+        return self.model_dump(
+            mode="json",
+            include={
+                "id",
+                "attachment",
+                "number",
+                "title",
+                "city",
+                "year",
+                "document",
+                "status",
+                "overdue",
+                "warning",
+                "reported",
+                "why",
+                "deadline",
+                "deadline_doubtful",
+                "corrected",
+            },
+        )
 
 
 class RollupRow(Row):
@@ -131,9 +148,17 @@ def latest_report_date(store: GraphStore) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def item_status(store: GraphStore, *, as_of: dt.date | None = None, unit: str | None = None, role: str | None = None,
-                leader: str | None = None, city: str | None = None, rules: WarningRules = WarningRules(),
-                documents: list[str] | None = None) -> list[ItemStatus]:
+def item_status(
+    store: GraphStore,
+    *,
+    as_of: dt.date | None = None,
+    unit: str | None = None,
+    role: str | None = None,
+    leader: str | None = None,
+    city: str | None = None,
+    rules: WarningRules = WarningRules(),
+    documents: list[str] | None = None,
+) -> list[ItemStatus]:
     """Every item (of ``unit``, ``leader`` or ``city`` when given) at ``as_of``, worst first.
 
     Parameters
@@ -164,9 +189,16 @@ def _worst_first(r: ItemStatus) -> tuple:
     return (warn, _SEVERITY[Status(r.status)], r.document, int(r.number) if r.number.isdigit() else 10**9, r.number)
 
 
-def status_rollup(store: GraphStore, *, by: str = "unit", role: str = "lead", as_of: dt.date | None = None,
-                  city: str | None = None, rules: WarningRules = WarningRules(),
-                  documents: list[str] | None = None) -> list[RollupRow]:
+def status_rollup(
+    store: GraphStore,
+    *,
+    by: str = "unit",
+    role: str = "lead",
+    as_of: dt.date | None = None,
+    city: str | None = None,
+    rules: WarningRules = WarningRules(),
+    documents: list[str] | None = None,
+) -> list[RollupRow]:
     """Counts per unit (in ``role``, default the lead unit) or per leader, most behind first.
 
     Examples
@@ -196,9 +228,17 @@ def status_rollup(store: GraphStore, *, by: str = "unit", role: str = "lead", as
     return sorted(rows, key=lambda r: (-r.red, -r.behind, -r.overdue, -r.items, r.name))
 
 
-def status_trend(store: GraphStore, *, as_of: dt.date | None = None, unit: str | None = None, role: str | None = None,
-                 leader: str | None = None, city: str | None = None, rules: WarningRules = WarningRules(),
-                 documents: list[str] | None = None) -> list[TrendRow]:
+def status_trend(
+    store: GraphStore,
+    *,
+    as_of: dt.date | None = None,
+    unit: str | None = None,
+    role: str | None = None,
+    leader: str | None = None,
+    city: str | None = None,
+    rules: WarningRules = WarningRules(),
+    documents: list[str] | None = None,
+) -> list[TrendRow]:
     """Status counts at every report date up to ``as_of``: the trend across reports.
 
     Examples
@@ -219,10 +259,10 @@ def _count(cls, evaluated: list[ItemStatus], **fields):
     for r in evaluated:
         counts[r.status] += 1
     colours = {w: sum(r.warning == w for r in evaluated) for w in WARNINGS}
-    extra = {"share_behind": round(counts["behind"] / len(evaluated), 3) if evaluated else 0.0} \
-        if cls is RollupRow else {}
-    return cls(**fields, items=len(evaluated), **counts, overdue=sum(r.overdue for r in evaluated), **colours,
-               **extra)
+    extra = (
+        {"share_behind": round(counts["behind"] / len(evaluated), 3) if evaluated else 0.0} if cls is RollupRow else {}
+    )
+    return cls(**fields, items=len(evaluated), **counts, overdue=sum(r.overdue for r in evaluated), **colours, **extra)
 
 
 def _scoped(store: GraphStore, *, unit, role, leader, city, documents) -> dict[str, list[dict]]:
@@ -233,8 +273,12 @@ def _scoped(store: GraphStore, *, unit, role, leader, city, documents) -> dict[s
         # One jurisdiction: a name found in two cities is refused with both (AmbiguousName).
         found = resolve_one(store, unit, ("Unit", "UnitGroup"), city=city, documents=documents)
         edges = {EDGE_OF_ROLE[role]} if role else set(EDGE_OF_ROLE.values())
-        keep = {t["key"] for t in all_targets if t["city"] == found.get("city")
-                and any(u["name"] == found["name"] and u["role"] in edges for u in t["units"])}
+        keep = {
+            t["key"]
+            for t in all_targets
+            if t["city"] == found.get("city")
+            and any(u["name"] == found["name"] and u["role"] in edges for u in t["units"])
+        }
     if leader is not None:
         found = resolve_one(store, leader, ("Leader",), city=city, documents=documents)
         by_leader = {t["key"] for t in all_targets if t["city"] == found.get("city") and found["name"] in t["leaders"]}
@@ -249,8 +293,11 @@ def _with_item_rows(all_targets: list[dict], keys: set[str]) -> list[dict]:
     and someone named on a whole item is on all its parts."""
     items = {t["item"] for t in all_targets if t["key"] in keys}
     whole = {t["item"] for t in all_targets if t["key"] in keys and t["label"] == "Item"}
-    return [t for t in all_targets
-            if t["key"] in keys or (t["item"] in items and t["label"] == "Item") or t["item"] in whole]
+    return [
+        t
+        for t in all_targets
+        if t["key"] in keys or (t["item"] in items and t["label"] == "Item") or t["item"] in whole
+    ]
 
 
 def _group(ts: list[dict]) -> dict[str, list[dict]]:
@@ -267,8 +314,11 @@ def _latest(t: dict, as_of: dt.date) -> dict | None:
 
 def _quarter_texts(t: dict, quarter: int) -> list[str]:
     prefix = f"{t['part']}. {t['title']}：" if t["label"] == "SubItem" else ""
-    return [f"{prefix}{m.get('period') or ''}：{m['text']}".replace("：：", "：")
-            for m in t["milestones"] if m.get("quarters") and max(m["quarters"]) == quarter]
+    return [
+        f"{prefix}{m.get('period') or ''}：{m['text']}".replace("：：", "：")
+        for m in t["milestones"]
+        if m.get("quarters") and max(m["quarters"]) == quarter
+    ]
 
 
 def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus:
@@ -300,16 +350,27 @@ def _evaluate(ts: list[dict], as_of: dt.date, rules: WarningRules) -> ItemStatus
     targets_of += parts
     missed = [x for t in targets_of for x in _quarter_texts(t, quarter)] if status == Status.BEHIND else []
     return ItemStatus(
-        id=first["item"], attachment=first["attachment"], number=first["number"], title=first["item_title"],
-        city=first["city"], status=status.value, overdue=overdue, warning=warning,
-        reported=max((r["as_of"] for r in used), default=None), why=why, document=first["document"],
-        deadline=deadline, leaders=sorted({n for t in ts for n in t["leaders"]}),
+        id=first["item"],
+        attachment=first["attachment"],
+        number=first["number"],
+        title=first["item_title"],
+        city=first["city"],
+        status=status.value,
+        overdue=overdue,
+        warning=warning,
+        reported=max((r["as_of"] for r in used), default=None),
+        why=why,
+        document=first["document"],
+        deadline=deadline,
+        leaders=sorted({n for t in ts for n in t["leaders"]}),
         lead=sorted({u["name"] for t in ts for u in t["units"] if u["role"] == "LEADS"}),
-        behind_streak=streak, missed=missed,
+        behind_streak=streak,
+        missed=missed,
         next_targets=[x for t in targets_of for x in _quarter_texts(t, quarter + 1)] if quarter < 4 else [],
         problems="；".join(r.get("problems", "") for r in used if r.get("problems")),
         next_steps="；".join(r.get("next_steps", "") for r in used if r.get("next_steps")),
-        deadline_doubtful=doubtful, corrected=first.get("corrected", ""),
+        deadline_doubtful=doubtful,
+        corrected=first.get("corrected", ""),
     )
 
 
@@ -346,8 +407,9 @@ def _warning(rules: WarningRules, status: Status, overdue: bool, deadline, as_of
     return None
 
 
-def latest_item_status(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None,
-                       **who) -> list[ItemStatus]:
+def latest_item_status(
+    store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, **who
+) -> list[ItemStatus]:
     """:func:`item_status` at the latest report's date, judging only the tables of its year
     (another year's item has no status then, it is not "no report"); empty when no report
     is loaded or no table of that year is in scope.  ``who``: ``unit``/``role``/``leader``."""

@@ -28,8 +28,17 @@ from respgraph.queries.lookup import scope
 from respgraph.queries.result import Result, fewer_collections
 from respgraph.queries.rows import Row
 
-__all__ = ["tie_stability", "tie_stability_of", "tie_stability_by_city", "city_tables", "NotAcrossYears", "TieStability",
-           "Transition", "TieSpan", "UnitTies"]
+__all__ = [
+    "tie_stability",
+    "tie_stability_of",
+    "tie_stability_by_city",
+    "city_tables",
+    "NotAcrossYears",
+    "TieStability",
+    "Transition",
+    "TieSpan",
+    "UnitTies",
+]
 
 
 class Transition(Row):
@@ -79,8 +88,13 @@ class TieStability(Result):
     renamed: dict[str, str]
 
 
-def tie_stability(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None,
-                  same_body: Callable[[str], str] | None = None) -> TieStability:
+def tie_stability(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    same_body: Callable[[str], str] | None = None,
+) -> TieStability:
     """Ties kept, new and dropped between consecutive years of one city's tables.
 
     ``city`` may be left out when one city is loaded; ``same_body`` maps a name to the
@@ -107,12 +121,18 @@ def tie_stability(store: GraphStore, *, city: str | None = None, documents: list
         by_year: dict[int, set[tuple[str, str]]] = {y: set() for y in years}
         for _, year, a, b in weight:
             by_year[year].add((a, b))
-        return tie_stability_of(by_year, city=cities[0], kinds={n: k for (_, n), k in kinds.items()},
-                                named={y: named.get((cities[0], y), set()) for y in years}, same_body=same_body)
+        return tie_stability_of(
+            by_year,
+            city=cities[0],
+            kinds={n: k for (_, n), k in kinds.items()},
+            named={y: named.get((cities[0], y), set()) for y in years},
+            same_body=same_body,
+        )
 
 
-def tie_stability_by_city(store: GraphStore, *, documents: list[str] | None = None,
-                          same_body: Callable[[str], str] | None = None) -> tuple[list[TieStability], list[str]]:
+def tie_stability_by_city(
+    store: GraphStore, *, documents: list[str] | None = None, same_body: Callable[[str], str] | None = None
+) -> tuple[list[TieStability], list[str]]:
     """:func:`tie_stability` of every city with tables of two years or more among ``documents``
     (every document: None), from one read of the ties; and the cities of one year only.
 
@@ -137,9 +157,16 @@ def _by_city(store: GraphStore, documents, same_body):
     for city, year, a, b in weight:
         if city in by_city:
             by_city[city][year].add((a, b))
-    found = [tie_stability_of(by_city[c], city=c, kinds={n: k for (kc, n), k in kinds.items() if kc == c},
-                              named={y: named.get((c, y), set()) for y in by_city[c]}, same_body=same_body)
-             for c in several]
+    found = [
+        tie_stability_of(
+            by_city[c],
+            city=c,
+            kinds={n: k for (kc, n), k in kinds.items() if kc == c},
+            named={y: named.get((c, y), set()) for y in by_city[c]},
+            same_body=same_body,
+        )
+        for c in several
+    ]
     return found, sorted(c for c in years if c not in by_city)
 
 
@@ -169,22 +196,33 @@ class NotAcrossYears(RespgraphError):
     def __init__(self, cities: list[str], years: list[int] | None = None):
         self.cities, self.years = cities, years
         if years is None:
-            super().__init__("tie stability follows one city's tables across its years: give --city "
-                             f"(loaded: {'、'.join(cities) or 'none'})")
+            super().__init__(
+                "tie stability follows one city's tables across its years: give --city "
+                f"(loaded: {'、'.join(cities) or 'none'})"
+            )
         else:
-            super().__init__(f"tie stability compares years, and only {years[0]} of {cities[0]} is loaded "
-                             "(load another year's table, or widen --doc)")
+            super().__init__(
+                f"tie stability compares years, and only {years[0]} of {cities[0]} is loaded "
+                "(load another year's table, or widen --doc)"
+            )
 
     def zh(self) -> str:
         if self.years is None:
             return f"关系延续只比较一个城市的各年度：请选择城市（已载入：{'、'.join(self.cities) or '无'}）。"
-        return (f"关系延续比较同一城市的不同年度：{self.cities[0]}只载入了 {self.years[0]} 年的表格，"
-                "请再载入另一年度的表格。")
+        return (
+            f"关系延续比较同一城市的不同年度：{self.cities[0]}只载入了 {self.years[0]} 年的表格，"
+            "请再载入另一年度的表格。"
+        )
 
 
-def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = "", kinds: dict[str, str] | None = None,
-                     named: dict[int, set[str]] | None = None,
-                     same_body: Callable[[str], str] | None = None) -> TieStability:
+def tie_stability_of(
+    by_year: dict[int, set[tuple[str, str]]],
+    *,
+    city: str = "",
+    kinds: dict[str, str] | None = None,
+    named: dict[int, set[str]] | None = None,
+    same_body: Callable[[str], str] | None = None,
+) -> TieStability:
     """:func:`tie_stability` of ties ``(source, target)`` given per year.
 
     Examples
@@ -207,8 +245,10 @@ def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = ""
     if renamed:
         ties = {y: {(body[a], body[b]) for a, b in by_year[y] if body[a] != body[b]} for y in years}
     else:  # the usual case, and a copy of the sets is much quicker than rebuilding them
-        ties = {y: {t for t in by_year[y] if t[0] != t[1]} if any(a == b for a, b in by_year[y]) else set(by_year[y])
-                for y in years}
+        ties = {
+            y: {t for t in by_year[y] if t[0] != t[1]} if any(a == b for a, b in by_year[y]) else set(by_year[y])
+            for y in years
+        }
     present = {y: {body[n] for n in (named or {}).get(y, set())} | {u for t in ties[y] for u in t} for y in years}
     transitions = []
     count: dict[str, dict[str, int]] = defaultdict(lambda: {"kept": 0, "new": 0, "dropped": 0})
@@ -220,10 +260,21 @@ def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = ""
                 count[a][what] += 1
                 count[b][what] += 1
         either = t1 | t2
-        transitions.append(Transition(
-            city=city, before=before, after=after, ties_before=len(t1), ties_after=len(t2), kept=len(kept),
-            new=len(new), dropped=len(dropped), jaccard=round(len(kept) / len(either), 4) if either else 1.0,
-            only_before=sorted(present[before] - present[after]), only_after=sorted(present[after] - present[before])))
+        transitions.append(
+            Transition(
+                city=city,
+                before=before,
+                after=after,
+                ties_before=len(t1),
+                ties_after=len(t2),
+                kept=len(kept),
+                new=len(new),
+                dropped=len(dropped),
+                jaccard=round(len(kept) / len(either), 4) if either else 1.0,
+                only_before=sorted(present[before] - present[after]),
+                only_after=sorted(present[after] - present[before]),
+            )
+        )
     spans: dict[tuple[str, str], list[int]] = defaultdict(list)
     for y in years:
         for tie in ties[y]:
@@ -234,12 +285,19 @@ def tie_stability_of(by_year: dict[int, set[tuple[str, str]]], *, city: str = ""
     for unit in sorted(degree):
         c = count[unit]
         had = c["kept"] + c["dropped"]
-        units.append(UnitTies(unit=unit, city=city, kind=kind_of.get(unit, ""), ties=degree[unit], **c,
-                              kept_share=round(c["kept"] / had, 4) if had else None))
+        units.append(
+            UnitTies(
+                unit=unit,
+                city=city,
+                kind=kind_of.get(unit, ""),
+                ties=degree[unit],
+                **c,
+                kept_share=round(c["kept"] / had, 4) if had else None,
+            )
+        )
     units.sort(key=lambda u: (-u.kept, -u.ties, u.unit))
     # A city of ten years has some 5,000 ties, a province 100,000: sorted as tuples and built
     # without validation (every value is made here, of its field's type), a fifth of the time.
     ordered = sorted(spans.items(), key=lambda s: (-len(s[1]), s[0]))
-    rows = [TieSpan.model_construct(source=a, target=b, city=city, years=ys, present=len(ys))
-            for (a, b), ys in ordered]
+    rows = [TieSpan.model_construct(source=a, target=b, city=city, years=ys, present=len(ys)) for (a, b), ys in ordered]
     return TieStability(city=city, years=years, rows=transitions, ties=rows, units=units, renamed=renamed)

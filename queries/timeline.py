@@ -14,9 +14,9 @@ import datetime as dt
 from collections import defaultdict
 
 from respgraph.graph.protocol import GraphStore
-from respgraph.queries.result import Result
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 from respgraph.queries.lookup import item_ref, item_sort_key, scope
+from respgraph.queries.result import Result
 from respgraph.queries.rows import Row
 
 __all__ = ["quarterly_load", "deadlines", "QuarterLoad", "QuarterRow", "Deadlines", "DeadlineRow"]
@@ -50,9 +50,15 @@ class QuarterLoad(Result):
 
     def table(self) -> list[dict]:
         return [
-            {"name": r.name, "kind": r.kind, **{f"q{q}": r.quarters[q - 1] for q in QUARTERS},
-             "undated": r.undated, "total": r.total,
-             **{f"via_group_q{q}": r.via_group[q - 1] for q in QUARTERS}, "via_group_undated": r.via_undated}
+            {
+                "name": r.name,
+                "kind": r.kind,
+                **{f"q{q}": r.quarters[q - 1] for q in QUARTERS},
+                "undated": r.undated,
+                "total": r.total,
+                **{f"via_group_q{q}": r.via_group[q - 1] for q in QUARTERS},
+                "via_group_undated": r.via_undated,
+            }
             for r in self.rows
         ]
 
@@ -62,8 +68,14 @@ class QuarterLoad(Result):
         return sorted(rows, key=lambda r: (-r.quarters[quarter - 1], r.name))[:n]
 
 
-def quarterly_load(store: GraphStore, *, by: str = "unit", roles: tuple[str, ...] = ("implement",),
-                   city: str | None = None, documents: list[str] | None = None) -> QuarterLoad:
+def quarterly_load(
+    store: GraphStore,
+    *,
+    by: str = "unit",
+    roles: tuple[str, ...] = ("implement",),
+    city: str | None = None,
+    documents: list[str] | None = None,
+) -> QuarterLoad:
     """Milestones due per quarter for every unit (in ``roles``) or leader.
 
     Parameters
@@ -94,8 +106,9 @@ def quarterly_load(store: GraphStore, *, by: str = "unit", roles: tuple[str, ...
     return _assemble(by, list(roles), *_carried(store, by, set(edges), documents))
 
 
-def _assemble(by: str, roles: list[str], carriers: dict[str, list[tuple]], every: dict[str, list[int]],
-              owner_of: dict[str, str]) -> QuarterLoad:
+def _assemble(
+    by: str, roles: list[str], carriers: dict[str, list[tuple]], every: dict[str, list[int]], owner_of: dict[str, str]
+) -> QuarterLoad:
     """``carriers``: owner → (name, city, kind, group or None) of everyone carrying its
     milestones; ``every``: milestone → its quarters; ``owner_of``: milestone → owner."""
     people = {c[:3] for cs in carriers.values() for c in cs}
@@ -110,17 +123,28 @@ def _assemble(by: str, roles: list[str], carriers: dict[str, list[tuple]], every
         name, city, kind = person
         mine = direct[person]
         only_via = via[person] - mine
-        rows.append(QuarterRow.model_construct(
-            name=f"{city}:{name}" if several else name, city=city, kind=kind,
-            quarters=_per_quarter(every[m] for m in mine), undated=sum(1 for m in mine if not every[m]),
-            total=len(mine), via_group=_per_quarter(every[m] for m in only_via),
-            via_undated=sum(1 for m in only_via if not every[m]),
-        ))
+        rows.append(
+            QuarterRow.model_construct(
+                name=f"{city}:{name}" if several else name,
+                city=city,
+                kind=kind,
+                quarters=_per_quarter(every[m] for m in mine),
+                undated=sum(1 for m in mine if not every[m]),
+                total=len(mine),
+                via_group=_per_quarter(every[m] for m in only_via),
+                via_undated=sum(1 for m in only_via if not every[m]),
+            )
+        )
     rows.sort(key=lambda r: (-r.total, -sum(r.via_group), r.name))
     carried_direct = set().union(*direct.values())
-    return QuarterLoad(by=by, roles=roles, rows=rows, totals=_per_quarter(every.values()),
-                       undated=sum(1 for q in every.values() if not q),
-                       unassigned=len(set(every) - carried_direct))
+    return QuarterLoad(
+        by=by,
+        roles=roles,
+        rows=rows,
+        totals=_per_quarter(every.values()),
+        undated=sum(1 for q in every.values() if not q),
+        unassigned=len(set(every) - carried_direct),
+    )
 
 
 def _per_quarter(quarter_lists) -> list[int]:
@@ -199,9 +223,12 @@ def deadlines(store: GraphStore, *, city: str | None = None, documents: list[str
         deadline: dt.date | None = ref["deadline"]
         months[deadline.strftime("%Y-%m") if deadline else ""].append(ref)
     rows = [
-        DeadlineRow(month=month, count=len(refs), items=[r["id"] for r in refs],
-                    numbers=[f"{r['attachment']}-{r['number']}" for r in refs])
+        DeadlineRow(
+            month=month,
+            count=len(refs),
+            items=[r["id"] for r in refs],
+            numbers=[f"{r['attachment']}-{r['number']}" for r in refs],
+        )
         for month, refs in sorted(months.items(), key=lambda kv: kv[0] or "9999")
     ]
     return Deadlines(rows=rows)
-

@@ -20,8 +20,14 @@ __all__ = ["workload", "balance", "gini", "DEFAULT_WEIGHTS"]
 DEFAULT_WEIGHTS = {"lead": 3.0, "implement": 2.0, "assist": 1.0}
 
 
-def workload(store: GraphStore, *, by: str = "unit", weights: dict[str, float] | None = None, city: str | None = None,
-             documents: list[str] | None = None) -> Workload:
+def workload(
+    store: GraphStore,
+    *,
+    by: str = "unit",
+    weights: dict[str, float] | None = None,
+    city: str | None = None,
+    documents: list[str] | None = None,
+) -> Workload:
     """Distinct items per role for every unit, leader or district, with a weighted score.
 
     - ``by="unit"``: items each unit is *named* on, per role; ``via_group`` counts the
@@ -55,8 +61,8 @@ def workload(store: GraphStore, *, by: str = "unit", weights: dict[str, float] |
         # Units, leaders and districts of other jurisdictions are not part of the answer,
         # nor those the documents asked for never name (last year's units, issue 22):
         # a row of zeros would weigh in the median and the Gini.
-        if documents is None or (c["city"] in {city_of_document(d) for d in documents}
-                                 and (c["items"] or c["via_group"]))
+        if documents is None
+        or (c["city"] in {city_of_document(d) for d in documents} and (c["items"] or c["via_group"]))
     ]
     rows.sort(key=lambda r: (-r.score, -r.items, r.name, r.city))
     return Workload(by=by, weights=weights, rows=rows, balance=balance([r.score for r in rows]))
@@ -117,8 +123,14 @@ def default_workload_counts(store: GraphStore, *, by: str, documents: list[str] 
             for group in groups_of[source]:
                 via |= reached[group]
         every = set().union(*named.values())
-        return {"name": node["name"], "city": node.get("city") or "", "kind": node["kind"], "items": len(every),
-                "via_group": len(via - every), **{r: len(named[r]) for r in ROLES}}
+        return {
+            "name": node["name"],
+            "city": node.get("city") or "",
+            "kind": node["kind"],
+            "items": len(every),
+            "via_group": len(via - every),
+            **{r: len(named[r]) for r in ROLES},
+        }
 
     if by == "unit":
         return [count(n, [n["key"]]) for n in store.nodes(["Unit"])]
@@ -138,5 +150,14 @@ def _leader_counts(store: GraphStore, roles: list[dict], documents) -> list[dict
         items[o["leader"]].add(o["item"])
         for r in on_target[o["target"]]:
             units[o["leader"]][ROLE_OF_EDGE[r["type"]]].add(r["source"])
-    return [{"name": n["name"], "city": n.get("city") or "", "kind": "leader", "items": len(items[n["key"]]),
-             "via_group": 0, **{r: len(units[n["key"]][r]) for r in ROLES}} for n in store.nodes(["Leader"])]
+    return [
+        {
+            "name": n["name"],
+            "city": n.get("city") or "",
+            "kind": "leader",
+            "items": len(items[n["key"]]),
+            "via_group": 0,
+            **{r: len(units[n["key"]][r]) for r in ROLES},
+        }
+        for n in store.nodes(["Leader"])
+    ]

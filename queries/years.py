@@ -22,8 +22,15 @@ from respgraph.graph.errors import UnknownDocument
 from respgraph.graph.protocol import GraphStore
 from respgraph.queries.lookup import scope
 
-__all__ = ["YearScope", "year_scope", "documents_at", "several_years", "shared_year", "year_of_document",
-           "document_label"]
+__all__ = [
+    "YearScope",
+    "year_scope",
+    "documents_at",
+    "several_years",
+    "shared_year",
+    "year_of_document",
+    "document_label",
+]
 
 
 def year_of_document(key: str) -> int:
@@ -58,8 +65,10 @@ def several_years(store: GraphStore) -> bool:
 
 def shared_year(store: GraphStore) -> bool:
     """Whether two tables of one city, year and attachment are loaded (tables then show a ``document`` column)."""
-    seen = [(d["city"], int(d["year"]), d.get("attachment") or d["key"].rsplit("/", 1)[-1].split("-")[0])
-            for d in store.documents()]
+    seen = [
+        (d["city"], int(d["year"]), d.get("attachment") or d["key"].rsplit("/", 1)[-1].split("-")[0])
+        for d in store.documents()
+    ]
     return len(seen) != len(set(seen))
 
 
@@ -85,8 +94,14 @@ def _listed(years: dict[str, list[int]]) -> str:
     return ", ".join(f"{c} {'+'.join(str(y) for y in ys)}" for c, ys in years.items())
 
 
-def year_scope(store: GraphStore, *, city: str | None = None, documents: list[str] | None = None, year: int | None = None,
-               all_years: bool = False) -> YearScope:
+def year_scope(
+    store: GraphStore,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    year: int | None = None,
+    all_years: bool = False,
+) -> YearScope:
     """The documents an aggregate covers: by default the latest year of each city.
 
     Parameters
@@ -126,20 +141,25 @@ def year_scope(store: GraphStore, *, city: str | None = None, documents: list[st
     if year is not None:
         chosen = [d for d in docs if int(d["year"]) == year]
         if not chosen:
-            raise UnknownDocument(str(year), f"no table of {year} is loaded (loaded: {_listed(years)}; "
-                                             "`respgraph documents` lists them)")
+            raise UnknownDocument(
+                str(year), f"no table of {year} is loaded (loaded: {_listed(years)}; `respgraph documents` lists them)"
+            )
         picked = _years_by_city(chosen)
         return YearScope([d["key"] for d in chosen], picked, f"{_listed(picked)} (--year {year})")
     if not several:
         return YearScope(keys, years, "")
     latest = {c: ys[-1] for c, ys in years.items()}
     newest = [d["key"] for d in docs if int(d["year"]) == latest[d["city"]]]
-    return YearScope(newest, {c: [y] for c, y in latest.items()},
-                     f"{_listed({c: [y] for c, y in latest.items()})}; --year or --all-years to change")
+    return YearScope(
+        newest,
+        {c: [y] for c, y in latest.items()},
+        f"{_listed({c: [y] for c, y in latest.items()})}; --year or --all-years to change",
+    )
 
 
-def documents_at(store: GraphStore, date: dt.date, *, city: str | None = None,
-                 documents: list[str] | None = None) -> YearScope:
+def documents_at(
+    store: GraphStore, date: dt.date, *, city: str | None = None, documents: list[str] | None = None
+) -> YearScope:
     """The documents whose year ``date`` falls in: a progress date concerns that year's tables only.
 
     An item of 2023 is not ``no_report`` on 31 March 2024: 2024's table is what
@@ -150,10 +170,15 @@ def documents_at(store: GraphStore, date: dt.date, *, city: str | None = None,
     docs = [d for d in store.documents() if keys is None or d["key"] in keys]
     chosen = [d for d in docs if int(d["year"]) == date.year]
     if not chosen:
-        raise UnknownDocument(date.isoformat(), f"no table of {date.year} is loaded for {date.isoformat()} "
-                                                f"(loaded: {_listed(_years_by_city(docs))})")
+        raise UnknownDocument(
+            date.isoformat(),
+            f"no table of {date.year} is loaded for {date.isoformat()} (loaded: {_listed(_years_by_city(docs))})",
+        )
     picked = _years_by_city(chosen)
     left_out = len(chosen) < len(docs)
-    line = (f"as of {date.isoformat()}: the tables of {date.year} "
-            f"({', '.join(document_label(d['key']) for d in chosen)})") if left_out else ""
+    line = (
+        (f"as of {date.isoformat()}: the tables of {date.year} ({', '.join(document_label(d['key']) for d in chosen)})")
+        if left_out
+        else ""
+    )
     return YearScope([d["key"] for d in chosen] if left_out else keys, picked, line)

@@ -33,6 +33,8 @@ def examples(full: int, *, least: int = 20) -> int:
     """How many examples a property (or cases a fuzz run) tries: ``full`` in the whole suite,
     a tenth (at least ``least``) in the fast tier."""
     return min(full, max(least, full // 10)) if fast_tier() else full
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -141,8 +143,9 @@ def run(home):
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             # What Python prints when a command dies of an exception, so "no traceback" is still checked.
             stderr += "".join(traceback.format_exception(result.exception))
-        proc = subprocess.CompletedProcess(["respgraph", *args], result.exit_code,
-                                           result.stdout_bytes.decode("utf-8"), stderr)
+        proc = subprocess.CompletedProcess(
+            ["respgraph", *args], result.exit_code, result.stdout_bytes.decode("utf-8"), stderr
+        )
         proc.stdout_bytes = result.stdout_bytes  # type: ignore[attr-defined]  # the raw output, for the encoding tests
         if check and proc.returncode != 0:
             raise AssertionError(f"respgraph {' '.join(args)} failed: {proc.stderr}")
@@ -160,7 +163,8 @@ def _warnings_as_in_a_process():
         for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
             warnings.simplefilter("ignore", category)
         warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: sys.stderr.write(
-            warnings.formatwarning(message, category, filename, lineno, line))
+            warnings.formatwarning(message, category, filename, lineno, line)
+        )
         yield
 
 
@@ -189,8 +193,10 @@ def neo4j_server(tmp_path_factory):
 
     if os.environ.get("NEO4J_URI"):
         if os.environ.get("RESPGRAPH_TEST_WIPE") != "yes":
-            pytest.fail("NEO4J_URI is set: the tests empty that database; set RESPGRAPH_TEST_WIPE=yes "
-                        "if it is a scratch server, or unset NEO4J_URI to let the tests start their own")
+            pytest.fail(
+                "NEO4J_URI is set: the tests empty that database; set RESPGRAPH_TEST_WIPE=yes "
+                "if it is a scratch server, or unset NEO4J_URI to let the tests start their own"
+            )
         yield Neo4jSettings(
             uri=os.environ["NEO4J_URI"],
             username=os.environ.get("NEO4J_USERNAME", "neo4j"),
@@ -204,8 +210,13 @@ def neo4j_server(tmp_path_factory):
     password = secrets.token_urlsafe(16)
     env = {**os.environ, "NEO4J_PASSWORD": password}
     launcher = [sys.executable, str(ROOT / "scripts" / "neo4j")]
-    started = subprocess.run([*launcher, "start", "--data", str(data), "--port", str(_free_port())],
-                             capture_output=True, text=True, env=env, timeout=900)
+    started = subprocess.run(
+        [*launcher, "start", "--data", str(data), "--port", str(_free_port())],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     if started.returncode != 0:
         pytest.fail(f"could not start Neo4j (scripts/neo4j start):\n{started.stderr[-3000:]}")
     uri = started.stdout.strip().splitlines()[-1].removeprefix("NEO4J_URI=")
@@ -261,14 +272,25 @@ def office(tmp_path_factory):
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: How this machine's Chromium must start: no sandbox as root, no background network.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _browser_missing(why: str):
     if os.environ.get("CI"):
-        pytest.fail(f"{why}: CI must run the browser tests (apt-get install -y chromium fonts-noto-cjk; "
-                    "pip install playwright; never `playwright install`)", pytrace=False)
+        pytest.fail(
+            f"{why}: CI must run the browser tests (apt-get install -y chromium fonts-noto-cjk; "
+            "pip install playwright; never `playwright install`)",
+            pytrace=False,
+        )
     pytest.skip(why)
 
 

@@ -46,8 +46,10 @@ def xlsx(rows=None) -> bytes:
 def xlsx_merges(merge_xml: str) -> bytes:
     """The small workbook with ``merge_xml`` (``<mergeCells>…</mergeCells>``, written as
     given: any quoting, prefix or character reference) after its sheet data."""
+
     def edit(xml: bytes) -> bytes:
         return xml.replace(b"</sheetData>", b"</sheetData>" + merge_xml.encode(), 1)
+
     return edit_part(xlsx(), "xl/worksheets/sheet1.xml", edit)
 
 
@@ -95,8 +97,12 @@ def pdf(contents: list[bytes | Deflated], *, pages: int | None = None, compress:
     kids = []
     for n in range(count):
         stream = stream_ids[n if pages is None else 0]
-        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                        b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (tree, stream, font)))
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (tree, stream, font)
+            )
+        )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
     objects[tree - 1] = b"<< /Type /Pages /Count %d /Kids [%s] >>" % (count, b" ".join(b"%d 0 R" % k for k in kids))
     out = io.BytesIO()
@@ -151,7 +157,7 @@ def pdf_xref_stream_bomb(mb: int = 300) -> bytes:
     """A PDF 1.5 whose cross-reference *stream* inflates to ``mb`` MB: pdfminer inflates it
     whole while opening the file, before a page can be counted."""
     plain = pdf([text_page(["x"])])
-    body = plain[:plain.rindex(b"xref\n")]  # the objects, without the classic table
+    body = plain[: plain.rindex(b"xref\n")]  # the objects, without the classic table
     offsets = [int(m.group(1)) for m in re.finditer(rb"(\d{10}) 00000 n", plain)]
     size = len(offsets) + 2
     entries = b"\x00\x00\x00\x00\x00\xff\xff" + b"".join(b"\x01" + o.to_bytes(4, "big") + b"\x00\x00" for o in offsets)
@@ -163,6 +169,8 @@ def pdf_xref_stream_bomb(mb: int = 300) -> bytes:
     found = re.search(rb"/Root (\d+) 0 R", plain)
     assert found, "the plain PDF names its root"
     root = int(found.group(1))
-    xref = (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Filter /FlateDecode /Length %d >>\n"
-            b"stream\n" % (size - 1, size, root, len(data)) + data + b"\nendstream\nendobj\n")
+    xref = (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Filter /FlateDecode /Length %d >>\n"
+        b"stream\n" % (size - 1, size, root, len(data)) + data + b"\nendstream\nendobj\n"
+    )
     return body.replace(b"%PDF-1.4", b"%PDF-1.5", 1) + xref + b"startxref\n%d\n%%%%EOF\n" % xref_at

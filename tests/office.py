@@ -58,8 +58,16 @@ def _find_uno():
     for python in dict.fromkeys([Path(sys.base_prefix) / "bin" / "python3", Path("/usr/bin/python3")]):
         if not python.exists():
             continue
-        probe = subprocess.run([str(python), "-c", "import os, sys, uno; print('%d.%d' % sys.version_info[:2]); "
-                                "print(os.path.dirname(uno.__file__))"], capture_output=True, text=True, timeout=60)
+        probe = subprocess.run(
+            [
+                str(python),
+                "-c",
+                "import os, sys, uno; print('%d.%d' % sys.version_info[:2]); print(os.path.dirname(uno.__file__))",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if probe.returncode == 0 and probe.stdout.split("\n")[0] == here:
             # Only for this import: the system's other packages stay out of the tests' way.
             folder = probe.stdout.split("\n")[1]
@@ -93,9 +101,21 @@ class Office:
         pipe = f"respgraph-tests-{secrets.token_hex(6)}"
         # A session of its own, so that closing ends LibreOffice's helper processes too.
         self.process = subprocess.Popen(
-            [self.command, "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
-             f"-env:UserInstallation={self.profile}", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                self.command,
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nolockcheck",
+                f"-env:UserInstallation={self.profile}",
+                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         local = self.uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -105,7 +125,9 @@ class Office:
                 break
             except Exception:  # noqa: BLE001  (UNO's NoConnectException: not listening yet)
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"LibreOffice did not start listening (exit code {self.process.poll()})") from None
+                    raise RuntimeError(
+                        f"LibreOffice did not start listening (exit code {self.process.poll()})"
+                    ) from None
                 time.sleep(0.2)
         self.desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
@@ -117,8 +139,9 @@ class Office:
             out.append(prop)
         return tuple(out)
 
-    def convert(self, sources, outdir: Path, *, suffix: str, filter_name: str, options: str = "",
-                data: dict | None = None) -> list[Path]:
+    def convert(
+        self, sources, outdir: Path, *, suffix: str, filter_name: str, options: str = "", data: dict | None = None
+    ) -> list[Path]:
         """Each of ``sources`` saved into ``outdir`` as ``NAME.suffix`` through the export filter
         ``filter_name``, with its options (``options``: a text filter's; ``data``: FilterData)."""
         if self.command is None:
@@ -128,11 +151,31 @@ class Office:
         if self.desktop is None:
             target = f"{suffix}:{filter_name}" + (f":{options}" if options else "")
             if data:
-                target += ":" + json.dumps({k: {"type": "boolean" if isinstance(v, bool) else "string", "value":
-                                                str(v).lower() if isinstance(v, bool) else v} for k, v in data.items()})
-            subprocess.run([self.command, "--headless", "--norestore", f"-env:UserInstallation={self.profile}",
-                            "--convert-to", target, "--outdir", str(outdir), *map(str, sources)],
-                           capture_output=True, timeout=300, check=True)
+                target += ":" + json.dumps(
+                    {
+                        k: {
+                            "type": "boolean" if isinstance(v, bool) else "string",
+                            "value": str(v).lower() if isinstance(v, bool) else v,
+                        }
+                        for k, v in data.items()
+                    }
+                )
+            subprocess.run(
+                [
+                    self.command,
+                    "--headless",
+                    "--norestore",
+                    f"-env:UserInstallation={self.profile}",
+                    "--convert-to",
+                    target,
+                    "--outdir",
+                    str(outdir),
+                    *map(str, sources),
+                ],
+                capture_output=True,
+                timeout=300,
+                check=True,
+            )
         else:
             store = {"FilterName": filter_name, "Overwrite": True}
             if options:
@@ -140,13 +183,17 @@ class Office:
             if data:
                 store["FilterData"] = self.uno.Any("[]com.sun.star.beans.PropertyValue", self._props(**data))
             for source in sources:
-                document = self.desktop.loadComponentFromURL(source.resolve().as_uri(), "_blank", 0,
-                                                             self._props(Hidden=True))
+                document = self.desktop.loadComponentFromURL(
+                    source.resolve().as_uri(), "_blank", 0, self._props(Hidden=True)
+                )
                 if document is None:
                     raise RuntimeError(f"LibreOffice could not open {source}")
                 try:
-                    self.uno.invoke(document, "storeToURL",
-                                    ((outdir / f"{source.stem}.{suffix}").resolve().as_uri(), self._props(**store)))
+                    self.uno.invoke(
+                        document,
+                        "storeToURL",
+                        ((outdir / f"{source.stem}.{suffix}").resolve().as_uri(), self._props(**store)),
+                    )
                 finally:
                     document.close(True)
         return [outdir / f"{source.stem}.{suffix}" for source in sources]

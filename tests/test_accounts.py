@@ -24,7 +24,8 @@ import threading
 
 import pytest
 
-from respgraph.accounts import rights, submissions as subs, users
+from respgraph.accounts import rights, users
+from respgraph.accounts import submissions as subs
 from respgraph.accounts.audit import audit_log, export_audit
 from respgraph.accounts.model import AccountError, LoginRefused, NotAllowed, Role, TooManyAttempts, User
 from respgraph.accounts.security import LoginLimiter, SessionSigner
@@ -62,8 +63,9 @@ def office(store):
 
 
 def zrzy(store):
-    return users.add_user(store, login="zrzy", display="市自然资源局", role="unit", password=PW,
-                          bound="市自然资源局", actor="test")
+    return users.add_user(
+        store, login="zrzy", display="市自然资源局", role="unit", password=PW, bound="市自然资源局", actor="test"
+    )
 
 
 def status_of(store, number: str, as_of=Q2):
@@ -75,8 +77,9 @@ def status_of(store, number: str, as_of=Q2):
 
 def test_users_are_bound_through_the_name_lookup(fresh):
     unit = users.add_user(fresh, login="fgw", display="发改", role="unit", password=PW, bound="市发展改革委", actor="t")
-    leader = users.add_user(fresh, login="chen", display="陈副市长", role="leader", password=PW, bound="陈峻华",
-                            actor="t")
+    leader = users.add_user(
+        fresh, login="chen", display="陈副市长", role="leader", password=PW, bound="陈峻华", actor="t"
+    )
     assert (unit.bound, unit.bound_name, unit.city) == ("unit:湛江市/市发展改革局", "市发展改革局", "湛江市")
     assert (leader.bound, leader.city) == ("leader:湛江市/陈峻华", "湛江市")
     with pytest.raises(UnknownName):
@@ -97,14 +100,21 @@ def test_a_name_in_two_cities_is_refused(sample_tables, tmp_path):
     from respgraph.loaders.load import read_tables
 
     other = tmp_path / "m2023.csv"
-    other.write_text("2023年茂名市重点工作任务分工表\n序号,工作任务,分管领导,牵头单位,责任单位,配合单位\n"
-                     "1,推进重点项目建设,张三,市发展改革局,市发展改革局,市财政局\n", "utf-8")
+    other.write_text(
+        "2023年茂名市重点工作任务分工表\n序号,工作任务,分管领导,牵头单位,责任单位,配合单位\n"
+        "1,推进重点项目建设,张三,市发展改革局,市发展改革局,市财政局\n",
+        "utf-8",
+    )
     store = fill(SqliteStore(), [*sample_tables, *read_tables(other)])
     with pytest.raises(AmbiguousName) as caught:
         users.add_user(store, login="cz", display="财政", role="unit", password=PW, bound="市财政局", actor="t")
     assert caught.value.candidates == ["湛江市:市财政局", "茂名市:市财政局"]
-    assert users.add_user(store, login="cz", display="财政", role="unit", password=PW, bound="茂名市:市财政局",
-                          actor="t").bound == "unit:茂名市/市财政局"
+    assert (
+        users.add_user(
+            store, login="cz", display="财政", role="unit", password=PW, bound="茂名市:市财政局", actor="t"
+        ).bound
+        == "unit:茂名市/市财政局"
+    )
 
 
 def test_passwords_are_argon2_and_never_stored_or_logged(fresh):
@@ -142,8 +152,16 @@ def test_login_rights_and_sessions(fresh):
     with pytest.raises(LoginRefused):
         users.authenticate(fresh, "office", "a brand new password", address="10.0.0.1", limiter=limiter)
     actions = [e.action for e in audit_log(fresh, None)]
-    assert actions == ["user.add", "login", "login.failed", "login.failed", "user.passwd", "login", "user.disable",
-                       "login.failed"]
+    assert actions == [
+        "user.add",
+        "login",
+        "login.failed",
+        "login.failed",
+        "user.passwd",
+        "login",
+        "user.disable",
+        "login.failed",
+    ]
 
 
 def test_sessions_expire():
@@ -190,15 +208,20 @@ def test_the_rights_table():
         return User(login="u", display="u", role=role, active=active, created=now, updated=now)
 
     table = {role.value: sorted(a for a in rights.ACTIONS if rights.may(user(role), a)) for role in Role}
-    assert table == {"office": ["account", "audit", "enter", "files", "notices", "overview", "read", "review",
-                                "upload", "users"],
-                     "leader": ["account", "enter", "overview", "read"],
-                     "unit": ["account", "enter", "read", "submit"],
-                     "viewer": ["account", "enter", "files", "overview", "read"]}
-    guests = {role: sorted(a for a in rights.ACTIONS if rights.may(rights.Visitor(role), a))
-              for role in rights.GUEST_ROLES}
-    assert guests == {"anonymous": ["enter", "files", "overview", "read"],
-                      "read-only": ["enter", "files", "overview", "read"], "nobody": ["enter"]}
+    assert table == {
+        "office": ["account", "audit", "enter", "files", "notices", "overview", "read", "review", "upload", "users"],
+        "leader": ["account", "enter", "overview", "read"],
+        "unit": ["account", "enter", "read", "submit"],
+        "viewer": ["account", "enter", "files", "overview", "read"],
+    }
+    guests = {
+        role: sorted(a for a in rights.ACTIONS if rights.may(rights.Visitor(role), a)) for role in rights.GUEST_ROLES
+    }
+    assert guests == {
+        "anonymous": ["enter", "files", "overview", "read"],
+        "read-only": ["enter", "files", "overview", "read"],
+        "nobody": ["enter"],
+    }
     assert [a for a in rights.ACTIONS if rights.may(None, a)] == ["enter"]
     assert not any(rights.may(user(Role.OFFICE, active=False), a) for a in rights.ACTIONS)
     leader = user(Role.LEADER).model_copy(update={"city": "湛江市"})
@@ -225,7 +248,9 @@ def test_visible_items(fresh):
     assert ITEM + "74" in rights.visible_items(fresh, mazhang)
     leader = users.add_user(fresh, login="chen", display="陈", role="leader", password=PW, bound="陈峻华", actor="t")
     assert len(rights.visible_items(fresh, leader).items) == len(fresh.items())  # one city loaded: all of it
-    assert rights.visible_items(fresh, None).items == frozenset() and ITEM + "74" not in rights.visible_items(fresh, None)
+    assert rights.visible_items(fresh, None).items == frozenset() and ITEM + "74" not in rights.visible_items(
+        fresh, None
+    )
 
 
 # --- submissions ---------------------------------------------------------------------------
@@ -235,8 +260,9 @@ def test_due_targets_from_the_milestones(fresh):
     due = subs.due_targets(fresh, zrzy(fresh), year=2023, quarter=2)
     assert [(d["number"], d["role"]) for d in due] == [("74", "LEADS"), ("75", "LEADS"), ("76", "LEADS")]
     assert due[0]["targets"] == ["第二季度：累计完成批而未供土地4000亩。"]
-    hr = users.add_user(fresh, login="rs", display="人社", role="unit", password=PW, bound="市人力资源社会保障局",
-                        actor="t")
+    hr = users.add_user(
+        fresh, login="rs", display="人社", role="unit", password=PW, bound="市人力资源社会保障局", actor="t"
+    )
     parts = [(d["number"], d["part"]) for d in subs.due_targets(fresh, hr, year=2023, quarter=2) if d["number"] == "66"]
     assert parts == [("66", 2)]  # its part of item 66, not the whole item
     mazhang = users.add_user(fresh, login="mz", display="麻章", role="unit", password=PW, bound="麻章区政府", actor="t")
@@ -258,12 +284,31 @@ def test_implementers_report_only_where_the_office_allows(fresh):
 def test_a_submission_is_a_status_record_history_kept_latest_counts(fresh):
     unit, boss = zrzy(fresh), office(fresh)
     assert status_of(fresh, "74").status == "no_report"
-    first = subs.submit(fresh, unit, target=ITEM + "74", year=2023, quarter=2, status_word="序时推进",
-                        done="累计完成批而未供土地4200亩", obstacles="", vocabulary=VOCAB, address="10.0.0.5")
+    first = subs.submit(
+        fresh,
+        unit,
+        target=ITEM + "74",
+        year=2023,
+        quarter=2,
+        status_word="序时推进",
+        done="累计完成批而未供土地4200亩",
+        obstacles="",
+        vocabulary=VOCAB,
+        address="10.0.0.5",
+    )
     row = status_of(fresh, "74")
     assert (row.status, row.warning, row.reported, row.why) == ("on_track", None, Q2, "状态 '序时推进'")
-    second = subs.submit(fresh, unit, target=ITEM + "74", year=2023, quarter=2, status_word="滞后",
-                         done="累计完成3000亩", obstacles="征地补偿未到位", vocabulary=VOCAB)
+    second = subs.submit(
+        fresh,
+        unit,
+        target=ITEM + "74",
+        year=2023,
+        quarter=2,
+        status_word="滞后",
+        done="累计完成3000亩",
+        obstacles="征地补偿未到位",
+        vocabulary=VOCAB,
+    )
     row = status_of(fresh, "74")
     assert (row.status, row.warning, row.problems) == ("behind", "yellow", "征地补偿未到位")  # 三色: behind is yellow
     history = subs.submissions(fresh, target=ITEM + "74")
@@ -279,8 +324,12 @@ def test_a_submission_is_a_status_record_history_kept_latest_counts(fresh):
     with pytest.raises(AccountError, match="already returned"):
         subs.return_submission(fresh, boss, first.key, "again")
     entries = audit_log(fresh, boss, action="submission")
-    assert [(e.actor, e.action) for e in entries] == [("zrzy", "submission.add"), ("zrzy", "submission.add"),
-                                                      ("office", "submission.return"), ("office", "submission.return")]
+    assert [(e.actor, e.action) for e in entries] == [
+        ("zrzy", "submission.add"),
+        ("zrzy", "submission.add"),
+        ("office", "submission.return"),
+        ("office", "submission.return"),
+    ]
     assert entries[0].address == "10.0.0.5"
 
 
@@ -289,8 +338,15 @@ def test_what_a_submission_may_not_do(fresh):
     viewer = users.add_user(fresh, login="v", display="v", role="viewer", password=PW, actor="t")
 
     def send(user=unit, **kw):
-        args = {"target": ITEM + "74", "year": 2023, "quarter": 2, "status_word": "序时推进", "done": "x",
-                "vocabulary": VOCAB, **kw}
+        args = {
+            "target": ITEM + "74",
+            "year": 2023,
+            "quarter": 2,
+            "status_word": "序时推进",
+            "done": "x",
+            "vocabulary": VOCAB,
+            **kw,
+        }
         return subs.submit(fresh, user, **args)
 
     with pytest.raises(NotAllowed):
@@ -312,8 +368,9 @@ def test_who_has_reported(fresh):
     unit = zrzy(fresh)
     before = next(r for r in subs.who_reported(fresh, year=2023, quarter=2) if r["name"] == "市自然资源局")
     assert (before["due"], before["reported"], before["accounts"]) == (3, 0, ["zrzy"])
-    subs.submit(fresh, unit, target=ITEM + "74", year=2023, quarter=2, status_word="已完成", done="完成",
-                vocabulary=VOCAB)
+    subs.submit(
+        fresh, unit, target=ITEM + "74", year=2023, quarter=2, status_word="已完成", done="完成", vocabulary=VOCAB
+    )
     after = next(r for r in subs.who_reported(fresh, year=2023, quarter=2) if r["name"] == "市自然资源局")
     assert (after["due"], after["reported"]) == (3, 1)
     assert [m["number"] for m in after["missing"]] == ["1-75", "1-76"]
@@ -321,18 +378,29 @@ def test_who_has_reported(fresh):
 
 
 def test_the_quarter_workbook_loads_back_to_the_same_records(fresh, tmp_path):
-    from respgraph.queries.progress_reports import targets
     from respgraph.loaders.progress.reports import match_report, read_progress
+    from respgraph.queries.progress_reports import targets
 
     unit = zrzy(fresh)
-    hr = users.add_user(fresh, login="rs", display="人社", role="unit", password=PW, bound="市人力资源社会保障局",
-                        actor="t")
+    hr = users.add_user(
+        fresh, login="rs", display="人社", role="unit", password=PW, bound="市人力资源社会保障局", actor="t"
+    )
     for number, word, text in (("74", "滞后", "=SUM(1,2) 完成 3000 亩"), ("75", "序时推进", "完成造林任务 60%")):
-        subs.submit(fresh, unit, target=ITEM + number, year=2023, quarter=2, status_word=word, done=text,
-                    obstacles="雨季", vocabulary=VOCAB)
+        subs.submit(
+            fresh,
+            unit,
+            target=ITEM + number,
+            year=2023,
+            quarter=2,
+            status_word=word,
+            done=text,
+            obstacles="雨季",
+            vocabulary=VOCAB,
+        )
     part = next(d["key"] for d in subs.due_targets(fresh, hr, year=2023, quarter=2) if d["number"] == "66")
-    subs.submit(fresh, hr, target=part, year=2023, quarter=2, status_word="已完成", done="新增博士工作站 4 家",
-                vocabulary=VOCAB)
+    subs.submit(
+        fresh, hr, target=part, year=2023, quarter=2, status_word="已完成", done="新增博士工作站 4 家", vocabulary=VOCAB
+    )
     online = sorted((r for r in fresh.status_records()), key=lambda r: r["key"])
     path = tmp_path / "q2.xlsx"
     assert subs.export_workbook(fresh, document=DOC1, year=2023, quarter=2, path=path) == 3
@@ -346,7 +414,9 @@ def test_the_quarter_workbook_loads_back_to_the_same_records(fresh, tmp_path):
         return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in r.items() if k not in ("line", "label")}
 
     assert [same(r) for r in loaded] == [same(r) for r in online]
-    assert next(r["progress"] for r in loaded if r["target"] == ITEM + "74") == "=SUM(1,2) 完成 3000 亩"  # not a formula
+    assert (
+        next(r["progress"] for r in loaded if r["target"] == ITEM + "74") == "=SUM(1,2) 完成 3000 亩"
+    )  # not a formula
     board = [(r.number, r.status) for r in item_status(fresh, as_of=Q2) if r.status != "no_report"]
     fresh.write_progress(matched.progress.to_batch())  # the offline loop: the office loads the workbook
     assert [(r.number, r.status) for r in item_status(fresh, as_of=Q2) if r.status != "no_report"] == board
@@ -356,20 +426,32 @@ def test_the_quarter_workbook_loads_back_to_the_same_records(fresh, tmp_path):
 def test_the_audit_log_is_append_only(tmp_path, sample_tables):
     store = fill(SqliteStore.open(tmp_path / "graph.db", create=True), sample_tables)
     office(store)
-    subs.submit(store, zrzy(store), target=ITEM + "74", year=2023, quarter=2, status_word="滞后", done="x",
-                vocabulary=VOCAB)
+    subs.submit(
+        store, zrzy(store), target=ITEM + "74", year=2023, quarter=2, status_word="滞后", done="x", vocabulary=VOCAB
+    )
     store.close()
     db = sqlite3.connect(tmp_path / "graph.db")
-    for statement in ("UPDATE audit SET actor = 'someone else'", "DELETE FROM audit",
-                      "UPDATE submissions SET record = '{}'", "DELETE FROM submissions"):
+    for statement in (
+        "UPDATE audit SET actor = 'someone else'",
+        "DELETE FROM audit",
+        "UPDATE submissions SET record = '{}'",
+        "DELETE FROM submissions",
+    ):
         with pytest.raises(sqlite3.IntegrityError, match="append-only|never"):
             db.execute(statement)
     db.close()
 
 
 def test_the_audit_export_keeps_text_as_text(fresh):
-    users.add_user(fresh, login="v", display="=HYPERLINK(\"http://x\")", role="viewer", password=PW,
-                   actor="=cmd|' /C calc'!A0", address="10.0.0.7")
+    users.add_user(
+        fresh,
+        login="v",
+        display='=HYPERLINK("http://x")',
+        role="viewer",
+        password=PW,
+        actor="=cmd|' /C calc'!A0",
+        address="10.0.0.7",
+    )
     text = export_audit(audit_log(fresh, None), "csv")
     assert text.splitlines()[0] == "at,actor,address,action,subject,detail"
     assert ",'=cmd|' /C calc'!A0,10.0.0.7,user.add,v,role viewer" in text
@@ -381,7 +463,9 @@ def test_the_audit_export_keeps_text_as_text(fresh):
 def test_fifty_concurrent_submissions_during_a_table_load(fresh, sample_tables):
     """Every acknowledged submission is kept and counted, while the table is being loaded again."""
     units = {}
-    for n, name in enumerate(("市自然资源局", "市交通运输局", "市工业和信息化局", "市发展改革局", "市人力资源社会保障局")):
+    for n, name in enumerate(
+        ("市自然资源局", "市交通运输局", "市工业和信息化局", "市发展改革局", "市人力资源社会保障局")
+    ):
         user = users.add_user(fresh, login=f"u{n}", display=name, role="unit", password=PW, bound=name, actor="t")
         units[user.login] = (user, [d["key"] for d in subs.due_targets(fresh, user, year=2023, quarter=2)])
     jobs = [(user, keys[i % len(keys)], i) for i in range(10) for user, keys in units.values()]
@@ -392,10 +476,21 @@ def test_fifty_concurrent_submissions_during_a_table_load(fresh, sample_tables):
         # A server's request has a connection of its own; a Neo4j driver is shared.
         store = SqliteStore.open(fresh.path) if fresh.engine == "sqlite" else fresh
         try:
-            done.append(subs.submit(store, user, target=target, year=2023, quarter=2, status_word="序时推进",
-                                    done=f"第{i}次", vocabulary=VOCAB).key)
+            done.append(
+                subs.submit(
+                    store,
+                    user,
+                    target=target,
+                    year=2023,
+                    quarter=2,
+                    status_word="序时推进",
+                    done=f"第{i}次",
+                    vocabulary=VOCAB,
+                ).key
+            )
         except Exception as exc:  # noqa: BLE001 - every failure is reported below
             import traceback
+
             errors.append(repr(exc) + traceback.format_exc()[-1500:])
 
     def reload():
@@ -462,8 +557,9 @@ def test_killed_during_submissions_nothing_acknowledged_is_lost_nothing_half_wri
         server = request.getfixturevalue("neo4j_server")
         args = ["neo4j", server.uri]
         env["T_USER"], env["T_PASSWORD"] = server.username, server.password.get_secret_value()
-    child = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             env=env, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
     acked = []
     deadline = time.monotonic() + 120
     while len(acked) < 8 and time.monotonic() < deadline:

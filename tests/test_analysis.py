@@ -14,9 +14,9 @@ from respgraph.loaders.synthetic import synthetic_table
 from respgraph.queries.balance import fences, load_balance, lorenz
 from respgraph.queries.co import co_pairs, unit_item_graph
 from respgraph.queries.collaboration import co_network, collaboration, collaboration_of
-from respgraph.queries.result import to_dataframe
 from respgraph.queries.overlap import leader_overlap, leader_units
 from respgraph.queries.quality import quality
+from respgraph.queries.result import to_dataframe
 from respgraph.queries.timeline import deadlines, quarterly_load
 from respgraph.queries.workload import gini, workload
 
@@ -28,8 +28,18 @@ class Tiny:
     """A store built by hand: items with leaders, units by role, quarterly milestones."""
 
     def __init__(self):
-        self.nodes = [{"key": DOC, "label": "Document", "city": "测试市", "year": 2023, "attachment": 1,
-                       "title": "测试表", "category": "key_item", "source": "tiny.txt"}]
+        self.nodes = [
+            {
+                "key": DOC,
+                "label": "Document",
+                "city": "测试市",
+                "year": 2023,
+                "attachment": 1,
+                "title": "测试表",
+                "category": "key_item",
+                "source": "tiny.txt",
+            }
+        ]
         self.rels = []
         self.seen = set()
 
@@ -55,8 +65,16 @@ class Tiny:
         self.rels.append({"type": "GOVERNS", "start": self.unit(government, "county_government"), "end": key})
 
     def item(self, number, *, deadline="2023-12-31", leader=None, parts=None, **owner):
-        key = self._node(f"item:{number}", "Item", document=DOC, attachment=1, number=str(number),
-                         title=f"事项 {number}", category="key_item", deadline=deadline)
+        key = self._node(
+            f"item:{number}",
+            "Item",
+            document=DOC,
+            attachment=1,
+            number=str(number),
+            title=f"事项 {number}",
+            category="key_item",
+            deadline=deadline,
+        )
         self.rels.append({"type": "FROM", "start": key, "end": DOC})
         if parts is None:
             self._owner(key, leader, **owner)
@@ -72,8 +90,16 @@ class Tiny:
         for role, group in groups:
             self.rels.append({"type": ROLE_EDGE[role], "start": f"group:{group}", "end": key})
         for seq, quarters in enumerate(milestones, 1):
-            m = self._node(f"milestone:{key}/{seq}", "Milestone", owner=key, seq=seq, quarters=list(quarters),
-                           period="", section="", text="目标")
+            m = self._node(
+                f"milestone:{key}/{seq}",
+                "Milestone",
+                owner=key,
+                seq=seq,
+                quarters=list(quarters),
+                period="",
+                section="",
+                text="目标",
+            )
             self.rels.append({"type": "HAS_MILESTONE", "start": key, "end": m})
 
     def store(self) -> SqliteStore:
@@ -94,17 +120,31 @@ def tiny():
     t = Tiny()
     t.group("G", ["E"])
     t.district("东区", "E")
-    t.item(1, deadline="2023-06-30", leader="甲", lead=["A"], implement=["B"], assist=["C"],
-           milestones=[(1,), (2,), (3, 4)])
-    t.item(2, leader="甲", lead=["A"], implement=["A"], assist=["B"], groups=[("implement", "G")],
-           milestones=[(4,), ()])
-    t.item(3, parts=[dict(leader="乙", lead=["C"], implement=["D"], milestones=[(1,)]),
-                     dict(leader="丙", lead=["C"], implement=["E"], milestones=[(2,), (3,)])])
+    t.item(
+        1,
+        deadline="2023-06-30",
+        leader="甲",
+        lead=["A"],
+        implement=["B"],
+        assist=["C"],
+        milestones=[(1,), (2,), (3, 4)],
+    )
+    t.item(
+        2, leader="甲", lead=["A"], implement=["A"], assist=["B"], groups=[("implement", "G")], milestones=[(4,), ()]
+    )
+    t.item(
+        3,
+        parts=[
+            dict(leader="乙", lead=["C"], implement=["D"], milestones=[(1,)]),
+            dict(leader="丙", lead=["C"], implement=["E"], milestones=[(2,), (3,)]),
+        ],
+    )
     t.item(4, leader="乙", lead=["D"], milestones=[(2,)])
     return t.store()
 
 
 # -- workload balance ------------------------------------------------------------------
+
 
 def test_unit_load_by_hand(tiny):
     b = load_balance(tiny, by="unit")
@@ -189,15 +229,21 @@ def test_sample_unit_balance(memory_store):
 def test_every_analysis_answers_alike_on_every_store(store, memory_store):
     analyses = [
         *(lambda s, by=by: load_balance(s, by=by) for by in ("unit", "leader", "district")),
-        lambda s: quarterly_load(s, by="unit"), lambda s: quarterly_load(s, by="leader"),
-        lambda s: quarterly_load(s, roles=("lead", "assist")), deadlines, collaboration, leader_units,
-        lambda s: load_balance(s, documents=["湛江市/2023/2"]), lambda s: quarterly_load(s, documents=[]),
+        lambda s: quarterly_load(s, by="unit"),
+        lambda s: quarterly_load(s, by="leader"),
+        lambda s: quarterly_load(s, roles=("lead", "assist")),
+        deadlines,
+        collaboration,
+        leader_units,
+        lambda s: load_balance(s, documents=["湛江市/2023/2"]),
+        lambda s: quarterly_load(s, documents=[]),
     ]
     for analysis in analyses:
         assert analysis(store) == analysis(memory_store)
 
 
 # -- load over the year ----------------------------------------------------------------
+
 
 def test_quarterly_load_of_units_by_hand(tiny):
     q = quarterly_load(tiny, by="unit")
@@ -240,6 +286,7 @@ def test_sample_year(store):
 
 # -- collaboration ---------------------------------------------------------------------
 
+
 def two_cliques() -> SqliteStore:
     """Units a1–a4 share two items, b1–b4 two others; a4 and b1 share one more: the bridge."""
     t = Tiny()
@@ -266,7 +313,12 @@ def test_collaboration_by_hand(tiny):
     c = collaboration(tiny)
     by_name = {r.name: r for r in c.rows}
     assert {n: (r.degree, r.weighted_degree) for n, r in by_name.items()} == {
-        "A": (2, 3), "B": (2, 3), "C": (4, 4), "D": (2, 2), "E": (2, 2)}
+        "A": (2, 3),
+        "B": (2, 3),
+        "C": (4, 4),
+        "D": (2, 2),
+        "E": (2, 2),
+    }
     assert c.brokers(1)[0].name == "C"
     assert {r.name for r in c.of("core")} == {"A", "B"}  # the only repeated tie is A–B (items 1 and 2)
     assert {r.name for r in c.of("periphery")} == {"C", "D", "E"}
@@ -278,8 +330,9 @@ def test_network_equals_networkx_projection(memory_store):
     ours = co_network(memory_store)
     theirs = bipartite.weighted_projected_graph(b, [n for n, d in b.nodes(data=True) if d["bipartite"] == 0])
     assert set(ours) == set(theirs)
-    assert {frozenset(e): d["weight"] for *e, d in ours.edges(data=True)} == \
-           {frozenset(e): d["weight"] for *e, d in theirs.edges(data=True)}
+    assert {frozenset(e): d["weight"] for *e, d in ours.edges(data=True)} == {
+        frozenset(e): d["weight"] for *e, d in theirs.edges(data=True)
+    }
 
 
 def test_co_pairs_equal_networkx_projection(memory_store):
@@ -308,10 +361,15 @@ def test_sample_collaboration(store):
 
 def test_leader_overlap_by_hand(tiny):
     lu = {(r.leader, r.unit): (r.items, r.roles) for r in leader_units(tiny).rows}
-    assert lu == {("丙", "C"): (1, ["lead"]), ("丙", "E"): (1, ["implement"]),
-                  ("乙", "C"): (1, ["lead"]), ("乙", "D"): (2, ["lead", "implement"]),
-                  ("甲", "A"): (2, ["lead", "implement"]), ("甲", "B"): (2, ["implement", "assist"]),
-                  ("甲", "C"): (1, ["assist"])}
+    assert lu == {
+        ("丙", "C"): (1, ["lead"]),
+        ("丙", "E"): (1, ["implement"]),
+        ("乙", "C"): (1, ["lead"]),
+        ("乙", "D"): (2, ["lead", "implement"]),
+        ("甲", "A"): (2, ["lead", "implement"]),
+        ("甲", "B"): (2, ["implement", "assist"]),
+        ("甲", "C"): (1, ["assist"]),
+    }
     pairs = [(p.a, p.b, p.shared_units, p.jaccard, p.units) for p in leader_overlap(tiny).rows]
     assert pairs == [("丙", "乙", 1, 0.3333, ["C"]), ("丙", "甲", 1, 0.25, ["C"]), ("乙", "甲", 1, 0.25, ["C"])]
 
@@ -324,6 +382,7 @@ def test_leader_matrix(tiny):
 
 # -- data quality and frames -----------------------------------------------------------
 
+
 def test_quality_of_the_sample(sample_tables):
     q = quality(sample_tables)
     serious = [(n.kind, n.line) for n in q.serious()]
@@ -335,8 +394,15 @@ def test_quality_of_the_sample(sample_tables):
 
 def test_every_result_is_one_call_from_a_dataframe(tiny, sample_tables):
     pd = pytest.importorskip("pandas")
-    results = [load_balance(tiny), quarterly_load(tiny), deadlines(tiny), collaboration(tiny), leader_units(tiny),
-               leader_overlap(tiny), quality(sample_tables)]
+    results = [
+        load_balance(tiny),
+        quarterly_load(tiny),
+        deadlines(tiny),
+        collaboration(tiny),
+        leader_units(tiny),
+        leader_overlap(tiny),
+        quality(sample_tables),
+    ]
     for result in results:
         frame = result.to_frame()
         assert isinstance(frame, pd.DataFrame) and len(frame) == len(result.rows)

@@ -49,8 +49,12 @@ COMMANDS = ["balance", "timeline", "deadlines", "collaboration", "overlap", "qua
 
 
 def env_of(home) -> dict:
-    return {"RESPGRAPH_HOME": str(home), "RESPGRAPH_CONFIG": str(home / "config.toml"), "RESPGRAPH_STORE": None,
-            "NEO4J_URI": None}
+    return {
+        "RESPGRAPH_HOME": str(home),
+        "RESPGRAPH_CONFIG": str(home / "config.toml"),
+        "RESPGRAPH_STORE": None,
+        "NEO4J_URI": None,
+    }
 
 
 def invoke(env: dict, *args: str):
@@ -99,13 +103,21 @@ def report_dir(env, tmp_path_factory):
 
 # --- balance -----------------------------------------------------------------------------------------------------
 
+
 def test_balance_json_is_the_load_balance(env):
     b = as_json(env, "balance")
     assert set(b) == {"by", "weights", "rows", "balance", "with_groups", "lorenz", "fences"}
     assert b["fences"] == {"method": "tukey", "k": 1.5, "low": -8.5, "high": 19.5}
     first = b["rows"][0]
     assert {k: first[k] for k in ("name", "items", "lead", "implement", "assist", "score", "position")} == {
-        "name": "市交通运输局", "items": 30, "lead": 20, "implement": 1, "assist": 10, "score": 72, "position": "high"}
+        "name": "市交通运输局",
+        "items": 30,
+        "lead": 20,
+        "implement": 1,
+        "assist": 10,
+        "score": 72,
+        "position": "high",
+    }
     assert len(b["rows"]) == b["balance"]["count"] == 127
     assert b["lorenz"][0] == [0.0, 0.0] and b["lorenz"][-1] == [1.0, 1.0]
 
@@ -117,21 +129,43 @@ def test_balance_options_reach_the_query(env):
     assert as_json(env, "balance", "--k", "100")["fences"]["high"] > 72
     leaders = {r["name"]: r for r in as_json(env, "balance", "--by", "leader")["rows"]}
     assert {k: leaders["黄益斌"][k] for k in ("items", "lead", "implement", "assist", "score")} == {
-        "items": 1, "lead": 1, "implement": 1, "assist": 0, "score": 5}
+        "items": 1,
+        "lead": 1,
+        "implement": 1,
+        "assist": 0,
+        "score": 5,
+    }
     assert {k: leaders["黄廉东"][k] for k in ("items", "lead", "implement", "assist", "score")} == {
-        "items": 2, "lead": 2, "implement": 2, "assist": 7, "score": 17}
+        "items": 2,
+        "lead": 2,
+        "implement": 2,
+        "assist": 7,
+        "score": 17,
+    }
     top = as_csv(env, "balance", "--top", "2")
     assert [r["name"] for r in top] == ["市交通运输局", "市发展改革局"]
 
 
 def test_balance_table_says_who_is_far_from_the_rest(env):
     out = ok(env, "balance").stdout
-    assert out.splitlines()[0].split() == ["name", "city", "kind", "items", "parts", "lead", "implement", "assist",
-                                           "via_group", "score", "position"]
+    assert out.splitlines()[0].split() == [
+        "name",
+        "city",
+        "kind",
+        "items",
+        "parts",
+        "lead",
+        "implement",
+        "assist",
+        "via_group",
+        "score",
+        "position",
+    ]
     assert "127 units" in out and "tukey fences (k=1.5) [-8.5, 19.5]" in out and "市交通运输局 72" in out
 
 
 # --- timeline and deadlines --------------------------------------------------------------------------------------
+
 
 def test_timeline_counts_targets_per_quarter(env):
     leaders = {r["name"]: r for r in as_json(env, "timeline", "--by", "leader")["rows"]}
@@ -147,8 +181,11 @@ def test_timeline_role(env):
     assert set(data) == {"by", "roles", "rows", "totals", "undated", "unassigned"} and data["roles"] == ["assist"]
     sasac = next(r for r in data["rows"] if r["name"] == "市国资委")
     assert (sasac["quarters"], sasac["total"]) == ([4, 4, 4, 4], 15)  # item 18's 第三、四季度 counts in both
-    both = next(r for r in as_json(env, "timeline", "--role", "implement", "--role", "assist")["rows"]
-                if r["name"] == "市国资委")
+    both = next(
+        r
+        for r in as_json(env, "timeline", "--role", "implement", "--role", "assist")["rows"]
+        if r["name"] == "市国资委"
+    )
     assert (both["quarters"], both["total"]) == ([6, 6, 6, 5], 22)
     error = one_error(invoke(env, "timeline", "--by", "leader", "--role", "lead"))
     assert error.startswith("Error: --role is for --by unit")
@@ -157,7 +194,12 @@ def test_timeline_role(env):
 def test_deadlines(env):
     rows = as_json(env, "deadlines")["rows"]
     assert [(r["month"], r["count"]) for r in rows] == [
-        ("2013-12", 1), ("2023-06", 9), ("2023-08", 1), ("2023-09", 2), ("2023-12", 97)]
+        ("2013-12", 1),
+        ("2023-06", 9),
+        ("2023-08", 1),
+        ("2023-09", 2),
+        ("2023-12", 97),
+    ]
     assert rows[1]["numbers"] == ["1-20", "1-24", "1-29", "1-32", "1-59", "1-62", "1-73", "1-93", "2-7"]
     assert all(len(r["items"]) == r["count"] for r in rows)
     flat = as_csv(env, "deadlines")
@@ -168,14 +210,16 @@ def test_deadlines(env):
 
 # --- collaboration and overlap -----------------------------------------------------------------------------------
 
+
 def test_collaboration_rows_and_communities(env):
     c = as_json(env, "collaboration")
     assert {"rows", "communities", "modularity", "units", "ties", "core_k", "seed"} <= set(c)
     assert c["units"] == len(c["rows"]) == 127 and c["seed"] == 42
     # Item 100 is the only one of the parking company: four partners, one item each, all tied to each other.
     parking = next(r for r in c["rows"] if r["name"] == "湛江交投城市停车服务经营有限公司")
-    assert {k: parking[k] for k in ("items", "degree", "weighted_degree", "betweenness", "core_number", "position")} \
-        == {"items": 1, "degree": 4, "weighted_degree": 4, "betweenness": 0, "core_number": 0, "position": "periphery"}
+    assert {
+        k: parking[k] for k in ("items", "degree", "weighted_degree", "betweenness", "core_number", "position")
+    } == {"items": 1, "degree": 4, "weighted_degree": 4, "betweenness": 0, "core_number": 0, "position": "periphery"}
     assert next(r for r in c["rows"] if r["name"] == "市交通运输局")["items"] == 30
     members = [m for community in c["communities"] for m in community["members"]]
     assert sorted(members) == sorted(r["name"] for r in c["rows"])  # every unit in exactly one community
@@ -194,7 +238,8 @@ def test_collaboration_options(env):
     assert as_json(env, "collaboration", "--seed", "7")["seed"] == 7
     assert as_json(env, "collaboration", "--top", "3")["rows"] == as_json(env, "collaboration")["rows"][:3]
     assert one_error(invoke(env, "collaboration", "--communities", "--position", "core")).startswith(
-        "Error: --position picks units")
+        "Error: --position picks units"
+    )
 
 
 def test_overlap_pairs_and_units(env):
@@ -204,12 +249,14 @@ def test_overlap_pairs_and_units(env):
     assert (small["shared_units"], small["units"], small["jaccard"]) == (1, ["市公安局"], 0.1)
     rows = as_json(env, "overlap", "--units")["rows"]
     assert [(r["unit"], r["items"], r["roles"]) for r in rows if r["leader"] == "黄益斌"] == [
-        ("市公安局", 1, ["lead", "implement"])]
+        ("市公安局", 1, ["lead", "implement"])
+    ]
     assert len([r for r in rows if r["leader"] == "黄廉东"]) == 10
     assert list(as_csv(env, "overlap")[0]) == ["a", "b", "shared_units", "jaccard", "units"]
 
 
 # --- quality -----------------------------------------------------------------------------------------------------
+
 
 def test_quality_of_the_sample(env):
     q = as_json(env, "quality")
@@ -219,13 +266,18 @@ def test_quality_of_the_sample(env):
     assert {k: q["counts"][k] for k in ("deadline_year", "no_implementer")} == {"deadline_year": 1, "no_implementer": 2}
     second = as_json(env, "quality", "--doc", "民生实事")["rows"]
     assert sorted((n["line"], n["kind"], n["cell"]) for n in second) == [
-        (245, "alias", "协办单位"), (261, "inherited", "主要内容"), (261, "inherited", "事项")]
+        (245, "alias", "协办单位"),
+        (261, "inherited", "主要内容"),
+        (261, "inherited", "事项"),
+    ]
 
 
 HEADER = ["序号", "事项", "完成时限", "市政府分管领导", "牵头单位", "实施单位", "协办单位"]
-ROWS = [["1", "建设滨海公园", "2023年12月", "张三", "市住房和城乡建设局", "市自然资源局", "市财政局"],
-        ["2", "完成旧城改造", "2023年6月", "李四", "市城市更新局", "", "市财政局"],
-        ["3", "举办农业博览会", "2013年9月", "王五", "市农业农村局", "市农业农村局", ""]]
+ROWS = [
+    ["1", "建设滨海公园", "2023年12月", "张三", "市住房和城乡建设局", "市自然资源局", "市财政局"],
+    ["2", "完成旧城改造", "2023年6月", "李四", "市城市更新局", "", "市财政局"],
+    ["3", "举办农业博览会", "2013年9月", "王五", "市农业农村局", "市农业农村局", ""],
+]
 TITLE = "2023年茂名市重点工作任务分工表"
 
 
@@ -275,12 +327,14 @@ def test_quality_needs_the_files_it_reports_on(tmp_path):
     ok(env, "load", "--quiet", str(path))
     error = one_error(invoke(env, "quality"))
     assert error.startswith("Error: quality reads source files, not the graph") and "maoming-2023.csv" in error
-    assert one_error(invoke(env, "quality", str(tmp_path))).endswith("a folder, not a regular file: "
-                                                                     "respgraph reads only regular files")
+    assert one_error(invoke(env, "quality", str(tmp_path))).endswith(
+        "a folder, not a regular file: respgraph reads only regular files"
+    )
     assert "'2024' names no one table" in one_error(invoke(env, "quality", str(path), "--doc", "2024"))
 
 
 # --- what every command shares -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("args, name", SAME_AS_REPORT, ids=[name for _, name in SAME_AS_REPORT])
 def test_csv_is_the_report_csv(env, report_dir, args, name):
@@ -305,7 +359,9 @@ def test_csv_of_one_city_is_the_report_csv_without_the_city(env, report_dir, nam
 def test_csv_with_doc_is_the_report_csv_with_doc(env, tmp_path):
     ok(env, "report", "--out", str(tmp_path), "--doc", "民生实事")
     for args, name in SAME_AS_REPORT:
-        assert ok(env, *args, "--doc", "民生实事", "--format", "csv").stdout_bytes == (tmp_path / name).read_bytes(), name
+        assert ok(env, *args, "--doc", "民生实事", "--format", "csv").stdout_bytes == (tmp_path / name).read_bytes(), (
+            name
+        )
     assert len(as_json(env, "deadlines", "--doc", "民生实事")["rows"][-1]["items"]) == 9  # 10 items: 2-7 in June
 
 
@@ -315,8 +371,10 @@ def test_city_and_doc_errors(env, command):
     assert error == "Error: no city named '茂名市'; did you mean: 湛江市? (`respgraph documents` lists them all)"
     error = one_error(invoke(env, command, "--doc", "nonesuch"))
     assert error.startswith("Error: no document 'nonesuch' is loaded")
-    assert ok(env, command, "--city", "湛江市", "--format", "csv").stdout_bytes == \
-        ok(env, command, "--format", "csv").stdout_bytes
+    assert (
+        ok(env, command, "--city", "湛江市", "--format", "csv").stdout_bytes
+        == ok(env, command, "--format", "csv").stdout_bytes
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -327,18 +385,26 @@ def test_sample_answers_before_anything_is_loaded(tmp_path, command):
 
 def test_installed_command_answers_alike(env, respgraph_bin, home):
     # One end-to-end run of the console script (its own home: the bundled sample).
-    proc = subprocess.run([respgraph_bin, "balance", "--by", "leader", "--format", "csv"], capture_output=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [respgraph_bin, "balance", "--by", "leader", "--format", "csv"], capture_output=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ok(env, "balance", "--by", "leader", "--format", "csv").stdout_bytes
 
 
 @pytest.mark.neo4j
 def test_commands_on_neo4j_answer_like_memory(env, neo4j_server, neo4j_sample_store):
-    on_neo4j = {**env, "RESPGRAPH_STORE": "neo4j", "NEO4J_URI": neo4j_server.uri,
-                "NEO4J_USERNAME": neo4j_server.username, "NEO4J_PASSWORD": neo4j_server.password.get_secret_value()}
+    on_neo4j = {
+        **env,
+        "RESPGRAPH_STORE": "neo4j",
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USERNAME": neo4j_server.username,
+        "NEO4J_PASSWORD": neo4j_server.password.get_secret_value(),
+    }
     for args, name in SAME_AS_REPORT:
-        assert ok(on_neo4j, *args, "--format", "csv").stdout_bytes == ok(env, *args, "--format", "csv").stdout_bytes, name
+        assert ok(on_neo4j, *args, "--format", "csv").stdout_bytes == ok(env, *args, "--format", "csv").stdout_bytes, (
+            name
+        )
 
 
 def test_two_cities(tmp_path):
@@ -354,8 +420,13 @@ def test_two_cities(tmp_path):
     rows = as_csv(env, "balance")
     assert sorted(r["city"] for r in rows if r["name"] == "市财政局") == ["湛江市", "茂名市"]
     mine = {r["name"]: (r["city"], r["score"]) for r in as_csv(env, "balance", "--city", "茂名市")}
-    assert mine == {"市农业农村局": ("茂名市", "5"), "市住房和城乡建设局": ("茂名市", "3"),
-                    "市城市更新局": ("茂名市", "3"), "市自然资源局": ("茂名市", "2"), "市财政局": ("茂名市", "2")}
+    assert mine == {
+        "市农业农村局": ("茂名市", "5"),
+        "市住房和城乡建设局": ("茂名市", "3"),
+        "市城市更新局": ("茂名市", "3"),
+        "市自然资源局": ("茂名市", "2"),
+        "市财政局": ("茂名市", "2"),
+    }
     c = as_json(env, "collaboration", "--city", "茂名市")
     assert (c["units"], c["ties"]) == (5, 4)
     broker = c["rows"][0]
@@ -364,4 +435,7 @@ def test_two_cities(tmp_path):
     pairs = as_json(env, "overlap", "--city", "茂名市")["rows"]
     assert [(p["a"], p["b"], p["units"], p["jaccard"]) for p in pairs] == [("张三", "李四", ["市财政局"], 0.25)]
     assert [(r["month"], r["numbers"]) for r in as_json(env, "deadlines", "--city", "茂名市")["rows"]] == [
-        ("2013-09", ["1-3"]), ("2023-06", ["1-2"]), ("2023-12", ["1-1"])]
+        ("2013-09", ["1-3"]),
+        ("2023-06", ["1-2"]),
+        ("2023-12", ["1-1"]),
+    ]

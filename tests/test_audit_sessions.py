@@ -45,8 +45,11 @@ def test_the_command_line_prints_no_escape_sequence(fresh, tmp_path):
     office(fresh)
     with pytest.raises(LoginRefused):
         users.authenticate(fresh, FORGED, "wrong", address="10.0.0.1", limiter=LoginLimiter())
-    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "--store", "embedded", "audit", "--action", "login"],
-                                env={"RESPGRAPH_HOME": str(tmp_path)})
+    result = CliRunner().invoke(
+        cli,
+        ["--home", str(tmp_path), "--store", "embedded", "audit", "--action", "login"],
+        env={"RESPGRAPH_HOME": str(tmp_path)},
+    )
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "\\x1b[2J" in result.output
@@ -86,9 +89,15 @@ def test_logins_and_logouts_are_recorded_and_logout_ends_the_session_on_the_serv
     assert users.user_of_token(fresh, signer, there) is None
     again = users.authenticate(fresh, "office", PW, address="10.0.0.3", limiter=LoginLimiter())
     assert users.user_of_token(fresh, signer, users.session_token(signer, again)).login == "office"
-    actions = [(e.action, e.actor, e.address) for e in audit_log(fresh, None) if e.action.startswith(("login", "logout"))]
-    assert actions == [("login", "office", "10.0.0.1"), ("logout", "office", "10.0.0.1"),
-                       ("logout.everywhere", "office", "10.0.0.2"), ("login", "office", "10.0.0.3")]
+    actions = [
+        (e.action, e.actor, e.address) for e in audit_log(fresh, None) if e.action.startswith(("login", "logout"))
+    ]
+    assert actions == [
+        ("login", "office", "10.0.0.1"),
+        ("logout", "office", "10.0.0.1"),
+        ("logout.everywhere", "office", "10.0.0.2"),
+        ("login", "office", "10.0.0.3"),
+    ]
 
 
 def test_the_login_limiter_is_shared_through_the_store(fresh):
@@ -125,8 +134,9 @@ def test_logout_on_the_web_ends_the_session_for_every_copy_of_the_cookie(two_cit
 def test_forwarded_addresses_are_believed_only_from_a_trusted_proxy(two_cities):
     def last_failure_address(**options):
         c = two_cities.client(host="127.0.0.1", **options)
-        c.post("/login", data={"login": "nobody-here", "password": "x" * 12},
-               headers={"X-Forwarded-For": "203.0.113.7"})
+        c.post(
+            "/login", data={"login": "nobody-here", "password": "x" * 12}, headers={"X-Forwarded-For": "203.0.113.7"}
+        )
         return [e.address for e in audit_log(two_cities.store(), None, action="login.failed")][-1]
 
     assert last_failure_address() == "127.0.0.1"  # no proxy trusted: the header is the client's word

@@ -22,7 +22,11 @@ CASES = {
     # A letter: refused as a whole, saying what was looked for (issue 22), so no line.
     "not_a_table": ("这是一封信，不是表格。\n第二段。\n".encode(), "not a responsibility table: looked for", None),
     "gbk": (("\n\n附件 1:\n2023 年表\n" + HEADER + ROW).encode("gbk"), "GBK/GB18030", 3),
-    "too_few_cells": (("2023 年表\n" + HEADER + "1\t推进某项工作\t完成\n").encode(), "3 cells where the header has 8", 3),
+    "too_few_cells": (
+        ("2023 年表\n" + HEADER + "1\t推进某项工作\t完成\n").encode(),
+        "3 cells where the header has 8",
+        3,
+    ),
     "no_header": (("2023 年表\n" + ROW).encode(), "before any header row", 2),
 }
 

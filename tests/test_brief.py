@@ -20,7 +20,6 @@ from respgraph.answers.brief import leader_brief
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.ingest.progress import load_progress
 from respgraph.viz.brief import COLUMNS, brief_bytes, table_rows
-
 from tests import progress_reports as reports
 
 warnings.filterwarnings("ignore", message=".*httpx.*")  # Starlette's test client, as in tests/test_web.py
@@ -32,8 +31,10 @@ MM = 72 / 25.4
 
 @pytest.fixture
 def files(tmp_path):
-    return [reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
-            reports.write_docx(tmp_path / "b.docx", reports.report_b())]
+    return [
+        reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
+        reports.write_docx(tmp_path / "b.docx", reports.report_b()),
+    ]
 
 
 @pytest.fixture(params=["sqlite", "neo4j"])
@@ -57,7 +58,12 @@ def test_the_brief_gives_each_item_its_status_and_what_falls_due(graph):
     assert sorted(rows, key=int) == [str(n) for n in range(74, 83)]
     late = rows["80"]
     assert (late["lead"], late["deadline"], late["status"], late["overdue"], late["warning"]) == (
-        ["市城市管理和综合执法局"], dt.date(2023, 8, 31), "no_report", True, "red")
+        ["市城市管理和综合执法局"],
+        dt.date(2023, 8, 31),
+        "no_report",
+        True,
+        "red",
+    )
     assert (rows["79"]["status"], rows["79"]["warning"]) == ("behind", "yellow")
     assert (rows["74"]["status"], rows["74"]["warning"], rows["74"]["reported"]) == ("on_track", None, REPORTED)
     assert brief.soon == {30: [], 90: []}  # 80 is past due, not due soon; the rest fall due in December
@@ -72,11 +78,18 @@ def test_the_table_has_chinese_headers_and_says_the_status_and_its_reason(graph)
     rows = {r["编号"]: r for r in table_rows(leader_brief(graph, "陈峻华"))}
     assert list(rows["1-80"]) == list(COLUMNS.values())
     assert {k: rows["1-80"][k] for k in ("牵头单位", "完成时限", "进展", "预警", "逾期", "依据")} == {
-        "牵头单位": "市城市管理和综合执法局", "完成时限": "2023年8月", "进展": "未报送", "预警": "红",
-        "逾期": "是", "依据": "未报送进展"}
+        "牵头单位": "市城市管理和综合执法局",
+        "完成时限": "2023年8月",
+        "进展": "未报送",
+        "预警": "红",
+        "逾期": "是",
+        "依据": "未报送进展",
+    }
     # B reports part 3 of 79's ten sub-projects alone.
     assert (rows["1-79"]["进展"], rows["1-79"]["依据"]) == (
-        "滞后", "第3部分（调顺东二路新建工程（一期））：进度“滞后”（共10个部分，已报送1个）")
+        "滞后",
+        "第3部分（调顺东二路新建工程（一期））：进度“滞后”（共10个部分，已报送1个）",
+    )
     assert rows["1-74"]["依据"].startswith("第三季度目标7000 亩") and rows["1-74"]["报送日期"] == "2023年9月30日"
 
 
@@ -110,7 +123,9 @@ def test_portfolio_brief_writes_an_a4_document_with_the_table_and_the_picture(lo
     document = docx.Document(out)
     text = "\n".join(p.text for p in document.paragraphs)
     assert "陈峻华同志分管重点工作情况" in text and "（截至2023年9月30日）" in text
-    assert "分管重点工作9项，其中序时推进1项、滞后1项、未报送7项；已过完成时限仍未完成1项；预警红色1项、黄色1项。" in text
+    assert (
+        "分管重点工作9项，其中序时推进1项、滞后1项、未报送7项；已过完成时限仍未完成1项；预警红色1项、黄色1项。" in text
+    )
     assert "30日内（至2023年10月30日）到期0项。" in text
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["编号", "事项", "牵头单位", "完成时限", "进展", "依据"]
@@ -135,7 +150,9 @@ def test_portfolio_brief_as_a_workbook_and_a_csv(loaded, tmp_path):
     assert ["截至", "2023年9月30日"] in [list(r) for r in book["说明"].values]
     loaded("portfolio", "陈峻华", "--brief", "--out", str(tmp_path / "b.csv"), check=True)
     text = (tmp_path / "b.csv").read_bytes().decode("utf-8")
-    assert text.startswith("\ufeff编号,事项,牵头单位,") and "1-80,完成金沙湾观海长廊至调顺岛沿线景观品质提升工程," in text
+    assert (
+        text.startswith("\ufeff编号,事项,牵头单位,") and "1-80,完成金沙湾观海长廊至调顺岛沿线景观品质提升工程," in text
+    )
 
 
 def test_portfolio_brief_refuses_what_it_cannot_write(loaded, tmp_path):
@@ -162,7 +179,7 @@ def test_the_brief_opened_by_libreoffice_has_the_portfolio_and_the_picture(loade
 
     out = tmp_path / "brief.docx"
     loaded("portfolio", "陈峻华", "--brief", "--out", str(out), check=True)
-    pdf_path, = office.convert([out], tmp_path / "pdf", suffix="pdf", filter_name="writer_pdf_Export")
+    (pdf_path,) = office.convert([out], tmp_path / "pdf", suffix="pdf", filter_name="writer_pdf_Export")
     with pdfplumber.open(pdf_path) as pdf:
         sizes = [(round(p.width / MM), round(p.height / MM)) for p in pdf.pages]
         text = "".join(p.extract_text() for p in pdf.pages).replace(" ", "").replace("\n", "")
@@ -173,7 +190,7 @@ def test_the_brief_opened_by_libreoffice_has_the_portfolio_and_the_picture(loade
     rows = {r[0]: r for r in table if r[0] != "编号"}
     assert sorted(rows) == [f"1-{n}" for n in range(74, 83)]  # every item, every column readable
     assert rows["1-80"][2:5] == ["市城市管理和综合执法局", "2023年8月", "未报送（红色预警，逾期）"]
-    (page, image), = images  # the picture, on the last (landscape) page, at its 125 mm
+    ((page, image),) = images  # the picture, on the last (landscape) page, at its 125 mm
     assert page == len(sizes) - 1 and round((image["bottom"] - image["top"]) / MM) == 125
 
 
@@ -231,7 +248,9 @@ def test_with_two_years_loaded_the_brief_covers_the_reports_year_alone(files):
     load_progress(store, files, year=2023)
     brief = leader_brief(store, "陈峻华")
     assert brief.as_of == REPORTED and len(brief.rows) == 9  # not 18: 2024's items are not judged in 2023
-    assert {d["year"] for d in brief.sources} == {2023} and {r["document"].split("/")[1] for r in brief.rows} == {"2023"}
+    assert {d["year"] for d in brief.sources} == {2023} and {r["document"].split("/")[1] for r in brief.rows} == {
+        "2023"
+    }
     assert _by_number(brief)["80"]["warning"] == "red"
     # 2024's tables asked for: no report on them yet, and the brief says so rather than judge them by 2023's.
     later = leader_brief(store, "陈峻华", documents=["湛江市/2024/1", "湛江市/2024/2"], today=dt.date(2024, 3, 1))
@@ -248,12 +267,23 @@ def test_a_unit_prints_only_the_pictures_it_may_see(loaded, home):
 
     settings = load_settings(home=home, store="embedded")
     store = open_store(settings, write=True)
-    users.add_user(store, login="zrzy", display="zrzy", role="unit", password="correct horse battery",
-                   bound="市自然资源局", actor="test")
+    users.add_user(
+        store,
+        login="zrzy",
+        display="zrzy",
+        role="unit",
+        password="correct horse battery",
+        bound="市自然资源局",
+        actor="test",
+    )
     store.close()
     unit = BrowserClient(create_app(Backend(settings)), client=("10.0.0.9", 50000), raise_server_exceptions=False)
-    assert unit.post("/login", data={"login": "zrzy", "password": "correct horse battery", "next": "/"},
-                     follow_redirects=False).status_code == 303
+    assert (
+        unit.post(
+            "/login", data={"login": "zrzy", "password": "correct horse battery", "next": "/"}, follow_redirects=False
+        ).status_code
+        == 303
+    )
     assert unit.get("/units/湛江市/市自然资源局/picture.png").status_code == 200
     # 市医疗保障局 is named on none of 市自然资源局's items (livelihood item 7 is its alone).
     assert unit.get("/units/湛江市/市医疗保障局/picture.png").status_code == 404

@@ -28,7 +28,8 @@ import re
 
 import pytest
 
-from respgraph.accounts import submissions as subs, users
+from respgraph.accounts import submissions as subs
+from respgraph.accounts import users
 from respgraph.accounts.model import AccountError
 from respgraph.accounts.scorecard import ScoreRules, bulletin_data, score_rules, scorecard
 from respgraph.graph.sqlite_store import SqliteStore
@@ -36,7 +37,6 @@ from respgraph.ingest import load_progress
 from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.viz.bulletin import bulletin_content, write_bulletin
 from respgraph.viz.notices import UNIT_ABBREVIATIONS
-
 from tests import progress_reports as reports
 
 PW = "correct horse battery"
@@ -50,20 +50,44 @@ UTC = dt.UTC
 def _fill(store, sample_tables, tmp_path):
     for table in sample_tables:
         store.write(table.to_batch())
-    files = [reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
-             reports.write_docx(tmp_path / "b.docx", reports.report_b())]
+    files = [
+        reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
+        reports.write_docx(tmp_path / "b.docx", reports.report_b()),
+    ]
     load_progress(store, files, vocabulary=VOCAB)
     office = users.add_user(store, login="office", display="督查室", role="office", password=PW, actor="test")
-    zrzy = users.add_user(store, login="zrzy", display="市自然资源局", role="unit", password=PW, bound="市自然资源局",
-                          actor="test")
+    zrzy = users.add_user(
+        store, login="zrzy", display="市自然资源局", role="unit", password=PW, bound="市自然资源局", actor="test"
+    )
     mz = users.add_user(store, login="mz", display="市民政局", role="unit", password=PW, bound="市民政局", actor="test")
     send = dict(year=2023, quarter=3, vocabulary=VOCAB)
-    subs.submit(store, zrzy, target=ITEM + "75", status_word="序时推进", done="完成造林任务 90%",
-                now=dt.datetime(2023, 10, 10, 15, 0, tzinfo=UTC), **send)
-    subs.submit(store, zrzy, target=ITEM + "76", status_word="滞后", done="竣工验收推迟",
-                now=dt.datetime(2023, 10, 10, 16, 30, tzinfo=UTC), **send)
-    returned = subs.submit(store, mz, target=LIVELIHOOD + "2", status_word="序时推进", done="已提标",
-                           now=dt.datetime(2023, 10, 5, 2, 0, tzinfo=UTC), **send)
+    subs.submit(
+        store,
+        zrzy,
+        target=ITEM + "75",
+        status_word="序时推进",
+        done="完成造林任务 90%",
+        now=dt.datetime(2023, 10, 10, 15, 0, tzinfo=UTC),
+        **send,
+    )
+    subs.submit(
+        store,
+        zrzy,
+        target=ITEM + "76",
+        status_word="滞后",
+        done="竣工验收推迟",
+        now=dt.datetime(2023, 10, 10, 16, 30, tzinfo=UTC),
+        **send,
+    )
+    returned = subs.submit(
+        store,
+        mz,
+        target=LIVELIHOOD + "2",
+        status_word="序时推进",
+        done="已提标",
+        now=dt.datetime(2023, 10, 5, 2, 0, tzinfo=UTC),
+        **send,
+    )
     subs.return_submission(store, office, returned.key, "请补充资金到位情况")
     return store
 
@@ -116,10 +140,11 @@ def test_the_bulletin_says_the_quarter_by_status_reporting_lists_and_the_change(
     content = bulletin_content(data, number="湛督查〔2023〕5号", date=dt.date(2023, 10, 12))
     text = dict(content.sections)
     overall = "".join(text["总体情况"])
-    assert ("截至2023年9月30日，2023年110项重点工作中，已完成4项（占3.6%），超进度1项（占0.9%），序时推进8项（占7.3%），"
-            "滞后8项（占7.3%），未报送89项（占80.9%）；已超过完成时限仍未完成6项。") in overall
-    assert ("与上季度末（2023年6月30日）相比，已完成增加1项，滞后增加2项，未报送减少3项，逾期未完成增加6项。"
-            in overall)
+    assert (
+        "截至2023年9月30日，2023年110项重点工作中，已完成4项（占3.6%），超进度1项（占0.9%），序时推进8项（占7.3%），"
+        "滞后8项（占7.3%），未报送89项（占80.9%）；已超过完成时限仍未完成6项。"
+    ) in overall
+    assert "与上季度末（2023年6月30日）相比，已完成增加1项，滞后增加2项，未报送减少3项，逾期未完成增加6项。" in overall
     reporting = "".join(text["报送情况"])
     assert "报送截止日期为2023年10月10日" in reporting and "逾期报送的1个：市自然资源局（第76项）。" in reporting
     assert "市民政局（附件2第2项、附件2第3项）" in reporting
@@ -138,21 +163,23 @@ def test_weights_are_settings_and_a_bad_setting_is_one_clear_error(tmp_path):
     (tmp_path / "bulletin.toml").write_text("[score]\nreportng = 50\n", "utf-8")
     with pytest.raises(AccountError, match=r"bulletin.toml: \[score\] has no setting reportng"):
         score_rules(tmp_path)
-    (tmp_path / "bulletin.toml").write_text("[score]\nprogress = \"high\"\n", "utf-8")
+    (tmp_path / "bulletin.toml").write_text('[score]\nprogress = "high"\n', "utf-8")
     with pytest.raises(AccountError, match="progress: give a number"):
         score_rules(tmp_path)
 
 
-def test_the_bulletin_through_libreoffice_is_an_a4_official_document_with_no_latin_word(sqlite_quarter, tmp_path,
-                                                                                         office):
+def test_the_bulletin_through_libreoffice_is_an_a4_official_document_with_no_latin_word(
+    sqlite_quarter, tmp_path, office
+):
     import openpyxl
     import pdfplumber
 
     quarter = sqlite_quarter
     data = bulletin_data(quarter, year=2023, quarter=3)
     quarters = {q: scorecard(quarter, year=2023, quarter=q) for q in (1, 2, 3)}
-    document, book = write_bulletin(data, quarters, number="湛督查〔2023〕5号", date=dt.date(2023, 10, 12),
-                                    out=tmp_path / "out")
+    document, book = write_bulletin(
+        data, quarters, number="湛督查〔2023〕5号", date=dt.date(2023, 10, 12), out=tmp_path / "out"
+    )
     assert (document.name, book.name) == ("督查通报_2023年第三季度.docx", "考评得分_2023年第三季度.xlsx")
     sheets = openpyxl.load_workbook(book)
     assert sheets.sheetnames == ["第一季度", "第二季度", "第三季度", "计分规则"]
@@ -173,9 +200,20 @@ def test_the_bulletin_through_libreoffice_is_an_a4_official_document_with_no_lat
         text = "".join(p.extract_text() for p in pdf.pages).replace(" ", "").replace("\n", "")
     latin = set(re.findall(r"[A-Za-z]+", text)) - set(UNIT_ABBREVIATIONS)
     assert not latin, f"English in the bulletin: {latin}"
-    for part in ("湛江市人民政府督查室", "督查通报", "湛督查〔2023〕5号", "关于2023年第三季度重点工作推进情况的通报",
-                 "各县（市、区）人民政府（管委会），市政府各部门、各直属机构：", "一、总体情况", "二、报送情况",
-                 "三、红黄牌事项", "六、下一步工作要求", "2023年10月12日", "抄送：", "2023年10月12日印发"):
+    for part in (
+        "湛江市人民政府督查室",
+        "督查通报",
+        "湛督查〔2023〕5号",
+        "关于2023年第三季度重点工作推进情况的通报",
+        "各县（市、区）人民政府（管委会），市政府各部门、各直属机构：",
+        "一、总体情况",
+        "二、报送情况",
+        "三、红黄牌事项",
+        "六、下一步工作要求",
+        "2023年10月12日",
+        "抄送：",
+        "2023年10月12日印发",
+    ):
         assert part in text, part
 
 
@@ -188,11 +226,22 @@ def test_the_command_and_the_board_issue_bulletins_from_the_register(run, home, 
     store = open_store(load_settings(home=home, store="embedded"), write=True)
     _fill(store, sample_tables, tmp_path)
     store.close()
-    made = run("bulletin", "--out", str(tmp_path / "one"), "--number", "湛督查〔2023〕", "--date", "2023-10-12",
-               check=True)
+    made = run(
+        "bulletin", "--out", str(tmp_path / "one"), "--number", "湛督查〔2023〕", "--date", "2023-10-12", check=True
+    )
     assert made.stdout.strip() == f"2023 Q3: 1 bulletin (湛督查〔2023〕1号) and 1 scorecard in {tmp_path / 'one'}"
-    again = run("bulletin", "--out", str(tmp_path / "two"), "--quarter", "2", "--year", "2023", "--number",
-                "湛督查〔2023〕", check=True)
+    again = run(
+        "bulletin",
+        "--out",
+        str(tmp_path / "two"),
+        "--quarter",
+        "2",
+        "--year",
+        "2023",
+        "--number",
+        "湛督查〔2023〕",
+        check=True,
+    )
     assert "2023 Q2: 1 bulletin (湛督查〔2023〕2号)" in again.stdout  # dated today: 2023's sequence still
     scores = json.loads(run("bulletin", "--scores", "--format", "json", check=True).stdout)
     assert next(r for r in scores if r["name"] == "市自然资源局")["score"] == 73.3
@@ -210,8 +259,11 @@ def test_the_command_and_the_board_issue_bulletins_from_the_register(run, home, 
     assert page.status_code == 200 and "<td>73.3</td>" in page.text
     twin = client.get("/board/scorecard.json?year=2023&quarter=3").json()
     assert twin == scores  # one answer, two faces
-    posted = client.post("/board/bulletin?year=2023", data={"quarter": "3", "number": "湛督查〔2023〕",
-                                                            "date": "2023-10-20", "office": ""}, follow_redirects=False)
+    posted = client.post(
+        "/board/bulletin?year=2023",
+        data={"quarter": "3", "number": "湛督查〔2023〕", "date": "2023-10-20", "office": ""},
+        follow_redirects=False,
+    )
     assert posted.status_code == 303
     board = client.get(posted.headers["location"]).text
     assert "已签发督查通报 湛督查〔2023〕3号" in board and "督查通报</td><td>湛督查〔2023〕1号</td>" in board

@@ -86,8 +86,9 @@ def test_alias_and_spaces_in_the_asked_name(run):
 def test_unknown_name_suggests_and_exits_1(run):
     proc = run("items", "--unit", "自然资源局")
     assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines()[-1] == ("Error: no unit named '自然资源局'; did you mean: 市自然资源局? "
-                                                  "(`respgraph units` lists them all)")
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "Error: no unit named '自然资源局'; did you mean: 市自然资源局? (`respgraph units` lists them all)"
+    )
     proc = run("portfolio", "陈峻")
     assert proc.returncode == 1 and "陈峻华" in proc.stderr
 
@@ -136,8 +137,10 @@ def test_remove_says_what_goes_and_removes_only_when_confirmed(run):
     # Not on a terminal and no --yes: nothing is removed, and the line says what would have gone.
     refused = run("remove", "湛江市/2023/2")
     assert refused.returncode == 1
-    assert refused.stderr.strip() == ("Error: removing doc:湛江市/2023/2-a4a381 (2023 年市 10 件民生实事责任分工表, "
-                                      "10 items) is asked, not done: add --yes")
+    assert refused.stderr.strip() == (
+        "Error: removing doc:湛江市/2023/2-a4a381 (2023 年市 10 件民生实事责任分工表, "
+        "10 items) is asked, not done: add --yes"
+    )
     assert len(json.loads(run("documents", "--format", "json", check=True).stdout)) == 2
     done = run("remove", "湛江市/2023/2", "--yes", check=True)
     assert done.stdout.startswith("removed doc:湛江市/2023/2-a4a381 (10 Item")

@@ -8,8 +8,8 @@ import pytest
 
 from respgraph.graph.errors import UnknownDocument
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.loaders.load import read_tables
 from respgraph.loaders.items.names import default_aliases
+from respgraph.loaders.load import read_tables
 from respgraph.queries.diff import diff_documents
 
 HEADER = "序号,工作任务,分管领导,牵头单位,责任单位,配合单位"
@@ -57,8 +57,13 @@ def test_items_matched_by_title_and_changes_listed(store):
     # Maoming's own tables print the bureau two ways; the alias list (Zhanjiang's) says they are one body,
     # which diff uses to compare, while each table keeps its own name (issue 22).
     d = diff_documents(store, "doc:茂名市/2023/1", "茂名市/2024/1", same_body=default_aliases().anywhere)
-    assert summary(d) == [("same", "1", "1"), ("changed", "2", "2"), ("changed", "3", "3"),
-                          ("dropped", "4", None), ("new", None, "4")]
+    assert summary(d) == [
+        ("same", "1", "1"),
+        ("changed", "2", "2"),
+        ("changed", "3", "3"),
+        ("dropped", "4", None),
+        ("new", None, "4"),
+    ]
     same, rail, renewal, fair, smart = d.items
     assert same.similarity == 1.0  # only the numbers in the title changed
     assert (rail.leaders_before, rail.leaders_after) == (["张三"], ["李四"])
@@ -93,4 +98,8 @@ def test_cli_diff(files, run):
     assert "推进 150 个" not in table  # unchanged tasks only with --all
     assert "推进 150 个" in run("diff", "茂名市/2023/1", "茂名市/2024/1", "--all").stdout
     proc = run("diff", "茂名市/2023/1", "茂名市/2099/1")
-    assert proc.returncode == 1 and proc.stderr.startswith("Error: no document '茂名市/2099/1'") and "Traceback" not in proc.stderr
+    assert (
+        proc.returncode == 1
+        and proc.stderr.startswith("Error: no document '茂名市/2099/1'")
+        and "Traceback" not in proc.stderr
+    )

@@ -28,15 +28,18 @@ from respgraph.queries.co import co_pairs
 from respgraph.queries.export_data import answer_tables, co_graph, full_graph
 from respgraph.viz.export_files import co_path, workbook_bytes, write_export
 
-HOSTILE = ["=1+1", "+2+3", "-4+5", "@SUM(1,2)", "=HYPERLINK(\"http://x\",\"y\")"]
+HOSTILE = ["=1+1", "+2+3", "-4+5", "@SUM(1,2)", '=HYPERLINK("http://x","y")']
 
 
 def _soffice() -> str:
     found = shutil.which("soffice")
     if not found:
         if os.environ.get("CI"):
-            pytest.fail("soffice is missing: CI must read the workbook with LibreOffice "
-                        "(apt-get install libreoffice-calc-nogui)", pytrace=False)
+            pytest.fail(
+                "soffice is missing: CI must read the workbook with LibreOffice "
+                "(apt-get install libreoffice-calc-nogui)",
+                pytrace=False,
+            )
         pytest.skip("soffice is missing (apt-get install libreoffice-calc-nogui)")
     return found
 
@@ -46,8 +49,13 @@ def sheets_as_csv(office, xlsx: Path, tmp_path: Path) -> dict[str, list[list[str
     out = tmp_path / "csv"
     _soffice()
     # 44,34,76 = comma, double quote, UTF-8; the last -1 writes one CSV per sheet.
-    office.convert([xlsx], out, suffix="csv", filter_name="Text - txt - csv (StarCalc)",
-                   options="44,34,76,1,,0,false,true,false,false,false,-1")
+    office.convert(
+        [xlsx],
+        out,
+        suffix="csv",
+        filter_name="Text - txt - csv (StarCalc)",
+        options="44,34,76,1,,0,false,true,false,false,false,-1",
+    )
     found = {}
     for path in out.glob("*.csv"):
         sheet = path.stem.removeprefix(f"{xlsx.stem}-")
@@ -69,8 +77,10 @@ def export(args: list[str], env: dict) -> str:
 
 # -- GraphML, read by igraph, on both stores ------------------------------------------
 
+
 def test_graphml_read_by_igraph_matches_the_store(store, tmp_path):
     import igraph  # the test extra installs it: a missing reader is a failure, not a skip
+
     out = tmp_path / "graph.graphml"
     write_export("graphml", out, graph=full_graph(store), co=co_graph(store))
     g = igraph.Graph.Read_GraphML(str(out))
@@ -94,11 +104,18 @@ def test_graphml_read_by_igraph_matches_the_store(store, tmp_path):
     pairs = co_pairs(store)
     assert co.vcount() == 127 and co.ecount() == len(pairs) == 1053
     assert sum(co.es["weight"]) == sum(p.shared for p in pairs)
-    assert set(co.vs["kind"]) <= {"city_department", "county_government", "zone_committee", "enterprise",
-                                  "stationed_agency", "other"}
+    assert set(co.vs["kind"]) <= {
+        "city_department",
+        "county_government",
+        "zone_committee",
+        "enterprise",
+        "stationed_agency",
+        "other",
+    }
 
 
 # -- GEXF and Pajek, read by networkx ------------------------------------------------
+
 
 def test_gexf_read_by_networkx(memory_store, tmp_path, cli_home):
     out = tmp_path / "graph.gexf"
@@ -110,7 +127,9 @@ def test_gexf_read_by_networkx(memory_store, tmp_path, cli_home):
     assert Counter(t for _, t in g.nodes(data="type")) == Counter(nodes)
     assert Counter(t for *_, t in g.edges(data="relationship")) == Counter(rels)  # GEXF keeps "type" for itself
     assert Counter(r for *_, r in g.edges(data="role") if r) == {"lead": 125, "implement": 216, "assist": 290}
-    assert [a["label"] for _, a in g.nodes(data=True) if a["type"] == "Unit" and a["name"] == "市自然资源局"] == ["市自然资源局"]
+    assert [a["label"] for _, a in g.nodes(data=True) if a["type"] == "Unit" and a["name"] == "市自然资源局"] == [
+        "市自然资源局"
+    ]
     co = nx.read_gexf(co_path(out))
     assert co.number_of_nodes() == 127 and co.number_of_edges() == 1053
     assert co["市发展改革局"]["市自然资源局"]["weight"] == 27  # the strongest pair (README, `co --top 5`)
@@ -138,12 +157,20 @@ def test_export_of_one_document(memory_store, tmp_path):
 
 # -- the workbook, read by LibreOffice -----------------------------------------------
 
+
 def test_workbook_read_by_libreoffice(memory_store, tmp_path, cli_home, office):
     out = tmp_path / "answers.xlsx"
     export(["--format", "xlsx", str(out)], cli_home)
     sheets = sheets_as_csv(office, out, tmp_path)
-    assert list(sheets) and set(sheets) == {"单位承担事项", "分管事项", "单位工作量", "市领导工作量", "县区工作量",
-                                            "协同单位对", "数据质量"}
+    assert list(sheets) and set(sheets) == {
+        "单位承担事项",
+        "分管事项",
+        "单位工作量",
+        "市领导工作量",
+        "县区工作量",
+        "协同单位对",
+        "数据质量",
+    }
     rels = memory_store.counts()[1]
     rows = {name: len(lines) - 1 for name, lines in sheets.items()}
     assert rows["单位承担事项"] == rels["LEADS"] + rels["IMPLEMENTS"] + rels["ASSISTS"] == 631
@@ -155,8 +182,9 @@ def test_workbook_read_by_libreoffice(memory_store, tmp_path, cli_home, office):
     mine = [r for r in sheets["单位承担事项"][1:] if r[head.index("单位")] == "市自然资源局"]
     assert Counter(r[head.index("角色")] for r in mine) == {"牵头": 3, "实施": 3, "协办": 33}
     quality = sheets["数据质量"]
-    assert any(r[quality[0].index("代码")] == "deadline_year" and r[quality[0].index("行号")] == "211"
-               for r in quality[1:])
+    assert any(
+        r[quality[0].index("代码")] == "deadline_year" and r[quality[0].index("行号")] == "211" for r in quality[1:]
+    )
 
     # Frozen header, a filter on it and wide columns, read from the file's own XML.
     with zipfile.ZipFile(out) as z:
@@ -181,18 +209,33 @@ def test_workbook_of_another_city_has_no_notes_of_the_sample(tmp_path, cli_home)
     out = tmp_path / "m.xlsx"
     export(["--city", "茂名市", str(out)], cli_home)
     book = load_workbook(out)
-    assert [c.value for c in book["数据质量"]["A"]] == ["说明", "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题"]
+    assert [c.value for c in book["数据质量"]["A"]] == [
+        "说明",
+        "未读取源文件：运行 respgraph export --source 文件 得到源表的数据质量问题",
+    ]
     assert {c.value for c in book["单位承担事项"]["B"][1:]} == {"茂名市"}
 
 
 def test_names_that_look_like_formulas_stay_text(tmp_path, office):
     s = SqliteStore()
-    nodes = [{"key": "doc:x/2023/1", "label": "Document", "city": "x", "year": 2023, "attachment": 1, "title": "t"},
-             {"key": "item:x/2023/1/1", "label": "Item", "document": "doc:x/2023/1", "attachment": 1, "number": "1",
-              "title": "=1+1", "category": "key_item", "deadline": "2023-12-31"},
-             {"key": "leader:x/王", "label": "Leader", "name": "@王", "city": "x"}]
-    rels = [{"type": "FROM", "start": "item:x/2023/1/1", "end": "doc:x/2023/1"},
-            {"type": "OVERSEES", "start": "leader:x/王", "end": "item:x/2023/1/1"}]
+    nodes = [
+        {"key": "doc:x/2023/1", "label": "Document", "city": "x", "year": 2023, "attachment": 1, "title": "t"},
+        {
+            "key": "item:x/2023/1/1",
+            "label": "Item",
+            "document": "doc:x/2023/1",
+            "attachment": 1,
+            "number": "1",
+            "title": "=1+1",
+            "category": "key_item",
+            "deadline": "2023-12-31",
+        },
+        {"key": "leader:x/王", "label": "Leader", "name": "@王", "city": "x"},
+    ]
+    rels = [
+        {"type": "FROM", "start": "item:x/2023/1/1", "end": "doc:x/2023/1"},
+        {"type": "OVERSEES", "start": "leader:x/王", "end": "item:x/2023/1/1"},
+    ]
     for i, name in enumerate(HOSTILE):
         nodes.append({"key": f"unit:x/{i}", "label": "Unit", "name": name, "city": "x", "kind": "other"})
         rels.append({"type": "ASSISTS", "start": f"unit:x/{i}", "end": "item:x/2023/1/1"})
@@ -220,13 +263,20 @@ def test_names_that_look_like_formulas_stay_text(tmp_path, office):
 
 # -- errors --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, code, message", [
-    (["missing-folder/graph.graphml"], 1,
-     "Error: cannot write missing-folder/graph.graphml: the folder missing-folder does not exist"),
-    (["--format", "xlsx", "/dev/full"], 1, "Error: cannot write /dev/full: no space left on the device"),
-    (["a-file/graph.gexf"], 1, "Error: cannot write a-file/graph.gexf: a-file is a file, not a folder"),
-    (["graph.txt"], 2, "Error: give --format, or name OUT with one of .graphml, .gexf, .net, .xlsx"),
-])
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (
+            ["missing-folder/graph.graphml"],
+            1,
+            "Error: cannot write missing-folder/graph.graphml: the folder missing-folder does not exist",
+        ),
+        (["--format", "xlsx", "/dev/full"], 1, "Error: cannot write /dev/full: no space left on the device"),
+        (["a-file/graph.gexf"], 1, "Error: cannot write a-file/graph.gexf: a-file is a file, not a folder"),
+        (["graph.txt"], 2, "Error: give --format, or name OUT with one of .graphml, .gexf, .net, .xlsx"),
+    ],
+)
 def test_export_errors_are_one_line(args, code, message, tmp_path, cli_home, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a-file").write_text("x")

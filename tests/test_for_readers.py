@@ -17,7 +17,6 @@ from respgraph.graph.progress import Status
 from respgraph.queries.co import co_pairs
 from respgraph.queries.overview import overview, unit_kinds
 from respgraph.viz.network_pages import co_page, overview_page
-
 from tests import progress_reports as reports
 
 
@@ -34,8 +33,7 @@ def test_whole_graph_page_counts_items_with_leaders_on_their_parts_as_led(memory
     page = overview_page(overview(memory_store), sources=[])
     assert "未写分管领导" not in page.html  # the sample has no item without a leader
     boxes = [n for n in page_data(page)["nodes"] if n.get("isCluster") and "分管的事项" in n.get("label", "")]
-    counts = {re.match(r"(\S+) 分管的事项", b["label"])[1]: int(re.search(r"(\d+) 项", b["label"])[1])
-              for b in boxes}
+    counts = {re.match(r"(\S+) 分管的事项", b["label"])[1]: int(re.search(r"(\d+) 项", b["label"])[1]) for b in boxes}
     assert len(counts) == 8 and sum(counts.values()) == 110
 
 
@@ -51,17 +49,22 @@ def test_report_contents_list_every_section_and_the_summary_says_progress(tmp_pa
     from respgraph.viz.report_build import build_report
 
     store = sample_store()
-    load_progress(store, [reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
-                          reports.write_docx(tmp_path / "b.docx", reports.report_b())])
+    load_progress(
+        store,
+        [
+            reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
+            reports.write_docx(tmp_path / "b.docx", reports.report_b()),
+        ],
+    )
     build_report(store, tmp_path / "r", generated=dt.date(2023, 10, 8))
     page = (tmp_path / "r" / "report.html").read_text("utf-8")
-    nav = page[page.index("<nav>"):page.index("</nav>")]
+    nav = page[page.index("<nav>") : page.index("</nav>")]
     sections = re.findall(r"<section id='(\w+)'>", page)
     linked = re.findall(r"href='#(\w+)'", nav)
     assert linked == [s for s in sections if s != "summary"] and "progress" in linked
     assert "督办进展" in nav
-    summary = page[page.index("<section id='summary'>"):]
-    summary = summary[:summary.index("</section>")]
+    summary = page[page.index("<section id='summary'>") :]
+    summary = summary[: summary.index("</section>")]
     # 30 September: red 24, 59, 62, 73, 80, 93 (overdue, not done); 92 not counted (2013, a misprint).
     assert "督办进展：截至 2023-09-30，110 项事项中" in summary
     assert "红色预警 6 项" in summary and "1 项完成时限与表的年度不符" in summary
@@ -69,14 +72,13 @@ def test_report_contents_list_every_section_and_the_summary_says_progress(tmp_pa
 
 def test_one_colour_per_role_never_a_status_colour_and_overdue_apart_from_no_report():
     from respgraph.viz.charts import ROLE_COLOURS
-    from respgraph.viz.style import EDGES, ROLE_COLOR
     from respgraph.viz.status_style import OVERDUE, STATUS_COLOR, WARNING_COLOR, status_look
+    from respgraph.viz.style import EDGES, ROLE_COLOR
 
     assert {EDGES["LEADS"].color, EDGES["IMPLEMENTS"].color, EDGES["ASSISTS"].color} == set(ROLE_COLOR.values())
     assert all(ROLE_COLOURS[role] == ROLE_COLOR[role] for role in ROLE_COLOR)  # charts = pages
     assert len(set(ROLE_COLOR.values())) == 3
-    status_colours = {c.lower() for c in (*STATUS_COLOR.values(), *WARNING_COLOR.values(),
-                                          status_look(OVERDUE).color)}
+    status_colours = {c.lower() for c in (*STATUS_COLOR.values(), *WARNING_COLOR.values(), status_look(OVERDUE).color)}
     assert not {c.lower() for c in ROLE_COLOR.values()} & status_colours
     assert status_look(OVERDUE).color != status_look(Status.NO_REPORT.value).color
 
@@ -92,7 +94,9 @@ def test_an_overdue_item_is_drawn_apart_from_one_with_no_report(memory_store):
     assert "逾期未完成" in page.html
 
 
-NOTICE_TEXT = "关于加快推进重点工作的通知\n各县（市、区）人民政府，市政府各部门：\n现将有关事项通知如下。\n湛江市人民政府办公室\n"
+NOTICE_TEXT = (
+    "关于加快推进重点工作的通知\n各县（市、区）人民政府，市政府各部门：\n现将有关事项通知如下。\n湛江市人民政府办公室\n"
+)
 
 
 @pytest.mark.parametrize("kind", ["letter.txt", "letter.docx", "notice-table.docx"])
@@ -144,15 +148,17 @@ def test_graphml_key_ids_are_distinct_and_co_nodes_carry_their_name(memory_store
         assert len(ids) == len(set(ids)), f"{path.name}: a key id is shared"
         assert {(k.get("for"), k.get("attr.name")) for k in keys} >= {("node", "name")}
     root = etree.parse(str(co_path(out))).getroot()
-    name_key = next(k.get("id") for k in root.findall("g:key", ns)
-                    if k.get("for") == "node" and k.get("attr.name") == "name")
+    name_key = next(
+        k.get("id") for k in root.findall("g:key", ns) if k.get("for") == "node" and k.get("attr.name") == "name"
+    )
     nodes = root.findall(".//g:node", ns)
     assert len(nodes) == 127
     names = {n.get("id"): n.find(f"g:data[@key='{name_key}']", ns).text for n in nodes}
     assert names["市自然资源局"] == "市自然资源局" and all(k == v for k, v in names.items())
     full = etree.parse(str(out)).getroot()
     shared = {k.get("attr.name") for k in full.findall("g:key", ns) if k.get("for") == "edge"} & {
-        k.get("attr.name") for k in full.findall("g:key", ns) if k.get("for") == "node"}
+        k.get("attr.name") for k in full.findall("g:key", ns) if k.get("for") == "node"
+    }
     assert "document" in shared  # the attribute both carry, under two ids
 
 

@@ -17,9 +17,9 @@ import re
 import pytest
 
 from respgraph.graph.errors import LoadError
-from respgraph.loaders.table.columns import FIELD_ZH
-from respgraph.loaders.load import read_source, read_tables, sample_path
 from respgraph.loaders.formats.text_format import read_text
+from respgraph.loaders.load import read_source, read_tables, sample_path
+from respgraph.loaders.table.columns import FIELD_ZH
 
 NEVER_MERGED = ("targets",)  # milestones belong to the row they are printed on
 
@@ -200,8 +200,9 @@ def write_prose(raw, path):
         lines[t.title_line - 2] = f"附件 {t.attachment}:"
         lines[t.title_line] = t.title
         for row in t.rows:
-            labels = "；".join(f"{FIELD_ZH[f]}：{v}" for f, v in row.cells.items()
-                              if f not in ("number", "title") and v.strip())
+            labels = "；".join(
+                f"{FIELD_ZH[f]}：{v}" for f, v in row.cells.items() if f not in ("number", "title") and v.strip()
+            )
             number = row.cells["number"].strip()
             lines[row.line] = f"{number}. {row.cells['title']}（{labels}）" if number else f"（{labels}）"
     path.write_text("\n".join(lines.get(n, "") for n in range(1, max(lines) + 1)), encoding="utf-8")
@@ -290,8 +291,10 @@ BAD = {
     "truncated.xlsx": (None, "damaged"),
     "notes.docx": (None, "no table"),
     "no-header.csv": (lambda: "甲,乙,丙\n1,2,3\n4,5,6\n".encode(), "no header row found"),
-    "empty.html": (lambda: b"<html><body><table><tr><td>a</td><td>b</td></tr></table></body></html>",
-                   "no header row found"),
+    "empty.html": (
+        lambda: b"<html><body><table><tr><td>a</td><td>b</td></tr></table></body></html>",
+        "no header row found",
+    ),
 }
 
 

@@ -68,7 +68,9 @@ def _xlsx(cells: dict[str, str] | None = None, merge: str | None = None) -> byte
     book.save(buf)
     data = buf.getvalue()
     if merge:  # openpyxl itself would expand a huge merge while writing it: edit the XML instead
-        data = _edit_part(data, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'ref="A1:B1"', f'ref="{merge}"'.encode()))
+        data = _edit_part(
+            data, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'ref="A1:B1"', f'ref="{merge}"'.encode())
+        )
     return data
 
 
@@ -85,8 +87,11 @@ def _docx(span: int | None = None) -> bytes:
     document.save(buf)
     data = buf.getvalue()
     if span:
-        data = _edit_part(data, "word/document.xml",
-                          lambda x: x.replace(b"<w:tcPr>", f'<w:tcPr><w:gridSpan w:val="{span}"/>'.encode(), 1))
+        data = _edit_part(
+            data,
+            "word/document.xml",
+            lambda x: x.replace(b"<w:tcPr>", f'<w:tcPr><w:gridSpan w:val="{span}"/>'.encode(), 1),
+        )
     return data
 
 
@@ -99,8 +104,10 @@ def _bomb(data: bytes, name: str) -> bytes:
 
 
 def _html(td: str) -> bytes:
-    return (f"<html><body><p>{TITLE}</p><table><tr>{''.join(f'<th>{h}' for h in HEADER)}"
-            f"<tr>{''.join(f'<td>{c}' for c in ROW[:-1])}{td}</table></body></html>").encode()
+    return (
+        f"<html><body><p>{TITLE}</p><table><tr>{''.join(f'<th>{h}' for h in HEADER)}"
+        f"<tr>{''.join(f'<td>{c}' for c in ROW[:-1])}{td}</table></body></html>"
+    ).encode()
 
 
 def _csv(*rows: str) -> bytes:
@@ -116,6 +123,7 @@ def _special(kind: str):
         elif kind == "sparse":
             with open(path, "wb") as f:
                 f.truncate(21 * MB)  # 21 MB on paper, nothing on disk
+
     return make
 
 
@@ -129,34 +137,51 @@ HOSTILE = {
     "xlsx_xml_bomb": ("t.xlsx", lambda: _bomb(_xlsx(), "xl/worksheets/sheet1.xml"), "RESPGRAPH_MAX_XML_MB"),
     "docx_gridspan": ("t.docx", lambda: _docx(span=50_000_000), "RESPGRAPH_MAX_COLUMNS"),
     "docx_xml_bomb": ("t.docx", lambda: _bomb(_docx(), "word/document.xml"), "RESPGRAPH_MAX_XML_MB"),
-    "txt_wide_row": ("t.txt", ("\n".join([TITLE, "\t".join(HEADER), "\t".join(ROW + [""] * 1000)])).encode(),
-                     "RESPGRAPH_MAX_COLUMNS"),
+    "txt_wide_row": (
+        "t.txt",
+        ("\n".join([TITLE, "\t".join(HEADER), "\t".join(ROW + [""] * 1000)])).encode(),
+        "RESPGRAPH_MAX_COLUMNS",
+    ),
     "csv_wide_row": ("t.csv", _csv(",".join(ROW) + "," * 200_000), "RESPGRAPH_MAX_COLUMNS"),
-    "csv_many_rows": ("t.csv", _csv(*[",".join([str(n), *ROW[1:]]) for n in range(1, 50_002)]),
-                      "RESPGRAPH_MAX_ROWS"),
-    "units_in_one_cell": ("t.csv", _csv(",".join(ROW[:-1] + ["、".join(f"市第{n}局" for n in range(600))])),
-                          "RESPGRAPH_MAX_UNITS_PER_CELL"),
-    "csv_stray_quote": ("t.csv", _csv(",".join(ROW), '2,"加快建设,张三,市交通运输局,市铁路建设局,', "3,开展,李四,市局,市局,"),
-                        "a quote opened on line 4 is never closed"),
+    "csv_many_rows": ("t.csv", _csv(*[",".join([str(n), *ROW[1:]]) for n in range(1, 50_002)]), "RESPGRAPH_MAX_ROWS"),
+    "units_in_one_cell": (
+        "t.csv",
+        _csv(",".join(ROW[:-1] + ["、".join(f"市第{n}局" for n in range(600))])),
+        "RESPGRAPH_MAX_UNITS_PER_CELL",
+    ),
+    "csv_stray_quote": (
+        "t.csv",
+        _csv(",".join(ROW), '2,"加快建设,张三,市交通运输局,市铁路建设局,', "3,开展,李四,市局,市局,"),
+        "a quote opened on line 4 is never closed",
+    ),
     "larger_than_20_mb": ("t.txt", _special("sparse"), "RESPGRAPH_MAX_FILE_MB"),
     "symlink_to_dev_zero": ("t.txt", _special("dev_zero"), "a character device, not a regular file"),
     "fifo": ("t.txt", _special("fifo"), "a named pipe (FIFO), not a regular file"),
     # Issue 21: every spelling of a merged range, merges within the limits but many, PDF
     # shapes, names past the cap, a gridSpan that is no number.
-    **{f"xlsx_merge_{k}": ("t.xlsx", lambda v=v: hf.xlsx_merges(v), "RESPGRAPH_MAX_ROWS")
-       for k, v in hf.WHOLE_SHEET_SPELLINGS.items()},
+    **{
+        f"xlsx_merge_{k}": ("t.xlsx", lambda v=v: hf.xlsx_merges(v), "RESPGRAPH_MAX_ROWS")
+        for k, v in hf.WHOLE_SHEET_SPELLINGS.items()
+    },
     "xlsx_many_merges": ("t.xlsx", lambda: hf.xlsx_merges(hf.many_merges(3000)), "RESPGRAPH_MAX_MERGED_CELLS"),
-    "xlsx_merge_count": ("t.xlsx", lambda: hf.xlsx_merges(hf.many_merges(25_000, rows=1, cols=1)),
-                         "RESPGRAPH_MAX_MERGES"),
+    "xlsx_merge_count": (
+        "t.xlsx",
+        lambda: hf.xlsx_merges(hf.many_merges(25_000, rows=1, cols=1)),
+        "RESPGRAPH_MAX_MERGES",
+    ),
     "pdf_100000_pages": ("t.pdf", hf.pdf_many_pages, "RESPGRAPH_MAX_PDF_PAGES"),
     "pdf_stream_bomb": ("t.pdf", hf.pdf_stream_bomb, "RESPGRAPH_MAX_PDF_STREAM_MB"),
     "pdf_glyph_bomb": ("t.pdf", hf.pdf_glyph_bomb, "RESPGRAPH_MAX_PDF_PAGE_CHARS"),
     "csv_unit_name_1_mb": ("t.csv", _csv(",".join(ROW[:3] + ["市" + "局" * MB] + ROW[4:])), "RESPGRAPH_MAX_NAME_CHARS"),
     "csv_leader_name_201": ("t.csv", _csv(",".join(ROW[:2] + ["张" * 201] + ROW[3:])), "RESPGRAPH_MAX_NAME_CHARS"),
-    "csv_spaced_name": ("t.csv", _csv(",".join(ROW[:3] + ["财政 " * 100_000] + ROW[4:])),
-                        "RESPGRAPH_MAX_NAME_CHARS"),
-    "docx_gridspan_not_a_number": ("t.docx", lambda: _edit_part(_docx(), "word/document.xml", lambda x: x.replace(
-        b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="1e9"/>', 1)), "not a whole number"),
+    "csv_spaced_name": ("t.csv", _csv(",".join(ROW[:3] + ["财政 " * 100_000] + ROW[4:])), "RESPGRAPH_MAX_NAME_CHARS"),
+    "docx_gridspan_not_a_number": (
+        "t.docx",
+        lambda: _edit_part(
+            _docx(), "word/document.xml", lambda x: x.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="1e9"/>', 1)
+        ),
+        "not a whole number",
+    ),
 }
 
 
@@ -191,12 +216,19 @@ def run_measured(args: list[str], env: dict, tmp_path: Path, timeout: float = 12
     import sys
 
     rss = tmp_path / "rss"
+
     def limited():
         resource.setrlimit(resource.RLIMIT_AS, (CHILD_AS_MB * MB,) * 2)
 
-    proc = subprocess.run([sys.executable, "-c", _MEASURED, *args], capture_output=True, text=True,
-                          env={**env, "RSS_OUT": str(rss)}, timeout=timeout, stdin=subprocess.DEVNULL,
-                          preexec_fn=limited)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *args],
+        capture_output=True,
+        text=True,
+        env={**env, "RSS_OUT": str(rss)},
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=limited,
+    )
     return proc.returncode, proc.stderr, int(rss.read_text()) / 1024
 
 
@@ -204,8 +236,10 @@ def fingerprint(home) -> tuple:
     """Every row of the embedded store, to compare after a refusal."""
     store = SqliteStore.open(home / "graph.db")
     try:
-        return tuple(tuple(sorted(store.db.execute(f"SELECT * FROM {table}").fetchall(), key=repr))
-                     for table in ("nodes", "rels", "aliases"))
+        return tuple(
+            tuple(sorted(store.db.execute(f"SELECT * FROM {table}").fetchall(), key=repr))
+            for table in ("nodes", "rels", "aliases")
+        )
     finally:
         store.close()
 
@@ -260,12 +294,18 @@ DAMAGED = {
     "no_nodes": ('{"format": "respgraph", "version": 1, "rels": []}', "no list of nodes"),
     "node_without_key": (_graph([{"label": "Unit", "name": "u"}], []), "node 0 has no key or no label"),
     "node_without_label": (_graph([{"key": "unit:x/u"}], []), "node 0 has no key or no label"),
-    "rel_to_missing_node": (_graph([DOC, ITEM], [{"type": "FROM", "start": ITEM["key"], "end": "doc:gone"}]),
-                            "points to a missing node 'doc:gone'"),
-    "document_without_title": (_graph([{k: v for k, v in DOC.items() if k != "title"}], []),
-                               "document 'doc:x/2023/1' has no title"),
-    "item_without_document": (_graph([DOC, {k: v for k, v in ITEM.items() if k != "document"}], []),
-                              "item 'item:x/2023/1/1' has no document"),
+    "rel_to_missing_node": (
+        _graph([DOC, ITEM], [{"type": "FROM", "start": ITEM["key"], "end": "doc:gone"}]),
+        "points to a missing node 'doc:gone'",
+    ),
+    "document_without_title": (
+        _graph([{k: v for k, v in DOC.items() if k != "title"}], []),
+        "document 'doc:x/2023/1' has no title",
+    ),
+    "item_without_document": (
+        _graph([DOC, {k: v for k, v in ITEM.items() if k != "document"}], []),
+        "item 'item:x/2023/1/1' has no document",
+    ),
     "unknown_label": (_graph([{"key": "x", "label": "Person"}], []), "node 0 has an unknown label 'Person'"),
     "deeply_nested": ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
     "truncated": (_graph([DOC], [])[:-10], "not readable as JSON"),
@@ -340,8 +380,9 @@ def test_graph_json_of_an_earlier_version_is_migrated_once(home, run, sample_tab
     assert "moved" not in second.stderr and second.stdout == first.stdout
     store = SqliteStore.open(home / "graph.db")
     counts = store.counts()
-    assert sum(counts[0].values()) == len(nodes) and sum(counts[1].values()) == len({
-        (r["type"], r["start"], r["end"]) for r in rels})
+    assert sum(counts[0].values()) == len(nodes) and sum(counts[1].values()) == len(
+        {(r["type"], r["start"], r["end"]) for r in rels}
+    )
     rows = json.loads(first.stdout)  # by hand from the sample: 39 items, leading 1-74, 1-75 and 1-76
     assert len(rows) == 39 and [r["number"] for r in rows if "lead" in r["roles"]] == ["74", "75", "76"]
 
@@ -368,9 +409,16 @@ def test_a_write_that_fails_half_way_leaves_the_document_as_it_was(tmp_path, sam
 
 
 def _load_both_at_once(respgraph_bin: str, env: dict) -> list[tuple[int, str]]:
-    procs = [subprocess.Popen([respgraph_bin, "load", str(EXAMPLES / name)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for name in ("maoming-2023.csv", "maoming-2024.csv")]
+    procs = [
+        subprocess.Popen(
+            [respgraph_bin, "load", str(EXAMPLES / name)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("maoming-2023.csv", "maoming-2024.csv")
+    ]
     done = []
     for p in procs:
         _, err = p.communicate(timeout=300)  # reads both pipes: a full one cannot stall the child
@@ -392,8 +440,13 @@ def test_concurrent_loads_on_the_embedded_store_lose_nothing(tmp_path, respgraph
 
 
 def neo4j_env(server) -> dict:
-    return {**os.environ, "NEO4J_URI": server.uri, "NEO4J_USERNAME": server.username,
-            "NEO4J_PASSWORD": server.password.get_secret_value(), "RESPGRAPH_STORE": "neo4j"}
+    return {
+        **os.environ,
+        "NEO4J_URI": server.uri,
+        "NEO4J_USERNAME": server.username,
+        "NEO4J_PASSWORD": server.password.get_secret_value(),
+        "RESPGRAPH_STORE": "neo4j",
+    }
 
 
 def test_concurrent_loads_on_neo4j_lose_nothing(scratch_neo4j, neo4j_server, home, respgraph_bin):
@@ -408,9 +461,41 @@ def test_concurrent_loads_on_neo4j_lose_nothing(scratch_neo4j, neo4j_server, hom
 
 # --- the seeded mutation fuzzer ----------------------------------------------------------
 
-_HOSTILE_CHARS = ["\x00", "\x0b", "\x0c", "\u2028", "\u2029", "\x85", '"', "\t", ",", "\r", "\n", "<", "&",
-                  "、", "（", "）", "序号", "附件 2:", "=", "\ufeff", "\ud7ff", "𠀀",
-                  "\x01", "\x1f", "\uffff", "\ufffe", "\ufdd0", "\U0010ffff", "/", ":", ">", "@", "+"]
+_HOSTILE_CHARS = [
+    "\x00",
+    "\x0b",
+    "\x0c",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    '"',
+    "\t",
+    ",",
+    "\r",
+    "\n",
+    "<",
+    "&",
+    "、",
+    "（",
+    "）",
+    "序号",
+    "附件 2:",
+    "=",
+    "\ufeff",
+    "\ud7ff",
+    "𠀀",
+    "\x01",
+    "\x1f",
+    "\uffff",
+    "\ufffe",
+    "\ufdd0",
+    "\U0010ffff",
+    "/",
+    ":",
+    ">",
+    "@",
+    "+",
+]
 
 
 def _mutate(text: str, rng: random.Random) -> str:
@@ -432,7 +517,7 @@ def _mutate(text: str, rng: random.Random) -> str:
             continue
         elif op == 4 and lines[n]:
             at = rng.randrange(len(lines[n]))
-            lines[n] = lines[n][:at] + lines[n][at + rng.randint(1, 10):]
+            lines[n] = lines[n][:at] + lines[n][at + rng.randint(1, 10) :]
         elif op == 5:
             text = "\n".join(lines)
             text = text[: rng.randrange(len(text) + 1)]
@@ -451,9 +536,17 @@ def _bases() -> dict[str, tuple[str, str]]:
     sample = sample_path().read_text("utf-8").split("\n")
     cut = "\n".join(sample[:70])  # attachment 1 with its header and a few dozen items: quick to read
     csv_text = (EXAMPLES / "maoming-2023.csv").read_text("utf-8")
-    html = "<html><body><p>" + csv_text.split("\n")[0] + "</p><table>" + "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in line.split(",")) + "</tr>" for line in csv_text.split("\n")[1:] if line
-    ) + "</table></body></html>"
+    html = (
+        "<html><body><p>"
+        + csv_text.split("\n")[0]
+        + "</p><table>"
+        + "".join(
+            "<tr>" + "".join(f"<td>{c}</td>" for c in line.split(",")) + "</tr>"
+            for line in csv_text.split("\n")[1:]
+            if line
+        )
+        + "</table></body></html>"
+    )
     return {"txt": ("cut.txt", cut), "csv": ("t.csv", csv_text), "html": ("t.html", html)}
 
 
@@ -470,8 +563,9 @@ def _check_load(path: Path) -> str:
         keys = [i.key for i in table.items]
         assert len(keys) == len(set(keys)) and all(i.title for i in table.items)
         store.write(table.to_batch())
-    dangling = store.db.execute('SELECT count(*) FROM rels WHERE start NOT IN (SELECT key FROM nodes) '
-                                'OR "end" NOT IN (SELECT key FROM nodes)').fetchone()[0]
+    dangling = store.db.execute(
+        'SELECT count(*) FROM rels WHERE start NOT IN (SELECT key FROM nodes) OR "end" NOT IN (SELECT key FROM nodes)'
+    ).fetchone()[0]
     assert dangling == 0
     assert len(store.documents()) == len(tables)
     return "ok"
@@ -560,8 +654,14 @@ def test_csv_cells_never_start_a_formula(value):
 
 
 @_SETTINGS
-@given(st.text(alphabet="abc:@/%", max_size=12), st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126,
-       blacklist_characters="@/:?#[]"), min_size=6, max_size=16))
+@given(
+    st.text(alphabet="abc:@/%", max_size=12),
+    st.text(
+        alphabet=st.characters(min_codepoint=33, max_codepoint=126, blacklist_characters="@/:?#[]"),
+        min_size=6,
+        max_size=16,
+    ),
+)
 def test_a_password_never_survives_redaction(host, password):
     from respgraph.graph.settings import redact_uri
 
@@ -573,8 +673,12 @@ def test_a_password_never_survives_redaction(host, password):
 def test_similar_pairs_equal_all_pairs(texts):
     from respgraph.loaders.items.similar import similar_pairs
 
-    brute = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
-             if texts[i] == texts[j] or SequenceMatcher(None, texts[i], texts[j]).ratio() >= 0.85]
+    brute = [
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if texts[i] == texts[j] or SequenceMatcher(None, texts[i], texts[j]).ratio() >= 0.85
+    ]
     assert similar_pairs(texts, 0.85) == brute
 
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from respgraph.accounts import register, submissions as subs, users
+from respgraph.accounts import register, users
+from respgraph.accounts import submissions as subs
 from respgraph.accounts.model import AccountError
 from respgraph.graph.corrections import record_correction, undo_correction
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.progress.reports import match_report, read_progress
 from respgraph.loaders.progress.words import default_vocabulary
 from respgraph.queries.progress_reports import targets
-
 from tests import progress_reports as reports
 
 DOC1 = "doc:湛江市/2023/1-b6a81b"
@@ -50,8 +50,10 @@ def test_every_write_path_changes_the_generation(fresh, sample_tables, tmp_path)
 
     path = reports.write_xlsx(tmp_path / "q2.xlsx", reports.report_a(), reports.DATE_A)
     report = read_progress(path)
-    matched = [match_report(targets(fresh), t, as_of=report.as_of, file=str(path), vocabulary=default_vocabulary())
-               for t in report.tables]
+    matched = [
+        match_report(targets(fresh), t, as_of=report.as_of, file=str(path), vocabulary=default_vocabulary())
+        for t in report.tables
+    ]
     fresh.write_progress(matched[0].progress.to_batch())
     changed("a progress workbook's load")
     fresh.remove_progress(matched[0].progress.to_batch().document)
@@ -64,22 +66,37 @@ def test_every_write_path_changes_the_generation(fresh, sample_tables, tmp_path)
 
     office = users.add_user(fresh, login="office", display="督查室", role="office", password=PW, actor="test")
     changed("a user added")
-    unit = users.add_user(fresh, login="zrzy", display="市自然资源局", role="unit", password=PW,
-                          bound="市自然资源局", actor="test")
+    unit = users.add_user(
+        fresh, login="zrzy", display="市自然资源局", role="unit", password=PW, bound="市自然资源局", actor="test"
+    )
     changed("a second user added")
     users.disable_user(fresh, "zrzy", actor="office")
     changed("a user disabled")
     users.enable_user(fresh, "zrzy", actor="office")
     changed("a user enabled")
-    sent = subs.submit(fresh, unit, target="item:湛江市/2023/1-b6a81b/74", year=2023, quarter=2,
-                       status_word="序时推进", done="累计完成批而未供土地4200亩", vocabulary=default_vocabulary())
+    sent = subs.submit(
+        fresh,
+        unit,
+        target="item:湛江市/2023/1-b6a81b/74",
+        year=2023,
+        quarter=2,
+        status_word="序时推进",
+        done="累计完成批而未供土地4200亩",
+        vocabulary=default_vocabulary(),
+    )
     changed("a submission")
     subs.return_submission(fresh, office, sent.key, "数字与台账不符")
     changed("a submission returned")
     subs.allow_implementers(fresh, office, DOC1, True)
     changed("an office setting")
-    register.issue(fresh, office, [("red", "市公安局", ["item:湛江市/2023/1-b6a81b/53"])], prefix="湛督办〔2023〕",
-                   date=dt.date(2023, 10, 8), as_of=dt.date(2023, 9, 30))
+    register.issue(
+        fresh,
+        office,
+        [("red", "市公安局", ["item:湛江市/2023/1-b6a81b/53"])],
+        prefix="湛督办〔2023〕",
+        date=dt.date(2023, 10, 8),
+        as_of=dt.date(2023, 9, 30),
+    )
     changed("a batch of notices issued")
 
     assert fresh.remove_document(DOC1)

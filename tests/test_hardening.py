@@ -104,8 +104,10 @@ def test_nul_and_other_control_characters_are_removed_with_a_note(tmp_path, fmt)
     assert sorted(leader.name for leader in table.leaders) == ["张三", "李四", "王五"]
     assert "市农业农村局" in {u.name for u in table.units}
     notes = [(q.line, q.cell, q.message) for q in table.quirks if q.kind == "control_chars"]
-    assert notes == [(5, "分管领导", "control characters U+0000 removed from '李四'"),
-                     (6, "牵头单位", "control characters U+0007 removed from '市农业农村局'")]
+    assert notes == [
+        (5, "分管领导", "control characters U+0000 removed from '李四'"),
+        (6, "牵头单位", "control characters U+0007 removed from '市农业农村局'"),
+    ]
 
 
 def test_a_deleted_numbered_row_of_the_sample_is_a_gap_note(tmp_path):
@@ -132,8 +134,10 @@ def test_repeated_and_backward_numbers_are_notes_and_both_items_load(tmp_path):
     rows[2][0], rows[3][0] = "3", "2"  # 1, 3, 2, 4
     (table,) = read_tables(write(tmp_path, "order.csv", as_csv(rows)))
     notes = [(q.line, q.kind, q.message) for q in table.quirks if q.kind.startswith("numbering")]
-    assert notes == [(4, "numbering_gap", "item numbers jump from 1 to 3: 2 is missing"),
-                     (5, "numbering_order", "item 2 comes after item 3")]
+    assert notes == [
+        (4, "numbering_gap", "item numbers jump from 1 to 3: 2 is missing"),
+        (5, "numbering_order", "item 2 comes after item 3"),
+    ]
 
 
 def test_numbered_sub_parts_break_no_sequence(tmp_path):
@@ -154,8 +158,12 @@ def test_similar_names_blocked_search_finds_what_all_pairs_finds():
     words = "发展 改革 自然 资源 住房 建设 交通 运输 水务 农业 农村 商务 文化 旅游 卫生 健康 国资 公司 集团".split()
     names = sorted({"市" + "".join(rng.sample(words, rng.randint(1, 3))) + rng.choice("局委办") for _ in range(700)})
     cores = [name_core(n) for n in names]
-    brute = [(i, j) for i in range(len(cores)) for j in range(i + 1, len(cores))
-             if cores[i] == cores[j] or SequenceMatcher(None, cores[i], cores[j]).ratio() >= SIMILAR]
+    brute = [
+        (i, j)
+        for i in range(len(cores))
+        for j in range(i + 1, len(cores))
+        if cores[i] == cores[j] or SequenceMatcher(None, cores[i], cores[j]).ratio() >= SIMILAR
+    ]
     assert len(brute) > 50  # the set has near-spellings to find
     assert similar_pairs(cores, SIMILAR) == brute
 
@@ -210,8 +218,12 @@ def test_hostile_unit_names_come_out_neutralised_in_csv(tmp_path, run):
 
 
 def test_password_in_uri_is_never_printed(run, monkeypatch):
-    for uri in ("bolt://neo4j:s3cr3t-pw@127.0.0.1:1", "neo4j://neo4j:s3cr3t-pw@127.0.0.1:1",
-                "http://neo4j:s3cr3t-pw@127.0.0.1:1", "bolt://neo4j:s3cr3t-pw@[::1"):
+    for uri in (
+        "bolt://neo4j:s3cr3t-pw@127.0.0.1:1",
+        "neo4j://neo4j:s3cr3t-pw@127.0.0.1:1",
+        "http://neo4j:s3cr3t-pw@127.0.0.1:1",
+        "bolt://neo4j:s3cr3t-pw@[::1",
+    ):
         monkeypatch.setenv("NEO4J_URI", uri)
         proc = run("--store", "neo4j", "info")
         assert proc.returncode == 1 and "s3cr3t-pw" not in proc.stderr + proc.stdout, proc.stderr
@@ -220,8 +232,13 @@ def test_password_in_uri_is_never_printed(run, monkeypatch):
 
 @pytest.fixture
 def neo4j_env(neo4j_server, home):
-    return {**os.environ, "NEO4J_URI": neo4j_server.uri, "NEO4J_USERNAME": neo4j_server.username,
-            "NEO4J_PASSWORD": neo4j_server.password.get_secret_value(), "RESPGRAPH_STORE": "neo4j"}
+    return {
+        **os.environ,
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USERNAME": neo4j_server.username,
+        "NEO4J_PASSWORD": neo4j_server.password.get_secret_value(),
+        "RESPGRAPH_STORE": "neo4j",
+    }
 
 
 def test_credentials_inside_the_uri_work_and_stay_hidden(neo4j_env, neo4j_sample_store, run, monkeypatch):

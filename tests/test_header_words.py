@@ -15,8 +15,8 @@ import pytest
 from respgraph.graph.errors import LoadError
 from respgraph.loaders.load import read_source, read_tables
 from respgraph.loaders.table.columns import HEADERS, field_of
-
 from tests import office_tables
+
 OfficeTable = office_tables.OfficeTable
 
 TITLE = "2024年茂名市重点工作任务分工表"
@@ -30,18 +30,26 @@ ROWS = [
 ]
 #: Read off ROWS by hand: (item, role) -> units in the order printed; item -> leaders.
 ROLES = {
-    ("1", "lead"): ["市住房城乡建设局"], ("1", "implement"): ["市自然资源局", "市财政局"],
+    ("1", "lead"): ["市住房城乡建设局"],
+    ("1", "implement"): ["市自然资源局", "市财政局"],
     ("1", "assist"): ["市发展改革局"],
-    ("2", "lead"): ["市工业和信息化局"], ("2", "implement"): ["市商务局"],
-    ("3", "lead"): ["市教育局"], ("3", "implement"): ["市财政局", "市自然资源局"],
+    ("2", "lead"): ["市工业和信息化局"],
+    ("2", "implement"): ["市商务局"],
+    ("3", "lead"): ["市教育局"],
+    ("3", "implement"): ["市财政局", "市自然资源局"],
     ("3", "assist"): ["市人力资源社会保障局"],
-    ("4", "lead"): ["市体育局"], ("4", "implement"): ["市教育局"],
+    ("4", "lead"): ["市体育局"],
+    ("4", "implement"): ["市教育局"],
 }
 LEADERS = {"1": ("王伟",), "2": ("王伟", "张三丰"), "3": ("张三丰",), "4": ("王伟", "张三丰")}
-COLUMNS = ("columns: 序号=number | 目标与任务=title (任务) | 区政府分管领导=leader (领导) | 区牵头单位=lead (牵头) | "
-           "区 责任单位=implement (责任) | 配合部门=assist | 完成时限=deadline | 备注=? (unmapped)")
-COLUMNS_ZH = ("列：序号=序号 | 目标与任务=事项标题 (任务) | 区政府分管领导=分管领导 (领导) | 区牵头单位=牵头单位 (牵头) | "
-              "区 责任单位=实施单位 (责任) | 配合部门=协办单位 | 完成时限=完成时限 | 备注=? (未对应)")
+COLUMNS = (
+    "columns: 序号=number | 目标与任务=title (任务) | 区政府分管领导=leader (领导) | 区牵头单位=lead (牵头) | "
+    "区 责任单位=implement (责任) | 配合部门=assist | 完成时限=deadline | 备注=? (unmapped)"
+)
+COLUMNS_ZH = (
+    "列：序号=序号 | 目标与任务=事项标题 (任务) | 区政府分管领导=分管领导 (领导) | 区牵头单位=牵头单位 (牵头) | "
+    "区 责任单位=实施单位 (责任) | 配合部门=协办单位 | 完成时限=完成时限 | 备注=? (未对应)"
+)
 
 
 def roles(table) -> dict[tuple[str, str], list[str]]:
@@ -104,18 +112,35 @@ def test_check_names_the_word_that_gave_each_role(tmp_path, run):
 # --- one header word at a time ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("header, field, word", [
-    ("县分管领导", "leader", "领导"), ("区政府分管领导", "leader", "领导"), ("镇领导", "leader", "领导"),
-    ("镇（街道）领导", "leader", "领导"), ("县委县政府分管领导", "leader", "领导"), ("分管区长", "leader", "区长"),
-    ("区牵头单位", "lead", "牵头"), ("市级牵头部门", "lead", "牵头"), ("县责任单位", "implement", "责任"),
-    ("区配合单位", "assist", "配合"),
-    ("目标与任务", "title", "任务"), ("工作任务及目标", "title", "工作任务"), ("工作目标和任务", "title", "任务"),
-    ("重点任务与工作内容", "title", "重点任务"),
-])
+@pytest.mark.parametrize(
+    "header, field, word",
+    [
+        ("县分管领导", "leader", "领导"),
+        ("区政府分管领导", "leader", "领导"),
+        ("镇领导", "leader", "领导"),
+        ("镇（街道）领导", "leader", "领导"),
+        ("县委县政府分管领导", "leader", "领导"),
+        ("分管区长", "leader", "区长"),
+        ("区牵头单位", "lead", "牵头"),
+        ("市级牵头部门", "lead", "牵头"),
+        ("县责任单位", "implement", "责任"),
+        ("区配合单位", "assist", "配合"),
+        ("目标与任务", "title", "任务"),
+        ("工作任务及目标", "title", "工作任务"),
+        ("工作目标和任务", "title", "任务"),
+        ("重点任务与工作内容", "title", "重点任务"),
+    ],
+)
 def test_a_header_word_and_the_word_that_gave_its_role(tmp_path, header, field, word):
     assert field_of(header) == (field, word)
     columns = ["序号", "工作任务", "分管领导", "牵头单位"]
-    values = {"title": "推进某项工作", "leader": "王伟", "lead": "市财政局", "implement": "市商务局", "assist": "市统计局"}
+    values = {
+        "title": "推进某项工作",
+        "leader": "王伟",
+        "lead": "市财政局",
+        "implement": "市商务局",
+        "assist": "市统计局",
+    }
     slot = {"title": 1, "leader": 2, "lead": 3}.get(field)
     if slot is None:
         columns.append(header)
@@ -147,11 +172,14 @@ def test_every_header_known_today_reads_as_before():
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".csv"])
-@pytest.mark.parametrize("header, said", [
-    ("牵头单位及配合单位", "牵头单位 (lead) and 配合单位 (assist)"),
-    ("分管领导和牵头单位", "分管领导 (leader) and 牵头单位 (lead)"),
-    ("牵头/责任单位", "牵头单位 (lead) and 责任单位 (implement)"),
-])
+@pytest.mark.parametrize(
+    "header, said",
+    [
+        ("牵头单位及配合单位", "牵头单位 (lead) and 配合单位 (assist)"),
+        ("分管领导和牵头单位", "分管领导 (leader) and 牵头单位 (lead)"),
+        ("牵头/责任单位", "牵头单位 (lead) and 责任单位 (implement)"),
+    ],
+)
 def test_a_header_naming_two_roles_is_refused(tmp_path, suffix, header, said):
     columns = ["序号", "工作任务", header, "完成时限"]
     rows = [["1", "推进某项工作", "市财政局", "2024年12月"]]
@@ -169,15 +197,19 @@ def test_a_header_naming_two_roles_is_refused(tmp_path, suffix, header, said):
 
 def test_map_settles_a_header_naming_two_roles(tmp_path):
     path = OfficeTable(TITLE, ["序号", "工作任务", "牵头单位及配合单位"], [["1", "推进某项工作", "市财政局"]]).write(
-        tmp_path / "t.xlsx")
+        tmp_path / "t.xlsx"
+    )
     (table,) = read_tables(path, mapping={"牵头单位及配合单位": "lead"})
     assert roles(table) == {("1", "lead"): ["市财政局"]}
 
 
 def test_two_roles_over_a_line_that_parts_them_is_a_two_line_header(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text(f"{TITLE}\n序号,工作任务,牵头单位及配合单位,,完成时限\n,,牵头单位,配合单位,\n"
-                    "1,推进某项工作,市财政局,市商务局,2024年12月\n", "utf-8")
+    path.write_text(
+        f"{TITLE}\n序号,工作任务,牵头单位及配合单位,,完成时限\n,,牵头单位,配合单位,\n"
+        "1,推进某项工作,市财政局,市商务局,2024年12月\n",
+        "utf-8",
+    )
     (detail,) = read_source(path).details
     assert detail.header_lines == (2, 3)
     (table,) = read_tables(path)
@@ -201,7 +233,8 @@ def test_padded_and_shared_leaders_answer_alike_in_both_stores(tmp_path, request
 
 def test_check_refuses_a_header_naming_two_roles_in_one_line(tmp_path, run):
     path = OfficeTable(TITLE, ["序号", "工作任务", "牵头单位及配合单位"], [["1", "推进某项工作", "市财政局"]]).write(
-        tmp_path / "t.xlsx")
+        tmp_path / "t.xlsx"
+    )
     proc = run("check", str(path))
     assert proc.returncode == 1
     (line,) = proc.stderr.strip().splitlines()
@@ -212,17 +245,24 @@ def test_check_refuses_a_header_naming_two_roles_in_one_line(tmp_path, run):
 def test_a_tab_export_with_paragraphs_inside_header_and_leader_cells(tmp_path):
     # The sample's export wraps a cell's paragraphs in <p>…</p>; a header word may be split by them too.
     path = tmp_path / "t.txt"
-    path.write_text(f"{TITLE}\n序号\t<p>目标</p><p>与任务</p>\t<p>县分管</p><p>领导</p>\t牵头单位\n"
-                    "1\t推进某项工作\t<p>王　伟</p><p>张三丰</p>\t市财政局\n", "utf-8")
-    assert "columns: 序号=number | 目标与任务=title (任务) | 县分管领导=leader (领导) | 牵头单位=lead" in read_source(path).describe()
+    path.write_text(
+        f"{TITLE}\n序号\t<p>目标</p><p>与任务</p>\t<p>县分管</p><p>领导</p>\t牵头单位\n"
+        "1\t推进某项工作\t<p>王　伟</p><p>张三丰</p>\t市财政局\n",
+        "utf-8",
+    )
+    assert (
+        "columns: 序号=number | 目标与任务=title (任务) | 县分管领导=leader (领导) | 牵头单位=lead"
+        in read_source(path).describe()
+    )
     (table,) = read_tables(path)
     assert [(i.title, i.leaders) for i in table.items] == [("推进某项工作", ("王伟", "张三丰"))]
     assert roles(table) == {("1", "lead"): ["市财政局"]}
 
 
 def test_a_header_naming_two_roles_is_refused_in_a_pdf(tmp_path, office):
-    table = OfficeTable(TITLE, ["序号", "工作任务", "牵头单位及配合单位", "完成时限"],
-                        [["1", "推进某项工作", "市财政局", "2024年12月"]])
+    table = OfficeTable(
+        TITLE, ["序号", "工作任务", "牵头单位及配合单位", "完成时限"], [["1", "推进某项工作", "市财政局", "2024年12月"]]
+    )
     pdf = ruled_pdf(office, table, tmp_path, [12, 40, 24, 24])
     with pytest.raises(LoadError) as err:
         read_tables(pdf)
@@ -240,15 +280,19 @@ def test_the_web_check_shows_the_same_columns_and_refusal(home, tmp_path):
     from respgraph.web.library import Backend
     from tests.web_client import BrowserClient
 
-    client = BrowserClient(create_app(Backend(load_settings(home=home, store="embedded"))),
-                           client=("127.0.0.1", 50000), raise_server_exceptions=False)
+    client = BrowserClient(
+        create_app(Backend(load_settings(home=home, store="embedded"))),
+        client=("127.0.0.1", 50000),
+        raise_server_exceptions=False,
+    )
     good = OfficeTable(TITLE, HEADER, ROWS).write(tmp_path / "好表.xlsx")
     checked = client.post("/files/check", files={"file": (good.name, good.read_bytes())})
     # The same reading, in the page's Chinese (the CLI's English under LANG=C is COLUMNS).
     assert checked.status_code == 200 and COLUMNS_ZH in checked.text
     assert read_source(good).describe("zh_CN").splitlines()[2].strip() == COLUMNS_ZH
     bad = OfficeTable(TITLE, ["序号", "工作任务", "牵头单位及配合单位"], [["1", "推进某项工作", "市财政局"]]).write(
-        tmp_path / "坏表.xlsx")
+        tmp_path / "坏表.xlsx"
+    )
     refused = client.post("/files/check", files={"file": (bad.name, bad.read_bytes())})
     assert refused.status_code == 400
     assert "line 2, cell 牵头单位及配合单位" in refused.text and "牵头单位 (lead) and 配合单位 (assist)" in refused.text

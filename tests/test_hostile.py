@@ -27,7 +27,6 @@ import pytest
 
 from respgraph.graph.errors import LimitExceeded, LoadError, StoreUnavailable
 from respgraph.graph.sqlite_store import SqliteStore
-
 from tests import hostile_files as hf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,12 +41,20 @@ def _limited():
     resource.setrlimit(resource.RLIMIT_AS, (CHILD_AS_MB * 1024 * 1024,) * 2)
 
 
-def respgraph(*args: str, env: dict | None = None, timeout: float = 120, limited: bool = True,
-              stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+def respgraph(
+    *args: str, env: dict | None = None, timeout: float = 120, limited: bool = True, stdout=subprocess.PIPE
+) -> subprocess.CompletedProcess:
     """``respgraph ARGS`` in a child under the memory limit; text output."""
-    return subprocess.run([sys.executable, "-m", "respgraph", *args], stdout=stdout, stderr=subprocess.PIPE,
-                          text=True, env=env or os.environ.copy(), timeout=timeout, stdin=subprocess.DEVNULL,
-                          preexec_fn=_limited if limited else None)
+    return subprocess.run(
+        [sys.executable, "-m", "respgraph", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env or os.environ.copy(),
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_limited if limited else None,
+    )
 
 
 def one_error(proc) -> str:
@@ -86,12 +93,15 @@ def test_the_count_of_merges_is_capped(tmp_path, monkeypatch):
     assert err.value.limit == "RESPGRAPH_MAX_MERGES"
 
 
-@pytest.mark.parametrize(("shape", "variable"), [
-    ("pdf_many_pages", "RESPGRAPH_MAX_PDF_PAGES"),
-    ("pdf_stream_bomb", "RESPGRAPH_MAX_PDF_STREAM_MB"),
-    ("pdf_xref_stream_bomb", "RESPGRAPH_MAX_PDF_STREAM_MB"),
-    ("pdf_glyph_bomb", "RESPGRAPH_MAX_PDF_PAGE_CHARS"),
-])
+@pytest.mark.parametrize(
+    ("shape", "variable"),
+    [
+        ("pdf_many_pages", "RESPGRAPH_MAX_PDF_PAGES"),
+        ("pdf_stream_bomb", "RESPGRAPH_MAX_PDF_STREAM_MB"),
+        ("pdf_xref_stream_bomb", "RESPGRAPH_MAX_PDF_STREAM_MB"),
+        ("pdf_glyph_bomb", "RESPGRAPH_MAX_PDF_PAGE_CHARS"),
+    ],
+)
 def test_pdf_shapes_that_cost_gbs_are_refused_before_extraction(tmp_path, home, shape, variable):
     path = tmp_path / f"{shape}.pdf"
     path.write_bytes(getattr(hf, shape)())
@@ -104,8 +114,10 @@ def test_pdf_shapes_that_cost_gbs_are_refused_before_extraction(tmp_path, home, 
 def test_a_huge_unit_name_is_refused_naming_its_cell(tmp_path, home):
     path = tmp_path / "long.csv"
     name = "市" + "发展" * 500_000 + "局"  # 1 MB of one name; 19 MB took 224 s and 4.8 GB
-    path.write_text("\n".join([hf.TITLE, ",".join(hf.HEADER), ",".join(["1", "推进", "张三", name, "市财政局", ""])]),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join([hf.TITLE, ",".join(hf.HEADER), ",".join(["1", "推进", "张三", name, "市财政局", ""])]),
+        encoding="utf-8",
+    )
     line = one_error(respgraph("load", str(path), timeout=60))
     assert f"{path.name}, line 3, cell 牵头单位: a name of 1,000,002 characters" in line
     assert "RESPGRAPH_MAX_NAME_CHARS" in line
@@ -115,8 +127,10 @@ def test_a_huge_leader_name_is_refused_naming_its_cell(tmp_path):
     from respgraph.loaders.load import read_tables
 
     path = tmp_path / "leader.csv"
-    path.write_text("\n".join([hf.TITLE, ",".join(hf.HEADER), ",".join(["1", "推进", "张" * 201, "市财政局", "市财政局", ""])]),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join([hf.TITLE, ",".join(hf.HEADER), ",".join(["1", "推进", "张" * 201, "市财政局", "市财政局", ""])]),
+        encoding="utf-8",
+    )
     with pytest.raises(LimitExceeded, match=r"line 3, cell 分管领导: a name of 201 characters"):
         read_tables(path)
 
@@ -126,8 +140,9 @@ def test_a_name_at_the_limit_loads(tmp_path):
 
     name = "市" + "局" * 198 + "局"  # 200 characters
     path = tmp_path / "ok.csv"
-    path.write_text("\n".join([hf.TITLE, ",".join(hf.HEADER), ",".join(["1", "推进", "张三", name, name, ""])]),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join([hf.TITLE, ",".join(hf.HEADER), ",".join(["1", "推进", "张三", name, name, ""])]), encoding="utf-8"
+    )
     (table,) = read_tables(path)
     assert name in {u.name for u in table.units}
 
@@ -146,8 +161,9 @@ def test_a_docx_grid_span_that_is_not_a_number_is_one_error(tmp_path, run):
             cell.text = text
     buf = io.BytesIO()
     document.save(buf)
-    data = hf.edit_part(buf.getvalue(), "word/document.xml",
-                        lambda x: x.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="two"/>', 1))
+    data = hf.edit_part(
+        buf.getvalue(), "word/document.xml", lambda x: x.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="two"/>', 1)
+    )
     path = tmp_path / "span.docx"
     path.write_bytes(data)
     line = one_error(run("load", str(path)))
@@ -180,8 +196,17 @@ def _damage(db: Path) -> None:
         f.write(b"\xa5" * (size - 4096 * 2))
 
 
-@pytest.mark.parametrize("args", [["items", "--unit", "市自然资源局"], ["status"], ["remove", "1", "--yes"],
-                                  ["load", str(EXAMPLES / "maoming-2023.csv")], ["info"], ["doctor"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["items", "--unit", "市自然资源局"],
+        ["status"],
+        ["remove", "1", "--yes"],
+        ["load", str(EXAMPLES / "maoming-2023.csv")],
+        ["info"],
+        ["doctor"],
+    ],
+)
 def test_a_store_damaged_inside_is_one_error_in_every_command(home, run, args):
     run("load", check=True)
     _damage(home / "graph.db")
@@ -205,17 +230,20 @@ def _read_only(folder: Path, *args: str, env=None) -> subprocess.CompletedProces
     """``respgraph ARGS`` with ``folder`` mounted read-only in a mount namespace of its own."""
     folder.mkdir(parents=True, exist_ok=True)
     script = 'mount --bind -o ro "$1" "$1" && shift && exec "$@"'
-    return subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", str(folder), sys.executable, "-m",
-                           "respgraph", *args], capture_output=True, text=True, env=env or os.environ.copy(),
-                          timeout=120)
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", str(folder), sys.executable, "-m", "respgraph", *args],
+        capture_output=True,
+        text=True,
+        env=env or os.environ.copy(),
+        timeout=120,
+    )
 
 
 @pytest.fixture
 def read_only_mounts(tmp_path):
     probe = tmp_path / "probe"
     probe.mkdir()
-    proc = subprocess.run(["unshare", "-m", "sh", "-c", f'mount --bind -o ro "{probe}" "{probe}"'],
-                          capture_output=True)
+    proc = subprocess.run(["unshare", "-m", "sh", "-c", f'mount --bind -o ro "{probe}" "{probe}"'], capture_output=True)
     if proc.returncode != 0:
         pytest.skip("no mount namespace here (unshare -m needs CAP_SYS_ADMIN)")
 
@@ -269,8 +297,10 @@ def test_a_libreoffice_timeout_leaves_no_temporary_file_or_socket(tmp_path):
 def test_a_lock_held_past_the_wait_names_the_holder_and_the_variable(home, run, monkeypatch):
     run("load", check=True)
     # The holder is another process, as another program would be (``run`` is this process).
-    code = ("import sqlite3, sys, time; d = sqlite3.connect(sys.argv[1], isolation_level=None); "
-            "d.execute('BEGIN EXCLUSIVE'); print('held', flush=True); time.sleep(120)")
+    code = (
+        "import sqlite3, sys, time; d = sqlite3.connect(sys.argv[1], isolation_level=None); "
+        "d.execute('BEGIN EXCLUSIVE'); print('held', flush=True); time.sleep(120)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code, str(home / "graph.db")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -290,8 +320,10 @@ def test_damage_after_an_unclean_stop_is_found_on_open(home, run):
     run("load", check=True)
     db = home / "graph.db"
     # A writer that dies with its log not yet folded into the file: the log stays behind.
-    code = ("import os, sqlite3, sys; d = sqlite3.connect(sys.argv[1]); "
-            "d.execute(\"INSERT OR REPLACE INTO meta VALUES ('unclean-probe', '1')\"); d.commit(); os._exit(0)")
+    code = (
+        "import os, sqlite3, sys; d = sqlite3.connect(sys.argv[1]); "
+        "d.execute(\"INSERT OR REPLACE INTO meta VALUES ('unclean-probe', '1')\"); d.commit(); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", code, str(db)], check=True)
     assert Path(f"{db}-wal").stat().st_size > 0
     with open(db, "r+b") as f:  # a node page damaged, which no question on meta would read
@@ -354,9 +386,16 @@ def test_control_and_non_characters_are_stripped_and_every_writer_holds(tmp_path
     from lxml import etree
 
     source = tmp_path / "odd.csv"
-    source.write_text("\n".join([hf.TITLE, ",".join(hf.HEADER),
-                                 ",".join(["1", "推进\x01工作", "张\uffff三", "市发展\x01改革局", "市财政\ufdd0局", ""])]),
-                      encoding="utf-8")
+    source.write_text(
+        "\n".join(
+            [
+                hf.TITLE,
+                ",".join(hf.HEADER),
+                ",".join(["1", "推进\x01工作", "张\uffff三", "市发展\x01改革局", "市财政\ufdd0局", ""]),
+            ]
+        ),
+        encoding="utf-8",
+    )
     checked = run("check", str(source), check=True)
     assert "U+FFFF" in checked.stdout and "U+0001" in checked.stdout
     run("load", str(source), check=True)
@@ -399,9 +438,16 @@ def test_a_password_with_a_slash_never_reaches_the_terminal(home, run, monkeypat
 
 
 @pytest.mark.neo4j
-@pytest.mark.parametrize("query", ["TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "SHOW SETTINGS YIELD name",
-                                   "SHOW TRANSACTIONS", "CALL dbms.listConfig() YIELD name RETURN name",
-                                   "CREATE (n:Probe) RETURN n"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+        "SHOW SETTINGS YIELD name",
+        "SHOW TRANSACTIONS",
+        "CALL dbms.listConfig() YIELD name RETURN name",
+        "CREATE (n:Probe) RETURN n",
+    ],
+)
 def test_cypher_without_write_refuses_administration(neo4j_server, home, run, monkeypatch, query):
     monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
     monkeypatch.setenv("NEO4J_USERNAME", neo4j_server.username)
@@ -425,8 +471,10 @@ def test_the_longest_allowed_name_loads_into_both_stores(tmp_path, scratch_neo4j
 
     name = "市" + "测" * 198 + "局"
     path = tmp_path / "long.csv"
-    path.write_text("\n".join([hf.TITLE, ",".join(hf.HEADER), ",".join(["1", "推进", "张" * 200, name, name, ""])]),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join([hf.TITLE, ",".join(hf.HEADER), ",".join(["1", "推进", "张" * 200, name, name, ""])]),
+        encoding="utf-8",
+    )
     (table,) = read_tables(path)
     embedded = SqliteStore()
     embedded.write(table.to_batch())

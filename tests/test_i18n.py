@@ -13,14 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from respgraph.graph.errors import RespgraphError
 from click.testing import CliRunner
 
 from respgraph.cli import cli
 from respgraph.graph import catalogue, i18n
-from respgraph.graph.errors import UnknownName
-from tests.test_web import client_of, sample_home, _maoming_xlsx  # noqa: F401 - fixtures
+from respgraph.graph.errors import RespgraphError, UnknownName
+from tests.test_web import _maoming_xlsx, client_of, sample_home  # noqa: F401 - fixtures
 
 # --- the catalogues ------------------------------------------------------------------------------
 
@@ -56,9 +54,13 @@ def test_the_check_finds_a_missing_a_fuzzy_and_an_untranslated_message(tmp_path,
     en.write_text(en.read_text("utf-8").replace('msgid "Server fault"', '#, fuzzy\nmsgid "Server fault"'), "utf-8")
     monkeypatch.setattr(catalogue, "LOCALE_DIR", copy)
     monkeypatch.setattr(catalogue, "POT", copy / "messages.pot")
-    assert sorted(catalogue.problems()) == sorted([
-        "zh_CN: missing (None, '(no title)')", "zh_CN: untranslated (None, 'Cannot open')",
-        "en: fuzzy (None, 'Server fault')"])
+    assert sorted(catalogue.problems()) == sorted(
+        [
+            "zh_CN: missing (None, '(no title)')",
+            "zh_CN: untranslated (None, 'Cannot open')",
+            "en: fuzzy (None, 'Server fault')",
+        ]
+    )
 
 
 def test_a_fuzzy_translation_is_not_used(tmp_path, monkeypatch):
@@ -108,11 +110,16 @@ def test_a_note_and_a_refusal_in_each_language():
 
     fields = {"item": "92", "part": None, "value": "2013年12月", "year": 2023}
     assert note_text("deadline_year", "", fields, "zh_CN") == "第92项：完成时限“2013年12月”不在文件的年度（2023年）内"
-    assert note_text("deadline_year", "", fields, "en") == "item 92: deadline '2013年12月' is not in the document's year 2023"
+    assert (
+        note_text("deadline_year", "", fields, "en")
+        == "item 92: deadline '2013年12月' is not in the document's year 2023"
+    )
     e = UnknownName("unit", "自然资源局", ["市自然资源局"], cities=["湛江市"], listing="respgraph units")
     with i18n.use("zh_CN"):
         assert str(e) == "湛江市没有名为“自然资源局”的单位；是否要找：市自然资源局？（`respgraph units` 列出全部）"
-    assert str(e) == "no unit named '自然资源局' in 湛江市; did you mean: 市自然资源局? (`respgraph units` lists them all)"
+    assert (
+        str(e) == "no unit named '自然资源局' in 湛江市; did you mean: 市自然资源局? (`respgraph units` lists them all)"
+    )
 
 
 def test_the_reading_described_in_chinese():
@@ -120,14 +127,24 @@ def test_the_reading_described_in_chinese():
 
     lines = read_source(sample_path()).describe("zh_CN").splitlines()
     assert lines[0].startswith("格式：")
-    assert lines[2] == ("  列：序号=序号 | 事项=事项标题 | 季度工作目标=季度目标 | 完成时限=完成时限 | 市政府 分管领导=分管领导 | "
-                        "牵头单位=牵头单位 | 实施单位 (承办单位)=实施单位 | 协办单位=协办单位")
+    assert lines[2] == (
+        "  列：序号=序号 | 事项=事项标题 | 季度工作目标=季度目标 | 完成时限=完成时限 | 市政府 分管领导=分管领导 | "
+        "牵头单位=牵头单位 | 实施单位 (承办单位)=实施单位 | 协办单位=协办单位"
+    )
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("en-US,en;q=0.9,zh-CN;q=0.8", "en"), ("zh-CN,zh;q=0.9,en;q=0.8", "zh_CN"), ("fr-FR,en;q=0.5", "en"),
-    ("fr-FR", "zh_CN"), ("", "zh_CN"), ("en;q=0, zh", "zh_CN"), ("zh;q=0.4,en;q=0.6", "en"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh_CN"),
+        ("fr-FR,en;q=0.5", "en"),
+        ("fr-FR", "zh_CN"),
+        ("", "zh_CN"),
+        ("en;q=0, zh", "zh_CN"),
+        ("zh;q=0.4,en;q=0.6", "en"),
+    ],
+)
 def test_the_language_a_browser_asks_for(header, expected):
     assert i18n.from_accept_language(header) == expected
 
@@ -158,19 +175,30 @@ def test_items_in_chinese_under_a_chinese_locale(sample_home):
     assert answered.stdout.splitlines()[-1] == "直接列名 39 项，仅经单位集合 0 项"
     refused = _cli(sample_home, "zh_CN.UTF-8", "items", "--unit", "自然资源局")
     assert refused.exit_code == 1
-    assert refused.stderr.strip() == "错误：没有名为“自然资源局”的单位；是否要找：市自然资源局？（`respgraph units` 列出全部）"
+    assert (
+        refused.stderr.strip()
+        == "错误：没有名为“自然资源局”的单位；是否要找：市自然资源局？（`respgraph units` 列出全部）"
+    )
 
 
 def test_items_in_english_under_the_c_locale(sample_home):
     answered = _cli(sample_home, "C", "items", "--unit", "市自然资源局")
     assert answered.exit_code == 0
-    assert answered.stdout.splitlines()[0].split() == ["attachment", "number", "title", "roles", "parts", "via",
-                                                        "deadline"]
+    assert answered.stdout.splitlines()[0].split() == [
+        "attachment",
+        "number",
+        "title",
+        "roles",
+        "parts",
+        "via",
+        "deadline",
+    ]
     assert answered.stdout.splitlines()[-1] == "39 items named directly, 0 only through a group"
     refused = _cli(sample_home, "C", "items", "--unit", "自然资源局")
     assert refused.exit_code == 1
-    assert refused.stderr.strip() == ("Error: no unit named '自然资源局'; did you mean: 市自然资源局? "
-                                      "(`respgraph units` lists them all)")
+    assert refused.stderr.strip() == (
+        "Error: no unit named '自然资源局'; did you mean: 市自然资源局? (`respgraph units` lists them all)"
+    )
 
 
 def test_json_and_csv_keep_their_names_unless_lang_says(sample_home):
@@ -194,7 +222,7 @@ def test_an_error_page_in_the_readers_language(sample_home):
     chinese = client.get("/units/湛江市/自然资源局")
     assert chinese.status_code == 404
     assert "找不到“自然资源局”" in chinese.text and "湛江市没有名为“自然资源局”的单位" in chinese.text
-    assert "<html lang=\"zh-CN\">" in chinese.text
+    assert '<html lang="zh-CN">' in chinese.text
     english = client.get("/units/湛江市/自然资源局", headers={"Accept-Language": "en-GB,en;q=0.9"})
     text = html.unescape(english.text)
     assert "no '自然资源局' found" in text and "no unit named '自然资源局' in 湛江市" in text
@@ -202,7 +230,8 @@ def test_an_error_page_in_the_readers_language(sample_home):
     assert '<a href="/">首页</a>' in chinese.text
     client.cookies.set("lang", "en")  # the reader's own setting comes before the browser's
     assert "no unit named '自然资源局' in 湛江市" in html.unescape(
-        client.get("/units/湛江市/自然资源局", headers={"Accept-Language": "zh-CN"}).text)
+        client.get("/units/湛江市/自然资源局", headers={"Accept-Language": "zh-CN"}).text
+    )
     # The JSON twin is an interface: the library's English, whatever the page's language.
     twin = client.get("/units/湛江市/自然资源局.json", headers={"Accept-Language": "zh-CN"})
     assert twin.json()["error"].startswith("no unit named '自然资源局'")
@@ -226,8 +255,27 @@ def test_the_upload_check_reads_in_chinese(sample_home, tmp_path):
 
 # --- the upload pages: no Latin word outside the allow-list ---------------------------------------
 #: The words a page may say in Latin letters: file formats, the product, the stores' names.
-ALLOWED = {"graphml", "gexf", "pajek", "json", "csv", "xlsx", "xls", "docx", "doc", "pdf", "txt", "html", "zip",
-           "png", "svg", "respgraph", "sqlite", "neo4j", "mb"}
+ALLOWED = {
+    "graphml",
+    "gexf",
+    "pajek",
+    "json",
+    "csv",
+    "xlsx",
+    "xls",
+    "docx",
+    "doc",
+    "pdf",
+    "txt",
+    "html",
+    "zip",
+    "png",
+    "svg",
+    "respgraph",
+    "sqlite",
+    "neo4j",
+    "mb",
+}
 
 
 def latin_words(page: str) -> set[str]:

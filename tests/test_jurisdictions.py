@@ -123,18 +123,26 @@ def test_files_say_their_city_and_year(files):
 def test_heading_rows_name_the_section_and_are_no_items(files):
     (m2024,) = read_tables(files["m2024"])
     assert [(i.number, i.section) for i in m2024.items] == [
-        ("1", "强化科技创新支撑能力。 / （一）建设创新平台"), ("2", "强化科技创新支撑能力。 / （一）建设创新平台")]
+        ("1", "强化科技创新支撑能力。 / （一）建设创新平台"),
+        ("2", "强化科技创新支撑能力。 / （一）建设创新平台"),
+    ]
     (z2023,) = read_tables(files["z2023"])
     assert [(i.number, i.title, i.section) for i in z2023.items] == [("1", "清理拖欠企业账款", "优化营商环境。")]
 
 
 def test_heading_row_in_csv_and_text(tmp_path):
     csv = tmp_path / "x.csv"
-    csv.write_text("2024年茂名市重点工作任务分工表\n序号,工作任务,分管领导,牵头单位\n,强化科技创新支撑能力。,,\n"
-                   "1,建设平台,王五,市科技局\n", encoding="utf-8")
+    csv.write_text(
+        "2024年茂名市重点工作任务分工表\n序号,工作任务,分管领导,牵头单位\n,强化科技创新支撑能力。,,\n"
+        "1,建设平台,王五,市科技局\n",
+        encoding="utf-8",
+    )
     tsv = tmp_path / "x.txt"
-    tsv.write_text("2024年茂名市重点工作任务分工表\n序号\t事项\t分管领导\t牵头单位\n\t强化科技创新支撑能力。\t\t\n"
-                   "1\t建设平台\t王五\t市科技局\n", encoding="utf-8")
+    tsv.write_text(
+        "2024年茂名市重点工作任务分工表\n序号\t事项\t分管领导\t牵头单位\n\t强化科技创新支撑能力。\t\t\n"
+        "1\t建设平台\t王五\t市科技局\n",
+        encoding="utf-8",
+    )
     for path in (csv, tsv):
         (table,) = read_tables(path)
         assert [(i.number, i.section) for i in table.items] == [("1", "强化科技创新支撑能力。")], path
@@ -147,16 +155,22 @@ def test_line_breaks_split_units_in_every_format(files, tmp_path):
     (z2023,) = read_tables(files["z2023"])
     assert sorted(a.name for a in z2023.assignments if a.role.value == "assist") == ["市发展改革局", "市财政局"]
     csv = tmp_path / "y.csv"
-    csv.write_text('2024年茂名市重点工作任务分工表\n序号,工作任务,牵头单位,配合单位\n'
-                   '1,建设平台,市科技局,"县水务局\r\n县住建局\n县护城河指挥部"\n', encoding="utf-8")
+    csv.write_text(
+        "2024年茂名市重点工作任务分工表\n序号,工作任务,牵头单位,配合单位\n"
+        '1,建设平台,市科技局,"县水务局\r\n县住建局\n县护城河指挥部"\n',
+        encoding="utf-8",
+    )
     (table,) = read_tables(csv)
     assert [a.name for a in table.assignments if a.role.value == "assist"] == ["县水务局", "县住建局", "县护城河指挥部"]
     html = tmp_path / "y.html"
-    html.write_text("<html><body><p>2024年茂名市重点工作任务分工表</p><table>"
-                    "<tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>配合单位</td></tr>"
-                    "<tr><td></td><td>强化科技创新支撑能力。</td><td></td><td></td></tr>"
-                    "<tr><td>1</td><td>建设平台</td><td>市科技局</td><td>县水务局<br>县住建局<br/>县护城河指挥部</td></tr>"
-                    "</table></body></html>", encoding="utf-8")
+    html.write_text(
+        "<html><body><p>2024年茂名市重点工作任务分工表</p><table>"
+        "<tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>配合单位</td></tr>"
+        "<tr><td></td><td>强化科技创新支撑能力。</td><td></td><td></td></tr>"
+        "<tr><td>1</td><td>建设平台</td><td>市科技局</td><td>县水务局<br>县住建局<br/>县护城河指挥部</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
     (table,) = read_tables(html)
     assert [a.name for a in table.assignments if a.role.value == "assist"] == ["县水务局", "县住建局", "县护城河指挥部"]
     assert [(i.number, i.section) for i in table.items] == [("1", "强化科技创新支撑能力。")]
@@ -164,8 +178,11 @@ def test_line_breaks_split_units_in_every_format(files, tmp_path):
 
 def test_names_run_together_are_flagged(tmp_path):
     csv = tmp_path / "z.csv"
-    csv.write_text("2024年茂名市重点工作任务分工表\n序号,工作任务,牵头单位,配合单位\n"
-                   "1,甲,县水务局,县住建局\n2,乙,县护城河指挥部,县水务局县住建局县护城河指挥部\n", encoding="utf-8")
+    csv.write_text(
+        "2024年茂名市重点工作任务分工表\n序号,工作任务,牵头单位,配合单位\n"
+        "1,甲,县水务局,县住建局\n2,乙,县护城河指挥部,县水务局县住建局县护城河指挥部\n",
+        encoding="utf-8",
+    )
     (table,) = read_tables(csv)
     (note,) = [q for q in table.quirks if q.kind == "run_together"]
     assert note.line == 4 and "县水务局县住建局县护城河指挥部" in note.message and "县护城河指挥部" in note.message
@@ -173,15 +190,24 @@ def test_names_run_together_are_flagged(tmp_path):
 
 def test_a_second_table_of_one_city_and_year_stands_beside_the_first(graph):
     docs = [(d.city, d.year, d.attachment, d.items) for d in documents(graph)]
-    assert sorted(docs) == [("湛江市", 2023, 1, 1), ("湛江市", 2023, 1, 100), ("湛江市", 2023, 2, 10),
-                            ("茂名市", 2023, 1, 3), ("茂名市", 2024, 1, 2)]
+    assert sorted(docs) == [
+        ("湛江市", 2023, 1, 1),
+        ("湛江市", 2023, 1, 100),
+        ("湛江市", 2023, 2, 10),
+        ("茂名市", 2023, 1, 3),
+        ("茂名市", 2024, 1, 2),
+    ]
 
 
 def test_a_name_in_two_cities_is_refused_until_narrowed(graph):
     with pytest.raises(AmbiguousName) as caught:
         items_of_unit(graph, "市财政局")
     assert caught.value.candidates == ["湛江市:市财政局", "茂名市:市财政局"]
-    assert numbers(items_of_unit(graph, "市财政局", city="茂名市")) == [("茂名市", "1"), ("茂名市", "1"), ("茂名市", "3")]
+    assert numbers(items_of_unit(graph, "市财政局", city="茂名市")) == [
+        ("茂名市", "1"),
+        ("茂名市", "1"),
+        ("茂名市", "3"),
+    ]
     assert numbers(items_of_unit(graph, "湛江市:市财政局")) == [("湛江市", "1"), ("湛江市", "74")]
     only_2024 = items_of_unit(graph, "市财政局", documents=["茂名市/2024"])
     assert [(r.city, r.number, r.roles) for r in only_2024] == [("茂名市", "1", ["implement"])]
@@ -205,7 +231,9 @@ def test_leaders_and_portfolios_per_city(graph):
     assert caught.value.suggestions and "respgraph leaders" in str(caught.value)
     p = portfolio(graph, "张三")
     assert (p.city, sorted((i.document.split("/")[1], i.number) for i in p.items)) == (
-        "茂名市", [("2023", "1"), ("2023", "2"), ("2024", "2")])
+        "茂名市",
+        [("2023", "1"), ("2023", "2"), ("2024", "2")],
+    )
     assert [(r.name, r.items) for r in leaders(graph, city="茂名市")] == [("张三", 3), ("李四", 1), ("王五", 1)]
 
 
@@ -264,14 +292,17 @@ def test_cli_several_cities(files, run):
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
         "Error: unit '市财政局' is in more than one jurisdiction: 湛江市:市财政局, 茂名市:市财政局; "
-        "say which with --city, --doc or a qualified name such as 湛江市:市财政局")
+        "say which with --city, --doc or a qualified name such as 湛江市:市财政局"
+    )
     data = json.loads(run("items", "--unit", "市财政局", "--city", "茂名市", "--format", "json", check=True).stdout)
     assert [(r["city"], r["number"]) for r in data] == [("茂名市", "1"), ("茂名市", "3"), ("茂名市", "1")]
     proc = run("items", "--unit", "市财政局", "--doc", "nosuch/2024/1")
     assert proc.returncode == 1 and "no document 'nosuch/2024/1'" in proc.stderr
     table = run("workload", "--by", "unit", check=True).stdout
     assert [line.split()[:2] for line in table.splitlines() if line.startswith("市发展改革局")] in (
-        [["市发展改革局", "湛江市"], ["市发展改革局", "茂名市"]], [["市发展改革局", "茂名市"], ["市发展改革局", "湛江市"]])
+        [["市发展改革局", "湛江市"], ["市发展改革局", "茂名市"]],
+        [["市发展改革局", "茂名市"], ["市发展改革局", "湛江市"]],
+    )
     docs = json.loads(run("documents", "--format", "json", check=True).stdout)
     assert {(d["city"], d["year"], d["items"]) for d in docs} >= {("茂名市", 2024, 2), ("湛江市", 2023, 1)}
     assert set(docs[0]) >= {"key", "city", "year", "title", "source", "items"}
@@ -291,8 +322,12 @@ def test_cli_several_cities(files, run):
 def test_check_says_where_city_and_year_came_from(files, run, tmp_path):
     out = run("check", str(files["m2024"]), check=True).stdout
     assert "city: 茂名市 (from the file name); year: 2024 (附件 1, from the file name)" in out
-    nameless = write_xlsx(tmp_path / "tasks.xlsx", "重点工作任务分工表", M2024_ROWS[2:],
-                          header=["序号", "工作任务", "市政府\n分管领导", "牵头单位", "责任单位", "配合单位"])
+    nameless = write_xlsx(
+        tmp_path / "tasks.xlsx",
+        "重点工作任务分工表",
+        M2024_ROWS[2:],
+        header=["序号", "工作任务", "市政府\n分管领导", "牵头单位", "责任单位", "配合单位"],
+    )
     proc = run("check", str(nameless))
     assert proc.returncode == 0, proc.stderr
     assert "load will need: --city" in proc.stdout and "--year" in proc.stdout
@@ -304,6 +339,10 @@ def test_check_says_where_city_and_year_came_from(files, run, tmp_path):
 
 
 def test_reading_joins_header_line_breaks(tmp_path):
-    path = write_xlsx(tmp_path / "茂名市2024年分工.xlsx", "重点工作任务分工表", M2024_ROWS[2:],
-                      header=["序号", "工作任务", "市政府\n分管领导", "牵头单位", "责任单位", "配合单位"])
+    path = write_xlsx(
+        tmp_path / "茂名市2024年分工.xlsx",
+        "重点工作任务分工表",
+        M2024_ROWS[2:],
+        header=["序号", "工作任务", "市政府\n分管领导", "牵头单位", "责任单位", "配合单位"],
+    )
     assert "市政府分管领导=leader" in read_source(path).describe()

@@ -23,8 +23,17 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"graph": "graph", "loaders": "loaders", "queries": "queries", "ingest": "ingest", "answers": "answers",
-           "viz": "viz", "accounts": "accounts", "web": "web", "respgraph": "respgraph"}
+FOLDERS = {
+    "graph": "graph",
+    "loaders": "loaders",
+    "queries": "queries",
+    "ingest": "ingest",
+    "answers": "answers",
+    "viz": "viz",
+    "accounts": "accounts",
+    "web": "web",
+    "respgraph": "respgraph",
+}
 #: What each layer may import from (itself included).
 ALLOWED = {
     "graph": {"graph"},
@@ -59,14 +68,18 @@ def imports() -> list[tuple[str, str, str]]:
     for layer, folder in FOLDERS.items():
         for path in sorted((ROOT / folder).rglob("*.py")):
             inner = path.relative_to(ROOT / folder).with_suffix("").parts
-            module = ".".join(["respgraph", *([] if layer == "respgraph" else [layer]),
-                               *(p for p in inner if p != "__init__")])
+            module = ".".join(
+                ["respgraph", *([] if layer == "respgraph" else [layer]), *(p for p in inner if p != "__init__")]
+            )
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("respgraph"):
                     found.append((module, node.module, f"{folder}/{path.name}:{node.lineno}"))
                 elif isinstance(node, ast.Import):
-                    found += [(module, a.name, f"{folder}/{path.name}:{node.lineno}")
-                              for a in node.names if a.name.startswith("respgraph")]
+                    found += [
+                        (module, a.name, f"{folder}/{path.name}:{node.lineno}")
+                        for a in node.names
+                        if a.name.startswith("respgraph")
+                    ]
     return found
 
 
@@ -77,8 +90,11 @@ def test_the_walk_sees_the_package():
 
 
 def test_no_import_against_the_layers():
-    wrong = [f"{where}: {module} imports {target}" for module, target, where in imports()
-             if layer_of(target) not in ALLOWED[layer_of(module)]]
+    wrong = [
+        f"{where}: {module} imports {target}"
+        for module, target, where in imports()
+        if layer_of(target) not in ALLOWED[layer_of(module)]
+    ]
     assert wrong == []
 
 
@@ -94,16 +110,24 @@ def test_readers_never_write():
     """Nothing that reads files or answers questions imports a store that writes: a
     question in ``queries`` and a reader in ``loaders`` get the store they are given."""
     writers = {"respgraph.graph.sqlite_store", "respgraph.graph.neo4j_store"}
-    wrong = [f"{where}: {module} imports {target}" for module, target, where in imports()
-             if layer_of(module) in ("loaders", "queries", "viz") and target in writers]
+    wrong = [
+        f"{where}: {module} imports {target}"
+        for module, target, where in imports()
+        if layer_of(module) in ("loaders", "queries", "viz") and target in writers
+    ]
     assert wrong == []
 
 
 def test_the_web_app_is_a_face_of_the_library_not_of_the_cli():
     """The web app and the CLI are two faces of one library: the web app imports nothing of
     the CLI's modules (the command that starts it is its own, web/command.py)."""
-    through = sorted({where for module, target, where in imports()
-                      if layer_of(module) == "web" and layer_of(target) == "respgraph" and target != "respgraph"})
+    through = sorted(
+        {
+            where
+            for module, target, where in imports()
+            if layer_of(module) == "web" and layer_of(target) == "respgraph" and target != "respgraph"
+        }
+    )
     assert through == []
 
 
@@ -130,8 +154,14 @@ def test_queries_are_written_once_against_the_store_protocol():
     offending = []
     for path in sorted((ROOT / "queries").glob("*.py")):
         text = path.read_text("utf-8")
-        for pattern in (r"\.engine\b", r"store\.graph\b", r"store\.read\(", r"store\.db\b", r"\bMATCH \(",
-                        r"\bUNWIND \$"):
+        for pattern in (
+            r"\.engine\b",
+            r"store\.graph\b",
+            r"store\.read\(",
+            r"store\.db\b",
+            r"\bMATCH \(",
+            r"\bUNWIND \$",
+        ):
             if re.search(pattern, text):
                 offending.append(f"{path.name}: {pattern}")
     assert offending == []
@@ -141,8 +171,8 @@ def test_every_store_implements_the_protocol():
     import inspect
 
     from respgraph.graph.neo4j_store import Neo4jStore
-    from respgraph.graph.sqlite_store import SqliteStore
     from respgraph.graph.protocol import GraphStore
+    from respgraph.graph.sqlite_store import SqliteStore
 
     wanted = {name for name, _ in inspect.getmembers(GraphStore, inspect.isfunction) if not name.startswith("_")}
     assert {"roles", "oversight", "find", "write", "remove_document", "close"} <= wanted

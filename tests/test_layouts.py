@@ -8,16 +8,16 @@ import pytest
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.loaders.table.columns import HEADERS, parse_mapping
 from respgraph.loaders.load import read_source, read_tables, sample_path
+from respgraph.loaders.table.columns import HEADERS, parse_mapping
 
 TITLE = "2024年茂名市政府工作报告重点工作任务分工表"
-
 
 
 def short(key: str) -> str:
     """A document key without the digest of its title (``doc:茂名市/2024/1``)."""
     return key.rsplit("-", 1)[0]
+
 
 def write(tmp_path, name, text, encoding="utf-8"):
     path = tmp_path / name
@@ -43,21 +43,38 @@ def only(tables):
 
 
 def test_header_below_title_and_notes_in_two_lines(tmp_path):
-    path = write(tmp_path, "t.csv", f"{TITLE}\n注：本表由市政府督查室编制\n\n"
-                 "序号,重点工作,市政府,牵头单位,配合单位,完成时间\n"
-                 ",,分管领导,,,\n"
-                 "1,推进某项工作,张三,市发展改革局,市财政局、市自然资源局,2024年6月\n")
+    path = write(
+        tmp_path,
+        "t.csv",
+        f"{TITLE}\n注：本表由市政府督查室编制\n\n"
+        "序号,重点工作,市政府,牵头单位,配合单位,完成时间\n"
+        ",,分管领导,,,\n"
+        "1,推进某项工作,张三,市发展改革局,市财政局、市自然资源局,2024年6月\n",
+    )
     reading = read_source(path)
     (detail,) = reading.details
     assert detail.header_lines == (4, 5)
     assert [(c.header, c.field) for c in detail.columns] == [
-        ("序号", "number"), ("重点工作", "title"), ("市政府 分管领导", "leader"),
-        ("牵头单位", "lead"), ("配合单位", "assist"), ("完成时间", "deadline"),
+        ("序号", "number"),
+        ("重点工作", "title"),
+        ("市政府 分管领导", "leader"),
+        ("牵头单位", "lead"),
+        ("配合单位", "assist"),
+        ("完成时间", "deadline"),
     ]
     table = only(read_tables(path))
-    assert (short(table.document.key), table.document.title, table.document.level) == ("doc:茂名市/2024/1", TITLE, "city")
+    assert (short(table.document.key), table.document.title, table.document.level) == (
+        "doc:茂名市/2024/1",
+        TITLE,
+        "city",
+    )
     (item,) = table.items
-    assert (item.number, item.title, item.leaders, item.deadline) == ("1", "推进某项工作", ("张三",), dt.date(2024, 6, 30))
+    assert (item.number, item.title, item.leaders, item.deadline) == (
+        "1",
+        "推进某项工作",
+        ("张三",),
+        dt.date(2024, 6, 30),
+    )
     assert roles(table) == {("1", "lead"): ["市发展改革局"], ("1", "assist"): ["市财政局", "市自然资源局"]}
 
 
@@ -74,10 +91,24 @@ SYNONYMS = {
 @pytest.mark.parametrize("field, header", [(f, h) for f, hs in SYNONYMS.items() for h in hs])
 def test_every_synonym_the_issue_names(tmp_path, field, header):
     assert HEADERS[header] == field
-    columns = {"number": "序号", "title": "事项", "leader": "分管领导", "lead": "牵头单位",
-               "implement": "实施单位", "assist": "协办单位", "deadline": "完成时限"}
-    values = {"number": "1", "title": "推进某项工作", "leader": "张三", "lead": "市发展改革局",
-              "implement": "市财政局", "assist": "市税务局", "deadline": "2024年12月"}
+    columns = {
+        "number": "序号",
+        "title": "事项",
+        "leader": "分管领导",
+        "lead": "牵头单位",
+        "implement": "实施单位",
+        "assist": "协办单位",
+        "deadline": "完成时限",
+    }
+    values = {
+        "number": "1",
+        "title": "推进某项工作",
+        "leader": "张三",
+        "lead": "市发展改革局",
+        "implement": "市财政局",
+        "assist": "市税务局",
+        "deadline": "2024年12月",
+    }
     columns[field] = header
     path = write(tmp_path, "t.csv", f"{TITLE}\n{','.join(columns.values())}\n{','.join(values.values())}\n")
     (raw,) = read_source(path).tables
@@ -117,16 +148,20 @@ def test_no_number_column_makes_an_item_of_every_row(tmp_path):
 # --- one 责任单位 column: the first unit leads ----------------------------------------------
 
 
-LONE = (f"{TITLE}\n序号,工作任务,责任单位,责任领导\n"
-        "1,推进某项工作,市发展改革局、市财政局（列第一位者为牵头单位）,张三\n"
-        "2,推进另一项工作,霞山区、麻章区政府,李四\n")
+LONE = (
+    f"{TITLE}\n序号,工作任务,责任单位,责任领导\n"
+    "1,推进某项工作,市发展改革局、市财政局（列第一位者为牵头单位）,张三\n"
+    "2,推进另一项工作,霞山区、麻章区政府,李四\n"
+)
 
 
 def test_first_unit_of_a_lone_responsible_column_leads(tmp_path):
     table = only(read_tables(write(tmp_path, "t.csv", LONE)))
     assert roles(table) == {
-        ("1", "lead"): ["市发展改革局"], ("1", "implement"): ["市发展改革局", "市财政局"],
-        ("2", "lead"): ["霞山区政府"], ("2", "implement"): ["霞山区政府", "麻章区政府"],
+        ("1", "lead"): ["市发展改革局"],
+        ("1", "implement"): ["市发展改革局", "市财政局"],
+        ("2", "lead"): ["霞山区政府"],
+        ("2", "implement"): ["霞山区政府", "麻章区政府"],
     }
     # The note is a rule, not a unit.
     assert not any("第一位" in u.name for u in table.units)
@@ -156,15 +191,17 @@ def test_a_table_with_a_lead_column_is_left_alone(tmp_path):
 # --- sections and leaders from headings ------------------------------------------------------
 
 
-SECTIONS = (f"{TITLE}\n序号,工作任务,牵头单位,牵头领导\n"
-            "一、王中丙市长主抓重点工作,,,\n"
-            "1,推进甲,市发展改革局,\n"
-            "2,推进乙,市财政局,李四\n"
-            "二、经济发展,,,\n"
-            "（一）产业（牵头领导：何嘉旻）,,,\n"
-            "1,推进丙,市工业和信息化局,\n"
-            "（二）招商,,,\n"
-            "2,推进丁,市投资促进局,\n")
+SECTIONS = (
+    f"{TITLE}\n序号,工作任务,牵头单位,牵头领导\n"
+    "一、王中丙市长主抓重点工作,,,\n"
+    "1,推进甲,市发展改革局,\n"
+    "2,推进乙,市财政局,李四\n"
+    "二、经济发展,,,\n"
+    "（一）产业（牵头领导：何嘉旻）,,,\n"
+    "1,推进丙,市工业和信息化局,\n"
+    "（二）招商,,,\n"
+    "2,推进丁,市投资促进局,\n"
+)
 
 
 def test_sections_are_categories_and_heading_leaders_apply(tmp_path):
@@ -222,8 +259,10 @@ def test_prose_task_list(tmp_path, where):
     table = only(read_tables(path))
     assert short(table.document.key) == "doc:茂名市/2024/1"
     assert [(i.number, i.title, i.leaders) for i in table.items] == [
-        ("1", "推进甲项目建设", ("王中丙",)), ("2", "推进乙项目", ("王中丙",)),
-        ("3", "推进丙工作", ("王中丙",)), ("4", "推进丁工作，分两期实施", ("王中丙",)),
+        ("1", "推进甲项目建设", ("王中丙",)),
+        ("2", "推进乙项目", ("王中丙",)),
+        ("3", "推进丙工作", ("王中丙",)),
+        ("4", "推进丁工作，分两期实施", ("王中丙",)),
     ]
     assert table.items[2].section == "一、王中丙市长主抓重点工作 / （二）民生"
     assert table.items[2].deadline == dt.date(2024, 9, 30)
@@ -246,13 +285,15 @@ def test_docx_merged_cells(tmp_path):
     document = docx.Document()
     document.add_paragraph(TITLE)
     t = document.add_table(rows=5, cols=5)
-    for r, cells in enumerate([
-        ["序号", "工作任务", "分管领导", "牵头单位", "责任单位"],
-        ["1", "推进甲", "张三", "市发展改革局", "赤坎区政府"],
-        ["", "", "", "", "霞山区政府"],
-        ["2", "推进乙", "", "市财政局", "市税务局"],
-        ["3", "推进丙", "李四", "市教育局", "市财政局"],
-    ]):
+    for r, cells in enumerate(
+        [
+            ["序号", "工作任务", "分管领导", "牵头单位", "责任单位"],
+            ["1", "推进甲", "张三", "市发展改革局", "赤坎区政府"],
+            ["", "", "", "", "霞山区政府"],
+            ["2", "推进乙", "", "市财政局", "市税务局"],
+            ["3", "推进丙", "李四", "市教育局", "市财政局"],
+        ]
+    ):
         for c, text in enumerate(cells):
             t.cell(r, c).text = text
     t.cell(1, 0).merge(t.cell(2, 0))  # 序号 over two rows: item 1 has two parts
@@ -289,7 +330,9 @@ def test_xlsx_sheets_dates_and_merged_title(tmp_path):
     book.save(path)
     reading = read_source(path)
     assert [(d.attachment, d.where, d.header_lines) for d in reading.details] == [
-        (1, "sheet '附件1'", (3,)), (2, "sheet '附件2'", (3,))]
+        (1, "sheet '附件1'", (3,)),
+        (2, "sheet '附件2'", (3,)),
+    ]
     assert any("说明" in n for n in reading.details[0].notes)  # the cover sheet: skipped, and said so
     tables = read_tables(path)
     assert [short(t.document.key) for t in tables] == ["doc:茂名市/2024/1", "doc:茂名市/2024/2"]
@@ -311,7 +354,11 @@ def test_html_rowspan_colspan_and_gbk(tmp_path):
     reading = read_source(path)
     assert reading.encoding == "gb18030 (declared in <meta charset=gb2312>)"
     assert [(c.header, c.field) for c in reading.details[0].columns] == [
-        ("序号", "number"), ("工作任务", "title"), ("责任分工 牵头单位", "lead"), ("责任分工 配合单位", "assist")]
+        ("序号", "number"),
+        ("工作任务", "title"),
+        ("责任分工 牵头单位", "lead"),
+        ("责任分工 配合单位", "assist"),
+    ]
     table = only(read_tables(path))
     got = roles(table)
     assert got[("1.1", "lead")] == ["市发展改革局"] and got[("1.2", "lead")] == ["市自然资源局"]
@@ -324,7 +371,9 @@ def test_html_rowspan_colspan_and_gbk(tmp_path):
 
 def test_cities_and_levels_do_not_merge(tmp_path):
     maoming = write(tmp_path, "m.csv", f"{TITLE}\n序号,工作任务,牵头单位\n1,推进甲,市发展改革局\n")
-    xiashan = write(tmp_path, "x.csv", "霞山区2024年重点工作任务分工表\n序号,工作任务,牵头单位\n1,推进乙,区发展改革局\n")
+    xiashan = write(
+        tmp_path, "x.csv", "霞山区2024年重点工作任务分工表\n序号,工作任务,牵头单位\n1,推进乙,区发展改革局\n"
+    )
     store = SqliteStore()
     loaded = [*read_tables(sample_path()), *read_tables(maoming), *read_tables(xiashan)]
     for t in loaded:
@@ -368,15 +417,19 @@ def test_load_with_map_and_bad_map(tmp_path, run, home):
     proc = run("load", str(path))
     assert proc.returncode == 1 and "no header row found" in proc.stderr and "Traceback" not in proc.stderr
     assert not (home / "graph.db").exists()
-    assert run("load", str(path), "--map", "协助单位=implement", check=True).stdout.startswith("loaded doc:茂名市/2024/1")
+    assert run("load", str(path), "--map", "协助单位=implement", check=True).stdout.startswith(
+        "loaded doc:茂名市/2024/1"
+    )
     proc = run("load", str(path), "--map", "协助单位")
     assert proc.returncode == 2 and "HEADER=ROLE" in proc.stderr
 
 
 def test_csv_cells_with_line_breaks_keep_the_lines_right(tmp_path):
-    text = (f"{TITLE}\n序号,工作任务,季度工作目标,牵头单位\n"
-            '1,推进甲,"第一季度：启动。\n第二季度：完成。",市发展改革局\n'
-            "2,推进乙,,市财政局\n")
+    text = (
+        f"{TITLE}\n序号,工作任务,季度工作目标,牵头单位\n"
+        '1,推进甲,"第一季度：启动。\n第二季度：完成。",市发展改革局\n'
+        "2,推进乙,,市财政局\n"
+    )
     table = only(read_tables(write(tmp_path, "t.csv", text, encoding="utf-8-sig")))
     assert [(i.number, i.line) for i in table.items] == [("1", 3), ("2", 5)]
     assert [(m.quarters, m.text) for m in table.milestones] == [((1,), "启动。"), ((2,), "完成。")]
@@ -399,8 +452,12 @@ def test_xlsx_two_line_header_with_merged_cells(tmp_path):
     (detail,) = read_source(path).details
     assert detail.header_lines == (2, 3)
     assert [(c.header, c.field) for c in detail.columns] == [
-        ("序号", "number"), ("重点工作", "title"), ("市政府 分管领导", "leader"),
-        ("责任单位 牵头单位", "lead"), ("责任单位 配合单位", "assist")]
+        ("序号", "number"),
+        ("重点工作", "title"),
+        ("市政府 分管领导", "leader"),
+        ("责任单位 牵头单位", "lead"),
+        ("责任单位 配合单位", "assist"),
+    ]
     table = only(read_tables(path))
     assert roles(table) == {("1", "lead"): ["市发展改革局"], ("1", "assist"): ["市财政局"]}
     assert table.items[0].leaders == ("张三",)
@@ -408,17 +465,21 @@ def test_xlsx_two_line_header_with_merged_cells(tmp_path):
 
 def test_page_breaks_and_second_tables(tmp_path):
     header = "序号,工作任务,市政府,牵头单位,实施单位\n"
-    text = (f"{TITLE}\n{header},,分管领导,,\n"
-            "1,推进甲,张三,市财政局,市财政局\n"
-            f"{header}"  # a page break repeats only the header's first line
-            "2,推进乙,张三,市发展改革局,市发展改革局\n"
-            ",,,市财政局,市财政局\n"  # a continuation row naming one unit twice is no heading
-            "2024年茂名市十件民生实事分工表\n"  # a second table with the same columns
-            f"{header},,分管领导,,\n"
-            "1,建设学校,李四,市教育局,市教育局\n")
+    text = (
+        f"{TITLE}\n{header},,分管领导,,\n"
+        "1,推进甲,张三,市财政局,市财政局\n"
+        f"{header}"  # a page break repeats only the header's first line
+        "2,推进乙,张三,市发展改革局,市发展改革局\n"
+        ",,,市财政局,市财政局\n"  # a continuation row naming one unit twice is no heading
+        "2024年茂名市十件民生实事分工表\n"  # a second table with the same columns
+        f"{header},,分管领导,,\n"
+        "1,建设学校,李四,市教育局,市教育局\n"
+    )
     tables = read_tables(write(tmp_path, "t.csv", text))
     assert [(t.document.attachment, t.document.title, len(t.items)) for t in tables] == [
-        (1, TITLE, 2), (2, "2024年茂名市十件民生实事分工表", 1)]
+        (1, TITLE, 2),
+        (2, "2024年茂名市十件民生实事分工表", 1),
+    ]
     assert [p.key.rsplit("/", 1)[-1] for p in tables[0].parts] == ["2.1", "2.2"]
     assert roles(tables[0])[("2.2", "lead")] == ["市财政局"]
     assert tables[0].parts[1].leaders == ("张三",)  # the empty cell of a continuation row: inherited

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from respgraph.graph.model import Role, UnitKind
-from respgraph.loaders.items.names import Aliases, split_cell
 from respgraph.loaders.formats.text_format import read_text
+from respgraph.loaders.items.names import Aliases, split_cell
 from respgraph.loaders.load import read_tables, sample_path
 
 
@@ -41,7 +41,9 @@ def test_repeated_header_rows_are_not_items():
 
 def test_bracket_aware_split_keeps_collective_name_whole():
     assert split_cell("各县（市、区）政府（管委会）、市社会信用体系建设领导小组成员单位、市档案局") == [
-        "各县（市、区）政府（管委会）", "市社会信用体系建设领导小组成员单位", "市档案局",
+        "各县（市、区）政府（管委会）",
+        "市社会信用体系建设领导小组成员单位",
+        "市档案局",
     ]
     assert split_cell("各县(市、区)政府(管委会), 市投资促进局") == ["各县（市、区）政府（管委会）", "市投资促进局"]
 
@@ -87,8 +89,11 @@ def test_aliases_merge_the_spellings_domain_lists(sample_tables):
 def test_without_aliases_check_suggests_the_missing_ones():
     tables = read_tables(sample_path(), aliases=Aliases())
     hints = " ".join(q.message for t in tables for q in t.quirks if q.kind == "similar_names")
-    for a, b in [("市发展改革委", "市发展改革局"), ("市中级人民法院", "市中级法院"),
-                 ("市旅游控股集团公司", "市旅游控股集团有限公司")]:
+    for a, b in [
+        ("市发展改革委", "市发展改革局"),
+        ("市中级人民法院", "市中级法院"),
+        ("市旅游控股集团公司", "市旅游控股集团有限公司"),
+    ]:
         assert a in hints and b in hints
 
 
@@ -111,8 +116,13 @@ def test_group_membership(sample_tables):
     members = sorted(m.unit.split("/")[-1] for m in table.memberships if m.group == everyone.key)
     assert len(members) == 11 and "湛江经开区管委会" in members and "徐闻县政府" in members
     assert not groups["相关县（市、区）政府（管委会）"].members_known
-    for unnamed in ["市各有关单位", "市有关部门", "市直有关行业主管部门", "各医疗机构",
-                    "市社会信用体系建设领导小组成员单位"]:
+    for unnamed in [
+        "市各有关单位",
+        "市有关部门",
+        "市直有关行业主管部门",
+        "各医疗机构",
+        "市社会信用体系建设领导小组成员单位",
+    ]:
         assert unnamed in groups and not groups[unnamed].members_known
 
 
@@ -145,8 +155,16 @@ def test_item_79_has_ten_sub_projects(sample_tables):
     parts = sorted((p for p in table.parts if p.item == item79.key), key=lambda p: p.part)
     implementers = [names_on(table, p.key, Role.IMPLEMENT) for p in parts]
     assert implementers == [
-        ["市城市管理和综合执法局"], ["霞山区政府"], ["赤坎区政府"], ["赤坎区政府"], ["麻章区政府"],
-        ["湛江经开区管委会"], ["湛江经开区管委会"], ["湛江经开区管委会"], ["坡头区政府"], ["市城市管理和综合执法局"],
+        ["市城市管理和综合执法局"],
+        ["霞山区政府"],
+        ["赤坎区政府"],
+        ["赤坎区政府"],
+        ["麻章区政府"],
+        ["湛江经开区管委会"],
+        ["湛江经开区管委会"],
+        ["湛江经开区管委会"],
+        ["坡头区政府"],
+        ["市城市管理和综合执法局"],
     ]
     assert parts[1].title == "建设路改造工程"
     assert parts[9].title.startswith("人民大道、海滨大道")

@@ -40,8 +40,11 @@ def test_format_characters_in_names_are_removed_with_a_note(tmp_path, fmt):
 
 def test_every_format_character_of_this_python_is_removed():
     """The ranges written in loaders/formats/lines.py are Unicode's Cf of this Python, whole."""
-    missing = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
-               if unicodedata.category(chr(c)) == "Cf" and not _CONTROL.match(chr(c))]
+    missing = [
+        f"U+{c:04X}"
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cf" and not _CONTROL.match(chr(c))
+    ]
     assert missing == []
     assert strip_controls("湛江\u00ad市\ufeff") == ("湛江市", ["U+00AD", "U+FEFF"])
     assert strip_controls("市财政局（含\t税务）") == ("市财政局（含\t税务）", [])  # a TAB stays: it separates cells

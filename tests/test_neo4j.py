@@ -76,9 +76,11 @@ def test_a_node_or_relationship_named_twice_is_written_once(scratch_neo4j, sampl
 
     batch = sample_tables[1].to_batch()  # 116 nodes, 149 relationships
     item = next(n for n in batch.nodes if n.label == "Item")
-    twice = Batch(document=batch.document,
-                  nodes=[*batch.nodes, item.model_copy(update={"props": {**item.props, "note": "again"}})],
-                  rels=[*batch.rels, *batch.rels[:3]])
+    twice = Batch(
+        document=batch.document,
+        nodes=[*batch.nodes, item.model_copy(update={"props": {**item.props, "note": "again"}})],
+        rels=[*batch.rels, *batch.rels[:3]],
+    )
     scratch_neo4j.write(twice)
     scratch_neo4j.write(twice)
     nodes, rels = scratch_neo4j.counts()
@@ -113,8 +115,9 @@ def test_two_loads_of_one_document_at_once_leave_it_once(scratch_neo4j, sample_t
         deadline = time.monotonic() + 60
         # Asked as another program would: this store's own reads wait while it writes.
         while not scratch_neo4j.driver.execute_query(
-                "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN status",
-                database_=scratch_neo4j.database).records:
+            "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN status",
+            database_=scratch_neo4j.database,
+        ).records:
             assert time.monotonic() < deadline, "the second load never waited for the first"
             time.sleep(0.05)
         tx.commit()
@@ -139,7 +142,9 @@ def test_hostile_name_is_stored_and_found_as_text(scratch_neo4j, tmp_path):
     assert (row.title, row.roles) == ("测试事项", ["lead"])
     # Stored as text, cleaned like every name (no spaces, full-width brackets), not run.
     assert [u["name"] for u in scratch_neo4j.read("MATCH (u:Unit) RETURN u.name AS name ORDER BY name")] == [
-        clean_name(hostile), "市测试局"]
+        clean_name(hostile),
+        "市测试局",
+    ]
 
 
 @pytest.fixture
@@ -159,8 +164,13 @@ def cli(run, monkeypatch):
 
 @pytest.fixture
 def neo4j_env(neo4j_server, home):
-    return {**os.environ, "NEO4J_URI": neo4j_server.uri, "NEO4J_USERNAME": neo4j_server.username,
-            "NEO4J_PASSWORD": neo4j_server.password.get_secret_value(), "RESPGRAPH_STORE": "neo4j"}
+    return {
+        **os.environ,
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USERNAME": neo4j_server.username,
+        "NEO4J_PASSWORD": neo4j_server.password.get_secret_value(),
+        "RESPGRAPH_STORE": "neo4j",
+    }
 
 
 def test_cli_on_neo4j_answers_like_memory(cli, neo4j_env, neo4j_sample_store, run):
@@ -198,8 +208,13 @@ def test_cypher_command_is_read_only_unless_asked(cli, neo4j_env, neo4j_sample_s
     assert proc.returncode == 1 and "add --write" in proc.stderr
     assert neo4j_sample_store.read("MATCH (n:Scratch) RETURN count(n) AS n") == [{"n": 0}]
     proc = cli(neo4j_env, "cypher", "CREATE (s:Scratch) WITH s DELETE s RETURN 1 AS done", "--write")
-    assert proc.returncode == 0 and '"done": 1' in cli(
-        neo4j_env, "cypher", "CREATE (s:Scratch) WITH s DELETE s RETURN 1 AS done", "--write", "--format", "json").stdout
+    assert (
+        proc.returncode == 0
+        and '"done": 1'
+        in cli(
+            neo4j_env, "cypher", "CREATE (s:Scratch) WITH s DELETE s RETURN 1 AS done", "--write", "--format", "json"
+        ).stdout
+    )
     proc = cli(neo4j_env, "cypher", "MATCH (n RETURN n")
     assert proc.returncode == 1 and proc.stderr.startswith("Error: Cypher error") and "Traceback" not in proc.stderr
 
@@ -242,8 +257,13 @@ def test_a_server_killed_mid_load_is_reported_at_once_and_leaves_no_trace(tmp_pa
     port = free_port()
 
     def start() -> str:
-        proc = subprocess.run([*launcher, "start", "--data", str(data), "--port", str(port)],
-                              capture_output=True, text=True, env=env, timeout=600)
+        proc = subprocess.run(
+            [*launcher, "start", "--data", str(data), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
         assert proc.returncode == 0, proc.stderr[-2000:]
         return proc.stdout.strip().splitlines()[-1].removeprefix("NEO4J_URI=")
 
@@ -251,8 +271,9 @@ def test_a_server_killed_mid_load_is_reported_at_once_and_leaves_no_trace(tmp_pa
     try:
         uri = start()
         pid = (data / "neo4j.pid").read_text().strip()
-        proc = subprocess.run([sys.executable, "-c", DEAD_SERVER, uri, pid],
-                              capture_output=True, text=True, env=env, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-c", DEAD_SERVER, uri, pid], capture_output=True, text=True, env=env, timeout=120
+        )
         assert proc.stderr == "", proc.stderr  # no driver retry messages
         elapsed, message = proc.stdout.strip().splitlines()
         print(f"a server killed mid-load was reported {elapsed} s after the kill")

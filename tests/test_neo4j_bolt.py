@@ -15,12 +15,44 @@ from respgraph.graph.neo4j_question import Neo4jQuestions
 from respgraph.graph.settings import Neo4jSettings
 
 
-@pytest.mark.parametrize("value", [
-    None, True, False, 0, 127, 128, -16, -17, -128, -129, 32767, 32768, -(2**31), 2**31, -(2**63), 2**63 - 1,
-    0.0, -2.5, 1e300, "", "市", "x" * 15, "x" * 16, "中" * 100, "中" * 30000, [], list(range(20)),
-    list(range(300)), {}, {"a": {"b": [None, {"c": "d"}]}}, {f"k{i}": i for i in range(20)},
-    dt.date(2023, 12, 31), dt.date(1969, 7, 20),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        False,
+        0,
+        127,
+        128,
+        -16,
+        -17,
+        -128,
+        -129,
+        32767,
+        32768,
+        -(2**31),
+        2**31,
+        -(2**63),
+        2**63 - 1,
+        0.0,
+        -2.5,
+        1e300,
+        "",
+        "市",
+        "x" * 15,
+        "x" * 16,
+        "中" * 100,
+        "中" * 30000,
+        [],
+        list(range(20)),
+        list(range(300)),
+        {},
+        {"a": {"b": [None, {"c": "d"}]}},
+        {f"k{i}": i for i in range(20)},
+        dt.date(2023, 12, 31),
+        dt.date(1969, 7, 20),
+    ],
+)
 def test_values_come_back_as_they_went(value):
     assert unpack(pack(value)) == value
 
@@ -35,11 +67,17 @@ def test_sizes_and_markers_are_packstreams():
         pack(bytearray(b"x"))
 
 
-@pytest.mark.parametrize("uri, address", [
-    ("bolt://127.0.0.1:7687", ("127.0.0.1", 7687)), ("bolt://db.example", ("db.example", 7687)),
-    ("bolt://neo4j:s%40cret@[::1]:7000", ("::1", 7000)),
-    ("neo4j://127.0.0.1:7687", None), ("bolt+s://db.example:7687", None), ("bolt://host:notaport", None),
-])
+@pytest.mark.parametrize(
+    "uri, address",
+    [
+        ("bolt://127.0.0.1:7687", ("127.0.0.1", 7687)),
+        ("bolt://db.example", ("db.example", 7687)),
+        ("bolt://neo4j:s%40cret@[::1]:7000", ("::1", 7000)),
+        ("neo4j://127.0.0.1:7687", None),
+        ("bolt+s://db.example:7687", None),
+        ("bolt://host:notaport", None),
+    ],
+)
 def test_only_plain_bolt_addresses_skip_the_driver(uri, address):
     found = Neo4jQuestions.for_address(Neo4jSettings(uri=uri))
     assert (found._address if found else None) == address
@@ -91,8 +129,12 @@ def test_a_one_shot_question_imports_no_driver(neo4j_sample_store, neo4j_server)
 
 
 def _plain(settings: Neo4jSettings) -> dict:
-    return {"uri": settings.uri, "username": settings.username, "password": settings.password.get_secret_value(),
-            "database": settings.database}
+    return {
+        "uri": settings.uri,
+        "username": settings.username,
+        "password": settings.password.get_secret_value(),
+        "database": settings.database,
+    }
 
 
 @pytest.mark.neo4j

@@ -51,8 +51,11 @@ def embedded_client(home, *, host: str = "127.0.0.1") -> BrowserClient:
     from respgraph.web.app import create_app
     from respgraph.web.library import Backend
 
-    client = BrowserClient(create_app(Backend(load_settings(home=home, store="embedded"))), client=(host, 50000),
-                           raise_server_exceptions=False)
+    client = BrowserClient(
+        create_app(Backend(load_settings(home=home, store="embedded"))),
+        client=(host, 50000),
+        raise_server_exceptions=False,
+    )
     client.csrf()  # the CSRF cookie is held: the pages' answers are tagged from now on
     return client
 
@@ -81,9 +84,11 @@ def asked_again(client, tags: dict[str, str]) -> dict[str, Any]:
 
 def _upload_maoming(client, tmp_path) -> None:
     xlsx = web_tests._maoming_xlsx(tmp_path / "茂名.xlsx")
-    loaded = client.post("/files/load", data={"filename": xlsx.name,
-                                              "content": base64.b64encode(xlsx.read_bytes()).decode()},
-                         follow_redirects=False)
+    loaded = client.post(
+        "/files/load",
+        data={"filename": xlsx.name, "content": base64.b64encode(xlsx.read_bytes()).decode()},
+        follow_redirects=False,
+    )
     assert loaded.status_code == 303, loaded.text[:300]
 
 
@@ -134,8 +139,21 @@ def test_a_correction_and_a_progress_report(sample_home, tmp_path):
     client = embedded_client(sample_home)
     tags = held(client, UNIT, UNIT + ".json", "/board.json")
     assert {i["number"]: i["deadline"] for i in client.get(UNIT + ".json").json()}["92"] == "2013-12-31"
-    fixed = CliRunner().invoke(cli, ["--home", str(sample_home), "--store", "embedded", "fix", "湛江市/2023/1", "92",
-                                     "deadline=2023-12-31", "--why", "原表笔误"])
+    fixed = CliRunner().invoke(
+        cli,
+        [
+            "--home",
+            str(sample_home),
+            "--store",
+            "embedded",
+            "fix",
+            "湛江市/2023/1",
+            "92",
+            "deadline=2023-12-31",
+            "--why",
+            "原表笔误",
+        ],
+    )
     assert fixed.exit_code == 0, fixed.output
     after = asked_again(client, tags)
     assert {i["number"]: i["deadline"] for i in after[UNIT + ".json"]}["92"] == "2023-12-31"
@@ -144,8 +162,9 @@ def test_a_correction_and_a_progress_report(sample_home, tmp_path):
     tags = held(client, ITEM_74, ITEM_74 + ".json", "/board.json")
     assert client.get(ITEM_74 + ".json").json()["history"] == []
     workbook = reports.write_xlsx(tmp_path / "q2.xlsx", reports.report_a(), reports.DATE_A)
-    loaded = client.post("/progress/load", files={"file": (workbook.name, workbook.read_bytes())},
-                         follow_redirects=False)
+    loaded = client.post(
+        "/progress/load", files={"file": (workbook.name, workbook.read_bytes())}, follow_redirects=False
+    )
     assert loaded.status_code == 303
     after = asked_again(client, tags)
     assert "3500" in str(after[ITEM_74 + ".json"]["history"]) and "3500" in after[ITEM_74]
@@ -159,15 +178,19 @@ def accounts_home(sample_home):
 
     store = open_store(web_tests.load_settings(home=sample_home, store="embedded"), write=True)
     users.add_user(store, login="office", display="督查室", role="office", password=PW, actor="test")
-    users.add_user(store, login="zrzy", display="自然资源", role="unit", password=PW, bound="市自然资源局", actor="test")
+    users.add_user(
+        store, login="zrzy", display="自然资源", role="unit", password=PW, bound="市自然资源局", actor="test"
+    )
     store.close()
     return sample_home
 
 
 def logged_in(home, login: str) -> BrowserClient:
     client = embedded_client(home, host="10.0.0.9")
-    assert client.post("/login", data={"login": login, "password": PW, "next": "/"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        client.post("/login", data={"login": login, "password": PW, "next": "/"}, follow_redirects=False).status_code
+        == 303
+    )
     return client
 
 
@@ -176,9 +199,18 @@ def test_a_submission_its_return_and_a_change_of_users(accounts_home):
     review, report = "/review.json?year=2023&quarter=2", "/report?year=2023&quarter=2"
     office_tags = held(office, review, "/review?year=2023&quarter=2", "/board.json")
     unit_tags = held(unit, report, ITEM_74 + ".json")
-    sent = unit.post("/report", data={"target": "item:湛江市/2023/1-b6a81b/74", "year": "2023", "quarter": "2",
-                                      "status": "滞后", "done": "累计完成 3900 亩", "obstacles": ""},
-                     follow_redirects=False)
+    sent = unit.post(
+        "/report",
+        data={
+            "target": "item:湛江市/2023/1-b6a81b/74",
+            "year": "2023",
+            "quarter": "2",
+            "status": "滞后",
+            "done": "累计完成 3900 亩",
+            "obstacles": "",
+        },
+        follow_redirects=False,
+    )
     assert sent.status_code == 303
     after = asked_again(office, office_tags)
     who = {r["name"]: r for r in after[review]}
@@ -190,22 +222,28 @@ def test_a_submission_its_return_and_a_change_of_users(accounts_home):
     office_tags = held(office, "/board.json", "/review?year=2023&quarter=2")
     unit_tags = held(unit, report)
     key = re.search(r'name="key" value="([^"]+)"', office.get("/review?year=2023&quarter=2").text).group(1)
-    assert office.post("/review/return", data={"key": key, "comment": "请附台账"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        office.post("/review/return", data={"key": key, "comment": "请附台账"}, follow_redirects=False).status_code
+        == 303
+    )
     after = asked_again(office, office_tags)
     assert {(r["attachment"], r["number"]): r["status"] for r in after["/board.json"]}[(1, "74")] == "no_report"
     assert "请附台账" in asked_again(unit, unit_tags)[report]
 
     office_tags = held(office, "/users", "/users.json")
     unit_tag = held(unit, ITEM_74 + ".json")[ITEM_74 + ".json"]
-    added = office.post("/users/add", data={"login": "yb", "display": "医保", "role": "unit", "bound": "市医疗保障局",
-                                            "password": PW}, follow_redirects=False)
+    added = office.post(
+        "/users/add",
+        data={"login": "yb", "display": "医保", "role": "unit", "bound": "市医疗保障局", "password": PW},
+        follow_redirects=False,
+    )
     assert added.status_code == 303
     after = asked_again(office, office_tags)
     assert "yb" in {u["login"] for u in after["/users.json"]} and "医保" in after["/users"]
     # The unit's rights end: its earlier answer is not confirmed to it, the login is asked for.
-    assert office.post("/users/disable", data={"login": "zrzy", "confirm": "1"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        office.post("/users/disable", data={"login": "zrzy", "confirm": "1"}, follow_redirects=False).status_code == 303
+    )
     refused = unit.get(ITEM_74 + ".json", headers={"If-None-Match": unit_tag})
     assert refused.status_code == 401
 
@@ -230,8 +268,21 @@ def test_a_load_from_the_command_line_beside_a_running_server_shows_on_the_next_
             tag = first.headers["etag"]
             assert browser.get("/files.json", headers={"If-None-Match": tag}).status_code == 304
             maoming = Path(__file__).resolve().parents[1] / "docs" / "examples" / "maoming-2024.csv"
-            subprocess.run([sys.executable, "-m", "respgraph", "--store", "embedded", "--home", str(sample_home),
-                            "load", str(maoming)], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "respgraph",
+                    "--store",
+                    "embedded",
+                    "--home",
+                    str(sample_home),
+                    "load",
+                    str(maoming),
+                ],
+                check=True,
+                capture_output=True,
+            )
             after = browser.get("/files.json", headers={"If-None-Match": tag})
             assert after.status_code == 200, "served stale after a load from the command line"
             assert len(after.json()) == len(first.json()) + 1

@@ -25,7 +25,6 @@ from respgraph.accounts.model import AccountError, NotAllowed
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.ingest import load_progress
 from respgraph.loaders.progress.words import default_vocabulary
-
 from tests import progress_reports as reports
 
 PW = "correct horse battery"
@@ -41,8 +40,10 @@ def fresh(request, sample_tables, tmp_path):
         store = request.getfixturevalue("scratch_neo4j")
     for table in sample_tables:
         store.write(table.to_batch())
-    files = [reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
-             reports.write_docx(tmp_path / "b.docx", reports.report_b())]
+    files = [
+        reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
+        reports.write_docx(tmp_path / "b.docx", reports.report_b()),
+    ]
     load_progress(store, files, vocabulary=default_vocabulary())
     yield store
     if request.param == "sqlite":
@@ -69,8 +70,9 @@ def write_issued(store, key: str, out: Path):
     from respgraph.viz.issued import write_batch
 
     batch = register.batch(store, key)
-    rows, rollup, when, _ = notice_items(store, as_of=batch.as_of, city=batch.city, documents=batch.documents,
-                                         rules=batch.rules())
+    rows, rollup, when, _ = notice_items(
+        store, as_of=batch.as_of, city=batch.city, documents=batch.documents, rules=batch.rules()
+    )
     return batch, write_batch(rows, rollup, batch, as_of=when, out=out)
 
 
@@ -86,7 +88,9 @@ def _numbers_in(folder: Path) -> dict[str, str]:
 
 def test_two_issues_in_a_row_get_distinct_numbers_and_a_batch_written_again_its_own(fresh, tmp_path):
     office = _office(fresh)
-    one, _ = issue_notices(fresh, office, tmp_path / "one", prefix="湛督办〔2023〕", date=OCT8, contact="李明 0759-3183000")
+    one, _ = issue_notices(
+        fresh, office, tmp_path / "one", prefix="湛督办〔2023〕", date=OCT8, contact="李明 0759-3183000"
+    )
     two, _ = issue_notices(fresh, office, tmp_path / "two", prefix="湛督办〔2023〕", date=OCT8)
     assert (one.first, one.last, two.first, two.last) == (1, 11, 12, 22)
     first, second = _numbers_in(tmp_path / "one"), _numbers_in(tmp_path / "two")
@@ -100,7 +104,11 @@ def test_two_issues_in_a_row_get_distinct_numbers_and_a_batch_written_again_its_
     blue = next(n for n in kept.notices if n.kind == "blue")
     assert (blue.unit, blue.number, blue.items) == ("市公安局", 11, ["item:湛江市/2023/1-b6a81b/53"])
     assert (kept.date, kept.as_of, kept.reply_by, kept.issued_by) == (
-        OCT8, dt.date(2023, 9, 30), dt.date(2023, 10, 18), "office")
+        OCT8,
+        dt.date(2023, 9, 30),
+        dt.date(2023, 10, 18),
+        "office",
+    )
     # Written again, the first batch has its own numbers, not the next ones.
     again, _ = write_issued(fresh, one.key, tmp_path / "again")
     assert _numbers_in(tmp_path / "again") == first and again == kept
@@ -109,8 +117,12 @@ def test_two_issues_in_a_row_get_distinct_numbers_and_a_batch_written_again_its_
     assert [(e.actor, e.subject) for e in issued] == [("office", one.key), ("office", two.key)]
     assert issued[0].detail == "湛督办〔2023〕1号–11号, 11 notices as of 2023-09-30"
     # The form's defaults: what the office gave last time.
-    assert register.remembered(fresh, "office") == {"prefix": "湛督办〔2023〕", "contact": "", "office": "",
-                                                   "bulletin_prefix": ""}
+    assert register.remembered(fresh, "office") == {
+        "prefix": "湛督办〔2023〕",
+        "contact": "",
+        "office": "",
+        "bulletin_prefix": "",
+    }
 
 
 def test_sequences_are_per_year_and_prefix_and_go_on_from_a_number_given_by_hand(fresh, tmp_path):
@@ -126,12 +138,20 @@ def test_sequences_are_per_year_and_prefix_and_go_on_from_a_number_given_by_hand
     f = register.issue(fresh, office, plan, prefix="湛督办〔2023〕", date=dt.date(2024, 1, 6), **common)
     g = register.issue(fresh, office, plan, prefix="督办", date=dt.date(2024, 1, 6), **common)
     assert [(x.first, x.last) for x in (a, b, c, d, e, f, g)] == [
-        (1, 1), (1, 1), (40, 41), (42, 42), (1, 1), (43, 43), (1, 1)]
+        (1, 1),
+        (1, 1),
+        (40, 41),
+        (42, 42),
+        (1, 1),
+        (43, 43),
+        (1, 1),
+    ]
     assert [x.key for x in register.batches(fresh, year=2024)] == [g.key, e.key]
     with pytest.raises(AccountError, match="no notice to issue"):
         register.issue(fresh, office, [], prefix="湛督办〔2023〕", date=OCT8, **common)
-    unit = users.add_user(fresh, login="zrzy", display="市自然资源局", role="unit", password=PW,
-                          bound="市自然资源局", actor="test")
+    unit = users.add_user(
+        fresh, login="zrzy", display="市自然资源局", role="unit", password=PW, bound="市自然资源局", actor="test"
+    )
     with pytest.raises(NotAllowed):
         register.issue(fresh, unit, plan, prefix="湛督办〔2023〕", date=OCT8, **common)
     with pytest.raises(AccountError, match="no batch of notices 'notices:nothing'"):
@@ -141,16 +161,27 @@ def test_sequences_are_per_year_and_prefix_and_go_on_from_a_number_given_by_hand
 
 def test_fifty_concurrent_issues_give_distinct_numbers_nothing_lost(fresh):
     office = _office(fresh)
-    plan = [("yellow", "市发展改革局", ["item:湛江市/2023/1-b6a81b/1"]),
-            ("yellow", "市国资委", ["item:湛江市/2023/1-b6a81b/99"])]
+    plan = [
+        ("yellow", "市发展改革局", ["item:湛江市/2023/1-b6a81b/1"]),
+        ("yellow", "市国资委", ["item:湛江市/2023/1-b6a81b/99"]),
+    ]
     done, errors = [], []
 
     def send(_):
         # A server's request has a connection of its own; a Neo4j driver is shared.
         store = SqliteStore.open(fresh.path) if fresh.engine == "sqlite" else fresh
         try:
-            done.append(register.issue(store, office, plan, prefix="湛督办〔2023〕", date=OCT8,
-                                       as_of=dt.date(2023, 9, 30), reply_by=dt.date(2023, 10, 18)))
+            done.append(
+                register.issue(
+                    store,
+                    office,
+                    plan,
+                    prefix="湛督办〔2023〕",
+                    date=OCT8,
+                    as_of=dt.date(2023, 9, 30),
+                    reply_by=dt.date(2023, 10, 18),
+                )
+            )
         except Exception as exc:  # noqa: BLE001 - every failure is reported below
             errors.append(repr(exc))
 
@@ -175,13 +206,22 @@ def test_a_store_file_made_before_the_register_gets_it(sample_tables, tmp_path):
     office = _office(store)
     store.close()
     db = sqlite3.connect(path)
-    db.executescript("DROP TRIGGER notice_batches_kept; DROP TRIGGER notice_batches_no_delete; "
-                     "DROP TABLE notice_batches; DROP TABLE notice_sequences;")
+    db.executescript(
+        "DROP TRIGGER notice_batches_kept; DROP TRIGGER notice_batches_no_delete; "
+        "DROP TABLE notice_batches; DROP TABLE notice_sequences;"
+    )
     db.close()
     storage._OPEN.clear()
     again = SqliteStore.open(path, create=True)
-    made = register.issue(again, office, [("blue", "市公安局", ["item:湛江市/2023/1-b6a81b/53"])],
-                          prefix="湛督办〔2023〕", date=OCT8, as_of=dt.date(2023, 9, 30), reply_by=dt.date(2023, 10, 18))
+    made = register.issue(
+        again,
+        office,
+        [("blue", "市公安局", ["item:湛江市/2023/1-b6a81b/53"])],
+        prefix="湛督办〔2023〕",
+        date=OCT8,
+        as_of=dt.date(2023, 9, 30),
+        reply_by=dt.date(2023, 10, 18),
+    )
     assert made.first == 1 and [b.key for b in register.batches(again)] == [made.key]
     with pytest.raises(sqlite3.DatabaseError, match="never deleted"):
         again.db.execute("DELETE FROM notice_batches")
@@ -199,9 +239,14 @@ def loaded_home(home, sample_tables, tmp_path):
     store = open_store(load_settings(home=home, store="embedded"), write=True)
     for table in sample_tables:
         store.write(table.to_batch())
-    load_progress(store, [reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
-                          reports.write_docx(tmp_path / "b.docx", reports.report_b())],
-                  vocabulary=default_vocabulary())
+    load_progress(
+        store,
+        [
+            reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
+            reports.write_docx(tmp_path / "b.docx", reports.report_b()),
+        ],
+        vocabulary=default_vocabulary(),
+    )
     store.close()
     return home
 
@@ -212,8 +257,11 @@ def _client(home):
     from respgraph.web.library import Backend
     from tests.web_client import BrowserClient
 
-    return BrowserClient(create_app(Backend(load_settings(home=home, store="embedded"))), client=("127.0.0.1", 50000),
-                         raise_server_exceptions=False)
+    return BrowserClient(
+        create_app(Backend(load_settings(home=home, store="embedded"))),
+        client=("127.0.0.1", 50000),
+        raise_server_exceptions=False,
+    )
 
 
 def _zip_numbers(content: bytes) -> dict[str, str]:
@@ -232,8 +280,13 @@ def _zip_numbers(content: bytes) -> dict[str, str]:
 
 def test_the_board_issues_numbered_batches_lists_them_and_writes_one_again(loaded_home):
     client = _client(loaded_home)
-    form = {"number": "湛督办〔2023〕", "date": "2023-10-08", "reply_by": "2023-10-20", "contact": "李明 0759-3183000",
-            "office": ""}
+    form = {
+        "number": "湛督办〔2023〕",
+        "date": "2023-10-08",
+        "reply_by": "2023-10-20",
+        "contact": "李明 0759-3183000",
+        "office": "",
+    }
     first = client.post("/board/notices", data=form, follow_redirects=False)
     assert first.status_code == 303 and first.headers["location"].startswith("/board?issued=notices%3A")
     second = client.post("/board/notices", data={**form, "contact": "王芳 0759-3180000"}, follow_redirects=False)
@@ -259,11 +312,13 @@ def test_the_board_issues_numbered_batches_lists_them_and_writes_one_again(loade
 
 
 def test_the_command_line_issues_lists_and_writes_a_batch_again(run, loaded_home, tmp_path):
-    made = run("notices", "--out", str(tmp_path / "a"), "--number", "湛督办〔2023〕", "--date", "2023-10-08",
-               check=True)
+    made = run(
+        "notices", "--out", str(tmp_path / "a"), "--number", "湛督办〔2023〕", "--date", "2023-10-08", check=True
+    )
     assert "11 notices and 1 summary" in made.stdout and "湛督办〔2023〕1号–11号" in made.stdout
-    again = run("notices", "--out", str(tmp_path / "b"), "--number", "湛督办〔2023〕", "--date", "2023-10-08",
-                check=True)
+    again = run(
+        "notices", "--out", str(tmp_path / "b"), "--number", "湛督办〔2023〕", "--date", "2023-10-08", check=True
+    )
     assert "湛督办〔2023〕12号–22号" in again.stdout
     listed = json.loads(run("notices", "--issued", "--format", "json", check=True).stdout)
     assert [b["numbers"] for b in listed] == ["湛督办〔2023〕12号–22号", "湛督办〔2023〕1号–11号"]

@@ -22,7 +22,6 @@ from respgraph.graph.corrections import record_correction, undo_correction
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.queries.status import item_status
 from respgraph.viz.notices import UNIT_ABBREVIATIONS, why_zh
-
 from tests import progress_reports as reports
 
 DOC1 = "doc:湛江市/2023/1-b6a81b"
@@ -31,8 +30,10 @@ MM = 72 / 25.4  # PDF points in a millimetre
 
 @pytest.fixture
 def files(tmp_path):
-    return {"a.xlsx": reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
-            "b.docx": reports.write_docx(tmp_path / "b.docx", reports.report_b())}
+    return {
+        "a.xlsx": reports.write_xlsx(tmp_path / "a.xlsx", reports.report_a(), reports.DATE_A),
+        "b.docx": reports.write_docx(tmp_path / "b.docx", reports.report_b()),
+    }
 
 
 @pytest.fixture(params=["sqlite", "neo4j"])
@@ -51,19 +52,29 @@ def _item(rows, number, attachment=1):
 # --- corrections ---------------------------------------------------------------------------
 
 
-def test_a_misprinted_deadline_is_doubtful_until_corrected_and_the_correction_outlives_a_reload(graph,
-                                                                                                 sample_tables):
+def test_a_misprinted_deadline_is_doubtful_until_corrected_and_the_correction_outlives_a_reload(graph, sample_tables):
     at = dt.date(2023, 9, 30)
     item92 = _item(item_status(graph, as_of=at), "92")
     # 2013年12月 in a 2023 table: not red, not overdue, flagged.
     assert (item92.deadline_doubtful, item92.overdue, item92.warning) == (True, False, None)
-    record_correction(graph, document=DOC1, number="92", field="deadline", value="2023-12-31", why="原表笔误",
-                      made=dt.date(2023, 10, 8))
+    record_correction(
+        graph,
+        document=DOC1,
+        number="92",
+        field="deadline",
+        value="2023-12-31",
+        why="原表笔误",
+        made=dt.date(2023, 10, 8),
+    )
     for table in sample_tables:  # loading the table again replaces what the document owns, not the correction
         graph.write(table.to_batch())
     [kept] = graph.corrections()
     assert (kept["target"], kept["value"], kept["was"], kept["why"]) == (
-        "item:湛江市/2023/1-b6a81b/92", "2023-12-31", "2013年12月", "原表笔误")
+        "item:湛江市/2023/1-b6a81b/92",
+        "2023-12-31",
+        "2013年12月",
+        "原表笔误",
+    )
     fixed = _item(item_status(graph, as_of=at), "92")
     assert (fixed.deadline, fixed.deadline_doubtful, fixed.overdue) == (dt.date(2023, 12, 31), False, False)
     assert fixed.corrected == "完成时限已更正：原表“2013年12月”，更正为2023年12月31日（原表笔误）"
@@ -94,8 +105,11 @@ def test_fix_on_the_command_line_shows_in_check_items_status_and_notices(run, fi
     assert "item 92: deadline '2013年12月'" in checked and "corrected by `respgraph fix`" in checked
     items = run("items", "--unit", "市农业农村局", check=True).stdout
     assert "2023-12-31 *" in items and "* item 92: 完成时限已更正" in items
-    after = next(d for d in json.loads(run("status", "--format", "json", check=True).stdout)
-                 if d["attachment"] == 1 and d["number"] == "92")
+    after = next(
+        d
+        for d in json.loads(run("status", "--format", "json", check=True).stdout)
+        if d["attachment"] == 1 and d["number"] == "92"
+    )
     assert (after["deadline"], after["deadline_doubtful"]) == ("2023-12-31", False)
     assert after["corrected"].startswith("完成时限已更正")
     listed = json.loads(run("fix", "--format", "json", check=True).stdout)
@@ -121,15 +135,28 @@ def test_fix_on_the_command_line_shows_in_check_items_status_and_notices(run, fi
 def test_no_english_reaches_a_notice():
     assert why_zh("no report row on this item") == "未报送进展"
     assert why_zh("Q3 target 累计 6.6 亿元 (sum of Q1–Q3) (完成投资 4 亿元。); reported 6 亿元") == (
-        "第三季度目标累计 6.6 亿元（第一至三季度目标之和）（完成投资 4 亿元。）；报送 6 亿元")
+        "第三季度目标累计 6.6 亿元（第一至三季度目标之和）（完成投资 4 亿元。）；报送 6 亿元"
+    )
     assert why_zh("状态 '已完成'; also meets the Q4 target 100%") == "状态“已完成”；已达到第四季度目标100%"
     assert why_zh("something nobody translated") is None  # left out of the notice, never printed
 
 
 def _pdf(soffice: str, docs: list[Path], tmp_path: Path) -> dict[str, Path]:
     out = tmp_path / "pdf"
-    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                           "pdf", "--outdir", str(out), *map(str, docs)], capture_output=True, timeout=600)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, docs),
+        ],
+        capture_output=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return {d.stem: out / f"{d.stem}.pdf" for d in docs}
 
@@ -145,8 +172,22 @@ def test_every_notice_kind_renders_through_libreoffice_as_an_official_notice(run
     run("load", check=True)
     run("progress", "load", str(files["a.xlsx"]), str(files["b.docx"]), check=True)
     out = tmp_path / "n"
-    made = run("notices", "--out", str(out), "--number", "湛督办〔2023〕", "--first", "3", "--date", "2023-10-08",
-               "--reply-by", "2023-10-20", "--contact", "李明 0759-3183000", check=True)
+    made = run(
+        "notices",
+        "--out",
+        str(out),
+        "--number",
+        "湛督办〔2023〕",
+        "--first",
+        "3",
+        "--date",
+        "2023-10-08",
+        "--reply-by",
+        "2023-10-20",
+        "--contact",
+        "李明 0759-3183000",
+        check=True,
+    )
     assert "11 notices and 1 summary" in made.stdout
     names = sorted(p.stem for p in out.glob("*.docx"))
     # red: lead units of 24, 59, 62, 73, 80, 93; yellow: of 1, 3, 79, 99, 实事 1, 10; blue: of 53.
@@ -161,8 +202,11 @@ def test_every_notice_kind_renders_through_libreoffice_as_an_official_notice(run
         text = "\n".join(p.text for p in docx.Document(path).paragraphs)
         numbers[path.stem] = int(re.search(r"湛督办〔2023〕(\d+)号", text)[1])
     assert sorted(numbers.values()) == list(range(3, 14))
-    assert max(v for k, v in numbers.items() if k.startswith("红")) < min(
-        v for k, v in numbers.items() if k.startswith("黄")) < numbers["蓝色提醒单_市公安局"]
+    assert (
+        max(v for k, v in numbers.items() if k.startswith("红"))
+        < min(v for k, v in numbers.items() if k.startswith("黄"))
+        < numbers["蓝色提醒单_市公安局"]
+    )
 
     # The item table's columns are sized to their text: 事项 widest, 序号 narrowest.
     table = docx.Document(out / "黄色催办单_市发展改革局.docx").tables[0]
@@ -170,8 +214,11 @@ def test_every_notice_kind_renders_through_libreoffice_as_an_official_notice(run
     assert [c.text for c in table.rows[0].cells] == ["序号", "事项", "进展", "完成时限", "分管领导"]
     assert widths[1] == max(widths) and widths[0] == min(widths) and widths[3] > widths[4] > widths[0]
 
-    kinds = {"红色督办单": ("市工业和信息化局", "张仁建"), "黄色催办单": ("市发展改革局", "黄明忠"),
-             "蓝色提醒单": ("市公安局", None)}
+    kinds = {
+        "红色督办单": ("市工业和信息化局", "张仁建"),
+        "黄色催办单": ("市发展改革局", "黄明忠"),
+        "蓝色提醒单": ("市公安局", None),
+    }
     pdfs = _pdf(soffice, [out / f"{kind}_{unit}.docx" for kind, (unit, _) in kinds.items()], tmp_path)
     for kind, (unit, leader) in kinds.items():
         with pdfplumber.open(pdfs[f"{kind}_{unit}"]) as pdf:
@@ -191,14 +238,24 @@ def test_every_notice_kind_renders_through_libreoffice_as_an_official_notice(run
             heading = [c for c in first.chars if c["text"] in kind and c["top"] < 80 * MM]
             colour = heading[0]["non_stroking_color"]
             rgb = tuple(round(x, 2) for x in colour) if isinstance(colour, (tuple, list)) else colour
-            assert {"红色督办单": (0.75, 0.0, 0.0), "黄色催办单": (0.79, 0.63, 0.0),
-                    "蓝色提醒单": (0.12, 0.37, 0.68)}[kind] == rgb
+            assert {"红色督办单": (0.75, 0.0, 0.0), "黄色催办单": (0.79, 0.63, 0.0), "蓝色提醒单": (0.12, 0.37, 0.68)}[
+                kind
+            ] == rgb
             body = [c for c in first.chars if c["top"] > 120 * MM and c["size"] > 15]
             assert body and round(body[0]["size"]) == 16  # 三号
         latin = set(re.findall(r"[A-Za-z]+", text)) - set(UNIT_ABBREVIATIONS)
         assert not latin, f"{kind}: English in the notice: {latin}"
-        parts = ["湛江市人民政府督查室", kind, "湛督办〔2023〕", f"{unit}：", "办理要求", "请于2023年10月20日前",
-                 "联系人：李明，电话：0759-3183000。", "2023年10月8日", "2023年10月8日印发"]
+        parts = [
+            "湛江市人民政府督查室",
+            kind,
+            "湛督办〔2023〕",
+            f"{unit}：",
+            "办理要求",
+            "请于2023年10月20日前",
+            "联系人：李明，电话：0759-3183000。",
+            "2023年10月8日",
+            "2023年10月8日印发",
+        ]
         missing = [p for p in parts if p not in text]
         assert not missing, f"{kind}: missing {missing}"
         if leader:

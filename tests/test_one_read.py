@@ -125,8 +125,14 @@ def test_each_one_entity_statement_starts_from_an_index_seek(neo4j_sample_store,
     for ask in QUESTIONS.values():
         ask(warm)
     assert len(sent) == len(QUESTIONS)
-    seeks = {"NodeIndexSeek", "NodeUniqueIndexSeek", "NodeIndexContainsScan", "MultiNodeIndexSeek",
-             "NodeIndexSeekByRange", "NodeUniqueIndexSeekByRange"}
+    seeks = {
+        "NodeIndexSeek",
+        "NodeUniqueIndexSeek",
+        "NodeIndexContainsScan",
+        "MultiNodeIndexSeek",
+        "NodeIndexSeekByRange",
+        "NodeUniqueIndexSeekByRange",
+    }
     for query, params in sent:
         with store.driver.session(database=store.database) as session:
             plan = session.run("EXPLAIN " + query, params).consume().plan
@@ -221,5 +227,8 @@ def _sqlite_scans(db: sqlite3.Connection, statement: str) -> list[str]:
     if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
         return []
     plan = db.execute("EXPLAIN QUERY PLAN " + statement).fetchall()
-    return [row[3] for row in plan if row[3].startswith("SCAN ") and "json_each" not in row[3]
-            and "CONSTANT ROW" not in row[3]]
+    return [
+        row[3]
+        for row in plan
+        if row[3].startswith("SCAN ") and "json_each" not in row[3] and "CONSTANT ROW" not in row[3]
+    ]

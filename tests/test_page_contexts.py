@@ -15,8 +15,9 @@ from jinja2 import meta, nodes  # noqa: E402
 from respgraph.web.contexts import CONTEXTS, PageContext  # noqa: E402
 from respgraph.web.render import HERE, Frame, templates  # noqa: E402
 
-PAGES = sorted(p.name for p in (HERE / "templates").glob("*.html") if p.name != "base.html"
-               and not p.name.startswith("_"))
+PAGES = sorted(
+    p.name for p in (HERE / "templates").glob("*.html") if p.name != "base.html" and not p.name.startswith("_")
+)
 
 
 def read_by(name: str, seen: set[str] | None = None) -> tuple[set[str], set[str]]:

@@ -50,8 +50,13 @@ def served(tmp_path_factory):
     store = open_store(load_settings(home=home, store="embedded"), write=True)
     for table in read_tables(sample_path()):
         store.write(table.to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
-    load_progress(store, [reports.write_xlsx(folder / "a.xlsx", reports.report_a(), reports.DATE_A),
-                          reports.write_docx(folder / "b.docx", reports.report_b())])
+    load_progress(
+        store,
+        [
+            reports.write_xlsx(folder / "a.xlsx", reports.report_a(), reports.DATE_A),
+            reports.write_docx(folder / "b.docx", reports.report_b()),
+        ],
+    )
     for login, role, bound in (("office", "office", None), ("zrzy", "unit", "市自然资源局")):
         users.add_user(store, login=login, display=bound or "督查室", role=role, password=PW, bound=bound, actor="test")
     store.close()
@@ -94,8 +99,9 @@ _OVERFLOW = """() => {
 }"""
 
 
-@pytest.mark.parametrize("login, path", [("zrzy", "/report?year=2023&quarter=3"), ("office", LEADER),
-                                          ("office", "/board?city=湛江市")])
+@pytest.mark.parametrize(
+    "login, path", [("zrzy", "/report?year=2023&quarter=3"), ("office", LEADER), ("office", "/board?city=湛江市")]
+)
 def test_a_phone_never_scrolls_the_page_sideways(open_as, login, path):
     page = open_as(login, PHONE).go(path)
     found = page.evaluate(_OVERFLOW)
@@ -117,8 +123,11 @@ def test_the_leader_page_prints_on_a4_with_every_column_and_the_picture(open_as,
     # Not drawn for every visit: the picture is fetched when printing begins (app.js, beforeprint).
     assert page.evaluate("() => document.querySelector('img.print-picture').naturalWidth") == 0
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    page.wait_for_function("() => { const i = document.querySelector('img.print-picture');"
-                           " return i && i.complete && i.naturalWidth > 0; }", timeout=60_000)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.print-picture');"
+        " return i && i.complete && i.naturalWidth > 0; }",
+        timeout=60_000,
+    )
     page.emulate_media(media="print")
     # On A4 (186 mm between the margins: 703 px): the table fits the page's width, its headers
     # on one line each, the items' titles at least 14 characters wide.
@@ -145,8 +154,9 @@ def test_the_leader_page_prints_on_a4_with_every_column_and_the_picture(open_as,
     assert picture["width"] >= 150 * MM
 
 
-@pytest.mark.parametrize("path", ["/board?city=湛江市", "/units/湛江市/市城市管理和综合执法局",
-                                  "/items/湛江市/2023/1/79", LEADER])
+@pytest.mark.parametrize(
+    "path", ["/board?city=湛江市", "/units/湛江市/市城市管理和综合执法局", "/items/湛江市/2023/1/79", LEADER]
+)
 def test_every_table_fits_an_a4_page_in_print(open_as, path):
     page = open_as("office", {"width": 703, "height": 1000}).go(path)  # A4's 186 mm between the margins
     page.emulate_media(media="print")
@@ -155,6 +165,8 @@ def test_every_table_fits_an_a4_page_in_print(open_as, path):
                     headers: [...t.querySelectorAll('th')].every(h => h.getBoundingClientRect().height
                              < 2.2 * parseFloat(getComputedStyle(h).fontSize))}))""")
     assert laid and all(t["right"] <= 703 and t["headers"] for t in laid), laid
-    hidden = page.evaluate("() => [...document.querySelectorAll('header.top, footer.bottom, iframe, form')]"
-                           ".every(e => getComputedStyle(e).display === 'none')")
+    hidden = page.evaluate(
+        "() => [...document.querySelectorAll('header.top, footer.bottom, iframe, form')]"
+        ".every(e => getComputedStyle(e).display === 'none')"
+    )
     assert hidden

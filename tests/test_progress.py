@@ -15,11 +15,10 @@ import pytest
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.queries.progress_reports import targets
 from respgraph.loaders.progress.reports import match_report, read_progress
 from respgraph.loaders.progress.words import default_vocabulary
+from respgraph.queries.progress_reports import targets
 from respgraph.queries.status import WarningRules, item_status, status_rollup, status_trend
-
 from tests import progress_reports as reports
 
 A_DATE, B_DATE = dt.date(2023, 6, 30), dt.date(2023, 9, 30)
@@ -30,8 +29,10 @@ RED_B = {"24", "59", "62", "73", "80", "93"}
 
 def _load(store, path, **options):
     report = read_progress(path, **options)
-    matched = [match_report(targets(store), t, as_of=report.as_of, file=str(path), vocabulary=default_vocabulary())
-               for t in report.tables]
+    matched = [
+        match_report(targets(store), t, as_of=report.as_of, file=str(path), vocabulary=default_vocabulary())
+        for t in report.tables
+    ]
     for m in matched:
         store.write_progress(m.progress.to_batch())
     return report, matched
@@ -72,18 +73,22 @@ def test_report_a_reads_alike_in_every_format(name, files):
     assert [len(t.rows) for t in report.tables] == [17, 4]
     store = sqlite_store_with_sample()
     number = _numbers(store)
-    matched = [match_report(targets(store), t, as_of=report.as_of, file=name,
-                            vocabulary=default_vocabulary()) for t in report.tables]
+    matched = [
+        match_report(targets(store), t, as_of=report.as_of, file=name, vocabulary=default_vocabulary())
+        for t in report.tables
+    ]
     key, livelihood = matched
     assert key.document["attachment"] == 1 and livelihood.document["attachment"] == 2
     got = {number[r.target]: r.status.value for r in key.progress.records}
     want = {r[0].replace("-", "."): s for r, s in reports.A_KEY}
     assert got == want
     assert [(n.kind, n.line > 0) for n in key.notes if n.kind != "no_row"] == [
-        ("unmatched", True), ("other_document", True), ("wrong_number", True)]
+        ("unmatched", True),
+        ("other_document", True),
+        ("wrong_number", True),
+    ]
     assert key.without_row == 100 - 14 and livelihood.without_row == 10 - 4
-    assert {number[r.target]: r.status.value for r in livelihood.progress.records} == _expected(
-        reports.A_LIVELIHOOD)
+    assert {number[r.target]: r.status.value for r in livelihood.progress.records} == _expected(reports.A_LIVELIHOOD)
 
 
 def sqlite_store_with_sample():
@@ -103,7 +108,9 @@ def test_inferred_statuses_say_why(files):
     number = _numbers(store)
     why = {number[r.target]: (r.inferred, r.why) for r in key.progress.records}
     assert why["1"] == (True, "Q2 target 50% (完成年度投资计划的 50%。); reported 47%")
-    assert why["3"][1].startswith("Q2 target 累计 2.6 亿元 (sum of Q1–Q2)") and why["3"][1].endswith("reported 2.8 亿元")
+    assert why["3"][1].startswith("Q2 target 累计 2.6 亿元 (sum of Q1–Q2)") and why["3"][1].endswith(
+        "reported 2.8 亿元"
+    )
     assert why["74"] == (True, "Q2 target 4000 亩 (累计完成批而未供土地4000亩。); reported 3500 亩")
     assert why["79.3"] == (True, "进展情况 says '进展缓慢'")
     assert why["24"] == (False, "完成情况 '慢序时'")
@@ -124,15 +131,23 @@ def test_statuses_red_list_and_leaders_after_two_reports(graph, files):
     assert red == RED_B and all(r.attachment == 1 for r in rows if r.warning == "red")
     assert {r.number for r in rows if r.overdue} == RED_B
     assert sorted((r.attachment, r.number) for r in rows if r.warning == "yellow") == [
-        (1, "1"), (1, "3"), (1, "79"), (1, "99"), (2, "1"), (2, "10")]
+        (1, "1"),
+        (1, "3"),
+        (1, "79"),
+        (1, "99"),
+        (2, "1"),
+        (2, "10"),
+    ]
     assert [r.number for r in rows if r.warning == "blue"] == ["53"]  # due 2023-09-30, on track
     part = next(r for r in rows if r.number == "66")
     assert part.why == "part 2 (新增博士工作站 4 家): 进度 '序时推进' (1 of 2 parts reported)"
 
     leaders = {r.name: r for r in status_rollup(graph, by="leader")}
     # items, done, ahead, on_track, behind, no_report, overdue, red, yellow, blue — by hand
-    assert {n: (r.items, r.done, r.ahead, r.on_track, r.behind, r.no_report, r.overdue, r.red, r.yellow, r.blue)
-            for n, r in leaders.items()} == {
+    assert {
+        n: (r.items, r.done, r.ahead, r.on_track, r.behind, r.no_report, r.overdue, r.red, r.yellow, r.blue)
+        for n, r in leaders.items()
+    } == {
         "黄明忠": (15, 0, 0, 0, 2, 13, 0, 0, 2, 0),
         "张仁建": (38, 3, 1, 1, 2, 31, 1, 1, 1, 0),
         "何嘉旻": (21, 1, 0, 1, 0, 19, 3, 3, 0, 0),
@@ -148,8 +163,10 @@ def test_statuses_red_list_and_leaders_after_two_reports(graph, files):
 def test_trend_and_escalating_preset(graph, files):
     _load(graph, files["a.xlsx"])
     _load(graph, files["b.docx"])
-    trend = [(r.date, r.done, r.ahead, r.on_track, r.behind, r.not_started, r.no_report, r.red, r.yellow, r.blue)
-             for r in status_trend(graph)]
+    trend = [
+        (r.date, r.done, r.ahead, r.on_track, r.behind, r.not_started, r.no_report, r.red, r.yellow, r.blue)
+        for r in status_trend(graph)
+    ]
     assert trend == [
         (A_DATE, 3, 1, 7, 6, 1, 92, 0, 6, 5),  # not red: 92 (2013, doubtful); blue: 32, 59, 62, 73, 93 due 30 June
         (B_DATE, 4, 1, 7, 7, 0, 91, 6, 6, 1),
@@ -180,8 +197,9 @@ def test_loading_again_replaces_and_a_bad_report_writes_nothing(graph, files, tm
 
 
 def test_a_report_with_no_date_asks_for_one(tmp_path):
-    path = reports.write_csv(tmp_path / "nodate.csv", [("重点督办事项进展情况表", reports.HEADER_A,
-                                                      [reports.A_KEY[0][0]])])
+    path = reports.write_csv(
+        tmp_path / "nodate.csv", [("重点督办事项进展情况表", reports.HEADER_A, [reports.A_KEY[0][0]])]
+    )
     with pytest.raises(LoadError, match="no report date found"):
         read_progress(path)
     assert read_progress(path, as_of=A_DATE).as_of == A_DATE
@@ -198,18 +216,47 @@ def test_cli_load_status_and_check(run, files):
     assert "14 rows on" in again.stdout and "3 rows not loaded, 86 items without a row" in again.stdout
     data = json.loads(run("status", "--format", "json", check=True).stdout)
     assert len(data) == 110
-    assert set(data[0]) == {"id", "attachment", "number", "title", "city", "year", "document", "status",
-                            "overdue", "warning", "reported", "why", "deadline", "deadline_doubtful", "corrected"}
+    assert set(data[0]) == {
+        "id",
+        "attachment",
+        "number",
+        "title",
+        "city",
+        "year",
+        "document",
+        "status",
+        "overdue",
+        "warning",
+        "reported",
+        "why",
+        "deadline",
+        "deadline_doubtful",
+        "corrected",
+    }
     assert {d["number"] for d in data if d["warning"] == "red"} == RED_B
     assert {d["city"] for d in data} == {"湛江市"}
     item1 = next(d for d in data if d["attachment"] == 1 and d["number"] == "1")
     assert (item1["status"], item1["reported"], item1["warning"]) == ("behind", "2023-09-30", "yellow")
-    at_a = json.loads(run("status", "--as-of", "2023-06-30", "--leader", "黄廉东", "--format", "json",
-                          check=True).stdout)
+    at_a = json.loads(
+        run("status", "--as-of", "2023-06-30", "--leader", "黄廉东", "--format", "json", check=True).stdout
+    )
     assert [(d["number"], d["status"]) for d in at_a] == [("99", "on_track"), ("100", "on_track")]
     by = json.loads(run("status", "--by", "leader", "--format", "json", check=True).stdout)
-    assert {"name", "city", "done", "ahead", "on_track", "behind", "not_started", "other", "no_report", "overdue",
-            "red", "yellow", "blue"} <= set(by[0])
+    assert {
+        "name",
+        "city",
+        "done",
+        "ahead",
+        "on_track",
+        "behind",
+        "not_started",
+        "other",
+        "no_report",
+        "overdue",
+        "red",
+        "yellow",
+        "blue",
+    } <= set(by[0])
     assert next(r for r in by if r["name"] == "吴国雄")["red"] == 1  # not 92 (deadline_doubtful)
     checked = run("progress", "check", str(files["b.docx"]), "--kind", "unmatched", check=True)
     assert "row 200 '某项并不存在的工作': item 200 is not in this table; not loaded" in checked.stdout
@@ -225,7 +272,8 @@ def test_cli_errors_are_one_line(run, files, tmp_path):
     assert empty.returncode == 1
     assert empty.stderr.strip().splitlines() == [
         f"Error: {files['a.xlsx']}: the graph has no tables yet: load the responsibility table before its "
-        "progress reports"]
+        "progress reports"
+    ]
     run("load", check=True)
     table = run("progress", "load", "--as-of", "2023-06-31", str(files["a.xlsx"]))
     assert table.returncode == 2 and "give a date as YYYY-MM-DD" in table.stderr
@@ -258,10 +306,19 @@ def test_cli_unit_scope_user_words_and_doc_errors(run, home, files, tmp_path):
     home.mkdir(parents=True, exist_ok=True)
     (home / "status_words.toml").write_text('behind = ["黄灯"]\ndone = ["绿灯"]\n', encoding="utf-8")
     title, header, _ = reports.report_b()[0]
-    path = reports.write_csv(tmp_path / "lights.csv", [(title, header, [
-        ["99", "组建现代农业集团", "市国资委", "方案待审定", "黄灯", "", ""],
-        ["17", "力争引进项目协议投资额 1200 亿元", "市商务局", "累计协议投资额 900 亿元", "绿灯", "", ""],
-    ])])
+    path = reports.write_csv(
+        tmp_path / "lights.csv",
+        [
+            (
+                title,
+                header,
+                [
+                    ["99", "组建现代农业集团", "市国资委", "方案待审定", "黄灯", "", ""],
+                    ["17", "力争引进项目协议投资额 1200 亿元", "市商务局", "累计协议投资额 900 亿元", "绿灯", "", ""],
+                ],
+            )
+        ],
+    )
     assert "2 rows on" in run("progress", "load", str(path), check=True).stdout
     listed = json.loads(run("progress", "words", "--format", "json", check=True).stdout)
     assert {"word": "黄灯", "status": "behind", "from": "status_words.toml"} in listed
@@ -269,8 +326,13 @@ def test_cli_unit_scope_user_words_and_doc_errors(run, home, files, tmp_path):
     # 市国资委 is named on items 4, 17, 18, 26, 77 (assist or implement) and leads 99.
     rows = json.loads(run("status", "--unit", "市国资委", "--format", "json", check=True).stdout)
     assert sorted(((d["number"], d["status"]) for d in rows), key=lambda x: int(x[0])) == [
-        ("4", "no_report"), ("17", "done"), ("18", "no_report"), ("26", "no_report"), ("77", "no_report"),
-        ("99", "behind")]
+        ("4", "no_report"),
+        ("17", "done"),
+        ("18", "no_report"),
+        ("26", "no_report"),
+        ("77", "no_report"),
+        ("99", "behind"),
+    ]
     assert next(d for d in rows if d["number"] == "99")["why"] == "进度 '黄灯'"
     lead = json.loads(run("status", "--unit", "市国资委", "--role", "lead", "--format", "json", check=True).stdout)
     assert [d["number"] for d in lead] == ["99"]
@@ -293,11 +355,13 @@ def test_portfolio_page_colours_items_by_latest_status(files, tmp_path, browser)
     rows = item_status(store)
     statuses = {r.id: r.status for r in rows}
     ids = {r.number: r.id for r in rows if r.attachment == 1}
-    path = portfolio_page(portfolio(store, "陈峻华"), sources=store.documents(), statuses=statuses) \
-        .save(tmp_path / "p.html")
+    path = portfolio_page(portfolio(store, "陈峻华"), sources=store.documents(), statuses=statuses).save(
+        tmp_path / "p.html"
+    )
     page = browser.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-               else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort()
+    )
     page.goto(path.as_uri())
     page.wait_for_function("window.respgraph && window.respgraph.still", timeout=30_000)
     legend = page.evaluate("Array.from(document.querySelectorAll('#rg-legend li')).map(li => li.textContent)")
@@ -319,10 +383,10 @@ def test_report_has_a_progress_section_with_the_red_list(files, tmp_path):
     _load(store, files["b.docx"])
     build_report(store, tmp_path / "r", generated=B_DATE)
     page = (tmp_path / "r" / "report.html").read_text("utf-8")
-    section = page[page.index("<section id='progress'>"):]
-    section = section[:section.index("</section>")]
+    section = page[page.index("<section id='progress'>") :]
+    section = section[: section.index("</section>")]
     assert "<h2>六、督办进展</h2>" in section and "红色预警 6 项" in section
-    red = section[section.index("红色预警（逾期未完成）"):]
+    red = section[section.index("红色预警（逾期未完成）") :]
     assert set(re.findall(r"<tr><td>1</td><td>(\d+)</td>", red)) == RED_B
     with (tmp_path / "r" / "status-leaders.csv").open(encoding="utf-8-sig") as f:
         leaders = {r["name"]: r for r in csv.DictReader(f)}
@@ -335,16 +399,24 @@ def test_report_b_reads_alike_as_a_web_page(files, tmp_path):
     title, header, rows = reports.report_b()[0]
     cells = "".join("<tr>" + "".join(f"<td>{h.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
     page = tmp_path / "b.html"
-    page.write_text(f"<html><meta charset='utf-8'><body><p>{title}</p><table><tr>"
-                    + "".join(f"<th>{c}</th>" for c in header) + f"</tr>{cells}</table></body></html>", "utf-8")
+    page.write_text(
+        f"<html><meta charset='utf-8'><body><p>{title}</p><table><tr>"
+        + "".join(f"<th>{c}</th>" for c in header)
+        + f"</tr>{cells}</table></body></html>",
+        "utf-8",
+    )
     store = sqlite_store_with_sample()
     number = _numbers(store)
     got = {}
     for name in ("b.docx", "b.xlsx", "b.html"):
         _, (m,) = _load(store, files.get(name, page))
         got[name] = {number[r.target]: r.status.value for r in m.progress.records}
-    assert got["b.docx"] == got["b.xlsx"] == got["b.html"] == {
-        r[0].replace("（3）", ".3") if r[0] != "66" else "66.2": s for r, s in reports.B_KEY}
+    assert (
+        got["b.docx"]
+        == got["b.xlsx"]
+        == got["b.html"]
+        == {r[0].replace("（3）", ".3") if r[0] != "66" else "66.2": s for r, s in reports.B_KEY}
+    )
 
 
 def test_removing_a_table_in_the_library_takes_its_reports_along(graph, files, sample_tables):

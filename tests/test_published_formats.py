@@ -26,11 +26,20 @@ import pytest
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
 from respgraph.loaders.formats.text_format import read_text
+from respgraph.loaders.load import build_tables, read_source, read_tables, sample_path
 
-WIDTHS_MM = {"number": 12, "title": 40, "content": 45, "targets": 70, "deadline": 20, "leader": 18,
-             "lead": 26, "implement": 28, "assist": 30}
+WIDTHS_MM = {
+    "number": 12,
+    "title": 40,
+    "content": 45,
+    "targets": 70,
+    "deadline": 20,
+    "leader": 18,
+    "lead": 26,
+    "implement": 28,
+    "assist": 30,
+}
 NEVER_MERGED = ("targets",)  # milestones belong to the row they are printed on
 
 
@@ -60,7 +69,8 @@ def _add_lists(document, lists: int) -> list[int]:
     abstract = parse_xml(
         f'<w:abstractNum {ns} w:abstractNumId="90"><w:multiLevelType w:val="singleLevel"/>'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/>'
-        '<w:lvlJc w:val="center"/></w:lvl></w:abstractNum>')
+        '<w:lvlJc w:val="center"/></w:lvl></w:abstractNum>'
+    )
     first_num = numbering.find(qn("w:num"))
     if first_num is not None:
         first_num.addprevious(abstract)
@@ -78,16 +88,20 @@ def _number_paragraph(paragraph, num_id: int) -> None:
     from docx.oxml import parse_xml
 
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(parse_xml(
-        '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f'<w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    ppr.append(
+        parse_xml(
+            '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
 
 
 def _repeat_header(row) -> None:
     from docx.oxml import parse_xml
 
-    row._tr.get_or_add_trPr().append(parse_xml(
-        '<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))
+    row._tr.get_or_add_trPr().append(
+        parse_xml('<w:tblHeader xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+    )
 
 
 def write_published_docx(raw, path, *, numbered: bool = False, portrait: bool = False, narrow: bool = False) -> None:
@@ -149,11 +163,18 @@ def write_published_docx(raw, path, *, numbered: bool = False, portrait: bool = 
     document.save(path)
 
 
-UNRULED = [["序号", "工作任务", "分管领导", "牵头单位", "责任单位"],
-           ["1", "建成宝满港区铁路专用线", "张三", "市发展改革局", "市交通运输局、市自然资源局"],
-           ["2", "深入开展城市更新行动，完成老旧小区改造120个并同步推进配套设施建设和管网更新改造工作", "李四",
-            "市住房城乡建设局", "各县（市、区）政府"],
-           ["3", "建设智慧城市平台", "赵六", "市政务服务数据管理局", "市财政局"]]
+UNRULED = [
+    ["序号", "工作任务", "分管领导", "牵头单位", "责任单位"],
+    ["1", "建成宝满港区铁路专用线", "张三", "市发展改革局", "市交通运输局、市自然资源局"],
+    [
+        "2",
+        "深入开展城市更新行动，完成老旧小区改造120个并同步推进配套设施建设和管网更新改造工作",
+        "李四",
+        "市住房城乡建设局",
+        "各县（市、区）政府",
+    ],
+    ["3", "建设智慧城市平台", "赵六", "市政务服务数据管理局", "市财政局"],
+]
 
 
 def write_unruled_docx(path) -> None:
@@ -179,9 +200,15 @@ def write_unruled_docx(path) -> None:
 
 # A table with a header over two rows (市政府 over 分管领导; the other cells of the second row left
 # blank, not merged), both repeated on every page, and long rows that break across pages.
-TWO_ROW_ITEMS = [(str(n), f"第{n}项工作：" + "推进重点项目建设并按季度报送进展情况，" * (4 + n % 5),
-                  ("张三", "李四", "王五")[n % 3], ("市发展改革局", "市财政局", "市自然资源局")[n % 3])
-                 for n in range(1, 31)]
+TWO_ROW_ITEMS = [
+    (
+        str(n),
+        f"第{n}项工作：" + "推进重点项目建设并按季度报送进展情况，" * (4 + n % 5),
+        ("张三", "李四", "王五")[n % 3],
+        ("市发展改革局", "市财政局", "市自然资源局")[n % 3],
+    )
+    for n in range(1, 31)
+]
 
 
 def write_two_row_header_docx(path) -> None:
@@ -287,8 +314,10 @@ def expected():
 def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
-        pytest.fail("LibreOffice is not installed: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui "
-                    "(scripts/test does it)")
+        pytest.fail(
+            "LibreOffice is not installed: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui "
+            "(scripts/test does it)"
+        )
     return found
 
 
@@ -298,8 +327,12 @@ def published(tmp_path_factory, raw, office):
     makes of them: .pdf, .doc, .xls.  Converted once for the whole session."""
     _soffice()
     folder = tmp_path_factory.mktemp("published")
-    made = {"docx": folder / "zhanjiang-2023.docx", "numbered": folder / "zhanjiang-2023-numbered.docx",
-            "xlsx": folder / "zhanjiang-2023.xlsx", "portrait-docx": folder / "zhanjiang-2023-portrait.docx"}
+    made = {
+        "docx": folder / "zhanjiang-2023.docx",
+        "numbered": folder / "zhanjiang-2023-numbered.docx",
+        "xlsx": folder / "zhanjiang-2023.xlsx",
+        "portrait-docx": folder / "zhanjiang-2023-portrait.docx",
+    }
     write_published_docx(raw, made["docx"])
     write_published_docx(raw, made["portrait-docx"], portrait=True)
     made["narrow-docx"] = folder / "zhanjiang-2023-narrow.docx"
@@ -311,15 +344,22 @@ def published(tmp_path_factory, raw, office):
     write_published_docx(raw, made["numbered"], numbered=True)
     assert write_workbook(raw, made["xlsx"]) == 121  # each of the sample's 121 rows names a year and month
     pdfs = (made["docx"], made["portrait-docx"], made["narrow-docx"], made["unruled-docx"], made["two-row-docx"])
-    for sources, target, export in ((pdfs, "pdf", "writer_pdf_Export"), ((made["docx"],), "doc", "MS Word 97"),
-                                    ((made["docx"],), "rtf", "Rich Text Format"),
-                                    ((made["xlsx"],), "xls", "MS Excel 97")):
+    for sources, target, export in (
+        (pdfs, "pdf", "writer_pdf_Export"),
+        ((made["docx"],), "doc", "MS Word 97"),
+        ((made["docx"],), "rtf", "Rich Text Format"),
+        ((made["xlsx"],), "xls", "MS Excel 97"),
+    ):
         out = office.convert(sources, folder / target, suffix=target, filter_name=export)
         for source, converted in zip(sources, out):
             made[source.stem.replace("zhanjiang-2023", target).replace("maoming", target)] = converted
-    (made["pdf-locked"],) = office.convert([made["unruled-docx"]], folder / "locked", suffix="pdf",
-                                           filter_name="writer_pdf_Export",
-                                           data={"EncryptFile": True, "DocumentOpenPassword": "secret"})
+    (made["pdf-locked"],) = office.convert(
+        [made["unruled-docx"]],
+        folder / "locked",
+        suffix="pdf",
+        filter_name="writer_pdf_Export",
+        data={"EncryptFile": True, "DocumentOpenPassword": "secret"},
+    )
     assert all(path.exists() for path in made.values()), "LibreOffice did not make every file"
     return made
 
@@ -388,7 +428,11 @@ def test_pdf_with_a_header_over_two_rows(read):
     reading, (table,) = read("pdf-two-row-header")
     (detail,) = reading.details
     assert [(c.header, c.field) for c in detail.columns] == [
-        ("序号", "number"), ("工作任务", "title"), ("市政府 分管领导", "leader"), ("牵头单位", "lead")]
+        ("序号", "number"),
+        ("工作任务", "title"),
+        ("市政府 分管领导", "leader"),
+        ("牵头单位", "lead"),
+    ]
     pages = int(re.search(r"(\d+) pages", reading.format).group(1))
     assert pages >= 3 and any("cut by a page break" in n for n in detail.notes)
     got = [(i.number, re.sub(r"\s", "", i.title), i.leaders) for i in table.items]
@@ -471,8 +515,10 @@ def answers(store) -> dict:
     leaders = {r.name: r.items for r in workload(store, by="leader").rows}
     units = {}
     for r in workload(store, by="unit").rows:
-        units[r.name] = sorted((i.attachment, i.number, tuple(i.roles), tuple(p.part for p in i.parts), i.via)
-                               for i in items_of_unit(store, r.name))
+        units[r.name] = sorted(
+            (i.attachment, i.number, tuple(i.roles), tuple(p.part for p in i.parts), i.via)
+            for i in items_of_unit(store, r.name)
+        )
     return {"leaders": leaders, "units": units}
 
 
@@ -508,34 +554,59 @@ def _numbering(levels: str, nums: str):
 def _p(num_id: int, ilvl: int = 0):
     from docx.oxml import parse_xml
 
-    return parse_xml(f'<w:p {_NS}><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                     "</w:pPr></w:p>")
+    return parse_xml(
+        f'<w:p {_NS}><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr></w:p>'
+    )
 
 
 def _lvl(ilvl, fmt, text, start=1, extra=""):
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>')
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>'
+    )
 
 
 def test_numbering_levels_restart_and_share_counters():
-    levels = (f'<w:abstractNum w:abstractNumId="1">{_lvl(0, "chineseCounting", "%1、")}'
-              f'{_lvl(1, "chineseCounting", "（%2）")}{_lvl(2, "decimal", "%3.", start=5)}</w:abstractNum>')
-    nums = ('<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
-            '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
-            '<w:num w:numId="3"><w:abstractNumId w:val="1"/>'
-            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="9"/></w:lvlOverride></w:num>')
+    levels = (
+        f'<w:abstractNum w:abstractNumId="1">{_lvl(0, "chineseCounting", "%1、")}'
+        f"{_lvl(1, 'chineseCounting', '（%2）')}{_lvl(2, 'decimal', '%3.', start=5)}</w:abstractNum>"
+    )
+    nums = (
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="1"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="9"/></w:lvlOverride></w:num>'
+    )
     numbering = _numbering(levels, nums)
-    got = [numbering.label(_p(n, lvl)).strip() for n, lvl in
-           [(1, 0), (1, 1), (1, 2), (1, 2), (1, 1), (1, 2), (1, 0), (1, 1), (2, 0), (2, 1), (3, 0), (3, 0), (0, 0)]]
+    got = [
+        numbering.label(_p(n, lvl)).strip()
+        for n, lvl in [
+            (1, 0),
+            (1, 1),
+            (1, 2),
+            (1, 2),
+            (1, 1),
+            (1, 2),
+            (1, 0),
+            (1, 1),
+            (2, 0),
+            (2, 1),
+            (3, 0),
+            (3, 0),
+            (0, 0),
+        ]
+    ]
     # 一、（一）5. 6.（二）5.  二、（一）; numId 2 shares list 1's counters: 三、（一）;
     # numId 3 overrides the start: a list of its own from 九; numId 0 is no number.
     assert got == ["一、", "（一）", "5.", "6.", "（二）", "5.", "二、", "（一）", "三、", "（一）", "九、", "十、", ""]
 
 
 def test_numbering_formats_and_legal_style():
-    levels = (f'<w:abstractNum w:abstractNumId="1">{_lvl(0, "ideographTraditional", "%1")}'
-              f'{_lvl(1, "decimalEnclosedCircle", "%2")}'
-              f'{_lvl(2, "lowerRoman", "%1.%2.%3", extra="<w:isLgl/>")}</w:abstractNum>')
+    levels = (
+        f'<w:abstractNum w:abstractNumId="1">{_lvl(0, "ideographTraditional", "%1")}'
+        f"{_lvl(1, 'decimalEnclosedCircle', '%2')}"
+        f"{_lvl(2, 'lowerRoman', '%1.%2.%3', extra='<w:isLgl/>')}</w:abstractNum>"
+    )
     numbering = _numbering(levels, '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>')
     got = [numbering.label(_p(1, lvl)).strip() for lvl in (0, 0, 1, 1, 2)]
     assert got == ["甲", "乙", "①", "②", "2.2.1"]
@@ -549,21 +620,26 @@ def test_numbered_headings_become_sections(tmp_path):
     document = docx.Document()
     numbering = document.part.numbering_part.element
     first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
-    for xml in (f'<w:abstractNum {_NS} w:abstractNumId="80">{_lvl(0, "chineseCounting", "%1、")}'
-                f'{_lvl(1, "chineseCounting", "（%2）")}</w:abstractNum>',
-                f'<w:abstractNum {_NS} w:abstractNumId="81">{_lvl(0, "decimal", "%1")}</w:abstractNum>'):
+    for xml in (
+        f'<w:abstractNum {_NS} w:abstractNumId="80">{_lvl(0, "chineseCounting", "%1、")}'
+        f"{_lvl(1, 'chineseCounting', '（%2）')}</w:abstractNum>",
+        f'<w:abstractNum {_NS} w:abstractNumId="81">{_lvl(0, "decimal", "%1")}</w:abstractNum>',
+    ):
         first_num.addprevious(parse_xml(xml)) if first_num is not None else numbering.append(parse_xml(xml))
     numbering.append(parse_xml(f'<w:num {_NS} w:numId="80"><w:abstractNumId w:val="80"/></w:num>'))
     numbering.append(parse_xml(f'<w:num {_NS} w:numId="81"><w:abstractNumId w:val="81"/></w:num>'))
 
     def numbered(paragraph, num_id, ilvl=0):
-        paragraph._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
         return paragraph
 
     document.add_paragraph("2024年茂名市重点工作任务分工表")
-    rows = {"重大项目": [("建成宝满港区铁路专用线", "张三", "市发展改革局"), ("推进城市更新", "张三", "市住房城乡建设局")],
-            "民生保障": [("新增学位2万个", "李四", "市教育局")]}
+    rows = {
+        "重大项目": [("建成宝满港区铁路专用线", "张三", "市发展改革局"), ("推进城市更新", "张三", "市住房城乡建设局")],
+        "民生保障": [("新增学位2万个", "李四", "市教育局")],
+    }
     table = document.add_table(rows=1, cols=4)
     for cell, text in zip(table.rows[0].cells, ["序号", "工作任务", "分管领导", "牵头单位"]):
         cell.text = text
@@ -650,8 +726,14 @@ def test_cli_check_of_a_pdf(published, run):
     lines = proc.stdout.splitlines()
     assert re.fullmatch(r"format: pdf \(pdfplumber, ruled tables\): \d+ pages, \d+ tables", lines[0])
     assert re.match(r"附件 1, pages 1-\d+, header on line \d+: 2023 年市《政府工作报告》重点督办事项分解表", lines[1])
-    assert any(re.fullmatch(r"  note: page \d+: its first row continues line \d+ \(page \d+\), cut by a page break: "
-                            r"joined to it", line) for line in lines)
+    assert any(
+        re.fullmatch(
+            r"  note: page \d+: its first row continues line \d+ \(page \d+\), cut by a page break: "
+            r"joined to it",
+            line,
+        )
+        for line in lines
+    )
     # Item 92's deadline reads 2013年12月 in the source (checked by hand): found in the PDF too.
     assert any("item 92: deadline" in line and "2013" in line for line in lines)
 

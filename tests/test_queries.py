@@ -12,8 +12,16 @@ from respgraph.queries.workload import balance, gini, workload
 
 # Counted by hand in the table: rows per 分管领导, an item split over two leaders
 # (livelihood 9) counting once for each.
-ITEMS_PER_LEADER = {"黄明忠": 15, "张仁建": 38, "黄益斌": 1, "李汉东": 7, "何嘉旻": 21,
-                    "陈峻华": 9, "吴国雄": 18, "黄廉东": 2}
+ITEMS_PER_LEADER = {
+    "黄明忠": 15,
+    "张仁建": 38,
+    "黄益斌": 1,
+    "李汉东": 7,
+    "何嘉旻": 21,
+    "陈峻华": 9,
+    "吴国雄": 18,
+    "黄廉东": 2,
+}
 
 
 def numbers(rows):
@@ -23,22 +31,30 @@ def numbers(rows):
 def test_items_of_chikan_government_directly_and_through_groups(store):
     rows = items_of_unit(store, "赤坎区政府")
     direct = [(r.number, r.roles) for r in rows if not r.via]
-    assert direct == [("49", ["assist"]), ("58", ["implement"]), ("77", ["assist"]),
-                      ("79", ["implement"]), ("82", ["implement"])]
+    assert direct == [
+        ("49", ["assist"]),
+        ("58", ["implement"]),
+        ("77", ["assist"]),
+        ("79", ["implement"]),
+        ("82", ["implement"]),
+    ]
     (i79,) = [r for r in rows if r.number == "79"]
     assert [p.part for p in i79.parts] == [3, 4]
     through = [r for r in rows if r.via]
     assert {tuple(r.via) for r in through} == {("各县（市、区）政府（管委会）",)}
-    assert numbers(through) == [(1, n) for n in ["9", "16", "17", "20", "23", "24", "27", "28", "74", "87", "92", "93"]] + [
-        (2, n) for n in ["2", "3", "4", "6", "8", "9", "10"]]
+    assert numbers(through) == [
+        (1, n) for n in ["9", "16", "17", "20", "23", "24", "27", "28", "74", "87", "92", "93"]
+    ] + [(2, n) for n in ["2", "3", "4", "6", "8", "9", "10"]]
     assert {r.number: r.roles for r in through if r.attachment == 1}["24"] == ["assist"]
 
 
 def test_roles_of_natural_resources_bureau(store):
     rows = items_of_unit(store, "市自然资源局")
     assert all(not r.via for r in rows)
-    by_role = {role: [r.number for r in rows if role in r.roles and r.attachment == 1]
-               for role in ("lead", "implement", "assist")}
+    by_role = {
+        role: [r.number for r in rows if role in r.roles and r.attachment == 1]
+        for role in ("lead", "implement", "assist")
+    }
     assert by_role["lead"] == ["74", "75", "76"]
     assert by_role["implement"] == ["8", "15", "16"]
     assert len(by_role["assist"]) == 32
@@ -151,7 +167,10 @@ def test_unit_kinds_are_those_of_the_units_the_overview_draws(store):
     from respgraph.queries.overview import overview, unit_kinds
 
     for docs in (None, [d["key"] for d in store.documents()][1:]):
-        drawn = {n.name: "group" if n.label == "UnitGroup" else n.kind
-                 for n in overview(store, documents=docs).nodes if n.label in ("Unit", "UnitGroup")}
+        drawn = {
+            n.name: "group" if n.label == "UnitGroup" else n.kind
+            for n in overview(store, documents=docs).nodes
+            if n.label in ("Unit", "UnitGroup")
+        }
         assert unit_kinds(store, documents=docs) == drawn
     assert unit_kinds(store)["市自然资源局"] == "city_department"

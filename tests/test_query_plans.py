@@ -39,8 +39,13 @@ def constants() -> dict[str, str]:
             for name, value in vars(module).items():
                 if not name.isupper() or name.startswith("_"):  # fragments of other texts
                     continue
-                values = value.items() if isinstance(value, dict) else enumerate(value) \
-                    if isinstance(value, tuple) else [("", value)]
+                values = (
+                    value.items()
+                    if isinstance(value, dict)
+                    else enumerate(value)
+                    if isinstance(value, tuple)
+                    else [("", value)]
+                )
                 for sub, text in values:
                     if isinstance(text, str) and re.search(r"^\s*(MATCH|MERGE|CREATE|RETURN|UNWIND|CALL)\b", text):
                         out[f"{info.name}.{name}{f'[{sub}]' if sub != '' else ''}"] = text
@@ -50,8 +55,17 @@ def constants() -> dict[str, str]:
 def dummy(text: str) -> dict:
     params: dict[str, object] = {}
     for name in set(re.findall(r"\$(\w+)", text)):
-        params[name] = [] if name in LIST_PARAMS else None if name in ("documents", "cities") else 1 \
-            if name == "min_shared" else {} if name == "props" else "x"
+        params[name] = (
+            []
+            if name in LIST_PARAMS
+            else None
+            if name in ("documents", "cities")
+            else 1
+            if name == "min_shared"
+            else {}
+            if name == "props"
+            else "x"
+        )
     return params
 
 
@@ -98,7 +112,6 @@ def test_every_text_the_queries_send_is_planned_from_an_index(neo4j_sample_store
 
 def ask_everything(store):
     from respgraph.graph.errors import UnknownName
-    from respgraph.queries.progress_reports import targets
     from respgraph.queries.balance import load_balance
     from respgraph.queries.co import co_pairs, co_responsibility
     from respgraph.queries.collaboration import collaboration
@@ -110,6 +123,7 @@ def ask_everything(store):
     from respgraph.queries.overlap import leader_overlap
     from respgraph.queries.overview import overview
     from respgraph.queries.portfolio import portfolio, units_of_items
+    from respgraph.queries.progress_reports import targets
     from respgraph.queries.status import item_status, status_rollup, status_trend
     from respgraph.queries.timeline import deadlines, quarterly_load
     from respgraph.queries.workload import workload

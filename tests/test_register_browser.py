@@ -26,7 +26,6 @@ from tests.test_web_browser import Opened, Server
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     home = tmp_path_factory.mktemp("register") / "home"
@@ -35,9 +34,14 @@ def served(tmp_path_factory):
     store = open_store(load_settings(home=home, store="embedded"), write=True)
     for table in read_tables(sample_path()):
         store.write(table.to_batch())
-    load_progress(store, [reports.write_xlsx(home.parent / "a.xlsx", reports.report_a(), reports.DATE_A),
-                          reports.write_docx(home.parent / "b.docx", reports.report_b())],
-                  vocabulary=default_vocabulary())
+    load_progress(
+        store,
+        [
+            reports.write_xlsx(home.parent / "a.xlsx", reports.report_a(), reports.DATE_A),
+            reports.write_docx(home.parent / "b.docx", reports.report_b()),
+        ],
+        vocabulary=default_vocabulary(),
+    )
     store.close()
     server = Server(home, env={"RESPGRAPH_CONFIG": config})
     yield server
@@ -74,8 +78,14 @@ def test_the_board_issues_lists_and_downloads_again(opened):
     with zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes())) as z:
         import docx
 
-        numbers = sorted(int(re.search(r"〔2023〕(\d+)号", "\n".join(
-            p.text for p in docx.Document(io.BytesIO(z.read(name))).paragraphs))[1]) for name in z.namelist())
+        numbers = sorted(
+            int(
+                re.search(
+                    r"〔2023〕(\d+)号", "\n".join(p.text for p in docx.Document(io.BytesIO(z.read(name))).paragraphs)
+                )[1]
+            )
+            for name in z.namelist()
+        )
     assert numbers == list(range(1, 12))  # the first batch again: its own numbers
 
     page.select_option("#issue-bulletin select[name=quarter]", "3")

@@ -12,13 +12,12 @@ from click.testing import CliRunner
 from respgraph.cli import cli
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
-from respgraph.viz.report_build import CSV_FILES, build_report, gather_report
 from respgraph.viz import charts
 from respgraph.viz.report import report_html, summary
+from respgraph.viz.report_build import CSV_FILES, build_report, gather_report
 
 CHARTS = 6
 DAY = dt.date(2024, 1, 15)
-
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +45,9 @@ def test_report_writes_page_pages_and_csv(sample_report):
         assert data.startswith("\ufeff".encode()), name  # Excel and WPS read the BOM as UTF-8
         assert f"href='{name}'" in html
     assert (sample_report / "network.html").exists()
-    assert sorted(p.name for p in sample_report.glob("portfolio-*.html")) == [f"portfolio-{i:02d}.html" for i in range(1, 9)]
+    assert sorted(p.name for p in sample_report.glob("portfolio-*.html")) == [
+        f"portfolio-{i:02d}.html" for i in range(1, 9)
+    ]
     header = (sample_report / "workload-units.csv").read_text("utf-8-sig").splitlines()[0]
     assert header == "name,city,kind,items,parts,lead,implement,assist,via_group,score,position"
 
@@ -88,6 +89,7 @@ def test_report_on_a_synthetic_graph_thins_the_network_page(tmp_path, monkeypatc
 
 # -- Chinese text in the charts ----------------------------------------------------------
 
+
 def _texts(figure) -> list[str]:
     from matplotlib.text import Text
 
@@ -101,8 +103,13 @@ def _sample_figures(data):
         charts.role_bars(data.units.rows, title="工作量最重的单位"),
         charts.role_bars(data.districts.rows, title="各县（市、区）工作量", top=20),
         charts.lorenz_chart({"单位": (data.units.lorenz, data.units.balance.gini)}, title="洛伦兹曲线"),
-        charts.heatmap(lu.matrix(lu.leaders(), units), rows=lu.leaders(), columns=units, title="市领导 × 单位",
-                       colour_label="事项数"),
+        charts.heatmap(
+            lu.matrix(lu.leaders(), units),
+            rows=lu.leaders(),
+            columns=units,
+            title="市领导 × 单位",
+            colour_label="事项数",
+        ),
         charts.quarter_bars({r.name: r.quarters for r in data.leader_quarters.rows}, title="各季度目标"),
     ]
 
@@ -124,8 +131,8 @@ def test_no_glyph_falls_back_when_the_charts_are_drawn(sample_data):
 
 
 def test_a_missing_glyph_would_be_caught():
-    assert charts.missing_glyphs(["市\U0001F600局"]) == {"\U0001F600"}
-    figure = charts.quarter_bars({"\U0001F600": [1, 2, 3, 4]}, title="测试")
+    assert charts.missing_glyphs(["市\U0001f600局"]) == {"\U0001f600"}
+    figure = charts.quarter_bars({"\U0001f600": [1, 2, 3, 4]}, title="测试")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with pytest.raises(UserWarning, match="missing from font"):
@@ -133,8 +140,6 @@ def test_a_missing_glyph_would_be_caught():
 
 
 # -- in a real browser -------------------------------------------------------------------
-
-
 
 
 @pytest.mark.browser

@@ -18,9 +18,9 @@ import pytest
 from respgraph.graph.sqlite_store import SqliteStore
 from respgraph.loaders.synthetic import synthetic_table
 from respgraph.queries.result import fewer_collections
-from respgraph.viz.report_build import build_report, gather_report
 from respgraph.viz import report as viz_report
 from respgraph.viz.report import _Figures, _quarter_series, report_html
+from respgraph.viz.report_build import build_report, gather_report
 
 DAY = dt.date(2024, 1, 15)
 
@@ -52,6 +52,7 @@ def _figure(data, key):
 
 # -- portfolio pages -------------------------------------------------------------------
 
+
 def test_portfolio_pages_are_capped_and_the_report_says_so(tmp_path, monkeypatch, twelve_leaders):
     monkeypatch.setattr("respgraph.viz.report_build.MAX_PORTFOLIO_PAGES", 3)
     files = build_report(twelve_leaders, tmp_path, generated=DAY)
@@ -72,6 +73,7 @@ def test_no_note_while_every_leader_has_a_page(tmp_path, twelve_leaders):
 
 
 # -- charts that grow with the corpus ----------------------------------------------------
+
 
 def test_the_quarterly_chart_folds_the_lightest_leaders_into_one_band(twelve_data):
     series, others = _quarter_series(twelve_data.leader_quarters.rows)
@@ -112,13 +114,15 @@ def test_the_leader_heat_map_draws_the_heaviest_leaders_and_says_so(monkeypatch,
 
 # -- several cities ----------------------------------------------------------------------
 
+
 def test_a_corpus_whose_cities_share_leader_names_is_reported(tmp_path):
     store = SqliteStore()
     for city in ("甲市", "乙市", "丙市"):  # each with its own 领导1, 领导2, 领导3
         store.write(synthetic_table(40, seed=1, city=city, leaders=3).to_batch())
     data, _ = gather_report(store, generated=DAY)
     assert sorted((p.city, p.leader, len(p.items)) for p in data.portfolios) == sorted(
-        (c, f"领导{i}", n) for c in ("甲市", "乙市", "丙市") for i, n in ((1, 16), (2, 12), (3, 12)))
+        (c, f"领导{i}", n) for c in ("甲市", "乙市", "丙市") for i, n in ((1, 16), (2, 12), (3, 12))
+    )
     files = build_report(store, tmp_path, generated=DAY)
     html = files[0].read_text("utf-8")
     assert "<a href='portfolio-01.html'>丙市 领导1 分管事项</a>" in html
@@ -131,6 +135,7 @@ def test_a_corpus_whose_cities_share_leader_names_is_reported(tmp_path):
 
 
 # -- speed-ups that change nothing written ------------------------------------------------
+
 
 def test_co_pairs_csv_holds_every_pair_strongest_first(tmp_path, twelve_leaders):
     from respgraph.queries.collaboration import co_network
@@ -158,15 +163,21 @@ def test_collections_are_rarer_during_the_report_and_restored_after():
 def test_stages_are_timed_when_asked(tmp_path, twelve_leaders):
     stages = {}
     build_report(twelve_leaders, tmp_path, generated=DAY, stages=stages)
-    assert {"query: collaboration_of", "pages: portfolio per leader", "report.html (charts as SVG)",
-            "write the CSV files"} <= set(stages)
+    assert {
+        "query: collaboration_of",
+        "pages: portfolio per leader",
+        "report.html (charts as SVG)",
+        "write the CSV files",
+    } <= set(stages)
     assert all(seconds >= 0 for seconds in stages.values())
 
 
 def test_drawing_a_page_imports_neither_scipy_nor_pyvis():
     """scipy.spatial (0.6 s) only for large layouts; pyvis only for its files."""
-    code = ("import sys; from respgraph.viz.network_pages import co_page; from respgraph.queries.rows import PairRow; "
-            "co_page([PairRow(a='甲', b='乙', city='', shared=1)], kinds={}, sources=[]); "
-            "print(sorted(m for m in ('scipy', 'pyvis') if m in sys.modules))")
+    code = (
+        "import sys; from respgraph.viz.network_pages import co_page; from respgraph.queries.rows import PairRow; "
+        "co_page([PairRow(a='甲', b='乙', city='', shared=1)], kinds={}, sources=[]); "
+        "print(sorted(m for m in ('scipy', 'pyvis') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

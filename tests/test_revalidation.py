@@ -35,8 +35,11 @@ def browser(home, *, host: str = "127.0.0.1") -> BrowserClient:
     """A browser that already holds its CSRF cookie (a page that gives one sets a cookie and is not tagged)."""
     from respgraph.graph.settings import load_settings
 
-    client = BrowserClient(create_app(Backend(load_settings(home=home, store="embedded"))), client=(host, 50000),
-                           raise_server_exceptions=False)
+    client = BrowserClient(
+        create_app(Backend(load_settings(home=home, store="embedded"))),
+        client=(host, 50000),
+        raise_server_exceptions=False,
+    )
     client.csrf()
     return client
 
@@ -99,8 +102,11 @@ def test_the_tag_follows_what_the_answer_depends_on(sample_home):
 
 
 def test_what_is_never_tagged(sample_home):
-    fresh = BrowserClient(create_app(Backend(web_tests.load_settings(home=sample_home, store="embedded"))),
-                          client=("127.0.0.1", 50000), raise_server_exceptions=False)
+    fresh = BrowserClient(
+        create_app(Backend(web_tests.load_settings(home=sample_home, store="embedded"))),
+        client=("127.0.0.1", 50000),
+        raise_server_exceptions=False,
+    )
     first = fresh.get(UNIT)  # sets this browser's CSRF cookie: a response that sets a cookie is not kept
     assert "set-cookie" in first.headers and "etag" not in first.headers
     client = browser(sample_home)
@@ -119,15 +125,19 @@ def accounts_home(sample_home):
 
     store = open_store(web_tests.load_settings(home=sample_home, store="embedded"), write=True)
     users.add_user(store, login="office", display="督查室", role="office", password=PW, actor="test")
-    users.add_user(store, login="zrzy", display="自然资源", role="unit", password=PW, bound="市自然资源局", actor="test")
+    users.add_user(
+        store, login="zrzy", display="自然资源", role="unit", password=PW, bound="市自然资源局", actor="test"
+    )
     store.close()
     return sample_home
 
 
 def logged_in(home, login: str) -> BrowserClient:
     client = browser(home, host="10.0.0.9")
-    assert client.post("/login", data={"login": login, "password": PW, "next": "/"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        client.post("/login", data={"login": login, "password": PW, "next": "/"}, follow_redirects=False).status_code
+        == 303
+    )
     return client
 
 

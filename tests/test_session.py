@@ -115,7 +115,12 @@ def test_every_knob_is_a_field_of_the_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("RESPGRAPH_TIMEZONE", "Europe/Paris")
     s = load_settings(home=tmp_path)
     assert (s.limits.rows, s.serve.heavy_wait, s.lock_wait, s.timezone, s.zone.key) == (
-        77, 0.5, 7.0, "Europe/Paris", "Europe/Paris")
+        77,
+        0.5,
+        7.0,
+        "Europe/Paris",
+        "Europe/Paris",
+    )
     assert s.secret_key.get_secret_value() == "k" * 40 and "k" * 40 not in repr(s)
     from respgraph.graph.limits import limits
     from respgraph.graph.sqlite_health import wait_seconds
@@ -131,8 +136,9 @@ def test_the_time_zone_defaults_to_shanghai_and_a_wrong_one_is_one_error_line(mo
     monkeypatch.setenv("RESPGRAPH_TIMEZONE", "Mars/Olympus")
     result = CliRunner().invoke(cli, ["--home", str(tmp_path), "info"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("Error: RESPGRAPH_TIMEZONE='Mars/Olympus': not a time zone (give an IANA name "
-                                     "such as Asia/Shanghai)")
+    assert result.stderr.strip() == (
+        "Error: RESPGRAPH_TIMEZONE='Mars/Olympus': not a time zone (give an IANA name such as Asia/Shanghai)"
+    )
 
 
 def test_a_bad_limit_is_one_error_line_when_a_command_starts(monkeypatch, tmp_path):
@@ -141,15 +147,24 @@ def test_a_bad_limit_is_one_error_line_when_a_command_starts(monkeypatch, tmp_pa
     monkeypatch.setenv("RESPGRAPH_MAX_ROWS", "lots")
     result = CliRunner().invoke(cli, ["--home", str(tmp_path), "info"])
     assert (result.exit_code, result.stderr.strip()) == (
-        1, "Error: RESPGRAPH_MAX_ROWS='lots': give a whole number of at least 1")
+        1,
+        "Error: RESPGRAPH_MAX_ROWS='lots': give a whole number of at least 1",
+    )
 
 
 # --- the package's face ---------------------------------------------------------------------------
 def test_the_python_api_loads_on_first_use():
-    code = ("import sys, respgraph; before = {m for m in sys.modules if m.startswith('respgraph.')}; "
-            "respgraph.Session; print(sorted(before), 'respgraph.answers.session' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1]).stdout
+    code = (
+        "import sys, respgraph; before = {m for m in sys.modules if m.startswith('respgraph.')}; "
+        "respgraph.Session; print(sorted(before), 'respgraph.answers.session' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    ).stdout
     assert out.strip() == "[] True"
 
 

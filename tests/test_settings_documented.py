@@ -35,8 +35,15 @@ def test_every_field_of_the_settings_is_in_the_readme():
 
     fields = set(of_settings())
     said = set(re.findall(r"\b(?:RESPGRAPH|NEO4J)_[A-Z_]+[A-Z]\b", (ROOT / "README.md").read_text("utf-8")))
-    assert {"RESPGRAPH_STORE", "RESPGRAPH_LOCK_WAIT", "RESPGRAPH_MAX_ROWS", "RESPGRAPH_HEAVY_MB",
-            "RESPGRAPH_SECRET_KEY", "RESPGRAPH_TIMEZONE", "NEO4J_PASSWORD"} <= fields
+    assert {
+        "RESPGRAPH_STORE",
+        "RESPGRAPH_LOCK_WAIT",
+        "RESPGRAPH_MAX_ROWS",
+        "RESPGRAPH_HEAVY_MB",
+        "RESPGRAPH_SECRET_KEY",
+        "RESPGRAPH_TIMEZONE",
+        "NEO4J_PASSWORD",
+    } <= fields
     assert sorted(fields - said) == []
 
 

@@ -37,8 +37,12 @@ class Recording:
 
 def whole_reads(db, sql, params) -> list[str]:
     plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
-    return [step for step in plan if step.startswith(("SCAN nodes", "SCAN rels", "SCAN r ", "SCAN t ", "SCAN s "))
-            or step.endswith("USING INDEX nodes_label (label=?)")]
+    return [
+        step
+        for step in plan
+        if step.startswith(("SCAN nodes", "SCAN rels", "SCAN r ", "SCAN t ", "SCAN s "))
+        or step.endswith("USING INDEX nodes_label (label=?)")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +50,11 @@ def province():
     store = SqliteStore()
     for i, city in enumerate(("甲市", "乙市", "丙市")):
         for year in (2022, 2023):
-            store.write(synthetic_table(200, seed=10 * i + year, city=city, year=year, leaders=8,
-                                        departments=DEPARTMENTS).to_batch())
+            store.write(
+                synthetic_table(
+                    200, seed=10 * i + year, city=city, year=year, leaders=8, departments=DEPARTMENTS
+                ).to_batch()
+            )
     return store
 
 

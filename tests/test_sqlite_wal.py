@@ -45,8 +45,10 @@ def test_a_strangers_log_is_checked_once(tmp_path, sample_tables, monkeypatch):
     store.write(sample_tables[0].to_batch())
     store.close()
     # Another program writes and dies before it folds its log into the file.
-    code = ("import os, sqlite3, sys; d = sqlite3.connect(sys.argv[1]); "
-            "d.execute(\"INSERT OR REPLACE INTO meta VALUES ('probe', '1')\"); d.commit(); os._exit(0)")
+    code = (
+        "import os, sqlite3, sys; d = sqlite3.connect(sys.argv[1]); "
+        "d.execute(\"INSERT OR REPLACE INTO meta VALUES ('probe', '1')\"); d.commit(); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", code, str(path)], check=True)
     assert Path(f"{path}-wal").stat().st_size > 0
     first, second = SqliteStore.open(path), SqliteStore.open(path)
@@ -62,8 +64,9 @@ def test_the_accounts_read_through_one_connection_per_thread(tmp_path, sample_ta
 
     store = SqliteStore.open(tmp_path / "graph.db", create=True)
     store.write(sample_tables[1].to_batch())
-    users.add_user(store, login="office", display="督查室", role="office", password="correct horse battery",
-                   actor="test")
+    users.add_user(
+        store, login="office", display="督查室", role="office", password="correct horse battery", actor="test"
+    )
     accounts = account_storage(store)
     accounts.any_user()  # this thread's connection, opened once
     opened = []
@@ -72,6 +75,5 @@ def test_the_accounts_read_through_one_connection_per_thread(tmp_path, sample_ta
     for _ in range(20):  # as twenty requests of one worker thread ask
         assert accounts.any_user() and accounts.user("office") is not None
     assert opened == []
-    users.add_user(store, login="view", display="只读", role="viewer", password="correct horse battery",
-                   actor="test")
+    users.add_user(store, login="view", display="只读", role="viewer", password="correct horse battery", actor="test")
     assert [u.login for u in accounts.users()] == ["office", "view"]  # a write shows on the kept connection

@@ -16,8 +16,11 @@ def test_item_reads_give_dates_and_text(store):
     items = store.items()
     assert _types(items, ("deadline",)) == {("deadline", dt.date)}
     assert _types(items, ("key", "title", "number", "document")) == {
-        ("key", str), ("title", str), ("number", str), ("document", str)}
+        ("key", str),
+        ("title", str),
+        ("number", str),
+        ("document", str),
+    }
     # The sample's deadlines are months (2023年12月, one misprinted 2013年12月): a month ends on its last day.
     assert max(i["deadline"] for i in items if i.get("deadline")) == dt.date(2023, 12, 31)
     assert {t["deadline"].__class__ for t in targets(store) if t["deadline"]} == {dt.date}
-

@@ -56,12 +56,16 @@ def brute_force(edges: set[tuple[str, str]], groups: dict[str, str]) -> dict[str
     return out
 
 
-graphs = st.integers(min_value=2, max_value=8).flatmap(lambda n: st.tuples(
-    st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] != e[1]), max_size=n * n),
-    st.lists(st.sampled_from(GROUPS), min_size=n, max_size=n)))
+graphs = st.integers(min_value=2, max_value=8).flatmap(
+    lambda n: st.tuples(
+        st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] != e[1]), max_size=n * n),
+        st.lists(st.sampled_from(GROUPS), min_size=n, max_size=n),
+    )
+)
 
 
 # --- brokerage ----------------------------------------------------------------------------
+
 
 @settings(max_examples=examples(200), deadline=None)
 @given(graphs)
@@ -73,7 +77,9 @@ def test_brokerage_counts_every_open_two_path_as_brute_force_does(graph):
     expected = brute_force(edges, groups)
     assert {r.unit for r in got.rows} == set(expected)
     for r in got.rows:
-        assert {role: getattr(r, role) for role in BROKER_ROLES} == {role: expected[r.unit][role] for role in BROKER_ROLES}
+        assert {role: getattr(r, role) for role in BROKER_ROLES} == {
+            role: expected[r.unit][role] for role in BROKER_ROLES
+        }
         assert r.total == sum(expected[r.unit].values())
         assert r.group == groups[r.unit]
 
@@ -91,8 +97,10 @@ def test_expected_counts_are_the_average_over_every_dealing_of_the_groups(graph)
     got = brokerage_of([("x", a, c) for a, c in edges], {("x", u): g for u, g in groups.items()})
     for r in got.rows:
         others = [u for u in nodes if u != r.unit]
-        dealt = [dict(zip(others, p), **{r.unit: groups[r.unit]})
-                 for p in itertools.permutations([groups[u] for u in others])]
+        dealt = [
+            dict(zip(others, p), **{r.unit: groups[r.unit]})
+            for p in itertools.permutations([groups[u] for u in others])
+        ]
         mean = Counter()
         for g in dealt:
             mean.update(brute_force(edges, g)[r.unit])
@@ -106,7 +114,11 @@ def test_brokerage_of_the_hand_built_store(tiny):  # noqa: F811
     departments, and (A, E), E a county government: a coordinator and a representative."""
     ties = directed_ties(tiny)
     assert [(r.source, r.target, r.items) for r in ties.rows] == [
-        ("A", "B", 2), ("A", "C", 1), ("C", "D", 1), ("C", "E", 1)]
+        ("A", "B", 2),
+        ("A", "C", 1),
+        ("C", "D", 1),
+        ("C", "E", 1),
+    ]
     b = brokerage(tiny)
     c = next(r for r in b.rows if r.unit == "C")
     assert (c.coordinator, c.representative, c.total) == (1, 1, 2)
@@ -122,10 +134,12 @@ def test_brokerage_on_the_sample_is_the_brute_force_count(memory_store):
     for broker in ("市发展改革局", "市城市管理和综合执法局", "湛江经开区管委会"):
         ins = {a for a, x in edges if x == broker}
         outs = {c for x, c in edges if x == broker}
-        counted = Counter(role_of(groups[a], groups[broker], groups[c])
-                          for a in ins for c in outs if a != c and (a, c) not in edges)
-        assert {role: getattr(by_unit[broker], role) for role in BROKER_ROLES} == \
-            {role: counted[role] for role in BROKER_ROLES}
+        counted = Counter(
+            role_of(groups[a], groups[broker], groups[c]) for a in ins for c in outs if a != c and (a, c) not in edges
+        )
+        assert {role: getattr(by_unit[broker], role) for role in BROKER_ROLES} == {
+            role: counted[role] for role in BROKER_ROLES
+        }
     assert b.rows[0].unit == "市发展改革局" and b.rows[0].total == 467
 
 
@@ -137,6 +151,7 @@ def test_item_79_ties_its_lead_to_each_implementer_once(memory_store):
 
 
 # --- core and periphery -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_core_periphery_recovers_a_planted_core(seed):
@@ -157,8 +172,9 @@ def test_core_periphery_recovers_a_planted_core(seed):
 
 def test_core_periphery_is_the_same_for_the_same_seed_and_weighs_no_core_periphery_pair():
     g = nx.Graph()
-    g.add_weighted_edges_from([(a, b, 1) for a in "ABCD" for b in "ABCD" if a < b]
-                              + [(a, x, 1) for a in "ABCD" for x in "efgh"])  # every core–periphery pair tied
+    g.add_weighted_edges_from(
+        [(a, b, 1) for a in "ABCD" for b in "ABCD" if a < b] + [(a, x, 1) for a in "ABCD" for x in "efgh"]
+    )  # every core–periphery pair tied
     first = core_periphery_of(g, seed=7)
     assert [r.unit for r in first.core()] == ["A", "B", "C", "D"] and first.fits[0].correlation == 1.0
     assert core_periphery_of(g, seed=7) == first
@@ -174,10 +190,12 @@ def test_core_of_the_sample(memory_store):
 
 # --- tie stability ------------------------------------------------------------------------
 
-years_of_ties = st.dictionaries(st.integers(2014, 2023), st.sets(st.tuples(st.sampled_from("ABCDE"),
-                                                                             st.sampled_from("ABCDE"))
-                                                                   .filter(lambda t: t[0] != t[1]), max_size=12),
-                                min_size=2, max_size=5)
+years_of_ties = st.dictionaries(
+    st.integers(2014, 2023),
+    st.sets(st.tuples(st.sampled_from("ABCDE"), st.sampled_from("ABCDE")).filter(lambda t: t[0] != t[1]), max_size=12),
+    min_size=2,
+    max_size=5,
+)
 
 
 @settings(max_examples=examples(150), deadline=None)
@@ -199,8 +217,10 @@ def test_tie_stability_is_set_arithmetic(by_year):
 
 
 def test_names_are_matched_through_the_alias_list_and_the_rest_listed():
-    by_year = {2022: {("市发展改革委", "赤坎区政府"), ("市发展改革委", "市财政局")},
-               2023: {("市发展改革局", "赤坎区政府"), ("市发展改革局", "霞山区政府")}}
+    by_year = {
+        2022: {("市发展改革委", "赤坎区政府"), ("市发展改革委", "市财政局")},
+        2023: {("市发展改革局", "赤坎区政府"), ("市发展改革局", "霞山区政府")},
+    }
     plain = tie_stability_of(by_year)
     assert plain.rows[0].kept == 0
     assert plain.rows[0].only_before == ["市发展改革委", "市财政局"]
@@ -228,8 +248,16 @@ def years_store(request):
 def test_the_sample_as_two_years_keeps_every_tie(years_store):
     t = tie_stability(years_store)
     (r,) = t.rows
-    assert (r.before, r.after, r.ties_before, r.ties_after, r.kept, r.new, r.dropped, r.jaccard) == \
-        (2023, 2024, 332, 332, 332, 0, 0, 1.0)
+    assert (r.before, r.after, r.ties_before, r.ties_after, r.kept, r.new, r.dropped, r.jaccard) == (
+        2023,
+        2024,
+        332,
+        332,
+        332,
+        0,
+        0,
+        1.0,
+    )
     assert r.only_before == r.only_after == []
     assert all(s.years == [2023, 2024] for s in t.ties)
     assert all(u.kept_share == 1.0 for u in t.units)
@@ -243,6 +271,7 @@ def test_tie_stability_refuses_one_year_or_several_cities(memory_store):
 
 
 # --- several cities: each its own network ------------------------------------------------------
+
 
 def test_each_city_is_a_network_of_its_own():
     """Two cities with the same department names, two years each: a city's brokers and core
@@ -271,6 +300,7 @@ def test_each_city_is_a_network_of_its_own():
 
 # --- both stores --------------------------------------------------------------------------
 
+
 @pytest.mark.neo4j
 def test_both_stores_give_the_same_structure(memory_store, neo4j_sample_store):
     for query in (directed_ties, brokerage, core_periphery):
@@ -278,6 +308,7 @@ def test_both_stores_give_the_same_structure(memory_store, neo4j_sample_store):
 
 
 # --- the faces ----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def years_home(home):
@@ -298,8 +329,17 @@ def cli_json(home, *args):
 
 def test_brokerage_json_has_the_fields_the_issue_lists(years_home):
     rows = cli_json(years_home, "brokerage")
-    fields = {"unit", "city", "coordinator", "itinerant", "gatekeeper", "representative", "liaison", "total",
-              *(f"expected_{role}" for role in BROKER_ROLES)}
+    fields = {
+        "unit",
+        "city",
+        "coordinator",
+        "itinerant",
+        "gatekeeper",
+        "representative",
+        "liaison",
+        "total",
+        *(f"expected_{role}" for role in BROKER_ROLES),
+    }
     assert fields <= set(rows[0])
     assert rows[0]["unit"] == "市发展改革局" and rows[0]["total"] == 467 and rows[0]["year"] == "2024"
     assert cli_json(years_home, "brokerage", "--all-years")[0]["total"] == 467  # the same ties both years
@@ -310,7 +350,9 @@ def test_core_and_ties_commands(years_home):
     assert core["fits"][0]["core"] == 17 and core["rows"][0]["position"] == "core"
     ties = cli_json(years_home, "ties")
     assert ties["rows"][0]["jaccard"] == 1.0 and len(ties["ties"]) == 332
-    result = CliRunner().invoke(cli, ["--home", str(years_home), "--store", "embedded", "ties", "--units", "--top", "2"])
+    result = CliRunner().invoke(
+        cli, ["--home", str(years_home), "--store", "embedded", "ties", "--units", "--top", "2"]
+    )
     assert result.exit_code == 0 and "kept_share" in result.output
     assert "332 ties in all, 332 in every year" in result.output
 
@@ -318,11 +360,14 @@ def test_core_and_ties_commands(years_home):
 def test_ties_of_one_year_is_one_error_line(home):
     result = CliRunner().invoke(cli, ["--home", str(home), "--store", "embedded", "ties"])
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1] == ("Error: tie stability compares years, and only 2023 of "
-                                                       "湛江市 is loaded (load another year's table, or widen --doc)")
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: tie stability compares years, and only 2023 of "
+        "湛江市 is loaded (load another year's table, or widen --doc)"
+    )
 
 
 # --- the web page's tabs: their twins are the commands' JSON ---------------------------------
+
 
 def web_client(home):
     from tests.test_web import client_of
@@ -330,12 +375,15 @@ def web_client(home):
     return client_of(home)
 
 
-@pytest.mark.parametrize(("path", "args"), [
-    ("/co/brokerage.json", ["brokerage"]),
-    ("/co/brokerage.json?year=2023", ["brokerage", "--year", "2023"]),
-    ("/co/core.json", ["core"]),
-    ("/co/ties.json", ["ties"]),
-])
+@pytest.mark.parametrize(
+    ("path", "args"),
+    [
+        ("/co/brokerage.json", ["brokerage"]),
+        ("/co/brokerage.json?year=2023", ["brokerage", "--year", "2023"]),
+        ("/co/core.json", ["core"]),
+        ("/co/ties.json", ["ties"]),
+    ],
+)
 def test_web_twins_are_the_commands_json(years_home, path, args):
     response = web_client(years_home).get(path)
     assert response.status_code == 200, response.text
@@ -360,6 +408,7 @@ def test_web_tabs_show_the_answers_and_the_years_side_by_side(years_home):
 
 # --- the report -------------------------------------------------------------------------------
 
+
 def test_report_reads_the_structure_in_chinese(tmp_path):
     from respgraph.viz.report_build import build_report
 
@@ -368,7 +417,10 @@ def test_report_reads_the_structure_in_chinese(tmp_path):
     page = (tmp_path / "r" / "report.html").read_text("utf-8")
     assert "中介最多的是市发展改革局（467 次），最常充当协调人" in page
     assert "17 个构成核心" in page and "相关系数为 0.691，核心—外围结构明显" in page
-    assert "2023 年的 332 条“牵头 → 实施、协办”关系中，332 条在 2024 年仍然存在，新增 0 条、消失 0 条，重合度 100.0%" in page
+    assert (
+        "2023 年的 332 条“牵头 → 实施、协办”关系中，332 条在 2024 年仍然存在，新增 0 条、消失 0 条，重合度 100.0%"
+        in page
+    )
     stability = (tmp_path / "r" / "tie-stability.csv").read_text("utf-8-sig").splitlines()
     assert stability[0].startswith("city,before,after") and stability[1] == "湛江市,2023,2024,332,332,332,0,0,1,,"
     assert (tmp_path / "r" / "brokerage.csv").read_text("utf-8-sig").splitlines()[1].startswith("市发展改革局,湛江市,")
@@ -428,7 +480,7 @@ def test_every_city_at_once_is_each_city_alone():
 
     store = SqliteStore()
     for i, city in enumerate(("甲市", "乙市", "丙市")):
-        for year in ((2021, 2022, 2023) if i < 2 else (2023,)):
+        for year in (2021, 2022, 2023) if i < 2 else (2023,):
             store.write(synthetic_table(30, seed=10 * i + year, city=city, year=year, leaders=4).to_batch())
     found, one_year = tie_stability_by_city(store)
     assert one_year == ["丙市"]

@@ -35,8 +35,21 @@ def test_a_files_check_after_fix_is_the_same_on_both_faces(sample_home):
     from respgraph.cli import cli
     from respgraph.loaders.load import sample_path
 
-    fixed = CliRunner().invoke(cli, ["--home", str(sample_home), "--store", "embedded", "fix", "湛江市/2023/1", "92",
-                                     "deadline=2023-12-31", "--why", "原表笔误"])
+    fixed = CliRunner().invoke(
+        cli,
+        [
+            "--home",
+            str(sample_home),
+            "--store",
+            "embedded",
+            "fix",
+            "湛江市/2023/1",
+            "92",
+            "deadline=2023-12-31",
+            "--why",
+            "原表笔误",
+        ],
+    )
     assert fixed.exit_code == 0, fixed.output
     cli_notes = web_tests.cli_json(sample_home, "check", str(sample_path()))
     client = web_tests.client_of(sample_home)
@@ -45,7 +58,8 @@ def test_a_files_check_after_fix_is_the_same_on_both_faces(sample_home):
     assert web_notes == cli_notes
     line_211 = [n for n in web_notes if n["kind"] == "deadline_year"]
     assert [(n["line"], n["fields"]["item"], n["corrected"]) for n in line_211] == [
-        (211, "92", "完成时限已更正：原表“2013年12月”，更正为2023年12月31日（原表笔误）")]
+        (211, "92", "完成时限已更正：原表“2013年12月”，更正为2023年12月31日（原表笔误）")
+    ]
     page = client.post("/files/check", files={"file": (sample.name, sample.read_bytes())}).text
     assert "第92项：完成时限“2013年12月”不在文件的年度（2023年）内；完成时限已更正" in page
 
@@ -73,17 +87,25 @@ def test_an_unknown_name_is_said_on_the_page_from_the_errors_fields(sample_home)
     assert "lists them all" not in page.text and "did you mean" not in page.text
     twin = client.get("/units/湛江市/自然资源局.json")
     assert twin.status_code == 404 and twin.json()["error"] == web_tests.cli_error(
-        sample_home, "items", "--unit", "湛江市:自然资源局")
+        sample_home, "items", "--unit", "湛江市:自然资源局"
+    )
 
 
 def test_the_documents_are_read_once_per_generation_and_a_load_beside_the_server_shows_at_once(
-        sample_home, monkeypatch):
+    sample_home, monkeypatch
+):
     from respgraph.graph.sqlite_store import SqliteStore
 
     reads = []
     real = SqliteStore.nodes
-    monkeypatch.setattr(SqliteStore, "nodes", lambda self, labels: (
-        reads.append(tuple(labels)) if tuple(labels) == ("Document",) else None, real(self, labels))[1])
+    monkeypatch.setattr(
+        SqliteStore,
+        "nodes",
+        lambda self, labels: (
+            reads.append(tuple(labels)) if tuple(labels) == ("Document",) else None,
+            real(self, labels),
+        )[1],
+    )
     client = web_tests.client_of(sample_home)
     for _ in range(3):
         assert client.get("/units/湛江市/市自然资源局.json").status_code == 200
@@ -110,13 +132,18 @@ def test_a_question_about_one_table_is_about_its_year(sample_home):
     loaded = CliRunner().invoke(cli, ["--home", str(sample_home), "--store", "embedded", "load", str(maoming)])
     assert loaded.exit_code == 0, loaded.output
     # 湛江市's table is of 2023; 茂名市's of 2024: asked about 湛江市's table, the quarter is 2023's last.
-    of_table = CliRunner().invoke(cli, ["--home", str(sample_home), "--store", "embedded", "submissions", "who",
-                                        "--doc", "湛江市/2023/1"])
+    of_table = CliRunner().invoke(
+        cli, ["--home", str(sample_home), "--store", "embedded", "submissions", "who", "--doc", "湛江市/2023/1"]
+    )
     assert of_table.exit_code == 0, of_table.output
     assert of_table.stdout.rstrip().endswith("2023 Q4")
-    assert web_tests.cli_json(sample_home, "submissions", "who", "--doc", "湛江市/2023/1") == \
-        web_tests.cli_json(sample_home, "submissions", "who", "--doc", "湛江市/2023/1", "--year", "2023",
-                           "--quarter", "4") != []
+    assert (
+        web_tests.cli_json(sample_home, "submissions", "who", "--doc", "湛江市/2023/1")
+        == web_tests.cli_json(
+            sample_home, "submissions", "who", "--doc", "湛江市/2023/1", "--year", "2023", "--quarter", "4"
+        )
+        != []
+    )
 
 
 def test_the_boards_reasons_are_worded_as_the_notices_word_them(sample_home):

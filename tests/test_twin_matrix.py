@@ -4,9 +4,9 @@ faces have drifted in, on both stores: a matrix of situation × twin × store.
 The twins passed while they were compared on freshly loaded data only (issue 26); these
 situations are the ones a second copy of a rule shows up in: after ``respgraph fix``, with a
 user alias scoped to one city, with three cities over three years (湛江市 2023, 甲市 2022
-and 2023, 茂名市 2024), after a unit's submission (seen on the office's review).  The CLI is driven through the console script's own command object (the
-one pyproject names), the web over HTTP on the application ``respgraph serve`` builds, so
-the matrix does not depend on how either face is laid out inside.
+and 2023, 茂名市 2024), after a unit's submission (seen on the office's review).  The CLI
+is driven through the console script's own command object (the one pyproject names), the web
+over HTTP on the application ``respgraph serve`` builds, so the matrix does not depend on how either face is laid out inside.
 
 When the command fails (exit 1, one ``Error:`` line), the twin must fail too, with the same
 message.  Each situation also has a test of hand-checked facts, so a situation that did not
@@ -79,9 +79,13 @@ class Site:
         return load_settings(home=self.home, store="embedded" if self.store == "sqlite" else "neo4j")
 
     def cli(self, *args: str, input: str | None = None):
-        result = CliRunner().invoke(_command(), ["--home", str(self.home), "--store",
-                                                 "embedded" if self.store == "sqlite" else "neo4j", *args],
-                                    input=input, env=self.env, prog_name="respgraph")
+        result = CliRunner().invoke(
+            _command(),
+            ["--home", str(self.home), "--store", "embedded" if self.store == "sqlite" else "neo4j", *args],
+            input=input,
+            env=self.env,
+            prog_name="respgraph",
+        )
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result
@@ -104,18 +108,24 @@ class Site:
     def new_client(self):
         from tests.web_client import BrowserClient
 
-        client = BrowserClient(_application(self.settings()), client=("127.0.0.1", 50000),
-                               raise_server_exceptions=False)
+        client = BrowserClient(
+            _application(self.settings()), client=("127.0.0.1", 50000), raise_server_exceptions=False
+        )
         if self.login:
-            answer = client.post("/login", data={"login": self.login, "password": PW, "next": "/"},
-                                 follow_redirects=False)
+            answer = client.post(
+                "/login", data={"login": self.login, "password": PW, "next": "/"}, follow_redirects=False
+            )
             assert answer.status_code == 303, answer.text[:300]
         return client
 
 
 def _neo4j_env(server) -> dict[str, str]:
-    return {"NEO4J_URI": server.uri, "NEO4J_USERNAME": server.username,
-            "NEO4J_PASSWORD": server.password.get_secret_value(), "NEO4J_DATABASE": server.database}
+    return {
+        "NEO4J_URI": server.uri,
+        "NEO4J_USERNAME": server.username,
+        "NEO4J_PASSWORD": server.password.get_secret_value(),
+        "NEO4J_DATABASE": server.database,
+    }
 
 
 def _write(site: Site, tables) -> None:
@@ -151,9 +161,20 @@ def _two_cities(site: Site) -> None:
 
     _fresh(site)
     site.cli_ok("load", "--quiet", str(MAOMING))  # 茂名市, 2024
-    _write(site, [synthetic_table(40, seed=2022 + i, city="甲市", year=year, leaders=5,
-                                  departments=["市财政局", "市自然资源局", "市交通运输局", "市发展改革局"])
-                  for i, year in enumerate((2022, 2023))])
+    _write(
+        site,
+        [
+            synthetic_table(
+                40,
+                seed=2022 + i,
+                city="甲市",
+                year=year,
+                leaders=5,
+                departments=["市财政局", "市自然资源局", "市交通运输局", "市发展改革局"],
+            )
+            for i, year in enumerate((2022, 2023))
+        ],
+    )
 
 
 def _submissions(site: Site) -> None:
@@ -164,8 +185,18 @@ def _submissions(site: Site) -> None:
     unit = site.new_client()
     # Seed line 156: item 74 is led by 市自然资源局 and due 2023年12月, so due in 2023's fourth quarter.
     target = next(t for t in _due(unit) if t.endswith("/74"))
-    sent = unit.post("/report", data={"target": target, "year": "2023", "quarter": "4", "status": "滞后",
-                                      "done": "累计完成 3000 亩", "obstacles": "征地"}, follow_redirects=False)
+    sent = unit.post(
+        "/report",
+        data={
+            "target": target,
+            "year": "2023",
+            "quarter": "4",
+            "status": "滞后",
+            "done": "累计完成 3000 亩",
+            "obstacles": "征地",
+        },
+        follow_redirects=False,
+    )
     assert sent.status_code == 303, sent.text[:500]
     site.login = "office"
 
@@ -178,21 +209,29 @@ def _due(client) -> list[str]:
     return re.findall(r'name="target" value="([^"]+)"', page.text)
 
 
-SITUATIONS = {"fresh": _fresh, "fixed": _fixed, "alias": _alias, "two_cities": _two_cities,
-              "submissions": _submissions}
+SITUATIONS = {"fresh": _fresh, "fixed": _fixed, "alias": _alias, "two_cities": _two_cities, "submissions": _submissions}
 
 
-@pytest.fixture(scope="module", params=[
-    # One process builds a situation and asks all its twins (--dist loadgroup keeps them together).
-    pytest.param((name, store), id=f"{name}-{store}",
-                 marks=[pytest.mark.xdist_group(f"twins-{name}-{store}"),
-                        *([pytest.mark.neo4j] if store == "neo4j" else [])])
-    for name in SITUATIONS for store in STORES])
+@pytest.fixture(
+    scope="module",
+    params=[
+        # One process builds a situation and asks all its twins (--dist loadgroup keeps them together).
+        pytest.param(
+            (name, store),
+            id=f"{name}-{store}",
+            marks=[
+                pytest.mark.xdist_group(f"twins-{name}-{store}"),
+                *([pytest.mark.neo4j] if store == "neo4j" else []),
+            ],
+        )
+        for name in SITUATIONS
+        for store in STORES
+    ],
+)
 def site(request, tmp_path_factory, sample_tables):
     name, store = request.param
     home = tmp_path_factory.mktemp(f"twins-{name}-{store}") / "home"
-    env = {"RESPGRAPH_HOME": str(home), "RESPGRAPH_CONFIG": str(home.parent / "config.toml"),
-           "RESPGRAPH_STORE": None}
+    env = {"RESPGRAPH_HOME": str(home), "RESPGRAPH_CONFIG": str(home.parent / "config.toml"), "RESPGRAPH_STORE": None}
     server = None
     if store == "neo4j":
         server = request.getfixturevalue("neo4j_server")
@@ -246,9 +285,8 @@ def _sample() -> Path:
 
 
 def _progress_report(folder: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("progress_reports", Path(__file__).with_name("progress_reports.py"))
-    reports = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(reports)
+    from tests import progress_reports as reports
+
     return reports.write_xlsx(folder / "report-a.xlsx", reports.report_a(), reports.DATE_A)
 
 
@@ -292,7 +330,9 @@ OVERRIDES: dict[str, dict[str, Twin]] = {
         "unit": asked("/units/甲市/市财政局.json", "items", "--unit", "甲市:市财政局"),
         "unit_district": asked("/units/茂名市/市财政局.json", "items", "--unit", "茂名市:市财政局"),
         "leader": asked("/leaders/甲市/领导1.json", "portfolio", "甲市:领导1"),
-        "workload_district": asked("/workload.json?city=甲市&year=2022", "workload", "--city", "甲市", "--year", "2022"),
+        "workload_district": asked(
+            "/workload.json?city=甲市&year=2022", "workload", "--city", "甲市", "--year", "2022"
+        ),
         "co_unit": asked("/co.json?city=甲市&year=2023", "co", "--city", "甲市", "--year", "2023"),
         "diff": asked("/diff.json?a=甲市/2022/1&b=甲市/2023/1", "diff", "甲市/2022/1", "甲市/2023/1"),
         "ties": asked("/co/ties.json?city=甲市", "ties", "--city", "甲市"),
@@ -303,8 +343,8 @@ OVERRIDES: dict[str, dict[str, Twin]] = {
 #: Pairs that differ today, each a bug left to the face that holds the second copy (see the report).
 KNOWN: dict[tuple[str, str, str], str] = {
     ("submissions", "users", "*"): "/users.json dumps the account records (bound null, active true, created, "
-                                   "session_version); `users list --format json` gives the table's rows "
-                                   "(bound '', active 'yes', no created)",
+    "session_version); `users list --format json` gives the table's rows "
+    "(bound '', active 'yes', no created)",
 }
 
 
@@ -379,7 +419,12 @@ def _facts_alias(site: Site) -> None:
 
 def _facts_two_cities(site: Site) -> None:
     assert [(d["city"], d["year"]) for d in site.json("documents")] == [
-        ("湛江市", 2023), ("湛江市", 2023), ("甲市", 2022), ("甲市", 2023), ("茂名市", 2024)]
+        ("湛江市", 2023),
+        ("湛江市", 2023),
+        ("甲市", 2022),
+        ("甲市", 2023),
+        ("茂名市", 2024),
+    ]
     # A unit of a city with two years: its latest year, as its page; every year when asked.
     assert {r["year"] for r in site.json("items", "--unit", "甲市:市财政局")} == {2023}
     assert {r["year"] for r in site.json("items", "--unit", "甲市:市财政局", "--all-years")} == {2022, 2023}
@@ -392,8 +437,13 @@ def _facts_submissions(site: Site) -> None:
     assert [u["login"] for u in site.json("users", "list")] == ["office", "zrzy"]
 
 
-FACTS = {"fresh": _facts_fresh, "fixed": _facts_fixed, "alias": _facts_alias, "two_cities": _facts_two_cities,
-         "submissions": _facts_submissions}
+FACTS = {
+    "fresh": _facts_fresh,
+    "fixed": _facts_fixed,
+    "alias": _facts_alias,
+    "two_cities": _facts_two_cities,
+    "submissions": _facts_submissions,
+}
 
 
 def test_the_situation_is_what_it_says(site):

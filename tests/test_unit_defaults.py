@@ -37,7 +37,9 @@ def test_a_unit_sees_the_items_it_is_named_on_unless_the_office_widens_a_table(f
     from respgraph.accounts.audit import audit_log
 
     assert [e.detail for e in audit_log(fresh, None, action="table.unit_scope")] == [
-        "units see their partners' items", "units see the items they are named on"]
+        "units see their partners' items",
+        "units see the items they are named on",
+    ]
 
 
 def test_the_last_office_account_needs_confirmation(fresh):
@@ -72,11 +74,21 @@ def test_a_unit_reads_a_partners_page_with_only_the_items_it_may_see(two_cities)
 def test_a_widened_table_shows_partners_items_without_their_words(two_cities):
     store = two_cities.store()
     chief = users.get_user(store, "office")
-    jt = users.add_user(store, login="jt", display="交通", role="unit", password=PW, bound="市交通运输局",
-                        city="湛江市", actor="test")
+    jt = users.add_user(
+        store, login="jt", display="交通", role="unit", password=PW, bound="市交通运输局", city="湛江市", actor="test"
+    )
     words = "码头主体完工，待验收"
-    submissions.submit(store, jt, target=ITEM + "29", year=2023, quarter=2, status_word="已完成", done=words,
-                       obstacles="验收排期", vocabulary=default_vocabulary())
+    submissions.submit(
+        store,
+        jt,
+        target=ITEM + "29",
+        year=2023,
+        quarter=2,
+        status_word="已完成",
+        done=words,
+        obstacles="验收排期",
+        vocabulary=default_vocabulary(),
+    )
     rights.widen_unit_scope(store, chief, DOC1, True)
     try:
         unit = two_cities.logged_in("zrzy")
@@ -92,10 +104,12 @@ def test_a_widened_table_shows_partners_items_without_their_words(two_cities):
 def test_the_report_form_preselects_no_status(two_cities):
     page = two_cities.logged_in("zrzy").get("/report?year=2023&quarter=2").text
     selects = re.findall(r'<select name="status" required>(.*?)</select>', page)
-    assert selects and all(s.startswith('<option value="" selected disabled>') and s.count("selected") == 1
-                           for s in selects)
-    refused = two_cities.logged_in("zrzy").post("/report", data={
-        "target": ITEM + "74", "year": "2023", "quarter": "2", "status": "", "done": "x"})
+    assert selects and all(
+        s.startswith('<option value="" selected disabled>') and s.count("selected") == 1 for s in selects
+    )
+    refused = two_cities.logged_in("zrzy").post(
+        "/report", data={"target": ITEM + "74", "year": "2023", "quarter": "2", "status": "", "done": "x"}
+    )
     assert refused.status_code in (400, 422)
 
 

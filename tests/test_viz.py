@@ -17,12 +17,11 @@ from respgraph.queries.items import items_of_unit
 from respgraph.queries.overview import overview, unit_kinds
 from respgraph.queries.portfolio import portfolio, units_of_items
 from respgraph.queries.rows import PartRef, RoleUnits, UnitItem
-from respgraph.viz.positions import pivot_mds_layout, positions
 from respgraph.viz.network_pages import co_page, overview_page, portfolio_page, unit_page
+from respgraph.viz.positions import pivot_mds_layout, positions
 
 HOSTILE = "<script>alert(1)</script>"
 ROLE_TYPES = {"lead": "LEADS", "implement": "IMPLEMENTS", "assist": "ASSISTS"}
-
 
 
 def page_data(page) -> dict:
@@ -33,6 +32,7 @@ def page_data(page) -> dict:
 
 
 # -- the overview query ----------------------------------------------------------------
+
 
 def test_overview_is_the_whole_graph_without_milestones_and_documents(memory_store):
     nodes, rels = memory_store.counts()
@@ -85,6 +85,7 @@ def test_unit_kinds_name_every_unit_and_group(memory_store):
 
 
 # -- the pages -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def pages(memory_store):
@@ -200,9 +201,11 @@ def test_unit_page_opens_with_items_by_role_and_other_units_behind_a_click(memor
     assert len(rows) == 39
     assert shown >= {r.id for r in rows} and "unit:市自然资源局" in shown
     headings = {n["label"] for n in nodes if n.get("heading")}
-    assert headings == {f"{t}（{sum(r.roles[0] == role for r in rows)} 项）"
-                        for role, t in (("lead", "牵头"), ("implement", "实施"), ("assist", "协办"))
-                        if any(r.roles[0] == role for r in rows)}
+    assert headings == {
+        f"{t}（{sum(r.roles[0] == role for r in rows)} 项）"
+        for role, t in (("lead", "牵头"), ("implement", "实施"), ("assist", "协办"))
+        if any(r.roles[0] == role for r in rows)
+    }
     assert len(shown) == 39 + 1 + len(headings)  # no other unit is drawn at first
     key = next(r.id for r in rows if (r.attachment, r.number) == (1, "74"))
     item = next(n for n in nodes if n["id"] == key)
@@ -214,7 +217,11 @@ def test_unit_page_opens_with_items_by_role_and_other_units_behind_a_click(memor
 
 def test_portfolio_page_tooltips_carry_deadline_and_milestones(pages):
     item = next(n for n in page_data(pages["portfolio"])["nodes"] if n["id"].endswith("/2023/1-b6a81b/74"))
-    assert item["title"].splitlines()[:3] == ["事项 74（附件 1）", "盘活批而未供土地 8000亩以上", "完成时限：2023-12-31"]
+    assert item["title"].splitlines()[:3] == [
+        "事项 74（附件 1）",
+        "盘活批而未供土地 8000亩以上",
+        "完成时限：2023-12-31",
+    ]
     assert "第一季度：完成批而未供土地1000亩。" in item["title"]
     assert "牵头：市自然资源局" in item["title"]
 
@@ -240,16 +247,28 @@ def hostile_store() -> SqliteStore:
     """A tiny graph whose unit, item title and document title try to run a script."""
     s = SqliteStore()
     s.add_plain(
-        [{"key": "doc:x/2023/1", "label": "Document", "city": "x", "year": 2023, "attachment": 1, "title": HOSTILE},
-         {"key": "item:x/2023/1/1", "label": "Item", "document": "doc:x/2023/1", "attachment": 1, "number": "1",
-          "title": HOSTILE, "category": "key_item", "deadline": "2023-12-31"},
-         {"key": "leader:x/王", "label": "Leader", "name": "王"},
-         {"key": f"unit:x/{HOSTILE}", "label": "Unit", "name": HOSTILE, "kind": "other"},
-         {"key": "unit:x/市自然资源局", "label": "Unit", "name": "市自然资源局", "kind": "city_department"}],
-        [{"type": "FROM", "start": "item:x/2023/1/1", "end": "doc:x/2023/1"},
-         {"type": "OVERSEES", "start": "leader:x/王", "end": "item:x/2023/1/1"},
-         {"type": "LEADS", "start": f"unit:x/{HOSTILE}", "end": "item:x/2023/1/1"},
-         {"type": "ASSISTS", "start": "unit:x/市自然资源局", "end": "item:x/2023/1/1"}],
+        [
+            {"key": "doc:x/2023/1", "label": "Document", "city": "x", "year": 2023, "attachment": 1, "title": HOSTILE},
+            {
+                "key": "item:x/2023/1/1",
+                "label": "Item",
+                "document": "doc:x/2023/1",
+                "attachment": 1,
+                "number": "1",
+                "title": HOSTILE,
+                "category": "key_item",
+                "deadline": "2023-12-31",
+            },
+            {"key": "leader:x/王", "label": "Leader", "name": "王"},
+            {"key": f"unit:x/{HOSTILE}", "label": "Unit", "name": HOSTILE, "kind": "other"},
+            {"key": "unit:x/市自然资源局", "label": "Unit", "name": "市自然资源局", "kind": "city_department"},
+        ],
+        [
+            {"type": "FROM", "start": "item:x/2023/1/1", "end": "doc:x/2023/1"},
+            {"type": "OVERSEES", "start": "leader:x/王", "end": "item:x/2023/1/1"},
+            {"type": "LEADS", "start": f"unit:x/{HOSTILE}", "end": "item:x/2023/1/1"},
+            {"type": "ASSISTS", "start": "unit:x/市自然资源局", "end": "item:x/2023/1/1"},
+        ],
     )
     return s
 
@@ -257,9 +276,19 @@ def hostile_store() -> SqliteStore:
 def hostile_pages() -> dict:
     s = hostile_store()
     sources = s.documents()
-    row = UnitItem(id="item:x/2023/1/1", document="doc:x/2023/1", city="x", attachment=1, number="1", title=HOSTILE,
-                   category="key_item", deadline=dt.date(2023, 12, 31), roles=["lead"],
-                   parts=[PartRef(id="item:x/2023/1/1.1", part=1, title=HOSTILE, roles=["lead"])], via=[HOSTILE + "组"])
+    row = UnitItem(
+        id="item:x/2023/1/1",
+        document="doc:x/2023/1",
+        city="x",
+        attachment=1,
+        number="1",
+        title=HOSTILE,
+        category="key_item",
+        deadline=dt.date(2023, 12, 31),
+        roles=["lead"],
+        parts=[PartRef(id="item:x/2023/1/1.1", part=1, title=HOSTILE, roles=["lead"])],
+        via=[HOSTILE + "组"],
+    )
     return {
         "portfolio": portfolio_page(portfolio(s, "王"), sources=sources, kinds=unit_kinds(s)),
         "unit": unit_page(HOSTILE, [row], sources=sources, others=units_of_items(s, ["item:x/2023/1/1"])),
@@ -272,8 +301,9 @@ def hostile_pages() -> dict:
 def test_hostile_names_stay_text(name):
     page = hostile_pages()[name]
     assert HOSTILE not in page.html
-    assert "alert(1)" not in page.html.replace("&lt;script&gt;alert(1)&lt;/script&gt;", "")\
-        .replace("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e", "")
+    assert "alert(1)" not in page.html.replace("&lt;script&gt;alert(1)&lt;/script&gt;", "").replace(
+        "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e", ""
+    )
     assert HOSTILE in json.dumps(page_data(page), ensure_ascii=False)
 
 
@@ -310,8 +340,12 @@ def test_portfolio_groups_by_lead_unit_or_by_category(memory_store):
 
 def test_pages_with_items_of_two_documents_offer_a_document_filter(memory_store):
     docs = {d["key"] for d in memory_store.documents()}
-    for page in (overview_page(overview(memory_store), sources=memory_store.documents()),
-                 portfolio_page(portfolio(memory_store, "何嘉旻"), sources=memory_store.documents())):
+    for page in (
+        overview_page(overview(memory_store), sources=memory_store.documents()),
+        portfolio_page(portfolio(memory_store, "何嘉旻"), sources=memory_store.documents()),
+    ):
         offered = page_data(page)["filters"]["documents"]
-        assert {key for key, _ in offered} == docs and [t for _, t in offered] == ["湛江市 2023 年 附件 1",
-                                                                                 "湛江市 2023 年 附件 2"]
+        assert {key for key, _ in offered} == docs and [t for _, t in offered] == [
+            "湛江市 2023 年 附件 1",
+            "湛江市 2023 年 附件 2",
+        ]

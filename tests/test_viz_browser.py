@@ -25,9 +25,6 @@ HOSTILE = "<script>alert(1)</script>"
 ROLES = ("lead", "implement", "assist")
 
 
-
-
-
 class Opened:
     """A page opened from a file, with every request, console error and dialog it caused."""
 
@@ -54,7 +51,6 @@ class Opened:
 
     def close(self):
         self.page.close()
-
 
 
 def portfolio_counts(p) -> tuple[int, int]:
@@ -103,10 +99,14 @@ def sample_pages(memory_store, tmp_path_factory):
     o = overview(memory_store)
     made = {
         "portfolio": (portfolio_page(p, sources=sources, kinds=kinds), portfolio_counts(p)),
-        "unit": (unit_page("市自然资源局", rows, sources=sources, others=others, kinds=kinds),
-                 unit_counts("市自然资源局", rows, others)),
-        "co": (co_page(pairs, kinds=kinds, sources=sources, min_shared=2),
-               (len({n for r in pairs for n in (r.a, r.b)}), len(pairs))),
+        "unit": (
+            unit_page("市自然资源局", rows, sources=sources, others=others, kinds=kinds),
+            unit_counts("市自然资源局", rows, others),
+        ),
+        "co": (
+            co_page(pairs, kinds=kinds, sources=sources, min_shared=2),
+            (len({n for r in pairs for n in (r.a, r.b)}), len(pairs)),
+        ),
         "graph": (overview_page(o, sources=sources), (len(o.nodes), len(o.edges))),
     }
     return {name: (page.save(folder / f"{name}.html"), counts, page) for name, (page, counts) in made.items()}
@@ -133,8 +133,9 @@ def test_sample_page_renders_offline_and_still(browser, sample_pages, name):
         assert opened.js(f"[{DISTINCT}, respgraph.edges.length]") == [nodes, edges]
         assert opened.js("document.querySelectorAll('#rg-legend li').length") >= 2
         assert opened.page.is_visible("#rg-search")
-        assert opened.js("document.title") and opened.js("document.querySelector('.rg-sources').textContent")\
-            .startswith("数据来源：湛江市 2023 年")
+        assert opened.js("document.title") and opened.js(
+            "document.querySelector('.rg-sources').textContent"
+        ).startswith("数据来源：湛江市 2023 年")
         # Still: physics is off and nothing moves afterwards.
         assert opened.js("respgraph.network.physics.physicsEnabled") is False
         before = opened.js("JSON.stringify(respgraph.network.getPositions())")
@@ -147,8 +148,10 @@ def test_sample_page_renders_offline_and_still(browser, sample_pages, name):
 def click_node(opened, id: str) -> None:
     """A real mouse click where vis-network drew the node."""
     box = opened.page.locator("#rg-network canvas").bounding_box()
-    at = opened.js(f"(() => {{ const p = respgraph.network.getPositions([{id!r}])[{id!r}];"
-                   f" return respgraph.network.canvasToDOM(p); }})()")
+    at = opened.js(
+        f"(() => {{ const p = respgraph.network.getPositions([{id!r}])[{id!r}];"
+        f" return respgraph.network.canvasToDOM(p); }})()"
+    )
     opened.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
 
 
@@ -161,8 +164,9 @@ def test_a_click_on_an_item_shows_its_other_units(browser, sample_pages):
         click_node(opened, item)
         cluster = page.drawing.clusters[f"more:{item}"]
         assert opened.js(SHOWN) == before + len(cluster.members)
-        names = opened.js(f"respgraph.nodes.get({{filter: n => !n.hidden && n.cluster === 'more:{item}'}})"
-                          ".map(n => n.name).sort()")
+        names = opened.js(
+            f"respgraph.nodes.get({{filter: n => !n.hidden && n.cluster === 'more:{item}'}}).map(n => n.name).sort()"
+        )
         assert names == sorted(page.drawing.nodes[m]["name"] for m in cluster.members)
         # The rest fades while an item is open, and comes back when it closes.
         other = next(id for id, n in page.drawing.nodes.items() if n["label"].startswith("事项 75 ·"))
@@ -201,8 +205,9 @@ def test_filters_hide_roles_and_raise_the_floor(browser, sample_pages):
     opened = Opened(browser, sample_pages["unit"][0])
     try:
         # 市自然资源局 has one livelihood item, 实事 1 (attachment 2): unticking that document hides it.
-        livelihood = opened.js("respgraph.nodes.get({filter: n => n.label && n.label.startsWith('实事 ')})"
-                               ".map(n => n.id)")
+        livelihood = opened.js(
+            "respgraph.nodes.get({filter: n => n.label && n.label.startsWith('实事 ')}).map(n => n.id)"
+        )
         assert len(livelihood) == 1
         document = opened.js(f"respgraph.nodes.get({livelihood[0]!r}).document")
         opened.page.click(f"input[data-document={document!r}]")
@@ -230,7 +235,9 @@ def page_edges(page) -> list[dict]:
 def test_search_finds_a_chinese_name(browser, sample_pages, name):
     opened = Opened(browser, sample_pages[name][0])
     try:
-        assert opened.js("Array.from(document.querySelectorAll('#rg-names option')).some(o => o.value === '市自然资源局')")
+        assert opened.js(
+            "Array.from(document.querySelectorAll('#rg-names option')).some(o => o.value === '市自然资源局')"
+        )
         opened.page.fill("#rg-search", "市自然资源局")
         opened.page.press("#rg-search", "Enter")
         selected = opened.js("respgraph.network.getSelectedNodes().map(id => respgraph.nodes.get(id).name)")
@@ -238,7 +245,8 @@ def test_search_finds_a_chinese_name(browser, sample_pages, name):
         assert set(selected) == {"市自然资源局"}
         assert opened.js("respgraph.network.getSelectedNodes().every(id => !respgraph.nodes.get(id).hidden)")
         assert opened.js("document.getElementById('rg-found').textContent") == (
-            "已选中" if len(selected) == 1 else f"找到 {len(selected)} 个，已全部选中")
+            "已选中" if len(selected) == 1 else f"找到 {len(selected)} 个，已全部选中"
+        )
         opened.page.fill("#rg-search", "没有这个单位")
         opened.page.click("#rg-go")
         assert opened.js("respgraph.network.getSelectedNodes().length") == 0
@@ -247,8 +255,19 @@ def test_search_finds_a_chinese_name(browser, sample_pages, name):
 
 
 def test_hostile_name_shows_as_text(browser, tmp_path):
-    row = UnitItem(id="item:x/1", document="doc:x/1", city="x", attachment=1, number="1", title=f"{HOSTILE}&amp;",
-                   category="key_item", deadline=dt.date(2023, 12, 31), roles=["lead"], parts=[], via=[])
+    row = UnitItem(
+        id="item:x/1",
+        document="doc:x/1",
+        city="x",
+        attachment=1,
+        number="1",
+        title=f"{HOSTILE}&amp;",
+        category="key_item",
+        deadline=dt.date(2023, 12, 31),
+        roles=["lead"],
+        parts=[],
+        via=[],
+    )
     sources = [{"key": "doc:x/1", "title": HOSTILE, "city": "x", "year": 2023, "attachment": 1}]
     path = unit_page(HOSTILE, [row], sources=sources).save(tmp_path / "hostile.html")
     opened = Opened(browser, path)
@@ -272,8 +291,10 @@ def synthetic_overview(nodes: int = 5000, seed: int = 7) -> Overview:
     rng = random.Random(seed)
     items, units = int(nodes * 0.4), nodes - 20 - int(nodes * 0.4)
     out = [OverviewNode(id=f"leader:{i}", label="Leader", name=f"领导{i}") for i in range(20)]
-    out += [OverviewNode(id=f"item:{i}", label="Item", name=f"事项{i}", kind="key_item", number=str(i))
-            for i in range(items)]
+    out += [
+        OverviewNode(id=f"item:{i}", label="Item", name=f"事项{i}", kind="key_item", number=str(i))
+        for i in range(items)
+    ]
     out += [OverviewNode(id=f"unit:{i}", label="Unit", name=f"市第{i}局", kind="city_department") for i in range(units)]
     edges = []
     for i in range(items):

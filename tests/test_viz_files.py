@@ -39,6 +39,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 # -- static pictures -----------------------------------------------------------------
 
+
 def test_page_pictures_are_a4_with_chinese_as_outlines(env, tmp_path):
     png, svg = tmp_path / "p.png", tmp_path / "p.svg"
     result = invoke(["portfolio", "陈峻华", "--png", str(png), "--svg", str(svg)], env)
@@ -50,7 +51,7 @@ def test_page_pictures_are_a4_with_chinese_as_outlines(env, tmp_path):
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (297, 210)
     # Every character an outline (Noto CJK glyphs defined once, then placed): no font needed to show it.
     assert "<text" not in text
-    assert text.count('<path id="NotoSansCJKsc-') > 100 and text.count("<use xlink:href=\"#NotoSansCJKsc-") > 300
+    assert text.count('<path id="NotoSansCJKsc-') > 100 and text.count('<use xlink:href="#NotoSansCJKsc-') > 300
 
 
 def test_a_picture_draws_the_opening_view_in_a_font_that_has_every_character(memory_store):
@@ -90,6 +91,7 @@ def test_report_charts_as_pictures_fit_a4(env, tmp_path):
 
 # -- the report ----------------------------------------------------------------------
 
+
 def test_report_on_a_table_without_quarters_or_districts(env, tmp_path):
     """docs/examples/maoming-2023.csv: 4 items, no quarterly targets, no county government named."""
     assert invoke(["load", str(MAOMING)], env).exit_code == 0
@@ -117,11 +119,11 @@ def test_a_report_that_cannot_be_drawn_writes_nothing(env, tmp_path, monkeypatch
 
 
 def test_report_quality_notes_are_chinese(sample_tables, memory_store):
-    from respgraph.viz.report_build import gather_report
     from respgraph.viz.report import report_html
+    from respgraph.viz.report_build import gather_report
 
     html = report_html(gather_report(memory_store, tables=sample_tables)[0], links=[])
-    section = html[html.index("<section id='quality'>"):html.index("<section id='files'>")]
+    section = html[html.index("<section id='quality'>") : html.index("<section id='files'>")]
     assert "第51项没有实施单位" in section and "第60项没有实施单位" in section
     # The workbook's wording (tests/test_for_readers.py): one catalogue, one sentence (graph/notes.py).
     assert "第92项：完成时限“2013年12月”不在文件的年度（2023年）内" in section
@@ -151,20 +153,24 @@ def test_the_workload_chart_draws_the_score_it_sorts_by(memory_store):
 
 # -- output paths that cannot be written: one Error line, exit 1 ---------------------
 
-@pytest.mark.parametrize("args", [
-    ["items", "--unit", "市自然资源局", "--html", "{missing}/unit.html"],
-    ["items", "--unit", "市自然资源局", "--html", "/dev/full"],
-    ["items", "--unit", "市自然资源局", "--png", "{file}/unit.png"],
-    ["portfolio", "陈峻华", "--html", "{missing}/p.html"],
-    ["portfolio", "陈峻华", "--svg", "/dev/full"],
-    ["co", "--html", "{file}/co.html"],
-    ["co", "--png", "/dev/full"],
-    ["viz", "--html", "{missing}/g.html"],
-    ["viz", "--html", "/dev/full"],
-    ["report", "--out", "{file}/report"],
-    ["report", "--out", "{file}"],
-    ["export", "{missing}/g.graphml"],
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["items", "--unit", "市自然资源局", "--html", "{missing}/unit.html"],
+        ["items", "--unit", "市自然资源局", "--html", "/dev/full"],
+        ["items", "--unit", "市自然资源局", "--png", "{file}/unit.png"],
+        ["portfolio", "陈峻华", "--html", "{missing}/p.html"],
+        ["portfolio", "陈峻华", "--svg", "/dev/full"],
+        ["co", "--html", "{file}/co.html"],
+        ["co", "--png", "/dev/full"],
+        ["viz", "--html", "{missing}/g.html"],
+        ["viz", "--html", "/dev/full"],
+        ["report", "--out", "{file}/report"],
+        ["report", "--out", "{file}"],
+        ["export", "{missing}/g.graphml"],
+    ],
+)
 def test_an_output_path_that_cannot_be_written_is_one_error_line(args, env, tmp_path):
     (tmp_path / "a-file").write_text("x")
     args = [a.format(missing=tmp_path / "missing", file=tmp_path / "a-file") for a in args]

@@ -82,16 +82,12 @@ MEASURE = r"""
 """
 
 
-
-
-
 def pages_of(store: SqliteStore, *, unit: str, leader: str) -> dict:
     """The five page types as the CLI and the report make them."""
     sources, kinds = store.documents(), unit_kinds(store)
     rows = items_of_unit(store, unit)
     return {
-        "unit": unit_page(unit, rows, sources=sources, others=units_of_items(store, [r.id for r in rows]),
-                          kinds=kinds),
+        "unit": unit_page(unit, rows, sources=sources, others=units_of_items(store, [r.id for r in rows]), kinds=kinds),
         "portfolio": portfolio_page(portfolio(store, leader), sources=sources, kinds=kinds),
         "co": co_page(co_pairs(store, min_shared=2), kinds=kinds, sources=sources, min_shared=2),
         "network": co_page(co_pairs(store), kinds=kinds, sources=sources),  # the report's network page
@@ -112,8 +108,10 @@ def saved(memory_store, tmp_path_factory):
     busiest = workload(synthetic, by="unit").rows[0].name
     leader = workload(synthetic, by="leader").rows[0].name
     out = {}
-    for corpus, made in (("sample", pages_of(memory_store, unit="市自然资源局", leader="陈峻华")),
-                         ("synthetic", pages_of(synthetic, unit=busiest, leader=leader))):
+    for corpus, made in (
+        ("sample", pages_of(memory_store, unit="市自然资源局", leader="陈峻华")),
+        ("synthetic", pages_of(synthetic, unit=busiest, leader=leader)),
+    ):
         for name, page in made.items():
             out[corpus, name] = page.save(folder / f"{corpus}-{name}.html")
     return out

@@ -21,8 +21,8 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from respgraph.cli import cli  # noqa: E402
-from respgraph.graph.settings import load_settings  # noqa: E402
 from respgraph.graph.open_store import open_store  # noqa: E402
+from respgraph.graph.settings import load_settings  # noqa: E402
 from respgraph.loaders.load import read_tables, sample_path  # noqa: E402
 from respgraph.loaders.synthetic import synthetic_table  # noqa: E402
 from respgraph.web.app import create_app  # noqa: E402
@@ -67,9 +67,17 @@ def two_city_home(home, homes, sample_tables):
     from tests.conftest import load_tables
 
     def build(h):
-        load_tables(h, [*sample_tables, *(synthetic_table(40, seed=10 * i + year, city=city, year=year, leaders=5,
-                                                           departments=DEPARTMENTS)
-                                          for i, city in enumerate(("甲市", "乙市")) for year in (2022, 2023))])
+        load_tables(
+            h,
+            [
+                *sample_tables,
+                *(
+                    synthetic_table(40, seed=10 * i + year, city=city, year=year, leaders=5, departments=DEPARTMENTS)
+                    for i, city in enumerate(("甲市", "乙市"))
+                    for year in (2022, 2023)
+                ),
+            ],
+        )
 
     return homes("two-cities", build)(home)
 
@@ -119,8 +127,10 @@ def _two_city_twins(home):
         ("/workload.json", ["workload"]),
         ("/co.json?city=乙市&year=2023", ["co", "--city", "乙市", *doc_args("乙市", 2023)]),
         ("/board.json?city=湛江市", ["status", "--city", "湛江市"]),
-        (f"/diff.json?a={docs[('甲市', 2022)][0]}&b={docs[('甲市', 2023)][0]}",
-         ["diff", docs[("甲市", 2022)][0], docs[("甲市", 2023)][0]]),
+        (
+            f"/diff.json?a={docs[('甲市', 2022)][0]}&b={docs[('甲市', 2023)][0]}",
+            ["diff", docs[("甲市", 2022)][0], docs[("甲市", 2023)][0]],
+        ),
     ]
 
 
@@ -136,15 +146,16 @@ def test_accept_json_gives_the_twin_and_the_page_links_it(sample_home):
     client = client_of(sample_home)
     page = client.get("/leaders/湛江市/黄益斌")
     assert page.headers["content-type"].startswith("text/html")
-    assert "rel=\"alternate\"" in page.headers["link"] and ".json" in page.headers["link"]
+    assert 'rel="alternate"' in page.headers["link"] and ".json" in page.headers["link"]
     by_header = client.get("/leaders/湛江市/黄益斌", headers={"Accept": "application/json"})
     assert by_header.json() == client.get("/leaders/湛江市/黄益斌.json").json()
 
 
 def test_csv_twins_are_the_cli_tables(sample_home):
     web = client_of(sample_home).get("/units/湛江市/赤坎区政府.csv")
-    result = CliRunner().invoke(cli, ["--home", str(sample_home), "--lang", "zh_CN", "items", "--unit", "赤坎区政府",
-                                      "--format", "csv"])
+    result = CliRunner().invoke(
+        cli, ["--home", str(sample_home), "--lang", "zh_CN", "items", "--unit", "赤坎区政府", "--format", "csv"]
+    )
     assert web.content == result.stdout_bytes
     assert web.content.startswith("\ufeff".encode())
 
@@ -153,7 +164,8 @@ def test_csv_twins_are_the_cli_tables(sample_home):
 def test_leader_page_holds_the_portfolio(sample_home):
     data = client_of(sample_home).get("/leaders/湛江市/黄益斌.json").json()
     assert [(i["number"], i["units"]["lead"], i["deadline"]) for i in data["items"]] == [
-        ("53", ["市公安局"], "2023-09-30")]
+        ("53", ["市公安局"], "2023-09-30")
+    ]
     page = client_of(sample_home).get("/leaders/湛江市/黄益斌").text
     assert "市公安局" in page and 'href="/items/%E6%B9%9B' not in page  # item links keep the city readable
     assert "/items/湛江市/2023/1-b6a81b/53" in page
@@ -191,10 +203,17 @@ def test_a_picture_uses_the_served_library_and_stays_small(sample_home):
 
 def test_pages_fetch_nothing_from_another_host(sample_home):
     client = client_of(sample_home)
-    for url in ("/", "/units/湛江市/市自然资源局", "/units/湛江市/市自然资源局/picture", "/workload", "/files", "/co/picture"):
+    for url in (
+        "/",
+        "/units/湛江市/市自然资源局",
+        "/units/湛江市/市自然资源局/picture",
+        "/workload",
+        "/files",
+        "/co/picture",
+    ):
         text = client.get(url).text
         assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text, url
-        assert 'src="//' not in text and "href=\"//" not in text, url
+        assert 'src="//' not in text and 'href="//' not in text, url
 
 
 # --- names and scope --------------------------------------------------------------------------------
@@ -205,8 +224,11 @@ def test_an_ambiguous_name_lists_the_candidates(two_city_home):
     for city in ("甲市", "乙市", "湛江市"):
         assert f'href="/units/{city}/市财政局"' in page.text
     assert client.get("/units/市财政局.json").status_code in (300, 404)
-    assert client.get("/units/市财政局", headers={"Accept": "application/json"}).json()["candidates"] == [
-        "湛江市:市财政局", "甲市:市财政局", "乙市:市财政局"] or True
+    assert (
+        client.get("/units/市财政局", headers={"Accept": "application/json"}).json()["candidates"]
+        == ["湛江市:市财政局", "甲市:市财政局", "乙市:市财政局"]
+        or True
+    )
     only = client.get("/leaders/何嘉旻", follow_redirects=False)
     assert only.status_code == 303 and unquote(only.headers["location"]) == "/leaders/湛江市/何嘉旻"
 
@@ -234,14 +256,20 @@ def test_search_finds_units_leaders_and_items(sample_home):
     assert any(h["kind"] == "item" and h["number"] == "53" for h in client.get("/suggest?q=1-53").json())
     alias = client.get("/suggest", params={"q": "市发展改革委"}).json()
     assert alias[0]["name"] == "市发展改革局"
-    assert unquote(client.get("/go", params={"q": "市自然资源局"}, follow_redirects=False).headers["location"]) == \
-        "/units/湛江市/市自然资源局"
+    assert (
+        unquote(client.get("/go", params={"q": "市自然资源局"}, follow_redirects=False).headers["location"])
+        == "/units/湛江市/市自然资源局"
+    )
 
 
 # --- rights ----------------------------------------------------------------------------------------
 def _declared(app) -> set[tuple[str, str]]:
-    return {(method, route.path) for route in app.routes for method in getattr(route, "methods", ()) or ()
-            if method != "HEAD"}
+    return {
+        (method, route.path)
+        for route in app.routes
+        for method in getattr(route, "methods", ()) or ()
+        if method != "HEAD"
+    }
 
 
 def test_every_route_names_its_action(sample_home):
@@ -301,10 +329,30 @@ def _maoming_xlsx(path: Path, city: str = "茂名市") -> Path:
     sheet = book.active
     sheet.append([f"2024年{city}《政府工作报告》重点督办事项分解表"])
     sheet.append(["序号", "事项", "季度工作目标", "完成时限", "市政府分管领导", "牵头单位", "实施单位", "协办单位"])
-    sheet.append([1, "推进博贺新港区建设", "第一季度：完成投资 5 亿元。", "2024年12月", "张三", "市交通运输局",
-                  "电白区政府", "市财政局"])
-    sheet.append([2, "建设城市污水管网 100 公里", "第二季度：完成 50 公里。", "2024年12月", "李四", "市住房和城乡建设局",
-                  "", "市生态环境局"])
+    sheet.append(
+        [
+            1,
+            "推进博贺新港区建设",
+            "第一季度：完成投资 5 亿元。",
+            "2024年12月",
+            "张三",
+            "市交通运输局",
+            "电白区政府",
+            "市财政局",
+        ]
+    )
+    sheet.append(
+        [
+            2,
+            "建设城市污水管网 100 公里",
+            "第二季度：完成 50 公里。",
+            "2024年12月",
+            "李四",
+            "市住房和城乡建设局",
+            "",
+            "市生态环境局",
+        ]
+    )
     book.save(path)
     return path
 
@@ -340,9 +388,15 @@ def upload_at_once(clients, files: list[Path]) -> list[int]:
 
     def post(i: int, path: Path):
         barrier.wait()
-        codes[i] = clients[i % len(clients)].post("/files/load", data={
-            "filename": path.name, "content": base64.b64encode(path.read_bytes()).decode()},
-            follow_redirects=False).status_code
+        codes[i] = (
+            clients[i % len(clients)]
+            .post(
+                "/files/load",
+                data={"filename": path.name, "content": base64.b64encode(path.read_bytes()).decode()},
+                follow_redirects=False,
+            )
+            .status_code
+        )
 
     threads = [threading.Thread(target=post, args=(i, f)) for i, f in enumerate(files)]
     for t in threads:
@@ -367,8 +421,9 @@ def test_uploads_at_once_queue_and_none_is_lost(sample_home, tmp_path):
 
 def test_a_broken_upload_says_why_on_the_page_and_writes_nothing(sample_home):
     client = client_of(sample_home)
-    bad = client.post("/files/check", files={"file": ("坏表.xlsx", b"PK\x03\x04 not really a workbook")},
-                      data={"city": "茂名市"})
+    bad = client.post(
+        "/files/check", files={"file": ("坏表.xlsx", b"PK\x03\x04 not really a workbook")}, data={"city": "茂名市"}
+    )
     assert bad.status_code == 400
     assert "坏表.xlsx" in bad.text and 'value="茂名市"' in bad.text and "Traceback" not in bad.text
     said = CliRunner().invoke(cli, ["--home", str(sample_home), "check", str(_write(sample_home, "坏表.xlsx"))])
@@ -436,9 +491,9 @@ def test_one_entity_pages_read_only_what_they_need(home, monkeypatch):
     page (HTML and JSON) sends is asked for its plan; a scan of nodes or rels, or a walk of
     every node of a label, fails.  The documents are read whole (one node per table loaded:
     the scope and the years), and so are the progress reports when one is loaded."""
-    from respgraph.graph.sqlite_store import SqliteStore
-
     import importlib.util
+
+    from respgraph.graph.sqlite_store import SqliteStore
 
     spec = importlib.util.spec_from_file_location("plans", Path(__file__).with_name("test_sqlite_plans.py"))
     plans = importlib.util.module_from_spec(spec)
@@ -447,22 +502,33 @@ def test_one_entity_pages_read_only_what_they_need(home, monkeypatch):
     province = SqliteStore()
     for i, city in enumerate(("甲市", "乙市", "丙市")):
         for year in (2022, 2023):
-            province.write(synthetic_table(200, seed=10 * i + year, city=city, year=year, leaders=8,
-                                           departments=plans.DEPARTMENTS).to_batch())
+            province.write(
+                synthetic_table(
+                    200, seed=10 * i + year, city=city, year=year, leaders=8, departments=plans.DEPARTMENTS
+                ).to_batch()
+            )
     recording = plans.Recording(province.db)
     province.db = recording
     monkeypatch.setattr(Backend, "store", lambda self: province)
     client = client_of(home)
     item = client.get("/units/乙市/市财政局.json").json()[0]
     recording.sent.clear()
-    for url in ("/units/乙市/市财政局", "/units/乙市/市财政局.json", "/leaders/甲市/领导3", "/leaders/甲市/领导3.json",
-                f"/items/{item['document'].removeprefix('doc:')}/{item['number']}",
-                f"/items/{item['document'].removeprefix('doc:')}/{item['number']}.json"):
+    for url in (
+        "/units/乙市/市财政局",
+        "/units/乙市/市财政局.json",
+        "/leaders/甲市/领导3",
+        "/leaders/甲市/领导3.json",
+        f"/items/{item['document'].removeprefix('doc:')}/{item['number']}",
+        f"/items/{item['document'].removeprefix('doc:')}/{item['number']}.json",
+    ):
         assert client.get(url).status_code == 200, url
     province.db = recording.db
     assert len(recording.sent) >= 20
-    bad = {sql: found for sql, params in recording.sent
-           if (found := plans.whole_reads(province.db, sql, params)) and not _of_documents(sql, params)}
+    bad = {
+        sql: found
+        for sql, params in recording.sent
+        if (found := plans.whole_reads(province.db, sql, params)) and not _of_documents(sql, params)
+    }
     assert bad == {}
 
 
@@ -485,8 +551,14 @@ def test_two_servers_share_one_embedded_store(sample_home, tmp_path):
     xlsx = _maoming_xlsx(tmp_path / "茂名.xlsx")
     import base64
 
-    assert one.post("/files/load", data={"filename": xlsx.name, "content": base64.b64encode(xlsx.read_bytes()).decode()},
-                    follow_redirects=False).status_code == 303
+    assert (
+        one.post(
+            "/files/load",
+            data={"filename": xlsx.name, "content": base64.b64encode(xlsx.read_bytes()).decode()},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
     assert two.get("/leaders/茂名市/张三.json").json()["items"][0]["units"]["implement"] == ["电白区政府"]
     assert [h["name"] for h in two.get("/suggest", params={"q": "张三"}).json()] == ["张三"]
 
@@ -538,8 +610,16 @@ def test_every_page_links_its_twins(sample_home):
     import re
 
     client = client_of(sample_home)
-    for url in ("/", "/units/湛江市/市自然资源局", "/leaders/湛江市/何嘉旻", "/items/湛江市/2023/1/79", "/workload?by=leader",
-                "/co", "/board", "/files"):
+    for url in (
+        "/",
+        "/units/湛江市/市自然资源局",
+        "/leaders/湛江市/何嘉旻",
+        "/items/湛江市/2023/1/79",
+        "/workload?by=leader",
+        "/co",
+        "/board",
+        "/files",
+    ):
         page = client.get(url).text
         for twin in re.findall(r'href="([^"]+\.(?:json|csv)[^"]*)"', page):
             assert client.get(twin.replace("&amp;", "&")).status_code == 200, (url, twin)

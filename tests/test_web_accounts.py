@@ -19,18 +19,21 @@ pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
 
 from respgraph.accounts import users  # noqa: E402
-from respgraph.graph.settings import load_settings  # noqa: E402
+from respgraph.accounts.rights import ROLE_ACTIONS  # noqa: E402
 from respgraph.graph.open_store import open_store  # noqa: E402
+from respgraph.graph.settings import load_settings  # noqa: E402
 from respgraph.web.app import create_app  # noqa: E402
 from respgraph.web.library import Backend  # noqa: E402
-from respgraph.accounts.rights import ROLE_ACTIONS  # noqa: E402
 from respgraph.web.rights import action_of  # noqa: E402
 from tests.web_client import BrowserClient  # noqa: E402
 
 PW = "correct horse battery"
 ACCOUNTS = {  # login: (role, bound)
-    "office": ("office", None), "zrzy": ("unit", "市自然资源局"), "yb": ("unit", "市医疗保障局"),
-    "chen": ("leader", "陈峻华"), "view": ("viewer", None),
+    "office": ("office", None),
+    "zrzy": ("unit", "市自然资源局"),
+    "yb": ("unit", "市医疗保障局"),
+    "chen": ("leader", "陈峻华"),
+    "view": ("viewer", None),
 }
 ITEM_74 = "/items/湛江市/2023/1-b6a81b/74"
 OTHER_ITEM = "/items/湛江市/2023/2-a4a381/7"
@@ -94,14 +97,23 @@ def clients(site):
 
 
 # --- every route × every role -----------------------------------------------------------------------
-SAMPLE = {"{city}": "湛江市", "{document:path}": "湛江市/2023/1-b6a81b", "{number}": "74", "{fmt:fmt}": "json",
-          "{fmt2}": "graphml", "{path}": "app.css"}
+SAMPLE = {
+    "{city}": "湛江市",
+    "{document:path}": "湛江市/2023/1-b6a81b",
+    "{number}": "74",
+    "{fmt:fmt}": "json",
+    "{fmt2}": "graphml",
+    "{path}": "app.css",
+}
 
 
 def url_of(method: str, path: str) -> str:
     leader = path.startswith("/leaders")
-    for pattern, value in {**SAMPLE, "{name:path}": "陈峻华" if leader else "市自然资源局",
-                           "{name}": "陈峻华" if leader else "市自然资源局"}.items():
+    for pattern, value in {
+        **SAMPLE,
+        "{name:path}": "陈峻华" if leader else "市自然资源局",
+        "{name}": "陈峻华" if leader else "市自然资源局",
+    }.items():
         path = path.replace(pattern, value)
     if path.startswith("/diff"):
         path += "?a=湛江市/2023/1&b=湛江市/2023/2"
@@ -170,8 +182,14 @@ def test_a_unit_gets_404_for_another_units_item_and_its_json(clients):
     unit = clients["zrzy"]
     assert unit.get(ITEM_74).status_code == 200
     assert unit.get(ITEM_74 + ".json").json()["number"] == "74"
-    for url in (OTHER_ITEM, OTHER_ITEM + ".json", "/units/湛江市/市医疗保障局", "/units/湛江市/市医疗保障局.json",
-                "/units/湛江市/市医疗保障局/picture", "/items/湛江市/2023/9-nothing/1"):
+    for url in (
+        OTHER_ITEM,
+        OTHER_ITEM + ".json",
+        "/units/湛江市/市医疗保障局",
+        "/units/湛江市/市医疗保障局.json",
+        "/units/湛江市/市医疗保障局/picture",
+        "/items/湛江市/2023/9-nothing/1",
+    ):
         answer = unit.get(url)
         assert answer.status_code == 404, url
         assert "市医疗保障局" not in answer.text and "医保" not in answer.text
@@ -192,29 +210,49 @@ def test_a_unit_starts_on_its_reporting_page_a_leader_on_its_portfolio(clients):
 
 # --- CSRF, CSP, sessions, brute force -----------------------------------------------------------------
 def _report(c, **extra):
-    data = {"target": "item:湛江市/2023/1-b6a81b/74", "year": "2023", "quarter": "2", "status": "序时推进",
-            "done": "累计完成 4100 亩", "obstacles": ""} | extra
+    data = {
+        "target": "item:湛江市/2023/1-b6a81b/74",
+        "year": "2023",
+        "quarter": "2",
+        "status": "序时推进",
+        "done": "累计完成 4100 亩",
+        "obstacles": "",
+    } | extra
     return c.post("/report", data=data, follow_redirects=False, csrf=extra.pop("csrf_", True))
 
 
 def test_a_forged_request_is_refused(site):
     unit = logged_in(site, "zrzy")
-    assert unit.post("/report", data={"target": "x", "year": "2023", "quarter": "2", "status": "滞后"},
-                     csrf=False).status_code == 403  # no token: a form posted from another site
+    assert (
+        unit.post(
+            "/report", data={"target": "x", "year": "2023", "quarter": "2", "status": "滞后"}, csrf=False
+        ).status_code
+        == 403
+    )  # no token: a form posted from another site
     other = client(site)
     stolen = other.csrf()  # a token of another browser (another CSRF cookie)
-    answer = unit.post("/report", data={"target": "x", "year": "2023", "quarter": "2", "status": "滞后",
-                                        "csrf": stolen}, csrf=False)
+    answer = unit.post(
+        "/report", data={"target": "x", "year": "2023", "quarter": "2", "status": "滞后", "csrf": stolen}, csrf=False
+    )
     assert answer.status_code == 403 and "CSRF" in answer.text
     assert unit.post("/login", data={"login": "zrzy", "password": PW}, csrf=False).status_code == 403  # login CSRF
 
 
 def test_csp_without_inline_script_but_by_nonce(clients):
-    for url in ("/board", "/leaders/湛江市/陈峻华", "/leaders/湛江市/陈峻华/picture", "/co/picture", "/users", "/login"):
+    for url in (
+        "/board",
+        "/leaders/湛江市/陈峻华",
+        "/leaders/湛江市/陈峻华/picture",
+        "/co/picture",
+        "/users",
+        "/login",
+    ):
         answer = clients["office"].get(url)
         policy = answer.headers["content-security-policy"]
         nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
-        assert "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        assert (
+            "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        )
         framing = "frame-ancestors 'self'" if url.endswith("/picture") else "frame-ancestors 'none'"
         assert framing in policy, url
         for tag in re.findall(r"<script\b[^>]*>", answer.text):
@@ -231,8 +269,12 @@ def test_session_cookie_flags_and_the_end_of_a_session(site):
     assert "Secure" not in cookie  # plain http here; https sets it
     office = logged_in(site, "office")
     assert c.get("/report").status_code == 200
-    assert office.post("/users/passwd", data={"login": "yb", "password": "a new password 1"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        office.post(
+            "/users/passwd", data={"login": "yb", "password": "a new password 1"}, follow_redirects=False
+        ).status_code
+        == 303
+    )
     assert c.get("/report", follow_redirects=False).status_code == 303  # sent to the login page
     assert logged_in(site, "yb", "a new password 1").get("/report").status_code == 200
     office.post("/users/passwd", data={"login": "yb", "password": PW})
@@ -260,7 +302,10 @@ def test_a_report_is_escaped_kept_returned_and_changes_the_board(site):
     who = {r["name"]: r for r in office.get("/review.json?year=2023&quarter=2").json()}
     assert (who["市自然资源局"]["due"], who["市自然资源局"]["reported"]) == (3, 1)
     key = re.search(r'name="key" value="([^"]+)"', review).group(1)
-    assert office.post("/review/return", data={"key": key, "comment": "请附台账"}, follow_redirects=False).status_code == 303
+    assert (
+        office.post("/review/return", data={"key": key, "comment": "请附台账"}, follow_redirects=False).status_code
+        == 303
+    )
     board = {(r["attachment"], r["number"]): r for r in office.get("/board.json").json()}
     assert board[(1, "74")]["status"] == "no_report"
     assert "请附台账" in unit.get("/report?year=2023&quarter=2").text
@@ -290,8 +335,9 @@ def test_fifty_submissions_during_a_table_upload_lose_nothing(site, tmp_path):
         checked = office.post("/files/load", files={"file": ("zhanjiang-2023.txt", data)}, follow_redirects=False)
         statuses.append(("upload", checked.status_code))
 
-    threads = [threading.Thread(target=upload)] + [threading.Thread(target=send, args=(units[n % 5], n))
-                                                   for n in range(50)]
+    threads = [threading.Thread(target=upload)] + [
+        threading.Thread(target=send, args=(units[n % 5], n)) for n in range(50)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -344,9 +390,17 @@ def test_server_killed_during_submissions_keeps_every_acknowledged_one(tmp_path,
 
         def report(n: int) -> None:
             try:
-                answer = http.post("/report", data={"target": "item:湛江市/2023/1-b6a81b/74", "year": "2023",
-                                                    "quarter": "2", "status": "序时推进", "done": f"第{n}次",
-                                                    "csrf": token})
+                answer = http.post(
+                    "/report",
+                    data={
+                        "target": "item:湛江市/2023/1-b6a81b/74",
+                        "year": "2023",
+                        "quarter": "2",
+                        "status": "序时推进",
+                        "done": f"第{n}次",
+                        "csrf": token,
+                    },
+                )
             except httpx.HTTPError:
                 return  # cut off by the kill: not acknowledged
             if answer.status_code == 303:
@@ -378,8 +432,12 @@ def test_the_office_lets_implementing_units_report(site):
 
     office = logged_in(site, "office")
     doc = "doc:湛江市/2023/1-b6a81b"
-    assert office.post("/review/implementers", data={"doc": "湛江市/2023/1", "allow": "1"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        office.post(
+            "/review/implementers", data={"doc": "湛江市/2023/1", "allow": "1"}, follow_redirects=False
+        ).status_code
+        == 303
+    )
     assert submissions.implementers_may_report(site.store(), doc)
     assert "改为不可以" in office.get("/review?year=2023&quarter=2").text
     office.post("/review/implementers", data={"doc": "湛江市/2023/1", "allow": "0"})

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from respgraph.accounts import users
-from respgraph.graph.settings import load_settings
 from respgraph.graph.open_store import open_store
+from respgraph.graph.settings import load_settings
 from respgraph.loaders.load import read_tables, sample_path
 
 pytestmark = pytest.mark.browser
@@ -48,8 +48,10 @@ class Browsing(web_browser.Opened):
 
     def __init__(self, browser, server):
         super().__init__(browser, server)
-        self.page.on("console", lambda m: self.errors.append(m.text)
-                     if m.type == "error" and "Content Security Policy" in m.text else None)
+        self.page.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type == "error" and "Content Security Policy" in m.text else None,
+        )
 
     def login(self, login: str):
         page = self.go("/login")

@@ -18,8 +18,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from respgraph.graph.settings import load_settings
 from respgraph.graph.open_store import open_store
+from respgraph.graph.settings import load_settings
 from respgraph.loaders.load import read_tables, sample_path
 from respgraph.loaders.synthetic import synthetic_table
 
@@ -45,10 +45,21 @@ class Server:
         self.port = _port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = home.parent / f"serve-{self.port}.log"
-        command = [sys.executable, "-m", "respgraph", *store_args, "--home", str(home), "serve",
-                   "--port", str(self.port), *extra]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=self.log.open("w"),
-                                        env={**os.environ, **(env or {})})
+        command = [
+            sys.executable,
+            "-m",
+            "respgraph",
+            *store_args,
+            "--home",
+            str(home),
+            "serve",
+            "--port",
+            str(self.port),
+            *extra,
+        ]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=self.log.open("w"), env={**os.environ, **(env or {})}
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -193,7 +204,9 @@ def test_upload_check_then_confirm_and_the_new_city_answers(opened, tmp_path):
     sheet = book.active
     sheet.append(["2024年茂名市《政府工作报告》重点督办事项分解表"])
     sheet.append(["序号", "事项", "季度工作目标", "完成时限", "市政府分管领导", "牵头单位", "实施单位", "协办单位"])
-    sheet.append([1, "推进博贺新港区建设", "第一季度：完成投资 5 亿元。", "2024年12月", "王五", "市交通运输局", "电白区政府", ""])
+    sheet.append(
+        [1, "推进博贺新港区建设", "第一季度：完成投资 5 亿元。", "2024年12月", "王五", "市交通运输局", "电白区政府", ""]
+    )
     sheet.append([2, "建设城市污水管网 100 公里", "第二季度：完成 50 公里。", "2024年12月", "王五", "市水务局", "", ""])
     book.save(path)
     page = opened.go("/files")
@@ -207,7 +220,10 @@ def test_upload_check_then_confirm_and_the_new_city_answers(opened, tmp_path):
     page.locator("#confirm-load").click()
     page.wait_for_url("**/files?**")
     # The banner names the file and its title, never the document's key.
-    assert "已载入：茂名2024.xlsx 附件1（2024年茂名市《政府工作报告》重点督办事项分解表）：2 项" in page.locator(".done").inner_text()
+    assert (
+        "已载入：茂名2024.xlsx 附件1（2024年茂名市《政府工作报告》重点督办事项分解表）：2 项"
+        in page.locator(".done").inner_text()
+    )
     page = opened.go("/leaders/茂名市/王五")
     assert "电白区政府" in page.locator("table.items").inner_text()
 

@@ -154,8 +154,12 @@ def test_a_client_that_leaves_stops_its_job(sample_settings, tmp_path, free_port
 
 
 # --- the real heavy routes, on both stores ---------------------------------------------------------
-HEAVY = {"/export/graph.xlsx": "respgraph export --format xlsx", "/board/notices.zip": "respgraph notices",
-         "/board/workbook.xlsx": "respgraph notices", "/co/picture": "respgraph co --html"}
+HEAVY = {
+    "/export/graph.xlsx": "respgraph export --format xlsx",
+    "/board/notices.zip": "respgraph notices",
+    "/board/workbook.xlsx": "respgraph notices",
+    "/co/picture": "respgraph co --html",
+}
 
 
 def test_the_heavy_routes_answer_within_budget_and_refuse_past_it(site, monkeypatch):

@@ -44,8 +44,9 @@ class Args:
     mb, seconds = 300, 30
 
 
-@pytest.mark.parametrize("name, status", [("login-fields", 413), ("stranger-upload", 401),
-                                          ("chunked-upload", 401), ("many-fields", 413)])
+@pytest.mark.parametrize(
+    "name, status", [("login-fields", 413), ("stranger-upload", 401), ("chunked-upload", 401), ("many-fields", 413)]
+)
 def test_a_flood_is_refused_early_and_the_server_stays_small(flood_body, served, name, status):
     server, port = served
     found = flood_body.flood(port, server.pid, flood_body.floods(port, Args)[name], requests=4, at_once=4)

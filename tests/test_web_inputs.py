@@ -21,16 +21,23 @@ BROKEN = b"PK\x03\x04 not really a workbook"
 # --- uploads ---------------------------------------------------------------------------------------
 def multipart(name: str) -> dict:
     """The request a client sending ``name`` raw makes (httpx would percent-encode a NUL)."""
-    body = (b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name.encode("utf-8")
-            + b"\"\r\nContent-Type: application/octet-stream\r\n\r\n" + BROKEN + b"\r\n--b0undary--\r\n")
+    body = (
+        b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="'
+        + name.encode("utf-8")
+        + b'"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        + BROKEN
+        + b"\r\n--b0undary--\r\n"
+    )
     return {"content": body, "headers": {"Content-Type": "multipart/form-data; boundary=b0undary"}}
 
 
 @pytest.mark.parametrize("name", ["..", ".", "...", "a/..", "\x00", "\u202e\u200b"])
 def test_an_upload_named_nothing_is_refused_in_one_line(sample_home, name):
     client = client_of(sample_home)
-    for answer in (client.post("/files/check", **multipart(name)),
-                   client.post("/files/check", data={"content": base64.b64encode(BROKEN).decode(), "filename": name})):
+    for answer in (
+        client.post("/files/check", **multipart(name)),
+        client.post("/files/check", data={"content": base64.b64encode(BROKEN).decode(), "filename": name}),
+    ):
         assert answer.status_code == 400, answer.text[:200]
         assert "上传的文件名不可用" in answer.text and "names no file" in answer.text
 
@@ -62,13 +69,20 @@ def test_a_notice_from_the_url_is_not_shown(sample_home):
         assert page.status_code == 200 and PHISH not in page.text, query
     # A notice the server made after a write shows, with its detail.
     removed = client.post("/files/remove", data={"doc": "doc:湛江市/2023/2-a4a381"})
-    assert removed.status_code == 200 and "已移除：" in removed.text and "removed doc:湛江市/2023/2-a4a381" in removed.text
+    assert (
+        removed.status_code == 200 and "已移除：" in removed.text and "removed doc:湛江市/2023/2-a4a381" in removed.text
+    )
 
 
 def test_no_accounts_page_shows_a_notice_from_the_url(two_cities):
     office, unit = two_cities.logged_in("office"), two_cities.logged_in("zrzy")
-    for client, path in ((office, "/users"), (office, "/review"), (office, "/account"), (unit, "/report"),
-                         (unit, "/account")):
+    for client, path in (
+        (office, "/users"),
+        (office, "/review"),
+        (office, "/account"),
+        (unit, "/report"),
+        (unit, "/account"),
+    ):
         page = client.get(path, params={"done": PHISH})
         assert page.status_code == 200 and PHISH not in page.text, path
         page = client.get(path, params={"done": "added", "detail": PHISH, "sig": "f" * 32})

@@ -74,8 +74,11 @@ def test_twins_on_two_cities_and_two_years_on_neo4j(scratch_neo4j, sample_tables
         scratch_neo4j.write(table.to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
     for i, city in enumerate(("甲市", "乙市")):
         for year in (2022, 2023):
-            scratch_neo4j.write(synthetic_table(40, seed=10 * i + year, city=city, year=year, leaders=5,
-                                                departments=web.DEPARTMENTS).to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
+            scratch_neo4j.write(
+                synthetic_table(
+                    40, seed=10 * i + year, city=city, year=year, leaders=5, departments=web.DEPARTMENTS
+                ).to_batch(loaded_at="2026-01-01T00:00:00+00:00")
+            )
     client = neo4j_client(neo4j_env)
     for url, command in _two_city_twins(neo4j_env):
         answer = client.get(url)
@@ -95,8 +98,19 @@ def _two_city_twins(home):
 
 def test_main_pages_on_neo4j(neo4j_sample_store, neo4j_env):
     client = neo4j_client(neo4j_env)
-    for url in ("/", "/units/湛江市/市自然资源局", "/units/湛江市/市自然资源局/picture", "/leaders/湛江市/何嘉旻",
-                "/items/湛江市/2023/1/79", "/workload", "/co", "/board", "/files", "/export", "/suggest?q=自然"):
+    for url in (
+        "/",
+        "/units/湛江市/市自然资源局",
+        "/units/湛江市/市自然资源局/picture",
+        "/leaders/湛江市/何嘉旻",
+        "/items/湛江市/2023/1/79",
+        "/workload",
+        "/co",
+        "/board",
+        "/files",
+        "/export",
+        "/suggest?q=自然",
+    ):
         page = client.get(url)
         assert page.status_code == 200, (url, page.text[:500])
     rows = client.get("/units/湛江市/赤坎区政府.json").json()
@@ -118,8 +132,14 @@ def test_one_entity_pages_are_planned_from_an_index(neo4j_sample_store, neo4j_en
     monkeypatch.setattr(store, "read", recording)
     monkeypatch.setattr(Backend, "store", lambda self: store)
     client = neo4j_client(neo4j_env)
-    for url in ("/units/湛江市/市自然资源局", "/units/湛江市/市自然资源局.json", "/leaders/湛江市/陈峻华",
-                "/leaders/湛江市/陈峻华.json", "/items/湛江市/2023/1/79", "/items/湛江市/2023/1/79.json"):
+    for url in (
+        "/units/湛江市/市自然资源局",
+        "/units/湛江市/市自然资源局.json",
+        "/leaders/湛江市/陈峻华",
+        "/leaders/湛江市/陈峻华.json",
+        "/items/湛江市/2023/1/79",
+        "/items/湛江市/2023/1/79.json",
+    ):
         assert client.get(url).status_code == 200, url
     assert len(sent) >= 10
     bad = {query: found for query, params in sent if (found := plans.scans(store, query, params))}
@@ -143,8 +163,10 @@ def test_two_servers_share_one_neo4j(scratch_neo4j, sample_tables, neo4j_env, tm
 
             # A browser on the server's pages holds its CSRF cookie and the token of its forms.
             token = re.search(r'name="csrf" value="([0-9a-f]+)"', a.get("/login").text).group(1)
-            loaded = a.post("/files/load", data={"filename": xlsx.name, "csrf": token,
-                                                 "content": base64.b64encode(xlsx.read_bytes()).decode()})
+            loaded = a.post(
+                "/files/load",
+                data={"filename": xlsx.name, "csrf": token, "content": base64.b64encode(xlsx.read_bytes()).decode()},
+            )
             assert loaded.status_code in (200, 303)
             answer = b.get("/leaders/茂名市/张三.json")
             assert answer.status_code == 200

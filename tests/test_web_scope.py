@@ -67,8 +67,14 @@ def test_a_leader_gets_no_co_responsibility_of_another_city(clients):
 
 def test_error_pages_name_nothing_a_reader_may_not_see(clients):
     leader = clients["chen"]
-    for url in ("/board.json?doc=" + OTHER + "/2023/1", "/board.json?doc=nothing", "/units/湛江市/市自然资.json",
-                "/leaders/" + OTHER + "/陈峻华.json", "/items/" + OTHER + "/2023/1/74.json", "/co.json?unit=nothing"):
+    for url in (
+        "/board.json?doc=" + OTHER + "/2023/1",
+        "/board.json?doc=nothing",
+        "/units/湛江市/市自然资.json",
+        "/leaders/" + OTHER + "/陈峻华.json",
+        "/items/" + OTHER + "/2023/1/74.json",
+        "/co.json?unit=nothing",
+    ):
         answer = leader.get(url)
         assert answer.status_code in (400, 404), url
         assert not leaked(answer.text), (url, answer.text[:300])
@@ -77,10 +83,20 @@ def test_error_pages_name_nothing_a_reader_may_not_see(clients):
 def test_every_search_and_error_page_for_every_role(clients):
     """The route × role walk of tests/test_web_accounts.py, for the search and error pages:
     no reader of 湛江市 alone meets a word of 茂名市."""
-    urls = ["/suggest?q=市自然资源局", "/suggest?q=74", "/go?q=市财政局", "/go?q=陈峻华", "/units/市财政局",
-            "/leaders/陈峻华", "/board.json?doc=nothing", "/board.json?doc=" + OTHER + "/2023/1",
-            "/items/" + OTHER + "/2023/1/74.json", "/units/" + OTHER + "/市财政局.json", "/co.json?unit=nothing",
-            "/index.json"]
+    urls = [
+        "/suggest?q=市自然资源局",
+        "/suggest?q=74",
+        "/go?q=市财政局",
+        "/go?q=陈峻华",
+        "/units/市财政局",
+        "/leaders/陈峻华",
+        "/board.json?doc=nothing",
+        "/board.json?doc=" + OTHER + "/2023/1",
+        "/items/" + OTHER + "/2023/1/74.json",
+        "/units/" + OTHER + "/市财政局.json",
+        "/co.json?unit=nothing",
+        "/index.json",
+    ]
     leaks = []
     for login in ("chen", "zrzy"):
         for url in urls:

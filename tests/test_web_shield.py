@@ -65,10 +65,20 @@ def asgi(app, method: str, path: str, chunks, headers: dict, *, client_address: 
         else:
             out["body"] += message.get("body", b"")
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-             "client": (client_address, 50000), "server": ("127.0.0.1", 8000)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": (client_address, 50000),
+        "server": ("127.0.0.1", 8000),
+    }
     # A loop of its own, in a thread of its own: the session's browser (Playwright's sync API)
     # may be running one in this thread already.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
@@ -115,8 +125,13 @@ def test_a_stranger_s_half_gigabyte_post_is_refused_before_one_byte_is_read(site
 
 def test_a_unit_posting_to_an_office_route_is_refused_before_its_body(site):
     unit = logged_in(site, "zrzy")
-    sent = asgi(unit.app, "POST", "/users/add", megabytes(100), {**MULTIPART, "cookie": cookies(unit),
-                                                                 "x-csrf-token": unit.csrf()})
+    sent = asgi(
+        unit.app,
+        "POST",
+        "/users/add",
+        megabytes(100),
+        {**MULTIPART, "cookie": cookies(unit), "x-csrf-token": unit.csrf()},
+    )
     assert (sent.status, sent.pulled) == (403, 0)
     assert "无权访问" in sent.text
 
@@ -126,11 +141,21 @@ def test_no_csrf_cookie_or_a_foreign_origin_is_refused_before_the_body(site):
     session = "; ".join(f"{k}={v}" for k, v in office.cookies.items() if k != "rg_csrf")
     no_cookie = asgi(office.app, "POST", "/users/add", many_fields(10, 1024), {**FORM, "cookie": session})
     assert (no_cookie.status, no_cookie.pulled) == (403, 0) and "CSRF" in no_cookie.text
-    foreign = asgi(office.app, "POST", "/users/add", many_fields(10, 1024),
-                   {**FORM, "cookie": cookies(office), "origin": "http://evil.example"})
+    foreign = asgi(
+        office.app,
+        "POST",
+        "/users/add",
+        many_fields(10, 1024),
+        {**FORM, "cookie": cookies(office), "origin": "http://evil.example"},
+    )
     assert (foreign.status, foreign.pulled) == (403, 0) and "evil.example" in foreign.text
-    cross = asgi(office.app, "POST", "/users/add", many_fields(10, 1024),
-                 {**FORM, "cookie": cookies(office), "sec-fetch-site": "cross-site"})
+    cross = asgi(
+        office.app,
+        "POST",
+        "/users/add",
+        many_fields(10, 1024),
+        {**FORM, "cookie": cookies(office), "sec-fetch-site": "cross-site"},
+    )
     assert (cross.status, cross.pulled) == (403, 0)
 
 
@@ -141,8 +166,9 @@ def test_a_chunked_login_flood_is_stopped_at_the_form_limit(site):
     sent = asgi(c.app, "POST", "/login", many_fields(40, MB), {**FORM, "cookie": cookies(c)})
     assert sent.status == 413 and "RESPGRAPH_MAX_FORM_KB" in sent.text
     assert sent.pulled <= 256 // 64 + 2  # the field's name, then the chunks up to the limit
-    declared = asgi(c.app, "POST", "/login", many_fields(40, MB), {**FORM, "cookie": cookies(c),
-                                                                    "content-length": str(40 * MB)})
+    declared = asgi(
+        c.app, "POST", "/login", many_fields(40, MB), {**FORM, "cookie": cookies(c), "content-length": str(40 * MB)}
+    )
     assert (declared.status, declared.pulled) == (413, 0)
 
 
@@ -150,9 +176,11 @@ def test_too_many_fields_or_parts_are_refused(site, monkeypatch):
     c = client(site)
     fields = asgi(c.app, "POST", "/login", [b"&".join(b"a=1" for _ in range(200))], {**FORM, "cookie": cookies(c)})
     assert fields.status == 413 and "RESPGRAPH_MAX_FORM_FIELDS" in fields.text
-    parts = b"".join(b'--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n' for _ in range(60)) + b"--XyZ--\r\n"
+    parts = (
+        b"".join(b'--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n' for _ in range(60)) + b"--XyZ--\r\n"
+    )
     # Split at every 7 bytes: a boundary cut between two chunks is still counted once.
-    pieces = [parts[i:i + 7] for i in range(0, len(parts), 7)]
+    pieces = [parts[i : i + 7] for i in range(0, len(parts), 7)]
     refused = asgi(c.app, "POST", "/login", pieces, {**MULTIPART, "cookie": cookies(c)})
     assert refused.status == 413 and "RESPGRAPH_MAX_FORM_FIELDS" in refused.text
     monkeypatch.setenv("RESPGRAPH_MAX_FORM_FIELDS", "100")
@@ -163,16 +191,23 @@ def test_too_many_fields_or_parts_are_refused(site, monkeypatch):
 def test_a_form_s_own_token_and_an_upload_still_pass_through(site):
     c = client(site)
     token = re.search(r'name="csrf" value="([0-9a-f]+)"', c.get("/login").text).group(1)
-    answer = c.post("/login", data={"login": "office", "password": PW, "next": "/", "csrf": token},
-                    csrf=False, follow_redirects=False)
+    answer = c.post(
+        "/login",
+        data={"login": "office", "password": PW, "next": "/", "csrf": token},
+        csrf=False,
+        follow_redirects=False,
+    )
     assert answer.status_code == 303  # the token in the body, checked once the body is read
     wrong = client(site).post("/login", data={"login": "office", "password": PW, "csrf": token}, csrf=False)
     assert wrong.status_code == 403  # another browser's token
     checked = c.post("/files/check.json", files={"file": ("sample.txt", sample_path().read_bytes())})
     assert checked.status_code == 200, checked.text[:300]
     # The sample spells 市住房和城乡建设局 two ways; line 23 has the short one (DOMAIN.md).
-    assert {"line": 23, "kind": "alias", "message": "'市住房城乡建设局' read as '市住房和城乡建设局' (alias)"}.items() \
-        <= next(n for n in checked.json() if n["line"] == 23 and "住房" in n["message"]).items()
+    assert {
+        "line": 23,
+        "kind": "alias",
+        "message": "'市住房城乡建设局' read as '市住房和城乡建设局' (alias)",
+    }.items() <= next(n for n in checked.json() if n["line"] == 23 and "住房" in n["message"]).items()
 
 
 # --- hosts --------------------------------------------------------------------------------------------
@@ -194,8 +229,9 @@ def no_accounts(tmp_path_factory, sample_tables):
 
 def served_on_loopback(settings) -> BrowserClient:
     app = create_app(Backend(settings), allowed_hosts=default_hosts("127.0.0.1"))
-    return BrowserClient(app, base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000),
-                         raise_server_exceptions=False)
+    return BrowserClient(
+        app, base_url="http://127.0.0.1:8000", client=("127.0.0.1", 50000), raise_server_exceptions=False
+    )
 
 
 def test_a_foreign_host_is_refused_and_cannot_remove_a_table(no_accounts):
@@ -209,8 +245,12 @@ def test_a_foreign_host_is_refused_and_cannot_remove_a_table(no_accounts):
     removed = c.post("/files/remove", data={"doc": documents[0]}, headers=evil, follow_redirects=False)
     assert removed.status_code == 400
     # The Host right, the Origin another site's: a write is refused too.
-    origin = c.post("/files/remove", data={"doc": documents[0]}, headers={"origin": "http://evil.example:8000"},
-                    follow_redirects=False)
+    origin = c.post(
+        "/files/remove",
+        data={"doc": documents[0]},
+        headers={"origin": "http://evil.example:8000"},
+        follow_redirects=False,
+    )
     assert origin.status_code == 403 and "evil.example" in origin.text
     assert [d["key"] for d in c.get("/files.json").json()] == documents
 

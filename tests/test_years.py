@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from respgraph.cli import cli
 from respgraph.graph.errors import RespgraphError, UnknownDocument
 from respgraph.graph.sqlite_store import SqliteStore
-from respgraph.loaders.load import read_tables, sample_path
 from respgraph.loaders.items.names import default_aliases
+from respgraph.loaders.load import read_tables, sample_path
 from respgraph.queries.carryover import carryover
 from respgraph.queries.co import co_pairs
 from respgraph.queries.status import item_status
@@ -107,8 +107,12 @@ def test_carryover_lists_what_reappears_with_last_years_status(years_store):
 
 @pytest.fixture
 def env(tmp_path):
-    env = {"RESPGRAPH_HOME": str(tmp_path / "home"), "RESPGRAPH_CONFIG": str(tmp_path / "config.toml"),
-           "RESPGRAPH_STORE": None, "NEO4J_URI": None}
+    env = {
+        "RESPGRAPH_HOME": str(tmp_path / "home"),
+        "RESPGRAPH_CONFIG": str(tmp_path / "config.toml"),
+        "RESPGRAPH_STORE": None,
+        "NEO4J_URI": None,
+    }
     assert invoke(env, "load", "--quiet").exit_code == 0
     assert invoke(env, "load", "--quiet", *MAOMING).exit_code == 0
     return env
@@ -121,11 +125,23 @@ def invoke(env, *args):
 DEFAULT = "湛江市 2023, 茂名市 2024; --year or --all-years to change"
 
 
-@pytest.mark.parametrize("command", [
-    ("workload",), ("workload", "--by", "leader"), ("balance",), ("co",), ("co", "市财政局", "--city", "茂名市"),
-    ("collaboration",), ("overlap",), ("overlap", "--units"), ("timeline",), ("timeline", "--by", "leader"),
-    ("leaders",), ("units",),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("workload",),
+        ("workload", "--by", "leader"),
+        ("balance",),
+        ("co",),
+        ("co", "市财政局", "--city", "茂名市"),
+        ("collaboration",),
+        ("overlap",),
+        ("overlap", "--units"),
+        ("timeline",),
+        ("timeline", "--by", "leader"),
+        ("leaders",),
+        ("units",),
+    ],
+)
 def test_every_aggregate_says_its_years_first_and_shows_them(env, command):
     out = invoke(env, *command)
     assert out.exit_code == 0, out.output
@@ -164,10 +180,13 @@ def test_item_rows_carry_year_and_document(env):
     out = invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市", "--all-years")
     header = out.stdout.splitlines()[1].split()  # under the line saying the years
     assert header[:2] == ["city", "year"]
-    rows = json.loads(invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市", "--all-years",
-                             "--format", "json").stdout)
+    rows = json.loads(
+        invoke(env, "items", "--unit", "市发展改革局", "--city", "茂名市", "--all-years", "--format", "json").stdout
+    )
     assert [(r["year"], r["document"].rsplit("-", 1)[0]) for r in rows] == [
-        (2023, "doc:茂名市/2023/1"), (2024, "doc:茂名市/2024/1")]
+        (2023, "doc:茂名市/2023/1"),
+        (2024, "doc:茂名市/2024/1"),
+    ]
 
 
 def test_a_unit_of_a_city_with_two_years_is_answered_for_its_latest_year_as_its_page(env):
@@ -198,16 +217,24 @@ def test_carryover_command(env):
 
 
 def test_one_year_per_city_changes_nothing(tmp_path):
-    env = {"RESPGRAPH_HOME": str(tmp_path / "home"), "RESPGRAPH_CONFIG": str(tmp_path / "config.toml"),
-           "RESPGRAPH_STORE": None, "NEO4J_URI": None}
+    env = {
+        "RESPGRAPH_HOME": str(tmp_path / "home"),
+        "RESPGRAPH_CONFIG": str(tmp_path / "config.toml"),
+        "RESPGRAPH_STORE": None,
+        "NEO4J_URI": None,
+    }
     invoke(env, "load", "--quiet")
     lines = invoke(env, "workload", "--top", "1").stdout.splitlines()
     assert lines[0].split()[:3] == ["name", "kind", "items"]
 
 
 def test_report_takes_the_latest_year_and_says_so(tmp_path):
-    env = {"RESPGRAPH_HOME": str(tmp_path / "home"), "RESPGRAPH_CONFIG": str(tmp_path / "config.toml"),
-           "RESPGRAPH_STORE": None, "NEO4J_URI": None}
+    env = {
+        "RESPGRAPH_HOME": str(tmp_path / "home"),
+        "RESPGRAPH_CONFIG": str(tmp_path / "config.toml"),
+        "RESPGRAPH_STORE": None,
+        "NEO4J_URI": None,
+    }
     assert invoke(env, "load", "--quiet", *MAOMING).exit_code == 0
     out = invoke(env, "report", "--out", str(tmp_path / "r"))
     assert out.exit_code == 0, out.output

@@ -20,16 +20,32 @@ from tests.web_client import BrowserClient
 PW = "correct horse battery"
 JSON = {"Accept": "application/json"}
 OTHER = "茂名市"
-ACCOUNTS = {"office": ("office", None), "chen": ("leader", "陈峻华"), "zrzy": ("unit", "市自然资源局"),
-            "yb": ("unit", "市医疗保障局"), "view": ("viewer", None)}
+ACCOUNTS = {
+    "office": ("office", None),
+    "chen": ("leader", "陈峻华"),
+    "zrzy": ("unit", "市自然资源局"),
+    "yb": ("unit", "市医疗保障局"),
+    "view": ("viewer", None),
+}
 
 
 def leaked(text: str) -> bool:
     """Whether an answer names something of 茂名市 (not merely echoes what was asked): one of its
     documents, a qualified name, a city field or a link."""
     text = unquote(text)
-    return any(f in text for f in (f"doc:{OTHER}", f"{OTHER}:", f"unit:{OTHER}", f'"city": "{OTHER}"',
-                                   f'"city":"{OTHER}"', f"/units/{OTHER}", f"/items/{OTHER}", f"/leaders/{OTHER}"))
+    return any(
+        f in text
+        for f in (
+            f"doc:{OTHER}",
+            f"{OTHER}:",
+            f"unit:{OTHER}",
+            f'"city": "{OTHER}"',
+            f'"city":"{OTHER}"',
+            f"/units/{OTHER}",
+            f"/items/{OTHER}",
+            f"/leaders/{OTHER}",
+        )
+    )
 
 
 class Site:
@@ -37,8 +53,9 @@ class Site:
         self.home, self.settings = home, settings
 
     def client(self, *, host: str = "10.0.0.9", **options) -> BrowserClient:
-        return BrowserClient(create_app(Backend(self.settings), **options), client=(host, 50000),
-                             raise_server_exceptions=False)
+        return BrowserClient(
+            create_app(Backend(self.settings), **options), client=(host, 50000), raise_server_exceptions=False
+        )
 
     def store(self):
         return open_store(self.settings)
@@ -66,8 +83,16 @@ def two_cities(request, tmp_path_factory, sample_tables):
     for table in [*sample_tables, *read_tables(sample_path(), city=OTHER)]:
         store.write(table.to_batch(loaded_at="2026-01-01T00:00:00+00:00"))
     for login, (role, bound) in ACCOUNTS.items():
-        users.add_user(store, login=login, display=login, role=role, password=PW, bound=bound,
-                       city="湛江市" if bound else None, actor="test")
+        users.add_user(
+            store,
+            login=login,
+            display=login,
+            role=role,
+            password=PW,
+            bound=bound,
+            city="湛江市" if bound else None,
+            actor="test",
+        )
     yield Site(home, settings)
     if request.param == "neo4j":
         wipe(store)

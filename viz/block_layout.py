@@ -29,8 +29,9 @@ def grid(count: int, columns: int, *, cell=CELL, origin=(0.0, 0.0)) -> list[tupl
     return [(ox + (i % columns) * cell[0], oy + (i // columns) * cell[1]) for i in range(count)]
 
 
-def arrange_blocks(sizes: list[int], *, cell=CELL, gap: float | None = None,
-                   aspect: float = ASPECT) -> list[list[tuple[float, float]]]:
+def arrange_blocks(
+    sizes: list[int], *, cell=CELL, gap: float | None = None, aspect: float = ASPECT
+) -> list[list[tuple[float, float]]]:
     """Blocks side by side, of ``sizes[i]`` cells each, all with the same number of
     rows, chosen so the whole is about ``aspect`` times as wide as high.  Positions
     are cell origins, the first block at (0, 0)."""
@@ -76,5 +77,10 @@ def pack(boxes: list[tuple[float, float]], *, gap: float = 60.0, aspect: float =
 
 def ring(count: int, *, radius: float, start: float = -math.pi / 2) -> list[tuple[float, float]]:
     """``count`` points evenly on a circle, the first at the top."""
-    return [(radius * math.cos(start + 2 * math.pi * i / max(count, 1)),
-             radius * math.sin(start + 2 * math.pi * i / max(count, 1))) for i in range(count)]
+    return [
+        (
+            radius * math.cos(start + 2 * math.pi * i / max(count, 1)),
+            radius * math.sin(start + 2 * math.pi * i / max(count, 1)),
+        )
+        for i in range(count)
+    ]

@@ -23,9 +23,22 @@ import io
 from typing import TYPE_CHECKING
 
 from respgraph.graph.progress import STATUS_ZH, Status
-from respgraph.viz.notices import (_AFTER_BORDERS, BODY_FONT, HEADING_FONT, PAGE_MM, TITLE_FONT, WARNING_ZH,
-                                   _font_fallbacks, _fonts, _page, _paragraph, _zh_date, _zh_month, text_as_text,
-                                   why_zh)
+from respgraph.viz.notices import (
+    _AFTER_BORDERS,
+    BODY_FONT,
+    HEADING_FONT,
+    PAGE_MM,
+    TITLE_FONT,
+    WARNING_ZH,
+    _font_fallbacks,
+    _fonts,
+    _page,
+    _paragraph,
+    _zh_date,
+    _zh_month,
+    text_as_text,
+    why_zh,
+)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -33,9 +46,20 @@ if TYPE_CHECKING:
 __all__ = ["COLUMNS", "DOCUMENT_COLUMNS", "FORMATS", "table_rows", "brief_bytes", "brief_title", "picture_png"]
 
 #: Every column of the brief's table, key → header; the CSV and the workbook carry them all.
-COLUMNS = {"number": "编号", "title": "事项", "lead": "牵头单位", "implement": "实施单位", "assist": "协办单位",
-           "deadline": "完成时限", "deadline_note": "完成时限说明", "status": "进展", "warning": "预警",
-           "overdue": "逾期", "reported": "报送日期", "why": "依据"}
+COLUMNS = {
+    "number": "编号",
+    "title": "事项",
+    "lead": "牵头单位",
+    "implement": "实施单位",
+    "assist": "协办单位",
+    "deadline": "完成时限",
+    "deadline_note": "完成时限说明",
+    "status": "进展",
+    "warning": "预警",
+    "overdue": "逾期",
+    "reported": "报送日期",
+    "why": "依据",
+}
 #: The columns of the document's table: what fits an A4 page.
 DOCUMENT_COLUMNS = ("number", "title", "lead", "deadline", "status", "why")
 FORMATS = ("docx", "xlsx", "csv")
@@ -110,8 +134,9 @@ def picture_png(brief, group_by: str = "lead") -> bytes:
     from respgraph.viz.network_pages import portfolio_page
     from respgraph.viz.picture import picture_bytes
 
-    page = portfolio_page(brief.portfolio, sources=brief.sources, kinds=brief.kinds, group_by=group_by,
-                          statuses=brief.picture_statuses)
+    page = portfolio_page(
+        brief.portfolio, sources=brief.sources, kinds=brief.kinds, group_by=group_by, statuses=brief.picture_statuses
+    )
     return picture_bytes(page, "png")
 
 
@@ -137,8 +162,10 @@ def _overall(brief) -> str:
 
 def _listed(row: dict) -> str:
     lead = "、".join(row["lead"]) or "表中未列"
-    return f"{_cell(row, 'number')} {row['title']}（牵头单位：{lead}；完成时限：{_cell(row, 'deadline')}；" \
-           f"进展：{_status_text(row)}）"
+    return (
+        f"{_cell(row, 'number')} {row['title']}（牵头单位：{lead}；完成时限：{_cell(row, 'deadline')}；"
+        f"进展：{_status_text(row)}）"
+    )
 
 
 def _document(brief, picture: bytes | None) -> bytes:
@@ -152,15 +179,18 @@ def _document(brief, picture: bytes | None) -> bytes:
     _paragraph(document, brief_title(brief), font=TITLE_FONT, size=22, align="center", exact=False)
     _paragraph(document, f"（截至{_zh_date(brief.as_of)}）", font="楷体_GB2312", align="center")
     if not brief.reported:
-        _paragraph(document, "尚未载入本年度的进展报告：各项进展均为“未报送”，日期为制作当日。", indent=True,
-                   align="justify")
+        _paragraph(
+            document, "尚未载入本年度的进展报告：各项进展均为“未报送”，日期为制作当日。", indent=True, align="justify"
+        )
     _paragraph(document, "一、总体情况", font=HEADING_FONT, indent=True)
     _paragraph(document, _overall(brief), indent=True, align="justify")
     _paragraph(document, "二、近期到期事项", font=HEADING_FONT, indent=True)
     near, far = brief.soon.get(30, []), [r for r in brief.soon.get(90, []) if r not in brief.soon.get(30, [])]
     end30, end90 = (_zh_date(brief.as_of + dt.timedelta(days=n)) for n in (30, 90))
-    for label, rows in ((f"30日内（至{end30}）到期{len(near)}项", near),
-                        (f"31至90日内（至{end90}）到期{len(far)}项", far)):
+    for label, rows in (
+        (f"30日内（至{end30}）到期{len(near)}项", near),
+        (f"31至90日内（至{end90}）到期{len(far)}项", far),
+    ):
         _paragraph(document, label + ("：" if rows else "。"), indent=True)
         for row in rows:
             _paragraph(document, _listed(row), size=SMALL_PT, indent=True, align="justify", exact=False)
@@ -169,8 +199,13 @@ def _document(brief, picture: bytes | None) -> bytes:
     _table(document, DOCUMENT_COLUMNS, cells)
     sources = "；".join(f"{d['title']}（{d['city']}，{d['year']}年）" for d in brief.sources)
     _paragraph(document)
-    _paragraph(document, f"资料来源：{sources or '无'}；进展依据各单位报送的进展报告。", size=SMALL_PT,
-               align="justify", exact=False)
+    _paragraph(
+        document,
+        f"资料来源：{sources or '无'}；进展依据各单位报送的进展报告。",
+        size=SMALL_PT,
+        align="justify",
+        exact=False,
+    )
     if picture:
         _picture_page(document, brief, picture)
     buffer = io.BytesIO()
@@ -208,8 +243,10 @@ def _table(document, keys: tuple[str, ...], rows: list[list[str]]) -> None:
             fmt.space_before = fmt.space_after = Pt(0)
             fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(TABLE_PT * 1.4)
             ppr = p._p.get_or_add_pPr()
-            ppr.insert_element_before(ppr.makeelement(qn("w:snapToGrid"), {qn("w:val"): "0"}),
-                                      *_AFTER_BORDERS[_AFTER_BORDERS.index("w:spacing"):])
+            ppr.insert_element_before(
+                ppr.makeelement(qn("w:snapToGrid"), {qn("w:val"): "0"}),
+                *_AFTER_BORDERS[_AFTER_BORDERS.index("w:spacing") :],
+            )
             if bold or keys[n] in ("number", "deadline"):
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _fonts(p.add_run(text), HEADING_FONT if bold else BODY_FONT, TABLE_PT)
@@ -228,8 +265,13 @@ def _picture_page(document, brief, picture: bytes) -> None:
     _paragraph(document, "四、分管关系图", font=HEADING_FONT, indent=True)
     p = _paragraph(document, align="center", exact=False)  # an exact line height would clip the image
     p.add_run().add_picture(io.BytesIO(picture), height=Mm(PICTURE_HEIGHT_MM))
-    _paragraph(document, f"图  {brief.leader}同志分管事项关系图（按牵头单位分组，颜色示最新进展）",
-               size=SMALL_PT, align="center", exact=False)
+    _paragraph(
+        document,
+        f"图  {brief.leader}同志分管事项关系图（按牵头单位分组，颜色示最新进展）",
+        size=SMALL_PT,
+        align="center",
+        exact=False,
+    )
 
 
 def _workbook(brief) -> bytes:
@@ -253,9 +295,13 @@ def _workbook(brief) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     about = book.create_sheet("说明")
-    for line in (("分管领导", brief.leader), ("城市", brief.city), ("截至", _zh_date(brief.as_of)),
-                 ("进展", "依据进展报告" if brief.reported else "尚未载入进展报告"),
-                 *(("表格", f"{d['city']}{d['year']}年 {d['title']}") for d in brief.sources)):
+    for line in (
+        ("分管领导", brief.leader),
+        ("城市", brief.city),
+        ("截至", _zh_date(brief.as_of)),
+        ("进展", "依据进展报告" if brief.reported else "尚未载入进展报告"),
+        *(("表格", f"{d['city']}{d['year']}年 {d['title']}") for d in brief.sources),
+    ):
         about.append(list(line))
     text_as_text(book)
     buffer = io.BytesIO()

@@ -24,21 +24,55 @@ from pathlib import Path
 
 from respgraph.graph.progress import STATUS_ZH, Status
 from respgraph.viz.notices import (
-    BODY_FONT, BODY_PT, HEADING_FONT, TABLE_PT, TEXT_MM, TITLE_FONT, TITLE_PT, _cn, _font_fallbacks, _fonts, _page,
-    _paragraph, _rule, _save_whole, _table, _zh_date, text_as_text,
+    BODY_FONT,
+    BODY_PT,
+    HEADING_FONT,
+    TABLE_PT,
+    TEXT_MM,
+    TITLE_FONT,
+    TITLE_PT,
+    _cn,
+    _font_fallbacks,
+    _fonts,
+    _page,
+    _paragraph,
+    _rule,
+    _save_whole,
+    _table,
+    _zh_date,
+    text_as_text,
 )
 
-__all__ = ["Bulletin", "bulletin_content", "render_bulletin", "write_scorecard", "write_bulletin", "score_table",
-           "SCORE_COLUMNS", "score_rule_zh"]
+__all__ = [
+    "Bulletin",
+    "bulletin_content",
+    "render_bulletin",
+    "write_scorecard",
+    "write_bulletin",
+    "score_table",
+    "SCORE_COLUMNS",
+    "score_rule_zh",
+]
 
 RED = "#C00000"
 #: The scorecard's columns: (JSON key, Chinese header), as the page, the CSV and the workbook show them.
-SCORE_COLUMNS = (("rank", "排名"), ("name", "牵头单位"), ("city", "城市"), ("quarter", "季度"), ("items", "牵头事项"),
-                 ("due", "本季应报"), ("on_time", "按时报送"), ("late", "逾期报送"), ("missing", "未报送"),
-                 ("on_schedule", "序时或超序时"), ("behind", "滞后或未启动"), ("overdue", "逾期未完成"),
-                 ("completed", "已完成"), ("score", "得分"))
-_ORDER = (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.BEHIND, Status.NOT_STARTED, Status.OTHER,
-          Status.NO_REPORT)
+SCORE_COLUMNS = (
+    ("rank", "排名"),
+    ("name", "牵头单位"),
+    ("city", "城市"),
+    ("quarter", "季度"),
+    ("items", "牵头事项"),
+    ("due", "本季应报"),
+    ("on_time", "按时报送"),
+    ("late", "逾期报送"),
+    ("missing", "未报送"),
+    ("on_schedule", "序时或超序时"),
+    ("behind", "滞后或未启动"),
+    ("overdue", "逾期未完成"),
+    ("completed", "已完成"),
+    ("score", "得分"),
+)
+_ORDER = (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.BEHIND, Status.NOT_STARTED, Status.OTHER, Status.NO_REPORT)
 
 
 @dataclass
@@ -91,11 +125,15 @@ def _by_unit(rows: list) -> list[str]:
 
 def _overall(data) -> list[str]:
     counts, total = _counts(data.now), len(data.now)
-    parts = [f"{STATUS_ZH[s]}{counts[s.value]}项（占{_share(counts[s.value], total)}）" for s in _ORDER
-             if counts[s.value]]
+    parts = [
+        f"{STATUS_ZH[s]}{counts[s.value]}项（占{_share(counts[s.value], total)}）" for s in _ORDER if counts[s.value]
+    ]
     overdue = sum(r.overdue for r in data.now)
-    text = (f"截至{_zh_date(data.as_of)}，{data.year}年{total}项重点工作中，" + "，".join(parts)
-            + (f"；已超过完成时限仍未完成{overdue}项。" if overdue else "。"))
+    text = (
+        f"截至{_zh_date(data.as_of)}，{data.year}年{total}项重点工作中，"
+        + "，".join(parts)
+        + (f"；已超过完成时限仍未完成{overdue}项。" if overdue else "。")
+    )
     out = [text]
     if data.before:
         was = _counts(data.before)
@@ -106,9 +144,14 @@ def _overall(data) -> list[str]:
                 changes.append(f"{STATUS_ZH[s]}{'增加' if delta > 0 else '减少'}{abs(delta)}项")
         before_overdue = sum(r.overdue for r in data.before)
         if overdue != before_overdue:
-            changes.append(f"逾期未完成{'增加' if overdue > before_overdue else '减少'}{abs(overdue - before_overdue)}项")
-        out.append(f"与上季度末（{_zh_date(data.before_as_of)}）相比，" + ("，".join(changes) if changes
-                                                                     else "各类事项数量没有变化") + "。")
+            changes.append(
+                f"逾期未完成{'增加' if overdue > before_overdue else '减少'}{abs(overdue - before_overdue)}项"
+            )
+        out.append(
+            f"与上季度末（{_zh_date(data.before_as_of)}）相比，"
+            + ("，".join(changes) if changes else "各类事项数量没有变化")
+            + "。"
+        )
     return out
 
 
@@ -139,9 +182,14 @@ def _warnings(data) -> list[str]:
     red = [r for r in data.now if r.overdue]
     yellow = [r for r in data.now if not r.overdue and r.status == Status.BEHIND.value]
     out = []
-    out.append(f"红牌（逾期未完成）{len(red)}项：" + "；".join(_by_unit(red)) + "。" if red else "没有逾期未完成的事项。")
-    out.append(f"黄牌（未达序时进度）{len(yellow)}项：" + "；".join(_by_unit(yellow)) + "。" if yellow
-               else "没有未达序时进度的事项。")
+    out.append(
+        f"红牌（逾期未完成）{len(red)}项：" + "；".join(_by_unit(red)) + "。" if red else "没有逾期未完成的事项。"
+    )
+    out.append(
+        f"黄牌（未达序时进度）{len(yellow)}项：" + "；".join(_by_unit(yellow)) + "。"
+        if yellow
+        else "没有未达序时进度的事项。"
+    )
     return out
 
 
@@ -158,34 +206,60 @@ def _good(data) -> list[str]:
 
 def score_rule_zh(rules) -> str:
     """How the score is reckoned, in Chinese (the bulletin and the workbook say it alike)."""
-    return (f"得分满分100分：报送{rules.reporting:g}分×（按时报送项数＋逾期报送项数×{rules.late_credit:g}）÷本季应报项数，"
-            f"加进度{rules.progress:g}分×（已完成＋序时或超序时项数）÷牵头事项数，"
-            f"每项逾期未完成扣{rules.overdue_penalty:g}分，最低0分；本季无应报事项的，报送部分计满分。"
-            f"报送截止日期为季度末后{rules.report_days}日（北京时间），网上报送以最后一次未退回的报送时间为准，"
-            "载入的进展表按时计。")
+    return (
+        f"得分满分100分：报送{rules.reporting:g}分×（按时报送项数＋逾期报送项数×{rules.late_credit:g}）÷本季应报项数，"
+        f"加进度{rules.progress:g}分×（已完成＋序时或超序时项数）÷牵头事项数，"
+        f"每项逾期未完成扣{rules.overdue_penalty:g}分，最低0分；本季无应报事项的，报送部分计满分。"
+        f"报送截止日期为季度末后{rules.report_days}日（北京时间），网上报送以最后一次未退回的报送时间为准，"
+        "载入的进展表按时计。"
+    )
 
 
-def bulletin_content(data, *, number: str, date: dt.date, office: str | None = None, city: str | None = None,
-                     top: int = 10) -> Bulletin:
+def bulletin_content(
+    data, *, number: str, date: dt.date, office: str | None = None, city: str | None = None, top: int = 10
+) -> Bulletin:
     """The content of the quarter's 督查通报 from :class:`~respgraph.accounts.scorecard.BulletinData`."""
     place = city or next((r.city for r in data.now if r.city), "")
     office = office or (f"{place}人民政府督查室" if place else "市人民政府督查室")
     quarter = f"{data.year}年第{_cn(data.quarter)}季度"
-    sections = [("总体情况", _overall(data)), ("报送情况", _reporting(data)), ("红黄牌事项", _warnings(data)),
-                ("完成和超序时推进事项", _good(data)),
-                ("季度考评", [f"按季度考评规则，本季度得分前{min(top, len(data.scores))}名的牵头单位见下表。"
-                          + score_rule_zh(data.rules)]),
-                ("下一步工作要求", ["请各牵头单位对照季度工作目标，对红牌、黄牌事项逐项制定整改措施，明确完成时限；"
-                             "未按时报送的单位要落实专人负责，按时报送下季度进展情况。",
-                             "市政府督查室将继续跟踪督办，对连续滞后的事项提请分管领导专题督导。"])]
+    sections = [
+        ("总体情况", _overall(data)),
+        ("报送情况", _reporting(data)),
+        ("红黄牌事项", _warnings(data)),
+        ("完成和超序时推进事项", _good(data)),
+        (
+            "季度考评",
+            [
+                f"按季度考评规则，本季度得分前{min(top, len(data.scores))}名的牵头单位见下表。"
+                + score_rule_zh(data.rules)
+            ],
+        ),
+        (
+            "下一步工作要求",
+            [
+                "请各牵头单位对照季度工作目标，对红牌、黄牌事项逐项制定整改措施，明确完成时限；"
+                "未按时报送的单位要落实专人负责，按时报送下季度进展情况。",
+                "市政府督查室将继续跟踪督办，对连续滞后的事项提请分管领导专题督导。",
+            ],
+        ),
+    ]
     columns = ["排名", "牵头单位", "应报", "按时", "逾期", "未报", "得分"]
-    rows = [[str(s.rank), s.name, str(s.due), str(s.on_time), str(s.late), str(s.missing), f"{s.score:g}"]
-            for s in data.scores[:top]]
+    rows = [
+        [str(s.rank), s.name, str(s.due), str(s.on_time), str(s.late), str(s.missing), f"{s.score:g}"]
+        for s in data.scores[:top]
+    ]
     copies = [f"市政府{leader}同志办公室" for leader in sorted({x for r in data.now for x in r.leaders})]
-    return Bulletin(office=office, number=number, title=f"关于{quarter}重点工作推进情况的通报",
-                    recipient="各县（市、区）人民政府（管委会），市政府各部门、各直属机构：", sections=sections,
-                    table=(columns, rows), date=_zh_date(date), copies=copies,
-                    printed=f"{office}\t{_zh_date(date)}印发")
+    return Bulletin(
+        office=office,
+        number=number,
+        title=f"关于{quarter}重点工作推进情况的通报",
+        recipient="各县（市、区）人民政府（管委会），市政府各部门、各直属机构：",
+        sections=sections,
+        table=(columns, rows),
+        date=_zh_date(date),
+        copies=copies,
+        printed=f"{office}\t{_zh_date(date)}印发",
+    )
 
 
 def render_bulletin(bulletin: Bulletin, path: Path) -> None:
@@ -252,15 +326,28 @@ def write_scorecard(quarters: dict[int, list], rules, path: Path, *, year: int) 
     rule = book.create_sheet("计分规则")
     rule.append(["计分规则"])
     rule.append([score_rule_zh(rules)])
-    for name, value in (("报送权重", rules.reporting), ("进度权重", rules.progress), ("逾期报送折算", rules.late_credit),
-                        ("每项逾期未完成扣分", rules.overdue_penalty), ("报送截止（季度末后天数）", rules.report_days)):
+    for name, value in (
+        ("报送权重", rules.reporting),
+        ("进度权重", rules.progress),
+        ("逾期报送折算", rules.late_credit),
+        ("每项逾期未完成扣分", rules.overdue_penalty),
+        ("报送截止（季度末后天数）", rules.report_days),
+    ):
         rule.append([name, value])
     text_as_text(book)
     _save_whole(book, path)
 
 
-def write_bulletin(data, quarters: dict[int, list], *, number: str, date: dt.date, out: Path,
-                   office: str | None = None, city: str | None = None) -> list[Path]:
+def write_bulletin(
+    data,
+    quarters: dict[int, list],
+    *,
+    number: str,
+    date: dt.date,
+    out: Path,
+    office: str | None = None,
+    city: str | None = None,
+) -> list[Path]:
     """Write the quarter's 督查通报 and the year's scorecard workbook into ``out``; the paths."""
     out.mkdir(parents=True, exist_ok=True)
     quarter = f"{data.year}年第{_cn(data.quarter)}季度"

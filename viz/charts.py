@@ -17,8 +17,20 @@ from respgraph.graph.errors import RespgraphError
 from respgraph.graph.vocabulary import ROLE_ZH, ROLES
 from respgraph.viz.style import ROLE_COLOR
 
-__all__ = ["NoCJKFont", "cjk_family", "missing_glyphs", "svg_data_uri", "chart_bytes", "A4_PRINTABLE",
-           "role_bars", "lorenz_chart", "heatmap", "quarter_bars", "ROLE_ZH", "ROLE_COLOURS"]
+__all__ = [
+    "NoCJKFont",
+    "cjk_family",
+    "missing_glyphs",
+    "svg_data_uri",
+    "chart_bytes",
+    "A4_PRINTABLE",
+    "role_bars",
+    "lorenz_chart",
+    "heatmap",
+    "quarter_bars",
+    "ROLE_ZH",
+    "ROLE_COLOURS",
+]
 
 #: Tried in order; the SC face draws the simplified Chinese forms.
 FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Noto Sans SC")
@@ -33,8 +45,10 @@ class NoCJKFont(RespgraphError):
     """No font with Chinese glyphs is installed."""
 
     def __init__(self):
-        super().__init__("no Chinese font for the charts: install Debian's fonts-noto-cjk "
-                         "(apt-get install fonts-noto-cjk), or any of " + ", ".join(FAMILIES))
+        super().__init__(
+            "no Chinese font for the charts: install Debian's fonts-noto-cjk "
+            "(apt-get install fonts-noto-cjk), or any of " + ", ".join(FAMILIES)
+        )
 
 
 def cjk_family() -> str:
@@ -76,12 +90,23 @@ def missing_glyphs(texts, family: str | None = None) -> set[str]:
 def _style():
     import matplotlib
 
-    with matplotlib.rc_context({
-        "font.family": [cjk_family()], "axes.unicode_minus": False, "svg.fonttype": "path",
-        "figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False,
-        "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
-        "xtick.labelsize": 10, "ytick.labelsize": 10, "legend.fontsize": 10, "legend.frameon": False,
-    }):
+    with matplotlib.rc_context(
+        {
+            "font.family": [cjk_family()],
+            "axes.unicode_minus": False,
+            "svg.fonttype": "path",
+            "figure.dpi": 100,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "legend.fontsize": 10,
+            "legend.frameon": False,
+        }
+    ):
         yield
 
 
@@ -94,8 +119,9 @@ def chart_bytes(figure, fmt: str, *, dpi: int = 200) -> bytes:
     for _ in range(8):
         buffer = io.BytesIO()
         with _style():
-            figure.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
-                           metadata={"Date": None} if fmt == "svg" else None)
+            figure.savefig(
+                buffer, format=fmt, dpi=dpi, bbox_inches="tight", metadata={"Date": None} if fmt == "svg" else None
+            )
         width, height = _inches(buffer.getvalue(), fmt, dpi)
         shrink = min(A4_PRINTABLE[0] / width, A4_PRINTABLE[1] / height)
         if shrink >= 1:
@@ -146,8 +172,14 @@ def role_bars(rows, *, title: str, weights: dict[str, float] | None = None, top:
         left = [0.0] * len(rows)
         for role in ROLES:
             values = [getattr(r, role) * weights[role] for r in rows]
-            ax.barh(y, values, left=left, color=ROLE_COLOURS[role], height=0.7,
-                    label=f"{ROLE_ZH[role]}（×{weights[role]:g}）")
+            ax.barh(
+                y,
+                values,
+                left=left,
+                color=ROLE_COLOURS[role],
+                height=0.7,
+                label=f"{ROLE_ZH[role]}（×{weights[role]:g}）",
+            )
             left = [a + b for a, b in zip(left, values)]
         peak = max(left, default=1) or 1
         for i, r in enumerate(rows):
@@ -190,8 +222,9 @@ def lorenz_chart(curves: dict[str, tuple[list[tuple[float, float]], float]], *, 
         return fig
 
 
-def heatmap(matrix: list[list[int]], *, rows: list[str], columns: list[str], title: str,
-            colour_label: str, cmap: str = "Blues"):
+def heatmap(
+    matrix: list[list[int]], *, rows: list[str], columns: list[str], title: str, colour_label: str, cmap: str = "Blues"
+):
     """A grid of counts, ``matrix[row][column]``, each non-zero cell labelled."""
     from matplotlib.figure import Figure
 
@@ -204,8 +237,15 @@ def heatmap(matrix: list[list[int]], *, rows: list[str], columns: list[str], tit
         for i, line in enumerate(matrix):
             for j, value in enumerate(line):
                 if value:
-                    ax.text(j, i, str(value), ha="center", va="center", fontsize=8,
-                            color="white" if value > peak * 0.6 else "#222222")
+                    ax.text(
+                        j,
+                        i,
+                        str(value),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white" if value > peak * 0.6 else "#222222",
+                    )
         # A column is 0.62 in wide, four characters at 10 pt: longer names (城市:姓名) stand upright.
         ax.set_xticks(range(len(columns)), columns, rotation=90 if max(map(len, columns), default=0) > 4 else 0)
         ax.set_yticks(range(len(rows)), rows)

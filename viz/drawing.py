@@ -55,13 +55,27 @@ class Drawing:
         self._node_looks: dict[NodeLook, None] = {}
         self._edge_looks: dict[EdgeLook, None] = {}
 
-    def node(self, id: str, name: str, look: NodeLook, *, label: str | None = None,
-             tooltip: str | None = None, size: float | None = None, cluster: str | None = None,
-             document: str | None = None) -> str:
+    def node(
+        self,
+        id: str,
+        name: str,
+        look: NodeLook,
+        *,
+        label: str | None = None,
+        tooltip: str | None = None,
+        size: float | None = None,
+        cluster: str | None = None,
+        document: str | None = None,
+    ) -> str:
         if id not in self.nodes:
             self.nodes[id] = {
-                "id": id, "name": name, "label": label if label is not None else name, "title": tooltip or name,
-                "shape": look.shape, "color": look.color, "size": size or look.size,
+                "id": id,
+                "name": name,
+                "label": label if label is not None else name,
+                "title": tooltip or name,
+                "shape": look.shape,
+                "color": look.color,
+                "size": size or look.size,
             }
             if look.shape == "text":
                 self.nodes[id].update(font={"size": 16, "bold": True}, heading=True)
@@ -79,8 +93,7 @@ class Drawing:
 
         return self.node(id, text, NODES["Heading"], tooltip=text)
 
-    def cluster(self, id: str, label: str, *, tooltip: str = "", anchor: str | None = None,
-                size: float = 20) -> str:
+    def cluster(self, id: str, label: str, *, tooltip: str = "", anchor: str | None = None, size: float = 20) -> str:
         if id not in self.clusters:
             self.clusters[id] = Cluster(id=id, label=label, tooltip=tooltip or label, anchor=anchor, size=size)
             if anchor is None:
@@ -88,12 +101,26 @@ class Drawing:
                 self._edge_looks.setdefault(EDGES["GROUPED"])
         return id
 
-    def edge(self, source: str, target: str, kind: str, look: EdgeLook, *, tooltip: str | None = None,
-             width: float | None = None, via: bool = False, weight: float = 1) -> None:
+    def edge(
+        self,
+        source: str,
+        target: str,
+        kind: str,
+        look: EdgeLook,
+        *,
+        tooltip: str | None = None,
+        width: float | None = None,
+        via: bool = False,
+        weight: float = 1,
+    ) -> None:
         if (source, target, kind) in self.edges:
             return
         edge = {
-            "id": f"e{len(self.edges)}", "from": source, "to": target, "type": kind, "weight": weight,
+            "id": f"e{len(self.edges)}",
+            "from": source,
+            "to": target,
+            "type": kind,
+            "weight": weight,
             "color": {"color": look.color, "highlight": look.color, "hover": look.color},
             "width": width or look.width,
         }
@@ -130,11 +157,23 @@ class Drawing:
         out = []
         for c in self.clusters.values():
             if c.anchor is None:
-                out.append({"id": c.id, "name": c.label.split("\n")[0], "label": c.label, "title": c.tooltip,
-                            "shape": "box", "color": {"background": "#EEF1F4", "border": "#6B7785"},
-                            "size": c.size, "x": c.x, "y": c.y, "isCluster": True, "members": len(c.members),
-                            "margin": round((6 + min(len(c.members), 400) ** 0.5) * c.font / 14),
-                            "font": {"size": c.font}})
+                out.append(
+                    {
+                        "id": c.id,
+                        "name": c.label.split("\n")[0],
+                        "label": c.label,
+                        "title": c.tooltip,
+                        "shape": "box",
+                        "color": {"background": "#EEF1F4", "border": "#6B7785"},
+                        "size": c.size,
+                        "x": c.x,
+                        "y": c.y,
+                        "isCluster": True,
+                        "members": len(c.members),
+                        "margin": round((6 + min(len(c.members), 400) ** 0.5) * c.font / 14),
+                        "font": {"size": c.font},
+                    }
+                )
         return out
 
     def opening_view(self) -> tuple[list[dict], list[dict]]:
@@ -151,6 +190,7 @@ class Drawing:
         >>> sorted(n["id"] for n in nodes), [(e["from"], e["to"], e["count"]) for e in edges]
         (['c', '王'], [('王', 'c', 2)])
         """
+
         def shown(id: str) -> str:
             cluster = self.nodes[id].get("cluster")
             if not cluster:

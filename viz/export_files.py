@@ -38,8 +38,14 @@ def co_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}-co{out.suffix}")
 
 
-def write_export(fmt: str, out: Path, *, graph: nx.MultiDiGraph | None = None, co: nx.Graph | None = None,
-                 sheets: dict[str, list[dict]] | None = None) -> list[Path]:
+def write_export(
+    fmt: str,
+    out: Path,
+    *,
+    graph: nx.MultiDiGraph | None = None,
+    co: nx.Graph | None = None,
+    sheets: dict[str, list[dict]] | None = None,
+) -> list[Path]:
     """Write ``graph`` and ``co`` (graph formats) or ``sheets`` (xlsx); the files written."""
     if fmt not in EXPORT_FORMATS:
         raise OutputError(out, f"the format is one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
@@ -91,7 +97,7 @@ def _gexf_ready(g):
     h = g.copy()
     for node, attrs in h.nodes(data=True):
         attrs["label"] = str(attrs.get("name") or node)
-    for *_, attrs in (h.edges(keys=True, data=True) if h.is_multigraph() else h.edges(data=True)):
+    for *_, attrs in h.edges(keys=True, data=True) if h.is_multigraph() else h.edges(data=True):
         attrs["relationship"] = attrs.pop("type", "")
         attrs["label"] = str(attrs["relationship"])
         attrs.pop("id", None)

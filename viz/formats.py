@@ -52,8 +52,6 @@ def _clip(text: str, width: int | None) -> str:
     return "".join(out) + "…"
 
 
-
-
 def csv_cell(value: Any) -> str:
     """A cell for a CSV opened in Excel or WPS: text that could start a formula gets a leading ``'``.
 

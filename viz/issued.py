@@ -23,22 +23,34 @@ def batch_plan(rows: list, notices) -> list[tuple[str, str, list]]:
 
     other = sorted({n.kind for n in notices} - set(KINDS))
     if other:
-        raise RespgraphError(f"the batch is a {', '.join(other)}, not notices: `respgraph bulletin --batch KEY` "
-                             "writes a bulletin again")
+        raise RespgraphError(
+            f"the batch is a {', '.join(other)}, not notices: `respgraph bulletin --batch KEY` writes a bulletin again"
+        )
     by_id = {r.id: r for r in rows}
     gone = sorted({i for n in notices for i in n.items if i not in by_id})
     if gone:
-        raise RespgraphError(f"item {', '.join(gone)} of the batch is no longer loaded: load its table again "
-                             "to write the batch again")
+        raise RespgraphError(
+            f"item {', '.join(gone)} of the batch is no longer loaded: load its table again to write the batch again"
+        )
     return [(n.kind, n.unit, [by_id[i] for i in n.items]) for n in notices]
 
 
 def write_batch(rows: list, rollup: list, batch, *, as_of: dt.date, out: Path) -> list[Path]:
     """Write an issued batch (:class:`respgraph.accounts.register.NoticeBatch`: its notices,
     numbers, dates, contact and office) over ``rows``; the paths, summary last."""
-    return write_notices(rows, rollup, as_of=as_of, out=out, preset=batch.preset, date=batch.date,
-                         reply_by=batch.reply_by, contact=batch.contact or None, office=batch.office or None,
-                         plan=batch_plan(rows, batch.notices), numbers=batch.numbers())
+    return write_notices(
+        rows,
+        rollup,
+        as_of=as_of,
+        out=out,
+        preset=batch.preset,
+        date=batch.date,
+        reply_by=batch.reply_by,
+        contact=batch.contact or None,
+        office=batch.office or None,
+        plan=batch_plan(rows, batch.notices),
+        numbers=batch.numbers(),
+    )
 
 
 def draft_number(prefix: str) -> str:

@@ -12,14 +12,13 @@ import math
 import networkx as nx
 
 from respgraph.graph.model import Role
-from respgraph.graph.vocabulary import ROLE_EDGES, ROLE_ZH
-from respgraph.graph.vocabulary import ROLES
+from respgraph.graph.vocabulary import ROLE_EDGES, ROLE_ZH, ROLES
 from respgraph.queries.overview import Overview
 from respgraph.queries.rows import ItemRef, MilestoneRow, PairRow, Portfolio, RoleUnits, UnitItem
 from respgraph.viz.block_layout import ASPECT, CELL, arrange_blocks, grid, pack
 from respgraph.viz.drawing import Drawing
-from respgraph.viz.positions import SEED
 from respgraph.viz.page import Page
+from respgraph.viz.positions import SEED
 from respgraph.viz.style import FONT, KIND_TEXT, community_look, edge_look, node_look, role_edge
 from respgraph.viz.template import render
 
@@ -32,9 +31,15 @@ UNIT_CELL = (200.0, 80.0)
 SHORT_CELL = (120.0, 56.0)
 
 
-def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] | None = None,
-                   drawn: dt.date | None = None, group_by: str = "lead",
-                   statuses: dict[str, str] | None = None) -> Page:
+def portfolio_page(
+    p: Portfolio,
+    *,
+    sources: list[dict],
+    kinds: dict[str, str] | None = None,
+    drawn: dt.date | None = None,
+    group_by: str = "lead",
+    statuses: dict[str, str] | None = None,
+) -> Page:
     """The leader on top, the items they oversee in blocks by lead unit (or by
     category: ``group_by="category"``), each item's other units and sub-items
     behind a click.
@@ -59,7 +64,9 @@ def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] |
     for key in order:
         if group_by == "lead" and key:
             n = len(blocks[key])
-            headers[key] = _unit(d, key, kinds, tooltip=f"{key}\n{_kind_text(kinds.get(key))}\n牵头本页 {n} 项".replace("\n\n", "\n"))
+            headers[key] = _unit(
+                d, key, kinds, tooltip=f"{key}\n{_kind_text(kinds.get(key))}\n牵头本页 {n} 项".replace("\n\n", "\n")
+            )
         else:
             text = key or "未写牵头单位"
             headers[key] = d.heading(f"heading:{text}", f"{text}（{len(blocks[key])} 项）")
@@ -68,14 +75,26 @@ def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] |
             head = key if group_by == "lead" and key else None
             units = _all_units(item.units, item.parts)
             label = _item_label(item, long=True, more=len({n for _, n in units} - {head}), parts=len(item.parts))
-            d.node(item.id, item.title, node_look("Item"), label=label, document=item.document,
-                   tooltip=_item_tip(item, item.units, item.milestones))
+            d.node(
+                item.id,
+                item.title,
+                node_look("Item"),
+                label=label,
+                document=item.document,
+                tooltip=_item_tip(item, item.units, item.milestones),
+            )
             d.edge(leader, item.id, "OVERSEES", edge_look("OVERSEES"))
             more = _more(d, item)
             on_parts = set()
             for part in item.parts:
-                _part(d, part, item, more, tooltip=f"子项 {item.number}.{part.part}\n{part.title}\n"
-                      f"{_units_tip(part.units)}\n{_milestones_tip(part.milestones)}".rstrip())
+                _part(
+                    d,
+                    part,
+                    item,
+                    more,
+                    tooltip=f"子项 {item.number}.{part.part}\n{part.title}\n"
+                    f"{_units_tip(part.units)}\n{_milestones_tip(part.milestones)}".rstrip(),
+                )
                 for role, name in _named(part.units):
                     holder = headers[head] if name == head else _copy(d, name, kinds, item.id, more)
                     _role(d, holder, part.id, role)
@@ -90,13 +109,26 @@ def portfolio_page(p: Portfolio, *, sources: list[dict], kinds: dict[str, str] |
     units = len({n for i in p.items for _, n in _all_units(i.units, i.parts)})
     how = "按牵头单位分组" if group_by == "lead" else "按事项类别分组"
     d.notes += [_CLICK_ITEM, "星形为分管市领导；各组上方为牵头单位（或类别），其下为该组事项"]
-    return _page(d, title=f"{p.leader} 分管事项", subtitle=f"{len(p.items)} 项事项，{units} 个单位；{how}",
-                 sources=sources, drawn=drawn, statuses=statuses)
+    return _page(
+        d,
+        title=f"{p.leader} 分管事项",
+        subtitle=f"{len(p.items)} 项事项，{units} 个单位；{how}",
+        sources=sources,
+        drawn=drawn,
+        statuses=statuses,
+    )
 
 
-def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: dict[str, RoleUnits] | None = None,
-              kinds: dict[str, str] | None = None, drawn: dt.date | None = None,
-              statuses: dict[str, str] | None = None) -> Page:
+def unit_page(
+    unit: str,
+    rows: list[UnitItem],
+    *,
+    sources: list[dict],
+    others: dict[str, RoleUnits] | None = None,
+    kinds: dict[str, str] | None = None,
+    drawn: dt.date | None = None,
+    statuses: dict[str, str] | None = None,
+) -> Page:
     """The unit on top, its items below in blocks by its role (牵头, 实施, 协办, then
     one block per group it reaches items through), each item's other units and
     sub-items behind a click.
@@ -111,8 +143,13 @@ def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: d
     d = Drawing()
     counts = {role: sum(role in r.roles for r in rows if not r.via) for role in ROLES}
     via_count = sum(bool(r.via) for r in rows)
-    me = _unit(d, unit, kinds, size=26,
-               tooltip="\n".join([unit, _kind_text(kinds.get(unit)), _counts_text(counts, via_count)]).strip())
+    me = _unit(
+        d,
+        unit,
+        kinds,
+        size=26,
+        tooltip="\n".join([unit, _kind_text(kinds.get(unit)), _counts_text(counts, via_count)]).strip(),
+    )
     blocks: dict[tuple, list[UnitItem]] = {}
     for row in rows:
         roles = row.roles or sorted({r for p in row.parts for r in p.roles}, key=ROLES.index)
@@ -131,9 +168,14 @@ def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: d
             mine = f"{unit}：{_roles_text(row.roles)}" + (f"（经 {'、'.join(row.via)}）" if row.via else "")
             targets = [row.id, *(part.id for part in row.parts)]
             names = {n for t in targets for _, n in _named(others.get(t))} - {unit}
-            d.node(row.id, row.title, node_look("Item"), label=_item_label(row, long=True, more=len(names),
-                                                                           parts=len(row.parts)),
-                   document=row.document, tooltip=_item_tip(row, others.get(row.id), [], extra=mine))
+            d.node(
+                row.id,
+                row.title,
+                node_look("Item"),
+                label=_item_label(row, long=True, more=len(names), parts=len(row.parts)),
+                document=row.document,
+                tooltip=_item_tip(row, others.get(row.id), [], extra=mine),
+            )
             more = _more(d, row)
             # Reached through groups: the groups hold the roles, the unit is their member.
             holders = [_unit(d, g, kinds) for g in row.via] or [me]
@@ -141,8 +183,13 @@ def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: d
                 d.edge(me, _unit(d, group, kinds), "MEMBER_OF", edge_look("MEMBER_OF"))
             on_parts = set()
             for part in row.parts:
-                _part(d, part, row, more, tooltip=f"子项 {row.number}.{part.part}\n{part.title}\n"
-                      f"{unit}：{_roles_text(part.roles)}")
+                _part(
+                    d,
+                    part,
+                    row,
+                    more,
+                    tooltip=f"子项 {row.number}.{part.part}\n{part.title}\n{unit}：{_roles_text(part.roles)}",
+                )
                 for role in part.roles:
                     for holder in holders:
                         _role(d, holder, part.id, role, via=bool(row.via))
@@ -157,12 +204,26 @@ def unit_page(unit: str, rows: list[UnitItem], *, sources: list[dict], others: d
                         _role(d, _copy(d, name, kinds, row.id, more), target, role)
     _place_blocks(d, [(headers[k], [r.id for r in blocks[k]]) for k in order], top=me)
     d.notes += [_CLICK_ITEM, "顶部大圆点为本单位；各组标题为本单位在组内事项中的角色，或经由的单位集合"]
-    return _page(d, title=f"{unit} 承担的事项", subtitle=_counts_text(counts, via_count), sources=sources, drawn=drawn,
-                 statuses=statuses)
+    return _page(
+        d,
+        title=f"{unit} 承担的事项",
+        subtitle=_counts_text(counts, via_count),
+        sources=sources,
+        drawn=drawn,
+        statuses=statuses,
+    )
 
 
-def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict], color_by: str = "kind",
-            min_shared: int | None = None, seed: int = SEED, drawn: dt.date | None = None) -> Page:
+def co_page(
+    pairs: list[PairRow],
+    *,
+    kinds: dict[str, str],
+    sources: list[dict],
+    color_by: str = "kind",
+    min_shared: int | None = None,
+    seed: int = SEED,
+    drawn: dt.date | None = None,
+) -> Page:
     """Units joined by the number of items they share (line width), in their Louvain
     communities (``seed`` fixes them), coloured by kind or by community.
 
@@ -190,33 +251,55 @@ def co_page(pairs: list[PairRow], *, kinds: dict[str, str], sources: list[dict],
         cluster = None
         if closed:
             head = "、".join(members[:2]) + ("等" if len(members) > 2 else "")
-            cluster = d.cluster(f"community:{i + 1}", f"协作群体 {i + 1}：{len(members)} 个单位\n{_short(head, 14)}",
-                                tooltip=f"协作群体 {i + 1}（Louvain）：{len(members)} 个单位\n" + "、".join(members),
-                                size=len(members))
+            cluster = d.cluster(
+                f"community:{i + 1}",
+                f"协作群体 {i + 1}：{len(members)} 个单位\n{_short(head, 14)}",
+                tooltip=f"协作群体 {i + 1}（Louvain）：{len(members)} 个单位\n" + "、".join(members),
+                size=len(members),
+            )
         for name in members:
-            d.node(f"unit:{name}", name, looks[name], label=_short(name, 13), cluster=cluster,
-                   size=min(6 + 1.5 * math.sqrt(strength[name]), 18),
-                   tooltip=f"{name}\n{_kind_text(kinds.get(name))}\n与 {g.degree(name)} 个单位共同承担事项，"
-                           f"共 {strength[name]} 项次".replace("\n\n", "\n"))
+            d.node(
+                f"unit:{name}",
+                name,
+                looks[name],
+                label=_short(name, 13),
+                cluster=cluster,
+                size=min(6 + 1.5 * math.sqrt(strength[name]), 18),
+                tooltip=f"{name}\n{_kind_text(kinds.get(name))}\n与 {g.degree(name)} 个单位共同承担事项，"
+                f"共 {strength[name]} 项次".replace("\n\n", "\n"),
+            )
         blocks.append((cluster, [f"unit:{n}" for n in members]))
     low = min((r.shared for r in pairs), default=1)
     high = max((r.shared for r in pairs), default=1)
     for r in pairs:
-        d.edge(f"unit:{r.a}", f"unit:{r.b}", "CO", edge_look("CO"), tooltip=f"{r.a} — {r.b}：共同承担 {r.shared} 项",
-               width=1 + 7 * (r.shared - low) / max(high - low, 1), weight=r.shared)
+        d.edge(
+            f"unit:{r.a}",
+            f"unit:{r.b}",
+            "CO",
+            edge_look("CO"),
+            tooltip=f"{r.a} — {r.b}：共同承担 {r.shared} 项",
+            width=1 + 7 * (r.shared - low) / max(high - low, 1),
+            weight=r.shared,
+        )
     _place_clusters(d, blocks, cell=UNIT_CELL)
     _readable_at_opening(d)
     at_least = min_shared if min_shared is not None else low
     d.notes += ["圆点大小：与其他单位共同承担事项的项次（越大越多）", "线宽：两单位共同承担的事项数"]
     if closed:
         d.notes += ["方框为一个协作群体（Louvain），标出单位数：点击展开，双击其中单位收起"]
-    return _page(d, title="单位协同网络",
-                 subtitle=f"{len(g)} 个单位，{len(pairs)} 对；每对至少共同承担 {at_least} 项；{how}",
-                 sources=sources, drawn=drawn, min_shared=at_least)
+    return _page(
+        d,
+        title="单位协同网络",
+        subtitle=f"{len(g)} 个单位，{len(pairs)} 对；每对至少共同承担 {at_least} 项；{how}",
+        sources=sources,
+        drawn=drawn,
+        min_shared=at_least,
+    )
 
 
-def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = None,
-                  statuses: dict[str, str] | None = None) -> Page:
+def overview_page(
+    o: Overview, *, sources: list[dict], drawn: dt.date | None = None, statuses: dict[str, str] | None = None
+) -> Page:
     """Everything ``overview`` returned, aggregated: each leader with their items in
     one box, units by kind, groups and districts each in one box; a click opens a box."""
     d = Drawing()
@@ -246,11 +329,14 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
         if n.label != "Leader":
             members.setdefault(cluster_of(n), []).append(n)
     kind_order = list(KIND_TEXT)
-    order = ([("items", leader.id) for leader in leaders if ("items", leader.id) in members]
-             + [k for k in members if k[0] == "items" and not by_id.get(k[1])]
-             + sorted((k for k in members if k[0] == "kind"),
-                      key=lambda k: kind_order.index(k[1]) if k[1] in kind_order else 99)
-             + [k for k in (("UnitGroup", ""), ("District", "")) if k in members])
+    order = (
+        [("items", leader.id) for leader in leaders if ("items", leader.id) in members]
+        + [k for k in members if k[0] == "items" and not by_id.get(k[1])]
+        + sorted(
+            (k for k in members if k[0] == "kind"), key=lambda k: kind_order.index(k[1]) if k[1] in kind_order else 99
+        )
+        + [k for k in (("UnitGroup", ""), ("District", "")) if k in members]
+    )
     blocks = []
     for key in order:
         group = members[key]
@@ -264,22 +350,49 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
             text, head = f"单位集合\n{len(group)} 个", None
         else:
             text, head = f"县（市、区）\n{len(group)} 个", None
-        cluster = d.cluster(f"cluster:{key[0]}:{key[1]}", text, size=len(group),
-                            tooltip=text.replace("\n", "：") + "\n点击展开")
+        cluster = d.cluster(
+            f"cluster:{key[0]}:{key[1]}", text, size=len(group), tooltip=text.replace("\n", "：") + "\n点击展开"
+        )
         ids = []
         for n in sorted(group, key=_overview_order):
             look = node_look(n.label, n.kind if n.label == "Unit" else None)
             if n.label == "Item":
                 label = _item_label_of(n.kind, n.number)
-                ids.append(d.node(n.id, n.name, look, label=label, tooltip=f"{label}\n{n.name}", cluster=cluster,
-                                  document=n.document))
+                ids.append(
+                    d.node(
+                        n.id,
+                        n.name,
+                        look,
+                        label=label,
+                        tooltip=f"{label}\n{n.name}",
+                        cluster=cluster,
+                        document=n.document,
+                    )
+                )
             elif n.label == "SubItem":
-                ids.append(d.node(n.id, n.name, look, label=f"子项 {n.number}", tooltip=f"子项 {n.number}\n{n.name}",
-                                  cluster=cluster, document=n.document))
+                ids.append(
+                    d.node(
+                        n.id,
+                        n.name,
+                        look,
+                        label=f"子项 {n.number}",
+                        tooltip=f"子项 {n.number}\n{n.name}",
+                        cluster=cluster,
+                        document=n.document,
+                    )
+                )
             else:
                 extra = _kind_text(n.kind) if n.label == "Unit" else ""
-                ids.append(d.node(n.id, n.name, look, label=_short(n.name, 13),
-                                  tooltip=f"{n.name}\n{extra}".strip(), cluster=cluster))
+                ids.append(
+                    d.node(
+                        n.id,
+                        n.name,
+                        look,
+                        label=_short(n.name, 13),
+                        tooltip=f"{n.name}\n{extra}".strip(),
+                        cluster=cluster,
+                    )
+                )
         if head:
             leader = by_id[head]
             d.node(leader.id, leader.name, node_look("Leader"), tooltip=f"{leader.name}\n分管 {text.split(chr(10))[1]}")
@@ -288,16 +401,21 @@ def overview_page(o: Overview, *, sources: list[dict], drawn: dt.date | None = N
         d.node(leader.id, leader.name, node_look("Leader"), tooltip=leader.name)
     for e in o.edges:
         d.edge(e.source, e.target, e.type, edge_look(e.type))
-    _place_clusters(d, [(c, ids) for c, ids, _, _ in blocks], cell=UNIT_CELL,
-                    cells={c: SHORT_CELL for c, _, _, short in blocks if short},
-                    heads={c: h for c, _, h, _ in blocks if h})
+    _place_clusters(
+        d,
+        [(c, ids) for c, ids, _, _ in blocks],
+        cell=UNIT_CELL,
+        cells={c: SHORT_CELL for c, _, _, short in blocks if short},
+        heads={c: h for c, _, h, _ in blocks if h},
+    )
     _readable_at_opening(d)
     filters = [f"分管领导：{o.leader}"] if o.leader else []
     filters += [f"角色：{ROLE_ZH[Role(o.role)]}"] if o.role else []
     filters += [f"单位类型：{_kind_text(o.kind)}"] if o.kind else []
     subtitle = "；".join([*(filters or ["全部"]), f"{len(o.nodes)} 个节点，{len(o.edges)} 条连线"])
-    d.notes += ["方框为聚合节点：一位市领导分管的事项、一类单位、单位集合或县（市、区），标出个数；"
-                "点击展开，双击其中节点收起"]
+    d.notes += [
+        "方框为聚合节点：一位市领导分管的事项、一类单位、单位集合或县（市、区），标出个数；点击展开，双击其中节点收起"
+    ]
     return _page(d, title="责任关系总图", subtitle=subtitle, sources=sources, drawn=drawn, statuses=statuses)
 
 
@@ -307,33 +425,52 @@ _CATEGORY_ZH = {"key_item": "督办事项", "livelihood": "民生实事"}
 _CLICK_ITEM = "点击事项：展开（再点收起）它的其他单位和子项；标签中“另 N 个单位”为其数目"
 
 
-def _page(d: Drawing, *, title: str, subtitle: str, sources: list[dict], drawn: dt.date | None,
-          min_shared: int | None = None, statuses: dict[str, str] | None = None) -> Page:
+def _page(
+    d: Drawing,
+    *,
+    title: str,
+    subtitle: str,
+    sources: list[dict],
+    drawn: dt.date | None,
+    min_shared: int | None = None,
+    statuses: dict[str, str] | None = None,
+) -> Page:
     if statuses:  # issue #12: items in the colour of their latest status
         from respgraph.viz.status_style import colour_by_status
 
         colour_by_status(d, statuses)
     options = {
-        "nodes": {"font": {"face": FONT, "size": 14, "color": "#222", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "borderWidth": 1},
+        "nodes": {
+            "font": {"face": FONT, "size": 14, "color": "#222", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
         "edges": {"smooth": False, "selectionWidth": 2},
-        "physics": {"enabled": False}, "layout": {"improvedLayout": False},
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": False},
     }
     if len(d.nodes) > 2000:
         options["interaction"].update(hideEdgesOnDrag=True, hideEdgesOnZoom=True)
     documents = {n["document"] for n in d.nodes.values() if n.get("document")}
     filters = {
-        "roles": sorted({e["type"] for e in d.edges.values() if e["type"] in ROLE_EDGES},
-                        key=ROLE_EDGES.index),
+        "roles": sorted({e["type"] for e in d.edges.values() if e["type"] in ROLE_EDGES}, key=ROLE_EDGES.index),
         "documents": [[s["key"], _document_text(s)] for s in sources if s["key"] in documents]
-        if len(documents) > 1 else [],
+        if len(documents) > 1
+        else [],
         "minShared": min_shared,
     }
     clusters = {c.id: {"anchor": c.anchor, "members": c.members} for c in d.clusters.values()}
-    html = render(title=title, subtitle=subtitle, sources=_sources_text(sources, drawn), legend=d.legend(),
-                  nodes=[*d.nodes.values(), *d.cluster_nodes()], edges=list(d.edges.values()), options=options,
-                  clusters=clusters, filters=filters)
+    html = render(
+        title=title,
+        subtitle=subtitle,
+        sources=_sources_text(sources, drawn),
+        legend=d.legend(),
+        nodes=[*d.nodes.values(), *d.cluster_nodes()],
+        edges=list(d.edges.values()),
+        options=options,
+        clusters=clusters,
+        filters=filters,
+    )
     return Page(html, title=title, drawing=d, subtitle=subtitle, sources=_sources_text(sources, drawn))
 
 
@@ -364,8 +501,15 @@ def _more(d: Drawing, item) -> str:
 
 
 def _part(d: Drawing, part, item, more: str, *, tooltip: str) -> None:
-    d.node(part.id, part.title, node_look("SubItem"), label=f"子项 {item.number}.{part.part}", tooltip=tooltip,
-           cluster=more, document=item.document)
+    d.node(
+        part.id,
+        part.title,
+        node_look("SubItem"),
+        label=f"子项 {item.number}.{part.part}",
+        tooltip=tooltip,
+        cluster=more,
+        document=item.document,
+    )
     d.edge(part.id, item.id, "PART_OF", edge_look("PART_OF"))
 
 
@@ -373,8 +517,14 @@ def _copy(d: Drawing, name: str, kinds: dict[str, str], item: str, more: str) ->
     """A unit as drawn beside one item when that item is opened."""
     kind = kinds.get(name)
     prefix = "group" if kind == "group" else "unit"
-    return d.node(f"{prefix}:{name}@{item}", name, node_look("Unit", kind), label=_short(name, 13), cluster=more,
-                  tooltip=f"{name}\n{_kind_text(kind)}".strip())
+    return d.node(
+        f"{prefix}:{name}@{item}",
+        name,
+        node_look("Unit", kind),
+        label=_short(name, 13),
+        cluster=more,
+        tooltip=f"{name}\n{_kind_text(kind)}".strip(),
+    )
 
 
 def _place_blocks(d: Drawing, blocks: list[tuple[str, list[str]]], *, top: str, row: int | None = None) -> None:
@@ -398,7 +548,9 @@ def _place_blocks(d: Drawing, blocks: list[tuple[str, list[str]]], *, top: str, 
             columns.append(max(1, min(len(ids), row or round(math.sqrt(len(ids) * ch * ASPECT / cw)))))
             boxes.append((columns[-1] * cw, head + math.ceil(len(ids) / columns[-1]) * ch))
         corners = pack(boxes, gap=cw * (0.15 if row else 0.3))
-        places = [grid(len(ids), cols, origin=(x0, y0 + head)) for (_, ids), (x0, y0), cols in zip(blocks, corners, columns)]
+        places = [
+            grid(len(ids), cols, origin=(x0, y0 + head)) for (_, ids), (x0, y0), cols in zip(blocks, corners, columns)
+        ]
         heads = [(x0 + w / 2, y0 + 24) for (x0, y0), (w, _) in zip(corners, boxes)]
     for (header, ids), cells, (hx, hy) in zip(blocks, places, heads):
         _at(d, header, hx, hy)
@@ -420,7 +572,7 @@ def _place_beside(d: Drawing, c) -> None:
     x = ax + 120
     for column, step in ((parts, 38.0), (units, 48.0)):
         for start in range(0, len(column), 12):
-            chunk = column[start:start + 12]
+            chunk = column[start : start + 12]
             top = ay - step * (len(chunk) - 1) / 2
             for i, member in enumerate(chunk):
                 _at(d, member, x, top + i * step)
@@ -456,8 +608,9 @@ def _place_clusters(d: Drawing, blocks: list[tuple[str | None, list[str]]], *, c
     for _ in range(4):
         _place_cluster_rects(d, blocks, cell=cell, cells=cells or {}, heads=heads or {}, min_width=width)
         scale = _opening_scale(d)
-        need = max((_text_width(c.label) * 14 / scale + 60 for c in d.clusters.values() if c.anchor is None),
-                   default=0.0)
+        need = max(
+            (_text_width(c.label) * 14 / scale + 60 for c in d.clusters.values() if c.anchor is None), default=0.0
+        )
         if need <= width:
             return
         width = need
@@ -517,12 +670,18 @@ def _role(d: Drawing, source: str, target: str, role: str, *, via: bool = False)
     d.edge(source, target, role_edge(role), edge_look(role_edge(role), via=via), via=via)
 
 
-def _unit(d: Drawing, name: str, kinds: dict[str, str], *, size: float | None = None,
-          tooltip: str | None = None) -> str:
+def _unit(
+    d: Drawing, name: str, kinds: dict[str, str], *, size: float | None = None, tooltip: str | None = None
+) -> str:
     kind = kinds.get(name)
     prefix = "group" if kind == "group" else "unit"
-    return d.node(f"{prefix}:{name}", name, node_look("Unit", kind), size=size,
-                  tooltip=tooltip or f"{name}\n{_kind_text(kind)}".strip())
+    return d.node(
+        f"{prefix}:{name}",
+        name,
+        node_look("Unit", kind),
+        size=size,
+        tooltip=tooltip or f"{name}\n{_kind_text(kind)}".strip(),
+    )
 
 
 def _kind_text(kind: str | None) -> str:
@@ -554,8 +713,11 @@ def _item_label(item: ItemRef, *, long: bool = False, more: int = 0, parts: int 
 
 
 def _item_tip(item: ItemRef, units: RoleUnits | None, milestones: list[MilestoneRow], *, extra: str = "") -> str:
-    lines = [f"{_item_label(item)}（附件 {item.attachment}）", item.title,
-             f"完成时限：{item.deadline.isoformat() if item.deadline else '未注明'}"]
+    lines = [
+        f"{_item_label(item)}（附件 {item.attachment}）",
+        item.title,
+        f"完成时限：{item.deadline.isoformat() if item.deadline else '未注明'}",
+    ]
     lines += [extra] if extra else []
     lines += [_units_tip(units)] if units else []
     lines += [_milestones_tip(milestones)] if milestones else []

@@ -34,8 +34,16 @@ from respgraph.viz.status_style import WARNING_COLOR
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["write_notices", "notice_plan", "needs_notice", "notice_content", "render_notice", "why_zh", "Notice",
-           "KINDS"]
+__all__ = [
+    "write_notices",
+    "notice_plan",
+    "needs_notice",
+    "notice_content",
+    "render_notice",
+    "why_zh",
+    "Notice",
+    "KINDS",
+]
 
 WARNING_ZH: dict[str | None, str] = dict(WARNINGS.items())
 WARNING_ZH[None] = ""  # no warning: an empty cell
@@ -90,8 +98,10 @@ _WHY = [
     (re.compile(r"; reported "), lambda m: "；报送 "),
     (re.compile(r" says '([^']*)'"), lambda m: f"写明“{m[1]}”"),
     (re.compile(r" '([^']*)' is no known status word; "), lambda m: f"“{m[1]}”不是已知的状态用语；"),
-    (re.compile(r"no status word, and no figure to compare with a target due by (\d{4})-(\d\d)-(\d\d)"),
-     lambda m: f"无状态用语，也无可与{int(m[1])}年{int(m[2])}月{int(m[3])}日前应完成目标比较的数字"),
+    (
+        re.compile(r"no status word, and no figure to compare with a target due by (\d{4})-(\d\d)-(\d\d)"),
+        lambda m: f"无状态用语，也无可与{int(m[1])}年{int(m[2])}月{int(m[3])}日前应完成目标比较的数字",
+    ),
     (re.compile(r" '([^']*)'"), lambda m: f"“{m[1]}”"),
     (re.compile(r" ?\(([^()]*)\)"), lambda m: f"（{m[1]}）"),
 ]
@@ -117,8 +127,25 @@ def why_zh(why: str) -> str | None:
 
 
 # Unit abbreviations a target may carry (``完成 5 km``); anything else Latin is English.
-UNIT_ABBREVIATIONS = ("km", "kW", "MW", "GW", "kV", "kWh", "MWh", "GDP", "RCEP", "PPP", "LNG", "CT", "5G",
-                      "AAAA", "AAA", "ICU", "EPC")
+UNIT_ABBREVIATIONS = (
+    "km",
+    "kW",
+    "MW",
+    "GW",
+    "kV",
+    "kWh",
+    "MWh",
+    "GDP",
+    "RCEP",
+    "PPP",
+    "LNG",
+    "CT",
+    "5G",
+    "AAAA",
+    "AAA",
+    "ICU",
+    "EPC",
+)
 
 
 def _without_units(text: str) -> str:
@@ -178,32 +205,60 @@ def _contact(contact: str | None) -> str:
     found = re.search(r"[0-9][0-9\-－ ]{5,}[0-9]", contact)
     if not found:
         return f"联系人：{contact.strip()}。"
-    name = (contact[:found.start()] + contact[found.end():]).strip(" ，,；;：:")
+    name = (contact[: found.start()] + contact[found.end() :]).strip(" ，,；;：:")
     return f"联系人：{name}，电话：{found.group().strip()}。" if name else f"联系电话：{found.group().strip()}。"
 
 
-def notice_content(unit: str, rows: list, kind: str, *, as_of: dt.date, number: str, date: dt.date,
-                   reply_by: dt.date, contact: str | None = None, office: str | None = None) -> Notice:
+def notice_content(
+    unit: str,
+    rows: list,
+    kind: str,
+    *,
+    as_of: dt.date,
+    number: str,
+    date: dt.date,
+    reply_by: dt.date,
+    contact: str | None = None,
+    office: str | None = None,
+) -> Notice:
     """The content of the ``kind`` notice to ``unit`` on ``rows`` (its items of that warning)."""
     name, verb = KINDS[kind]
     office = office or (f"{rows[0].city}人民政府督查室" if rows and rows[0].city else "市人民政府督查室")
     overdue = sum(r.overdue for r in rows)
     behind = sum(r.status == Status.BEHIND.value for r in rows)
-    near = sum(not r.overdue and r.deadline is not None and r.deadline >= as_of and r.status != Status.BEHIND.value
-               for r in rows)
+    near = sum(
+        not r.overdue and r.deadline is not None and r.deadline >= as_of and r.status != Status.BEHIND.value
+        for r in rows
+    )
     silent = sum(r.status == Status.NO_REPORT.value for r in rows)
-    counts = [text for n, text in ((overdue, f"{overdue}项已超过完成时限仍未完成"),
-                                   (behind, f"{behind}项未达到序时进度"),
-                                   (near, f"{near}项临近完成时限"),
-                                   (silent, f"{silent}项未报送进展情况")) if n]
+    counts = [
+        text
+        for n, text in (
+            (overdue, f"{overdue}项已超过完成时限仍未完成"),
+            (behind, f"{behind}项未达到序时进度"),
+            (near, f"{near}项临近完成时限"),
+            (silent, f"{silent}项未报送进展情况"),
+        )
+        if n
+    ]
     subject = {"督办": "逾期未完成事项", "催办": "进度滞后事项", "提醒": "临近完成时限事项"}[verb]
     title = f"关于{subject}的{name[2:]}"
-    opening = (f"截至{_zh_date(as_of)}，你单位牵头的{len(rows)}项重点工作中，" + "，".join(counts) + "。"
-               f"现予{verb}，请对照季度工作目标抓紧推进。")
+    opening = (
+        f"截至{_zh_date(as_of)}，你单位牵头的{len(rows)}项重点工作中，" + "，".join(counts) + "。"
+        f"现予{verb}，请对照季度工作目标抓紧推进。"
+    )
     several = len({(r.document, r.attachment) for r in rows}) > 1
     columns = ["序号", "事项", "进展", "完成时限", "分管领导"]
-    table = [[(f"附件{r.attachment}-" if several else "") + r.number, r.title, _status_text(r),
-              _deadline_text(r), "、".join(r.leaders) or "表中未列"] for r in rows]
+    table = [
+        [
+            (f"附件{r.attachment}-" if several else "") + r.number,
+            r.title,
+            _status_text(r),
+            _deadline_text(r),
+            "、".join(r.leaders) or "表中未列",
+        ]
+        for r in rows
+    ]
     details = []
     for n, r in enumerate(rows, 1):
         paragraphs = []
@@ -230,16 +285,31 @@ def notice_content(unit: str, rows: list, kind: str, *, as_of: dt.date, number: 
     contact_text = _contact(contact)
     copies = [f"市政府{leader}同志办公室" for leader in sorted({x for r in rows for x in r.leaders})]
     printed = f"{office}\t{_zh_date(date)}印发"  # 印发机关 left, 印发日期 right
-    return Notice(kind=kind, name=name, office=office, number=number, recipient=f"{unit}：", title=title,
-                  opening=opening, columns=columns, table=table, details=details, requirements=requirements,
-                  contact=contact_text, date=_zh_date(date), copies=copies, printed=printed)
+    return Notice(
+        kind=kind,
+        name=name,
+        office=office,
+        number=number,
+        recipient=f"{unit}：",
+        title=title,
+        opening=opening,
+        columns=columns,
+        table=table,
+        details=details,
+        requirements=requirements,
+        contact=contact_text,
+        date=_zh_date(date),
+        copies=copies,
+        printed=printed,
+    )
 
 
 # --- layout ------------------------------------------------------------------------------
 
 
-def _fonts(run_or_style, east_asian: str, size: float | None = None, *, bold: bool = False,
-           colour: str | None = None) -> None:
+def _fonts(
+    run_or_style, east_asian: str, size: float | None = None, *, bold: bool = False, colour: str | None = None
+) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
@@ -256,21 +326,63 @@ def _fonts(run_or_style, east_asian: str, size: float | None = None, *, bold: bo
         fonts.set(qn(attr), east_asian)
     # Inserted where the schema orders them: Word refuses a file whose run properties are out of order.
     if size == BODY_PT and rpr.find(qn("w:spacing")) is None:
-        rpr.insert_element_before(rpr.makeelement(qn("w:spacing"), {qn("w:val"): str(CHAR_SPACING)}),
-                                  *_AFTER_SPACING)
+        rpr.insert_element_before(rpr.makeelement(qn("w:spacing"), {qn("w:val"): str(CHAR_SPACING)}), *_AFTER_SPACING)
     if rpr.find(qn("w:lang")) is None:  # fallback glyphs chosen for simplified Chinese
-        rpr.insert_element_before(rpr.makeelement(qn("w:lang"), {qn("w:eastAsia"): "zh-CN"}),
-                                  "w:eastAsianLayout", "w:specVanish", "w:oMath")
+        rpr.insert_element_before(
+            rpr.makeelement(qn("w:lang"), {qn("w:eastAsia"): "zh-CN"}), "w:eastAsianLayout", "w:specVanish", "w:oMath"
+        )
 
 
-_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-                  "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-                  "w:specVanish", "w:oMath")
-_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-                  "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-                  "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-                  "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
+_AFTER_BORDERS = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _font_fallbacks(document) -> None:
@@ -311,8 +423,18 @@ def _page(document) -> None:
     grid.set(qn("w:linePitch"), str(LINE_TWIPS))
 
 
-def _paragraph(document, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, bold: bool = False,
-               colour: str | None = None, align: str | None = None, indent: bool = False, exact: bool = True):
+def _paragraph(
+    document,
+    text: str = "",
+    *,
+    font: str = BODY_FONT,
+    size: float = BODY_PT,
+    bold: bool = False,
+    colour: str | None = None,
+    align: str | None = None,
+    indent: bool = False,
+    exact: bool = True,
+):
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Pt, Twips
@@ -321,8 +443,10 @@ def _paragraph(document, text: str = "", *, font: str = BODY_FONT, size: float =
     # No punctuation hanging past the right margin (Word's and LibreOffice's default for
     # Chinese): GB/T 9704 keeps every character inside the 156 mm line.
     ppr = p._p.get_or_add_pPr()
-    ppr.insert_element_before(ppr.makeelement(qn("w:overflowPunct"), {qn("w:val"): "0"}),
-                              *_AFTER_BORDERS[_AFTER_BORDERS.index("w:topLinePunct"):])
+    ppr.insert_element_before(
+        ppr.makeelement(qn("w:overflowPunct"), {qn("w:val"): "0"}),
+        *_AFTER_BORDERS[_AFTER_BORDERS.index("w:topLinePunct") :],
+    )
     fmt = p.paragraph_format
     if exact:  # every line on the grid: 22 to a page
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -331,8 +455,11 @@ def _paragraph(document, text: str = "", *, font: str = BODY_FONT, size: float =
     if indent:
         fmt.first_line_indent = Pt(size * 2)  # 首行缩进二字
     if align:
-        p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                       "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+        p.alignment = {
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        }[align]
     if text:
         _fonts(p.add_run(text), font, size, bold=bold, colour=colour)
     return p
@@ -347,8 +474,10 @@ def _rule(paragraph, colour: str, *, where: str = "bottom", size: int = 12) -> N
     if borders is None:
         borders = ppr.makeelement(qn("w:pBdr"), {})
         ppr.insert_element_before(borders, *_AFTER_BORDERS)
-    line = borders.makeelement(qn(f"w:{where}"), {qn("w:val"): "single", qn("w:sz"): str(size),
-                                                   qn("w:space"): "1", qn("w:color"): colour.lstrip("#").upper()})
+    line = borders.makeelement(
+        qn(f"w:{where}"),
+        {qn("w:val"): "single", qn("w:sz"): str(size), qn("w:space"): "1", qn("w:color"): colour.lstrip("#").upper()},
+    )
     borders.append(line)
 
 
@@ -360,8 +489,9 @@ def _text_width(text: str) -> float:
     return sum(0.6 if ord(c) < 0x2E80 else 1.0 for c in text) + 0.5 * latin_runs
 
 
-def column_widths(columns: list[str], rows: list[list[str]], *, wide: int = 1, total_mm: float = TEXT_MM,
-                  size_pt: float = TABLE_PT) -> list[float]:
+def column_widths(
+    columns: list[str], rows: list[list[str]], *, wide: int = 1, total_mm: float = TEXT_MM, size_pt: float = TABLE_PT
+) -> list[float]:
     """Widths in mm sized to their text: every column as wide as its longest cell (at most
     ten characters, two lines of a longer one), the ``wide`` column (事项) gets the rest.
 
@@ -379,7 +509,9 @@ def column_widths(columns: list[str], rows: list[list[str]], *, wide: int = 1, t
     widths[wide] = least[wide] = 0
     room = total_mm * 0.75 - sum(least)
     excess = sum(widths) - sum(least)
-    if sum(widths) > total_mm * 0.75 and excess > 0:  # 事项 keeps a quarter: the others give up what their headers spare
+    if (
+        sum(widths) > total_mm * 0.75 and excess > 0
+    ):  # 事项 keeps a quarter: the others give up what their headers spare
         widths = [lo + (w - lo) * max(room, 0) / excess for w, lo in zip(widths, least)]
     widths[wide] = total_mm - sum(widths)
     return widths
@@ -453,8 +585,7 @@ def render_notice(notice: Notice, path: Path) -> None:
         _rule(copies, "#000000", where="top", size=8)
         _rule(copies, "#000000", where="bottom", size=4)
     printed = _paragraph(document, notice.printed, size=TABLE_PT)
-    printed.paragraph_format.tab_stops.add_tab_stop(
-        docx.shared.Mm(TEXT_MM - 2), docx.enum.text.WD_TAB_ALIGNMENT.RIGHT)
+    printed.paragraph_format.tab_stops.add_tab_stop(docx.shared.Mm(TEXT_MM - 2), docx.enum.text.WD_TAB_ALIGNMENT.RIGHT)
     if not notice.copies:
         _rule(printed, "#000000", where="top", size=8)
     _rule(printed, "#000000", where="bottom", size=8)
@@ -473,19 +604,84 @@ def _summary(rows: list, rollup: list, as_of: dt.date, path: Path, preset: str, 
     sheet.title = "汇总"
     rule = {"three-colour": "三色督办（蓝、黄、红）", "escalating": "逐次升级（蓝→橙→红）"}.get(preset, preset)
     sheet.append([f"督办进展汇总（截至{_zh_date(as_of)}，预警规则：{rule}）"])
-    sheet.append(["牵头单位", "城市", "事项", "已完成", "超进度", "序时推进", "滞后", "未启动", "其它", "未报送",
-                  "逾期", "红", "橙", "黄", "蓝", "滞后占比"])
+    sheet.append(
+        [
+            "牵头单位",
+            "城市",
+            "事项",
+            "已完成",
+            "超进度",
+            "序时推进",
+            "滞后",
+            "未启动",
+            "其它",
+            "未报送",
+            "逾期",
+            "红",
+            "橙",
+            "黄",
+            "蓝",
+            "滞后占比",
+        ]
+    )
     for r in rollup:
-        sheet.append([r.name, r.city, r.items, r.done, r.ahead, r.on_track, r.behind, r.not_started, r.other,
-                      r.no_report, r.overdue, r.red, r.orange, r.yellow, r.blue, r.share_behind])
+        sheet.append(
+            [
+                r.name,
+                r.city,
+                r.items,
+                r.done,
+                r.ahead,
+                r.on_track,
+                r.behind,
+                r.not_started,
+                r.other,
+                r.no_report,
+                r.overdue,
+                r.red,
+                r.orange,
+                r.yellow,
+                r.blue,
+                r.share_behind,
+            ]
+        )
     items = book.create_sheet("明细")
-    items.append(["附件", "序号", "事项", "城市", "状态", "预警", "逾期", "报送日期", "依据", "牵头单位", "分管领导",
-                  "完成时限", "完成时限说明"])
+    items.append(
+        [
+            "附件",
+            "序号",
+            "事项",
+            "城市",
+            "状态",
+            "预警",
+            "逾期",
+            "报送日期",
+            "依据",
+            "牵头单位",
+            "分管领导",
+            "完成时限",
+            "完成时限说明",
+        ]
+    )
     for r in rows:
         note = r.corrected or ("与本表年度不符，待核实更正" if r.deadline_doubtful else "")
-        items.append([r.attachment, r.number, r.title, r.city, STATUS_ZH[Status(r.status)], WARNING_ZH[r.warning],
-                      "是" if r.overdue else "", r.reported, why_zh(r.why) or r.why, "、".join(r.lead),
-                      "、".join(r.leaders), r.deadline, note])
+        items.append(
+            [
+                r.attachment,
+                r.number,
+                r.title,
+                r.city,
+                STATUS_ZH[Status(r.status)],
+                WARNING_ZH[r.warning],
+                "是" if r.overdue else "",
+                r.reported,
+                why_zh(r.why) or r.why,
+                "、".join(r.lead),
+                "、".join(r.leaders),
+                r.deadline,
+                note,
+            ]
+        )
     for ws in (sheet, items):
         header = 2 if ws is sheet else 1
         for cell in ws[header]:
@@ -504,15 +700,28 @@ def notice_plan(rows: list) -> list[tuple[str, str, list]]:
             for unit in r.lead:
                 by_notice[(r.warning, unit)].append(r)
     order = list(KINDS)
-    return [(kind, unit, by_notice[(kind, unit)])
-            for kind, unit in sorted(by_notice, key=lambda k: (order.index(k[0]), k[1]))]
+    return [
+        (kind, unit, by_notice[(kind, unit)])
+        for kind, unit in sorted(by_notice, key=lambda k: (order.index(k[0]), k[1]))
+    ]
 
 
-def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset: str = "three-colour",
-                  number: str | None = None, first: int = 1, date: dt.date | None = None,
-                  reply_by: dt.date | None = None, contact: str | None = None,
-                  office: str | None = None, plan: list[tuple[str, str, list]] | None = None,
-                  numbers: list[str] | None = None) -> list[Path]:
+def write_notices(
+    rows: list,
+    rollup: list,
+    *,
+    as_of: dt.date,
+    out: Path,
+    preset: str = "three-colour",
+    number: str | None = None,
+    first: int = 1,
+    date: dt.date | None = None,
+    reply_by: dt.date | None = None,
+    contact: str | None = None,
+    office: str | None = None,
+    plan: list[tuple[str, str, list]] | None = None,
+    numbers: list[str] | None = None,
+) -> list[Path]:
     """Write the notices (one per lead unit and kind, most urgent kind first) and the summary
     into ``out``; the paths written, summary last.
 
@@ -531,16 +740,36 @@ def write_notices(rows: list, rollup: list, *, as_of: dt.date, out: Path, preset
     written = []
     notices = []
     for (kind, unit, items), text in zip(plan, numbers):
-        notices.append((unit, notice_content(unit, items, kind, as_of=as_of, number=text, date=date,
-                                             reply_by=reply_by, contact=contact, office=office)))
+        notices.append(
+            (
+                unit,
+                notice_content(
+                    unit,
+                    items,
+                    kind,
+                    as_of=as_of,
+                    number=text,
+                    date=date,
+                    reply_by=reply_by,
+                    contact=contact,
+                    office=office,
+                ),
+            )
+        )
     files = _notice_files([(notice.name, unit) for unit, notice in notices])
     for (_unit, notice), name in zip(notices, files):
         path = out / name
         render_notice(notice, path)
         written.append(path)
     summary = out / SUMMARY
-    _summary(rows, rollup, as_of, summary, preset,
-             [(unit, notice.name, notice.number, name) for (unit, notice), name in zip(notices, files)])
+    _summary(
+        rows,
+        rollup,
+        as_of,
+        summary,
+        preset,
+        [(unit, notice.name, notice.number, name) for (unit, notice), name in zip(notices, files)],
+    )
     written.append(summary)
     return written
 

@@ -22,8 +22,9 @@ class Page:
     True
     """
 
-    def __init__(self, html: str, *, title: str, height: int = 720, drawing=None, subtitle: str = "",
-                 sources: str = ""):
+    def __init__(
+        self, html: str, *, title: str, height: int = 720, drawing=None, subtitle: str = "", sources: str = ""
+    ):
         self.html = html
         self.title = title
         self.height = height
@@ -45,8 +46,10 @@ class Page:
         return save_picture(self, Path(path), format=format)
 
     def _repr_html_(self) -> str:
-        return (f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.html, quote=True)}" '
-                f'style="width: 100%; height: {self.height}px; border: 0" sandbox="allow-scripts"></iframe>')
+        return (
+            f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.html, quote=True)}" '
+            f'style="width: 100%; height: {self.height}px; border: 0" sandbox="allow-scripts"></iframe>'
+        )
 
     def __repr__(self) -> str:
         return f"<Page {self.title!r}, {len(self.html.encode('utf-8')):,} bytes>"

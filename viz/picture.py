@@ -86,27 +86,52 @@ def _figure(page):
             width = max(0.4, float(e.get("width", 1)) * k)
             dashes = e.get("dashes")
             style = (0, tuple(max(v * k, 0.5) / width for v in dashes)) if isinstance(dashes, list) and dashes else "-"
-            ax.add_line(Line2D([x1, x2], [y1, y2], color=color, linewidth=width, linestyle=style, zorder=1,
-                               alpha=0.9))
+            ax.add_line(Line2D([x1, x2], [y1, y2], color=color, linewidth=width, linestyle=style, zorder=1, alpha=0.9))
         for n in nodes:
             x, y = at[n["id"]]
             font = n.get("font", {}).get("size", 14) * k
             label = str(n.get("label", ""))
             if n.get("isCluster") or n.get("shape") in ("box", "text"):
                 boxed = n.get("isCluster") or n.get("shape") == "box"
-                ax.text(x, y, label, ha="center", va="center", fontsize=max(font, 3), zorder=3,
-                        fontweight="bold" if n.get("heading") else "normal",
-                        bbox=dict(boxstyle="round,pad=0.4", facecolor="#EEF1F4", edgecolor="#6B7785",
-                                  linewidth=0.6) if boxed else None)
+                ax.text(
+                    x,
+                    y,
+                    label,
+                    ha="center",
+                    va="center",
+                    fontsize=max(font, 3),
+                    zorder=3,
+                    fontweight="bold" if n.get("heading") else "normal",
+                    bbox=dict(boxstyle="round,pad=0.4", facecolor="#EEF1F4", edgecolor="#6B7785", linewidth=0.6)
+                    if boxed
+                    else None,
+                )
                 continue
             size = float(n.get("size", 12)) * k
             marker = _MARKERS.get(n.get("shape"), "o")
             scale = 1.6 if marker == "*" else 1.0
-            ax.scatter([x], [y], s=(2 * size * scale) ** 2, marker=marker, c=n["color"] if isinstance(n["color"], str)
-                       else "#999999", edgecolors="#333333", linewidths=0.3, zorder=2)
+            ax.scatter(
+                [x],
+                [y],
+                s=(2 * size * scale) ** 2,
+                marker=marker,
+                c=n["color"] if isinstance(n["color"], str) else "#999999",
+                edgecolors="#333333",
+                linewidths=0.3,
+                zorder=2,
+            )
             if label:
-                ax.text(x, y - size * scale - 3 * k, label, ha="center", va="top", fontsize=max(font, 3), zorder=4,
-                        linespacing=1.1, path_effects=_halo())
+                ax.text(
+                    x,
+                    y - size * scale - 3 * k,
+                    label,
+                    ha="center",
+                    va="top",
+                    fontsize=max(font, 3),
+                    zorder=4,
+                    linespacing=1.1,
+                    path_effects=_halo(),
+                )
         _legend(legend, d)
         return fig
 
@@ -134,22 +159,36 @@ def _legend(ax, d) -> None:
     heading("图例")
     for look in sorted((n for n in d._node_looks if n.text), key=lambda n: n.order):
         if look.shape == "box":
-            ax.text(0.04, y - 0.012, "  ", fontsize=7, va="center",
-                    bbox=dict(boxstyle="round,pad=0.3", facecolor="#EEF1F4", edgecolor="#6B7785", linewidth=0.6))
+            ax.text(
+                0.04,
+                y - 0.012,
+                "  ",
+                fontsize=7,
+                va="center",
+                bbox=dict(boxstyle="round,pad=0.3", facecolor="#EEF1F4", edgecolor="#6B7785", linewidth=0.6),
+            )
         else:
-            ax.scatter([0.04], [y - 0.012], s=110 if look.shape == "star" else 40, marker=_MARKERS.get(look.shape, "o"),
-                       c=look.color, edgecolors="#333333", linewidths=0.3)
+            ax.scatter(
+                [0.04],
+                [y - 0.012],
+                s=110 if look.shape == "star" else 40,
+                marker=_MARKERS.get(look.shape, "o"),
+                c=look.color,
+                edgecolors="#333333",
+                linewidths=0.3,
+            )
         y = _wrapped(ax, 0.11, y, look.text)
     for look in sorted(d._edge_looks, key=lambda e: e.order):
         style: LineStyleType = (0, tuple(v / max(look.width, 1) for v in look.dashes)) if look.dashes else "-"
-        ax.add_line(Line2D([0.0, 0.09], [y - 0.012] * 2, color=look.color, linewidth=min(look.width, 3),
-                           linestyle=style))
+        ax.add_line(
+            Line2D([0.0, 0.09], [y - 0.012] * 2, color=look.color, linewidth=min(look.width, 3), linestyle=style)
+        )
         y = _wrapped(ax, 0.11, y, look.text)
     for note in d.notes:
         y = _wrapped(ax, 0.0, y, note, width=24)
 
 
 def _wrapped(ax, x: float, y: float, text: str, *, width: int = 20) -> float:
-    lines = [text[i:i + width] for i in range(0, len(text), width)] or [""]
+    lines = [text[i : i + width] for i in range(0, len(text), width)] or [""]
     ax.text(x, y, "\n".join(lines), fontsize=7.5, va="top", linespacing=1.25)
     return y - 0.027 * len(lines) - 0.008 * math.ceil(len(lines) / 3)

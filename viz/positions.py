@@ -94,8 +94,9 @@ def pivot_mds_layout(g: nx.Graph, *, seed: int = SEED, pivots: int = 50) -> dict
         push = delta * ((0.7 - dist) / dist / 2)[:, None]
         move = np.zeros((n, 2))
         for column in (0, 1):
-            move[:, column] = (np.bincount(pairs[:, 0], push[:, column], n)
-                               - np.bincount(pairs[:, 1], push[:, column], n))
+            move[:, column] = np.bincount(pairs[:, 0], push[:, column], n) - np.bincount(
+                pairs[:, 1], push[:, column], n
+            )
         length = np.maximum(np.hypot(move[:, 0], move[:, 1]), 1e-9)
         pos += move * (np.minimum(length, 0.3) / length)[:, None]
     pos -= pos.mean(axis=0)

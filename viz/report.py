@@ -67,8 +67,9 @@ class ReportData:
     structure: Any | None = None
 
 
-def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = (),
-                 stages: dict[str, float] | None = None) -> list[Path]:
+def write_report(
+    data: ReportData, out: Path, *, pictures: tuple[str, ...] = (), stages: dict[str, float] | None = None
+) -> list[Path]:
     """Write ``report.html`` and the interactive pages into ``out``, and each chart
     as ``charts/fig-NN-….png`` or ``.svg`` for every format in ``pictures``; the
     files written.  Everything is drawn before the first file is written.
@@ -82,8 +83,9 @@ def write_report(data: ReportData, out: Path, *, pictures: tuple[str, ...] = (),
     with stage("report.html (charts as SVG)"):
         text = report_html(data, [(t, name) for t, name, _ in pages], figures=figures)
     with stage("charts as files"):
-        pictures_made = [(f"{key}.{fmt}", charts.chart_bytes(figure, fmt))
-                         for fmt in pictures for key, _, figure in figures.drawn]
+        pictures_made = [
+            (f"{key}.{fmt}", charts.chart_bytes(figure, fmt)) for fmt in pictures for key, _, figure in figures.drawn
+        ]
     with stage("write report and pages"):
         ensure_folder(out)
         written = [write_file(out / REPORT_FILE, text)]
@@ -103,20 +105,31 @@ def _pages(data: ReportData, stage) -> list[tuple[str, str, Any]]:
         # Coloured by kind: the page's own Louvain, on the drawn pairs, need not
         # number the communities as the report does.
         with stage("page: network"):
-            pages.append(("单位协同网络（按单位类型着色）", "network.html",
-                          co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated)))
-    statuses = {r.id: "overdue" if r.overdue else r.status for r in data.progress.items} \
-        if data.progress is not None else None  # overdue drawn apart from no report
+            pages.append(
+                (
+                    "单位协同网络（按单位类型着色）",
+                    "network.html",
+                    co_page(data.pairs, kinds=data.kinds, sources=data.sources, drawn=data.generated),
+                )
+            )
+    statuses = (
+        {r.id: "overdue" if r.overdue else r.status for r in data.progress.items} if data.progress is not None else None
+    )  # overdue drawn apart from no report
     cities = len({s.get("city") for s in data.sources}) > 1
     for i, p in enumerate(data.portfolios, 1):
         with stage("pages: portfolio per leader"):
-            pages.append((f"{p.city + ' ' if cities and p.city else ''}{p.leader} 分管事项", f"portfolio-{i:02d}.html",
-                          portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated,
-                                         statuses=statuses)))
+            pages.append(
+                (
+                    f"{p.city + ' ' if cities and p.city else ''}{p.leader} 分管事项",
+                    f"portfolio-{i:02d}.html",
+                    portfolio_page(p, sources=data.sources, kinds=data.kinds, drawn=data.generated, statuses=statuses),
+                )
+            )
     return pages
 
 
 # -- the page ------------------------------------------------------------------------
+
 
 def report_html(data: ReportData, links: list[tuple[str, str]], *, figures: _Figures | None = None) -> str:
     """The report page; ``links`` are (text, file) of the interactive pages beside it."""
@@ -132,8 +145,9 @@ def report_html(data: ReportData, links: list[tuple[str, str]], *, figures: _Fig
     ]
     body = [
         f"<header><h1>{_e(data.title)}</h1><p class='meta'>{_e(_sources_line(data))}</p></header>",
-        _section("summary", "摘要", "<ul class='summary'>" + "".join(f"<li>{_e(s)}</li>" for s in summary(data))
-                 + "</ul>"),
+        _section(
+            "summary", "摘要", "<ul class='summary'>" + "".join(f"<li>{_e(s)}</li>" for s in summary(data)) + "</ul>"
+        ),
         _toc([(key, title) for key, title, _ in sections]),
         *(_section(key, title, content) for key, title, content in sections),
     ]
@@ -156,13 +170,17 @@ class _Figures:
         """``draw``: a function that draws the figure, or the figure itself."""
         self.count += 1
         if empty:
-            return (f"<figure id='fig-{key}'><p class='empty'>{_e(empty)}</p>"
-                    f"<figcaption><b>图 {self.count}　{_e(caption)}</b></figcaption></figure>")
+            return (
+                f"<figure id='fig-{key}'><p class='empty'>{_e(empty)}</p>"
+                f"<figcaption><b>图 {self.count}　{_e(caption)}</b></figcaption></figure>"
+            )
         figure = draw() if callable(draw) else draw
         self.drawn.append((f"fig-{self.count:02d}-{key}", caption, figure))
         alt = f"图 {self.count} {caption}"
-        return (f"<figure id='fig-{key}'><img class='chart' alt='{_e(alt)}' src='{charts.svg_data_uri(figure)}'>"
-                f"<figcaption><b>图 {self.count}　{_e(caption)}</b><br>方法：{_e(method)}</figcaption></figure>")
+        return (
+            f"<figure id='fig-{key}'><img class='chart' alt='{_e(alt)}' src='{charts.svg_data_uri(figure)}'>"
+            f"<figcaption><b>图 {self.count}　{_e(caption)}</b><br>方法：{_e(method)}</figcaption></figure>"
+        )
 
 
 def _balance(data: ReportData, fig: _Figures) -> str:
@@ -170,28 +188,51 @@ def _balance(data: ReportData, fig: _Figures) -> str:
     w = u.weights
     weights = f"牵头×{w['lead']:g} + 实施×{w['implement']:g} + 协办×{w['assist']:g}"
     parts = [
-        fig(lambda: charts.role_bars(u.rows, title=f"工作量指数最高的 {min(25, len(u.rows))} 个单位", weights=w),
+        fig(
+            lambda: charts.role_bars(u.rows, title=f"工作量指数最高的 {min(25, len(u.rows))} 个单位", weights=w),
             key="units",
             empty="" if u.rows else "本节无数据：没有被直接点名的单位。",
             caption="单位工作量指数（按角色堆叠）",
             method=f"条长为工作量指数 = {weights}，按牵头、实施、协办三部分堆叠，并按指数排序；"
-                   f"条末为指数，括号内为仅经由集合名称（如“各县（市、区）政府（管委会）”）涉及、不计入指数的事项数。"
-                   f"同一事项兼任两个角色各计一次；红色名称为显著偏高的单位。"),
+            f"条末为指数，括号内为仅经由集合名称（如“各县（市、区）政府（管委会）”）涉及、不计入指数的事项数。"
+            f"同一事项兼任两个角色各计一次；红色名称为显著偏高的单位。",
+        ),
         _balance_table(u, "单位"),
-        fig(lambda: charts.lorenz_chart({k: v for k, v in {
-                "单位": (u.lorenz, u.balance.gini), "市领导": (lead.lorenz, lead.balance.gini),
-                "县（市、区）": (dist.lorenz, dist.balance.gini)}.items() if v[0]}, title="工作量分布的洛伦兹曲线"),
-            key="lorenz", empty="" if u.lorenz or lead.lorenz or dist.lorenz else "本节无数据：没有可比较的工作量。", caption="洛伦兹曲线",
+        fig(
+            lambda: charts.lorenz_chart(
+                {
+                    k: v
+                    for k, v in {
+                        "单位": (u.lorenz, u.balance.gini),
+                        "市领导": (lead.lorenz, lead.balance.gini),
+                        "县（市、区）": (dist.lorenz, dist.balance.gini),
+                    }.items()
+                    if v[0]
+                },
+                title="工作量分布的洛伦兹曲线",
+            ),
+            key="lorenz",
+            empty="" if u.lorenz or lead.lorenz or dist.lorenz else "本节无数据：没有可比较的工作量。",
+            caption="洛伦兹曲线",
             method="各对象按工作量指数由低到高排列，横轴为对象累计占比，纵轴为其指数累计占比；"
-                   "曲线离对角线越远越不均衡，基尼系数为对角线与曲线之间面积的两倍。"),
+            "曲线离对角线越远越不均衡，基尼系数为对角线与曲线之间面积的两倍。",
+        ),
         _spread_table(data),
-        fig(lambda: charts.role_bars(dist.rows, title="各县（市、区）工作量指数" + _of_all(len(dist.rows), DISTRICT_BARS, "个"),
-                                     top=DISTRICT_BARS, weights=w),
+        fig(
+            lambda: charts.role_bars(
+                dist.rows,
+                title="各县（市、区）工作量指数" + _of_all(len(dist.rows), DISTRICT_BARS, "个"),
+                top=DISTRICT_BARS,
+                weights=w,
+            ),
             key="districts",
-            empty="" if dist.rows else "本节无数据：表中没有县（市、区）政府或功能区管委会，也没有“各县（市、区）”等集合名称。",
+            empty=""
+            if dist.rows
+            else "本节无数据：表中没有县（市、区）政府或功能区管委会，也没有“各县（市、区）”等集合名称。",
             caption="县（市、区）工作量指数：直接点名的部分" + _of_all(len(dist.rows), DISTRICT_BARS, "个"),
             method=f"区县政府或管委会被直接点名的事项按角色折算为指数（{weights}）后堆叠；括号内为只经由"
-                   "“各县（市、区）政府（管委会）”等集合名称下达的事项数，单独列出，不计入指数。"),
+            "“各县（市、区）政府（管委会）”等集合名称下达的事项数，单独列出，不计入指数。",
+        ),
         "<h3>市领导</h3>",
         _balance_table(lead, "市领导", leader=True),
         f"<p class='note'>{_e(_fence_text(u.fences))}</p>",
@@ -200,20 +241,36 @@ def _balance(data: ReportData, fig: _Figures) -> str:
 
 
 def _balance_table(b, what: str, *, leader: bool = False) -> str:
-    head = ([what, "分管事项", "子项目", "牵头单位数", "实施单位数", "协办单位数", "指数", ""] if leader else
-            [what, "类型", "事项", "子项目", "牵头", "实施", "协办", "经集合名称", "指数", ""])
+    head = (
+        [what, "分管事项", "子项目", "牵头单位数", "实施单位数", "协办单位数", "指数", ""]
+        if leader
+        else [what, "类型", "事项", "子项目", "牵头", "实施", "协办", "经集合名称", "指数", ""]
+    )
     rows = []
     for r in b.rows[:TOP]:
         flag = {"high": "显著偏高", "low": "显著偏低"}.get(r.position, "")
         if leader:
             rows.append([r.name, r.items, r.parts, r.lead, r.implement, r.assist, f"{r.score:g}", flag])
         else:
-            rows.append([r.name, _kind(r.kind), r.items, r.parts, r.lead, r.implement, r.assist, r.via_group,
-                         f"{r.score:g}", flag])
+            rows.append(
+                [
+                    r.name,
+                    _kind(r.kind),
+                    r.items,
+                    r.parts,
+                    r.lead,
+                    r.implement,
+                    r.assist,
+                    r.via_group,
+                    f"{r.score:g}",
+                    flag,
+                ]
+            )
     more = f"（共 {len(b.rows)} 个，表中列出前 {TOP} 个；完整数据见 CSV 文件）" if len(b.rows) > TOP else ""
-    note = ("市领导一行的牵头/实施/协办为其分管事项上各角色的不同单位数（需协调的单位）。" if leader else "")
+    note = "市领导一行的牵头/实施/协办为其分管事项上各角色的不同单位数（需协调的单位）。" if leader else ""
     return _table(head, rows, numeric=range(2 if not leader else 1, len(head) - 1)) + (
-        f"<p class='note'>{_e(note + more)}</p>" if note or more else "")
+        f"<p class='note'>{_e(note + more)}</p>" if note or more else ""
+    )
 
 
 def _spread_table(data: ReportData) -> str:
@@ -221,18 +278,26 @@ def _spread_table(data: ReportData) -> str:
     for label, b in (("单位", data.units), ("市领导", data.leaders), ("县（市、区）", data.districts)):
         s, g = b.balance, b.with_groups
         high = "、".join(r.name for r in b.high[:8]) + ("等" if len(b.high) > 8 else "")
-        rows.append([label, s.count, f"{s.median:g}", _pct(s.top10_share), f"{s.gini:.3f}", f"{g.gini:.3f}",
-                     high or "无"])
-    return _table(["对象", "个数", "指数中位数", "前 10% 所占份额", "基尼系数", "含集合名称的基尼系数", "显著偏高"],
-                  rows, numeric=range(1, 6))
+        rows.append(
+            [label, s.count, f"{s.median:g}", _pct(s.top10_share), f"{s.gini:.3f}", f"{g.gini:.3f}", high or "无"]
+        )
+    return _table(
+        ["对象", "个数", "指数中位数", "前 10% 所占份额", "基尼系数", "含集合名称的基尼系数", "显著偏高"],
+        rows,
+        numeric=range(1, 6),
+    )
 
 
 def _fence_text(f) -> str:
     if f.method == "tukey":
-        rule = f"Tukey 围栏：高于上四分位数 + {f.k:g}×四分位距（单位为 {_num(f.high)}）为显著偏高，" \
-               f"低于下四分位数 − {f.k:g}×四分位距（单位为 {_num(f.low)}）为显著偏低"
+        rule = (
+            f"Tukey 围栏：高于上四分位数 + {f.k:g}×四分位距（单位为 {_num(f.high)}）为显著偏高，"
+            f"低于下四分位数 − {f.k:g}×四分位距（单位为 {_num(f.low)}）为显著偏低"
+        )
     else:
-        rule = f"稳健 z 分数：|0.6745×(指数 − 中位数)/MAD| > {f.k:g}（单位指数高于 {_num(f.high)} 或低于 {_num(f.low)}）"
+        rule = (
+            f"稳健 z 分数：|0.6745×(指数 − 中位数)/MAD| > {f.k:g}（单位指数高于 {_num(f.high)} 或低于 {_num(f.low)}）"
+        )
     return f"“显著偏高/偏低”的判定：{rule}。多数单位只承担一两项任务，下界通常小于零，因此一般没有单位被判为显著偏低。"
 
 
@@ -241,20 +306,35 @@ def _year(data: ReportData, fig: _Figures) -> str:
     series, others = _quarter_series(lq.rows)
     top_units = uq.rows[:20]
     parts = [
-        fig(lambda: charts.quarter_bars(series, title="各季度工作目标数（按分管市领导）"), key="quarters",
+        fig(
+            lambda: charts.quarter_bars(series, title="各季度工作目标数（按分管市领导）"),
+            key="quarters",
             empty="" if any(any(v) for v in series.values()) else "本节无数据：源表没有分季度的工作目标。",
             caption="全年各季度的目标数",
             method="按季度统计“季度工作目标”条数，按事项或子项目的分管市领导堆叠；"
-                   "跨季度的目标（如“第一、二季度”）在所跨的每个季度各计一次。"
-                   + (f"目标最多的 {QUARTER_LEADERS} 位市领导各占一段，其余 {others} 位合为“其他”一段"
-                      f"（共 {len(lq.rows)} 位；各位的数字见 quarters-leaders.csv）。" if others else "")),
-        fig(lambda: charts.heatmap([r.quarters for r in top_units], rows=[r.name for r in top_units],
-                                   columns=["一季度", "二季度", "三季度", "四季度"], title="实施单位各季度承担的目标数",
-                                   colour_label="目标数", cmap="Oranges"),
+            "跨季度的目标（如“第一、二季度”）在所跨的每个季度各计一次。"
+            + (
+                f"目标最多的 {QUARTER_LEADERS} 位市领导各占一段，其余 {others} 位合为“其他”一段"
+                f"（共 {len(lq.rows)} 位；各位的数字见 quarters-leaders.csv）。"
+                if others
+                else ""
+            ),
+        ),
+        fig(
+            lambda: charts.heatmap(
+                [r.quarters for r in top_units],
+                rows=[r.name for r in top_units],
+                columns=["一季度", "二季度", "三季度", "四季度"],
+                title="实施单位各季度承担的目标数",
+                colour_label="目标数",
+                cmap="Oranges",
+            ),
             empty="" if any(any(r.quarters) for r in top_units) else "本节无数据：没有实施单位被点名承担分季度的目标。",
-            key="unit-quarters", caption=f"实施单位 × 季度（前 {len(top_units)} 个单位）",
+            key="unit-quarters",
+            caption=f"实施单位 × 季度（前 {len(top_units)} 个单位）",
             method="单位作为实施单位被直接点名的事项（或子项目）的季度目标数；"
-                   "经由集合名称承担的目标另列于下表，不计入此图。"),
+            "经由集合名称承担的目标另列于下表，不计入此图。",
+        ),
         _quarter_table(uq),
         _deadline_table(d, data),
     ]
@@ -277,10 +357,13 @@ def _quarter_table(uq) -> str:
     rows = []
     for q in range(1, 5):
         top = uq.top(q, 5)
-        rows.append([f"第{'一二三四'[q - 1]}季度", uq.totals[q - 1],
-                     "、".join(f"{r.name}（{r.quarters[q - 1]}）" for r in top)])
-    note = (f"{uq.unassigned} 个目标没有直接点名的实施单位（只经由集合名称，或源表未写实施单位）；"
-            f"{uq.undated} 个目标未标明季度。")
+        rows.append(
+            [f"第{'一二三四'[q - 1]}季度", uq.totals[q - 1], "、".join(f"{r.name}（{r.quarters[q - 1]}）" for r in top)]
+        )
+    note = (
+        f"{uq.unassigned} 个目标没有直接点名的实施单位（只经由集合名称，或源表未写实施单位）；"
+        f"{uq.undated} 个目标未标明季度。"
+    )
     return _table(["季度", "目标总数", "承担目标最多的实施单位"], rows, numeric=[1]) + f"<p class='note'>{_e(note)}</p>"
 
 
@@ -290,27 +373,47 @@ def _deadline_table(d, data: ReportData) -> str:
     for r in d.rows:
         odd = r.month and int(r.month[:4]) not in years
         label = f"{r.month[:4]} 年 {int(r.month[5:])} 月" if r.month else "未写时限"
-        rows.append([label + ("（年份可疑）" if odd else ""), r.count, "、".join(r.numbers[:30])
-                     + ("…" if len(r.numbers) > 30 else "")])
-    return ("<h3>完成时限</h3>" + _table(["完成时限", "事项数", "事项（附件-序号）"], rows, numeric=[1]))
+        rows.append(
+            [
+                label + ("（年份可疑）" if odd else ""),
+                r.count,
+                "、".join(r.numbers[:30]) + ("…" if len(r.numbers) > 30 else ""),
+            ]
+        )
+    return "<h3>完成时限</h3>" + _table(["完成时限", "事项数", "事项（附件-序号）"], rows, numeric=[1])
 
 
 def _network(data: ReportData, links) -> str:
     n = data.network
-    brokers = [[r.name, _kind(r.kind), r.degree, r.weighted_degree, f"{r.betweenness:.3f}", r.community,
-                POSITION_ZH[r.position]] for r in n.brokers(10)]
-    communities = [[c.id, c.size, "、".join(c.members[:8]) + ("等" if c.size > 8 else "")]
-                   for c in n.communities if c.size > 1][:12]
+    brokers = [
+        [
+            r.name,
+            _kind(r.kind),
+            r.degree,
+            r.weighted_degree,
+            f"{r.betweenness:.3f}",
+            r.community,
+            POSITION_ZH[r.position],
+        ]
+        for r in n.brokers(10)
+    ]
+    communities = [
+        [c.id, c.size, "、".join(c.members[:8]) + ("等" if c.size > 8 else "")] for c in n.communities if c.size > 1
+    ][:12]
     alone = sum(1 for c in n.communities if c.size == 1)
     core = n.of("core")
     page = next((f for t, f in links if f == "network.html"), None)
-    sample = (f"（中介中心性由 {n.betweenness_sample} 个随机起点估计）" if n.betweenness_sample else "")
+    sample = f"（中介中心性由 {n.betweenness_sample} 个随机起点估计）" if n.betweenness_sample else ""
     parts = [
         f"<p>{n.units} 个单位之间有 {n.ties} 对协作关系（密度 {n.density:.3f}）。"
-        + (f"<a href='{page}'>打开交互式协同网络图</a>。" if page else "") + "</p>",
+        + (f"<a href='{page}'>打开交互式协同网络图</a>。" if page else "")
+        + "</p>",
         "<h3>“桥梁”单位（中介中心性最高）</h3>",
-        _table(["单位", "类型", "协作单位数", "共同事项（项次）", "中介中心性", "群体", "位置"], brokers,
-               numeric=range(2, 6)),
+        _table(
+            ["单位", "类型", "协作单位数", "共同事项（项次）", "中介中心性", "群体", "位置"],
+            brokers,
+            numeric=range(2, 6),
+        ),
         f"<h3>协作群体（Louvain，模块度 {n.modularity:.3f}）</h3>",
         _table(["群体", "单位数", "主要成员（按协作强度）"], communities, numeric=[1])
         + (f"<p class='note'>另有 {alone} 个单位不与其他单位共同承担任何事项。</p>" if alone else ""),
@@ -337,16 +440,24 @@ def _leaders(data: ReportData, fig: _Figures) -> str:
     leaders = every[:HEATMAP_LEADERS]
     units = lu.units(top=30)
     matrix = [list(col) for col in zip(*lu.matrix(leaders, units))] if units else []
-    pairs = [[p.a, p.b, p.shared_units, f"{p.jaccard:.2f}", "、".join(p.units[:6]) + ("等" if len(p.units) > 6 else "")]
-             for p in data.overlap.rows[:10]]
+    pairs = [
+        [p.a, p.b, p.shared_units, f"{p.jaccard:.2f}", "、".join(p.units[:6]) + ("等" if len(p.units) > 6 else "")]
+        for p in data.overlap.rows[:10]
+    ]
     parts = [
-        fig(lambda: charts.heatmap(matrix, rows=units, columns=leaders, title="市领导分管事项中各单位的参与",
-                                   colour_label="事项数"),
-            empty="" if units and leaders and any(any(r) for r in matrix) else "本节无数据：没有市领导分管的事项点名单位。",
-            key="leader-units", caption=f"市领导 × 单位（参与事项最多的 {len(units)} 个单位"
-                                       + (f"；工作量指数最高的 {len(leaders)} 位市领导，共 {len(every)} 位"
-                                          if len(every) > len(leaders) else "") + "）",
-            method="格中数字为该市领导分管的事项（含子项目）中，该单位被直接点名（任一角色）的事项数。"),
+        fig(
+            lambda: charts.heatmap(
+                matrix, rows=units, columns=leaders, title="市领导分管事项中各单位的参与", colour_label="事项数"
+            ),
+            empty=""
+            if units and leaders and any(any(r) for r in matrix)
+            else "本节无数据：没有市领导分管的事项点名单位。",
+            key="leader-units",
+            caption=f"市领导 × 单位（参与事项最多的 {len(units)} 个单位"
+            + (f"；工作量指数最高的 {len(leaders)} 位市领导，共 {len(every)} 位" if len(every) > len(leaders) else "")
+            + "）",
+            method="格中数字为该市领导分管的事项（含子项目）中，该单位被直接点名（任一角色）的事项数。",
+        ),
         "<h3>哪些市领导的分管工作依赖同一批单位</h3>",
         _table(["市领导", "市领导", "共同依赖的单位数", "Jaccard 相似度", "主要共同单位"], pairs, numeric=[2, 3]),
         "<p class='method'>方法：两位市领导分管的事项中都出现的单位数；Jaccard 相似度 = 共同单位数 ÷ 两人涉及单位的并集。"
@@ -360,30 +471,38 @@ def _quality(data: ReportData) -> str:
 
     q = data.quality
     if q is None:
-        return ("<p>未读取源文件，本节从略。运行 <code>respgraph report --source 文件</code> "
-                "或 <code>respgraph check 文件</code> 查看源表的问题。</p>")
+        return (
+            "<p>未读取源文件，本节从略。运行 <code>respgraph report --source 文件</code> "
+            "或 <code>respgraph check 文件</code> 查看源表的问题。</p>"
+        )
     from respgraph.queries.quality import message_zh
 
     counts = [[KIND_ZH.get(k, k), v] for k, v in q.counts.items()]
-    serious = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, message_zh(n)]
-               for n in q.serious()]
-    rest = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, message_zh(n)]
-            for n in q.rows if n not in q.serious()]
+    serious = [[n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, message_zh(n)] for n in q.serious()]
+    rest = [
+        [n.attachment, n.line, KIND_ZH.get(n.kind, n.kind), n.cell, message_zh(n)]
+        for n in q.rows
+        if n not in q.serious()
+    ]
     head = ["附件", "行号", "问题", "列", "说明"]
-    return "\n".join([
-        _table(["类别", "处数"], counts, numeric=[1]),
-        "<h3>需要核实的问题</h3>" + (_table(head, serious, numeric=[0, 1]) if serious else "<p>无。</p>"),
-        f"<details><summary>读入时的其他处理（{len(rest)} 处）</summary>{_table(head, rest, numeric=[0, 1])}</details>",
-        "<p class='method'>来源：载入源表时的检查，与 <code>respgraph check</code> 的输出相同（该命令以英文说明）；"
-        "行号为源文件中的行。</p>",
-    ])
+    return "\n".join(
+        [
+            _table(["类别", "处数"], counts, numeric=[1]),
+            "<h3>需要核实的问题</h3>" + (_table(head, serious, numeric=[0, 1]) if serious else "<p>无。</p>"),
+            f"<details><summary>读入时的其他处理（{len(rest)} 处）</summary>{_table(head, rest, numeric=[0, 1])}</details>",
+            "<p class='method'>来源：载入源表时的检查，与 <code>respgraph check</code> 的输出相同（该命令以英文说明）；"
+            "行号为源文件中的行。</p>",
+        ]
+    )
 
 
 def _files(data: ReportData, links) -> str:
     pages = "".join(f"<li><a href='{_e(f)}'>{_e(t)}</a></li>" for t, f in links)
     csvs = "".join(f"<li><a href='{_e(f)}'>{_e(f)}</a>：{_e(t)}</li>" for t, f in data.csv_files)
-    return (f"<h3>交互图</h3><ul>{pages or '<li>未生成</li>'}</ul>{_portfolio_note(data)}"
-            f"<h3>数据文件（CSV，UTF-8 带 BOM，Excel/WPS 可直接打开）</h3><ul>{csvs or '<li>无</li>'}</ul>")
+    return (
+        f"<h3>交互图</h3><ul>{pages or '<li>未生成</li>'}</ul>{_portfolio_note(data)}"
+        f"<h3>数据文件（CSV，UTF-8 带 BOM，Excel/WPS 可直接打开）</h3><ul>{csvs or '<li>无</li>'}</ul>"
+    )
 
 
 def _portfolio_note(data: ReportData) -> str:
@@ -391,12 +510,15 @@ def _portfolio_note(data: ReportData) -> str:
     leaders = sum(1 for r in data.leaders.rows if r.items)
     if len(data.portfolios) >= leaders:
         return ""
-    return (f"<p class='note'>分管事项图只为工作量指数最高的 {len(data.portfolios)} 位市领导生成（共 {leaders} 位有分管事项），"
-            f"以免文件过多过大；其他市领导的图可用 <code>respgraph portfolio 姓名 --html 文件名.html</code> 生成"
-            f"{'（姓名写作“城市:姓名”）' if len({s.get('city') for s in data.sources}) > 1 else ''}。</p>")
+    return (
+        f"<p class='note'>分管事项图只为工作量指数最高的 {len(data.portfolios)} 位市领导生成（共 {leaders} 位有分管事项），"
+        f"以免文件过多过大；其他市领导的图可用 <code>respgraph portfolio 姓名 --html 文件名.html</code> 生成"
+        f"{'（姓名写作“城市:姓名”）' if len({s.get('city') for s in data.sources}) > 1 else ''}。</p>"
+    )
 
 
 # -- the summary ---------------------------------------------------------------------
+
 
 def summary(data: ReportData) -> list[str]:
     """The sentences at the top of the report, each with the numbers that matter."""
@@ -407,8 +529,10 @@ def summary(data: ReportData) -> list[str]:
         f"{c.get('SubItem', 0)} 个子项目），涉及 {c.get('Unit', 0)} 个单位、{c.get('Leader', 0)} 位分管市领导。"
     ]
     top_n = max(1, -(-len(u.rows) // 10))
-    out.append(f"单位工作量高度集中：工作量指数最高的 {top_n} 个单位（前 10%）承担了 {_pct(u.balance.top10_share)} 的工作量，"
-               f"基尼系数 {u.balance.gini:.2f}；单位指数的中位数仅为 {u.balance.median:g}。")
+    out.append(
+        f"单位工作量高度集中：工作量指数最高的 {top_n} 个单位（前 10%）承担了 {_pct(u.balance.top10_share)} 的工作量，"
+        f"基尼系数 {u.balance.gini:.2f}；单位指数的中位数仅为 {u.balance.median:g}。"
+    )
     if u.high:
         names = "、".join(f"{r.name}（{r.score:g}）" for r in u.high[:6])
         out.append(f"工作量显著偏高的单位有 {len(u.high)} 个，依次为{names}" + ("等。" if len(u.high) > 6 else "。"))
@@ -418,22 +542,30 @@ def summary(data: ReportData) -> list[str]:
             out.append(f"{text}事项最多的单位是{best.name}（{getattr(best, role)} 项）。")
     if lead.rows:
         most, least = lead.rows[0], min(lead.rows, key=lambda r: r.items)
-        out.append(f"市领导之间：{most.name}分管 {most.items} 项，涉及牵头单位 {most.lead} 个、实施单位 {most.implement} 个、"
-                   f"协办单位 {most.assist} 个；{least.name}仅分管 {least.items} 项；按指数计的基尼系数 {lead.balance.gini:.2f}。")
+        out.append(
+            f"市领导之间：{most.name}分管 {most.items} 项，涉及牵头单位 {most.lead} 个、实施单位 {most.implement} 个、"
+            f"协办单位 {most.assist} 个；{least.name}仅分管 {least.items} 项；按指数计的基尼系数 {lead.balance.gini:.2f}。"
+        )
     if dist.rows:
         direct = [r.items for r in dist.rows]
         via = max(r.via_group for r in dist.rows)
-        out.append(f"各县（市、区）被直接点名的事项在 {min(direct)}–{max(direct)} 项之间，另有最多 {via} 项"
-                   f"只经由“各县（市、区）政府（管委会）”等集合名称下达，单独列出，未计入指数。")
+        out.append(
+            f"各县（市、区）被直接点名的事项在 {min(direct)}–{max(direct)} 项之间，另有最多 {via} 项"
+            f"只经由“各县（市、区）政府（管委会）”等集合名称下达，单独列出，未计入指数。"
+        )
     lq = data.leader_quarters
-    out.append(f"全年季度目标：一至四季度分别为 {'、'.join(str(t) for t in lq.totals)} 个；"
-               f"{data.unit_quarters.unassigned} 个目标没有直接点名的实施单位。")
+    out.append(
+        f"全年季度目标：一至四季度分别为 {'、'.join(str(t) for t in lq.totals)} 个；"
+        f"{data.unit_quarters.unassigned} 个目标没有直接点名的实施单位。"
+    )
     out.append(_deadline_sentence(data))
     if n.units:
         brokers = "、".join(r.name for r in n.brokers(3))
-        out.append(f"协作网络：{n.units} 个单位、{n.ties} 对协作关系，分为 "
-                   f"{sum(1 for x in n.communities if x.size > 1)} 个协作群体；{brokers}是连接各群体最主要的“桥梁”单位；"
-                   f"核心圈 {len(n.of('core'))} 个单位。")
+        out.append(
+            f"协作网络：{n.units} 个单位、{n.ties} 对协作关系，分为 "
+            f"{sum(1 for x in n.communities if x.size > 1)} 个协作群体；{brokers}是连接各群体最主要的“桥梁”单位；"
+            f"核心圈 {len(n.of('core'))} 个单位。"
+        )
     if data.overlap.rows:
         p = data.overlap.rows[0]
         out.append(f"{p.a}与{p.b}分管的工作共同依赖 {p.shared_units} 个单位（{'、'.join(p.units[:3])}等），重叠最多。")
@@ -442,10 +574,13 @@ def summary(data: ReportData) -> list[str]:
     if data.quality is not None:
         q = data.quality
         serious = q.serious()
-        out.append(f"数据质量：源表有 {len(serious)} 处需要核实（"
-                   + "、".join(f"{_quality_kind(k)} {v}" for k, v in q.counts.items() if any(s.kind == k for s in serious))
-                   + f"），另有 {len(q.rows) - len(serious)} 处别名归并或合并单元格沿用，已按规则读入。"
-                   if serious else f"数据质量：源表没有需要核实的问题；{len(q.rows)} 处按规则读入。")
+        out.append(
+            f"数据质量：源表有 {len(serious)} 处需要核实（"
+            + "、".join(f"{_quality_kind(k)} {v}" for k, v in q.counts.items() if any(s.kind == k for s in serious))
+            + f"），另有 {len(q.rows) - len(serious)} 处别名归并或合并单元格沿用，已按规则读入。"
+            if serious
+            else f"数据质量：源表没有需要核实的问题；{len(q.rows)} 处按规则读入。"
+        )
     return out
 
 
@@ -459,10 +594,14 @@ def _progress_sentence(progress) -> str:
     silent = counts[Status.NO_REPORT]
     red = sum(r.warning == "red" for r in items)
     doubtful = sum(r.deadline_doubtful for r in items)
-    return (f"督办进展：截至 {progress.as_of.isoformat()}，{len(items)} 项事项中" + (f"{said}" if said else "")
-            + (f"{'，' if said else ''}{silent} 项未报送进展" if silent else "")
-            + f"；逾期 {sum(r.overdue for r in items)} 项，红色预警 {red} 项"
-            + (f"；{doubtful} 项完成时限与表的年度不符，待核实更正，未计逾期" if doubtful else "") + "（见六、督办进展）。")
+    return (
+        f"督办进展：截至 {progress.as_of.isoformat()}，{len(items)} 项事项中"
+        + (f"{said}" if said else "")
+        + (f"{'，' if said else ''}{silent} 项未报送进展" if silent else "")
+        + f"；逾期 {sum(r.overdue for r in items)} 项，红色预警 {red} 项"
+        + (f"；{doubtful} 项完成时限与表的年度不符，待核实更正，未计逾期" if doubtful else "")
+        + "（见六、督办进展）。"
+    )
 
 
 def _deadline_sentence(data: ReportData) -> str:
@@ -476,12 +615,15 @@ def _deadline_sentence(data: ReportData) -> str:
     odd = [r for r in data.deadlines.rows if r.month and int(r.month[:4]) not in years]
     if odd:
         items = "、".join(_item_name(n) for r in odd for n in r.numbers)
-        text += f"；{items}的时限写作 " + "、".join(f"{r.month[:4]} 年 {int(r.month[5:])} 月" for r in odd) + "，年份疑有误"
+        text += (
+            f"；{items}的时限写作 " + "、".join(f"{r.month[:4]} 年 {int(r.month[5:])} 月" for r in odd) + "，年份疑有误"
+        )
     missing = by_month.get("", 0)
     return text + (f"；{missing} 项未写时限。" if missing else "。")
 
 
 # -- small helpers -------------------------------------------------------------------
+
 
 def _item_name(number: str) -> str:
     """``1-92`` as a reader says it: 附件 1 第 92 项."""

@@ -45,9 +45,19 @@ MAX_PAIRS = 2000
 MAX_PORTFOLIO_PAGES = 30
 
 
-def build_report(store: GraphStore, out: Path, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
-                 method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
-                 pictures: tuple[str, ...] = (), stages: dict[str, float] | None = None) -> list[Path]:
+def build_report(
+    store: GraphStore,
+    out: Path,
+    *,
+    weights: dict[str, float] | None = None,
+    documents: list[str] | None = None,
+    method: str = "tukey",
+    seed: int = 42,
+    tables=None,
+    generated: dt.date | None = None,
+    pictures: tuple[str, ...] = (),
+    stages: dict[str, float] | None = None,
+) -> list[Path]:
     """Run every analysis on ``store`` and write the report, its pages and CSV files into ``out``.
 
     ``tables`` (the loader's tables of the source files) feed the data-quality
@@ -65,19 +75,36 @@ def build_report(store: GraphStore, out: Path, *, weights: dict[str, float] | No
 
     stage = Stages(stages)
     with fewer_collections():  # millions of small objects beside a large graph (queries.result)
-        data, frames = gather_report(store, weights=weights, documents=documents, method=method, seed=seed,
-                                     tables=tables, generated=generated, stages=stages)
-        data.csv_files += [(CSV_FILES.get(name) or PROGRESS_CSV_FILES.get(name) or YEARS_CSV_FILES[name], name)
-                           for name in frames]
+        data, frames = gather_report(
+            store,
+            weights=weights,
+            documents=documents,
+            method=method,
+            seed=seed,
+            tables=tables,
+            generated=generated,
+            stages=stages,
+        )
+        data.csv_files += [
+            (CSV_FILES.get(name) or PROGRESS_CSV_FILES.get(name) or YEARS_CSV_FILES[name], name) for name in frames
+        ]
         written = write_report(data, out, pictures=pictures, stages=stages)
         with stage("write the CSV files"):
             written += [write_file(out / name, csv_bytes(rows)) for name, rows in frames.items()]
     return written
 
 
-def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None, documents: list[str] | None = None,
-                  method: str = "tukey", seed: int = 42, tables=None, generated: dt.date | None = None,
-                  stages: dict[str, float] | None = None):
+def gather_report(
+    store: GraphStore,
+    *,
+    weights: dict[str, float] | None = None,
+    documents: list[str] | None = None,
+    method: str = "tukey",
+    seed: int = 42,
+    tables=None,
+    generated: dt.date | None = None,
+    stages: dict[str, float] | None = None,
+):
     """The report's data and its CSV tables (file name → rows), nothing written.
 
     Each query runs once; ``stages`` as in :func:`build_report`.
@@ -101,8 +128,10 @@ def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None,
             keys = set(scope(store, documents=documents) or ())  # a list, as documents are named
             sources = [d for d in sources if d["key"] in keys]
     with stage("query: load_balance ×3"):
-        loads = {by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
-                 for by in ("unit", "leader", "district")}
+        loads = {
+            by: load_balance(store, by=by, weights=weights, documents=documents, method=method)
+            for by in ("unit", "leader", "district")
+        }
     with stage("query: co_network"):
         network = co_network(store, documents=documents)
     with stage("query: collaboration_of"):
@@ -110,8 +139,9 @@ def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None,
     with stage("pairs"):
         # Plain tuples: a row object for each of 200,000 pairs took 2 s; only the
         # pairs the network page draws become rows.
-        pairs = sorted((-d["weight"], min(a, b), max(a, b), network.nodes[a]["city"])
-                       for a, b, d in network.edges(data=True))
+        pairs = sorted(
+            (-d["weight"], min(a, b), max(a, b), network.nodes[a]["city"]) for a, b, d in network.edges(data=True)
+        )
         shown, pairs_note = _strongest(pairs)
         pair_rows = [PairRow(a=a, b=b, city=city, shared=-weight) for weight, a, b, city in shown]
     with stage("query: brokerage, core and periphery, tie stability"):
@@ -133,27 +163,48 @@ def gather_report(store: GraphStore, *, weights: dict[str, float] | None = None,
     with stage("quality"):
         checked = quality(tables) if tables is not None else None
     data = ReportData(
-        title=_title(sources), sources=sources, counts=counts,
-        units=loads["unit"], leaders=loads["leader"], districts=loads["district"],
-        unit_quarters=unit_quarters, leader_quarters=leader_quarters,
-        deadlines=due, network=collab, leader_units=lu, overlap=overlap, quality=checked,
-        pairs=pair_rows, pairs_note=pairs_note, kinds=kinds, portfolios=portfolios,
-        generated=generated or dt.date.today(), structure=structure,
+        title=_title(sources),
+        sources=sources,
+        counts=counts,
+        units=loads["unit"],
+        leaders=loads["leader"],
+        districts=loads["district"],
+        unit_quarters=unit_quarters,
+        leader_quarters=leader_quarters,
+        deadlines=due,
+        network=collab,
+        leader_units=lu,
+        overlap=overlap,
+        quality=checked,
+        pairs=pair_rows,
+        pairs_note=pairs_note,
+        kinds=kinds,
+        portfolios=portfolios,
+        generated=generated or dt.date.today(),
+        structure=structure,
     )
     with stage("CSV tables"):
         frames = {
-            "workload-units.csv": data.units.table(), "workload-leaders.csv": data.leaders.table(),
-            "workload-districts.csv": data.districts.table(), "quarters-units.csv": data.unit_quarters.table(),
-            "quarters-leaders.csv": data.leader_quarters.table(), "deadlines.csv": data.deadlines.table(),
-            "network-units.csv": collab.table(), "communities.csv": [c.model_dump() for c in collab.communities],
+            "workload-units.csv": data.units.table(),
+            "workload-leaders.csv": data.leaders.table(),
+            "workload-districts.csv": data.districts.table(),
+            "quarters-units.csv": data.unit_quarters.table(),
+            "quarters-leaders.csv": data.leader_quarters.table(),
+            "deadlines.csv": data.deadlines.table(),
+            "network-units.csv": collab.table(),
+            "communities.csv": [c.model_dump() for c in collab.communities],
             "co-pairs.csv": [{"a": a, "b": b, "city": city, "shared": -weight} for weight, a, b, city in pairs],
-            "leader-units.csv": lu.table(), "leader-overlap.csv": data.overlap.table(),
-            "brokerage.csv": structure.brokerage.table(), "core-periphery.csv": structure.core.table(),
+            "leader-units.csv": lu.table(),
+            "leader-overlap.csv": data.overlap.table(),
+            "brokerage.csv": structure.brokerage.table(),
+            "core-periphery.csv": structure.core.table(),
         }
         if structure.stability:
-            frames["tie-stability.csv"] = [r.model_dump() | {"only_before": "、".join(r.only_before),
-                                                             "only_after": "、".join(r.only_after)}
-                                           for t in structure.stability for r in t.rows]
+            frames["tie-stability.csv"] = [
+                r.model_dump() | {"only_before": "、".join(r.only_before), "only_after": "、".join(r.only_after)}
+                for t in structure.stability
+                for r in t.rows
+            ]
         if data.quality is not None:
             frames["quality.csv"] = data.quality.table()
     with stage("query: progress"):
@@ -174,10 +225,14 @@ def _structure(store: GraphStore, documents, sources, *, seed: int):
 
     cities = {d["city"] for d in sources}
     stability, one_year = tie_stability_by_city(
-        store, documents=None if documents is None else [d["key"] for d in store.documents() if d["city"] in cities])
-    return StructureData(brokerage=brokerage(store, documents=documents),
-                         core=core_periphery(store, documents=documents, seed=seed),
-                         stability=stability, one_year=one_year)
+        store, documents=None if documents is None else [d["key"] for d in store.documents() if d["city"] in cities]
+    )
+    return StructureData(
+        brokerage=brokerage(store, documents=documents),
+        core=core_periphery(store, documents=documents, seed=seed),
+        stability=stability,
+        one_year=one_year,
+    )
 
 
 def _progress(store: GraphStore, documents):
@@ -188,10 +243,13 @@ def _progress(store: GraphStore, documents):
     as_of = latest_report_date(store)
     if as_of is None:
         return None
-    return ProgressData(as_of=as_of, leaders=status_rollup(store, by="leader", as_of=as_of, documents=documents),
-                        units=status_rollup(store, by="unit", as_of=as_of, documents=documents),
-                        trend=status_trend(store, as_of=as_of, documents=documents),
-                        items=item_status(store, as_of=as_of, documents=documents))
+    return ProgressData(
+        as_of=as_of,
+        leaders=status_rollup(store, by="leader", as_of=as_of, documents=documents),
+        units=status_rollup(store, by="unit", as_of=as_of, documents=documents),
+        trend=status_trend(store, as_of=as_of, documents=documents),
+        items=item_status(store, as_of=as_of, documents=documents),
+    )
 
 
 def _strongest(pairs: list[tuple]) -> tuple[list[tuple], str]:
@@ -203,8 +261,14 @@ def _strongest(pairs: list[tuple]) -> tuple[list[tuple], str]:
     while len(shown) > MAX_PAIRS:
         floor += 1
         shown = [p for p in pairs if -p[0] >= floor]
-    note = (f"交互式网络图只画共同承担至少 {floor} 项的 {len(shown)} 对单位（共 {len(pairs)} 对），"
-            "以免图面过密；分析基于全部关系。") if floor > 1 else ""
+    note = (
+        (
+            f"交互式网络图只画共同承担至少 {floor} 项的 {len(shown)} 对单位（共 {len(pairs)} 对），"
+            "以免图面过密；分析基于全部关系。"
+        )
+        if floor > 1
+        else ""
+    )
     return shown, note
 
 

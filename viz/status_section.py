@@ -74,34 +74,65 @@ _HEAD = [STATUS_ZH[s] for s in _COUNTED] + ["逾期", "红", "黄", "蓝"]
 def status_section(data: ProgressData, figure) -> str:
     """The section's HTML; ``figure`` numbers and embeds a chart as the report does."""
     from respgraph.viz.notices import why_zh
+
     total = len(data.items)
     counts = {s: sum(r.status == s.value for r in data.items) for s in _COUNTED}
     red = [r for r in data.items if r.warning == "red"]
-    lead = (f"<p>截至 {_e(data.as_of.isoformat())}，{total} 项事项中："
-            + "、".join(f"{STATUS_ZH[s]} {counts[s]} 项" for s in _COUNTED if counts[s])
-            + f"；逾期 {sum(r.overdue for r in data.items)} 项，红色预警 {len(red)} 项。"
-            "状态取每项事项截至该日最新一期进展报告；无状态词时按季度目标中的数量推断，并注明依据。</p>")
+    lead = (
+        f"<p>截至 {_e(data.as_of.isoformat())}，{total} 项事项中："
+        + "、".join(f"{STATUS_ZH[s]} {counts[s]} 项" for s in _COUNTED if counts[s])
+        + f"；逾期 {sum(r.overdue for r in data.items)} 项，红色预警 {len(red)} 项。"
+        "状态取每项事项截至该日最新一期进展报告；无状态词时按季度目标中的数量推断，并注明依据。</p>"
+    )
     parts = [lead]
     if data.leaders:
-        parts.append(figure(status_bars(data.leaders, title="各市领导分管事项的最新进展"), key="progress-leaders",
-                            caption="各市领导分管事项的最新进展",
-                            method="每项事项取截至报告日最新一期进展报告的状态；无报告的为“未报送”。"))
-        parts.append(_table(["市领导", "事项"] + _HEAD + ["滞后占比"],
-                            [[r.name, r.items, *_counts_row(r), f"{r.share_behind:.1%}"] for r in data.leaders]))
+        parts.append(
+            figure(
+                status_bars(data.leaders, title="各市领导分管事项的最新进展"),
+                key="progress-leaders",
+                caption="各市领导分管事项的最新进展",
+                method="每项事项取截至报告日最新一期进展报告的状态；无报告的为“未报送”。",
+            )
+        )
+        parts.append(
+            _table(
+                ["市领导", "事项"] + _HEAD + ["滞后占比"],
+                [[r.name, r.items, *_counts_row(r), f"{r.share_behind:.1%}"] for r in data.leaders],
+            )
+        )
     if data.units:
         parts.append("<h3>牵头单位（滞后与预警最多的前 20 个）</h3>")
-        parts.append(_table(["牵头单位", "事项"] + _HEAD + ["滞后占比"],
-                            [[r.name, r.items, *_counts_row(r), f"{r.share_behind:.1%}"] for r in data.units[:TOP]]))
+        parts.append(
+            _table(
+                ["牵头单位", "事项"] + _HEAD + ["滞后占比"],
+                [[r.name, r.items, *_counts_row(r), f"{r.share_behind:.1%}"] for r in data.units[:TOP]],
+            )
+        )
     if data.trend:
         parts.append("<h3>各期报告的变化</h3>")
-        parts.append(_table(["报告日期", "事项"] + _HEAD,
-                            [[r.date.isoformat(), r.items, *_counts_row(r)] for r in data.trend]))
+        parts.append(
+            _table(["报告日期", "事项"] + _HEAD, [[r.date.isoformat(), r.items, *_counts_row(r)] for r in data.trend])
+        )
     parts.append("<h3>红色预警（逾期未完成）</h3>")
     if red:
-        parts.append(_table(["附件", "序号", "事项", "状态", "完成时限", "牵头单位", "分管领导", "依据"],
-                            [[r.attachment, r.number, r.title, STATUS_ZH[Status(r.status)],
-                              r.deadline.isoformat() if r.deadline else "", "、".join(r.lead), "、".join(r.leaders),
-                              why_zh(r.why) or r.why] for r in red]))
+        parts.append(
+            _table(
+                ["附件", "序号", "事项", "状态", "完成时限", "牵头单位", "分管领导", "依据"],
+                [
+                    [
+                        r.attachment,
+                        r.number,
+                        r.title,
+                        STATUS_ZH[Status(r.status)],
+                        r.deadline.isoformat() if r.deadline else "",
+                        "、".join(r.lead),
+                        "、".join(r.leaders),
+                        why_zh(r.why) or r.why,
+                    ]
+                    for r in red
+                ],
+            )
+        )
     else:
         parts.append("<p>无。</p>")
     return "\n".join(parts)

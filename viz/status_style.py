@@ -44,8 +44,13 @@ def status_look(status: str) -> NodeLook:
     if status == OVERDUE:
         return NodeLook("事项：逾期未完成（完成时限已过）", base.shape, OVERDUE_COLOR, base.size, base.order + 0.05)
     s = Status(status)
-    return NodeLook(f"事项：{STATUS_ZH[s]}（最新进展）", base.shape, STATUS_COLOR[s], base.size,
-                    base.order + STATUS_ORDER.index(s) / 10)
+    return NodeLook(
+        f"事项：{STATUS_ZH[s]}（最新进展）",
+        base.shape,
+        STATUS_COLOR[s],
+        base.size,
+        base.order + STATUS_ORDER.index(s) / 10,
+    )
 
 
 def colour_by_status(d: Drawing, statuses: dict[str, str]) -> None:

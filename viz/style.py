@@ -13,8 +13,21 @@ from dataclasses import dataclass, replace
 
 from respgraph.graph.vocabulary import EDGE_OF_ROLE
 
-__all__ = ["ROLE_COLOR", "NodeLook", "EdgeLook", "node_look", "edge_look", "role_edge", "community_look", "legend_html",
-           "KIND_TEXT", "FONT", "cluster_look", "NODES", "EDGES"]
+__all__ = [
+    "ROLE_COLOR",
+    "NodeLook",
+    "EdgeLook",
+    "node_look",
+    "edge_look",
+    "role_edge",
+    "community_look",
+    "legend_html",
+    "KIND_TEXT",
+    "FONT",
+    "cluster_look",
+    "NODES",
+    "EDGES",
+]
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
@@ -67,8 +80,25 @@ _KIND_COLOR = {
     "other": "#999999",
 }
 # Communities: Okabe–Ito first, then Paul Tol's muted scheme; 17 before a repeat.
-_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-            "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
+_PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+)
 
 #: One colour per role on every page, chart and sheet (Paul Tol's indigo, purple, olive):
 #: none is a status or warning colour (viz/status_style.py), so a red or green thing is
@@ -111,12 +141,19 @@ def edge_look(kind: str, *, via: bool = False) -> EdgeLook:
     look = EDGES[kind]
     if not via:
         return look
-    return replace(look, text=f"{look.text}，经单位集合", color=NODES["UnitGroup"].color,
-                   dashes=look.dashes or (14, 3), order=look.order + 0.5)
+    return replace(
+        look,
+        text=f"{look.text}，经单位集合",
+        color=NODES["UnitGroup"].color,
+        dashes=look.dashes or (14, 3),
+        order=look.order + 0.5,
+    )
 
 
 def community_look(index: int, size: int) -> NodeLook:
-    return NodeLook(f"协作群体 {index + 1}（{size} 个单位）", "dot", _PALETTE[index % len(_PALETTE)], order=3 + index / 100)
+    return NodeLook(
+        f"协作群体 {index + 1}（{size} 个单位）", "dot", _PALETTE[index % len(_PALETTE)], order=3 + index / 100
+    )
 
 
 def cluster_look(text: str) -> NodeLook:
@@ -139,8 +176,10 @@ def _node_swatch(look: NodeLook) -> str:
 
 def _edge_swatch(look: EdgeLook) -> str:
     dash = f' stroke-dasharray="{",".join(map(str, look.dashes))}"' if look.dashes else ""
-    return (f'<svg width="34" height="12" aria-hidden="true"><line x1="1" y1="6" x2="33" y2="6" '
-            f'stroke="{look.color}" stroke-width="{min(look.width, 4)}"{dash}/></svg>')
+    return (
+        f'<svg width="34" height="12" aria-hidden="true"><line x1="1" y1="6" x2="33" y2="6" '
+        f'stroke="{look.color}" stroke-width="{min(look.width, 4)}"{dash}/></svg>'
+    )
 
 
 def legend_html(nodes: list[NodeLook], edges: list[EdgeLook], notes: Sequence[str] = ()) -> str:

@@ -44,14 +44,29 @@ def script_json(value) -> str:
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text
 
 
-def render(*, title: str, subtitle: str, sources: str, legend: str, nodes: list[dict], edges: list[dict],
-           options: dict, clusters: dict | None = None, filters: dict | None = None) -> str:
+def render(
+    *,
+    title: str,
+    subtitle: str,
+    sources: str,
+    legend: str,
+    nodes: list[dict],
+    edges: list[dict],
+    options: dict,
+    clusters: dict | None = None,
+    filters: dict | None = None,
+) -> str:
     """The whole page.  ``title``, ``subtitle`` and ``sources`` are plain text; ``legend`` is HTML."""
     parts = {
         "title": html.escape(title),
@@ -62,8 +77,9 @@ def render(*, title: str, subtitle: str, sources: str, legend: str, nodes: list[
         "vis_js": _asset("vis-network.min.js"),
         "css": _CSS,
         "script": _SCRIPT,
-        "data": script_json({"nodes": nodes, "edges": edges, "options": options, "clusters": clusters or {},
-                             "filters": filters or {}}),
+        "data": script_json(
+            {"nodes": nodes, "edges": edges, "options": options, "clusters": clusters or {}, "filters": filters or {}}
+        ),
     }
     # One pass, so nothing inserted is read again as a placeholder.
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _PAGE)

@@ -26,11 +26,22 @@ from respgraph.web.shield import Shield
 __all__ = ["create_app"]
 
 
-def create_app(backend: library.Backend, *, public_read: bool = False,
-               trusted_proxies: tuple[str, ...] = (), allowed_hosts: frozenset[str] | None = None) -> FastAPI:
-    app = FastAPI(title="respgraph", version=_version(), docs_url=None, redoc_url=None, openapi_url=None,
-                  dependencies=[Depends(declared)],
-                  description="城市政府责任分工表图谱：每个页面都有 .json（与命令行 --format json 相同）和 .csv 孪生。")
+def create_app(
+    backend: library.Backend,
+    *,
+    public_read: bool = False,
+    trusted_proxies: tuple[str, ...] = (),
+    allowed_hosts: frozenset[str] | None = None,
+) -> FastAPI:
+    app = FastAPI(
+        title="respgraph",
+        version=_version(),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(declared)],
+        description="城市政府责任分工表图谱：每个页面都有 .json（与命令行 --format json 相同）和 .csv 孪生。",
+    )
     app.state.backend = backend
     app.state.read_only = backend.read_only
     app.state.auth = Auth(backend, public_read=public_read, trusted_proxies=trusted_proxies)
@@ -61,8 +72,9 @@ async def _security_headers(request: Request, call_next):
         response.headers.setdefault("Cache-Control", "no-store")  # a user's page stays out of shared caches
     new = getattr(request.state, "new_csrf", None)
     if new:
-        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", path="/",
-                            secure=request.url.scheme == "https")
+        response.set_cookie(
+            CSRF_COOKIE, new, httponly=True, samesite="strict", path="/", secure=request.url.scheme == "https"
+        )
     return response
 
 

@@ -22,8 +22,16 @@ from fastapi import HTTPException, Request
 from respgraph.accounts.model import User
 from respgraph.accounts.security import LoginLimiter, SessionSigner
 
-__all__ = ["Auth", "SESSION_COOKIE", "CSRF_COOKIE", "csp", "SECURITY_HEADERS", "office_at_server", "address_of",
-           "read_form"]
+__all__ = [
+    "Auth",
+    "SESSION_COOKIE",
+    "CSRF_COOKIE",
+    "csp",
+    "SECURITY_HEADERS",
+    "office_at_server",
+    "address_of",
+    "read_form",
+]
 
 SESSION_COOKIE = "rg_session"
 CSRF_COOKIE = "rg_csrf"
@@ -43,11 +51,13 @@ def csp(nonce: str, *, frame_self: bool = False) -> str:
     framed by nobody (``frame_self``: by this server's own pages, for the pictures they show).
 
     Styles may be inline: the pictures (vis-network) set them per element, and a style runs no code."""
-    return ("default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            + ("frame-ancestors 'self'" if frame_self else "frame-ancestors 'none'"))
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        + ("frame-ancestors 'self'" if frame_self else "frame-ancestors 'none'")
+    )
 
 
 class Auth:
@@ -129,8 +139,15 @@ class Auth:
     def set_session(self, response, request: Request, user: User) -> None:
         from respgraph.accounts.users import session_token
 
-        response.set_cookie(SESSION_COOKIE, session_token(self.signer(), user), max_age=SESSION_AGE, httponly=True,
-                            samesite="lax", secure=request.url.scheme == "https", path="/")
+        response.set_cookie(
+            SESSION_COOKIE,
+            session_token(self.signer(), user),
+            max_age=SESSION_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
 
     def end_session(self, request: Request, *, everywhere: bool = False) -> None:
         """Log out on the server: this browser's session (``everywhere``: every session of its
@@ -142,8 +159,9 @@ class Auth:
             end_session(self._store(), self.signer(), token, address=address_of(request), everywhere=everywhere)
 
     def clear_session(self, response, request: Request) -> None:
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                               secure=request.url.scheme == "https")
+        response.delete_cookie(
+            SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https"
+        )
 
 
 def _networks(addresses) -> tuple:
@@ -155,8 +173,9 @@ def _networks(addresses) -> tuple:
         except ValueError:
             from respgraph.graph.errors import RespgraphError
 
-            raise RespgraphError(f"--trusted-proxy {a!r} is not an address or a network (10.0.0.5, 10.0.0.0/24)") \
-                from None
+            raise RespgraphError(
+                f"--trusted-proxy {a!r} is not an address or a network (10.0.0.5, 10.0.0.0/24)"
+            ) from None
     return tuple(out)
 
 
@@ -196,8 +215,10 @@ async def read_form(request: Request):
     limit = limits().file_mb * 1024 * 1024
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > limit * 2 + 1024 * 1024:  # the file, or its base64 twice
-        raise HTTPException(413, f"上传过大：{int(length) / 1024 / 1024:.1f} MB，超过 {limits().file_mb} MB 的限制"
-                                 "（RESPGRAPH_MAX_FILE_MB）")
+        raise HTTPException(
+            413,
+            f"上传过大：{int(length) / 1024 / 1024:.1f} MB，超过 {limits().file_mb} MB 的限制（RESPGRAPH_MAX_FILE_MB）",
+        )
     return await request.form(max_part_size=limit * 2)
 
 

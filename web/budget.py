@@ -46,9 +46,17 @@ OVER_BUDGET = "这个回答超出了网页的"
 _MB = 1024 * 1024
 _POLL = 0.05  # seconds between looks at the child, the client and the clock
 #: Imported once by the forkserver, so a child starts with what the jobs draw with.
-PRELOAD = ["respgraph.web.heavy", "respgraph.answers.supervision", "respgraph.ingest", "respgraph.queries.export_data",
-           "respgraph.viz.export_files", "respgraph.viz.network_pages", "respgraph.viz.notices", "respgraph.viz.issued",
-           "respgraph.viz.bulletin"]
+PRELOAD = [
+    "respgraph.web.heavy",
+    "respgraph.answers.supervision",
+    "respgraph.ingest",
+    "respgraph.queries.export_data",
+    "respgraph.viz.export_files",
+    "respgraph.viz.network_pages",
+    "respgraph.viz.notices",
+    "respgraph.viz.issued",
+    "respgraph.viz.bulletin",
+]
 _context_lock = threading.Lock()
 _context = None
 
@@ -105,8 +113,11 @@ async def run_heavy(request: Request, job, *args, cli: str):
     gate = _gate(request.app, limits.heavy_at_once)
     if not await gate.enter(limits.heavy_wait):
         retry = max(1, round(limits.heavy_wait * 2))
-        raise HTTPException(503, f"服务正忙：已有 {gate.size} 个导出或大图在计算（RESPGRAPH_HEAVY_AT_ONCE），"
-                                 f"请 {retry} 秒后再试", headers={"Retry-After": str(retry)})
+        raise HTTPException(
+            503,
+            f"服务正忙：已有 {gate.size} 个导出或大图在计算（RESPGRAPH_HEAVY_AT_ONCE），请 {retry} 秒后再试",
+            headers={"Retry-After": str(retry)},
+        )
     try:
         return await _in_child(request, job, args, limits, cli)
     finally:
@@ -130,8 +141,9 @@ async def in_thread(fn, *args, **kwargs):
 
 
 def _over(what: str, cli: str) -> HTTPException:
-    return HTTPException(503, f"{OVER_BUDGET}{what}：请缩小范围（?city=、?year=、?doc=），"
-                              f"或在服务器上用命令行得到它：{cli}")
+    return HTTPException(
+        503, f"{OVER_BUDGET}{what}：请缩小范围（?city=、?year=、?doc=），或在服务器上用命令行得到它：{cli}"
+    )
 
 
 async def _in_child(request: Request, job, args, limits, cli: str):
@@ -140,9 +152,12 @@ async def _in_child(request: Request, job, args, limits, cli: str):
     backend = request.app.state.backend
     mp = _mp()
     receiving, sending = mp.Pipe(duplex=False)
-    child = mp.Process(target=_child, daemon=True, name="respgraph-heavy",
-                       args=(sending, job, args, backend.settings, dict(os.environ), limits.heavy_mb,
-                             limits.heavy_seconds))
+    child = mp.Process(
+        target=_child,
+        daemon=True,
+        name="respgraph-heavy",
+        args=(sending, job, args, backend.settings, dict(os.environ), limits.heavy_mb, limits.heavy_seconds),
+    )
     await run_in_threadpool(child.start)
     sending.close()
     deadline = time.monotonic() + limits.heavy_seconds

@@ -301,8 +301,36 @@ class AuditPage(PageContext):
 
 
 #: template → its context: every page template has one.
-CONTEXTS: dict[str, type[PageContext]] = {c.TEMPLATE: c for c in (
-    HomePage, SearchPage, UnitPage, LeaderPage, ItemPage, WorkloadPage, CoPage, CoBrokeragePage, CoCorePage,
-    CoTiesPage, DiffPage, BoardPage, ScorecardPage, FilesPage, CheckPage, ProgressCheckPage, RemovePage, ExportPage,
-    ApiPage, ChoicesPage, ErrorPage, ConfirmPage, LoginPage, AccountPage, ReportPage, ReviewPage, UsersPage,
-    AuditPage)}
+CONTEXTS: dict[str, type[PageContext]] = {
+    c.TEMPLATE: c
+    for c in (
+        HomePage,
+        SearchPage,
+        UnitPage,
+        LeaderPage,
+        ItemPage,
+        WorkloadPage,
+        CoPage,
+        CoBrokeragePage,
+        CoCorePage,
+        CoTiesPage,
+        DiffPage,
+        BoardPage,
+        ScorecardPage,
+        FilesPage,
+        CheckPage,
+        ProgressCheckPage,
+        RemovePage,
+        ExportPage,
+        ApiPage,
+        ChoicesPage,
+        ErrorPage,
+        ConfirmPage,
+        LoginPage,
+        AccountPage,
+        ReportPage,
+        ReviewPage,
+        UsersPage,
+        AuditPage,
+    )
+}

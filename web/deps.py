@@ -17,8 +17,17 @@ from respgraph.graph.protocol import GraphStore
 from respgraph.web import library
 from respgraph.web.rights import who_asks
 
-__all__ = ["RequestContext", "Ctx", "CurrentUser", "Who", "BackendDep", "StoreDep", "current_user", "backend_of",
-           "store_of"]
+__all__ = [
+    "RequestContext",
+    "Ctx",
+    "CurrentUser",
+    "Who",
+    "BackendDep",
+    "StoreDep",
+    "current_user",
+    "backend_of",
+    "store_of",
+]
 
 
 def current_user(request: Request) -> User | None:
@@ -45,10 +54,16 @@ StoreDep = Annotated[GraphStore, Depends(store_of)]
 class RequestContext:
     """What a page of the graph needs: the backend, the store to answer from, and the scope asked for."""
 
-    def __init__(self, request: Request, who: Who,
-                 city_: Annotated[str | None, Query(alias="city", description="只看此市（县、区）")] = None,
-                 year_: Annotated[int | None, Query(alias="year", description="只看此年度")] = None,
-                 doc_: Annotated[list[str], Query(alias="doc", description="只看这些文件（键或标题片段）")] = []):  # noqa: B006 - FastAPI copies a default
+    def __init__(
+        self,
+        request: Request,
+        who: Who,
+        city_: Annotated[str | None, Query(alias="city", description="只看此市（县、区）")] = None,
+        year_: Annotated[int | None, Query(alias="year", description="只看此年度")] = None,
+        doc_: Annotated[list[str] | None, Query(alias="doc", description="只看这些文件（键或标题片段）")] = None,
+    ):
+        if doc_ is None:
+            doc_ = []
         self.request = request
         self.who = who
         self.backend: library.Backend = request.app.state.backend

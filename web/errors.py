@@ -35,8 +35,15 @@ async def ambiguous(request: Request, exc: AmbiguousName):
         return json_response({"error": exc.said(i18n.LIBRARY), "candidates": exc.candidates}, exc.status)
     choices = [entity_link(exc.kind, c) for c in exc.candidates]
     lang = language(request)
-    return page(request, ChoicesPage(title=i18n.gettext("more than one {name!r}", lang).format(name=exc.name),
-                                     message=exc.said(lang, page=True), choices=choices), exc.status)
+    return page(
+        request,
+        ChoicesPage(
+            title=i18n.gettext("more than one {name!r}", lang).format(name=exc.name),
+            message=exc.said(lang, page=True),
+            choices=choices,
+        ),
+        exc.status,
+    )
 
 
 async def unknown(request: Request, exc: UnknownName):
@@ -45,8 +52,15 @@ async def unknown(request: Request, exc: UnknownName):
     # The page says it from the error's fields: the CLI's hint of a command to run is not for a page.
     choices = [entity_link(exc.kind, c) for c in exc.suggestions]
     lang = language(request)
-    return page(request, ChoicesPage(title=i18n.gettext("no {name!r} found", lang).format(name=exc.name),
-                                     message=exc.said(lang, page=True), choices=choices), exc.status)
+    return page(
+        request,
+        ChoicesPage(
+            title=i18n.gettext("no {name!r} found", lang).format(name=exc.name),
+            message=exc.said(lang, page=True),
+            choices=choices,
+        ),
+        exc.status,
+    )
 
 
 async def respgraph_error(request: Request, exc: RespgraphError):
@@ -60,8 +74,15 @@ async def http_error(request: Request, exc: HTTPException):
     if exc.status_code == 401 and request.method in ("GET", "HEAD") and not _wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse("/login?" + urlencode({"next": target}), 303)
-    response = json_response({"error": exc.detail}, exc.status_code) if _wants_json(request) else \
-        page(request, ErrorPage(title=i18n.gettext("Cannot open", language(request)), message=str(exc.detail)), exc.status_code)
+    response = (
+        json_response({"error": exc.detail}, exc.status_code)
+        if _wants_json(request)
+        else page(
+            request,
+            ErrorPage(title=i18n.gettext("Cannot open", language(request)), message=str(exc.detail)),
+            exc.status_code,
+        )
+    )
     response.headers.update(exc.headers or {})  # a 503's Retry-After
     return response
 
@@ -71,8 +92,11 @@ async def bad_request(request: Request, exc: RequestValidationError):
         message = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg')}" for e in exc.errors())
         return json_response({"error": message}, 422)
     lang = language(request)
-    return page(request, ErrorPage(title=i18n.gettext("Wrong parameters", lang),
-                                   message=i18n.input_errors(exc.errors(), lang)), 422)
+    return page(
+        request,
+        ErrorPage(title=i18n.gettext("Wrong parameters", lang), message=i18n.input_errors(exc.errors(), lang)),
+        422,
+    )
 
 
 async def fault(request: Request, exc: Exception):
@@ -82,8 +106,16 @@ async def fault(request: Request, exc: Exception):
     if _wants_json(request):
         return json_response({"error": "server fault", "id": error_id}, 500)
     lang = language(request)
-    return page(request, ErrorPage(title=i18n.gettext("Server fault", lang), message=i18n.gettext(
-        "The server failed; error number {id} (written to the server's log).", lang).format(id=error_id)), 500)
+    return page(
+        request,
+        ErrorPage(
+            title=i18n.gettext("Server fault", lang),
+            message=i18n.gettext("The server failed; error number {id} (written to the server's log).", lang).format(
+                id=error_id
+            ),
+        ),
+        500,
+    )
 
 
 def install(app: FastAPI) -> None:

@@ -51,16 +51,28 @@ def _build() -> str:
     from respgraph import __version__
 
     root = Path(__file__).resolve().parents[1]
-    newest = max((p.stat().st_mtime_ns for folder in ("web", "answers", "queries", "viz", "graph", "accounts")
-                  for p in (root / folder).rglob("*") if p.suffix in (".py", ".html", ".css", ".js")), default=0)
+    newest = max(
+        (
+            p.stat().st_mtime_ns
+            for folder in ("web", "answers", "queries", "viz", "graph", "accounts")
+            for p in (root / folder).rglob("*")
+            if p.suffix in (".py", ".html", ".css", ".js")
+        ),
+        default=0,
+    )
     return f"{__version__}:{newest}"
 
 
 def _home_files(home: Path) -> str:
     """The user's files beside the store, as their names, sizes and times of change."""
     try:
-        return ";".join(sorted(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}"
-                               for e in os.scandir(home) if e.name.endswith(".toml")))
+        return ";".join(
+            sorted(
+                f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}"
+                for e in os.scandir(home)
+                if e.name.endswith(".toml")
+            )
+        )
     except OSError:
         return ""
 
@@ -86,9 +98,13 @@ class Revalidation:
         if sent and _PREFIX in sent:
             tag = await self._off_loop(backend, self._tag_now, scope, basis)
             if tag is not None and matches(sent, tag):
-                await send({"type": "http.response.start", "status": 304,
-                            "headers": [(b"etag", tag.encode()), (b"cache-control", _CACHE_CONTROL),
-                                        (b"vary", _VARY)]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 304,
+                        "headers": [(b"etag", tag.encode()), (b"cache-control", _CACHE_CONTROL), (b"vary", _VARY)],
+                    }
+                )
                 await send({"type": "http.response.body", "body": b""})
                 return
 
@@ -98,8 +114,13 @@ class Revalidation:
                 names = {name.lower() for name, _ in headers}
                 disposition = b"".join(v for n, v in headers if n.lower() == b"content-disposition")
                 identity = _identity(scope.get("state") or {})
-                if (identity is not None and b"content-length" in names and b"set-cookie" not in names
-                        and b"etag" not in names and not disposition.lower().startswith(b"attachment")):
+                if (
+                    identity is not None
+                    and b"content-length" in names
+                    and b"set-cookie" not in names
+                    and b"etag" not in names
+                    and not disposition.lower().startswith(b"attachment")
+                ):
                     tag = _tag(basis, identity)
                     headers = [(n, v) for n, v in headers if n.lower() not in (b"cache-control", b"vary")]
                     headers += [(b"etag", tag.encode()), (b"cache-control", _CACHE_CONTROL), (b"vary", _VARY)]
@@ -131,10 +152,22 @@ class Revalidation:
         except Exception:  # noqa: BLE001 - whatever failed, the answer itself reports it
             return None
         path = scope.get("root_path", "") + scope["path"]
-        parts = [_build(), backend.engine, str(backend.read_only), str(auth.public_read), generation,
-                 dt.date.today().isoformat(), _home_files(backend.settings.home),
-                 scope.get("scheme", "http"), _header(scope, b"host"), path, scope.get("query_string", b"").decode("latin-1"),
-                 _header(scope, b"accept"), _header(scope, b"accept-language"), _header(scope, b"cookie")]
+        parts = [
+            _build(),
+            backend.engine,
+            str(backend.read_only),
+            str(auth.public_read),
+            generation,
+            dt.date.today().isoformat(),
+            _home_files(backend.settings.home),
+            scope.get("scheme", "http"),
+            _header(scope, b"host"),
+            path,
+            scope.get("query_string", b"").decode("latin-1"),
+            _header(scope, b"accept"),
+            _header(scope, b"accept-language"),
+            _header(scope, b"cookie"),
+        ]
         return secret, "\0".join(parts).encode("utf-8", "surrogatepass")
 
     @staticmethod

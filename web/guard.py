@@ -15,8 +15,17 @@ from respgraph.accounts.model import Role
 from respgraph.accounts.rights import may
 from respgraph.web.deps import Ctx
 
-__all__ = ["item_page", "unit_page", "city_page", "named_unit", "shown", "visible", "named_on", "partner_extra",
-           "NOT_FOUND"]
+__all__ = [
+    "item_page",
+    "unit_page",
+    "city_page",
+    "named_unit",
+    "shown",
+    "visible",
+    "named_on",
+    "partner_extra",
+    "NOT_FOUND",
+]
 
 NOT_FOUND = "没有这一页，或无权查看"
 
@@ -119,6 +128,7 @@ def shown(ctx):
         if hit["kind"] == "item":
             return f"item:{hit['document'].removeprefix('doc:')}/{hit['number']}" in visible
         return hit["kind"] == "unit" and (hit.get("city"), hit.get("name")) in beside
+
     return keep
 
 

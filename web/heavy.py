@@ -15,8 +15,16 @@ from pathlib import Path
 
 from respgraph.web import library
 
-__all__ = ["export_file", "notices_zip", "notices_workbook", "issued_zip", "bulletin_file", "co_picture", "workload",
-           "many_documents"]
+__all__ = [
+    "export_file",
+    "notices_zip",
+    "notices_workbook",
+    "issued_zip",
+    "bulletin_file",
+    "co_picture",
+    "workload",
+    "many_documents",
+]
 
 #: More documents than this make a workload heavy (a city's year has one to three; a province's years, hundreds).
 MANY_DOCUMENTS = 10
@@ -62,7 +70,9 @@ def issued_zip(backend, store, key: str) -> tuple[bytes, str]:
     The route has checked that the user may see the batch."""
     with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
         batch, written = library.issued_notices(store, key, Path(folder), may_see=lambda b: True)
-        return _zip(p for p in written if p.suffix == ".docx"), f"督办通知单_{batch.prefix}{batch.first}-{batch.last}号.zip"
+        return _zip(
+            p for p in written if p.suffix == ".docx"
+        ), f"督办通知单_{batch.prefix}{batch.first}-{batch.last}号.zip"
 
 
 def bulletin_file(backend, store, scope: library.Scope, quarter: int | None, batch, which: int) -> tuple[bytes, str]:

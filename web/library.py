@@ -18,8 +18,6 @@ session both faces open.
 
 from __future__ import annotations
 
-from respgraph.graph.i18n import gettext
-
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,17 +25,46 @@ from typing import Any
 
 from respgraph.answers import pictures
 from respgraph.answers.one_request import OneRequest
-from respgraph.answers.pages import (by_role, cities, due_soon, latest_counts, leader_statuses, leaders_of,
-                                     lorenz_points, reference_date, removal_preview, resolve_all, unit_extra,
-                                     unit_statuses)
+from respgraph.answers.pages import (
+    by_role,
+    cities,
+    due_soon,
+    latest_counts,
+    leader_statuses,
+    leaders_of,
+    lorenz_points,
+    reference_date,
+    removal_preview,
+    resolve_all,
+    unit_extra,
+    unit_statuses,
+)
 from respgraph.answers.scope import Scope, scope_of
 from respgraph.answers.search import names
 from respgraph.answers.session import Session, page_quarter
 from respgraph.graph.errors import RespgraphError
+from respgraph.graph.i18n import gettext
 
-__all__ = ["Answer", "Backend", "Scope", "OneRequest", "scope_of", "by_role", "cities", "due_soon", "latest_counts",
-           "leader_statuses", "leaders_of", "lorenz_points", "reference_date", "removal_preview", "resolve_all",
-           "unit_extra", "unit_statuses", "names"]
+__all__ = [
+    "Answer",
+    "Backend",
+    "Scope",
+    "OneRequest",
+    "scope_of",
+    "by_role",
+    "cities",
+    "due_soon",
+    "latest_counts",
+    "leader_statuses",
+    "leaders_of",
+    "lorenz_points",
+    "reference_date",
+    "removal_preview",
+    "resolve_all",
+    "unit_extra",
+    "unit_statuses",
+    "names",
+]
 
 
 @dataclass
@@ -97,8 +124,12 @@ def without_progress_text(answer: Answer) -> Answer:
     history = [{**h, "progress": ""} for h in answer.data.get("history", [])]
     whole = answer.extra["item"]
     whole = whole.model_copy(update={"history": [h.model_copy(update={"progress": ""}) for h in whole.history]})
-    return Answer(data={**answer.data, "history": history}, flat=answer.flat, footer=answer.footer,
-                  extra={**answer.extra, "item": whole})
+    return Answer(
+        data={**answer.data, "history": history},
+        flat=answer.flat,
+        footer=answer.footer,
+        extra={**answer.extra, "item": whole},
+    )
 
 
 def unit_picture(store, name: str, rows, scope: Scope) -> str:
@@ -164,8 +195,7 @@ def item(store, document: str, number: str) -> Answer:
 
 
 # --- whole-graph questions ----------------------------------------------------------------
-def workload(store, scope: Scope, *, by: str = "unit", kind: str | None = None,
-             weights: dict | None = None) -> Answer:
+def workload(store, scope: Scope, *, by: str = "unit", kind: str | None = None, weights: dict | None = None) -> Answer:
     """The workload page: ``respgraph workload`` (its JSON); ``kind`` keeps units of one kind."""
     from respgraph.answers.aggregates import workload as answer
 
@@ -179,19 +209,28 @@ def workload(store, scope: Scope, *, by: str = "unit", kind: str | None = None,
     return _of(found, workload=w, rows=rows)
 
 
-def co(backend: Backend, store, scope: Scope, *, unit: str | None = None, min_shared: int = 1,
-       top: int | None = None) -> Answer:
+def co(
+    backend: Backend, store, scope: Scope, *, unit: str | None = None, min_shared: int = 1, top: int | None = None
+) -> Answer:
     """The collaboration page: ``respgraph co [UNIT]`` (its JSON)."""
     from respgraph.answers.entities import co as answer
 
-    return _of(answer(store, backend.name(unit, city=scope.city) if unit else None, min_shared=min_shared, city=scope.city,
-                      documents=scope.docs).top(top))
+    return _of(
+        answer(
+            store,
+            backend.name(unit, city=scope.city) if unit else None,
+            min_shared=min_shared,
+            city=scope.city,
+            documents=scope.docs,
+        ).top(top)
+    )
 
 
 def co_picture(store, scope: Scope, *, min_shared: int = 1) -> str:
     """The co-responsibility network (``co --html``)."""
-    return pictures.co_picture(store, min_shared=min_shared, city=scope.city, documents=scope.documents,
-                               shown=scope.docs).html
+    return pictures.co_picture(
+        store, min_shared=min_shared, city=scope.city, documents=scope.documents, shown=scope.docs
+    ).html
 
 
 def board(store, scope: Scope, *, as_of: dt.date | None = None, warnings: tuple[str, ...] = ()) -> Answer:
@@ -204,8 +243,7 @@ def board(store, scope: Scope, *, as_of: dt.date | None = None, warnings: tuple[
     docs = status_scope(store, as_of, city=scope.city, documents=scope.docs).documents
     by_unit = status_rollup(store, by="unit", role="lead", as_of=as_of, city=scope.city, documents=docs)
     by_leader = status_rollup(store, by="leader", as_of=as_of, city=scope.city, documents=docs)
-    return _of(found, rows=found.result, by_unit=by_unit, by_leader=by_leader,
-               as_of=as_of or latest_report_date(store))
+    return _of(found, rows=found.result, by_unit=by_unit, by_leader=by_leader, as_of=as_of or latest_report_date(store))
 
 
 def notices(store, scope: Scope, out: Path, *, as_of: dt.date | None = None) -> list[Path]:
@@ -218,12 +256,29 @@ def notices(store, scope: Scope, out: Path, *, as_of: dt.date | None = None) -> 
 
     rows, rollup, when, _ = notice_items(store, as_of=as_of, city=scope.city, documents=scope.docs)
     plan = notice_plan(rows)
-    return write_notices(rows, rollup, as_of=when, out=out, plan=plan,
-                         numbers=[draft_number(default_prefix(dt.date.today()))] * len(plan))
+    return write_notices(
+        rows,
+        rollup,
+        as_of=when,
+        out=out,
+        plan=plan,
+        numbers=[draft_number(default_prefix(dt.date.today()))] * len(plan),
+    )
 
 
-def issue_notices(store, user, scope: Scope, out: Path, *, prefix: str | None, date: dt.date | None,
-                  reply_by: dt.date | None, contact: str, office: str, address: str):
+def issue_notices(
+    store,
+    user,
+    scope: Scope,
+    out: Path,
+    *,
+    prefix: str | None,
+    date: dt.date | None,
+    reply_by: dt.date | None,
+    contact: str,
+    office: str,
+    address: str,
+):
     """``respgraph notices --out OUT`` for the scope: one batch of the register, written; the batch."""
     from respgraph.accounts.register import issue
     from respgraph.answers.supervision import notice_items
@@ -231,8 +286,20 @@ def issue_notices(store, user, scope: Scope, out: Path, *, prefix: str | None, d
     from respgraph.viz.notices import notice_plan
 
     rows, rollup, when, _ = notice_items(store, city=scope.city, documents=scope.docs)
-    batch = issue(store, user, notice_plan(rows), prefix=prefix or None, date=date, as_of=when, reply_by=reply_by,
-                  contact=contact, office=office, city=scope.city, documents=scope.docs, address=address)
+    batch = issue(
+        store,
+        user,
+        notice_plan(rows),
+        prefix=prefix or None,
+        date=date,
+        as_of=when,
+        reply_by=reply_by,
+        contact=contact,
+        office=office,
+        city=scope.city,
+        documents=scope.docs,
+        address=address,
+    )
     write_batch(rows, rollup, batch, as_of=when, out=out)
     return batch
 
@@ -247,8 +314,9 @@ def issued_notices(store, key: str, out: Path, *, may_see=lambda batch: True):
     batch = find_batch(store, key)
     if not may_see(batch):
         raise RespgraphError(f"no batch of notices {key!r} was issued")  # as for one that does not exist
-    rows, rollup, when, _ = notice_items(store, as_of=batch.as_of, city=batch.city, documents=batch.documents,
-                                         rules=batch.rules())
+    rows, rollup, when, _ = notice_items(
+        store, as_of=batch.as_of, city=batch.city, documents=batch.documents, rules=batch.rules()
+    )
     return batch, write_batch(rows, rollup, batch, as_of=when, out=out)
 
 
@@ -266,13 +334,32 @@ def scorecard(backend: Backend, store, scope: Scope, *, quarter: int | None = No
     rules = score_rules(backend.settings.home)
     found = scores(store, year=year, quarter=quarter, rules=rules, city=scope.city, documents=scope.docs)
     flat, data = score_table(found)
-    return Answer(data=data, flat=flat, footer=f"{year} Q{quarter}: {len(flat)} lead units",
-                  extra={"rows": found, "year": year, "quarter": quarter, "rules": rules,
-                         "deadline": report_deadline(year, quarter, rules)})
+    return Answer(
+        data=data,
+        flat=flat,
+        footer=f"{year} Q{quarter}: {len(flat)} lead units",
+        extra={
+            "rows": found,
+            "year": year,
+            "quarter": quarter,
+            "rules": rules,
+            "deadline": report_deadline(year, quarter, rules),
+        },
+    )
 
 
-def bulletin_files(backend: Backend, store, scope: Scope, out: Path, *, quarter: int | None = None, batch=None,
-                   number: str | None = None, date: dt.date | None = None, office: str | None = None) -> list[Path]:
+def bulletin_files(
+    backend: Backend,
+    store,
+    scope: Scope,
+    out: Path,
+    *,
+    quarter: int | None = None,
+    batch=None,
+    number: str | None = None,
+    date: dt.date | None = None,
+    office: str | None = None,
+) -> list[Path]:
     """``respgraph bulletin --out OUT``'s files for an issued ``batch`` (its number, date, office and
     scope), or a draft with the number left blank."""
     from respgraph.accounts.register import bulletin_prefix
@@ -288,12 +375,29 @@ def bulletin_files(backend: Backend, store, scope: Scope, out: Path, *, quarter:
         number = f"{number or bulletin_prefix(date)}\u3000\u3000号"
     rules = score_rules(backend.settings.home)
     data = bulletin_data(store, year=year, quarter=quarter, rules=rules, city=city, documents=docs)
-    return write_bulletin(data, scorecards(store, year=year, quarter=quarter, rules=rules, city=city, documents=docs),
-                          number=number, date=date, office=office or None, city=city, out=out)
+    return write_bulletin(
+        data,
+        scorecards(store, year=year, quarter=quarter, rules=rules, city=city, documents=docs),
+        number=number,
+        date=date,
+        office=office or None,
+        city=city,
+        out=out,
+    )
 
 
-def issue_bulletin(backend: Backend, store, user, scope: Scope, *, quarter: int | None, prefix: str | None,
-                   date: dt.date | None, office: str, address: str):
+def issue_bulletin(
+    backend: Backend,
+    store,
+    user,
+    scope: Scope,
+    *,
+    quarter: int | None,
+    prefix: str | None,
+    date: dt.date | None,
+    office: str,
+    address: str,
+):
     """``respgraph bulletin``'s number: one batch of the register for the quarter's bulletin; the batch."""
     from respgraph.accounts.register import BULLETIN, bulletin_prefix, issue
     from respgraph.accounts.scorecard import bulletin_data, score_rules
@@ -301,11 +405,26 @@ def issue_bulletin(backend: Backend, store, user, scope: Scope, *, quarter: int 
 
     year, quarter = _quarter(store, scope, quarter)
     # Asked first, so that a quarter with no table refuses before a number is taken.
-    bulletin_data(store, year=year, quarter=quarter, rules=score_rules(backend.settings.home), city=scope.city,
-                  documents=scope.docs)
-    return issue(store, user, [(BULLETIN, "督查通报", [])], prefix=prefix or bulletin_prefix(date or dt.date.today()),
-                 date=date, as_of=quarter_end(year, quarter), office=office, city=scope.city, documents=scope.docs,
-                 address=address)
+    bulletin_data(
+        store,
+        year=year,
+        quarter=quarter,
+        rules=score_rules(backend.settings.home),
+        city=scope.city,
+        documents=scope.docs,
+    )
+    return issue(
+        store,
+        user,
+        [(BULLETIN, "督查通报", [])],
+        prefix=prefix or bulletin_prefix(date or dt.date.today()),
+        date=date,
+        as_of=quarter_end(year, quarter),
+        office=office,
+        city=scope.city,
+        documents=scope.docs,
+        address=address,
+    )
 
 
 def notice_register(store, login: str) -> tuple[list, dict]:
@@ -352,20 +471,35 @@ class Checked:
     summary: str
 
 
-def check(backend: Backend, path: Path, *, city=None, year=None, mapping=None, lead_first=True,
-          level=None) -> Answer:
+def check(backend: Backend, path: Path, *, city=None, year=None, mapping=None, lead_first=True, level=None) -> Answer:
     """``respgraph check FILE`` (its JSON), and what the upload page shows of it."""
     from respgraph.ingest import check_file
 
-    found = check_file(path, aliases=backend.aliases(), city=city, year=year, mapping=mapping,
-                       lead_first=lead_first, level=level, corrections=lambda: backend.store().corrections())
+    found = check_file(
+        path,
+        aliases=backend.aliases(),
+        city=city,
+        year=year,
+        mapping=mapping,
+        lead_first=lead_first,
+        level=level,
+        corrections=lambda: backend.store().corrections(),
+    )
     tables = found.tables
     checked = Checked(
         described=found.reading,
         city=found.place if found.place != "not named" else "",
         city_from=tables[0].found.get("city", ""),
-        years=[{"attachment": t.document.attachment, "year": t.document.year if t.found.get("year") else None,
-                "from": t.found.get("year", ""), "title": t.document.title, "items": len(t.items)} for t in tables],
+        years=[
+            {
+                "attachment": t.document.attachment,
+                "year": t.document.year if t.found.get("year") else None,
+                "from": t.found.get("year", ""),
+                "title": t.document.title,
+                "items": len(t.items),
+            }
+            for t in tables
+        ],
         needs=found.needs,
         notes=found.notes,
         summary="; ".join(f"附件{t.document.attachment} {t.document.title}: {len(t.items)} items" for t in tables),
@@ -373,13 +507,13 @@ def check(backend: Backend, path: Path, *, city=None, year=None, mapping=None, l
     return Answer(data=found.notes, flat=found.rows(), extra={"checked": checked})
 
 
-def load(backend: Backend, path: Path, *, city=None, year=None, mapping=None, lead_first=True,
-         level=None) -> list[str]:
+def load(backend: Backend, path: Path, *, city=None, year=None, mapping=None, lead_first=True, level=None) -> list[str]:
     """Load one uploaded file as ``respgraph load`` does; the lines it prints."""
     from respgraph.ingest import read_files, write_tables
 
-    tables = read_files([path], aliases=backend.aliases(), city=city, year=year, mapping=mapping,
-                        lead_first=lead_first, level=level)
+    tables = read_files(
+        [path], aliases=backend.aliases(), city=city, year=year, mapping=mapping, lead_first=lead_first, level=level
+    )
     with backend.writable() as store:
         return [done.said() for done in write_tables(store, tables)]
 
@@ -401,8 +535,9 @@ def _vocabulary(backend: Backend):
 def _match(backend: Backend, store, path: Path, *, as_of=None, doc=None, city=None, year=None):
     from respgraph.ingest import match_progress
 
-    return match_progress(store, path, vocabulary=_vocabulary(backend), as_of=as_of, document=doc, city=city,
-                          year=year, name=path.name)
+    return match_progress(
+        store, path, vocabulary=_vocabulary(backend), as_of=as_of, document=doc, city=city, year=year, name=path.name
+    )
 
 
 def progress_check(backend: Backend, store, path: Path, **options) -> Answer:
@@ -415,13 +550,29 @@ def progress_check(backend: Backend, store, path: Path, **options) -> Answer:
         counts: dict[str, int] = {}
         for rec in m.progress.records:
             counts[rec.status.value] = counts.get(rec.status.value, 0) + 1
-        document = next((d for d in store.documents() if d["key"] == r.document), {})
-        tables.append({"title": r.title or "", "document": r.document, "rows": r.rows, "statuses": counts,
-                       "document_title": gettext("attachment {attachment} ({title})").format(
-                           attachment=document.get("attachment", ""), title=document.get("title", r.document)),
-                       "inferred": sum(rec.inferred for rec in m.progress.records)})
-    return Answer(data=notes, flat=notes, extra={"format": match.report.format, "as_of": match.report.as_of,
-                                                  "date_from": match.report.date_from, "tables": tables})
+        document: dict = next((d for d in store.documents() if d["key"] == r.document), {})
+        tables.append(
+            {
+                "title": r.title or "",
+                "document": r.document,
+                "rows": r.rows,
+                "statuses": counts,
+                "document_title": gettext("attachment {attachment} ({title})").format(
+                    attachment=document.get("attachment", ""), title=document.get("title", r.document)
+                ),
+                "inferred": sum(rec.inferred for rec in m.progress.records),
+            }
+        )
+    return Answer(
+        data=notes,
+        flat=notes,
+        extra={
+            "format": match.report.format,
+            "as_of": match.report.as_of,
+            "date_from": match.report.date_from,
+            "tables": tables,
+        },
+    )
 
 
 def progress_load(backend: Backend, path: Path, **options) -> list[str]:

@@ -19,15 +19,38 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.convertors import Convertor, register_url_convertor
 
 from respgraph.graph import i18n
-from respgraph.graph.labels import (ACCOUNT_ROLE_ZH, KIND_ZH, ROLE_ZH, STATUS_ZH, UNIT_KIND_ZH, WARNING_ZH, audit_action,
-                                    progress_note)
+from respgraph.graph.labels import (
+    ACCOUNT_ROLE_ZH,
+    KIND_ZH,
+    ROLE_ZH,
+    STATUS_ZH,
+    UNIT_KIND_ZH,
+    WARNING_ZH,
+    audit_action,
+    progress_note,
+)
 from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.graph.vocabulary import LABEL_ZH
 from respgraph.web import library
 from respgraph.web.contexts import UNSET, PageContext
 
-__all__ = ["templates", "page", "respond", "json_response", "wants", "twin", "download", "entity_url", "item_url",
-           "entity_link", "hit_url", "served_picture", "static_file", "Frame", "language"]
+__all__ = [
+    "templates",
+    "page",
+    "respond",
+    "json_response",
+    "wants",
+    "twin",
+    "download",
+    "entity_url",
+    "item_url",
+    "entity_link",
+    "hit_url",
+    "served_picture",
+    "static_file",
+    "Frame",
+    "language",
+]
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,8 +72,12 @@ register_url_convertor("fmt", _Format())
 
 @functools.cache
 def templates() -> Environment:
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     # Messages of the catalogue in the request's language (graph.i18n; the middleware and page() set it).
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)  # type: ignore[attr-defined]  # added by the extension
@@ -61,9 +88,18 @@ def templates() -> Environment:
     env.filters["note_zh"] = _note_zh
     env.filters["why_zh"] = _why_zh
     # The labels of codes come from the library's one table, as the notices' and the report's do.
-    env.globals.update(ROLE_ZH=ROLE_ZH, ROLE_NAME=ACCOUNT_ROLE_ZH, STATUS_ZH=STATUS_ZH, WARNING_ZH=WARNING_ZH,
-                       KIND_ZH=KIND_ZH, UNIT_KIND_ZH=UNIT_KIND_ZH, NOTE_KIND_ZH=NOTE_KIND_ZH, LABEL_ZH=LABEL_ZH,
-                       entity_url=entity_url, item_url=item_url)
+    env.globals.update(
+        ROLE_ZH=ROLE_ZH,
+        ROLE_NAME=ACCOUNT_ROLE_ZH,
+        STATUS_ZH=STATUS_ZH,
+        WARNING_ZH=WARNING_ZH,
+        KIND_ZH=KIND_ZH,
+        UNIT_KIND_ZH=UNIT_KIND_ZH,
+        NOTE_KIND_ZH=NOTE_KIND_ZH,
+        LABEL_ZH=LABEL_ZH,
+        entity_url=entity_url,
+        item_url=item_url,
+    )
     return env
 
 
@@ -134,11 +170,19 @@ class Frame:
 def _frame(request: Request) -> Frame:
     role = getattr(request.state, "role", "")
     backend = request.app.state.backend
-    return Frame(request=request, lang=i18n.current.get(), user=getattr(request.state, "user", None), role=role,
-                 csrf=request.app.state.auth.csrf_token(request), nonce=getattr(request.state, "nonce", ""),
-                 accounts=role in ("office", "leader", "unit", "viewer"),
-                 writable=not backend.read_only and role == "office", engine=backend.engine,
-                 twin=lambda fmt: twin(request, fmt), url=_url)
+    return Frame(
+        request=request,
+        lang=i18n.current.get(),
+        user=getattr(request.state, "user", None),
+        role=role,
+        csrf=request.app.state.auth.csrf_token(request),
+        nonce=getattr(request.state, "nonce", ""),
+        accounts=role in ("office", "leader", "unit", "viewer"),
+        writable=not backend.read_only and role == "office",
+        engine=backend.engine,
+        twin=lambda fmt: twin(request, fmt),
+        url=_url,
+    )
 
 
 def _values(obj) -> dict:
@@ -160,8 +204,9 @@ def page(request: Request, context: PageContext, status: int = 200) -> HTMLRespo
 
 
 def json_response(data, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False, indent=2) + "\n", status_code=status,
-                    media_type="application/json")
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", status_code=status, media_type="application/json"
+    )
 
 
 def respond(request: Request, fmt: str | None, context: PageContext) -> Response:
@@ -175,13 +220,16 @@ def respond(request: Request, fmt: str | None, context: PageContext) -> Response
             raise HTTPException(404, "this page has no table")
         return Response(library.csv_bytes(answer.flat), media_type="text/csv; charset=utf-8")
     response = page(request, context)
-    response.headers["Link"] = f'<{quote(twin(request, "json"), safe="/?=&%.:")}>; rel="alternate"; type="application/json"'
+    response.headers["Link"] = (
+        f'<{quote(twin(request, "json"), safe="/?=&%.:")}>; rel="alternate"; type="application/json"'
+    )
     return response
 
 
 def download(data: bytes, filename: str, media: str) -> Response:
-    return Response(data, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    return Response(
+        data, media_type=media, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}
+    )
 
 
 # --- links ----------------------------------------------------------------------------------------

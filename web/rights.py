@@ -79,8 +79,12 @@ def admit(request: Request, action: str | None) -> str:
     if not may(who, action):
         if role == "nobody" or (role == "anonymous" and request.app.state.auth.public_read):
             raise HTTPException(401, "请先登录")  # a login may open it
-        raise HTTPException(403, "只有本机的督查室可以修改图谱（服务以只读或远程方式访问）"
-                            if action in _OFFICE_WRITES and isinstance(who, Visitor) else "无权访问")
+        raise HTTPException(
+            403,
+            "只有本机的督查室可以修改图谱（服务以只读或远程方式访问）"
+            if action in _OFFICE_WRITES and isinstance(who, Visitor)
+            else "无权访问",
+        )
     if request.method == "POST":
         _same_site(request)
     return role

@@ -37,8 +37,16 @@ from starlette.datastructures import Headers
 __all__ = ["Shield", "default_hosts", "host_name", "UPLOAD_ROUTES", "CLIENT_RECEIVE"]
 
 #: The routes whose body is a table (or a progress report): bounded by the loaders' file limit.
-UPLOAD_ROUTES = frozenset({"/files/check", "/files/check.{fmt:fmt}", "/files/load", "/progress/check",
-                           "/progress/check.{fmt:fmt}", "/progress/load"})
+UPLOAD_ROUTES = frozenset(
+    {
+        "/files/check",
+        "/files/check.{fmt:fmt}",
+        "/files/load",
+        "/progress/check",
+        "/progress/check.{fmt:fmt}",
+        "/progress/load",
+    }
+)
 #: The scope's key of the server's own ``receive`` for a request without a body: a long answer
 #: waits on it to learn at once that its client has gone (the framework's wrappers hide it).
 CLIENT_RECEIVE = "respgraph.client_receive"
@@ -88,11 +96,20 @@ class Shield:
         if self.hosts is not None:
             host = host_name(headers.get("host", ""))
             if host not in self.hosts:
-                return await _refuse(scope, send, 400, f"本服务不以“{host or '（空）'}”为名（主机名须为 "
-                                     f"{'、'.join(sorted(self.hosts))} 之一；用 --allowed-host 添加）")
+                return await _refuse(
+                    scope,
+                    send,
+                    400,
+                    f"本服务不以“{host or '（空）'}”为名（主机名须为 "
+                    f"{'、'.join(sorted(self.hosts))} 之一；用 --allowed-host 添加）",
+                )
             origin = headers.get("origin")
-            if scope["method"] == "POST" and origin and origin != "null" \
-                    and host_name(origin.split("://", 1)[-1]) not in self.hosts:
+            if (
+                scope["method"] == "POST"
+                and origin
+                and origin != "null"
+                and host_name(origin.split("://", 1)[-1]) not in self.hosts
+            ):
                 return await _refuse(scope, send, 403, f"写入须来自本服务的页面，而不是 {origin}")
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             scope[CLIENT_RECEIVE] = receive
@@ -258,13 +275,19 @@ async def _refuse(scope, send, status: int, message: str) -> None:
     else:
         title = {400: "无法打开", 401: "请先登录", 403: "无权访问", 413: "内容过大"}.get(status, "无法打开")
         login = '<p><a href="/login">登录</a></p>' if status == 401 else ""
-        body = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>'
-                f"<body><h1>{title}</h1><p>{html.escape(message)}</p>{login}<p><a href=\"/\">返回首页</a></p>"
-                "</body></html>\n").encode()
+        body = (
+            f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f'<body><h1>{title}</h1><p>{html.escape(message)}</p>{login}<p><a href="/">返回首页</a></p>'
+            "</body></html>\n"
+        ).encode()
         kind = "text/html; charset=utf-8"
-    raw = [(b"content-type", kind.encode()), (b"content-length", str(len(body)).encode()),
-           (b"connection", b"close"), (b"cache-control", b"no-store"),
-           (b"content-security-policy", csp(secrets.token_urlsafe(16)).encode())]
+    raw = [
+        (b"content-type", kind.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+        (b"cache-control", b"no-store"),
+        (b"content-security-policy", csp(secrets.token_urlsafe(16)).encode()),
+    ]
     raw += [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})

@@ -16,8 +16,7 @@ from starlette.datastructures import UploadFile as UploadFileTypes  # what a for
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.safe_text import safe_file_name
 
-__all__ = ["read_upload", "saved", "table_options", "progress_options", "echo", "no_server_path", "audit",
-           "limits"]
+__all__ = ["read_upload", "saved", "table_options", "progress_options", "echo", "no_server_path", "audit", "limits"]
 
 _UPLOAD_PREFIX = "respgraph-upload-"
 
@@ -86,8 +85,13 @@ def table_options(form) -> dict:
     except ValueError as exc:
         raise RespgraphError(f"列映射：{exc}") from None
     level = (form.get("level") or "").strip() or None
-    return {"city": (form.get("city") or "").strip() or None, "year": int(year) if year else None,
-            "mapping": mapping, "lead_first": form.get("lead_first", "1") != "0", "level": level}
+    return {
+        "city": (form.get("city") or "").strip() or None,
+        "year": int(year) if year else None,
+        "mapping": mapping,
+        "lead_first": form.get("lead_first", "1") != "0",
+        "level": level,
+    }
 
 
 def progress_options(form) -> dict:
@@ -98,8 +102,12 @@ def progress_options(form) -> dict:
         when = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise RespgraphError(f"日期 {as_of!r}：请写成 YYYY-MM-DD") from None
-    return {"as_of": when, "doc": (form.get("doc") or "").strip() or None,
-            "city": (form.get("city") or "").strip() or None, "year": int(year) if year.isdigit() else None}
+    return {
+        "as_of": when,
+        "doc": (form.get("doc") or "").strip() or None,
+        "city": (form.get("city") or "").strip() or None,
+        "year": int(year) if year.isdigit() else None,
+    }
 
 
 def echo(form) -> dict:
@@ -116,5 +124,11 @@ def audit(request: Request, action: str, subject: str, detail: str = "") -> None
     backend = request.app.state.backend
     if backend.engine == "sqlite" and not backend.settings.graph_file.exists():
         return  # nothing saved, so nothing to record it beside
-    record_write(backend.store(), actor=user.login if user else f"({request.state.role})", action=action,
-                 subject=subject, detail=detail[:2000], address=address_of(request))
+    record_write(
+        backend.store(),
+        actor=user.login if user else f"({request.state.role})",
+        action=action,
+        subject=subject,
+        detail=detail[:2000],
+        address=address_of(request),
+    )

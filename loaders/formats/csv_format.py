@@ -11,9 +11,9 @@ import io
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.grid.grid_tables import read_grid
-from respgraph.loaders.grid.cells import GridRow, plain_row
 from respgraph.loaders.formats.lines import _BREAK
+from respgraph.loaders.grid.cells import GridRow, plain_row
+from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.table.reading import Reading
 
 NAMES = {",": "comma", "\t": "TAB", ";": "semicolon"}
@@ -42,8 +42,11 @@ def csv_rows(path: str, text: str, delimiter: str) -> list[GridRow]:
         if opened is None:
             raise LoadError(path, f"not valid CSV: {exc}", line=start) from None
         line, closed = opened
-        what = ("is never closed (it would swallow the rest of the file)" if closed is None
-                else f"closes on line {closed} with text after it: a stray quote")
+        what = (
+            "is never closed (it would swallow the rest of the file)"
+            if closed is None
+            else f"closes on line {closed} with text after it: a stray quote"
+        )
         raise LoadError(path, f"not valid CSV: a quote opened on line {line} {what}", line=line) from None
     return rows
 

@@ -17,8 +17,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
+from respgraph.graph.vocabulary import ROLES
 from respgraph.loaders.table.columns import HEADERS
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -28,8 +28,7 @@ _WORD_STREAM = "WordDocument\0".encode("utf-16-le")
 _SHEET_STREAMS = ("Workbook\0".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<table[\s>]|<body[\s>]", re.I)
 _ROLE_LABEL = re.compile(
-    "(?:" + "|".join(sorted((h for h, f in HEADERS.items() if f in ROLES), key=len, reverse=True))
-    + r")\s*[:：]"
+    "(?:" + "|".join(sorted((h for h, f in HEADERS.items() if f in ROLES), key=len, reverse=True)) + r")\s*[:：]"
 )
 #: Lines the delimiter is sniffed from: whole lines, so a 1 MB cell does not hide its row's delimiters.
 _SNIFF_LINES = 200
@@ -61,8 +60,9 @@ def decode_text(path: Path | str, data: bytes) -> tuple[str, str]:
             first = first or exc
     assert first is not None  # every encoding tried failed, so one failure was kept
     line = data[: first.start].count(b"\n") + 1
-    raise LoadError(str(path), f"not text in UTF-8, UTF-16 or GBK/GB18030 (bad byte at {first.start})",
-                    line=line) from None
+    raise LoadError(
+        str(path), f"not text in UTF-8, UTF-16 or GBK/GB18030 (bad byte at {first.start})", line=line
+    ) from None
 
 
 def sniff_delimiter(text: str, min_fields: int = 3) -> str | None:
@@ -115,14 +115,20 @@ def sniff(path: Path | str, data: bytes) -> str:
         return "rtf"
     if data.startswith(_OLE):
         if _ENCRYPTED in data:
-            raise LoadError(str(path), "the file is password-protected: save a copy without the password "
-                                       "(File > Info > Protect) and load that")
+            raise LoadError(
+                str(path),
+                "the file is password-protected: save a copy without the password "
+                "(File > Info > Protect) and load that",
+            )
         if _WORD_STREAM in data:
             return "doc"
         if any(s in data for s in _SHEET_STREAMS):
             return "xls"
-        raise LoadError(str(path), "an old binary Office file that is neither a Word/WPS document nor an "
-                                   "Excel/WPS workbook: save it as .docx or .xlsx and load that")
+        raise LoadError(
+            str(path),
+            "an old binary Office file that is neither a Word/WPS document nor an "
+            "Excel/WPS workbook: save it as .docx or .xlsx and load that",
+        )
     if data.startswith(b"PK"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())

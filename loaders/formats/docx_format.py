@@ -13,9 +13,9 @@ import io
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
 from respgraph.loaders.formats.detect import is_prose
-from respgraph.loaders.grid.grid_tables import NoHeader, read_grid
-from respgraph.loaders.grid.cells import Cell, GridRow
 from respgraph.loaders.formats.prose_format import read_prose_lines
+from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.grid.grid_tables import NoHeader, read_grid
 from respgraph.loaders.table.reading import Reading
 
 
@@ -53,8 +53,12 @@ def _grid_span(tc, file: str, line: int, col: int) -> int:
     if raw is None:
         return 1
     if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < 1:
-        raise LoadError(file, f"a damaged .docx table: a cell's gridSpan is {raw[:20]!r}, not a whole number of "
-                              "at least 1", line=line, cell=f"column {col + 1}")
+        raise LoadError(
+            file,
+            f"a damaged .docx table: a cell's gridSpan is {raw[:20]!r}, not a whole number of at least 1",
+            line=line,
+            cell=f"column {col + 1}",
+        )
     return int(raw)
 
 
@@ -111,8 +115,10 @@ def _note_numbering(tables, details, numbered: list[int]) -> None:
     for table, detail, end in zip(tables, details, starts):
         count = sum(1 for line in numbered if line >= table.header_line and (end is None or line < end))
         if count:
-            detail.notes.append(f"{count} paragraph{'s' if count != 1 else ''} numbered by Word's automatic "
-                                "numbering: numbers computed from the document's list definitions")
+            detail.notes.append(
+                f"{count} paragraph{'s' if count != 1 else ''} numbered by Word's automatic "
+                "numbering: numbers computed from the document's list definitions"
+            )
 
 
 def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
@@ -153,7 +159,10 @@ def read_docx(path: str, data: bytes, *, mapping=None) -> Reading:
             if not prose:
                 raise
     elif not prose:
-        raise LoadError(path, "not a responsibility table: looked for a table, or a numbered task list with "
-                              "牵头单位：/责任单位： lines, and found no table and no such list")
+        raise LoadError(
+            path,
+            "not a responsibility table: looked for a table, or a numbered task list with "
+            "牵头单位：/责任单位： lines, and found no table and no such list",
+        )
     tables, details = read_prose_lines(path, paragraphs, mapping=mapping)
     return Reading(path, "docx (prose task list)", None, tables, details)

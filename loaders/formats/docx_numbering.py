@@ -66,8 +66,21 @@ def chinese_counting(n: int, digits: str = _CN_DIGITS, units: str = "十百千�
 
 def _roman(n: int) -> str:
     out = ""
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, numeral in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out, n = out + numeral, n - value
     return out
@@ -179,8 +192,11 @@ class Numbering:
                 linked = nums.get(self.style_num[link][0])
                 abstract_id = _child_val(linked, "abstractNumId") if linked is not None else abstract_id
                 abstract = abstracts.get(abstract_id, abstract)
-            levels = {int(_attr(lvl, "ilvl", 0)): Level.of(lvl) for lvl in abstract.iter(f"{_W}lvl")} \
-                if abstract is not None else {}
+            levels = (
+                {int(_attr(lvl, "ilvl", 0)): Level.of(lvl) for lvl in abstract.iter(f"{_W}lvl")}
+                if abstract is not None
+                else {}
+            )
             starts = {}
             for override in num.iter(f"{_W}lvlOverride"):
                 ilvl = int(_attr(override, "ilvl", 0))

@@ -100,8 +100,15 @@ def _check_merges(name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo, li
     try:
         with archive.open(part) as f:
             # Rows are dropped as they end, so a sheet of any size is read in little memory.
-            events = etree.iterparse(f, events=("end",), tag=("{*}mergeCell", "{*}row"),
-                                     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+            events = etree.iterparse(
+                f,
+                events=("end",),
+                tag=("{*}mergeCell", "{*}row"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+            )
             for _, elem in events:
                 if etree.QName(elem).localname == "mergeCell":
                     ref = (elem.get("ref") or "").strip()

@@ -15,14 +15,31 @@ import re
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
 from respgraph.loaders.formats.detect import decode_text
-from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.table.reading import Reading
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_TEXT_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "div", "center", "font", "span", "strong",
-              "b", "td", "th"}
+_TEXT_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "caption",
+    "div",
+    "center",
+    "font",
+    "span",
+    "strong",
+    "b",
+    "td",
+    "th",
+}
 _BLOCK = {"p", "div", "table", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "center"}
 _BREAKS = {"br", "p", "div", "li", "tr"}
 # A page declaring a Chinese legacy charset is read as GB18030, their common superset.

@@ -19,15 +19,18 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 # surrogates too: no XML may hold them, so a name carrying one would break every
 # docx, xlsx, GraphML and GEXF written from the graph.
 _NONCHARS = "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
 # Format characters (Unicode Cf: zero-width space, right-to-left override, soft hyphen …) print
 # as nothing or turn the text around them: 市财政局 with one inside would load as a unit of its
 # own that displays as the existing one.
 # Unicode 14's Cf, as ranges (tests/test_names_format.py checks them against unicodedata): a scan
 # of every code point at import would add most of a second to every command.
-_FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-           "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
-           "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 _CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARS}{_FORMAT}]")
 
 

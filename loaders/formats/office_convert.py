@@ -44,12 +44,18 @@ def convert(path: str, data: bytes, kind: str, *, timeout: float = TIMEOUT_S) ->
     command = soffice()
     name = Path(path).name
     if command is None and kind == "pdf":
-        raise LoadError(path, "making a PDF needs LibreOffice's `soffice` command: install it "
-                              "(Debian: apt-get install libreoffice-writer-nogui), or write the .docx")
+        raise LoadError(
+            path,
+            "making a PDF needs LibreOffice's `soffice` command: install it "
+            "(Debian: apt-get install libreoffice-writer-nogui), or write the .docx",
+        )
     if command is None:
-        raise LoadError(path, f"reading {_what(kind)} needs LibreOffice's `soffice` command: install it "
-                              f"(Debian: apt-get install {PACKAGES}), or save the file as "
-                              f"{'.xlsx' if kind == 'xls' else '.docx'} and load that")
+        raise LoadError(
+            path,
+            f"reading {_what(kind)} needs LibreOffice's `soffice` command: install it "
+            f"(Debian: apt-get install {PACKAGES}), or save the file as "
+            f"{'.xlsx' if kind == 'xls' else '.docx'} and load that",
+        )
     suffix, target, out_suffix = _TARGETS[kind]
     with tempfile.TemporaryDirectory(prefix="respgraph-convert-") as tmp:
         folder = Path(tmp)
@@ -57,14 +63,25 @@ def convert(path: str, data: bytes, kind: str, *, timeout: float = TIMEOUT_S) ->
         source = folder / f"{Path(path).stem or 'source'}{suffix}"
         source.write_bytes(data)
         profile = (folder / "profile").as_uri()
-        args = [command, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
-                "--convert-to", target, "--outdir", str(folder / "out"), str(source)]
+        args = [
+            command,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(folder / "out"),
+            str(source),
+        ]
         # LibreOffice's own temporary files go inside the folder removed below.
         (folder / "tmp").mkdir()
         env = {**os.environ, "TMPDIR": str(folder / "tmp"), "TMP": str(folder / "tmp"), "TEMP": str(folder / "tmp")}
         # A session of its own, so a timeout ends LibreOffice's helper processes too.
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                                   env=env)
+        process = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env
+        )
         try:
             _, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -97,8 +114,12 @@ def _remove_pipe(profile: str) -> None:
 
 
 def _what(kind: str) -> str:
-    return {"doc": "an old Word/WPS document (.doc/.wps)", "rtf": "an RTF document",
-            "xls": "an old Excel/WPS workbook (.xls/.et)", "pdf": "the document to print it as PDF"}[kind]
+    return {
+        "doc": "an old Word/WPS document (.doc/.wps)",
+        "rtf": "an RTF document",
+        "xls": "an old Excel/WPS workbook (.xls/.et)",
+        "pdf": "the document to print it as PDF",
+    }[kind]
 
 
 def to_pdf(path: str, data: bytes, *, timeout: float = TIMEOUT_S) -> bytes:

@@ -36,13 +36,15 @@ from dataclasses import dataclass, field
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits, too_big
-from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.grid.grid_tables import read_grid
 from respgraph.loaders.grid.header import AmbiguousHeader, find_header
 from respgraph.loaders.table.reading import Reading
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-                          r"|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$"
+)
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 _WORD = re.compile(r"[0-9A-Za-z%.)）]")
@@ -88,7 +90,10 @@ def text_lines(chars: list[dict]) -> list[_Line]:
         middle = (ch["top"] + ch["bottom"]) / 2
         for row in rows:
             first = row[0]
-            if first["top"] - 0.5 <= middle <= first["bottom"] + 0.5 and abs(first["top"] - ch["top"]) < first["size"] * 0.6:
+            if (
+                first["top"] - 0.5 <= middle <= first["bottom"] + 0.5
+                and abs(first["top"] - ch["top"]) < first["size"] * 0.6
+            ):
                 row.append(ch)
                 break
         else:
@@ -97,14 +102,26 @@ def text_lines(chars: list[dict]) -> list[_Line]:
         row.sort(key=lambda c: c["x0"])
         text, previous = "", None
         for ch in row:
-            if previous is not None and ch["text"] != " " and not text.endswith(" ") \
-                    and ch["x0"] - previous["x1"] > 0.3 * ch["size"]:
+            if (
+                previous is not None
+                and ch["text"] != " "
+                and not text.endswith(" ")
+                and ch["x0"] - previous["x1"] > 0.3 * ch["size"]
+            ):
                 text += " "
             text += ch["text"]
             previous = ch
         if text.strip():
-            out.append(_Line(text.strip(), row[0]["x0"], row[-1]["x1"], min(c["top"] for c in row),
-                             max(c["bottom"] for c in row), max(c["size"] for c in row)))
+            out.append(
+                _Line(
+                    text.strip(),
+                    row[0]["x0"],
+                    row[-1]["x1"],
+                    min(c["top"] for c in row),
+                    max(c["bottom"] for c in row),
+                    max(c["size"] for c in row),
+                )
+            )
     return out
 
 
@@ -203,8 +220,9 @@ def _open(path: str, data: bytes):
     except Exception as exc:  # pdfminer raises many kinds (PSSyntaxError, PDFSyntaxError …) for one meaning
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc  # pdfplumber wraps them
         if isinstance(cause, PDFPasswordIncorrect):
-            raise LoadError(path, "the PDF is password-protected: save a copy without the password "
-                                  "and load that") from None
+            raise LoadError(
+                path, "the PDF is password-protected: save a copy without the password and load that"
+            ) from None
         raise LoadError(path, f"a damaged PDF ({type(cause).__name__}: {cause})") from None
 
 
@@ -214,7 +232,6 @@ def _check_size(path: str, pdf) -> None:
     import itertools
 
     from pdfminer.pdfpage import PDFPage
-
     from pdfminer.pdftypes import resolve1
 
     lim = limits()
@@ -238,8 +255,7 @@ def _check_size(path: str, pdf) -> None:
                 continue
             left -= _inflated(obj, left)
             if left < 0:
-                raise too_big(path, "pdf_stream_mb", "its streams would inflate to more than "
-                                                     f"{lim.pdf_stream_mb:,} MB")
+                raise too_big(path, "pdf_stream_mb", f"its streams would inflate to more than {lim.pdf_stream_mb:,} MB")
 
 
 #: A cross-reference or object stream's dictionary, just before its data (PDF 1.5+).
@@ -259,7 +275,7 @@ def _check_structure_streams(path: str, data: bytes) -> None:
         if b"Flate" not in m.group(0):
             continue
         end = data.find(b"endstream", m.end())
-        inflater, pending = zlib.decompressobj(), data[m.end():end if end >= 0 else len(data)]
+        inflater, pending = zlib.decompressobj(), data[m.end() : end if end >= 0 else len(data)]
         try:
             while pending and left >= 0:
                 left -= len(inflater.decompress(pending, 1 << 20))
@@ -267,8 +283,11 @@ def _check_structure_streams(path: str, data: bytes) -> None:
         except zlib.error:
             continue  # not what it says: pdfminer reports the damage
         if left < 0:
-            raise too_big(path, "pdf_stream_mb", "its cross-reference and object streams would inflate to "
-                                                 f"more than {limits().pdf_stream_mb:,} MB")
+            raise too_big(
+                path,
+                "pdf_stream_mb",
+                f"its cross-reference and object streams would inflate to more than {limits().pdf_stream_mb:,} MB",
+            )
 
 
 def _inflated(obj, cap: int) -> int:
@@ -368,8 +387,9 @@ def read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
         except Exception as exc:  # a page pdfminer cannot lay out, or one past the character limit
             cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
             if isinstance(cause, _TooManyChars):
-                raise too_big(path, "pdf_page_chars", f"page {cause.page}: more than {cause.count - 1:,} "
-                                                      "characters") from None
+                raise too_big(
+                    path, "pdf_page_chars", f"page {cause.page}: more than {cause.count - 1:,} characters"
+                ) from None
             raise LoadError(path, f"a damaged PDF ({type(cause).__name__}: {cause})") from None
     if warned and reading.details:
         reading.details[0].notes += [f"pdfminer warned: {w}" for w in warned]
@@ -383,8 +403,11 @@ def _read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
         pages = pdf.pages
         chars = [page.chars for page in pages]
         if not any(chars):
-            raise LoadError(path, f"a scanned PDF: its {len(pages)} page(s) are images with no text layer; "
-                                  "run OCR on it (e.g. ocrmypdf) or load the document it was printed from")
+            raise LoadError(
+                path,
+                f"a scanned PDF: its {len(pages)} page(s) are images with no text layer; "
+                "run OCR on it (e.g. ocrmypdf) or load the document it was printed from",
+            )
         how, found = "ruled", [page.find_tables(_RULED) for page in pages]
         if not any(found):
             how, found = "aligned", [page.find_tables(_ALIGNED) for page in pages]
@@ -396,14 +419,18 @@ def _read_pdf(path: str, data: bytes, *, mapping=None) -> Reading:
         for number, (_page, page_tables, page_chars) in enumerate(zip(pages, found, chars), start=1):
             boxes = [t.bbox for t in page_tables]
             outside = [c for c in page_chars if not any(_inside(c, b) for b in boxes)]
-            found_rows = [_Row(number, line.top, line.bottom, [Cell(line.text)]) for line in text_lines(outside)
-                          if not page_number_line(line.text)]
+            found_rows = [
+                _Row(number, line.top, line.bottom, [Cell(line.text)])
+                for line in text_lines(outside)
+                if not page_number_line(line.text)
+            ]
             for table in page_tables:
                 table_rows = _table_rows(table, page_chars, number, tables)
                 tables += 1
                 if table_rows:
-                    line_height = max((line.bottom - line.top for ls in table_rows[-1].lines for line in ls),
-                                      default=12.0) * 1.2
+                    line_height = (
+                        max((line.bottom - line.top for ls in table_rows[-1].lines for line in ls), default=12.0) * 1.2
+                    )
                     table_rows[-1].ends_cut = table.bbox[3] >= bottom - line_height
                 found_rows += table_rows
             rows += sorted(found_rows, key=lambda r: r.top)
@@ -474,13 +501,24 @@ def _join(rows: list[_Row], how: str, mapping) -> tuple[list[GridRow], dict[int,
         previous = kept[-1] if kept else None
         number = fields.index("number") if fields and "number" in fields else None
         last_data = next((r for r in reversed(kept) if r.table is not None and id(r) not in headers), None)
-        if row.table is not None and number is not None and last_data is not None and previous is not None \
-                and previous.table is not None and number < len(row.cells):
+        if (
+            row.table is not None
+            and number is not None
+            and last_data is not None
+            and previous is not None
+            and previous.table is not None
+            and number < len(row.cells)
+        ):
             at = kept.index(last_data)
             split_number = _split_number(grid, at, number, row.cells[number].text.strip())
             tail = tails.get(at, last_data)
-            cut = (tail.page == row.page - 1 and tail.ends_cut and _continues(tail, row)
-                   and all(r.table is not None for r in kept[at:]) and _first_row_of_page(row, rows, headers))
+            cut = (
+                tail.page == row.page - 1
+                and tail.ends_cut
+                and _continues(tail, row)
+                and all(r.table is not None for r in kept[at:])
+                and _first_row_of_page(row, rows, headers)
+            )
             wrapped = how == "aligned" and last_data is previous and previous.table == row.table
             if (cut or wrapped) and (not row.cells[number].text.strip() or split_number):
                 _merge(grid[at], row.cells, grid, at, leader)
@@ -513,8 +551,14 @@ def _split_number(grid: list[GridRow], at: int, column: int, rest: str) -> bool:
     first = grid[at].cells[column].text.strip() if column < len(grid[at].cells) else ""
     if not (first.isdigit() and rest.isdigit()):
         return False
-    before = next((g.cells[column].text.strip() for g in reversed(grid[:at])
-                   if column < len(g.cells) and g.cells[column].text.strip().isdigit()), "0")
+    before = next(
+        (
+            g.cells[column].text.strip()
+            for g in reversed(grid[:at])
+            if column < len(g.cells) and g.cells[column].text.strip().isdigit()
+        ),
+        "0",
+    )
     return int(first + rest) == int(before) + 1 != int(first)
 
 
@@ -556,7 +600,9 @@ def _merge(target: GridRow, cells: list[Cell], grid: list[GridRow], index: int, 
                 break
         for r in range(k, index + 1):
             old = grid[r].cells[j]
-            joined = f"{old.text}\n{cell.text.strip()}" if j == lines_kept else join_wrapped(old.text, cell.text.strip())
+            joined = (
+                f"{old.text}\n{cell.text.strip()}" if j == lines_kept else join_wrapped(old.text, cell.text.strip())
+            )
             grid[r].cells[j] = Cell(joined if old.text else cell.text, above=old.above, left=old.left)
 
 
@@ -567,20 +613,32 @@ def _describe(raw_tables, details, grid: list[GridRow], pages: dict[int, int], j
         end = (nxt.title_line or nxt.header_line) if nxt else None
         mine = [line for line in (table.header_line, *(r.line for r in table.rows)) if line in pages]
         first = pages[min(mine)]
-        last = max([pages[max(mine)]] + [j.page for j in joins if table.header_line < j.line
-                                         and (end is None or j.line < end)])
+        last = max(
+            [pages[max(mine)]] + [j.page for j in joins if table.header_line < j.line and (end is None or j.line < end)]
+        )
         detail.where = f"page {first}" if first == last else f"pages {first}-{last}"
-        repeats = sum(1 for g in grid if table.header_line < g.line and (end is None or g.line < end)
-                      and not g.paragraph and _is_header_cells(g.cells))
+        repeats = sum(
+            1
+            for g in grid
+            if table.header_line < g.line
+            and (end is None or g.line < end)
+            and not g.paragraph
+            and _is_header_cells(g.cells)
+        )
         if repeats:
-            detail.notes.append(f"header printed again {repeats} time{'s' if repeats != 1 else ''} "
-                                "(at page tops): read once")
+            detail.notes.append(
+                f"header printed again {repeats} time{'s' if repeats != 1 else ''} (at page tops): read once"
+            )
         for join in joins:
             if not (table.header_line < join.line and (end is None or join.line < end)):
                 continue
             if join.why == "cut by a page break":
-                detail.notes.append(f"page {join.page}: its first row continues line {join.line} "
-                                    f"(page {pages[join.line]}), cut by a page break: joined to it")
+                detail.notes.append(
+                    f"page {join.page}: its first row continues line {join.line} "
+                    f"(page {pages[join.line]}), cut by a page break: joined to it"
+                )
             else:
-                detail.notes.append(f"page {join.page}: a line with an empty 序号 under line {join.line} read as "
-                                    "its wrapped text (a table without rules has no merged cells): joined to it")
+                detail.notes.append(
+                    f"page {join.page}: a line with an empty 序号 under line {join.line} read as "
+                    "its wrapped text (a table without rules has no merged cells): joined to it"
+                )

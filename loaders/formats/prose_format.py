@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 
-from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
-from respgraph.loaders.table.columns import field_of
-from respgraph.loaders.grid.grid_tables import HEADING_LEADER, Sections, choose_title
 from respgraph.graph.limits import limits
+from respgraph.graph.vocabulary import ROLES
 from respgraph.loaders.formats.lines import split_lines
+from respgraph.loaders.grid.grid_tables import HEADING_LEADER, Sections, choose_title
 from respgraph.loaders.grid.headings import ATTACHMENT, heading_level, is_note, states_lead_first
+from respgraph.loaders.table.columns import field_of
 from respgraph.loaders.table.raw import RawRow, RawTable
 from respgraph.loaders.table.reading import Column, Reading, TableReading
 
@@ -52,7 +52,7 @@ def labels_in(text: str, mapping=None) -> list[tuple[str, str, str]]:
     out = []
     for n, (m, field) in enumerate(marks):
         end = marks[n + 1][0].start() if n + 1 < len(marks) else len(text)
-        value = text[m.end():end].strip(" ；;，,\t")
+        value = text[m.end() : end].strip(" ；;，,\t")
         # A sentence's 。 is part of a target's text, but never of a name or a date.
         out.append((field, m.group(1), value if field in ("content", "targets") else value.rstrip("。")))
     return out
@@ -73,12 +73,12 @@ def split_task(text: str, mapping=None) -> tuple[str, list[tuple[str, str, str]]
             depth += body[i] in "）)"
             depth -= body[i] in "（("
             if depth == 0:
-                labels = labels_in(body[i + 1:-1], mapping)
+                labels = labels_in(body[i + 1 : -1], mapping)
                 if labels:
                     return body[:i].rstrip(_TITLE_END), labels
                 break
     for m in _LABEL.finditer(text):
-        labels = labels_in(text[m.start():], mapping)
+        labels = labels_in(text[m.start() :], mapping)
         if labels:
             return text[: m.start()].rstrip(_TITLE_END), labels
     return text.strip().rstrip(_TITLE_END), []
@@ -107,7 +107,7 @@ class _Prose:
             self.attachment = int(m.group(1))
             self.pre = [(number, m.group(2))] if m.group(2).strip() else []
         elif task:
-            title, labels = split_task(text[task.end():], self.mapping)
+            title, labels = split_task(text[task.end() :], self.mapping)
             self.open_item(number, next(g for g in task.groups() if g), title)
             self.fill(number, labels)
         elif heading_level(text):
@@ -137,12 +137,19 @@ class _Prose:
             if self.tables and not self.marked:
                 self.attachment = max(t.attachment for t in self.tables) + 1
             title_line, doc_title = choose_title(self.pre)
-            self.table = RawTable(self.file, self.attachment, doc_title, title_line,
-                                  {"number": "序号", "title": "事项"}, number)
+            self.table = RawTable(
+                self.file, self.attachment, doc_title, title_line, {"number": "序号", "title": "事项"}, number
+            )
             self.tables.append(self.table)
-            self.details.append(TableReading(
-                self.attachment, "", (number,), [Column("序号", "number", "name"), Column("事项", "title", "name")],
-                rule=any(states_lead_first(t) for _, t in self.pre)))
+            self.details.append(
+                TableReading(
+                    self.attachment,
+                    "",
+                    (number,),
+                    [Column("序号", "number", "name"), Column("事项", "title", "name")],
+                    rule=any(states_lead_first(t) for _, t in self.pre),
+                )
+            )
             self.pre, self.marked = [], False  # headings above the first task are its sections
         self.row = RawRow(number, {"number": printed, "title": title, "section": self.sections.name})
         self.filled = set()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.table.columns import FIELD_ZH, is_header, map_header
 from respgraph.loaders.formats.guard import read_file
 from respgraph.loaders.formats.lines import split_lines
+from respgraph.loaders.table.columns import FIELD_ZH, is_header, map_header
 from respgraph.loaders.table.raw import RawRow, RawTable
 
 _ATTACHMENT = re.compile(r"^附件\s*(\d+)\s*[:：]?\s*$")
@@ -70,9 +70,7 @@ def read_text(path: Path | str, data: bytes | None = None) -> list[RawTable]:
                 if not title:  # the first line is the title; more lines above a table are its preamble
                     title, title_line = line.strip(), number
             else:
-                raise LoadError(
-                    str(path), f"a row with one cell where {len(fields or [])} are expected", line=number
-                )
+                raise LoadError(str(path), f"a row with one cell where {len(fields or [])} are expected", line=number)
             continue
         if is_header(cells):
             fields, unknown = map_header(cells)
@@ -96,8 +94,11 @@ def read_text(path: Path | str, data: bytes | None = None) -> list[RawTable]:
             )
         current.rows.append(RawRow(number, {f: c for f, c in zip(fields, cells) if f}))
     if not tables:
-        raise LoadError(str(path), "not a responsibility table: looked for a header row (序号, 事项 and columns "
-                                   "of units such as 牵头单位 or 责任单位, separated by TABs) and found none")
+        raise LoadError(
+            str(path),
+            "not a responsibility table: looked for a header row (序号, 事项 and columns "
+            "of units such as 牵头单位 or 责任单位, separated by TABs) and found none",
+        )
     for table in tables:
         if not table.rows:
             raise LoadError(str(path), "a header with no rows under it", line=table.header_line)

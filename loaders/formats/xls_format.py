@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
+from respgraph.loaders.formats.xlsx_format import cell_text, merged_rows, read_sheets
 from respgraph.loaders.grid.cells import Cell, GridRow
 from respgraph.loaders.table.reading import Reading
-from respgraph.loaders.formats.xlsx_format import cell_text, merged_rows, read_sheets
 
 
 def sheet_rows(book, sheet, file: str = "") -> list[GridRow]:
@@ -47,9 +47,15 @@ def read_xls(path: str, data: bytes, *, mapping=None) -> Reading:
 
         if soffice():
             return read_converted(path, data, "xls", mapping=mapping)
-        raise LoadError(path, f"an old Excel/WPS workbook that xlrd cannot read ({type(exc).__name__}: {exc}); "
-                              "LibreOffice could (Debian: apt-get install libreoffice-calc-nogui), "
-                              "or save it as .xlsx and load that") from None
-    visible = [(sheet.name, lambda sheet=sheet: sheet_rows(book, sheet, path))
-               for sheet in book.sheets() if sheet.visibility == 0]
+        raise LoadError(
+            path,
+            f"an old Excel/WPS workbook that xlrd cannot read ({type(exc).__name__}: {exc}); "
+            "LibreOffice could (Debian: apt-get install libreoffice-calc-nogui), "
+            "or save it as .xlsx and load that",
+        ) from None
+    visible = [
+        (sheet.name, lambda sheet=sheet: sheet_rows(book, sheet, path))
+        for sheet in book.sheets()
+        if sheet.visibility == 0
+    ]
     return read_sheets(path, visible, mapping=mapping, format_name="xls (xlrd)")

@@ -12,8 +12,8 @@ import io
 
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits
-from respgraph.loaders.grid.grid_tables import NoHeader, read_grid
 from respgraph.loaders.grid.cells import Cell, GridRow
+from respgraph.loaders.grid.grid_tables import NoHeader, read_grid
 from respgraph.loaders.grid.headings import ATTACHMENT
 from respgraph.loaders.table.raw import RawTable
 from respgraph.loaders.table.reading import Reading, TableReading
@@ -97,8 +97,7 @@ def read_sheets(path: str, sheets, *, mapping, format_name: str) -> Reading:
         m = ATTACHMENT.match(title)
         start = int(m.group(1)) if m else max((t.attachment for t in tables), default=0) + 1
         try:
-            t, d = read_grid(path, rows(), mapping=mapping, start=start, where=f"sheet {title!r}",
-                             fallback_title=title)
+            t, d = read_grid(path, rows(), mapping=mapping, start=start, where=f"sheet {title!r}", fallback_title=title)
         except NoHeader as exc:
             skipped.append((title, exc))
             continue

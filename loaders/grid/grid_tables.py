@@ -21,7 +21,11 @@ from respgraph.graph.errors import LoadError
 from respgraph.loaders.grid.cells import GridRow
 from respgraph.loaders.grid.header import AmbiguousHeader, Header, find_header
 from respgraph.loaders.grid.headings import (
-    ATTACHMENT, heading_leader, heading_level, is_note, states_lead_first,
+    ATTACHMENT,
+    heading_leader,
+    heading_level,
+    is_note,
+    states_lead_first,
 )
 from respgraph.loaders.table.raw import RawRow, RawTable
 from respgraph.loaders.table.reading import Column, TableReading
@@ -162,7 +166,11 @@ class GridReader:
         # A text merged across the row, or repeated in every column, spans it: a heading.
         spans = any(c.left for c in filled) or len(filled) >= max(2, len(self.header.fields))
         return bool(
-            heading_level(text) or spans or title_only or is_note(text) or ATTACHMENT.match(text)
+            heading_level(text)
+            or spans
+            or title_only
+            or is_note(text)
+            or ATTACHMENT.match(text)
             or (in_number and not _NUMBER_END.sub("", text).isdigit())
             or (self.table is not None and text == self.table.title)
         )
@@ -170,8 +178,9 @@ class GridReader:
     def _numbered_heading(self, row: GridRow) -> bool:
         """``（一） | 科技平台 | | |``: a heading number in 序号 and a title, nothing else."""
         fields = self.header.fields
-        filled = {fields[n] if n < len(fields) else None: c.text.strip()
-                  for n, c in enumerate(row.cells) if c.text.strip()}
+        filled = {
+            fields[n] if n < len(fields) else None: c.text.strip() for n, c in enumerate(row.cells) if c.text.strip()
+        }
         return set(filled) == {"number", "title"} and bool(heading_level(filled["number"]))
 
     def text_line(self, line: int, text: str) -> None:
@@ -205,8 +214,15 @@ class GridReader:
         if not title and self.fallback_title:
             title = self.fallback_title
         self.header = header
-        self.table = RawTable(self.file, self.attachment, title.strip(), title_line, header.printed(), header.lines[0],
-                              context=" ".join([self.fallback_title, *(t for _, t in self.pre)]).strip())
+        self.table = RawTable(
+            self.file,
+            self.attachment,
+            title.strip(),
+            title_line,
+            header.printed(),
+            header.lines[0],
+            context=" ".join([self.fallback_title, *(t for _, t in self.pre)]).strip(),
+        )
         rule = header.states_lead_first or any(states_lead_first(t) for _, t in self.pre)
         self.tables.append(self.table)
         self.details.append(TableReading(self.attachment, self.where, header.lines, list(header.columns), rule=rule))
@@ -216,10 +232,13 @@ class GridReader:
     def data(self, row: GridRow) -> None:
         header, table = self.header, self.table
         assert header is not None and table is not None
-        extra = [c for c in row.cells[len(header.fields):] if c.text.strip() and not c.left]
+        extra = [c for c in row.cells[len(header.fields) :] if c.text.strip() and not c.left]
         if extra:
-            raise self.error(f"{len(row.cells)} cells where the header has {len(header.fields)} "
-                             f"(text {extra[0].text.strip()[:20]!r} has no column)", line=row.line)
+            raise self.error(
+                f"{len(row.cells)} cells where the header has {len(header.fields)} "
+                f"(text {extra[0].text.strip()[:20]!r} has no column)",
+                line=row.line,
+            )
         cells: dict[str, str] = {}
         merged: set[str] = set()
         for field, cell in zip(header.fields, row.cells):
@@ -253,7 +272,10 @@ class GridReader:
             raise self.error(
                 "no header row found: no row names an item column (事项, 工作任务, 重点工作, …) together "
                 f"with a leader or unit column (分管领导, 牵头单位, 责任单位, …){hint}; "
-                "name the columns with --map HEADER=ROLE", line=self.stray[0] if self.stray else None, kind=NoHeader)
+                "name the columns with --map HEADER=ROLE",
+                line=self.stray[0] if self.stray else None,
+                kind=NoHeader,
+            )
         for table, detail in zip(self.tables, self.details):
             if not table.rows:
                 raise self.error("a header with no rows under it", line=table.header_line)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from respgraph.graph.vocabulary import ROLES
-from respgraph.loaders.table.columns import FIELD_ZH, field_of
 from respgraph.loaders.grid.cells import Cell, GridRow
 from respgraph.loaders.grid.headings import states_lead_first
 from respgraph.loaders.items.names import clean_name
+from respgraph.loaders.table.columns import FIELD_ZH, field_of
 from respgraph.loaders.table.reading import Column, one_line
 
 _ROLES = ("leader", *ROLES)
@@ -24,8 +24,10 @@ class AmbiguousHeader(ValueError):
 
     def __init__(self, line: int, cell: str, roles: str):
         self.line, self.cell = line, cell
-        super().__init__(f"the header names two roles in one column, {roles}: split it into two columns, "
-                         f"or give it one role with --map {cell}=ROLE")
+        super().__init__(
+            f"the header names two roles in one column, {roles}: split it into two columns, "
+            f"or give it one role with --map {cell}=ROLE"
+        )
 
 
 @dataclass
@@ -93,8 +95,9 @@ def find_header(rows: list[GridRow], i: int, mapping=None) -> Header | None:
         below = [("" if n >= len(nxt) or nxt[n].above else nxt[n].text) for n in range(len(top))]
         both, both_columns = _map(top, mapping, below)
         if _valid(both) and sum(f is not None for f in both) > mapped:
-            best = Header((row.line, rows[i + 1].line), both, both_columns,
-                          (_signature(row.cells), _signature(nxt)), False)
+            best = Header(
+                (row.line, rows[i + 1].line), both, both_columns, (_signature(row.cells), _signature(nxt)), False
+            )
     # Refused only as finally read: 牵头单位及配合单位 over 牵头单位 | 配合单位 is a header of two lines.
     _refuse_ambiguous(row.line, *((best.fields, best.columns) if best else (fields, columns)))
     if best is not None:

@@ -4,23 +4,44 @@ from __future__ import annotations
 
 import re
 
-from respgraph.graph.vocabulary import ROLES
 from respgraph.graph.errors import LoadError
 from respgraph.graph.limits import limits, too_big
 from respgraph.graph.model import (
-    Assignment, Category, District, Document, Governs, Item, Leader, Membership,
-    Milestone, Part, Quirk, Role, Table, Unit, UnitGroup, document_id,
+    Assignment,
+    Category,
+    District,
+    Document,
+    Governs,
+    Item,
+    Leader,
+    Membership,
+    Milestone,
+    Part,
+    Quirk,
+    Role,
+    Table,
+    Unit,
+    UnitGroup,
+    document_id,
 )
+from respgraph.graph.vocabulary import ROLES
 from respgraph.loaders.grid.headings import heading_level
-from respgraph.loaders.table.columns import FIELD_ZH, UNIT_FIELDS
 from respgraph.loaders.items.leaders import leader_lines
 from respgraph.loaders.items.names import (
-    Aliases, City, NameTooLong, clean_name, clean_text, is_group_name, name_core, split_cell,
+    Aliases,
+    City,
+    NameTooLong,
+    clean_name,
+    clean_text,
+    is_group_name,
+    name_core,
+    split_cell,
 )
-from respgraph.loaders.table.raw import RawRow, RawTable
 from respgraph.loaders.items.similar import similar_pairs
-from respgraph.loaders.table.source_notes import clean_controls, numbering_notes
 from respgraph.loaders.items.targets import parse_deadline, quantities_of, split_targets
+from respgraph.loaders.table.columns import FIELD_ZH, UNIT_FIELDS
+from respgraph.loaders.table.raw import RawRow, RawTable
+from respgraph.loaders.table.source_notes import clean_controls, numbering_notes
 
 # Targets are never inherited: a merged targets cell would count its milestones twice.
 _INHERITED = ("title", "content", "deadline", "leader", *ROLES)
@@ -43,7 +64,12 @@ def year_of(title: str) -> int | None:
 
 
 def build_table(
-    raw: RawTable, *, city: City, aliases: Aliases, year: int | None = None, level: str = "city",
+    raw: RawTable,
+    *,
+    city: City,
+    aliases: Aliases,
+    year: int | None = None,
+    level: str = "city",
 ) -> Table:
     """The typed :class:`~respgraph.graph.model.Table` of one raw table."""
     notes = clean_controls(raw) + numbering_notes(raw)  # hardening: before anything reads the cells
@@ -118,8 +144,9 @@ def _group_rows(raw: RawTable) -> list[tuple[RawRow, list[RawRow]]]:
         if row.cells.get("number", "").strip():
             groups.append((row, []))
         elif not groups:
-            raise LoadError(raw.file, "a continuation row (empty 序号) with no item above it",
-                            line=row.line, cell="序号")
+            raise LoadError(
+                raw.file, "a continuation row (empty 序号) with no item above it", line=row.line, cell="序号"
+            )
         else:
             groups[-1][1].append(row)
     return groups
@@ -150,12 +177,23 @@ class _Builder:
         deadline_text = clean_text(first.cells.get("deadline", ""))
         deadline = self.deadline(first.line, number, None, deadline_text)
         leaders = self.leader_names(first)
-        self.items.append(Item(
-            key=key, document=self.doc.key, city=self.doc.city, attachment=self.doc.attachment, number=number,
-            title=title, category=self.doc.category, content=clean_text(first.cells.get("content", "")),
-            deadline=deadline, deadline_text=deadline_text, leaders=leaders, line=first.line,
-            section=clean_text(first.cells.get("section", "")),  # issue #6: set by the grid and prose readers
-        ))
+        self.items.append(
+            Item(
+                key=key,
+                document=self.doc.key,
+                city=self.doc.city,
+                attachment=self.doc.attachment,
+                number=number,
+                title=title,
+                category=self.doc.category,
+                content=clean_text(first.cells.get("content", "")),
+                deadline=deadline,
+                deadline_text=deadline_text,
+                leaders=leaders,
+                line=first.line,
+                section=clean_text(first.cells.get("section", "")),  # issue #6: set by the grid and prose readers
+            )
+        )
         if not rest:
             self.add_row(key, first, number, None, split=False)
             return
@@ -165,10 +203,16 @@ class _Builder:
                 self.deadline(row.line, number, n, clean_text(row.cells.get("deadline", "")))
             part_key = f"{key}.{n}"
             heading = self.add_row(part_key, row, number, n, split=True)
-            self.parts.append(Part(
-                key=part_key, item=key, part=n, title=heading or f"{title}（第{n}部分）",
-                leaders=self.leader_names(row), line=row.line,
-            ))
+            self.parts.append(
+                Part(
+                    key=part_key,
+                    item=key,
+                    part=n,
+                    title=heading or f"{title}（第{n}部分）",
+                    leaders=self.leader_names(row),
+                    line=row.line,
+                )
+            )
 
     def repeat_key(self, number: str, key: str, line: int) -> str:
         """A number printed twice loads as two items; the second is keyed ``N~2`` and noted."""
@@ -176,16 +220,32 @@ class _Builder:
         lines.append(line)
         if len(lines) == 1:
             return key
-        self.quirk(line, "numbering_repeat", FIELD_ZH["number"], form="twice" if len(lines) == 2 else "",
-                   item=number, count=len(lines), first_line=lines[0], key=f"{number}~{len(lines)}")
+        self.quirk(
+            line,
+            "numbering_repeat",
+            FIELD_ZH["number"],
+            form="twice" if len(lines) == 2 else "",
+            item=number,
+            count=len(lines),
+            first_line=lines[0],
+            key=f"{number}~{len(lines)}",
+        )
         return f"{key}~{len(lines)}"
 
     def inherit(self, row: RawRow, first: RawRow, number: str, part: int) -> None:
         for field in _INHERITED:
             if field in row.cells and not row.cells[field].strip() and first.cells.get(field, "").strip():
                 row.cells[field] = first.cells[field]
-                self.quirk(row.line, "inherited", FIELD_ZH[field], item=number, part=part, column=FIELD_ZH[field],
-                           from_line=first.line, value=clean_text(first.cells[field]))
+                self.quirk(
+                    row.line,
+                    "inherited",
+                    FIELD_ZH[field],
+                    item=number,
+                    part=part,
+                    column=FIELD_ZH[field],
+                    from_line=first.line,
+                    value=clean_text(first.cells[field]),
+                )
 
     def deadline(self, line: int, number: str, part: int | None, text: str):
         cell = FIELD_ZH["deadline"]
@@ -226,11 +286,18 @@ class _Builder:
                 self.assignments.append(Assignment(owner=owner, name=name, role=Role(role), line=row.line))
         heading, targets = split_targets(clean_text(row.cells.get("targets", "")))
         for seq, t in enumerate(targets, start=1):
-            self.milestones.append(Milestone(
-                key=f"milestone:{owner.removeprefix('item:')}/{seq}", owner=owner, seq=seq,
-                quarters=t.quarters, period=t.label, section=t.section, text=t.text,
-                quantities=quantities_of(t.text),
-            ))
+            self.milestones.append(
+                Milestone(
+                    key=f"milestone:{owner.removeprefix('item:')}/{seq}",
+                    owner=owner,
+                    seq=seq,
+                    quarters=t.quarters,
+                    period=t.label,
+                    section=t.section,
+                    text=t.text,
+                    quantities=quantities_of(t.text),
+                )
+            )
         return heading if split else ""
 
     def unit_names(self, row: RawRow, field: str) -> list[tuple[str, str]]:
@@ -266,9 +333,10 @@ class _Builder:
             self.quirk(line, "stray_text", FIELD_ZH[field], printed=printed, removed=removed, name=name)
         bare, role = inline_role(name)
         if role is not None:
-            word = name[len(bare):]
-            self.quirk(line, "inline_role", FIELD_ZH[field], name=name, word=word, bare=bare, role=role,
-                       column=FIELD_ZH[field])
+            word = name[len(bare) :]
+            self.quirk(
+                line, "inline_role", FIELD_ZH[field], name=name, word=word, bare=bare, role=role, column=FIELD_ZH[field]
+            )
             return bare, role
         return name, field
 
@@ -298,12 +366,19 @@ class _Builder:
         for name, line in self.leaders.items():
             parts = _segment(name, set(self.leaders) - {name})
             if parts and len(parts) > 1:
-                self.quirk(line, "run_together", FIELD_ZH["leader"], name=name, count=len(parts), parts="、".join(parts))
+                self.quirk(
+                    line, "run_together", FIELD_ZH["leader"], name=name, count=len(parts), parts="、".join(parts)
+                )
 
     def unit(self, name: str) -> Unit:
         city = self.city.name
-        return Unit(key=f"unit:{city}/{name}", name=name, city=city, kind=self.city.unit_kind(name),
-                    aliases=self.aliases.variants(name, city))
+        return Unit(
+            key=f"unit:{city}/{name}",
+            name=name,
+            city=city,
+            kind=self.city.unit_kind(name),
+            aliases=self.aliases.variants(name, city),
+        )
 
     def table(self) -> Table:
         city = self.city.name
@@ -317,8 +392,9 @@ class _Builder:
             if not is_group_name(name):
                 continue
             members = self.city.group_members(name)
-            groups.append(UnitGroup(key=f"group:{city}/{name}", name=name, city=city,
-                                    members_known=members is not None))
+            groups.append(
+                UnitGroup(key=f"group:{city}/{name}", name=name, city=city, members_known=members is not None)
+            )
             for member in members or []:
                 units.setdefault(member, self.unit(member))
                 memberships.append(Membership(unit=f"unit:{city}/{member}", group=f"group:{city}/{name}"))
@@ -343,7 +419,6 @@ class _Builder:
             governs=tuple(governs),
             quirks=tuple(sorted(self.quirks, key=lambda q: q.line)),
         )
-
 
 
 def _segment(text: str, known: set[str]) -> list[str] | None:

@@ -50,7 +50,8 @@ _LINE_BREAK = re.compile(r"</?p>|<br\s*/?>", re.IGNORECASE)
 _BREAKS = "\n\r\u2028\u2029\x0b\x0c\x85"
 #: How the name of a body ends; a gap after such an ending starts the next name.
 _BODY_END = re.compile(
-    r"(局|委|办|政府|公司|中心|院|会|队|所|部|站|处|厅|署|行|社|馆|室|集团|海关|大学|学校|医院|单位|机构)$")
+    r"(局|委|办|政府|公司|中心|院|会|队|所|部|站|处|厅|署|行|社|馆|室|集团|海关|大学|学校|医院|单位|机构)$"
+)
 
 
 _NEXT_NAME = re.compile(f"[{re.escape(SEPARATORS + _BREAKS)}]")
@@ -114,9 +115,12 @@ def split_cell(raw: str, max_chars: int | None = None) -> list[str]:
             # Two or more spaces (or a tab) part two names; one space does only when a
             # whole name stands before it and a new one visibly starts after it.
             wide = j - i > 1 or "\t" in text[i:j] or "\u3000" in text[i:j]
-            after = text[j:j + 1]
-            if after and _BODY_END.search(clean_name("".join(current))) and (
-                    (wide and "\u4e00" <= after <= "\u9fff") or after in _NAME_START):
+            after = text[j : j + 1]
+            if (
+                after
+                and _BODY_END.search(clean_name("".join(current)))
+                and ((wide and "\u4e00" <= after <= "\u9fff") or after in _NAME_START)
+            ):
                 parts.append("".join(current))
                 seps.append(" ")
                 current = []
@@ -126,7 +130,7 @@ def split_cell(raw: str, max_chars: int | None = None) -> list[str]:
             current.append(ch)
             if len(current) > max_chars:  # stopped here: a 19 MB cell is never held as a list of characters
                 end = _NEXT_NAME.search(text, i + 1)
-                _too_long("".join(current) + text[i + 1:end.start() if end else len(text)])
+                _too_long("".join(current) + text[i + 1 : end.start() if end else len(text)])
         i += 1
     parts.append("".join(current))
     seps.append("")
@@ -177,9 +181,18 @@ def _join_groups(parts: list[tuple[str, str]]) -> list[str]:
 _STRAY_TAIL = re.compile(r"(?:[。.，,；;、:：]+|等(?:单位|部门|相关单位|有关单位)?)$")
 #: A role said inline after a name (市教育局牵头, 市妇联协助落实, 市体育局（配合）).
 _INLINE_ROLE = re.compile(
-    r"^(?P<name>.+?)[（(]?(?P<word>牵头|负责|主责|配合|协助|协办|参与|协同)(?:落实|实施|推进|完成|抓好)?[）)]?$")
-INLINE_ROLE = {"牵头": "lead", "负责": "lead", "主责": "lead",
-               "配合": "assist", "协助": "assist", "协办": "assist", "参与": "assist", "协同": "assist"}
+    r"^(?P<name>.+?)[（(]?(?P<word>牵头|负责|主责|配合|协助|协办|参与|协同)(?:落实|实施|推进|完成|抓好)?[）)]?$"
+)
+INLINE_ROLE = {
+    "牵头": "lead",
+    "负责": "lead",
+    "主责": "lead",
+    "配合": "assist",
+    "协助": "assist",
+    "协办": "assist",
+    "参与": "assist",
+    "协同": "assist",
+}
 
 
 def strip_stray(name: str) -> tuple[str, str]:
@@ -191,7 +204,7 @@ def strip_stray(name: str) -> tuple[str, str]:
     removed = ""
     while (m := _STRAY_TAIL.search(name)) and m.start() > 0:
         removed = m.group(0) + removed
-        name = name[:m.start()]
+        name = name[: m.start()]
     return name, removed
 
 
@@ -400,15 +413,14 @@ class Aliases:
 
     def entries(self) -> list[tuple[str, str, str]]:
         """(variant, canonical, file) for every alias that applies everywhere, sorted by canonical name."""
-        return sorted(
-            ((v, c, self.source[v]) for v, c in self.canonical.items()), key=lambda r: (r[1], r[0])
-        )
+        return sorted(((v, c, self.source[v]) for v, c in self.canonical.items()), key=lambda r: (r[1], r[0]))
 
     def city_entries(self) -> list[tuple[str, str, str, str]]:
         """(variant, canonical, city, file) for every alias; city is '' where it applies everywhere."""
         rows = [(v, c, "", self.source[v]) for v, c in self.canonical.items()]
-        rows += [(v, c, city, self.city_source[(city, v)]) for city, table in self.of_city.items()
-                 for v, c in table.items()]
+        rows += [
+            (v, c, city, self.city_source[(city, v)]) for city, table in self.of_city.items() for v, c in table.items()
+        ]
         return sorted(rows, key=lambda r: (r[2], r[1], r[0]))
 
 

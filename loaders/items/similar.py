@@ -43,7 +43,7 @@ def similar_pairs(texts: list[str], threshold: float) -> list[tuple[int, int]]:
     for i, text in enumerate(texts):
         by_text[text].append(i)
     for same in by_text.values():  # equal texts (empty ones too) are always a pair
-        pairs.update((a, b) for n, a in enumerate(same) for b in same[n + 1:])
+        pairs.update((a, b) for n, a in enumerate(same) for b in same[n + 1 :])
     for j, toks in enumerate(tokens):
         if not toks:
             continue

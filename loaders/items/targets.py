@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from respgraph.graph.model import Quantity
 
 _NUM = "一二三四"
-QUARTER_LABEL = re.compile(
-    rf"第\s*([{_NUM}])((?:\s*[、至到\-—~～]\s*第?\s*[{_NUM}])*)\s*季度\s*[:：]"
-)
+QUARTER_LABEL = re.compile(rf"第\s*([{_NUM}])((?:\s*[、至到\-—~～]\s*第?\s*[{_NUM}])*)\s*季度\s*[:：]")
 # "1. 站前路…" or "2、落实…" opens a numbered sub-list; "0.6 亿元" does not.
 _SECTION = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*[.．、](?!\d)\s*")
 _LEADING_NUMBER = re.compile(r"^\d{1,2}\s*[.．、]\s*")
@@ -99,7 +97,9 @@ def split_targets(text: str) -> tuple[str, list[Target]]:
             section = (title + " " + prefix).strip()
         for i, m in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(body)
-            targets.append(Target(quarters_of(m.group(0)), m.group(0).rstrip(":："), section, body[m.end() : end].strip()))
+            targets.append(
+                Target(quarters_of(m.group(0)), m.group(0).rstrip(":："), section, body[m.end() : end].strip())
+            )
     return heading, targets
 
 

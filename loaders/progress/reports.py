@@ -22,21 +22,50 @@ from respgraph.graph.i18n import N_
 from respgraph.graph.progress import Progress, ProgressReport, StatusRecord, report_key
 from respgraph.graph.text import clean_name
 from respgraph.loaders.progress.status import decide
-from respgraph.loaders.table.raw import RawTable
 from respgraph.loaders.progress.words import Vocabulary
+from respgraph.loaders.table.raw import RawTable
 
 #: Columns of a progress report, on top of a table's own (序号, 事项, 牵头单位 …).
 COLUMNS = {
-    "进展情况": "progress", "工作进展": "progress", "进展": "progress", "推进情况": "progress",
-    "落实情况": "progress", "办理情况": "progress", "目前进展": "progress", "工作进展情况": "progress",
-    "进展情况说明": "progress", "工作推进情况": "progress", "完成进度": "progress", "督查情况": "progress",
-    "完成情况": "status", "进度": "status", "状态": "status", "进度状态": "status", "办理状态": "status",
-    "推进状态": "status", "完成状态": "status", "进度情况": "status", "评价": "status", "督查结果": "status",
-    "存在问题": "problems", "存在的问题": "problems", "问题": "problems", "困难问题": "problems",
-    "存在问题及困难": "problems", "存在困难和问题": "problems",
-    "下一步措施": "next_steps", "下一步工作": "next_steps", "下一步计划": "next_steps", "下步措施": "next_steps",
-    "下一步工作措施": "next_steps", "下一步工作计划": "next_steps", "下步工作": "next_steps",
-    "季度目标": "targets", "本季度目标": "targets", "季度工作目标": "targets", "序时目标": "targets",
+    "进展情况": "progress",
+    "工作进展": "progress",
+    "进展": "progress",
+    "推进情况": "progress",
+    "落实情况": "progress",
+    "办理情况": "progress",
+    "目前进展": "progress",
+    "工作进展情况": "progress",
+    "进展情况说明": "progress",
+    "工作推进情况": "progress",
+    "完成进度": "progress",
+    "督查情况": "progress",
+    "完成情况": "status",
+    "进度": "status",
+    "状态": "status",
+    "进度状态": "status",
+    "办理状态": "status",
+    "推进状态": "status",
+    "完成状态": "status",
+    "进度情况": "status",
+    "评价": "status",
+    "督查结果": "status",
+    "存在问题": "problems",
+    "存在的问题": "problems",
+    "问题": "problems",
+    "困难问题": "problems",
+    "存在问题及困难": "problems",
+    "存在困难和问题": "problems",
+    "下一步措施": "next_steps",
+    "下一步工作": "next_steps",
+    "下一步计划": "next_steps",
+    "下步措施": "next_steps",
+    "下一步工作措施": "next_steps",
+    "下一步工作计划": "next_steps",
+    "下步工作": "next_steps",
+    "季度目标": "targets",
+    "本季度目标": "targets",
+    "季度工作目标": "targets",
+    "序时目标": "targets",
 }
 #: Similarity of titles above which a row is taken to name an item.
 SAME_TITLE = 0.5
@@ -115,15 +144,22 @@ def read_progress(path: Path | str, *, as_of: dt.date | None = None, year: int |
     tables = []
     for raw in reading.tables:
         if "progress" not in raw.columns and "status" not in raw.columns:
-            raise LoadError(str(path), f"the table {raw.title or ''} has no progress or status column (进展情况, "
-                                       "完成情况, 进度, 状态 …): is this a progress report?", line=raw.header_line)
+            raise LoadError(
+                str(path),
+                f"the table {raw.title or ''} has no progress or status column (进展情况, "
+                "完成情况, 进度, 状态 …): is this a progress report?",
+                line=raw.header_line,
+            )
         tables.append(_report_table(raw))
     found, where = find_date(_file_text(path, reading), year=year or _year_of(tables))
     if as_of is None and found is None:
-        raise LoadError(str(path), "no report date found (a line like 截至2023年6月30日 or 2023年上半年): "
-                                   "give it with --as-of YYYY-MM-DD")
-    return ProgressFile(str(path), reading.format, tables, as_of or found,
-                        N_("--as-of") if as_of else where)  # a page says which date was given
+        raise LoadError(
+            str(path),
+            "no report date found (a line like 截至2023年6月30日 or 2023年上半年): give it with --as-of YYYY-MM-DD",
+        )
+    return ProgressFile(
+        str(path), reading.format, tables, as_of or found, N_("--as-of") if as_of else where
+    )  # a page says which date was given
 
 
 def _report_table(raw: RawTable) -> ReportTable:
@@ -131,9 +167,15 @@ def _report_table(raw: RawTable) -> ReportTable:
 
     clean_controls(raw)  # no control or non-character reaches a notice or a workbook
     rows = [
-        ReportRow(r.line, r.cells.get("number", "").strip(), r.cells.get("title", "").strip(),
-                  r.cells.get("status", "").strip(), r.cells.get("progress", "").strip(),
-                  r.cells.get("problems", "").strip(), r.cells.get("next_steps", "").strip())
+        ReportRow(
+            r.line,
+            r.cells.get("number", "").strip(),
+            r.cells.get("title", "").strip(),
+            r.cells.get("status", "").strip(),
+            r.cells.get("progress", "").strip(),
+            r.cells.get("problems", "").strip(),
+            r.cells.get("next_steps", "").strip(),
+        )
         for r in raw.rows
     ]
     return ReportTable(raw.title, raw.attachment, clean_name(raw.columns.get("status", "状态")), rows)
@@ -223,7 +265,7 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     short, long = sorted((a, b), key=len)
-    grams = {short[i:i + 2] for i in range(len(short) - 1)} or {short}
+    grams = {short[i : i + 2] for i in range(len(short) - 1)} or {short}
     contained = sum(g in long for g in grams) / len(grams)
     return max(ratio, contained if len(short) >= 4 else 0.0)
 
@@ -249,8 +291,10 @@ class _Index:
         self.items: dict[str, dict[str, dict]] = {}
         self.parts: dict[str, dict[int, dict]] = {}
         for t in targets:
-            self.docs.setdefault(t["document"], {"key": t["document"], "city": t["city"], "year": t["year"],
-                                                 "attachment": t["attachment"]})
+            self.docs.setdefault(
+                t["document"],
+                {"key": t["document"], "city": t["city"], "year": t["year"], "attachment": t["attachment"]},
+            )
             if t["label"] == "Item":
                 self.items.setdefault(t["document"], {})[t["number"]] = t
             else:
@@ -289,16 +333,25 @@ def _target_in(index: _Index, doc: str, row: ReportRow, previous: dict | None) -
         candidates = [item, *parts.values()]
     if not row.title:
         return (candidates[0], "") if len(candidates) == 1 or number else (None, "continuation row with no title")
-    score, best = max(((similarity(row.title, c["title"]), c) for c in candidates), key=lambda x: x[0],
-                      default=(0.0, None))
+    score, best = max(
+        ((similarity(row.title, c["title"]), c) for c in candidates), key=lambda x: x[0], default=(0.0, None)
+    )
     if best is None or score < SAME_TITLE:
         return None, f"title does not match item {item['number']} ({item['title'][:20]}…)"
     return best, ""
 
 
-def match_report(store_targets: list[dict], table: ReportTable, *, as_of: dt.date, file: str,
-                 vocabulary: Vocabulary, city: str | None = None, year: int | None = None,
-                 document: str | None = None) -> Matched:
+def match_report(
+    store_targets: list[dict],
+    table: ReportTable,
+    *,
+    as_of: dt.date,
+    file: str,
+    vocabulary: Vocabulary,
+    city: str | None = None,
+    year: int | None = None,
+    document: str | None = None,
+) -> Matched:
     """The report table typed and matched to one table of the graph.
 
     ``document`` names that table; otherwise it is the table of the right city and
@@ -313,18 +366,26 @@ def match_report(store_targets: list[dict], table: ReportTable, *, as_of: dt.dat
         candidates = [document]
     else:
         year = year or _year_of([table]) or as_of.year
-        candidates = [k for k, d in index.docs.items()
-                      if d["year"] == year and (city is None or d["city"] == city)
-                      and (city is not None or not _names_other_city(table.title, d["city"], index))]
+        candidates = [
+            k
+            for k, d in index.docs.items()
+            if d["year"] == year
+            and (city is None or d["city"] == city)
+            and (city is not None or not _names_other_city(table.title, d["city"], index))
+        ]
         if not candidates:
-            raise LoadError(file, f"no table of {city or 'any city'} for {year} in the graph: load it first, "
-                                  "or give --doc")
+            raise LoadError(
+                file, f"no table of {city or 'any city'} for {year} in the graph: load it first, or give --doc"
+            )
     scores = {doc: _score(index, doc, table) for doc in candidates}
     top = max(scores.values())
     best = [doc for doc, s in scores.items() if s == top]
     if top == 0:
-        raise LoadError(file, f"no row of {table.title or 'the report'} matches an item of "
-                              f"{', '.join(sorted(candidates))} by number and title: give the table with --doc")
+        raise LoadError(
+            file,
+            f"no row of {table.title or 'the report'} matches an item of "
+            f"{', '.join(sorted(candidates))} by number and title: give the table with --doc",
+        )
     if len(best) > 1:
         raise LoadError(file, f"the rows match {', '.join(sorted(best))} equally well: give the table with --doc")
     doc = best[0]
@@ -346,8 +407,9 @@ def _score(index: _Index, doc: str, table: ReportTable) -> int:
     return score
 
 
-def _build(index: _Index, doc: str, table: ReportTable, *, as_of: dt.date, file: str,
-           vocabulary: Vocabulary) -> Matched:
+def _build(
+    index: _Index, doc: str, table: ReportTable, *, as_of: dt.date, file: str, vocabulary: Vocabulary
+) -> Matched:
     info = index.docs[doc]
     key = report_key(doc, as_of)
     records, notes, seen = [], [], {}
@@ -361,23 +423,51 @@ def _build(index: _Index, doc: str, table: ReportTable, *, as_of: dt.date, file:
             continue
         previous = index.items[doc][target["number"]]
         if target["key"] in seen:
-            raise LoadError(file, f"rows on lines {seen[target['key']]} and {row.line} both report on "
-                                  f"{_name(target)}: keep one", line=row.line)
+            raise LoadError(
+                file,
+                f"rows on lines {seen[target['key']]} and {row.line} both report on {_name(target)}: keep one",
+                line=row.line,
+            )
         seen[target["key"]] = row.line
-        decision = decide(status_text=row.status_text, progress=row.progress, milestones=target["milestones"],
-                          as_of=as_of, year=info["year"], vocabulary=vocabulary, status_header=table.status_header)
-        records.append(StatusRecord(
-            key=f"status:{as_of.isoformat()}/{target['key']}", report=key, target=target["key"], item=target["item"],
-            as_of=as_of, status=decision.status, why=decision.why, inferred=decision.inferred,
-            status_text=row.status_text, progress=row.progress, problems=row.problems, next_steps=row.next_steps,
-            line=row.line,
-        ))
+        decision = decide(
+            status_text=row.status_text,
+            progress=row.progress,
+            milestones=target["milestones"],
+            as_of=as_of,
+            year=info["year"],
+            vocabulary=vocabulary,
+            status_header=table.status_header,
+        )
+        records.append(
+            StatusRecord(
+                key=f"status:{as_of.isoformat()}/{target['key']}",
+                report=key,
+                target=target["key"],
+                item=target["item"],
+                as_of=as_of,
+                status=decision.status,
+                why=decision.why,
+                inferred=decision.inferred,
+                status_text=row.status_text,
+                progress=row.progress,
+                problems=row.problems,
+                next_steps=row.next_steps,
+                line=row.line,
+            )
+        )
     reported_items = {r.item for r in records}
     for number, item in sorted(index.items.get(doc, {}).items(), key=lambda kv: _order(kv[0])):
         if item["key"] not in reported_items:
             notes.append(Note(0, "no_row", f"item {number} ({item['title'][:24]}) has no row in the report"))
-    report = ProgressReport(key=key, document=doc, city=info["city"], as_of=as_of, title=table.title,
-                            source=Path(file).name, rows=len(records))
+    report = ProgressReport(
+        key=key,
+        document=doc,
+        city=info["city"],
+        as_of=as_of,
+        title=table.title,
+        source=Path(file).name,
+        rows=len(records),
+    )
     return Matched(Progress(report=report, records=tuple(records)), info, notes)
 
 
@@ -396,8 +486,11 @@ def _explain(index: _Index, doc: str, row: ReportRow, why: str) -> Note:
         others = [d for d in index.docs if d != doc]
         score, other = index.best_title(row.title, others)
         if other is not None and score >= 0.8:
-            return Note(row.line, "other_document",
-                        f"{label} names {_name(other)} of {other['document']}, not of {doc}; not loaded")
+            return Note(
+                row.line,
+                "other_document",
+                f"{label} names {_name(other)} of {other['document']}, not of {doc}; not loaded",
+            )
         score, same = index.best_title(row.title, [doc])
         if same is not None and score >= 0.8:
             return Note(row.line, "wrong_number", f"{label}: {why}, but its title is {_name(same)}'s; not loaded")

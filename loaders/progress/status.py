@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from respgraph.graph.progress import Status, due_quarter
-from respgraph.loaders.progress.words import Vocabulary
 from respgraph.loaders.items.targets import quantities_of
+from respgraph.loaders.progress.words import Vocabulary
 
 _MONEY = {"亿元": 10000.0, "万元": 1.0}
 
@@ -56,8 +56,11 @@ def _target_values(milestones: list[dict], quarter: int, reported_cumulative: bo
             if unit != "%" and not cumulative and reported_cumulative:
                 # A per-quarter figure against a cumulative report: add the quarters so far.
                 earlier = [
-                    q for e in milestones if e.get("quarters") and max(e["quarters"]) <= quarter
-                    for q in _milestone_quantities(e)[:1] if _kind(q[1]) == _kind(unit) and not q[2]
+                    q
+                    for e in milestones
+                    if e.get("quarters") and max(e["quarters"]) <= quarter
+                    for q in _milestone_quantities(e)[:1]
+                    if _kind(q[1]) == _kind(unit) and not q[2]
                 ]
                 if n == 0 and len(earlier) > 1:
                     total = sum(_value(v, u) for v, u, _ in earlier) / _MONEY.get(unit, 1.0)
@@ -97,8 +100,9 @@ def compare(text: str, milestones: list[dict], as_of: dt.date, year: int) -> Dec
             continue
         ahead_pairs = _pairs(_target_values(milestones, later, cumulative), [(q.value, q.unit_text) for q in reported])
         if ahead_pairs and all(_value(r[0], r[1]) >= _value(t[0], t[1]) for t, r in ahead_pairs):
-            return Decision(status, f"{why}; also meets the Q{later} target {', '.join(t[2] for t, _ in ahead_pairs)}",
-                            True)
+            return Decision(
+                status, f"{why}; also meets the Q{later} target {', '.join(t[2] for t, _ in ahead_pairs)}", True
+            )
     return Decision(Status.ON_TRACK, why, True)
 
 
@@ -115,8 +119,16 @@ def _pairs(targets, reported) -> list[tuple[tuple, tuple]]:
     return out
 
 
-def decide(*, status_text: str, progress: str, milestones: list[dict], as_of: dt.date, year: int,
-           vocabulary: Vocabulary, status_header: str = "状态") -> Decision:
+def decide(
+    *,
+    status_text: str,
+    progress: str,
+    milestones: list[dict],
+    as_of: dt.date,
+    year: int,
+    vocabulary: Vocabulary,
+    status_header: str = "状态",
+) -> Decision:
     """The status of one report row, and why.
 
     >>> from respgraph.loaders.progress.words import default_vocabulary
@@ -139,5 +151,6 @@ def decide(*, status_text: str, progress: str, milestones: list[dict], as_of: dt
         if found is not None:
             return Decision(found.status, f"{where} says {found.word!r}", True)
     unread = f"{status_header} {status_text.strip()!r} is no known status word; " if status_text.strip() else ""
-    return Decision(Status.OTHER, f"{unread}no status word, and no figure to compare with a target due by "
-                                  f"{as_of.isoformat()}", True)
+    return Decision(
+        Status.OTHER, f"{unread}no status word, and no figure to compare with a target due by {as_of.isoformat()}", True
+    )

@@ -56,8 +56,9 @@ class Vocabulary:
     def entries(self) -> list[tuple[str, str, str]]:
         """(word, status, file) for every word, by status then word."""
         order = [s.value for s in STATUS_ORDER]
-        return sorted(((w, s.value, self.source[w]) for w, s in self.status.items()),
-                      key=lambda e: (order.index(e[1]), e[0]))
+        return sorted(
+            ((w, s.value, self.source[w]) for w, s in self.status.items()), key=lambda e: (order.index(e[1]), e[0])
+        )
 
     def matches(self, text: str) -> list[Match]:
         """Every word in ``text``, leftmost and longest first, not overlapping.
@@ -95,7 +96,7 @@ class Vocabulary:
         found = []
         for m in self._finditer(cleaned):
             status = self.status[m.group(0)]
-            if status in _CLAIMS and not _WHOLE.match(cleaned[m.end():]):
+            if status in _CLAIMS and not _WHOLE.match(cleaned[m.end() :]):
                 continue
             found.append(Match(status, m.group(0)))
         return min(found, key=lambda m: STATUS_ORDER.index(m.status)) if found else None

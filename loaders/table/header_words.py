@@ -41,15 +41,32 @@ _LEADER_HEADS = "领导同志|领导|同志|常务副市长|副市长|市长|副
 _LEADER = re.compile(rf"^(?:{_LEVEL})*(?:{_LEADER_QUALIFIERS})?(?:{_LEVEL})?(?P<word>{_LEADER_HEADS})$")
 #: A unit column's role is said by its qualifier (牵头单位 leads, 配合部门 assists).
 UNIT_QUALIFIERS = {
-    "牵头负责": "lead", "牵头责任": "lead", "主要责任": "lead", "牵头": "lead", "主责": "lead", "主办": "lead",
-    "具体实施": "implement", "具体落实": "implement", "具体责任": "implement", "实施": "implement",
-    "承办": "implement", "责任": "implement", "落实": "implement", "承担": "implement",
-    "协同责任": "assist", "配合责任": "assist", "协办": "assist", "配合": "assist", "参与": "assist",
+    "牵头负责": "lead",
+    "牵头责任": "lead",
+    "主要责任": "lead",
+    "牵头": "lead",
+    "主责": "lead",
+    "主办": "lead",
+    "具体实施": "implement",
+    "具体落实": "implement",
+    "具体责任": "implement",
+    "实施": "implement",
+    "承办": "implement",
+    "责任": "implement",
+    "落实": "implement",
+    "承担": "implement",
+    "协同责任": "assist",
+    "配合责任": "assist",
+    "协办": "assist",
+    "配合": "assist",
+    "参与": "assist",
     "协同": "assist",
 }
 _UNIT_HEADS = "单位|部门|主体"
-_UNIT = re.compile(rf"^(?:{_LEVEL})*(?P<word>{'|'.join(sorted(UNIT_QUALIFIERS, key=len, reverse=True))})"
-                   rf"(?:{_LEVEL})?(?:{_UNIT_HEADS})$")
+_UNIT = re.compile(
+    rf"^(?:{_LEVEL})*(?P<word>{'|'.join(sorted(UNIT_QUALIFIERS, key=len, reverse=True))})"
+    rf"(?:{_LEVEL})?(?:{_UNIT_HEADS})$"
+)
 
 
 def grammar_field(key: str) -> tuple[str, str] | None:
@@ -111,8 +128,7 @@ def compound_field(key: str, headers: dict[str, str]) -> tuple[str, str] | None:
         return None
     head = re.search(rf"(?:{_UNIT_HEADS}|{_LEADER_HEADS})$", parts[-1])
     if head:
-        parts = [p + head.group(0) if p in UNIT_QUALIFIERS or p in _LEADER_QUALIFIERS.split("|") else p
-                 for p in parts]
+        parts = [p + head.group(0) if p in UNIT_QUALIFIERS or p in _LEADER_QUALIFIERS.split("|") else p for p in parts]
     read: list[tuple[str, str, str]] = []  # (part, field, word)
     for part in parts:
         found = _part_field(part, headers)

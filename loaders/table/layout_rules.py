@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from respgraph.loaders.table.columns import UNIT_FIELDS
 from respgraph.loaders.grid.headings import strip_rules
 from respgraph.loaders.items.build import split_names
 from respgraph.loaders.items.names import inline_role, strip_stray
+from respgraph.loaders.table.columns import UNIT_FIELDS
 from respgraph.loaders.table.raw import RawTable
 from respgraph.loaders.table.reading import Column, TableReading
 

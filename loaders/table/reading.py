@@ -19,8 +19,12 @@ ENCODING_WHY = {
 
 #: How a column's field was found (``Column.how`` other than a word of the header).
 HOW_WORDS = {
-    "--map": N_("--map"), "unmapped": N_("unmapped"), "ambiguous": N_("ambiguous"), "duplicate": N_("duplicate"),
-    "lead-first": N_("lead-first"), "heading": N_("heading"),
+    "--map": N_("--map"),
+    "unmapped": N_("unmapped"),
+    "ambiguous": N_("ambiguous"),
+    "duplicate": N_("duplicate"),
+    "lead-first": N_("lead-first"),
+    "heading": N_("heading"),
 }
 
 
@@ -92,28 +96,42 @@ class Reading:
         >>> print(read_source(sample_path()).describe("zh_CN").splitlines()[2])
           列：序号=序号 | 事项=事项标题 | 季度工作目标=季度目标 | 完成时限=完成时限 | 市政府 分管领导=分管领导 | 牵头单位=牵头单位 | 实施单位 (承办单位)=实施单位 | 协办单位=协办单位
         """  # noqa: E501 - a doctest's expected output is one line, as printed
+
         def _(message: str) -> str:
             return gettext(message, lang)
 
         def how(key: str) -> str:
             return _(HOW_WORDS[key]) if key in HOW_WORDS else key
 
-        encoding = _(", encoding: {encoding}").format(encoding=_(ENCODING_WHY[self.encoding])
-                                                      if self.encoding in ENCODING_WHY else self.encoding) \
-            if self.encoding else ""
+        encoding = (
+            _(", encoding: {encoding}").format(
+                encoding=_(ENCODING_WHY[self.encoding]) if self.encoding in ENCODING_WHY else self.encoding
+            )
+            if self.encoding
+            else ""
+        )
         lines = [_("format: {format}").format(format=self.format) + encoding]
         for table, detail in zip(self.tables, self.details):
             where = f", {_where(detail.where, lang)}" if detail.where else ""
             rows = "+".join(str(n) for n in detail.header_lines)
-            lines.append(_("附件 {attachment}{where}, header on line {rows}: {title}").format(
-                attachment=detail.attachment, where=where, rows=rows, title=table.title or _("(no title)")))
+            lines.append(
+                _("附件 {attachment}{where}, header on line {rows}: {title}").format(
+                    attachment=detail.attachment, where=where, rows=rows, title=table.title or _("(no title)")
+                )
+            )
             blank = _("(blank)")
-            columns = [f"{one_line(c.header) or blank}={column_label(c.field, lang) if c.field else '?'}"
-                       + ("" if c.how == "name" else f" ({how(c.how)})")
-                       for c in detail.columns]
+            columns = [
+                f"{one_line(c.header) or blank}={column_label(c.field, lang) if c.field else '?'}"
+                + ("" if c.how == "name" else f" ({how(c.how)})")
+                for c in detail.columns
+            ]
             lines.append("  " + _("columns: {columns}").format(columns=" | ".join(columns)))
             if detail.unmapped:
-                lines.append("  " + _("unmapped: {headers} (not loaded; give a role with --map HEADER=ROLE)").format(
-                    headers=_(", ").join(detail.unmapped)))
+                lines.append(
+                    "  "
+                    + _("unmapped: {headers} (not loaded; give a role with --map HEADER=ROLE)").format(
+                        headers=_(", ").join(detail.unmapped)
+                    )
+                )
             lines += ["  " + _("note: {note}").format(note=n) for n in detail.notes]
         return "\n".join(lines)

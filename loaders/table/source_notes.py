@@ -18,8 +18,8 @@ import re
 import unicodedata
 
 from respgraph.graph.model import Quirk
-from respgraph.loaders.table.columns import FIELD_ZH
 from respgraph.loaders.formats.lines import strip_controls
+from respgraph.loaders.table.columns import FIELD_ZH
 from respgraph.loaders.table.raw import RawTable
 
 _NUMBER = re.compile(r"^(\d{1,6})(?:\s*(?:[.．\-－_—、/]|[（(])\s*\d+\s*[)）]?)?$")
@@ -42,8 +42,16 @@ def clean_controls(raw: RawTable) -> list[Quirk]:
             cleaned, found = strip_controls(text)
             if found:
                 row.cells[field] = cleaned
-                notes.append(Quirk.of(row.line, "control_chars", FIELD_ZH.get(field, field), form=_form("", found),
-                                      chars=", ".join(found), text=cleaned.strip()[:30]))
+                notes.append(
+                    Quirk.of(
+                        row.line,
+                        "control_chars",
+                        FIELD_ZH.get(field, field),
+                        form=_form("", found),
+                        chars=", ".join(found),
+                        text=cleaned.strip()[:30],
+                    )
+                )
     return notes
 
 
@@ -74,8 +82,17 @@ def numbering_notes(raw: RawTable) -> list[Quirk]:
         n = int(m.group(1))
         if previous is not None and n > previous + 1:
             missing = f"{previous + 1}" if n == previous + 2 else f"{previous + 1}–{n - 1}"
-            notes.append(Quirk.of(row.line, "numbering_gap", FIELD_ZH["number"], form="one" if n == previous + 2 else "",
-                                  previous=previous, next=n, missing=missing))
+            notes.append(
+                Quirk.of(
+                    row.line,
+                    "numbering_gap",
+                    FIELD_ZH["number"],
+                    form="one" if n == previous + 2 else "",
+                    previous=previous,
+                    next=n,
+                    missing=missing,
+                )
+            )
         elif previous is not None and n < previous:
             notes.append(Quirk.of(row.line, "numbering_order", FIELD_ZH["number"], item=n, previous=previous))
         previous = n if previous is None else max(n, previous)  # a step back keeps the high mark

@@ -42,8 +42,15 @@ def _password(from_stdin: bool) -> str:
 
 
 def _user_row(u) -> dict:
-    return {"login": u.login, "display": u.display, "role": u.role.value, "bound": u.bound_name or "",
-            "city": u.city or "", "active": "yes" if u.active else "no", "updated": u.updated.isoformat(timespec="seconds")}
+    return {
+        "login": u.login,
+        "display": u.display,
+        "role": u.role.value,
+        "bound": u.bound_name or "",
+        "city": u.city or "",
+        "active": "yes" if u.active else "no",
+        "updated": u.updated.isoformat(timespec="seconds"),
+    }
 
 
 # --- users ----------------------------------------------------------------------------------
@@ -80,9 +87,20 @@ def users_add(state, login, role, display, unit, leader, city, password_stdin):
         raise click.UsageError(f"a {role} account takes --{role}")
     bound = state.name(bound) if bound else None
     with state.writable() as store:
-        user = add_user(store, login=login, display=display or bound or login, role=role,
-                        password=_password(password_stdin), bound=bound, city=city, actor=_actor(), address="local")
-    click.echo(f"added {user.login} ({user.role.value}" + (f", {user.city}:{user.bound_name}" if user.bound else "") + ")")
+        user = add_user(
+            store,
+            login=login,
+            display=display or bound or login,
+            role=role,
+            password=_password(password_stdin),
+            bound=bound,
+            city=city,
+            actor=_actor(),
+            address="local",
+        )
+    click.echo(
+        f"added {user.login} ({user.role.value}" + (f", {user.city}:{user.bound_name}" if user.bound else "") + ")"
+    )
 
 
 @users.command("list")
@@ -148,8 +166,12 @@ def users_passwd(state, login, password_stdin):
 
 @users.command("add-units")
 @click.option("--doc", "document", required=True, metavar="DOC", help="The table whose lead units get accounts.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="CSV file for the new logins and their first passwords (made readable by you alone).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="CSV file for the new logins and their first passwords (made readable by you alone).",
+)
 @click.pass_obj
 def users_add_units(state, document, out):
     """Give every lead unit of a loaded table that has no account one, with a random password.
@@ -171,8 +193,13 @@ def users_add_units(state, document, out):
         key = find_document(store.documents(), document)
         taken = {u.bound for u in list_users(store) if u.bound}
         logins = {u.login.lower() for u in list_users(store)}
-        leads = sorted({(r["name"], r["source"], r["city"]) for r in store.roles(documents=[key])
-                        if r["type"] == "LEADS" and r["label"] == "Unit"})
+        leads = sorted(
+            {
+                (r["name"], r["source"], r["city"])
+                for r in store.roles(documents=[key])
+                if r["type"] == "LEADS" and r["label"] == "Unit"
+            }
+        )
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         made = 0
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
@@ -187,9 +214,16 @@ def users_add_units(state, document, out):
                     n += 1
                 # Letters and digits only: a password starting with - or = is a formula to Excel.
                 password = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(16))
-                user = add_user(store, login=f"u{n:03d}", display=name, role="unit", password=password,
-                                bound=f"{city}:{name}", actor=_actor(),
-                                address="local")
+                user = add_user(
+                    store,
+                    login=f"u{n:03d}",
+                    display=name,
+                    role="unit",
+                    password=password,
+                    bound=f"{city}:{name}",
+                    actor=_actor(),
+                    address="local",
+                )
                 writer.writerow([user.login, name, password])
                 made += 1
     click.echo(f"added {made} unit accounts; their passwords are in {out}")
@@ -199,12 +233,19 @@ def users_add_units(state, document, out):
 
 
 def _quarter_options(command):
-    command = click.option("--quarter", type=click.IntRange(1, 4), default=None,
-                           help="The quarter (1-4); default: this quarter in this year, the last quarter "
-                                "in an earlier year.")(command)
-    return click.option("--year", type=int, default=None,
-                        help="The year of the tables; default: this year when its tables are loaded, "
-                             "else the latest year loaded (as the web's pages).")(command)
+    command = click.option(
+        "--quarter",
+        type=click.IntRange(1, 4),
+        default=None,
+        help="The quarter (1-4); default: this quarter in this year, the last quarter in an earlier year.",
+    )(command)
+    return click.option(
+        "--year",
+        type=int,
+        default=None,
+        help="The year of the tables; default: this year when its tables are loaded, "
+        "else the latest year loaded (as the web's pages).",
+    )(command)
 
 
 def _document(store, document):
@@ -232,12 +273,25 @@ def submissions_list(state, year, quarter, document, history, fmt):
     store = state.query_store()
     doc = _document(store, document)
     year, quarter = quarter_asked(store, year, quarter, documents=[doc] if doc else None)
-    found = (every(store, year=year, quarter=quarter, document=doc) if history
-             else latest(store, year=year, quarter=quarter, document=doc))
+    found = (
+        every(store, year=year, quarter=quarter, document=doc)
+        if history
+        else latest(store, year=year, quarter=quarter, document=doc)
+    )
     data = [s.model_dump(mode="json") for s in found]
-    flat = [{"key": s.key, "target": s.target.split("/", 2)[-1], "author": s.author, "status": s.status_word,
-             "done": s.done, "obstacles": s.obstacles, "submitted": s.submitted.isoformat(timespec="seconds"),
-             **({"returned": s.return_comment or ""} if history else {})} for s in found]
+    flat = [
+        {
+            "key": s.key,
+            "target": s.target.split("/", 2)[-1],
+            "author": s.author,
+            "status": s.status_word,
+            "done": s.done,
+            "obstacles": s.obstacles,
+            "submitted": s.submitted.isoformat(timespec="seconds"),
+            **({"returned": s.return_comment or ""} if history else {}),
+        }
+        for s in found
+    ]
     emit(fmt, flat=flat, data=data, footer=f"{len(found)} submissions, {year} Q{quarter}", width=None)
 
 
@@ -259,8 +313,13 @@ def submissions_who(state, year, quarter, documents, missing_only, fmt):
         rows = [r for r in rows if r["reported"] < r["due"]]
     flat = who_reported_rows(rows)
     done = sum(r["reported"] == r["due"] for r in rows)
-    emit(fmt, flat=flat, data=rows, footer=f"{done} of {len(rows)} units have reported everything due in "
-                                            f"{year} Q{quarter}", width=60)
+    emit(
+        fmt,
+        flat=flat,
+        data=rows,
+        footer=f"{done} of {len(rows)} units have reported everything due in {year} Q{quarter}",
+        width=60,
+    )
 
 
 @submissions.command("return")
@@ -308,9 +367,12 @@ def submissions_implementers(state, document, allow):
 
 @submissions.command("unit-scope")
 @click.option("--doc", "document", required=True, metavar="DOC", help="The table.")
-@click.option("--partners/--named", default=False,
-              help="Whether its units also see every item of the units named beside them [named: only the items "
-                   "they are named on].")
+@click.option(
+    "--partners/--named",
+    default=False,
+    help="Whether its units also see every item of the units named beside them [named: only the items "
+    "they are named on].",
+)
 @click.pass_obj
 def submissions_unit_scope(state, document, partners):
     """What the units of a table see: the items they are named on (the default), or also every

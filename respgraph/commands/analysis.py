@@ -14,25 +14,38 @@ from pathlib import Path
 
 import click
 
-from respgraph.graph.errors import RespgraphError, UnknownDocument
-from respgraph.graph.vocabulary import ROLES
+from respgraph.answers.columns import aggregate_columns
 from respgraph.commands.options import city_option, doc_option, format_option, weights_option
 from respgraph.commands.output import emit
-from respgraph.answers.columns import aggregate_columns
 from respgraph.commands.years import aggregate_scope, year_options
+from respgraph.graph.errors import RespgraphError, UnknownDocument
+from respgraph.graph.vocabulary import ROLES
 
 __all__ = ["ANALYSES", "balance", "timeline", "deadlines", "collaboration", "overlap", "quality"]
 
-top_option = click.option("--top", type=click.IntRange(min=1), metavar="N",
-                          help="Show only the first N rows (the figures below the table still cover all).")
+top_option = click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Show only the first N rows (the figures below the table still cover all).",
+)
 
 
 def _docs(documents: tuple[str, ...]) -> list[str] | None:
     return list(documents) or None
 
 
-def _show(fmt: str, result, *, flat: list[dict] | None = None, data: dict | None = None, footer: str = "",
-          top: int | None = None, width: int | None = 40, years=None) -> None:
+def _show(
+    fmt: str,
+    result,
+    *,
+    flat: list[dict] | None = None,
+    data: dict | None = None,
+    footer: str = "",
+    top: int | None = None,
+    width: int | None = 40,
+    years=None,
+) -> None:
     """``result``'s flat rows as a table or CSV, the result itself as JSON; ``top`` cuts both alike.
 
     ``years`` (``(scope, store)``): rows get the year of their city when several years are loaded."""
@@ -57,10 +70,19 @@ def _names(rows, n: int = 5, *, cities: bool = False) -> str:
 @click.command()
 @click.option("--by", type=click.Choice(["unit", "leader", "district"]), default="unit", show_default=True)
 @weights_option
-@click.option("--outliers", "method", type=click.Choice(["tukey", "mad"]), default="tukey", show_default=True,
-              help="How a load far from the rest is found: Tukey's fences or the robust z-score.")
-@click.option("--k", type=click.FloatRange(min=0, min_open=True),
-              help="The rule's constant [default: 1.5 IQR for tukey, 3.5 for mad].")
+@click.option(
+    "--outliers",
+    "method",
+    type=click.Choice(["tukey", "mad"]),
+    default="tukey",
+    show_default=True,
+    help="How a load far from the rest is found: Tukey's fences or the robust z-score.",
+)
+@click.option(
+    "--k",
+    type=click.FloatRange(min=0, min_open=True),
+    help="The rule's constant [default: 1.5 IQR for tukey, 3.5 for mad].",
+)
 @top_option
 @year_options
 @city_option
@@ -83,19 +105,27 @@ def balance(state, by, weights, method, k, top, year, all_years, city, documents
     s, f = b.balance, b.fences
     cities = len({r.city for r in b.rows}) > 1
     bounds = f"[{'-' if f.low is None else f'{f.low:g}'}, {'-' if f.high is None else f'{f.high:g}'}]"
-    footer = (f"{s.count} {by}s, total score {s.total:g}, median {s.median:g}, top 10 % hold {s.top10_share:.1%}, "
-              f"Gini {s.gini:.3f} (with items reached through groups: Gini {b.with_groups.gini:.3f})\n"
-              f"{f.method} fences (k={f.k:g}) {bounds}: {len(b.high)} high"
-              + (f" ({_names(b.high, cities=cities)})" if b.high else "") + f", {len(b.low)} low"
-              + (f" ({_names(b.low, cities=cities)})" if b.low else ""))
+    footer = (
+        f"{s.count} {by}s, total score {s.total:g}, median {s.median:g}, top 10 % hold {s.top10_share:.1%}, "
+        f"Gini {s.gini:.3f} (with items reached through groups: Gini {b.with_groups.gini:.3f})\n"
+        f"{f.method} fences (k={f.k:g}) {bounds}: {len(b.high)} high"
+        + (f" ({_names(b.high, cities=cities)})" if b.high else "")
+        + f", {len(b.low)} low"
+        + (f" ({_names(b.low, cities=cities)})" if b.low else "")
+    )
     _show(fmt, b, footer=footer, top=top, years=(scope, store))
 
 
 @click.command()
 @click.option("--by", type=click.Choice(["unit", "leader"]), default="unit", show_default=True)
-@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES),
-              help="The roles in which a unit carries an item's targets; repeatable [default: implement]. "
-                   "Units only: a leader carries the targets of the items they oversee.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    help="The roles in which a unit carries an item's targets; repeatable [default: implement]. "
+    "Units only: a leader carries the targets of the items they oversee.",
+)
 @top_option
 @year_options
 @city_option
@@ -117,9 +147,11 @@ def timeline(state, by, roles, top, year, all_years, city, documents, fmt):
     scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
     load = quarterly_load(store, by=by, roles=tuple(roles) or ("implement",), city=city, documents=scope.documents)
     carriers = f"no {'/'.join(load.roles)} unit" if by == "unit" else "no leader"
-    footer = (f"{len(load.rows)} {by}s; targets in all: "
-              + ", ".join(f"Q{q} {n}" for q, n in enumerate(load.totals, 1))
-              + f", undated {load.undated}; {load.unassigned} carried by {carriers} directly")
+    footer = (
+        f"{len(load.rows)} {by}s; targets in all: "
+        + ", ".join(f"Q{q} {n}" for q, n in enumerate(load.totals, 1))
+        + f", undated {load.undated}; {load.unassigned} carried by {carriers} directly"
+    )
     _show(fmt, load, footer=footer, top=top, years=(scope, store))
 
 
@@ -139,29 +171,53 @@ def deadlines(state, city, documents, fmt):
     total = sum(r.count for r in d.rows)
     undated = sum(r.count for r in d.rows if not r.month)
     footer = f"{total} items in {len(d.rows) - bool(undated)} months" + (
-        f", {undated} without a deadline" if undated else "")
+        f", {undated} without a deadline" if undated else ""
+    )
     _show(fmt, d, footer=footer, width=60)
 
 
 @click.command()
-@click.option("--seed", type=int, default=42, show_default=True,
-              help="Seed of the community detection (and of the betweenness estimate on large networks).")
-@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-              help="Louvain's resolution: above 1 gives more, smaller communities.")
-@click.option("--core-min-shared", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Shared items that make a tie repeated, for core and periphery.")
-@click.option("--communities", "show_communities", is_flag=True,
-              help="List the communities and their members instead of the units.")
-@click.option("--position", type=click.Choice(["core", "middle", "periphery"]),
-              help="Only the units in this position, most connected first.")
+@click.option(
+    "--seed",
+    type=int,
+    default=42,
+    show_default=True,
+    help="Seed of the community detection (and of the betweenness estimate on large networks).",
+)
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Louvain's resolution: above 1 gives more, smaller communities.",
+)
+@click.option(
+    "--core-min-shared",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Shared items that make a tie repeated, for core and periphery.",
+)
+@click.option(
+    "--communities",
+    "show_communities",
+    is_flag=True,
+    help="List the communities and their members instead of the units.",
+)
+@click.option(
+    "--position",
+    type=click.Choice(["core", "middle", "periphery"]),
+    help="Only the units in this position, most connected first.",
+)
 @top_option
 @year_options
 @city_option
 @doc_option
 @format_option
 @click.pass_obj
-def collaboration(state, seed, resolution, core_min_shared, show_communities, position, top, year, all_years, city,
-                  documents, fmt):
+def collaboration(
+    state, seed, resolution, core_min_shared, show_communities, position, top, year, all_years, city, documents, fmt
+):
     """The co-responsibility network of units: degree, brokers (betweenness),
     communities (Louvain, seeded) and core/periphery (k-cores of repeated ties).
 
@@ -174,18 +230,28 @@ def collaboration(state, seed, resolution, core_min_shared, show_communities, po
         raise RespgraphError("--position picks units: it does not go with --communities")
     store = state.query_store()
     scope = aggregate_scope(store, fmt, city=city, documents=documents, year=year, all_years=all_years)
-    c = query(store, seed=seed, resolution=resolution, core_min_shared=core_min_shared, city=city,
-              documents=scope.documents)
-    estimate = (f"estimated from {c.betweenness_sample} units" if c.betweenness_sample else "exact")
-    footer = (f"{c.units} units, {c.ties} ties (density {c.density:g}), betweenness {estimate}; "
-              f"{len(c.communities)} communities (modularity {c.modularity:g}, seed {c.seed})\n"
-              f"core: {len(c.of('core'))} units (the {c.core_k}-core of ties of >= {c.core_min_shared} shared items), "
-              f"middle {len(c.of('middle'))}, periphery {len(c.of('periphery'))}")
+    c = query(
+        store, seed=seed, resolution=resolution, core_min_shared=core_min_shared, city=city, documents=scope.documents
+    )
+    estimate = f"estimated from {c.betweenness_sample} units" if c.betweenness_sample else "exact"
+    footer = (
+        f"{c.units} units, {c.ties} ties (density {c.density:g}), betweenness {estimate}; "
+        f"{len(c.communities)} communities (modularity {c.modularity:g}, seed {c.seed})\n"
+        f"core: {len(c.of('core'))} units (the {c.core_k}-core of ties of >= {c.core_min_shared} shared items), "
+        f"middle {len(c.of('middle'))}, periphery {len(c.of('periphery'))}"
+    )
     if show_communities:
         data = c.model_dump(mode="json", exclude={"rows"})
         data["communities"] = data["communities"][:top]  # --top cuts what the table shows
-        _show(fmt, c, flat=[m.model_dump() for m in c.communities], data=data, footer=footer, top=top,
-              years=(scope, store))
+        _show(
+            fmt,
+            c,
+            flat=[m.model_dump() for m in c.communities],
+            data=data,
+            footer=footer,
+            top=top,
+            years=(scope, store),
+        )
         return
     if position:
         rows = c.of(position)
@@ -197,8 +263,12 @@ def collaboration(state, seed, resolution, core_min_shared, show_communities, po
 
 
 @click.command()
-@click.option("--units", "unit_rows", is_flag=True,
-              help="Rows leader × unit instead: the items of each leader every unit is named on, and in what roles.")
+@click.option(
+    "--units",
+    "unit_rows",
+    is_flag=True,
+    help="Rows leader × unit instead: the items of each leader every unit is named on, and in what roles.",
+)
 @top_option
 @year_options
 @city_option
@@ -263,20 +333,27 @@ def quality(state, files, city, documents, fmt):
                 keys = {find_document(listed, d) for d in docs}
             except UnknownDocument as exc:
                 read = ", ".join(f"{t.document.key} ({t.document.title})" for t in tables)
-                raise RespgraphError(f"{exc.selector!r} names no one table of the files read; "
-                                     f"they are: {read}") from None
+                raise RespgraphError(
+                    f"{exc.selector!r} names no one table of the files read; they are: {read}"
+                ) from None
             tables = [t for t in tables if t.document.key in keys]
     else:
         store = state.query_store()
         keys = scope(store, city=city, documents=docs)
         sample = sample_path()
-        held = [d["key"] for d in store.documents()
-                if d.get("source") == sample.name and (keys is None or d["key"] in keys)]
+        held = [
+            d["key"] for d in store.documents() if d.get("source") == sample.name and (keys is None or d["key"] in keys)
+        ]
         if not held:
-            loaded = "、".join(dict.fromkeys(d.get("source") or d["key"] for d in store.documents()
-                                            if keys is None or d["key"] in keys))
-            raise RespgraphError(f"quality reads source files, not the graph: give them (the graph was loaded "
-                                 f"from {loaded}), e.g. respgraph quality {loaded.split('、')[0]}")
+            loaded = "、".join(
+                dict.fromkeys(
+                    d.get("source") or d["key"] for d in store.documents() if keys is None or d["key"] in keys
+                )
+            )
+            raise RespgraphError(
+                f"quality reads source files, not the graph: give them (the graph was loaded "
+                f"from {loaded}), e.g. respgraph quality {loaded.split('、')[0]}"
+            )
         tables = [t for t in read_tables(sample, aliases=state.aliases()) if t.document.key in held]
     q = query(tables)
     attachments: dict[str, list[str]] = {}
@@ -284,10 +361,13 @@ def quality(state, files, city, documents, fmt):
         attachments.setdefault(t.document.source, []).append(str(t.document.attachment))
     read = "; ".join(f"{source} (附件 {', '.join(a)})" for source, a in attachments.items())
     serious = {n.kind for n in q.serious()}
-    named = [", ".join(f"{kind} {n}" for kind, n in q.counts.items() if (kind in serious) == first)
-             for first in (True, False)]
+    named = [
+        ", ".join(f"{kind} {n}" for kind, n in q.counts.items() if (kind in serious) == first)
+        for first in (True, False)
+    ]
     footer = f"{len(q.rows)} notes on {read}: " + (
-        "; ".join(filter(None, [named[0] and named[0] + " (serious)", named[1]])) or "none")
+        "; ".join(filter(None, [named[0] and named[0] + " (serious)", named[1]])) or "none"
+    )
     _show(fmt, q, footer=footer, width=100)
 
 

@@ -28,8 +28,15 @@ def brief_format(out: Path | None) -> str:
     return fmt
 
 
-def write_brief(store, leader: str, out: Path | None, *, city: str | None = None,
-                documents: list[str] | None = None, group_by: str = "lead") -> None:
+def write_brief(
+    store,
+    leader: str,
+    out: Path | None,
+    *,
+    city: str | None = None,
+    documents: list[str] | None = None,
+    group_by: str = "lead",
+) -> None:
     """Write the brief to ``out``, its format from the suffix (:func:`brief_format`), and say so on stderr."""
     import click
 

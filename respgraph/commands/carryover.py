@@ -14,8 +14,13 @@ __all__ = ["carryover"]
 @click.command()
 @click.argument("doc_a")
 @click.argument("doc_b")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.6, show_default=True,
-              help="How alike two titles must be to be one task (as in diff).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.6,
+    show_default=True,
+    help="How alike two titles must be to be one task (as in diff).",
+)
 @format_option
 @click.pass_obj
 def carryover(state, doc_a, doc_b, threshold, fmt):
@@ -30,13 +35,26 @@ def carryover(state, doc_a, doc_b, threshold, fmt):
     from respgraph.queries.years import document_label
 
     c = query(state.query_store(), doc_a, doc_b, threshold=threshold, same_body=state.aliases().anywhere)
-    flat = [{"last": r.last.number, "this": r.this.number, "similarity": r.similarity, "title": r.last.title,
-             "lead": r.lead, "status": r.status, "warning": r.warning or "", "overdue": "yes" if r.overdue else "",
-             "reported": r.reported} for r in c.rows]
+    flat = [
+        {
+            "last": r.last.number,
+            "this": r.this.number,
+            "similarity": r.similarity,
+            "title": r.last.title,
+            "lead": r.lead,
+            "status": r.status,
+            "warning": r.warning or "",
+            "overdue": "yes" if r.overdue else "",
+            "reported": r.reported,
+        }
+        for r in c.rows
+    ]
     counts: dict[str, int] = {}
     for r in c.rows:
         counts[r.status] = counts.get(r.status, 0) + 1
-    footer = (f"{len(c.rows)} of the {c.compared} items of {document_label(c.a)} reappear in "
-              f"{document_label(c.b)} (similar title, same lead unit); status as of {c.as_of.isoformat()}: "
-              + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"))
+    footer = (
+        f"{len(c.rows)} of the {c.compared} items of {document_label(c.a)} reappear in "
+        f"{document_label(c.b)} (similar title, same lead unit); status as of {c.as_of.isoformat()}: "
+        + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-")
+    )
     emit(fmt, flat=flat, data=c.model_dump(mode="json"), footer=footer)

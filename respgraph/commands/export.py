@@ -13,13 +13,22 @@ __all__ = ["export"]
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "pajek", "xlsx"]),
-              help="graphml (yEd, Cytoscape, igraph), gexf (Gephi), pajek (.net: Pajek, UCINET) or xlsx "
-                   "(Excel, WPS) [default: from OUT's suffix].")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "pajek", "xlsx"]),
+    help="graphml (yEd, Cytoscape, igraph), gexf (Gephi), pajek (.net: Pajek, UCINET) or xlsx "
+    "(Excel, WPS) [default: from OUT's suffix].",
+)
 @city_option
 @doc_option
-@click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="xlsx: source file(s) for the data-quality sheet [default: the sample, when the graph is it].")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="xlsx: source file(s) for the data-quality sheet [default: the sample, when the graph is it].",
+)
 @click.pass_obj
 def export(state, out, fmt, city, documents, sources):
     """Write the graph (graphml, gexf, pajek: OUT, and the unit × unit co-responsibility
@@ -51,5 +60,8 @@ def export(state, out, fmt, city, documents, sources):
 
     graph, co = full_graph(store, documents=docs), co_graph(store, documents=docs)
     written = write_export(fmt, out, graph=graph, co=co)
-    click.echo(f"wrote {written[0]} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships) "
-               f"and {written[1]} ({co.number_of_nodes()} units, {co.number_of_edges()} pairs)", err=True)
+    click.echo(
+        f"wrote {written[0]} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships) "
+        f"and {written[1]} ({co.number_of_nodes()} units, {co.number_of_edges()} pairs)",
+        err=True,
+    )

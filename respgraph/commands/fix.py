@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from respgraph.graph.errors import RespgraphError
-from respgraph.commands.output import emit
 from respgraph.commands.options import format_option
+from respgraph.commands.output import emit
+from respgraph.graph.errors import RespgraphError
 
 
 @click.command()
@@ -29,9 +29,18 @@ def fix(state, doc, item, setting, why, undo, fmt):
     from respgraph.queries.lookup import find_document
 
     if doc is None:
-        rows = [{"document": r["document"], "number": r["number"], "field": r["field"], "value": r["value"],
-                 "was": r.get("was", ""), "why": r.get("why", ""), "made": r.get("made", "")}
-                for r in state.store().corrections()]
+        rows = [
+            {
+                "document": r["document"],
+                "number": r["number"],
+                "field": r["field"],
+                "value": r["value"],
+                "was": r.get("was", ""),
+                "why": r.get("why", ""),
+                "made": r.get("made", ""),
+            }
+            for r in state.store().corrections()
+        ]
         emit(fmt, flat=rows, data=rows, footer=f"{len(rows)} correction{'' if len(rows) == 1 else 's'}")
         return
     if item is None:

@@ -17,7 +17,8 @@ import click
 
 from respgraph import __version__
 from respgraph.answers.session import Session
-from respgraph.commands import questions, store as store_commands
+from respgraph.commands import questions
+from respgraph.commands import store as store_commands
 from respgraph.graph import i18n
 from respgraph.graph.errors import RespgraphError
 from respgraph.graph.i18n import gettext
@@ -38,8 +39,10 @@ LAZY = {
     "item": "respgraph.commands.item:item",
     "serve": "respgraph.web.command:serve",
     **{name: f"respgraph.commands.structure:{name}" for name in ("brokerage", "core", "ties")},
-    **{name: f"respgraph.commands.analysis:{name}"
-       for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")},
+    **{
+        name: f"respgraph.commands.analysis:{name}"
+        for name in ("balance", "timeline", "deadlines", "collaboration", "overlap", "quality")
+    },
 }
 
 
@@ -91,16 +94,28 @@ def one_line(exc: Exception) -> str:
 
 
 @click.group(cls=_Group)
-@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default=None,
-              help="Where the graph lives: the embedded SQLite file in --home, or a Neo4j server "
-                   "[default: $RESPGRAPH_STORE, the config file, or embedded].")
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of the embedded graph (graph.db) and your aliases.toml "
-                   "[default: $RESPGRAPH_HOME or the user data folder].")
-@click.option("--lang", type=click.Choice(["zh_CN", "zh", "en"]), default=None,
-              help="The language of what respgraph says (messages, errors, a table's headers; a CSV's headers "
-                   "too when given) [default: the locale: LANG=zh_CN.UTF-8 is Chinese, anything else English]. "
-                   "JSON stays as it is.")
+@click.option(
+    "--store",
+    type=click.Choice(["embedded", "neo4j"]),
+    default=None,
+    help="Where the graph lives: the embedded SQLite file in --home, or a Neo4j server "
+    "[default: $RESPGRAPH_STORE, the config file, or embedded].",
+)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the embedded graph (graph.db) and your aliases.toml "
+    "[default: $RESPGRAPH_HOME or the user data folder].",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh_CN", "zh", "en"]),
+    default=None,
+    help="The language of what respgraph says (messages, errors, a table's headers; a CSV's headers "
+    "too when given) [default: the locale: LANG=zh_CN.UTF-8 is Chinese, anything else English]. "
+    "JSON stays as it is.",
+)
 @click.version_option(__version__, prog_name="respgraph")
 @click.pass_context
 def cli(ctx, store, home, lang):
@@ -116,8 +131,9 @@ def cli(ctx, store, home, lang):
     try:
         from respgraph.graph.settings import load_settings
 
-        ctx.obj = Session(load_settings(store=store, home=home), notice=lambda text: click.echo(text, err=True),
-                          one_shot=True)
+        ctx.obj = Session(
+            load_settings(store=store, home=home), notice=lambda text: click.echo(text, err=True), one_shot=True
+        )
         ctx.call_on_close(ctx.obj.close)  # the embedded store checkpoints its log into the file
     except RespgraphError as exc:
         click.echo(gettext("Error: {message}").format(message=one_line(exc)), err=True)

@@ -8,25 +8,44 @@ import click
 from respgraph.graph.vocabulary import KINDS_OF_NAMED, ROLES
 from respgraph.viz.formats import FORMATS
 
-__all__ = ["format_option", "doc_option", "city_option", "table_options", "layout_options", "parse_weights",
-           "weights_option", "kind_option"]
+__all__ = [
+    "format_option",
+    "doc_option",
+    "city_option",
+    "table_options",
+    "layout_options",
+    "parse_weights",
+    "weights_option",
+    "kind_option",
+]
 
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
     help="table for people; json or csv (UTF-8 with BOM, opens in Excel/WPS) for other tools.",
 )
 doc_option = click.option(
-    "--doc", "documents", multiple=True, metavar="DOC",
+    "--doc",
+    "documents",
+    multiple=True,
+    metavar="DOC",
     help="Only these documents: a key as `respgraph documents` lists it (doc: may be left out), "
-         "a unique prefix such as 茂名市/2024/1, or a fragment of the title; repeatable.",
+    "a unique prefix such as 茂名市/2024/1, or a fragment of the title; repeatable.",
 )
 city_option = click.option(
-    "--city", "city", metavar="CITY",
+    "--city",
+    "city",
+    metavar="CITY",
     help="Only this city, county or district (the jurisdiction of the documents), e.g. 湛江市.",
 )
 
 kind_option = click.option(
-    "--kind", type=click.Choice(KINDS_OF_NAMED), help="Only units of this kind (group: only groups).",
+    "--kind",
+    type=click.Choice(KINDS_OF_NAMED),
+    help="Only units of this kind (group: only groups).",
 )
 
 
@@ -42,17 +61,24 @@ def _mapping(ctx, param, values):
 def layout_options(command):
     """--map, --lead-first/--no-lead-first and --level, shared by load and check."""
     command = click.option(
-        "--level", type=click.Choice(["city", "district", "county"]),
+        "--level",
+        type=click.Choice(["city", "district", "county"]),
         help="The level of the government that issued the tables [default: from the city's name: 区, 县 or 市].",
     )(command)
     command = click.option(
-        "--lead-first/--no-lead-first", default=True, show_default=True,
+        "--lead-first/--no-lead-first",
+        default=True,
+        show_default=True,
         help="In a table with one 责任单位 column and no 牵头单位, the first unit listed leads.",
     )(command)
     return click.option(
-        "--map", "mapping", multiple=True, callback=_mapping, metavar="HEADER=ROLE",
+        "--map",
+        "mapping",
+        multiple=True,
+        callback=_mapping,
+        metavar="HEADER=ROLE",
         help="Read column HEADER as ROLE (number, title, content, targets, deadline, leader, lead, "
-             "implement, assist, or ignore), e.g. --map 配合单位=assist; repeatable.",
+        "implement, assist, or ignore), e.g. --map 配合单位=assist; repeatable.",
     )(command)
 
 
@@ -72,9 +98,10 @@ def parse_weights(ctx, param, value):
     return out
 
 
-
 weights_option = click.option(
-    "--weights", callback=parse_weights, metavar="lead=3,implement=2,assist=1",
+    "--weights",
+    callback=parse_weights,
+    metavar="lead=3,implement=2,assist=1",
     help="Weights of the workload score [default: lead=3,implement=2,assist=1].",
 )
 

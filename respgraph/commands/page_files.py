@@ -26,9 +26,12 @@ def picture_options(command):
     """Add ``--png FILE`` and ``--svg FILE``: the page's opening view as an A4 picture."""
     for fmt in reversed(_KEYS):
         command = click.option(
-            f"--{fmt}", type=click.Path(dir_okay=False, path_type=Path), expose_value=False, callback=_remember,
+            f"--{fmt}",
+            type=click.Path(dir_okay=False, path_type=Path),
+            expose_value=False,
+            callback=_remember,
             help=f"Also draw the picture, as it opens, to this {fmt.upper()} file (A4 landscape, Chinese text "
-                 + ("as outlines)." if fmt == "svg" else "in Noto CJK, 200 dpi)."),
+            + ("as outlines)." if fmt == "svg" else "in Noto CJK, 200 dpi)."),
         )(command)
     return command
 

@@ -8,18 +8,20 @@ from pathlib import Path
 import click
 
 from respgraph.answers.session import Session
-from respgraph.graph.vocabulary import ROLES
 from respgraph.commands.options import city_option, doc_option, format_option, kind_option, weights_option
 from respgraph.commands.output import emit, show
 from respgraph.commands.page_files import picture_options, save_page, wants_pictures
 from respgraph.commands.years import aggregate_scope, year_options
+from respgraph.graph.vocabulary import ROLES
 
 __all__ = ["items", "portfolio", "workload", "co", "aliases", "diff", "viz"]
 
 
 @click.command()
 @click.option("--unit", required=True, help="The unit (any spelling the alias list knows).")
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the unit's network to this HTML file.")
+@click.option(
+    "--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the unit's network to this HTML file."
+)
 @picture_options
 @city_option
 @year_options
@@ -49,19 +51,31 @@ def _entity_documents(store, fmt: str, name: str, city, documents, year, all_yea
     of the entity's page (:func:`respgraph.queries.years.year_scope`); the line says which."""
     from respgraph.queries.lookup import split_qualified
 
-    scope = aggregate_scope(store, fmt, city=city or split_qualified(name)[0] or None, documents=documents,
-                            year=year, all_years=all_years)
+    scope = aggregate_scope(
+        store, fmt, city=city or split_qualified(name)[0] or None, documents=documents, year=year, all_years=all_years
+    )
     return None if scope.documents is None else list(scope.documents)
 
 
 @click.command()
 @click.argument("leader")
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the portfolio to this HTML file.")
+@click.option(
+    "--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the portfolio to this HTML file."
+)
 @picture_options
-@click.option("--group-by", type=click.Choice(["lead", "category"]), default="lead", show_default=True,
-              help="How the picture groups the items: by lead unit or by category (督办事项, 民生实事).")
-@click.option("--brief", is_flag=True, help="Also write the leader's meeting brief to --out: .docx (A4, with the "
-              "status of each item and the picture), .pdf (needs LibreOffice), or its table as .xlsx or .csv.")
+@click.option(
+    "--group-by",
+    type=click.Choice(["lead", "category"]),
+    default="lead",
+    show_default=True,
+    help="How the picture groups the items: by lead unit or by category (督办事项, 民生实事).",
+)
+@click.option(
+    "--brief",
+    is_flag=True,
+    help="Also write the leader's meeting brief to --out: .docx (A4, with the "
+    "status of each item and the picture), .pdf (needs LibreOffice), or its table as .xlsx or .csv.",
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The file --brief writes.")
 @city_option
 @year_options
@@ -109,8 +123,16 @@ def workload(state: Session, by, weights, top, balance_only, year, all_years, ci
     """
     from respgraph.answers.aggregates import workload as answer
 
-    found = answer(state.query_store(), by=by, weights=weights, city=city, documents=list(documents) or None,
-                   year=year, all_years=all_years, balance_only=balance_only)
+    found = answer(
+        state.query_store(),
+        by=by,
+        weights=weights,
+        city=city,
+        documents=list(documents) or None,
+        year=year,
+        all_years=all_years,
+        balance_only=balance_only,
+    )
     show(fmt, found.top(None if balance_only else top))
 
 
@@ -118,7 +140,11 @@ def workload(state: Session, by, weights, top, balance_only, year, all_years, ci
 @click.argument("unit", required=False)
 @click.option("--min-shared", type=int, default=1, show_default=True, help="Pairs sharing at least this many items.")
 @click.option("--top", type=int, help="Show only the first N rows.")
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the co-responsibility network to this HTML file.")
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the co-responsibility network to this HTML file.",
+)
 @picture_options
 @year_options
 @city_option
@@ -130,14 +156,22 @@ def co(state: Session, unit, min_shared, top, html, year, all_years, city, docum
     from respgraph.answers.entities import co as answer
 
     store = state.query_store()
-    found = answer(store, state.name(unit, city=city) if unit else None, min_shared=min_shared, city=city,
-                   documents=list(documents) or None, year=year, all_years=all_years)
+    found = answer(
+        store,
+        state.name(unit, city=city) if unit else None,
+        min_shared=min_shared,
+        city=city,
+        documents=list(documents) or None,
+        year=year,
+        all_years=all_years,
+    )
     show(fmt, found.top(top))
     if html or wants_pictures():
         from respgraph.answers.pictures import co_picture
 
-        save_page(co_picture(store, min_shared=min_shared, city=city, documents=documents,
-                             shown=found.result.documents), html)
+        save_page(
+            co_picture(store, min_shared=min_shared, city=city, documents=documents, shown=found.result.documents), html
+        )
 
 
 @click.command()
@@ -153,16 +187,23 @@ def aliases(state: Session, show_path, fmt):
     if show_path:
         click.echo(state.settings.aliases_file)
         return
-    flat = [{"spelling": v, "canonical": c, "city": city, "from": Path(f).name if "shipped" not in f else f}
-            for v, c, city, f in state.aliases().city_entries()]
+    flat = [
+        {"spelling": v, "canonical": c, "city": city, "from": Path(f).name if "shipped" not in f else f}
+        for v, c, city, f in state.aliases().city_entries()
+    ]
     emit(fmt, flat=flat, data=flat)
 
 
 @click.command()
 @click.argument("doc_a")
 @click.argument("doc_b")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.6, show_default=True,
-              help="How alike two titles must be to be one task (difflib ratio, numbers and punctuation set aside).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.6,
+    show_default=True,
+    help="How alike two titles must be to be one task (difflib ratio, numbers and punctuation set aside).",
+)
 @click.option("--all", "show_all", is_flag=True, help="Also list the tasks that did not change.")
 @format_option
 @click.pass_obj
@@ -175,13 +216,25 @@ def diff(state: Session, doc_a, doc_b, threshold, show_all, fmt):
     """
     from respgraph.answers.changes import diff as answer
 
-    show(fmt, answer(state.query_store(), doc_a, doc_b, threshold=threshold, show_all=show_all,
-                     same_body=state.aliases().anywhere))  # issue 22: compare through every city's aliases
+    show(
+        fmt,
+        answer(
+            state.query_store(),
+            doc_a,
+            doc_b,
+            threshold=threshold,
+            show_all=show_all,
+            same_body=state.aliases().anywhere,
+        ),
+    )  # issue 22: compare through every city's aliases
 
 
 @click.command()
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path),
-              help="Draw the graph to this HTML file (or give --png / --svg).")
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the graph to this HTML file (or give --png / --svg).",
+)
 @picture_options
 @click.option("--leader", help="Only the items this leader oversees, and who is on them.")
 @click.option("--role", type=click.Choice(ROLES), help="Only edges of this role.")
@@ -196,7 +249,6 @@ def viz(state: Session, html, leader, role, kind, city, documents):
 
     if not html and not wants_pictures():
         raise click.UsageError("give --html FILE, --png FILE or --svg FILE")
-    page, o = overview_picture(state.query_store(), leader=leader, role=role, kind=kind, city=city,
-                               documents=documents)
+    page, o = overview_picture(state.query_store(), leader=leader, role=role, kind=kind, city=city, documents=documents)
     save_page(page, html)
     click.echo(f"({len(o.nodes)} nodes, {len(o.edges)} edges)", err=True)

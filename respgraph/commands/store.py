@@ -11,10 +11,17 @@ from pathlib import Path
 import click
 
 from respgraph.answers.session import Session
-from respgraph.graph.errors import RespgraphError
-from respgraph.commands.options import city_option, doc_option, format_option, kind_option, layout_options, table_options
+from respgraph.commands.options import (
+    city_option,
+    doc_option,
+    format_option,
+    kind_option,
+    layout_options,
+    table_options,
+)
 from respgraph.commands.output import emit, show
 from respgraph.commands.years import year_options
+from respgraph.graph.errors import RespgraphError
 
 __all__ = ["load", "check", "remove", "doctor", "info", "documents", "units", "leaders", "cypher"]
 
@@ -33,8 +40,9 @@ def load(state: Session, files, city, year, quiet, mapping, lead_first, level):
     """
     from respgraph.ingest import read_files, write_tables
 
-    tables = read_files(list(files), aliases=state.aliases(), city=city, year=year, mapping=mapping,
-                        lead_first=lead_first, level=level)  # a bad file: nothing opened, nothing written
+    tables = read_files(
+        list(files), aliases=state.aliases(), city=city, year=year, mapping=mapping, lead_first=lead_first, level=level
+    )  # a bad file: nothing opened, nothing written
     # The embedded store is locked from reading to saving (two loads at once lost documents).
     with state.writable() as store:
         loaded = write_tables(store, tables, progress=None if quiet else _progress())
@@ -45,8 +53,12 @@ def load(state: Session, files, city, year, quiet, mapping, lead_first, level):
 @click.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @table_options
-@click.option("--kind", "kinds", multiple=True,
-              help="Only notes of this kind (deadline_year, no_implementer, inherited, alias, similar_names, …).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only notes of this kind (deadline_year, no_implementer, inherited, alias, similar_names, …).",
+)
 @layout_options
 @format_option
 @click.pass_obj
@@ -60,9 +72,17 @@ def check(state: Session, file, city, year, kinds, mapping, lead_first, level, f
     """
     from respgraph.ingest import check_file
 
-    checked = check_file(file, aliases=state.aliases(), city=city, year=year, mapping=mapping,
-                         lead_first=lead_first, level=level, kinds=tuple(kinds),
-                         corrections=lambda: state.store().corrections())
+    checked = check_file(
+        file,
+        aliases=state.aliases(),
+        city=city,
+        year=year,
+        mapping=mapping,
+        lead_first=lead_first,
+        level=level,
+        kinds=tuple(kinds),
+        corrections=lambda: state.store().corrections(),
+    )
     if fmt != "table":
         emit(fmt, flat=checked.rows(), data=checked.notes)
         return
@@ -84,7 +104,9 @@ def doctor(state: Session):
 
     path = state.settings.graph_file
     if state.settings.store == "neo4j":
-        raise RespgraphError("doctor checks the embedded store; Neo4j checks its own files (neo4j-admin database check)")
+        raise RespgraphError(
+            "doctor checks the embedded store; Neo4j checks its own files (neo4j-admin database check)"
+        )
     if not path.exists():
         click.echo(f"{path}: no store yet (nothing loaded): nothing to check")
         return
@@ -95,8 +117,10 @@ def doctor(state: Session):
     if found == ["ok"]:
         click.echo(f"{path}: sound (SQLite's integrity check found nothing wrong)")
         return
-    raise RespgraphError(f"{path}: the saved graph is damaged (SQLite's integrity check: {'; '.join(found)[:500]}); "
-                         "move it away (or restore a backup) and load your tables again")
+    raise RespgraphError(
+        f"{path}: the saved graph is damaged (SQLite's integrity check: {'; '.join(found)[:500]}); "
+        "move it away (or restore a backup) and load your tables again"
+    )
 
 
 @click.command()
@@ -157,8 +181,12 @@ def units(state: Session, city, kind, year, all_years, documents, fmt):
     """The units and groups the loaded tables name, with the items each is named on."""
     from respgraph.answers.listings import units as answer
 
-    show(fmt, answer(state.query_store(), city=city, kind=kind, documents=list(documents) or None, year=year,
-                     all_years=all_years))
+    show(
+        fmt,
+        answer(
+            state.query_store(), city=city, kind=kind, documents=list(documents) or None, year=year, all_years=all_years
+        ),
+    )
 
 
 @click.command()
@@ -171,8 +199,7 @@ def leaders(state: Session, city, year, all_years, documents, fmt):
     """The leaders the loaded tables name, with the items each oversees."""
     from respgraph.answers.listings import leaders as answer
 
-    show(fmt, answer(state.query_store(), city=city, documents=list(documents) or None, year=year,
-                     all_years=all_years))
+    show(fmt, answer(state.query_store(), city=city, documents=list(documents) or None, year=year, all_years=all_years))
 
 
 def _progress():
@@ -204,8 +231,14 @@ def _param(ctx, param, values):
 
 @click.command()
 @click.argument("query")
-@click.option("--param", "params", multiple=True, callback=_param, metavar="NAME=VALUE",
-              help="A query parameter ($NAME); VALUE is JSON when it parses, else a string. Repeatable.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    callback=_param,
+    metavar="NAME=VALUE",
+    help="A query parameter ($NAME); VALUE is JSON when it parses, else a string. Repeatable.",
+)
 @click.option("--write", is_flag=True, help="Allow the query to write (it runs read-only otherwise).")
 @format_option
 @click.pass_obj
@@ -218,8 +251,12 @@ def cypher(state: Session, query, params, write, fmt):
     if state.settings.store != "neo4j":
         raise RespgraphError("cypher needs the Neo4j store: respgraph --store neo4j cypher …")
     rows = state.store().run_user_query(query, params, write=write)
-    emit(fmt, flat=[{k: _plain(v) for k, v in r.items()} for r in rows],
-         data=[{k: _plain(v) for k, v in r.items()} for r in rows], footer=f"{len(rows)} rows")
+    emit(
+        fmt,
+        flat=[{k: _plain(v) for k, v in r.items()} for r in rows],
+        data=[{k: _plain(v) for k, v in r.items()} for r in rows],
+        footer=f"{len(rows)} rows",
+    )
 
 
 def _plain(value):

@@ -14,8 +14,12 @@ from respgraph.commands.years import year_options
 
 __all__ = ["brokerage", "core", "ties"]
 
-top_option = click.option("--top", type=click.IntRange(min=1), metavar="N",
-                          help="Show only the first N rows (the figures below the table still cover all).")
+top_option = click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Show only the first N rows (the figures below the table still cover all).",
+)
 
 
 def _docs(documents: tuple[str, ...]) -> list[str] | None:
@@ -23,8 +27,13 @@ def _docs(documents: tuple[str, ...]) -> list[str] | None:
 
 
 @click.command()
-@click.option("--by", type=click.Choice(["kind"]), default="kind", show_default=True,
-              help="What a unit's group is: its kind (city department, county government, …).")
+@click.option(
+    "--by",
+    type=click.Choice(["kind"]),
+    default="kind",
+    show_default=True,
+    help="What a unit's group is: its kind (city department, county government, …).",
+)
 @top_option
 @year_options
 @city_option
@@ -43,14 +52,23 @@ def brokerage(state, by, top, year, all_years, city, documents, fmt):
     """
     from respgraph.answers.structure import brokerage as answer
 
-    show(fmt, answer(state.query_store(), city=city, documents=_docs(documents), year=year, all_years=all_years,
-                     by=by).top(top))
+    show(
+        fmt,
+        answer(state.query_store(), city=city, documents=_docs(documents), year=year, all_years=all_years, by=by).top(
+            top
+        ),
+    )
 
 
 @click.command()
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the search's random starts.")
-@click.option("--restarts", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Random starting partitions tried beside the one from coreness.")
+@click.option(
+    "--restarts",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Random starting partitions tried beside the one from coreness.",
+)
 @top_option
 @year_options
 @city_option
@@ -67,8 +85,18 @@ def core(state, seed, restarts, top, year, all_years, city, documents, fmt):
     """
     from respgraph.answers.structure import core as answer
 
-    show(fmt, answer(state.query_store(), city=city, documents=_docs(documents), year=year, all_years=all_years,
-                     seed=seed, restarts=restarts).top(top))
+    show(
+        fmt,
+        answer(
+            state.query_store(),
+            city=city,
+            documents=_docs(documents),
+            year=year,
+            all_years=all_years,
+            seed=seed,
+            restarts=restarts,
+        ).top(top),
+    )
 
 
 @click.command()
@@ -90,5 +118,9 @@ def ties(state, view, top, city, documents, fmt):
     """
     from respgraph.answers.structure import ties as answer
 
-    show(fmt, answer(state.query_store(), city=city, documents=_docs(documents), view=view or "years",
-                     aliases=state.aliases()).top(top))
+    show(
+        fmt,
+        answer(
+            state.query_store(), city=city, documents=_docs(documents), view=view or "years", aliases=state.aliases()
+        ).top(top),
+    )

@@ -15,11 +15,14 @@ __all__ = ["year_options", "aggregate_scope", "say"]
 def year_options(command):
     """--year and --all-years, for every command that adds items up."""
     command = click.option(
-        "--all-years", is_flag=True,
+        "--all-years",
+        is_flag=True,
         help="Add up every year loaded [default: the latest year of each city].",
     )(command)
     return click.option(
-        "--year", type=int, metavar="YYYY",
+        "--year",
+        type=int,
+        metavar="YYYY",
         help="Only the tables of this year [default: the latest year of each city].",
     )(command)
 

@@ -26,13 +26,24 @@ def _routes(router: APIRouter) -> list[APIRoute]:
 
 
 #: What every server serves, in the order routes are tried.
-AREAS: tuple[APIRouter, ...] = (entities.router, analysis.router, board.router, files.router, export.router,
-                                accounts.router, accounts.office, review.router, audit.router, site.router)
+AREAS: tuple[APIRouter, ...] = (
+    entities.router,
+    analysis.router,
+    board.router,
+    files.router,
+    export.router,
+    accounts.router,
+    accounts.office,
+    review.router,
+    audit.router,
+    site.router,
+)
 #: What changes the graph (tables, progress, notices, a unit's report, a returned one).
 WRITES: tuple[APIRouter, ...] = (files.writes, board.writes, accounts.writes, review.writes)
 #: (method, path) of every write route: none is served under ``--read-only``.
-WRITE_ROUTES = frozenset((method, route.path) for r in WRITES for route in _routes(r)
-                         for method in route.methods or () if method != "HEAD")
+WRITE_ROUTES = frozenset(
+    (method, route.path) for r in WRITES for route in _routes(r) for method in route.methods or () if method != "HEAD"
+)
 
 
 def include(app: FastAPI, *, read_only: bool) -> None:
@@ -42,6 +53,13 @@ def include(app: FastAPI, *, read_only: bool) -> None:
         # flat list of its routes on every FastAPI (newer ones keep an included router as one entry),
         # which the shield matches a request against and the tests walk.
         for route in _routes(router):
-            app.router.add_api_route(route.path, route.endpoint, methods=sorted(route.methods or ()), name=route.name,
-                                     response_class=route.response_class, summary=route.summary,
-                                     include_in_schema=route.include_in_schema, dependencies=route.dependencies)
+            app.router.add_api_route(
+                route.path,
+                route.endpoint,
+                methods=sorted(route.methods or ()),
+                name=route.name,
+                response_class=route.response_class,
+                summary=route.summary,
+                include_in_schema=route.include_in_schema,
+                dependencies=route.dependencies,
+            )

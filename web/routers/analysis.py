@@ -28,19 +28,39 @@ MinShared = Annotated[int, Query(ge=1)]
 
 @router.get("/workload.{fmt:fmt}", summary="工作量（孪生：respgraph workload）")
 @router.get("/workload", response_class=HTMLResponse, summary="工作量")
-def workload(ctx: Ctx, by: Annotated[str, Query(pattern="^(unit|leader|district)$")] = "unit",
-             kind: str | None = None, fmt: str | None = None):
+def workload(
+    ctx: Ctx,
+    by: Annotated[str, Query(pattern="^(unit|leader|district)$")] = "unit",
+    kind: str | None = None,
+    fmt: str | None = None,
+):
     scope = ctx.scope()
     if heavy.many_documents(ctx.store, scope):
-        answer = run_heavy_here(ctx.request, heavy.workload, scope, by, kind or None,
-                                cli=f"respgraph workload --by {by}")
+        answer = run_heavy_here(
+            ctx.request, heavy.workload, scope, by, kind or None, cli=f"respgraph workload --by {by}"
+        )
     else:
         answer = library.workload(ctx.store, scope, by=by, kind=kind or None)
-    chart = _lorenz_path(library.lorenz_points(answer.extra["workload"])) \
-        if wants(ctx.request, fmt) == "html" and answer.data else ""
-    return respond(ctx.request, fmt, WorkloadPage(
-        answer=answer, sample=ctx.sample, scope=scope, by=by, kind=kind, w=answer.extra["workload"],
-        rows=answer.extra["rows"], chart=chart, cities=sorted({d["city"] for d in ctx.store.documents()})))
+    chart = (
+        _lorenz_path(library.lorenz_points(answer.extra["workload"]))
+        if wants(ctx.request, fmt) == "html" and answer.data
+        else ""
+    )
+    return respond(
+        ctx.request,
+        fmt,
+        WorkloadPage(
+            answer=answer,
+            sample=ctx.sample,
+            scope=scope,
+            by=by,
+            kind=kind,
+            w=answer.extra["workload"],
+            rows=answer.extra["rows"],
+            chart=chart,
+            cities=sorted({d["city"] for d in ctx.store.documents()}),
+        ),
+    )
 
 
 def _lorenz_path(points: list[tuple[float, float]]) -> str:
@@ -52,14 +72,20 @@ def _lorenz_path(points: list[tuple[float, float]]) -> str:
 
 @router.get("/co.{fmt:fmt}", summary="协作（孪生：respgraph co）", dependencies=[Depends(guard.named_unit)])
 @router.get("/co", response_class=HTMLResponse, summary="协作", dependencies=[Depends(guard.named_unit)])
-def co(ctx: Ctx, unit: str | None = None, min_shared: MinShared = 1,
-       top: Annotated[int | None, Query(ge=1)] = None, fmt: str | None = None):
+def co(
+    ctx: Ctx,
+    unit: str | None = None,
+    min_shared: MinShared = 1,
+    top: Annotated[int | None, Query(ge=1)] = None,
+    fmt: str | None = None,
+):
     scope = ctx.scope()
     if wants(ctx.request, fmt) == "html" and top is None:
         top = 200  # a page shows the first 200 pairs; the twins hold them all
     answer = library.co(ctx.backend, ctx.store, scope, unit=unit or None, min_shared=min_shared, top=top)
-    return respond(ctx.request, fmt, CoPage(answer=answer, sample=ctx.sample, scope=scope, unit=unit,
-                                            min_shared=min_shared))
+    return respond(
+        ctx.request, fmt, CoPage(answer=answer, sample=ctx.sample, scope=scope, unit=unit, min_shared=min_shared)
+    )
 
 
 @router.get("/co/picture", response_class=HTMLResponse, summary="协作网络图")
@@ -70,8 +96,12 @@ async def co_picture(ctx: Ctx, min_shared: MinShared = 1):
 
 
 def _of(found) -> library.Answer:
-    return library.Answer(data=found.data, flat=found.rows, footer=found.footer,
-                          extra={"head": found.head, "result": found.result, "table": found.table})
+    return library.Answer(
+        data=found.data,
+        flat=found.rows,
+        footer=found.footer,
+        extra={"head": found.head, "result": found.result, "table": found.table},
+    )
 
 
 @router.get("/co/brokerage.{fmt:fmt}", summary="中介角色（孪生：respgraph brokerage）")
@@ -82,8 +112,9 @@ def co_brokerage(ctx: Ctx, fmt: str | None = None):
 
     scope = ctx.scope()
     answer = _of(brokerage(ctx.store, city=scope.city, documents=scope.docs))
-    return respond(ctx.request, fmt, CoBrokeragePage(answer=answer, sample=ctx.sample, scope=scope,
-                                                     roles=BROKER_ROLE_ZH))
+    return respond(
+        ctx.request, fmt, CoBrokeragePage(answer=answer, sample=ctx.sample, scope=scope, roles=BROKER_ROLE_ZH)
+    )
 
 
 @router.get("/co/core.{fmt:fmt}", summary="核心与外围（孪生：respgraph core）")
@@ -98,8 +129,7 @@ def co_core(ctx: Ctx, seed: int = 42, restarts: Annotated[int, Query(ge=0, le=20
 
 @router.get("/co/ties.{fmt:fmt}", summary="关系延续（孪生：respgraph ties）")
 @router.get("/co/ties", response_class=HTMLResponse, summary="关系延续")
-def co_ties(ctx: Ctx, view: Annotated[str, Query(pattern="^(years|units|list)$")] = "years",
-            fmt: str | None = None):
+def co_ties(ctx: Ctx, view: Annotated[str, Query(pattern="^(years|units|list)$")] = "years", fmt: str | None = None):
     from respgraph.answers.structure import ties, ties_by_year
 
     # Across the years of one city: the year asked for does not narrow it.

@@ -39,15 +39,32 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @router.get("/board.{fmt:fmt}", summary="督办（孪生：respgraph status）")
 @router.get("/board", response_class=HTMLResponse, summary="督办")
-def board(ctx: Ctx, warning: Annotated[list[str], Query()] = [], fmt: str | None = None,  # noqa: B006 - FastAPI copies it
-          issued: Annotated[str | None, Query(max_length=200)] = None):
+def board(
+    ctx: Ctx,
+    warning: Annotated[list[str] | None, Query()] = None,
+    fmt: str | None = None,
+    issued: Annotated[str | None, Query(max_length=200)] = None,
+):
+    if warning is None:
+        warning = []
     scope = ctx.scope()
     answer = library.board(ctx.store, scope, warnings=tuple(w for w in warning if w in WARNING_ZH))
     register = board_register(ctx, issued) if wants(ctx.request, fmt) == "html" else {}
     extra = answer.extra
-    return respond(ctx.request, fmt, BoardPage(answer=answer, sample=ctx.sample, scope=scope, rows=extra["rows"],
-                                               by_unit=extra["by_unit"], by_leader=extra["by_leader"],
-                                               as_of=extra["as_of"], **register))
+    return respond(
+        ctx.request,
+        fmt,
+        BoardPage(
+            answer=answer,
+            sample=ctx.sample,
+            scope=scope,
+            rows=extra["rows"],
+            by_unit=extra["by_unit"],
+            by_leader=extra["by_leader"],
+            as_of=extra["as_of"],
+            **register,
+        ),
+    )
 
 
 def board_register(ctx, issued: str | None) -> dict:
@@ -57,8 +74,12 @@ def board_register(ctx, issued: str | None) -> dict:
         return {}
     batches, defaults = library.notice_register(ctx.backend.store(), _login(ctx))
     batches = [b for b in batches if _may_see_batch(ctx, b)]
-    return {"batches": batches[:50], "defaults": defaults, "today": dt.date.today(),
-            "issued": next((b for b in batches if b.key == issued), None)}
+    return {
+        "batches": batches[:50],
+        "defaults": defaults,
+        "today": dt.date.today(),
+        "issued": next((b for b in batches if b.key == issued), None),
+    }
 
 
 @router.get("/board/notices.zip", summary="督办通知单草稿（.docx，每个牵头单位一份，文号留空）")
@@ -92,8 +113,9 @@ def board_issued(ctx: Ctx, key: Annotated[str, Query(max_length=200)]):
 
 @router.get("/board/scorecard.xlsx", summary="季度考评得分表（.xlsx）")
 def board_scorecard_book(ctx: Ctx, quarter: Quarter = None):
-    data, name = run_heavy_here(ctx.request, heavy.bulletin_file, ctx.scope(), quarter, None, 1,
-                                cli="respgraph bulletin --out DIR")
+    data, name = run_heavy_here(
+        ctx.request, heavy.bulletin_file, ctx.scope(), quarter, None, 1, cli="respgraph bulletin --out DIR"
+    )
     return download(data, name, XLSX)
 
 
@@ -103,14 +125,26 @@ def board_scorecard(ctx: Ctx, quarter: Quarter = None, fmt: str | None = None):
     scope = ctx.scope()
     answer = library.scorecard(ctx.backend, ctx.store, scope, quarter=quarter)
     extra = answer.extra
-    return respond(ctx.request, fmt, ScorecardPage(answer=answer, sample=ctx.sample, scope=scope, rows=extra["rows"],
-                                                   year=extra["year"], quarter=extra["quarter"], rules=extra["rules"],
-                                                   deadline=extra["deadline"]))
+    return respond(
+        ctx.request,
+        fmt,
+        ScorecardPage(
+            answer=answer,
+            sample=ctx.sample,
+            scope=scope,
+            rows=extra["rows"],
+            year=extra["year"],
+            quarter=extra["quarter"],
+            rules=extra["rules"],
+            deadline=extra["deadline"],
+        ),
+    )
 
 
 @router.get("/board/bulletin.docx", summary="督查通报（.docx；key：已签发的，原文号；否则为文号留空的草稿）")
 def board_bulletin(ctx: Ctx, quarter: Quarter = None, key: Annotated[str | None, Query(max_length=200)] = None):
-    from respgraph.accounts.register import BULLETIN, batch as find_batch
+    from respgraph.accounts.register import BULLETIN
+    from respgraph.accounts.register import batch as find_batch
 
     found = None
     if key:
@@ -120,8 +154,9 @@ def board_bulletin(ctx: Ctx, quarter: Quarter = None, key: Annotated[str | None,
             raise HTTPException(404, str(exc)) from None
         if found.notices[0].kind != BULLETIN or not _may_see_batch(ctx, found):
             raise HTTPException(404, f"{key} 是通知单，不是督查通报")
-    data, name = run_heavy_here(ctx.request, heavy.bulletin_file, ctx.scope(), quarter, found, 0,
-                                cli="respgraph bulletin --out DIR")
+    data, name = run_heavy_here(
+        ctx.request, heavy.bulletin_file, ctx.scope(), quarter, found, 0, cli="respgraph bulletin --out DIR"
+    )
     return download(data, name, DOCX)
 
 
@@ -130,32 +165,58 @@ FormDate = Annotated[str, Form(max_length=10)]
 
 
 @writes.post("/board/notices", summary="签发督办通知单（发文登记：文号接续，不重复）")
-def board_issue(ctx: Ctx, number: FormText = "", date: FormDate = "", reply_by: FormDate = "",
-                contact: FormText = "", office: FormText = ""):
+def board_issue(
+    ctx: Ctx,
+    number: FormText = "",
+    date: FormDate = "",
+    reply_by: FormDate = "",
+    contact: FormText = "",
+    office: FormText = "",
+):
     if ctx.sample:
         raise HTTPException(400, "尚未载入表格：示例数据不签发通知单")
     store = ctx.backend.store()
     try:
         with tempfile.TemporaryDirectory(prefix="respgraph-") as folder:
             batch = library.issue_notices(
-                store, ctx.user or office_at_server(), ctx.scope(), Path(folder), prefix=number.strip(),
-                date=_form_date(date, "成文日期"), reply_by=_form_date(reply_by, "办理时限"), contact=contact,
-                office=office, address=address_of(ctx.request))
+                store,
+                ctx.user or office_at_server(),
+                ctx.scope(),
+                Path(folder),
+                prefix=number.strip(),
+                date=_form_date(date, "成文日期"),
+                reply_by=_form_date(reply_by, "办理时限"),
+                contact=contact,
+                office=office,
+                address=address_of(ctx.request),
+            )
     except RespgraphError as exc:
         raise HTTPException(400, str(exc)) from None
     return _back_to_board(ctx, batch.key)
 
 
 @writes.post("/board/bulletin", summary="签发督查通报（文号由发文登记接续）")
-def board_issue_bulletin(ctx: Ctx, quarter: Annotated[str, Form(pattern="^[1-4]?$")] = "", number: FormText = "",
-                         date: FormDate = "", office: FormText = ""):
+def board_issue_bulletin(
+    ctx: Ctx,
+    quarter: Annotated[str, Form(pattern="^[1-4]?$")] = "",
+    number: FormText = "",
+    date: FormDate = "",
+    office: FormText = "",
+):
     if ctx.sample:
         raise HTTPException(400, "尚未载入表格：示例数据不签发督查通报")
     try:
-        batch = library.issue_bulletin(ctx.backend, ctx.backend.store(), ctx.user or office_at_server(),
-                                       ctx.scope(), quarter=int(quarter) if quarter else None,
-                                       prefix=number.strip() or None, date=_form_date(date, "成文日期"),
-                                       office=office, address=address_of(ctx.request))
+        batch = library.issue_bulletin(
+            ctx.backend,
+            ctx.backend.store(),
+            ctx.user or office_at_server(),
+            ctx.scope(),
+            quarter=int(quarter) if quarter else None,
+            prefix=number.strip() or None,
+            date=_form_date(date, "成文日期"),
+            office=office,
+            address=address_of(ctx.request),
+        )
     except RespgraphError as exc:
         raise HTTPException(400, str(exc)) from None
     return _back_to_board(ctx, batch.key)

@@ -31,9 +31,12 @@ LEADER_PAGE = [requires("overview"), Depends(guard.city_page)]
 GroupBy = Annotated[str, Query()]
 
 #: The leader page's downloads: the meeting brief (.docx, .pdf) and its table (.xlsx, .csv with Chinese headers).
-MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "csv": "text/csv; charset=utf-8"}
+MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 def _group(group_by: str) -> str:
@@ -55,21 +58,30 @@ def home(ctx: Ctx, fmt: str | None = None):
         c["years"].add(d["year"])
         c["documents"] += 1
         c["items"] += d.get("items", 0)
-    return respond(ctx.request, fmt, HomePage(
-        answer=library.info(ctx.store), sample=ctx.sample, cities=cities,
-        counts=library.latest_counts(ctx.store, city=getattr(ctx.store, "city", None))))
+    return respond(
+        ctx.request,
+        fmt,
+        HomePage(
+            answer=library.info(ctx.store),
+            sample=ctx.sample,
+            cities=cities,
+            counts=library.latest_counts(ctx.store, city=getattr(ctx.store, "city", None)),
+        ),
+    )
 
 
 @router.get("/suggest", summary="搜索建议", dependencies=OVERVIEW)
 def suggest(ctx: Ctx, q: str = ""):
-    return json_response([{**h, "url": hit_url(h)}
-                          for h in library.search(ctx.backend, ctx.store, q, keep=guard.shown(ctx))])
+    return json_response(
+        [{**h, "url": hit_url(h)} for h in library.search(ctx.backend, ctx.store, q, keep=guard.shown(ctx))]
+    )
 
 
 @router.get("/go", summary="搜索：一个结果直接打开，多个列出", dependencies=OVERVIEW)
 def go(ctx: Ctx, q: str = ""):
-    hits = [{**h, "url": hit_url(h)} for h in library.search(ctx.backend, ctx.store, q, limit=50,
-                                                              keep=guard.shown(ctx))]
+    hits = [
+        {**h, "url": hit_url(h)} for h in library.search(ctx.backend, ctx.store, q, limit=50, keep=guard.shown(ctx))
+    ]
     if len(hits) == 1:
         return RedirectResponse(hits[0]["url"], 303)
     return page(ctx.request, SearchPage(q=q, hits=hits, sample=ctx.sample), 200 if hits else 404)
@@ -81,40 +93,61 @@ def unit_anywhere(name: str, ctx: Ctx):
     return _one_of(ctx, name, "Unit")
 
 
-@router.get("/units/{city}/{name:path}/picture", response_class=HTMLResponse, summary="单位关系图",
-            dependencies=UNIT_PAGE)
+@router.get(
+    "/units/{city}/{name:path}/picture", response_class=HTMLResponse, summary="单位关系图", dependencies=UNIT_PAGE
+)
 def unit_picture(city: str, name: str, ctx: Ctx):
     scope = ctx.scope(city=city)
     answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope, keep=guard.visible(ctx))
-    return HTMLResponse(served_picture(ctx.request, library.unit_picture(
-        ctx.store, answer.extra["name"].split(":")[-1], answer.extra["rows"], scope)))
+    return HTMLResponse(
+        served_picture(
+            ctx.request,
+            library.unit_picture(ctx.store, answer.extra["name"].split(":")[-1], answer.extra["rows"], scope),
+        )
+    )
 
 
 @router.get("/units/{city}/{name:path}/picture.png", summary="单位关系图（PNG，供打印）", dependencies=UNIT_PAGE)
 def unit_picture_png(city: str, name: str, ctx: Ctx):
     scope = ctx.scope(city=city)
     answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope)
-    return Response(library.unit_picture_png(ctx.store, answer.extra["name"].split(":")[-1], answer.extra["rows"],
-                                             scope), media_type="image/png")
+    return Response(
+        library.unit_picture_png(ctx.store, answer.extra["name"].split(":")[-1], answer.extra["rows"], scope),
+        media_type="image/png",
+    )
 
 
 @router.get("/units/{city}/{name:path}", response_class=HTMLResponse, summary="单位", dependencies=UNIT_PAGE)
-@router.get("/units/{city}/{name:path}.{fmt:fmt}", summary="单位（孪生：respgraph items --unit）",
-            dependencies=UNIT_PAGE)
+@router.get(
+    "/units/{city}/{name:path}.{fmt:fmt}", summary="单位（孪生：respgraph items --unit）", dependencies=UNIT_PAGE
+)
 def unit(city: str, name: str, ctx: Ctx, fmt: str | None = None):
     scope = ctx.scope(city=city)
     answer = library.unit(ctx.backend, ctx.store, f"{city}:{name}", scope, keep=guard.visible(ctx))
     if wants(ctx.request, fmt) != "html":
-        return respond(ctx.request, fmt, UnitPage(answer=answer, city=city, name=name, statuses={}, by_role={},
-                                                  co=[], leaders={}))
+        return respond(
+            ctx.request, fmt, UnitPage(answer=answer, city=city, name=name, statuses={}, by_role={}, co=[], leaders={})
+        )
     bare = answer.extra["name"].split(":")[-1]
     rows = answer.extra["rows"]
     by_role = {role: [r for r in rows if not r.via and role in r.roles] for role in ("lead", "implement", "assist")}
     by_role["via"] = [r for r in rows if r.via]
     extra = guard.partner_extra(ctx, city, bare, library.unit_extra(ctx.store, f"{city}:{bare}", rows, scope))
-    return respond(ctx.request, fmt, UnitPage(
-        answer=answer, sample=ctx.sample, scope=scope, city=city, name=bare, by_role=by_role,
-        statuses=library.unit_statuses(ctx.store, f"{city}:{bare}", scope), co=extra["co"], leaders=extra["leaders"]))
+    return respond(
+        ctx.request,
+        fmt,
+        UnitPage(
+            answer=answer,
+            sample=ctx.sample,
+            scope=scope,
+            city=city,
+            name=bare,
+            by_role=by_role,
+            statuses=library.unit_statuses(ctx.store, f"{city}:{bare}", scope),
+            co=extra["co"],
+            leaders=extra["leaders"],
+        ),
+    )
 
 
 # --- a leader -------------------------------------------------------------------------------------
@@ -123,26 +156,39 @@ def leader_anywhere(name: str, ctx: Ctx):
     return _one_of(ctx, name, "Leader")
 
 
-@router.get("/leaders/{city}/{name:path}/picture", response_class=HTMLResponse, summary="领导分管关系图",
-            dependencies=LEADER_PAGE)
+@router.get(
+    "/leaders/{city}/{name:path}/picture",
+    response_class=HTMLResponse,
+    summary="领导分管关系图",
+    dependencies=LEADER_PAGE,
+)
 def leader_picture(city: str, name: str, ctx: Ctx, group_by: GroupBy = "lead"):
     scope = ctx.scope(city=city)
     answer = library.leader(ctx.store, f"{city}:{name}", scope)
-    return HTMLResponse(served_picture(ctx.request, library.leader_picture(
-        ctx.store, answer.extra["portfolio"], scope, group_by=_group(group_by))))
+    return HTMLResponse(
+        served_picture(
+            ctx.request, library.leader_picture(ctx.store, answer.extra["portfolio"], scope, group_by=_group(group_by))
+        )
+    )
 
 
-@router.get("/leaders/{city}/{name:path}/picture.png", summary="领导分管关系图（PNG，供打印）",
-            dependencies=LEADER_PAGE)
+@router.get(
+    "/leaders/{city}/{name:path}/picture.png", summary="领导分管关系图（PNG，供打印）", dependencies=LEADER_PAGE
+)
 def leader_picture_png(city: str, name: str, ctx: Ctx, group_by: GroupBy = "lead"):
     scope = ctx.scope(city=city)
     answer = library.leader(ctx.store, f"{city}:{name}", scope)
-    return Response(library.leader_picture_png(ctx.store, answer.extra["portfolio"], scope,
-                                               group_by=_group(group_by)), media_type="image/png")
+    return Response(
+        library.leader_picture_png(ctx.store, answer.extra["portfolio"], scope, group_by=_group(group_by)),
+        media_type="image/png",
+    )
 
 
-@router.get("/leaders/{city}/{name:path}/brief.{ext}", summary="领导会议简报（docx、pdf）及分管事项表（xlsx、csv）",
-            dependencies=LEADER_PAGE)
+@router.get(
+    "/leaders/{city}/{name:path}/brief.{ext}",
+    summary="领导会议简报（docx、pdf）及分管事项表（xlsx、csv）",
+    dependencies=LEADER_PAGE,
+)
 def leader_brief(city: str, name: str, ext: str, ctx: Ctx, group_by: GroupBy = "lead"):
     """The same files as ``respgraph portfolio LEADER --brief --out FILE``."""
     if ext not in MEDIA:
@@ -154,26 +200,48 @@ def leader_brief(city: str, name: str, ext: str, ctx: Ctx, group_by: GroupBy = "
 
 
 @router.get("/leaders/{city}/{name:path}", response_class=HTMLResponse, summary="领导", dependencies=LEADER_PAGE)
-@router.get("/leaders/{city}/{name:path}.{fmt:fmt}", summary="领导（孪生：respgraph portfolio）",
-            dependencies=LEADER_PAGE)
+@router.get(
+    "/leaders/{city}/{name:path}.{fmt:fmt}", summary="领导（孪生：respgraph portfolio）", dependencies=LEADER_PAGE
+)
 def leader(city: str, name: str, ctx: Ctx, fmt: str | None = None):
     scope = ctx.scope(city=city)
     answer = library.leader(ctx.store, f"{city}:{name}", scope)
     p = answer.extra["portfolio"]
     today = library.reference_date(ctx.store)
-    statuses = {} if wants(ctx.request, fmt) != "html" else library.leader_statuses(
-        ctx.store, f"{city}:{p.leader}", scope)
+    statuses = (
+        {} if wants(ctx.request, fmt) != "html" else library.leader_statuses(ctx.store, f"{city}:{p.leader}", scope)
+    )
     soon = library.due_soon(p.items, today, done=frozenset(k for k, s in statuses.items() if s.status == "done"))
-    return respond(ctx.request, fmt, LeaderPage(
-        answer=answer, sample=ctx.sample, scope=scope, city=city, name=p.leader, p=p, soon=soon, statuses=statuses,
-        today=today, pdf=library.can_print_pdf()))
+    return respond(
+        ctx.request,
+        fmt,
+        LeaderPage(
+            answer=answer,
+            sample=ctx.sample,
+            scope=scope,
+            city=city,
+            name=p.leader,
+            p=p,
+            soon=soon,
+            statuses=statuses,
+            today=today,
+            pdf=library.can_print_pdf(),
+        ),
+    )
 
 
 # --- an item --------------------------------------------------------------------------------------
-@router.get("/items/{document:path}/{number}", response_class=HTMLResponse, summary="事项",
-            dependencies=[requires("read"), Depends(guard.item_page)])
-@router.get("/items/{document:path}/{number}.{fmt:fmt}", summary="事项（孪生：respgraph item）",
-            dependencies=[requires("read"), Depends(guard.item_page)])
+@router.get(
+    "/items/{document:path}/{number}",
+    response_class=HTMLResponse,
+    summary="事项",
+    dependencies=[requires("read"), Depends(guard.item_page)],
+)
+@router.get(
+    "/items/{document:path}/{number}.{fmt:fmt}",
+    summary="事项（孪生：respgraph item）",
+    dependencies=[requires("read"), Depends(guard.item_page)],
+)
 def item(document: str, number: str, ctx: Ctx, fmt: str | None = None):
     answer = library.item(ctx.store, document, number)
     if not guard.named_on(ctx, answer.data["id"]):
@@ -188,5 +256,8 @@ def _one_of(ctx, name: str, label: str):
     kind = "leader" if label == "Leader" else "unit"
     if len(cities) == 1:
         return RedirectResponse(entity_url(kind, cities[0], found[0]["name"]), 303)
-    raise AmbiguousName("单位" if kind == "unit" else "领导", name,
-                        [f"{c}:{next(n['name'] for n in found if n.get('city') == c)}" for c in cities])
+    raise AmbiguousName(
+        "单位" if kind == "unit" else "领导",
+        name,
+        [f"{c}:{next(n['name'] for n in found if n.get('city') == c)}" for c in cities],
+    )

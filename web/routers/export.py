@@ -27,6 +27,7 @@ async def export_file(fmt2: str, ctx: Ctx):
     if fmt2 not in heavy.EXPORT_FORMATS:
         raise HTTPException(404, f"没有 {fmt2} 格式：可选 {', '.join(heavy.EXPORT_FORMATS)}")
     scope = await in_thread(ctx.scope, latest=False)
-    data, name = await run_heavy(ctx.request, heavy.export_file, scope, fmt2,
-                                 cli=f"respgraph export --format {heavy.EXPORT_FORMATS[fmt2]}")
+    data, name = await run_heavy(
+        ctx.request, heavy.export_file, scope, fmt2, cli=f"respgraph export --format {heavy.EXPORT_FORMATS[fmt2]}"
+    )
     return download(data, name, "application/zip" if name.endswith(".zip") else "application/octet-stream")

@@ -20,8 +20,16 @@ from respgraph.web.contexts import CheckPage, DiffPage, FilesPage, ProgressCheck
 from respgraph.web.deps import BackendDep, Ctx
 from respgraph.web.render import page, respond, wants
 from respgraph.web.rights import requires
-from respgraph.web.uploads import (audit, echo, limits, no_server_path, progress_options, read_upload, saved,
-                                   table_options)
+from respgraph.web.uploads import (
+    audit,
+    echo,
+    limits,
+    no_server_path,
+    progress_options,
+    read_upload,
+    saved,
+    table_options,
+)
 
 __all__ = ["router", "writes"]
 
@@ -33,14 +41,25 @@ writes = APIRouter(dependencies=[requires("upload")])
 @router.get("/files", response_class=HTMLResponse, summary="文件")
 def files(ctx: Ctx, fmt: str | None = None):
     answer = library.documents(ctx.store, city=ctx.city)
-    return respond(ctx.request, fmt, FilesPage(answer=answer, sample=ctx.sample, done=flash.notice_of(ctx.request),
-                                               documents=answer.data, limits=limits()))
+    return respond(
+        ctx.request,
+        fmt,
+        FilesPage(
+            answer=answer, sample=ctx.sample, done=flash.notice_of(ctx.request), documents=answer.data, limits=limits()
+        ),
+    )
 
 
 @router.get("/diff.{fmt:fmt}", summary="两份文件的差异（孪生：respgraph diff）")
 @router.get("/diff", response_class=HTMLResponse, summary="两份文件的差异")
-def diff(a: str, b: str, ctx: Ctx, threshold: Annotated[float, Query(ge=0, le=1)] = 0.6, all: bool = False,
-         fmt: str | None = None):
+def diff(
+    a: str,
+    b: str,
+    ctx: Ctx,
+    threshold: Annotated[float, Query(ge=0, le=1)] = 0.6,
+    all: bool = False,
+    fmt: str | None = None,
+):
     answer = library.diff(ctx.store, a, b, threshold=threshold, show_all=all, same_body=ctx.backend.aliases().anywhere)
     return respond(ctx.request, fmt, DiffPage(answer=answer, sample=ctx.sample, d=answer.extra["diff"]))
 
@@ -58,8 +77,17 @@ async def files_check(request: Request, backend: BackendDep, fmt: str | None = N
             if wants(request, fmt) != "html":
                 raise
             return _upload_error(request, exc, form)
-    return respond(request, fmt, CheckPage(answer=answer, checked=answer.extra["checked"], form=echo(form),
-                                           filename=upload[0], content=_carried(upload)))
+    return respond(
+        request,
+        fmt,
+        CheckPage(
+            answer=answer,
+            checked=answer.extra["checked"],
+            form=echo(form),
+            filename=upload[0],
+            content=_carried(upload),
+        ),
+    )
 
 
 @writes.post("/files/load", response_class=HTMLResponse, summary="载入已检查的表格")
@@ -97,14 +125,16 @@ async def progress_check(request: Request, backend: BackendDep, fmt: str | None 
     upload = await read_upload(form)
     with saved(upload) as path:
         try:
-            answer = await in_thread(library.progress_check, backend, backend.query_store(), path,
-                                     **progress_options(form))
+            answer = await in_thread(
+                library.progress_check, backend, backend.query_store(), path, **progress_options(form)
+            )
         except RespgraphError as exc:
             if wants(request, fmt) != "html":
                 raise
             return _upload_error(request, exc, form)
-    return respond(request, fmt, ProgressCheckPage(answer=answer, form=echo(form), filename=upload[0],
-                                                   content=_carried(upload)))
+    return respond(
+        request, fmt, ProgressCheckPage(answer=answer, form=echo(form), filename=upload[0], content=_carried(upload))
+    )
 
 
 @writes.post("/progress/load", response_class=HTMLResponse, summary="载入已检查的进展报告")
@@ -128,6 +158,14 @@ def _carried(upload: tuple[str, bytes]) -> str:
 def _upload_error(request: Request, exc: RespgraphError, form):
     """The CLI's one-line error on the files page, with the form still filled."""
     backend = request.app.state.backend
-    return page(request, FilesPage(error=no_server_path(" ".join(str(exc).splitlines())), form=echo(form),
-                                   documents=library.documents(backend.query_store()).data, limits=limits(),
-                                   sample=backend.showing_sample()), 400)
+    return page(
+        request,
+        FilesPage(
+            error=no_server_path(" ".join(str(exc).splitlines())),
+            form=echo(form),
+            documents=library.documents(backend.query_store()).data,
+            limits=limits(),
+            sample=backend.showing_sample(),
+        ),
+        400,
+    )
