@@ -21,7 +21,6 @@ the CLI follows the locale (:func:`from_locale`) or its ``--lang``.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import gettext as _gettext
 import io
@@ -47,8 +46,6 @@ __all__ = [
     "for_request",
     "from_accept_language",
     "from_locale",
-    "timezone",
-    "local_time",
     "input_errors",
 ]
 
@@ -190,32 +187,6 @@ def from_locale(environ=None) -> str:
             except ValueError:
                 return "en"
     return "en"
-
-
-def timezone():
-    """The office's time zone, as the settings give it (``RESPGRAPH_TIMEZONE``, Asia/Shanghai by default).
-
-    >>> timezone().key
-    'Asia/Shanghai'
-    """
-    from respgraph.graph.settings import timezone as configured
-
-    return configured()
-
-
-def local_time(when: dt.datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored time (UTC; naive means UTC) as the office reads it, in :func:`timezone`.
-
-    >>> local_time("2026-01-02T16:30:00+00:00")
-    '2026-01-03 00:30'
-    """
-    if when is None or when == "":
-        return ""
-    if isinstance(when, str):
-        when = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(timezone()).strftime(fmt)
 
 
 #: What a request's parameter fails on (pydantic's error types), as a page says it.

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from respgraph.cli import cli
 from respgraph.graph import catalogue, i18n
 from respgraph.graph.errors import RespgraphError, UnknownName
+from respgraph.graph.local_time import local_time
 from tests.test_web import _maoming_xlsx, client_of, sample_home  # noqa: F401 - fixtures
 
 # --- the catalogues ------------------------------------------------------------------------------
@@ -151,12 +152,12 @@ def test_the_language_a_browser_asks_for(header, expected):
 
 def test_times_in_the_office_zone(monkeypatch):
     monkeypatch.delenv("RESPGRAPH_TIMEZONE", raising=False)
-    assert i18n.local_time("2026-01-02T23:30:00+00:00") == "2026-01-03 07:30"
+    assert local_time("2026-01-02T23:30:00+00:00") == "2026-01-03 07:30"
     monkeypatch.setenv("RESPGRAPH_TIMEZONE", "Europe/Berlin")
-    assert i18n.local_time("2026-01-02T23:30:00") == "2026-01-03 00:30"  # naive: stored as UTC
+    assert local_time("2026-01-02T23:30:00") == "2026-01-03 00:30"  # naive: stored as UTC
     monkeypatch.setenv("RESPGRAPH_TIMEZONE", "Mars/Base")
     with pytest.raises(RespgraphError, match="RESPGRAPH_TIMEZONE='Mars/Base': not a time zone"):
-        i18n.local_time("2026-01-02T23:30:00")
+        local_time("2026-01-02T23:30:00")
 
 
 # --- the CLI follows the locale --------------------------------------------------------------------

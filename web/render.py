@@ -29,6 +29,7 @@ from respgraph.graph.labels import (
     audit_action,
     progress_note,
 )
+from respgraph.graph.local_time import local_time
 from respgraph.graph.notes import NOTE_KIND_ZH
 from respgraph.graph.vocabulary import LABEL_ZH
 from respgraph.web import library
@@ -81,7 +82,7 @@ def templates() -> Environment:
     # Messages of the catalogue in the request's language (graph.i18n; the middleware and page() set it).
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)  # type: ignore[attr-defined]  # added by the extension
-    env.filters["local_time"] = i18n.local_time
+    env.filters["local_time"] = local_time
     env.filters["doc_label"] = _doc_label
     env.globals.update(audit_action=audit_action, progress_note=progress_note)
     env.filters["q"] = lambda value: quote(str(value), safe="")
