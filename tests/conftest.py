@@ -306,8 +306,24 @@ def browser():
         _browser_missing("playwright is not installed")
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
+        yield _OfficeBrowser(launched)
         launched.close()
+
+
+class _OfficeBrowser:
+    """The browser as an office's: its pages ask for Chinese first (``Accept-Language: zh-CN``),
+    where Playwright's default asks for English, which the web app answers in English
+    (tests/test_i18n.py asks for that on purpose)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_page(self, **options):
+        options.setdefault("locale", "zh-CN")
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 #: Fixtures that bring up a real outside part, and the marker a test using one gets.
