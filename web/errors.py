@@ -31,36 +31,24 @@ def _wants_json(request: Request) -> bool:
 
 
 async def ambiguous(request: Request, exc: AmbiguousName):
-    if _wants_json(request):
-        return json_response({"error": exc.said(i18n.LIBRARY), "candidates": exc.candidates}, exc.status)
-    choices = [entity_link(exc.kind, c) for c in exc.candidates]
     lang = language(request)
-    return page(
-        request,
-        ChoicesPage(
-            title=i18n.gettext("more than one {name!r}", lang).format(name=exc.name),
-            message=exc.said(lang, page=True),
-            choices=choices,
-        ),
-        exc.status,
-    )
+    title = i18n.gettext("more than one {name!r}", lang).format(name=exc.name)
+    return _choices(request, exc, "candidates", exc.candidates, title, lang)
 
 
 async def unknown(request: Request, exc: UnknownName):
-    if _wants_json(request):
-        return json_response({"error": exc.said(i18n.LIBRARY), "suggestions": exc.suggestions}, exc.status)
-    # The page says it from the error's fields: the CLI's hint of a command to run is not for a page.
-    choices = [entity_link(exc.kind, c) for c in exc.suggestions]
     lang = language(request)
-    return page(
-        request,
-        ChoicesPage(
-            title=i18n.gettext("no {name!r} found", lang).format(name=exc.name),
-            message=exc.said(lang, page=True),
-            choices=choices,
-        ),
-        exc.status,
-    )
+    title = i18n.gettext("no {name!r} found", lang).format(name=exc.name)
+    return _choices(request, exc, "suggestions", exc.suggestions, title, lang)
+
+
+def _choices(request: Request, exc: AmbiguousName | UnknownName, key: str, names: list[str], title: str, lang: str):
+    """A name error as the client asked: ``{"error", key: names}``, or a page of links to the names.
+    The page says it from the error's fields: the CLI's hint of a command to run is not for a page."""
+    if _wants_json(request):
+        return json_response({"error": exc.said(i18n.LIBRARY), key: names}, exc.status)
+    choices = [entity_link(exc.kind, c) for c in names]
+    return page(request, ChoicesPage(title=title, message=exc.said(lang, page=True), choices=choices), exc.status)
 
 
 async def respgraph_error(request: Request, exc: RespgraphError):
